@@ -1,0 +1,290 @@
+"""One exception hierarchy, rooted in :class:`LeadlifeError`.
+
+Every error names what was wrong (the field, the stage, the event, the index
+in a history) and what would have been accepted, so that a caller can fix the
+input without reading leadlife's source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+class LeadlifeError(Exception):
+    """Base class of every error leadlife raises on purpose.
+
+    Example:
+        >>> from leadlife import LeadlifeError, Money
+        >>> try:
+        ...     Money.of("1.5", "EURO")
+        ... except LeadlifeError as error:
+        ...     print(type(error).__name__)
+        ValidationError
+    """
+
+
+class ValidationError(LeadlifeError, ValueError):
+    """A value given for a field was refused.
+
+    Attributes:
+        owner: The name of the record or value type (``"Contact"``).
+        field: The field that was refused (``"email"``); a path such as
+            ``"attributes['scores'][2]"`` for nested values.
+        value: The value that was given, unchanged.
+        expected: What would have been accepted, in words.
+
+    Example:
+        >>> from leadlife import Contact, ValidationError
+        >>> try:
+        ...     Contact(name="Ada", email="ada-at-example")
+        ... except ValidationError as error:
+        ...     print(error.owner, error.field, error.value)
+        Contact email ada-at-example
+    """
+
+    def __init__(self, *, owner: str, field: str, value: Any, expected: str) -> None:
+        self.owner = owner
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(f"{owner}.{field}: expected {expected}, got {value!r}")
+
+
+class CurrencyMismatchError(LeadlifeError, ValueError):
+    """Two amounts in different currencies were added, subtracted or compared.
+
+    leadlife never converts currencies: a rate is a business decision with a
+    date attached, so it belongs to the caller.
+
+    Attributes:
+        left: The currency of the left operand.
+        right: The currency of the right operand.
+    """
+
+    def __init__(self, left: str, right: str, operation: str) -> None:
+        self.left = left
+        self.right = right
+        super().__init__(
+            f"cannot {operation} {left} and {right}: convert one amount first, "
+            "leadlife never guesses an exchange rate"
+        )
+
+
+class FunnelError(LeadlifeError):
+    """Base class of the errors about funnels and their transitions."""
+
+
+class FunnelDefinitionError(FunnelError):
+    """A funnel's declaration is invalid; raised when the class is defined.
+
+    Attributes:
+        funnel: The name of the funnel class being defined.
+        stage: The stage at fault, when one is; ``None`` for funnel-wide problems.
+        problem: What is wrong, in words.
+
+    Example:
+        >>> from leadlife import FunnelDefinitionError, funnel_from_spec
+        >>> spec = {
+        ...     "name": "Broken",
+        ...     "stages": {"new": {"initial": True}, "working": {}, "orphan": {}},
+        ...     "transitions": [{"event": "work", "source": "new", "target": "working"}],
+        ... }
+        >>> try:
+        ...     funnel_from_spec(spec)
+        ... except FunnelDefinitionError as error:
+        ...     print(error.stage)
+        working
+    """
+
+    def __init__(self, *, funnel: str, problem: str, stage: str | None = None) -> None:
+        self.funnel = funnel
+        self.stage = stage
+        self.problem = problem
+        where = f"stage {stage!r} of funnel {funnel}" if stage is not None else f"funnel {funnel}"
+        super().__init__(f"{where}: {problem}")
+
+
+class UnknownStageError(FunnelError):
+    """A record stands in a stage that the funnel does not declare.
+
+    Attributes:
+        stage: The stage found on the record.
+        funnel: The funnel's name.
+        stages: The stages the funnel declares.
+    """
+
+    def __init__(self, *, stage: str, funnel: str, stages: Sequence[str]) -> None:
+        self.stage = stage
+        self.funnel = funnel
+        self.stages = tuple(stages)
+        super().__init__(
+            f"stage {stage!r} is not a stage of funnel {funnel}; its stages are: "
+            + ", ".join(self.stages)
+        )
+
+
+class UnknownEventError(FunnelError):
+    """An event was sent that the funnel does not declare at all.
+
+    Attributes:
+        event: The event that was sent.
+        funnel: The funnel's name.
+        events: The events the funnel declares.
+    """
+
+    def __init__(self, *, event: str, funnel: str, events: Sequence[str]) -> None:
+        self.event = event
+        self.funnel = funnel
+        self.events = tuple(events)
+        super().__init__(
+            f"event {event!r} is not an event of funnel {funnel}; its events are: "
+            + ", ".join(self.events)
+        )
+
+
+class TransitionRefusedError(FunnelError):
+    """The funnel refused to move a record.
+
+    Either the event is not allowed from the record's stage, or it is but its
+    guards did not all pass.
+
+    Attributes:
+        record_id: The record that was to move.
+        stage: The stage it stands in.
+        event: The event that was sent.
+        allowed: The events allowed from that stage (guards not considered).
+        failed_guards: The guards that said no, when the event is allowed.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import (
+        ...     Contact,
+        ...     FixedClock,
+        ...     LeadId,
+        ...     Lifecycle,
+        ...     Source,
+        ...     TransitionRefusedError,
+        ... )
+        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+        >>> history = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="ops",
+        ... )
+        >>> try:
+        ...     life.send(history, "win", actor="ops")
+        ... except TransitionRefusedError as error:
+        ...     print(error.stage, error.allowed)
+        suspect ('engage', 'disqualify', 'opt_out')
+    """
+
+    def __init__(
+        self,
+        *,
+        record_id: object,
+        stage: str,
+        event: str,
+        allowed: Sequence[str],
+        failed_guards: Sequence[str] = (),
+    ) -> None:
+        self.record_id = record_id
+        self.stage = stage
+        self.event = event
+        self.allowed = tuple(allowed)
+        self.failed_guards = tuple(failed_guards)
+        if self.failed_guards:
+            detail = "its guards did not pass: " + ", ".join(self.failed_guards)
+        else:
+            detail = "allowed from there: " + (", ".join(self.allowed) or "nothing")
+        super().__init__(f"{record_id} in stage {stage!r} cannot {event!r}; {detail}")
+
+
+class ConversionError(FunnelError):
+    """A conversion (lead to prospect, prospect to opportunity) was misused.
+
+    Raised when :meth:`Lifecycle.send` would move a record into a stage that
+    needs a deeper record (use :meth:`Lifecycle.qualify` or
+    :meth:`Lifecycle.open_opportunity`), or when a conversion is asked of a
+    record that cannot convert that way.
+
+    Attributes:
+        record_id: The record concerned.
+        stage: The stage it stands in.
+        problem: What is wrong, and what to call instead.
+    """
+
+    def __init__(self, *, record_id: object, stage: str, problem: str) -> None:
+        self.record_id = record_id
+        self.stage = stage
+        self.problem = problem
+        super().__init__(f"{record_id} in stage {stage!r}: {problem}")
+
+
+class HistoryError(LeadlifeError):
+    """An event was refused by a history: it does not follow from the record.
+
+    Attributes:
+        event: The refused event.
+        problem: Why it does not follow.
+    """
+
+    def __init__(self, *, event: object, problem: str) -> None:
+        self.event = event
+        self.problem = problem
+        super().__init__(f"{type(event).__name__} refused: {problem}")
+
+
+class ReplayError(HistoryError):
+    """Replaying a history failed at one event.
+
+    Attributes:
+        index: The position of the first bad event in the history.
+        event: That event.
+        problem: Why it is bad.
+    """
+
+    def __init__(self, *, index: int, event: object, problem: str) -> None:
+        self.index = index
+        LeadlifeError.__init__(self, f"event {index} ({type(event).__name__}): {problem}")
+        self.event = event
+        self.problem = problem
+
+
+class SerializationError(LeadlifeError):
+    """Base class of the errors raised when reading serialized data."""
+
+
+class SchemaVersionError(SerializationError):
+    """Serialized data carries a schema version this leadlife cannot read.
+
+    Attributes:
+        found: The version found in the data.
+        supported: The versions this leadlife reads.
+    """
+
+    def __init__(self, *, found: object, supported: Sequence[int]) -> None:
+        self.found = found
+        self.supported = tuple(supported)
+        super().__init__(
+            f"schema version {found!r} is not supported; this leadlife reads "
+            + ", ".join(str(v) for v in self.supported)
+            + " (data from a newer leadlife needs a newer leadlife)"
+        )
+
+
+class StructureError(SerializationError):
+    """Serialized data does not describe a valid leadlife object.
+
+    Attributes:
+        errors: One line per problem, each ending with the path to the bad
+            field, such as ``"expected a str, got 3 @ $.data.contact.name"``.
+        path: The path of the first problem.
+    """
+
+    def __init__(self, *, target: str, errors: Sequence[str]) -> None:
+        self.errors = tuple(errors)
+        first = self.errors[0] if self.errors else ""
+        self.path = first.rpartition(" @ ")[2] if " @ " in first else "$"
+        super().__init__(f"cannot read a {target}: " + "; ".join(self.errors))

@@ -1,0 +1,1 @@
+"""The funnel: stages, events, guards, and their rules."""

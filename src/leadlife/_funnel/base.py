@@ -1,0 +1,167 @@
+"""The funnel: a python-statemachine machine with a funnel's rules.
+
+A funnel is declared as a class, the python-statemachine way: stages are
+``State`` attributes, events are transition lists, guards are named. The
+:class:`Funnel` base adds what a funnel must guarantee, checked when the class
+is defined: one initial stage, every stage reachable, no dead end without a
+recycle path or a terminal stage. It also uses ``StateMachine`` semantics, so
+an exception in a callback is never swallowed and an unknown event is an
+error (python-statemachine's ``StateChart`` default does both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any, ClassVar, NoReturn
+
+from statemachine import State, StateMachine
+from statemachine.exceptions import InvalidDefinition
+from statemachine.factory import StateMachineMetaclass
+
+from leadlife._errors import FunnelDefinitionError
+from leadlife._funnel import graph
+from leadlife._funnel.spec import FunnelSpec
+from leadlife._records.ids import RecordKind
+
+
+class FunnelMeta(StateMachineMetaclass):
+    """Metaclass of :class:`Funnel`: validates a funnel when it is defined."""
+
+    # Ours replace these three: they name one stage and know recycle stages.
+    validate_disconnected_states = False
+    validate_trap_states = False
+    validate_final_reachability = False
+
+    def __init__(cls, name: str, bases: tuple[type], attrs: dict[str, Any]) -> None:  # noqa: N805
+        try:
+            super().__init__(name, bases, attrs)
+        except InvalidDefinition as error:
+            raise FunnelDefinitionError(
+                funnel=name, stage=_blame(attrs), problem=str(error)
+            ) from error
+        if cls.states:  # the abstract base has none
+            _check_shape(cls)
+            graph.validate(FunnelSpec.of(cls))  # type: ignore[arg-type]
+
+
+def _blame(attrs: dict[str, Any]) -> str | None:
+    """The stage python-statemachine objected to, for the two checks it always runs."""
+    states = [value for value in attrs.values() if isinstance(value, State)]
+    for state in states:
+        if state.final and state.transitions:
+            return str(state.id)
+    initials = [state for state in states if state.initial]
+    return str(initials[1].id) if len(initials) > 1 else None
+
+
+def _check_shape(cls: Any) -> None:
+    """A funnel is flat, its stage values are strings, its moves are events."""
+
+    def fail(stage: str | None, problem: str) -> NoReturn:
+        raise FunnelDefinitionError(funnel=cls.__name__, stage=stage, problem=problem)
+
+    for state in cls.states_map.values():
+        if state.states or state.parallel or state.is_history or state.parent is not None:
+            fail(state.id, "is compound, parallel or a history state; a funnel's stages are flat")
+        if not isinstance(state.value, str) or not state.value.strip():
+            fail(state.id, f"has value {state.value!r}; a stage's value must be a non-blank str")
+        for transition in state.transitions:
+            if not list(transition.events):
+                fail(state.id, "has a transition without an event; a funnel moves only on events")
+            if len(transition.targets) != 1:
+                fail(state.id, "has a transition without exactly one target stage")
+    _check_annotations(cls, {state.value for state in cls.states_map.values()}, fail)
+
+
+def _check_annotations(cls: Any, stages: set[str], fail: Callable[[str, str], NoReturn]) -> None:
+    """``stage_kinds`` and ``recycle_stages`` name real stages."""
+    for stage, kind in cls.stage_kinds.items():
+        if stage not in stages:
+            fail(stage, "appears in stage_kinds but is not a stage")
+        if not isinstance(kind, RecordKind):
+            fail(stage, f"has kind {kind!r} in stage_kinds; expected a RecordKind")
+    for stage in cls.recycle_stages:
+        if stage not in stages:
+            fail(stage, "appears in recycle_stages but is not a stage")
+
+
+class Funnel(StateMachine, metaclass=FunnelMeta):
+    """Base class of funnels: subclass it and declare stages and events.
+
+    Declare stages as ``State`` attributes and events as transitions, exactly
+    as in python-statemachine. Two class attributes add funnel knowledge:
+
+    * ``stage_kinds``: for stages that need a deeper record than a lead, the
+      least :class:`RecordKind` that may stand there. Moving a shallower
+      record in is a *conversion* (:meth:`Lifecycle.qualify`,
+      :meth:`Lifecycle.open_opportunity`).
+    * ``recycle_stages``: stages that take records back into the funnel
+      later (nurture). A stage that can reach one is not a dead end.
+
+    Guards ``has_reason`` and ``has_review_date`` are built in; they read the
+    ``reason``, ``review_on`` and ``at`` arguments of the event.
+
+    A funnel instance binds to any object with a stage attribute (``model=``,
+    ``state_field=``, which defaults to ``"stage"``): your ORM row, a
+    dataclass, a plain object.
+
+    Example:
+        >>> from statemachine import State
+        >>> from leadlife import Funnel
+        >>> class TinyFunnel(Funnel):
+        ...     new = State(initial=True)
+        ...     working = State()
+        ...     nurture = State()
+        ...     closed = State(final=True)
+        ...     work = new.to(working)
+        ...     park = working.to(nurture)
+        ...     revive = nurture.to(working)
+        ...     close = closed.from_(new, working, nurture, cond="has_reason")
+        ...     recycle_stages = frozenset({"nurture"})
+        >>> class Row:
+        ...     stage = None
+        >>> row = Row()
+        >>> funnel = TinyFunnel(model=row)
+        >>> funnel.send("work")
+        >>> row.stage
+        'working'
+    """
+
+    stage_kinds: ClassVar[Mapping[str, RecordKind]] = {}
+    recycle_stages: ClassVar[frozenset[str]] = frozenset()
+
+    def __init__(
+        self,
+        model: Any = None,
+        state_field: str = "stage",
+        start_value: Any = None,
+        listeners: list[object] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Bind the funnel to ``model``'s ``state_field`` (see python-statemachine)."""
+        super().__init__(
+            model=model,
+            state_field=state_field,
+            start_value=start_value,
+            listeners=listeners,
+            **kwargs,
+        )
+
+    @classmethod
+    def spec(cls) -> FunnelSpec:
+        """This funnel as data: its stages and transitions."""
+        return FunnelSpec.of(cls)
+
+    def has_reason(self, reason: str | None = None) -> bool:
+        """Guard: the event was given a non-blank ``reason``."""
+        return isinstance(reason, str) and bool(reason.strip())
+
+    def has_review_date(self, review_on: date | None = None, at: datetime | None = None) -> bool:
+        """Guard: the event was given a ``review_on`` date, not before the day of ``at``.
+
+        DOMAIN: a disqualification without a review date is incomplete.
+        """
+        if not isinstance(review_on, date) or isinstance(review_on, datetime):
+            return False
+        return at is None or review_on >= at.date()

@@ -1,0 +1,139 @@
+"""Build a funnel class from data: a team's own funnel, written down."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, NoReturn, cast
+
+from statemachine import State
+from statemachine.transition_list import TransitionList
+
+from leadlife._errors import FunnelDefinitionError
+from leadlife._funnel import graph
+from leadlife._funnel.base import Funnel, FunnelMeta
+from leadlife._funnel.spec import FunnelSpec
+
+Guard = Callable[..., bool]
+"""A guard: a function of the event's keyword arguments that says yes or no."""
+
+_BUILT_IN_GUARDS = frozenset({"has_reason", "has_review_date"})
+# Set on machine instances, so a stage or event by these names would clash.
+_INSTANCE_NAMES = frozenset({"model", "state_field", "start_value", "history_values"})
+
+
+def funnel_from_spec(
+    spec: FunnelSpec | Mapping[str, Any] | str,
+    *,
+    guards: Mapping[str, Guard] | None = None,
+) -> type[Funnel]:
+    """Build a funnel class from its description as data.
+
+    Args:
+        spec: A :class:`FunnelSpec`, its plain dict form (see
+            :meth:`FunnelSpec.to_dict`), or that dict as JSON text.
+        guards: Guard functions by name, for the guard names the spec uses
+            beyond the built-in ``has_reason`` and ``has_review_date``. A
+            guard takes any of the event's keyword arguments it names
+            (``record``, ``reason``, ``review_on``, ``at``, ``payload``...)
+            and returns a bool. Names are looked up here only: nothing is ever
+            imported by a name taken from the data.
+
+    Returns:
+        A :class:`Funnel` subclass, validated like a hand-written one.
+
+    Raises:
+        FunnelDefinitionError: The data is malformed (the message gives the
+            path), names an unknown guard, or describes an invalid funnel
+            (the error names the stage).
+
+    Example:
+        >>> from leadlife import funnel_from_spec
+        >>> Simple = funnel_from_spec(
+        ...     {
+        ...         "name": "SimpleFunnel",
+        ...         "stages": {
+        ...             "new": {"initial": True},
+        ...             "working": {},
+        ...             "won": {"kind": "opportunity"},
+        ...             "nurture": {"recycle": True},
+        ...             "gone": {"final": True},
+        ...         },
+        ...         "transitions": [
+        ...             {"event": "work", "source": ["new", "nurture"], "target": "working"},
+        ...             {"event": "win", "source": "working", "target": "won"},
+        ...             {"event": "park", "source": ["working", "won"], "target": "nurture"},
+        ...             {
+        ...                 "event": "drop",
+        ...                 "source": ["new", "working", "nurture"],
+        ...                 "target": "gone",
+        ...                 "guards": ["has_reason"],
+        ...             },
+        ...         ],
+        ...     }
+        ... )
+        >>> Simple.spec().events
+        ('work', 'drop', 'win', 'park')
+    """
+    if not isinstance(spec, FunnelSpec):
+        spec = FunnelSpec.from_dict(spec)
+    guards = dict(guards or {})
+    _check_names(spec, guards)
+    graph.validate(spec)
+
+    states = {
+        stage.id: State(
+            stage.name or stage.id.replace("_", " ").capitalize(),
+            value=stage.id,
+            initial=stage.initial,
+            final=stage.final,
+        )
+        for stage in spec.stages
+    }
+    events: dict[str, TransitionList] = {}
+    for t in spec.transitions:
+        moves = states[t.source].to(
+            states[t.target], cond=list(t.guards) or None, unless=list(t.unless) or None
+        )
+        events[t.event] = events[t.event] | moves if t.event in events else moves
+    namespace: dict[str, Any] = {
+        **states,
+        **events,
+        **{name: staticmethod(guard) for name, guard in guards.items()},
+        "__doc__": f"{spec.name}: built by funnel_from_spec.",
+        "__module__": __name__,
+        "stage_kinds": {stage.id: stage.kind for stage in spec.stages if stage.kind is not None},
+        "recycle_stages": frozenset(stage.id for stage in spec.stages if stage.recycle),
+    }
+    return cast(type[Funnel], FunnelMeta(spec.name, (Funnel,), namespace))
+
+
+def _check_names(spec: FunnelSpec, guards: Mapping[str, Guard]) -> None:
+    """Names become class attributes: they must be identifiers and not collide."""
+
+    def fail(stage: str | None, problem: str) -> NoReturn:
+        raise FunnelDefinitionError(funnel=spec.name, stage=stage, problem=problem)
+
+    if not spec.name.isidentifier():
+        fail(None, "its name must be a Python identifier")
+    reserved = {name for name in dir(Funnel) if not name.startswith("__")} | _INSTANCE_NAMES
+    stage_ids = {stage.id for stage in spec.stages}
+    for stage in spec.stages:
+        if not stage.id.isidentifier() or stage.id in reserved:
+            fail(stage.id, "an id must be an identifier and not a Funnel attribute name")
+    for t in spec.transitions:
+        if not t.event.isidentifier() or t.event in reserved | stage_ids:
+            fail(
+                t.source,
+                f"event {t.event!r} must be an identifier, and not a stage or a Funnel attribute",
+            )
+        if unknown := [n for n in (*t.guards, *t.unless) if n not in {*guards, *_BUILT_IN_GUARDS}]:
+            fail(
+                t.source,
+                f"event {t.event!r} uses guard {unknown[0]!r}, which is neither built in "
+                f"({', '.join(sorted(_BUILT_IN_GUARDS))}) nor given in guards=",
+            )
+    for name, guard in guards.items():
+        if not name.isidentifier() or name in reserved | stage_ids or not callable(guard):
+            fail(
+                None, f"guard {name!r} needs an identifier name not otherwise used, and a callable"
+            )

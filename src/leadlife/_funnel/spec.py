@@ -1,0 +1,287 @@
+"""A funnel as plain data: its stages and transitions.
+
+Two directions: :meth:`FunnelSpec.of` reads any funnel class into data (for
+docs, tooling, and the table later compiled from it for bulk work), and
+:func:`leadlife.funnel_from_spec` builds a funnel class from data a team
+wrote down (a dict, or JSON).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, Self, cast
+
+import attrs
+
+from leadlife import _validation as check
+from leadlife._errors import FunnelDefinitionError
+from leadlife._records.ids import RecordKind
+
+if TYPE_CHECKING:
+    from leadlife._funnel.base import Funnel
+
+
+def _names(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(v, str) and v.strip() for v in value):
+        check.refuse(instance, attribute, value, "a tuple of guard names")
+
+
+@attrs.frozen(kw_only=True)
+class StageSpec:
+    """One stage of a funnel, as data.
+
+    Args:
+        id: The stage's id, which is also the value stored on records.
+        name: A human name for diagrams (``"Sales-ready (MQL)"``).
+        initial: Whether new records start here; exactly one stage is.
+        final: Whether it is terminal: nothing leaves it.
+        kind: The least deep record that may stand here; moving a shallower
+            record in converts it (``PROSPECT`` on the stage that means
+            "qualified"). ``None``: any record.
+        recycle: Whether it is a recycle stage (nurture): a stage that takes
+            records back into the funnel later rather than ending them.
+    """
+
+    id: str = attrs.field(validator=check.text)
+    name: str | None = attrs.field(default=None, validator=check.optional_text)
+    initial: bool = attrs.field(default=False, validator=check.instance_of(bool, "True or False"))
+    final: bool = attrs.field(default=False, validator=check.instance_of(bool, "True or False"))
+    kind: RecordKind | None = attrs.field(
+        default=None, validator=check.optional_instance_of(RecordKind, "a RecordKind or None")
+    )
+    recycle: bool = attrs.field(default=False, validator=check.instance_of(bool, "True or False"))
+
+
+@attrs.frozen(kw_only=True)
+class TransitionSpec:
+    """One transition of a funnel, as data.
+
+    Args:
+        event: The event that triggers it.
+        source: The stage it leaves.
+        target: The stage it enters.
+        guards: Names of guards that must all say yes (``cond``).
+        unless: Names of guards that must all say no (``unless``).
+    """
+
+    event: str = attrs.field(validator=check.text)
+    source: str = attrs.field(validator=check.text)
+    target: str = attrs.field(validator=check.text)
+    guards: tuple[str, ...] = attrs.field(default=(), validator=_names)
+    unless: tuple[str, ...] = attrs.field(default=(), validator=_names)
+
+
+def _to_stages(value: Sequence[StageSpec]) -> tuple[StageSpec, ...]:
+    return check.to_tuple_of(value, StageSpec, "a list of StageSpec")
+
+
+def _to_transitions(value: Sequence[TransitionSpec]) -> tuple[TransitionSpec, ...]:
+    return check.to_tuple_of(value, TransitionSpec, "a list of TransitionSpec")
+
+
+@attrs.frozen(kw_only=True)
+class FunnelSpec:
+    """A whole funnel as data: what :func:`funnel_from_spec` builds from.
+
+    Example:
+        >>> from leadlife import DefaultFunnel, FunnelSpec
+        >>> spec = FunnelSpec.of(DefaultFunnel)
+        >>> spec.initial.id
+        'suspect'
+        >>> [t.target for t in spec.transitions if t.source == "accepted"]
+        ['prospect', 'nurture', 'disqualified', 'do_not_contact']
+    """
+
+    name: str = attrs.field(validator=check.text)
+    stages: tuple[StageSpec, ...] = attrs.field(converter=_to_stages, validator=check.converted)
+    transitions: tuple[TransitionSpec, ...] = attrs.field(
+        converter=_to_transitions, validator=check.converted
+    )
+
+    @property
+    def initial(self) -> StageSpec:
+        """The stage new records start in."""
+        return next(stage for stage in self.stages if stage.initial)
+
+    @property
+    def events(self) -> tuple[str, ...]:
+        """The funnel's events, each once, in declaration order."""
+        return tuple(dict.fromkeys(t.event for t in self.transitions))
+
+    def stage(self, stage_id: str) -> StageSpec:
+        """Return the stage with id ``stage_id``.
+
+        Raises:
+            KeyError: No such stage.
+        """
+        for stage in self.stages:
+            if stage.id == stage_id:
+                return stage
+        raise KeyError(stage_id)
+
+    @classmethod
+    def of(cls, funnel: type[Funnel]) -> Self:
+        """Read a funnel class into data (what the diagrams and tables use)."""
+        return cls(
+            name=funnel.__name__,
+            stages=[
+                StageSpec(
+                    id=state.value,
+                    name=state.name,
+                    initial=state.initial,
+                    final=state.final,
+                    kind=funnel.stage_kinds.get(state.value),
+                    recycle=state.value in funnel.recycle_stages,
+                )
+                for state in funnel.states
+            ],
+            transitions=[
+                TransitionSpec(
+                    event=event.id,
+                    source=state.value,
+                    target=transition.target.value,
+                    guards=tuple(str(s) for s in transition.cond if s.expected_value),
+                    unless=tuple(str(s) for s in transition.cond if not s.expected_value),
+                )
+                for state in funnel.states
+                for transition in state.transitions
+                for event in transition.events
+            ],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plain, JSON-ready form that :meth:`from_dict` reads.
+
+        Stages are keyed by id; defaults are left out so the dict stays the
+        way a person would write it.
+        """
+        stages: dict[str, Any] = {}
+        for stage in self.stages:
+            entry: dict[str, Any] = {}
+            if stage.name is not None:
+                entry["name"] = stage.name
+            for flag in ("initial", "final", "recycle"):
+                if getattr(stage, flag):
+                    entry[flag] = True
+            if stage.kind is not None:
+                entry["kind"] = stage.kind.value
+            stages[stage.id] = entry
+        transitions = []
+        for t in self.transitions:
+            entry = {"event": t.event, "source": t.source, "target": t.target}
+            if t.guards:
+                entry["guards"] = list(t.guards)
+            if t.unless:
+                entry["unless"] = list(t.unless)
+            transitions.append(entry)
+        return {"name": self.name, "stages": stages, "transitions": transitions}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | str) -> Self:
+        """Read the plain form (a mapping, or JSON text) of a funnel.
+
+        A transition's ``source`` may be a list: one transition per source.
+
+        Raises:
+            FunnelDefinitionError: The data is malformed; the message gives
+                the path to the bad entry, such as ``stages.nurture.kind``.
+        """
+        return cls(**_Reader(data).read())
+
+
+class _Reader:
+    """Reads the plain form, naming the path of anything wrong."""
+
+    _ROOT_KEYS = frozenset({"name", "stages", "transitions"})
+    _STAGE_KEYS = frozenset({"name", "initial", "final", "kind", "recycle"})
+    _TRANSITION_KEYS = frozenset({"event", "source", "target", "guards", "unless"})
+
+    def __init__(self, data: object) -> None:
+        self.funnel = "?"
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except json.JSONDecodeError as error:
+                self.fail("$", f"is not valid JSON ({error})")
+        self.data = data
+
+    def fail(self, path: str, problem: str) -> NoReturn:
+        raise FunnelDefinitionError(funnel=self.funnel, problem=f"{path} {problem}")
+
+    def mapping(
+        self, value: object, path: str, allowed: frozenset[str] | None = None
+    ) -> Mapping[str, object]:
+        if not isinstance(value, Mapping):
+            self.fail(path, f"must be an object, got {value!r}")
+        if allowed is not None and (extra := set(value) - allowed):
+            self.fail(path, f"has unknown keys {sorted(extra)}; allowed: {sorted(allowed)}")
+        return cast(Mapping[str, object], value)
+
+    def text(self, value: object, path: str) -> str:
+        if not isinstance(value, str) or not value.strip():
+            self.fail(path, f"must be a non-blank string, got {value!r}")
+        return value
+
+    def flag(self, value: object, path: str) -> bool:
+        if not isinstance(value, bool):
+            self.fail(path, f"must be true or false, got {value!r}")
+        return value
+
+    def texts(self, value: object, path: str) -> tuple[str, ...]:
+        if isinstance(value, str):
+            return (self.text(value, path),)
+        if not isinstance(value, list | tuple) or not value:
+            self.fail(path, f"must be a string or a non-empty list of strings, got {value!r}")
+        return tuple(self.text(item, f"{path}[{i}]") for i, item in enumerate(value))
+
+    def read(self) -> dict[str, Any]:
+        root = self.mapping(self.data, "$", self._ROOT_KEYS)
+        if "name" not in root:
+            self.fail("name", "is missing")
+        self.funnel = self.text(root["name"], "name")
+        stages = [
+            self.stage(stage_id, entry)
+            for stage_id, entry in self.mapping(root.get("stages"), "stages").items()
+        ]
+        raw_transitions = root.get("transitions")
+        if not isinstance(raw_transitions, list | tuple):
+            self.fail("transitions", f"must be a list, got {raw_transitions!r}")
+        transitions = [
+            transition
+            for index, entry in enumerate(raw_transitions)
+            for transition in self.transition(entry, f"transitions[{index}]")
+        ]
+        return {"name": self.funnel, "stages": stages, "transitions": transitions}
+
+    def stage(self, stage_id: str, entry: object) -> StageSpec:
+        path = f"stages.{stage_id}"
+        self.text(stage_id, path)
+        fields = self.mapping(entry, path, self._STAGE_KEYS)
+        kind = fields.get("kind")
+        kinds = [k.value for k in RecordKind]
+        if kind is not None and kind not in kinds:
+            self.fail(f"{path}.kind", f"must be one of {kinds}, got {kind!r}")
+        name = fields.get("name")
+        return StageSpec(
+            id=stage_id,
+            name=None if name is None else self.text(name, f"{path}.name"),
+            initial=self.flag(fields.get("initial", False), f"{path}.initial"),
+            final=self.flag(fields.get("final", False), f"{path}.final"),
+            recycle=self.flag(fields.get("recycle", False), f"{path}.recycle"),
+            kind=None if kind is None else RecordKind(kind),
+        )
+
+    def transition(self, entry: object, path: str) -> list[TransitionSpec]:
+        fields = self.mapping(entry, path, self._TRANSITION_KEYS)
+        for key in ("event", "source", "target"):
+            if key not in fields:
+                self.fail(f"{path}.{key}", "is missing")
+        event = self.text(fields["event"], f"{path}.event")
+        target = self.text(fields["target"], f"{path}.target")
+        guards = self.texts(fields["guards"], f"{path}.guards") if "guards" in fields else ()
+        unless = self.texts(fields["unless"], f"{path}.unless") if "unless" in fields else ()
+        return [
+            TransitionSpec(event=event, source=source, target=target, guards=guards, unless=unless)
+            for source in self.texts(fields["source"], f"{path}.source")
+        ]

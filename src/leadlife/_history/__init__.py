@@ -1,0 +1,1 @@
+"""Histories: the events that make a record, and their replay."""

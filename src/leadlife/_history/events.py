@@ -1,0 +1,289 @@
+"""The events of a record's history: every change is one of these.
+
+Events are immutable and named in the past tense: they record what happened,
+who did it, when, and why. A history is a list of them; replaying it rebuilds
+the record (:func:`leadlife.replay`). Each event type changes exactly the
+fields its name says; the generic ``payload`` carries the embedding app's own
+context and never changes the record.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+import attrs
+
+from leadlife import _validation as check
+from leadlife._json import EMPTY, JsonMap
+from leadlife._records.company import Company
+from leadlife._records.consent import Consent
+from leadlife._records.contact import Contact
+from leadlife._records.ids import RecordId
+from leadlife._records.money import Money
+from leadlife._records.objection import Objection
+from leadlife._records.records import Lead, Opportunity, Prospect, Record
+
+_RECORD_ID = check.instance_of(RecordId, "a LeadId, ProspectId or OpportunityId")
+
+
+@attrs.frozen(kw_only=True)
+class LifecycleEvent:
+    """What every event has: whose, when, by whom, why, and free context.
+
+    Args:
+        record_id: The record the event belongs to.
+        at: When it happened; timezone-aware.
+        actor: Who made it happen (a user id, or a system's name).
+        reason: Why, in words, if anyone said.
+        payload: The embedding app's own context, JSON-safe; replay keeps it
+            in the history and never reads it.
+    """
+
+    record_id: RecordId = attrs.field(validator=_RECORD_ID)
+    at: datetime = attrs.field(validator=check.aware_datetime)
+    actor: str = attrs.field(validator=check.text)
+    reason: str | None = attrs.field(default=None, validator=check.optional_text)
+    payload: JsonMap = attrs.field(
+        default=EMPTY, converter=check.to_json_map, validator=check.converted
+    )
+
+
+def _snapshot_of(record_type: type) -> check.Validator:
+    expected = f"a {record_type.__name__} whose id is the event's record_id"
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, record_type) or value.id != instance.record_id:  # type: ignore[attr-defined]
+            check.refuse(instance, attribute, value, expected)
+
+    return validate
+
+
+@attrs.frozen(kw_only=True)
+class Created(LifecycleEvent):
+    """Base class of the events that start a history with a full snapshot."""
+
+    record_type: ClassVar[type[Record]]
+
+    @property
+    def record(self) -> Record:
+        """The record as it was created."""
+        raise NotImplementedError
+
+
+@attrs.frozen(kw_only=True)
+class LeadCaptured(Created):
+    """A lead entered the funnel; starts a lead's history.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, Lead, LeadCaptured, LeadId, Source
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> lead = Lead(
+        ...     id=LeadId("L-1"),
+        ...     stage="suspect",
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     created_at=at,
+        ... )
+        >>> LeadCaptured(record_id=lead.id, at=at, actor="web-form", lead=lead).record is lead
+        True
+    """
+
+    record_type: ClassVar[type[Record]] = Lead
+    lead: Lead = attrs.field(validator=_snapshot_of(Lead))
+
+    @property
+    def record(self) -> Lead:
+        """The lead as captured."""
+        return self.lead
+
+
+@attrs.frozen(kw_only=True)
+class ProspectCreated(Created):
+    """A lead was qualified into this prospect; starts a prospect's history."""
+
+    record_type: ClassVar[type[Record]] = Prospect
+    prospect: Prospect = attrs.field(validator=_snapshot_of(Prospect))
+
+    @property
+    def record(self) -> Prospect:
+        """The prospect as created."""
+        return self.prospect
+
+
+@attrs.frozen(kw_only=True)
+class OpportunityOpened(Created):
+    """A prospect's deal was opened as this opportunity; starts its history."""
+
+    record_type: ClassVar[type[Record]] = Opportunity
+    opportunity: Opportunity = attrs.field(validator=_snapshot_of(Opportunity))
+
+    @property
+    def record(self) -> Opportunity:
+        """The opportunity as opened."""
+        return self.opportunity
+
+
+def _converted_to(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, RecordId) or value.kind.depth != instance.record_id.kind.depth + 1:
+        check.refuse(instance, attribute, value, "the id of the next deeper record, or None")
+
+
+@attrs.frozen(kw_only=True)
+class StageChanged(LifecycleEvent):
+    """The funnel moved the record from one stage to another.
+
+    Args:
+        event: The funnel event that moved it (``"qualify"``).
+        from_stage: The stage it left.
+        to_stage: The stage it entered (may equal ``from_stage`` for a
+            self-transition).
+        review_on: When the decision behind this move is to be reviewed
+            (required by the default funnel to disqualify); the record keeps
+            it until its next move.
+        converted_to: Set when the move converted the record into a deeper one
+            (a lead into a prospect, a prospect into an opportunity): the id
+            of that record, whose own history starts at the same time.
+
+    Example:
+        >>> from datetime import UTC, date, datetime
+        >>> from leadlife import LeadId, StageChanged
+        >>> StageChanged(
+        ...     record_id=LeadId("L-1"),
+        ...     at=datetime(2026, 3, 9, 11, tzinfo=UTC),
+        ...     actor="bob",
+        ...     event="disqualify",
+        ...     from_stage="lead",
+        ...     to_stage="disqualified",
+        ...     reason="no budget this year",
+        ...     review_on=date(2027, 1, 15),
+        ... ).review_on
+        datetime.date(2027, 1, 15)
+    """
+
+    event: str = attrs.field(validator=check.text)
+    from_stage: str = attrs.field(validator=check.text)
+    to_stage: str = attrs.field(validator=check.text)
+    review_on: date | None = attrs.field(default=None, validator=check.optional_calendar_date)
+    converted_to: RecordId | None = attrs.field(default=None, validator=_converted_to)
+
+
+@attrs.frozen(kw_only=True)
+class OwnerAssigned(LifecycleEvent):
+    """The record got a new owner (``None``: nobody owns it now)."""
+
+    owner: str | None = attrs.field(validator=check.optional_text)
+
+
+def _tag_change(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not instance.added and not instance.removed:
+        check.refuse(instance, attribute, value, "at least one tag added or removed")
+    if instance.added & instance.removed:
+        check.refuse(instance, attribute, value, "tags not both added and removed")
+
+
+@attrs.frozen(kw_only=True)
+class TagsChanged(LifecycleEvent):
+    """Tags were added to or removed from the record."""
+
+    added: frozenset[str] = attrs.field(
+        default=frozenset(), converter=check.to_text_set, validator=check.converted
+    )
+    removed: frozenset[str] = attrs.field(
+        default=frozenset(),
+        converter=check.to_text_set,
+        validator=[check.converted, _tag_change],
+    )
+
+
+def _attribute_change(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not instance.updated and not instance.removed:
+        check.refuse(instance, attribute, value, "at least one attribute updated or removed")
+    if set(instance.updated) & instance.removed:
+        check.refuse(instance, attribute, value, "keys not both updated and removed")
+
+
+@attrs.frozen(kw_only=True)
+class AttributesChanged(LifecycleEvent):
+    """Custom attributes were set (``updated``) or deleted (``removed``)."""
+
+    updated: JsonMap = attrs.field(
+        default=EMPTY, converter=check.to_json_map, validator=check.converted
+    )
+    removed: frozenset[str] = attrs.field(
+        default=frozenset(),
+        converter=check.to_text_set,
+        validator=[check.converted, _attribute_change],
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ConsentRecorded(LifecycleEvent):
+    """The person said something new about being contacted."""
+
+    consent: Consent = attrs.field(validator=check.instance_of(Consent, "a Consent"))
+
+
+@attrs.frozen(kw_only=True)
+class ContactChanged(LifecycleEvent):
+    """The contact's details were corrected or completed."""
+
+    contact: Contact = attrs.field(validator=check.instance_of(Contact, "a Contact"))
+
+
+@attrs.frozen(kw_only=True)
+class CompanyChanged(LifecycleEvent):
+    """The company's details were corrected or completed (``None``: unknown)."""
+
+    company: Company | None = attrs.field(
+        validator=check.optional_instance_of(Company, "a Company or None")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class DealRevised(LifecycleEvent):
+    """An opportunity's terms changed: its name, amount, close date or odds.
+
+    The event carries all four terms as they are after the change, so one
+    event tells the whole deal at that time.
+    """
+
+    name: str = attrs.field(validator=check.text)
+    amount: Money = attrs.field(validator=check.instance_of(Money, "a Money amount"))
+    expected_close: date = attrs.field(validator=check.calendar_date)
+    win_probability: float = attrs.field(validator=check.probability)
+
+
+@attrs.frozen(kw_only=True)
+class ObjectionRecorded(LifecycleEvent):
+    """The prospect raised an objection on an opportunity."""
+
+    objection: Objection = attrs.field(validator=check.instance_of(Objection, "an Objection"))
+
+
+@attrs.frozen(kw_only=True)
+class CompetitorNoted(LifecycleEvent):
+    """A competitor turned up in an opportunity."""
+
+    competitor: str = attrs.field(validator=check.text)
+
+
+EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
+    LeadCaptured,
+    ProspectCreated,
+    OpportunityOpened,
+    StageChanged,
+    OwnerAssigned,
+    TagsChanged,
+    AttributesChanged,
+    ConsentRecorded,
+    ContactChanged,
+    CompanyChanged,
+    DealRevised,
+    ObjectionRecorded,
+    CompetitorNoted,
+)
+"""Every concrete event type, in the order the docs list them."""

@@ -1,0 +1,154 @@
+"""JSON-safe, read-only data for custom attributes and event payloads.
+
+Custom attributes and payloads are the one place where users put data of
+their own shape into leadlife's records. Two promises hold for it: it always
+serializes to JSON and back unchanged, and it cannot be mutated behind the
+history's back (a record is frozen, so its attributes must be too).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeAlias
+
+JsonValue: TypeAlias = "bool | int | float | str | tuple[JsonValue, ...] | JsonMap | None"
+"""A JSON value as stored: arrays are tuples, objects are :class:`JsonMap`."""
+
+
+class JsonError(ValueError):
+    """A value is not JSON-safe; ``path`` says where, e.g. ``['scores'][2]``."""
+
+    def __init__(self, path: str, value: Any, expected: str) -> None:
+        self.path = path
+        self.value = value
+        self.expected = expected
+        super().__init__(f"{path}: expected {expected}, got {value!r}")
+
+
+class JsonMap(Mapping[str, JsonValue]):
+    """A read-only JSON object: string keys, JSON-safe values, hashable.
+
+    Build it from any mapping; nested dicts become :class:`JsonMap` and lists
+    become tuples, so nothing inside can change afterwards. It compares equal
+    to the plain dict it was built from, and :meth:`thaw` gives that dict back.
+
+    Values must be ``None``, ``bool``, ``int``, finite ``float``, ``str``,
+    lists/tuples or mappings with string keys; anything else (a ``Decimal``, a
+    ``datetime``, NaN) is refused rather than converted, because JSON would
+    not give it back as it was.
+
+    Example:
+        >>> from leadlife import JsonMap
+        >>> attributes = JsonMap({"segment": "smb", "scores": [3, 5]})
+        >>> attributes["scores"]
+        (3, 5)
+        >>> attributes == {"segment": "smb", "scores": [3, 5]}
+        True
+        >>> attributes.thaw()
+        {'segment': 'smb', 'scores': [3, 5]}
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    _data: dict[str, JsonValue]
+    _hash: int | None
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        """Freeze ``data`` (a copy is taken; the argument is never modified).
+
+        Raises:
+            JsonError: A key or value is not JSON-safe; the message gives its path.
+        """
+        frozen = {} if data is None else _freeze_object(data, "")
+        object.__setattr__(self, "_data", frozen)
+        object.__setattr__(self, "_hash", None)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __getitem__(self, key: str) -> JsonValue:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, JsonMap):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return bool(self.thaw() == _thaw(other))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            object.__setattr__(self, "_hash", hash(frozenset(self._data.items())))
+        return self._hash  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return f"JsonMap({self.thaw()!r})"
+
+    def thaw(self) -> dict[str, Any]:
+        """Return a plain, mutable ``dict`` copy (lists for arrays)."""
+        thawed = _thaw(self)
+        assert isinstance(thawed, dict)  # noqa: S101 - a JsonMap thaws to a dict
+        return thawed
+
+    def merged(self, updates: Mapping[str, Any]) -> JsonMap:
+        """Return a new map with ``updates`` set on top of this one."""
+        return _wrap({**self._data, **_freeze_object(updates, "")})
+
+    def without(self, keys: frozenset[str]) -> JsonMap:
+        """Return a new map without ``keys``."""
+        return _wrap({k: v for k, v in self._data.items() if k not in keys})
+
+
+def _wrap(frozen: dict[str, JsonValue]) -> JsonMap:
+    """Wrap an already frozen and validated dict without walking it again."""
+    new = JsonMap.__new__(JsonMap)
+    object.__setattr__(new, "_data", frozen)
+    object.__setattr__(new, "_hash", None)
+    return new
+
+
+EMPTY = JsonMap()
+
+
+def _freeze_object(data: Mapping[Any, Any], path: str) -> dict[str, JsonValue]:
+    if isinstance(data, JsonMap):
+        return data._data  # noqa: SLF001 - already frozen and validated
+    if not isinstance(data, Mapping):
+        raise JsonError(path or "$", data, "a mapping with string keys")
+    frozen: dict[str, JsonValue] = {}
+    for key, value in data.items():
+        if not isinstance(key, str):
+            raise JsonError(f"{path}[{key!r}]", key, "a string key")
+        frozen[key] = _freeze(value, f"{path}[{key!r}]")
+    return frozen
+
+
+def _freeze(value: Any, path: str) -> JsonValue:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise JsonError(path, value, "a finite number (JSON has no NaN or infinity)")
+        return value
+    if isinstance(value, JsonMap):
+        return value
+    if isinstance(value, Mapping):
+        return _wrap(_freeze_object(value, path))
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(item, f"{path}[{index}]") for index, item in enumerate(value))
+    raise JsonError(path, value, "a JSON value (None, bool, int, float, str, list or mapping)")
+
+
+def _thaw(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {key: _thaw(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_thaw(item) for item in value]
+    return value

@@ -1,0 +1,814 @@
+"""The lifecycle: a funnel and a clock, turning requests into events.
+
+Records are frozen values and python-statemachine writes the stage onto a
+mutable model, so the two meet here, on a small mutable cursor: the machine
+is built once, the cursor is loaded with a record's stage, the machine runs
+its guards and picks the target, and the result becomes a ``StageChanged``
+event appended to the record's history. The record itself is never mutated;
+the history derives the next record from the event. That keeps a single
+source of truth (the events), makes replay exact, and costs one machine per
+lifecycle instead of one per record.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any, NamedTuple, TypeVar
+
+from statemachine.exceptions import InvalidDefinition, TransitionNotAllowed
+
+from leadlife._clock import Clock, SystemClock
+from leadlife._errors import (
+    ConversionError,
+    FunnelDefinitionError,
+    HistoryError,
+    TransitionRefusedError,
+    UnknownEventError,
+    UnknownStageError,
+    ValidationError,
+)
+from leadlife._funnel.base import Funnel
+from leadlife._funnel.default import DefaultFunnel
+from leadlife._funnel.spec import FunnelSpec, TransitionSpec
+from leadlife._history.events import (
+    AttributesChanged,
+    CompanyChanged,
+    CompetitorNoted,
+    ConsentRecorded,
+    ContactChanged,
+    Created,
+    DealRevised,
+    LeadCaptured,
+    LifecycleEvent,
+    ObjectionRecorded,
+    OpportunityOpened,
+    OwnerAssigned,
+    ProspectCreated,
+    StageChanged,
+    TagsChanged,
+)
+from leadlife._history.history import History
+from leadlife._json import EMPTY, JsonError, JsonMap
+from leadlife._records.company import Company
+from leadlife._records.consent import Consent
+from leadlife._records.contact import Contact
+from leadlife._records.ids import LeadId, OpportunityId, ProspectId, RecordKind
+from leadlife._records.money import Money
+from leadlife._records.objection import Objection, ObjectionKind
+from leadlife._records.records import Lead, Opportunity, Prospect, Record
+from leadlife._records.source import Source
+
+R = TypeVar("R", Lead, Prospect, Opportunity)
+E = TypeVar("E", bound=LifecycleEvent)
+
+_CREATED: dict[type[Record], type[Created]] = {
+    Lead: LeadCaptured,
+    Prospect: ProspectCreated,
+    Opportunity: OpportunityOpened,
+}
+
+
+class _Request(NamedTuple):
+    """What a caller asked for, with the time it was asked."""
+
+    at: datetime
+    actor: str
+    reason: str | None
+    review_on: date | None
+    payload: JsonMap
+
+    def arguments(self, record: Record) -> dict[str, Any]:
+        """The keyword arguments the funnel's guards and callbacks may name."""
+        return {
+            "record": record,
+            "at": self.at,
+            "actor": self.actor,
+            "reason": self.reason,
+            "review_on": self.review_on,
+            "payload": self.payload,
+        }
+
+
+class _Cursor:
+    """The mutable model the machine writes the stage on."""
+
+    __slots__ = ("stage",)
+
+    def __init__(self, stage: str) -> None:
+        self.stage = stage
+
+
+class Lifecycle:
+    """Moves records through a funnel and records every change as an event.
+
+    Args:
+        funnel: The funnel class; :class:`DefaultFunnel` unless given.
+        clock: Where event times come from; the system clock unless given.
+            Pass a :class:`FixedClock` or :class:`SteppingClock` for tests,
+            examples and simulations.
+
+    Every method that changes a record takes the record's :class:`History`,
+    appends one event to it and returns that event (conversions return the new
+    record's history). The history's ``record`` is then the changed record.
+
+    A lifecycle keeps one machine instance for all records, so it is cheap to
+    use for many records but is not meant to be shared between threads: give
+    each thread its own.
+
+    Example:
+        >>> from datetime import UTC, date, datetime, timedelta
+        >>> from leadlife import Contact, LeadId, Lifecycle, Source, SteppingClock
+        >>> clock = SteppingClock(
+        ...     start=datetime(2026, 3, 2, 9, tzinfo=UTC), step=timedelta(hours=1)
+        ... )
+        >>> life = Lifecycle(clock=clock)
+        >>> history = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="web-form",
+        ... )
+        >>> _ = life.send(history, "engage", actor="ada")
+        >>> _ = life.send(
+        ...     history, "disqualify", actor="bob", reason="no budget", review_on=date(2026, 9, 1)
+        ... )
+        >>> history.record.stage, history.record.review_on
+        ('disqualified', datetime.date(2026, 9, 1))
+        >>> [event.to_stage for event in history.events[1:]]
+        ['lead', 'disqualified']
+    """
+
+    __slots__ = ("_allowed", "_clock", "_cursor", "_funnel", "_machine", "_moves", "_spec")
+
+    def __init__(self, funnel: type[Funnel] = DefaultFunnel, *, clock: Clock | None = None) -> None:
+        given: object = funnel  # checked at run time too: notebooks pass anything
+        if not (isinstance(given, type) and issubclass(given, Funnel)):
+            raise ValidationError(
+                owner="Lifecycle", field="funnel", value=funnel, expected="a Funnel subclass"
+            )
+        if clock is not None and not isinstance(clock, Clock):
+            raise ValidationError(
+                owner="Lifecycle", field="clock", value=clock, expected="a Clock (has now())"
+            )
+        self._funnel = funnel
+        self._clock: Clock = clock if clock is not None else SystemClock()
+        self._spec = funnel.spec()
+        # The funnel's transitions as lookup tables, read once from the class.
+        self._moves: dict[tuple[str, str], tuple[TransitionSpec, ...]] = {}
+        self._allowed: dict[str, tuple[str, ...]] = {stage.id: () for stage in self._spec.stages}
+        for move in self._spec.transitions:
+            key = (move.source, move.event)
+            self._moves[key] = (*self._moves.get(key, ()), move)
+            if move.event not in self._allowed[move.source]:
+                self._allowed[move.source] = (*self._allowed[move.source], move.event)
+        self._cursor = _Cursor(self._spec.initial.id)
+        self._machine = self._new_machine()
+
+    def _new_machine(self) -> Funnel:
+        try:
+            return self._funnel(model=self._cursor)
+        except InvalidDefinition as error:
+            # Guards named in the funnel are only resolved on an instance.
+            raise FunnelDefinitionError(funnel=self._funnel.__name__, problem=str(error)) from error
+
+    @property
+    def funnel(self) -> type[Funnel]:
+        """The funnel class records move through."""
+        return self._funnel
+
+    @property
+    def clock(self) -> Clock:
+        """The clock event times come from."""
+        return self._clock
+
+    @property
+    def spec(self) -> FunnelSpec:
+        """The funnel as data."""
+        return self._spec
+
+    # -- starting histories -------------------------------------------------
+
+    def capture(
+        self,
+        *,
+        id: LeadId,  # noqa: A002 - the field is called id everywhere else
+        contact: Contact,
+        source: Source,
+        actor: str,
+        company: Company | None = None,
+        owner: str | None = None,
+        consent: Consent | None = None,
+        tags: Iterable[str] = (),
+        attributes: Mapping[str, Any] | None = None,
+        stage: str | None = None,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> History[Lead]:
+        """Capture a new lead now, in the funnel's initial stage unless ``stage`` says.
+
+        Returns:
+            The lead's history, holding its :class:`LeadCaptured` event.
+
+        Raises:
+            ValidationError: A field is invalid.
+            UnknownStageError: ``stage`` is not a stage of the funnel.
+            ConversionError: ``stage`` needs a deeper record than a lead.
+        """
+        at = self._now()
+        lead = Lead(
+            id=id,
+            stage=self._spec.initial.id if stage is None else stage,
+            contact=contact,
+            source=source,
+            company=company,
+            owner=owner,
+            consent=Consent() if consent is None else consent,
+            tags=tags,
+            attributes=EMPTY if attributes is None else attributes,
+            created_at=at,
+        )
+        return self._open(lead, at=at, actor=actor, reason=reason, payload=payload)
+
+    def start(
+        self,
+        record: R,
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> History[R]:
+        """Start the history of an existing record (an import), dated now.
+
+        Raises:
+            UnknownStageError: The record's stage is not a stage of the funnel.
+            ConversionError: The stage needs a deeper record.
+            HistoryError: The record was updated after now.
+        """
+        return self._open(record, at=self._now(), actor=actor, reason=reason, payload=payload)
+
+    def _open(
+        self,
+        record: R,
+        *,
+        at: datetime,
+        actor: str,
+        reason: str | None,
+        payload: Mapping[str, Any] | None,
+    ) -> History[R]:
+        self._check_stage(record)
+        needed = self._kind(record.stage)
+        if needed.depth > record.kind.depth:
+            raise ConversionError(
+                record_id=record.id,
+                stage=record.stage,
+                problem=f"the stage needs a {needed.value}, this is a {record.kind.value}",
+            )
+        event = _CREATED[type(record)](
+            record_id=record.id,
+            at=at,
+            actor=actor,
+            reason=reason,
+            payload=_payload(payload),
+            **{record.kind.value: record},
+        )
+        return _history_of(event)
+
+    # -- moving records -----------------------------------------------------
+
+    def allowed_events(self, record: Record) -> tuple[str, ...]:
+        """The events the funnel allows from the record's stage (guards not run).
+
+        Raises:
+            UnknownStageError: The record's stage is not a stage of the funnel.
+        """
+        self._check_stage(record)
+        return self._allowed[record.stage]
+
+    def send(
+        self,
+        history: History[R],
+        event: str,
+        *,
+        actor: str,
+        reason: str | None = None,
+        review_on: date | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> StageChanged:
+        """Send ``event`` to the record: run the funnel and record the move.
+
+        The funnel's guards see the keyword arguments ``record``, ``at``,
+        ``actor``, ``reason``, ``review_on`` and ``payload``.
+
+        Args:
+            history: The record's history; the event is appended to it.
+            event: The funnel event (``"engage"``, ``"disqualify"``...).
+            actor: Who does it.
+            reason: Why; some guards require one (``has_reason``).
+            review_on: When the decision is reviewed; some guards require one
+                (``has_review_date``), and the record keeps it.
+            payload: JSON-safe context of your own, kept in the event.
+
+        Returns:
+            The :class:`StageChanged` event, already appended.
+
+        Raises:
+            UnknownEventError: The funnel has no such event.
+            TransitionRefusedError: The event is not allowed from the record's
+                stage, or a guard said no; the error lists what is allowed.
+            ConversionError: The move needs a deeper record: use
+                :meth:`qualify` or :meth:`open_opportunity`; or the record was
+                converted already.
+        """
+        record = history.record
+        request = _Request(self._now(history), actor, reason, review_on, _payload(payload))
+        moves = self._moves_from(record, event)
+        if any(self._kind(move.target).depth > record.kind.depth for move in moves):
+            raise ConversionError(
+                record_id=record.id,
+                stage=record.stage,
+                problem=f"{event!r} leads to a stage that needs a deeper record; "
+                "use Lifecycle.qualify or Lifecycle.open_opportunity",
+            )
+        target = self._fire(record, event, request)
+        changed = StageChanged(
+            record_id=record.id,
+            at=request.at,
+            actor=actor,
+            reason=reason,
+            payload=request.payload,
+            event=event,
+            from_stage=record.stage,
+            to_stage=target,
+            review_on=review_on,
+        )
+        history.append(changed)
+        return changed
+
+    def qualify(
+        self,
+        history: History[Lead],
+        *,
+        prospect_id: ProspectId,
+        actor: str,
+        event: str | None = None,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> History[Prospect]:
+        """Convert a lead into a prospect through the funnel's qualifying move.
+
+        The lead's history gets a :class:`StageChanged` with ``converted_to``;
+        the prospect's history starts with :class:`ProspectCreated` at the
+        same time. The lead takes no further events: its journey goes on as
+        the prospect, which carries all its facts and its id.
+
+        Args:
+            history: The lead's history.
+            prospect_id: The id of the new prospect.
+            actor: Who qualifies it.
+            event: The funnel event to use; found from the funnel when only
+                one event leads from the lead's stage into a prospect stage.
+            reason: Why.
+            payload: JSON-safe context of your own.
+
+        Returns:
+            The new prospect's history.
+
+        Raises:
+            ConversionError: The record is not an unconverted lead, or no
+                (or more than one) event qualifies it from its stage.
+            TransitionRefusedError: The funnel refused the move.
+        """
+        lead = history.record
+        if not isinstance(lead, Lead):
+            raise ConversionError(
+                record_id=lead.id, stage=lead.stage, problem="only a lead is qualified"
+            )
+        request = _Request(self._now(history), actor, reason, None, _payload(payload))
+        event, target = self._convert(history, RecordKind.PROSPECT, event, request)
+        prospect = Prospect.from_lead(lead, id=prospect_id, stage=target, at=request.at)
+        return self._hand_over(history, event, prospect, request)
+
+    def open_opportunity(
+        self,
+        history: History[Prospect],
+        *,
+        opportunity_id: OpportunityId,
+        name: str,
+        amount: Money,
+        expected_close: date,
+        win_probability: float,
+        actor: str,
+        event: str | None = None,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> History[Opportunity]:
+        """Convert a prospect into an opportunity: a concrete deal opens.
+
+        Works like :meth:`qualify`, one level deeper: the prospect's history
+        gets the move with ``converted_to``, the opportunity's history starts
+        with :class:`OpportunityOpened`.
+
+        Returns:
+            The new opportunity's history.
+
+        Raises:
+            ConversionError: The record is not an unconverted prospect, or no
+                (or more than one) event opens a deal from its stage.
+            TransitionRefusedError: The funnel refused the move.
+            ValidationError: A term of the deal is invalid.
+        """
+        prospect = history.record
+        if not isinstance(prospect, Prospect):
+            raise ConversionError(
+                record_id=prospect.id,
+                stage=prospect.stage,
+                problem="only a prospect opens an opportunity",
+            )
+        request = _Request(self._now(history), actor, reason, None, _payload(payload))
+        event, target = self._convert(history, RecordKind.OPPORTUNITY, event, request)
+        deal = Opportunity.from_prospect(
+            prospect,
+            id=opportunity_id,
+            stage=target,
+            at=request.at,
+            name=name,
+            amount=amount,
+            expected_close=expected_close,
+            win_probability=win_probability,
+        )
+        return self._hand_over(history, event, deal, request)
+
+    def _convert(
+        self, history: History[Any], kind: RecordKind, event: str | None, request: _Request
+    ) -> tuple[str, str]:
+        """Fire the converting move; return the event used and the stage reached."""
+        record: Record = history.record
+        if event is None:
+            event = self._conversion_event(record, kind)
+        moves = self._moves_from(record, event)
+        if any(self._kind(move.target) is not kind for move in moves):
+            raise ConversionError(
+                record_id=record.id,
+                stage=record.stage,
+                problem=f"{event!r} does not lead into a stage that needs a {kind.value}",
+            )
+        return event, self._fire(record, event, request)
+
+    def _conversion_event(self, record: Record, kind: RecordKind) -> str:
+        candidates = [
+            event
+            for event in self.allowed_events(record)
+            if all(self._kind(m.target) is kind for m in self._moves[(record.stage, event)])
+        ]
+        if len(candidates) != 1:
+            raise ConversionError(
+                record_id=record.id,
+                stage=record.stage,
+                problem=f"{len(candidates)} events lead into a {kind.value} stage from here"
+                + (f" ({', '.join(candidates)}): pass event=" if candidates else ""),
+            )
+        return candidates[0]
+
+    def _hand_over(
+        self, history: History[Any], event: str, new: R, request: _Request
+    ) -> History[R]:
+        """Start the new record's history, then close the old one towards it."""
+        record: Record = history.record
+        created = _CREATED[type(new)](
+            record_id=new.id,
+            at=request.at,
+            actor=request.actor,
+            reason=request.reason,
+            payload=request.payload,
+            **{new.kind.value: new},
+        )
+        new_history: History[R] = _history_of(created)
+        history.append(
+            StageChanged(
+                record_id=record.id,
+                at=request.at,
+                actor=request.actor,
+                reason=request.reason,
+                payload=request.payload,
+                event=event,
+                from_stage=record.stage,
+                to_stage=new.stage,
+                converted_to=new.id,
+            )
+        )
+        return new_history
+
+    def _fire(self, record: Record, event: str, request: _Request) -> str:
+        """Run the machine from the record's stage; return the stage it reached."""
+        if self._machine.is_terminated:
+            # python-statemachine stops an engine that entered a final stage;
+            # this lifecycle's next record needs a running one.
+            self._machine = self._new_machine()
+        self._cursor.stage = record.stage
+        arguments = request.arguments(record)
+        try:
+            self._machine.send(event, **arguments)
+        except TransitionNotAllowed:
+            raise TransitionRefusedError(
+                record_id=record.id,
+                stage=record.stage,
+                event=event,
+                allowed=self.allowed_events(record),
+                failed_guards=self._failed_guards(record.stage, event, arguments),
+            ) from None
+        return self._cursor.stage
+
+    def _failed_guards(self, stage: str, event: str, arguments: dict[str, Any]) -> list[str]:
+        """Name the guards that said no (only run when a move was refused)."""
+        failed: list[str] = []
+        for move in self._moves[(stage, event)]:
+            for names, wanted in ((move.guards, True), (move.unless, False)):
+                for name in names:
+                    guard = getattr(self._machine, name, None)
+                    if not callable(guard) or bool(_call(guard, arguments)) is not wanted:
+                        failed.append(name if wanted else f"not {name}")
+        return list(dict.fromkeys(failed))
+
+    def _moves_from(self, record: Record, event: str) -> tuple[TransitionSpec, ...]:
+        if record.converted_to is not None:
+            raise ConversionError(
+                record_id=record.id,
+                stage=record.stage,
+                problem=f"it was converted to {record.converted_to}; send events to that record",
+            )
+        self._check_stage(record)
+        moves = self._moves.get((record.stage, event))
+        if moves is None:
+            if event not in self._spec.events:
+                raise UnknownEventError(
+                    event=event, funnel=self._funnel.__name__, events=self._spec.events
+                )
+            raise TransitionRefusedError(
+                record_id=record.id,
+                stage=record.stage,
+                event=event,
+                allowed=self.allowed_events(record),
+            )
+        return moves
+
+    def _check_stage(self, record: Record) -> None:
+        if record.stage not in self._allowed:
+            raise UnknownStageError(
+                stage=record.stage,
+                funnel=self._funnel.__name__,
+                stages=[stage.id for stage in self._spec.stages],
+            )
+
+    def _kind(self, stage: str) -> RecordKind:
+        kind = self._spec.stage(stage).kind
+        return RecordKind.LEAD if kind is None else kind
+
+    def _now(self, history: History[Any] | None = None) -> datetime:
+        at: object = self._clock.now()  # a clock of the user's may return anything
+        if not isinstance(at, datetime) or at.utcoffset() is None:
+            raise ValidationError(
+                owner=type(self._clock).__name__,
+                field="now()",
+                value=at,
+                expected="a timezone-aware datetime",
+            )
+        if history is not None and at < history.last_at:
+            raise HistoryError(
+                event=history.record,
+                problem=f"the clock says {at}, before the last event ({history.last_at})",
+            )
+        return at
+
+    # -- changing details ---------------------------------------------------
+
+    def _append(
+        self,
+        history: History[Any],
+        event_type: type[E],
+        *,
+        actor: str,
+        reason: str | None,
+        payload: Mapping[str, Any] | None,
+        **fields: Any,
+    ) -> E:
+        event = event_type(
+            record_id=history.record_id,
+            at=self._now(history),
+            actor=actor,
+            reason=reason,
+            payload=_payload(payload),
+            **fields,
+        )
+        history.append(event)
+        return event
+
+    def assign(
+        self,
+        history: History[Any],
+        owner: str | None,
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> OwnerAssigned:
+        """Give the record a new owner (``None``: nobody)."""
+        return self._append(
+            history, OwnerAssigned, actor=actor, reason=reason, payload=payload, owner=owner
+        )
+
+    def tag(
+        self,
+        history: History[Any],
+        *tags: str,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> TagsChanged:
+        """Add tags that the record does not have yet."""
+        return self._append(
+            history, TagsChanged, actor=actor, reason=reason, payload=payload, added=tags
+        )
+
+    def untag(
+        self,
+        history: History[Any],
+        *tags: str,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> TagsChanged:
+        """Remove tags that the record has."""
+        return self._append(
+            history, TagsChanged, actor=actor, reason=reason, payload=payload, removed=tags
+        )
+
+    def set_attributes(
+        self,
+        history: History[Any],
+        values: Mapping[str, Any],
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> AttributesChanged:
+        """Set custom attributes (JSON-safe values), keeping the others."""
+        return self._append(
+            history, AttributesChanged, actor=actor, reason=reason, payload=payload, updated=values
+        )
+
+    def remove_attributes(
+        self,
+        history: History[Any],
+        *keys: str,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> AttributesChanged:
+        """Remove custom attributes that the record has."""
+        return self._append(
+            history, AttributesChanged, actor=actor, reason=reason, payload=payload, removed=keys
+        )
+
+    def record_consent(
+        self,
+        history: History[Any],
+        consent: Consent,
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> ConsentRecorded:
+        """Record what the person now says about being contacted."""
+        return self._append(
+            history, ConsentRecorded, actor=actor, reason=reason, payload=payload, consent=consent
+        )
+
+    def change_contact(
+        self,
+        history: History[Any],
+        contact: Contact,
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> ContactChanged:
+        """Correct or complete the contact."""
+        return self._append(
+            history, ContactChanged, actor=actor, reason=reason, payload=payload, contact=contact
+        )
+
+    def change_company(
+        self,
+        history: History[Any],
+        company: Company | None,
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> CompanyChanged:
+        """Correct or complete the company (``None``: unknown)."""
+        return self._append(
+            history, CompanyChanged, actor=actor, reason=reason, payload=payload, company=company
+        )
+
+    def revise_deal(
+        self,
+        history: History[Opportunity],
+        *,
+        actor: str,
+        name: str | None = None,
+        amount: Money | None = None,
+        expected_close: date | None = None,
+        win_probability: float | None = None,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> DealRevised:
+        """Change an opportunity's terms; those not given stay as they are."""
+        deal = _deal(history)
+        return self._append(
+            history,
+            DealRevised,
+            actor=actor,
+            reason=reason,
+            payload=payload,
+            name=deal.name if name is None else name,
+            amount=deal.amount if amount is None else amount,
+            expected_close=deal.expected_close if expected_close is None else expected_close,
+            win_probability=deal.win_probability if win_probability is None else win_probability,
+        )
+
+    def record_objection(
+        self,
+        history: History[Opportunity],
+        kind: ObjectionKind,
+        *,
+        actor: str,
+        note: str | None = None,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> ObjectionRecorded:
+        """Record an objection the prospect raises now."""
+        _deal(history)
+        at = self._now(history)
+        return self._append(
+            history,
+            ObjectionRecorded,
+            actor=actor,
+            reason=reason,
+            payload=payload,
+            objection=Objection(kind=kind, note=note, raised_at=at),
+        )
+
+    def note_competitor(
+        self,
+        history: History[Opportunity],
+        competitor: str,
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> CompetitorNoted:
+        """Note a competitor in the deal."""
+        return self._append(
+            history,
+            CompetitorNoted,
+            actor=actor,
+            reason=reason,
+            payload=payload,
+            competitor=competitor,
+        )
+
+
+def _deal(history: History[Any]) -> Opportunity:
+    record = history.record
+    if not isinstance(record, Opportunity):
+        raise HistoryError(event=record, problem=f"{record.id!r} is not an opportunity")
+    return record
+
+
+def _payload(payload: Mapping[str, Any] | None) -> JsonMap:
+    """The payload, frozen; checked before any guard sees it."""
+    if payload is None:
+        return EMPTY
+    if isinstance(payload, JsonMap):
+        return payload
+    try:
+        return JsonMap(payload)
+    except JsonError as error:
+        raise ValidationError(
+            owner="payload", field=error.path, value=error.value, expected=error.expected
+        ) from None
+
+
+def _call(guard: Any, arguments: dict[str, Any]) -> Any:
+    """Call a guard with the arguments it names, as python-statemachine does."""
+    parameters = inspect.signature(guard).parameters.values()
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        return guard(**arguments)
+    return guard(**{p.name: arguments[p.name] for p in parameters if p.name in arguments})
+
+
+def _history_of(created: Created) -> History[Any]:
+    return History([created])

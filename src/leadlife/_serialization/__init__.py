@@ -1,0 +1,1 @@
+"""Serialization: JSON-safe data and JSON text, versioned, and back."""
