@@ -87,14 +87,17 @@ class FunnelDefinitionError(FunnelError):
         >>> from leadlife import FunnelDefinitionError, funnel_from_spec
         >>> spec = {
         ...     "name": "Broken",
-        ...     "stages": {"new": {"initial": True}, "working": {}, "orphan": {}},
-        ...     "transitions": [{"event": "work", "source": "new", "target": "working"}],
+        ...     "stages": {"new": {"initial": True}, "working": {}, "done": {"final": True}},
+        ...     "transitions": [
+        ...         {"event": "work", "source": "new", "target": "working"},
+        ...         {"event": "finish", "source": "new", "target": "done"},
+        ...     ],
         ... }
         >>> try:
         ...     funnel_from_spec(spec)
         ... except FunnelDefinitionError as error:
-        ...     print(error.stage)
-        working
+        ...     print(error)
+        stage 'working' of funnel Broken: is a dead end: no event leaves it, and it is not terminal
     """
 
     def __init__(self, *, funnel: str, problem: str, stage: str | None = None) -> None:

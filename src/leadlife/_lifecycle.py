@@ -17,8 +17,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, NamedTuple, TypeVar
 
+import attrs
 from statemachine.exceptions import InvalidDefinition, TransitionNotAllowed
 
+from leadlife import _validation as check
 from leadlife._clock import Clock, SystemClock
 from leadlife._errors import (
     ConversionError,
@@ -89,6 +91,11 @@ class _Request(NamedTuple):
             "review_on": self.review_on,
             "payload": self.payload,
         }
+
+
+# What a caller gives is checked against the fields of the event it becomes,
+# before any guard or callback sees it.
+_EVENT_FIELDS = attrs.fields_dict(StageChanged)
 
 
 class _Cursor:
@@ -322,7 +329,7 @@ class Lifecycle:
                 converted already.
         """
         record = history.record
-        request = _Request(self._now(history), actor, reason, review_on, _payload(payload))
+        request = self._request(history, actor, reason, review_on, payload)
         moves = self._moves_from(record, event)
         if any(self._kind(move.target).depth > record.kind.depth for move in moves):
             raise ConversionError(
@@ -385,7 +392,7 @@ class Lifecycle:
             raise ConversionError(
                 record_id=lead.id, stage=lead.stage, problem="only a lead is qualified"
             )
-        request = _Request(self._now(history), actor, reason, None, _payload(payload))
+        request = self._request(history, actor, reason, None, payload)
         event, target = self._convert(history, RecordKind.PROSPECT, event, request)
         prospect = Prospect.from_lead(lead, id=prospect_id, stage=target, at=request.at)
         return self._hand_over(history, event, prospect, request)
@@ -426,7 +433,7 @@ class Lifecycle:
                 stage=prospect.stage,
                 problem="only a prospect opens an opportunity",
             )
-        request = _Request(self._now(history), actor, reason, None, _payload(payload))
+        request = self._request(history, actor, reason, None, payload)
         event, target = self._convert(history, RecordKind.OPPORTUNITY, event, request)
         deal = Opportunity.from_prospect(
             prospect,
@@ -561,6 +568,19 @@ class Lifecycle:
                 stages=[stage.id for stage in self._spec.stages],
             )
 
+    def _request(
+        self,
+        history: History[Any],
+        actor: str,
+        reason: str | None,
+        review_on: date | None,
+        payload: Mapping[str, Any] | None,
+    ) -> _Request:
+        check.text(self, _EVENT_FIELDS["actor"], actor)
+        check.optional_text(self, _EVENT_FIELDS["reason"], reason)
+        check.optional_calendar_date(self, _EVENT_FIELDS["review_on"], review_on)
+        return _Request(self._now(history), actor, reason, review_on, _payload(payload))
+
     def _kind(self, stage: str) -> RecordKind:
         kind = self._spec.stage(stage).kind
         return RecordKind.LEAD if kind is None else kind
@@ -591,11 +611,12 @@ class Lifecycle:
         actor: str,
         reason: str | None,
         payload: Mapping[str, Any] | None,
+        at: datetime | None = None,
         **fields: Any,
     ) -> E:
         event = event_type(
             record_id=history.record_id,
-            at=self._now(history),
+            at=self._now(history) if at is None else at,
             actor=actor,
             reason=reason,
             payload=_payload(payload),
@@ -758,6 +779,7 @@ class Lifecycle:
             actor=actor,
             reason=reason,
             payload=payload,
+            at=at,  # read the clock once: the objection is raised when recorded
             objection=Objection(kind=kind, note=note, raised_at=at),
         )
 

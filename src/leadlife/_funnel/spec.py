@@ -141,8 +141,8 @@ class FunnelSpec:
                     event=event.id,
                     source=state.value,
                     target=transition.target.value,
-                    guards=tuple(str(s) for s in transition.cond if s.expected_value),
-                    unless=tuple(str(s) for s in transition.cond if not s.expected_value),
+                    guards=tuple(s.attr_name for s in transition.cond if s.expected_value),
+                    unless=tuple(s.attr_name for s in transition.cond if not s.expected_value),
                 )
                 for state in funnel.states
                 for transition in state.transitions

@@ -1,0 +1,194 @@
+"""Drive the default funnel with random events; check it against a reference.
+
+The reference below is written out by hand from the domain, independently of
+the funnel's class: if the two ever disagree, one of them is wrong.
+"""
+
+from datetime import date, timedelta
+
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+import strategies as s
+from leadlife import (
+    Contact,
+    ConversionError,
+    DefaultFunnel,
+    Lead,
+    LeadId,
+    Lifecycle,
+    Money,
+    Opportunity,
+    OpportunityId,
+    Prospect,
+    ProspectId,
+    Source,
+    SteppingClock,
+    TransitionRefusedError,
+    UnknownEventError,
+    replay,
+)
+
+DEAL = ("discovery", "presentation", "proposal", "negotiation")
+MARKETING = ("suspect", "lead", "sales_ready", "accepted", "prospect", "nurture")
+RECYCLABLE = (
+    "lead",
+    "sales_ready",
+    "accepted",
+    "prospect",
+    *DEAL,
+    "lost",
+    "churned",
+    "winning_back",
+)
+
+# (stage, event) -> target
+REFERENCE: dict[tuple[str, str], str] = {
+    ("suspect", "engage"): "lead",
+    ("lead", "mark_sales_ready"): "sales_ready",
+    ("sales_ready", "accept"): "accepted",
+    ("accepted", "qualify"): "prospect",
+    ("prospect", "open_opportunity"): "discovery",
+    ("discovery", "present"): "presentation",
+    ("presentation", "propose"): "proposal",
+    ("proposal", "negotiate"): "negotiation",
+    ("proposal", "win"): "customer",
+    ("negotiation", "win"): "customer",
+    ("customer", "expand"): "growing",
+    ("retained", "expand"): "growing",
+    ("customer", "renew"): "retained",
+    ("growing", "renew"): "retained",
+    ("customer", "churn"): "churned",
+    ("growing", "churn"): "churned",
+    ("retained", "churn"): "churned",
+    ("churned", "win_back"): "winning_back",
+    ("nurture", "reengage"): "sales_ready",
+    ("lost", "reopen"): "discovery",
+    ("winning_back", "reopen"): "discovery",
+    ("disqualified", "reopen"): "lead",
+    **{(stage, "lose"): "lost" for stage in DEAL},
+    **{(stage, "recycle"): "nurture" for stage in RECYCLABLE},
+    **{(stage, "disqualify"): "disqualified" for stage in MARKETING},
+}
+STAGES = {stage for pair in REFERENCE for stage in pair[:1]} | set(REFERENCE.values())
+REFERENCE.update({(stage, "opt_out"): "do_not_contact" for stage in STAGES})
+EVENTS = sorted({event for _, event in REFERENCE} | {"teleport"})
+DEPTH = {
+    "prospect": 1,
+    **dict.fromkeys(
+        (*DEAL, "customer", "lost", "growing", "retained", "churned", "winning_back"), 2
+    ),
+}
+REVIEW = date(2030, 1, 1)
+
+
+def guards_pass(event: str, reason: str | None, review_on: date | None) -> bool:
+    if event == "disqualify":
+        return bool(reason) and review_on is not None
+    if event == "lose":
+        return bool(reason)
+    return True
+
+
+class FunnelMachine(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.life = Lifecycle(clock=SteppingClock(start=s.START, step=timedelta(hours=5)))
+        self.history = self.life.capture(
+            id=LeadId("L-1"),
+            contact=Contact(name="Ada"),
+            source=Source(channel="web"),
+            actor="test",
+        )
+        self.stage = "suspect"  # the reference model's own idea of where the record is
+        self.depth = 0
+        self.converted = 0
+
+    @precondition(lambda self: self.stage != "do_not_contact")
+    @rule(
+        event=st.sampled_from(EVENTS),
+        reason=st.none() | st.just("because"),
+        review_on=st.none() | st.just(REVIEW),
+    )
+    def send(self, event, reason, review_on):
+        target = REFERENCE.get((self.stage, event))
+        length = len(self.history)
+        try:
+            self.life.send(self.history, event, actor="test", reason=reason, review_on=review_on)
+        except UnknownEventError:
+            assert event not in {e for _, e in REFERENCE}
+        except TransitionRefusedError as error:
+            assert target is None or not guards_pass(event, reason, review_on)
+            assert error.stage == self.stage
+            assert set(error.allowed) == {e for (stage, e) in REFERENCE if stage == self.stage}
+        except ConversionError:
+            assert target is not None
+            assert DEPTH.get(target, 0) > self.depth
+        else:
+            assert target is not None
+            assert guards_pass(event, reason, review_on)
+            assert DEPTH.get(target, 0) <= self.depth
+            self.stage = target
+            assert len(self.history) == length + 1
+            return
+        assert len(self.history) == length
+
+    @precondition(lambda self: self.stage == "accepted" and self.depth == 0)
+    @rule()
+    def qualify(self):
+        self.converted += 1
+        self.history = self.life.qualify(
+            self.history, prospect_id=ProspectId(f"P-{self.converted}"), actor="test"
+        )
+        self.stage, self.depth = "prospect", 1
+
+    @precondition(lambda self: self.stage == "prospect" and self.depth == 1)
+    @rule(odds=s.probabilities)
+    def open_opportunity(self, odds):
+        self.converted += 1
+        self.history = self.life.open_opportunity(
+            self.history,
+            opportunity_id=OpportunityId(f"O-{self.converted}"),
+            name="deal",
+            amount=Money.of("100", "EUR"),
+            expected_close=date(2026, 12, 31),
+            win_probability=odds,
+            actor="test",
+        )
+        self.stage, self.depth = "discovery", 2
+
+    @precondition(lambda self: self.stage == "do_not_contact")
+    @rule()
+    def capture_another_lead(self):
+        # The same lifecycle must keep working after a record reached a terminal stage.
+        self.converted += 1
+        self.history = self.life.capture(
+            id=LeadId(f"L-{self.converted}"),
+            contact=Contact(name="Bo"),
+            source=Source(channel="web"),
+            actor="test",
+        )
+        self.stage, self.depth = "suspect", 0
+
+    @invariant()
+    def the_record_is_where_the_reference_says(self):
+        record = self.history.record
+        assert record.stage == self.stage
+        assert isinstance(record, (Lead, Prospect, Opportunity)[self.depth])
+
+    @invariant()
+    def the_history_replays_to_the_record(self):
+        assert replay(self.history.events) == self.history.record
+
+    @invariant()
+    def a_disqualified_record_has_a_review_date(self):
+        if self.stage == "disqualified":
+            assert self.history.record.review_on is not None
+
+
+TestFunnel = FunnelMachine.TestCase
+
+
+def test_the_reference_and_the_funnel_declare_the_same_moves():
+    declared = {(t.source, t.event): t.target for t in DefaultFunnel.spec().transitions}
+    assert declared == REFERENCE

@@ -1,0 +1,116 @@
+"""Every record, value and event survives serialization unchanged."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import strategies as s
+from leadlife import (
+    AttributesChanged,
+    CompanyChanged,
+    CompetitorNoted,
+    ConsentRecorded,
+    ContactChanged,
+    DealRevised,
+    History,
+    ObjectionRecorded,
+    OwnerAssigned,
+    StageChanged,
+    TagsChanged,
+    from_dict,
+    from_json,
+    to_dict,
+    to_json,
+)
+from leadlife._history.events import EVENT_TYPES
+
+values = st.one_of(
+    s.contacts, s.companies, s.sources, s.consents, s.money, s.objections(), s.lead_ids, s.records
+)
+
+
+@given(values)
+def test_values_and_records_round_trip(value):
+    assert from_dict(to_dict(value), type(value)) == value
+    assert from_json(to_json(value)) == value
+
+
+record_ids = st.one_of(s.lead_ids, s.prospect_ids, s.opportunity_ids)
+envelope = {
+    "record_id": record_ids,
+    "at": s.aware_datetimes,
+    "actor": s.text,
+    "reason": st.none() | s.text,
+    "payload": s.json_maps,
+}
+
+events = st.one_of(
+    st.builds(
+        StageChanged,
+        event=s.words,
+        from_stage=s.words,
+        to_stage=s.words,
+        review_on=st.none() | s.dates,
+        converted_to=st.none(),
+        **envelope,
+    ),
+    st.builds(
+        StageChanged,
+        record_id=s.lead_ids,
+        at=s.aware_datetimes,
+        actor=s.text,
+        event=s.words,
+        from_stage=s.words,
+        to_stage=s.words,
+        converted_to=s.prospect_ids,
+    ),
+    st.builds(OwnerAssigned, owner=st.none() | s.text, **envelope),
+    st.builds(TagsChanged, added=s.tags.filter(bool), **envelope),
+    st.builds(AttributesChanged, updated=s.json_maps.filter(bool), **envelope),
+    st.builds(ConsentRecorded, consent=s.consents, **envelope),
+    st.builds(ContactChanged, contact=s.contacts, **envelope),
+    st.builds(CompanyChanged, company=st.none() | s.companies, **envelope),
+    st.builds(
+        DealRevised,
+        name=s.text,
+        amount=s.money,
+        expected_close=s.dates,
+        win_probability=s.probabilities,
+        **envelope,
+    ),
+    st.builds(ObjectionRecorded, objection=s.objections(), **envelope),
+    st.builds(CompetitorNoted, competitor=s.text, **envelope),
+)
+
+
+@given(events)
+def test_events_round_trip(event):
+    assert from_dict(to_dict(event), type(event)) == event
+    assert from_json(to_json(event)) == event
+
+
+@given(s.journeys())
+def test_histories_round_trip_and_replay_to_the_same_records(histories):
+    for history in histories:
+        back = from_json(to_json(history), History)
+        assert back == history
+        assert back.record == history.record
+
+
+def test_the_strategies_cover_every_event_type():
+    covered = {"LeadCaptured", "ProspectCreated", "OpportunityOpened"}  # inside journeys
+    covered |= {
+        cls.__name__
+        for cls in (
+            StageChanged,
+            OwnerAssigned,
+            TagsChanged,
+            AttributesChanged,
+            ConsentRecorded,
+            ContactChanged,
+            CompanyChanged,
+            DealRevised,
+            ObjectionRecorded,
+            CompetitorNoted,
+        )
+    }
+    assert covered == {cls.__name__ for cls in EVENT_TYPES}

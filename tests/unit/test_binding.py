@@ -1,0 +1,78 @@
+"""The funnel bound to an application's own objects."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import attrs
+import pytest
+from statemachine.exceptions import TransitionNotAllowed
+
+from leadlife import DefaultFunnel
+
+
+class Row:
+    """Stands in for an ORM model: a plain object with a column."""
+
+    def __init__(self, status=None):
+        self.status = status
+
+
+@dataclass
+class LeadRow:
+    name: str
+    stage: str | None = None
+
+
+@attrs.define
+class AttrsRow:
+    stage: str = "lead"
+
+
+def test_a_new_object_starts_in_the_initial_stage():
+    row = Row()
+    DefaultFunnel(model=row, state_field="status")
+    assert row.status == "suspect"
+
+
+def test_an_existing_object_keeps_its_stage_and_moves_from_it():
+    row = Row(status="accepted")
+    funnel = DefaultFunnel(model=row, state_field="status")
+    funnel.send("qualify")
+    assert row.status == "prospect"
+
+
+def test_dataclasses_and_attrs_instances_bind_on_stage_by_default():
+    row = LeadRow(name="Ada")
+    DefaultFunnel(model=row).send("engage")
+    assert row.stage == "lead"
+    other = AttrsRow()
+    DefaultFunnel(model=other).send("mark_sales_ready")
+    assert other.stage == "sales_ready"
+
+
+def test_guards_read_the_event_arguments():
+    row = LeadRow(name="Ada", stage="lead")
+    funnel = DefaultFunnel(model=row)
+    with pytest.raises(TransitionNotAllowed):
+        funnel.send("disqualify", reason="no budget")
+    funnel.send("disqualify", reason="no budget", review_on=date(2030, 1, 1))
+    assert row.stage == "disqualified"
+
+
+def test_an_unknown_event_is_an_error_not_ignored():
+    funnel = DefaultFunnel(model=LeadRow(name="Ada"))
+    with pytest.raises(TransitionNotAllowed):
+        funnel.send("teleport")
+
+
+def test_an_exception_in_a_callback_is_never_swallowed():
+    class Boom(RuntimeError):
+        pass
+
+    class Listener:
+        def on_enter_lead(self):
+            raise Boom
+
+    funnel = DefaultFunnel(model=LeadRow(name="Ada"), listeners=[Listener()])
+    with pytest.raises(Boom):
+        funnel.send("engage")

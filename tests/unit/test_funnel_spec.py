@@ -1,0 +1,213 @@
+import json
+
+import pytest
+
+from leadlife import (
+    Contact,
+    DefaultFunnel,
+    FunnelDefinitionError,
+    FunnelSpec,
+    LeadId,
+    Lifecycle,
+    RecordKind,
+    Source,
+    StageSpec,
+    TransitionSpec,
+    ValidationError,
+    funnel_from_spec,
+)
+
+SIMPLE = {
+    "name": "SimpleFunnel",
+    "stages": {
+        "new": {"initial": True, "name": "New"},
+        "working": {},
+        "qualified": {"kind": "prospect"},
+        "nurture": {"recycle": True},
+        "gone": {"final": True},
+    },
+    "transitions": [
+        {"event": "work", "source": ["new", "nurture"], "target": "working"},
+        {"event": "qualify", "source": "working", "target": "qualified", "guards": "is_fit"},
+        {"event": "park", "source": ["working", "qualified"], "target": "nurture"},
+        {
+            "event": "drop",
+            "source": ["new", "working", "nurture", "qualified"],
+            "target": "gone",
+            "guards": ["has_reason"],
+            "unless": ["is_fit"],
+        },
+    ],
+}
+
+
+def is_fit(payload=None) -> bool:
+    return bool(payload and payload.get("fit"))
+
+
+def test_a_funnel_from_a_dict_behaves_like_a_class():
+    funnel = funnel_from_spec(SIMPLE, guards={"is_fit": is_fit})
+    assert funnel.__name__ == "SimpleFunnel"
+    spec = funnel.spec()
+    assert spec.initial.id == "new"
+    assert spec.stage("new").name == "New"
+    assert spec.stage("working").name == "Working"
+    assert spec.stage("qualified").kind is RecordKind.PROSPECT
+    assert spec.stage("nurture").recycle
+    assert spec.stage("gone").final
+    assert spec.events == ("work", "drop", "qualify", "park")
+    drop = next(t for t in spec.transitions if t.event == "drop" and t.source == "new")
+    assert (drop.guards, drop.unless) == (("has_reason",), ("is_fit",))
+
+
+def test_guards_from_the_mapping_run_in_the_funnel(life_for):
+    life, history = life_for(funnel_from_spec(SIMPLE, guards={"is_fit": is_fit}))
+    life.send(history, "work", actor="x")
+    with pytest.raises(Exception, match="is_fit"):
+        life.send(history, "drop", actor="x", reason="fit after all", payload={"fit": True})
+    life.send(history, "drop", actor="x", reason="not a fit", payload={"fit": False})
+    assert history.record.stage == "gone"
+
+
+def test_json_text_is_read_too():
+    funnel = funnel_from_spec(json.dumps(SIMPLE), guards={"is_fit": is_fit})
+    assert (
+        funnel.spec().to_dict()
+        == funnel_from_spec(SIMPLE, guards={"is_fit": is_fit}).spec().to_dict()
+    )
+
+
+def test_the_default_funnel_survives_a_round_trip_through_data():
+    data = DefaultFunnel.spec().to_dict()
+    rebuilt = funnel_from_spec(json.loads(json.dumps(data)))
+    assert rebuilt.spec() == DefaultFunnel.spec()
+    assert f"{rebuilt:md}" == f"{DefaultFunnel:md}"
+
+
+def test_a_spec_value_builds_too():
+    assert funnel_from_spec(DefaultFunnel.spec()).spec() == DefaultFunnel.spec()
+
+
+def test_an_unknown_guard_name_is_refused_not_imported():
+    spec = {**SIMPLE}
+    with pytest.raises(FunnelDefinitionError, match="guard 'is_fit', which is neither built in"):
+        funnel_from_spec(spec)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d.pop("name"), "name is missing"),
+        (lambda d: d.update(extra=1), "unknown keys"),
+        (
+            lambda d: d["stages"]["new"].update(initial="yes"),
+            "stages.new.initial must be true or false",
+        ),
+        (
+            lambda d: d["stages"]["nurture"].update(kind="prospekt"),
+            "stages.nurture.kind must be one of",
+        ),
+        (lambda d: d["stages"]["new"].update(colour="red"), "stages.new has unknown keys"),
+        (lambda d: d["stages"].update(working=[]), "stages.working must be an object"),
+        (lambda d: d["transitions"][0].pop("target"), r"transitions\[0\].target is missing"),
+        (
+            lambda d: d["transitions"][0].update(source=[]),
+            r"transitions\[0\].source must be a string",
+        ),
+        (lambda d: d["transitions"][1].update(guards=[3]), r"transitions\[1\].guards\[0\]"),
+        (lambda d: d.update(transitions={}), "transitions must be a list"),
+        (lambda d: d["stages"]["new"].update(name=""), "stages.new.name must be a non-blank"),
+    ],
+)
+def test_malformed_data_is_refused_with_its_path(mutate, message):
+    data = json.loads(json.dumps(SIMPLE))
+    mutate(data)
+    with pytest.raises(FunnelDefinitionError, match=message):
+        funnel_from_spec(data, guards={"is_fit": is_fit})
+
+
+def test_invalid_json_is_refused():
+    with pytest.raises(FunnelDefinitionError, match="not valid JSON"):
+        funnel_from_spec("{nope")
+
+
+def test_structural_faults_name_the_stage():
+    data = json.loads(json.dumps(SIMPLE))
+    data["stages"]["orphan"] = {}
+    with pytest.raises(FunnelDefinitionError, match="cannot be reached") as caught:
+        funnel_from_spec(data, guards={"is_fit": is_fit})
+    assert caught.value.stage == "orphan"
+
+
+def test_transitions_must_use_declared_stages():
+    data = json.loads(json.dumps(SIMPLE))
+    data["transitions"][0]["target"] = "wroking"
+    with pytest.raises(FunnelDefinitionError, match="not declared") as caught:
+        funnel_from_spec(data, guards={"is_fit": is_fit})
+    assert caught.value.stage == "wroking"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d.update(name="my funnel"), "its name must be a Python identifier"),
+        (lambda d: d["stages"].update({"send": {}}), "an id must be an identifier"),
+        (
+            lambda d: d["transitions"][0].update(event="working"),
+            "event 'working' must be an identifier",
+        ),
+        (
+            lambda d: d["stages"]["new"].pop("initial"),
+            "needs exactly one initial stage, has \\[\\]",
+        ),
+    ],
+)
+def test_names_must_not_collide(mutate, message):
+    data = json.loads(json.dumps(SIMPLE))
+    mutate(data)
+    with pytest.raises(FunnelDefinitionError, match=message):
+        funnel_from_spec(data, guards={"is_fit": is_fit})
+
+
+def test_guard_names_must_be_free_identifiers_and_callables():
+    with pytest.raises(FunnelDefinitionError, match="guard 'is_fit' needs"):
+        funnel_from_spec(SIMPLE, guards={"is_fit": "yes"})  # type: ignore[dict-item]
+    with pytest.raises(FunnelDefinitionError, match="guard 'new' needs"):
+        funnel_from_spec(SIMPLE, guards={"is_fit": is_fit, "new": is_fit})
+
+
+def test_duplicate_and_missing_stages():
+    spec = DefaultFunnel.spec()
+    twice = FunnelSpec(
+        name="Twice", stages=[*spec.stages, spec.stages[0]], transitions=spec.transitions
+    )
+    with pytest.raises(FunnelDefinitionError, match="declared twice"):
+        funnel_from_spec(twice)
+    with pytest.raises(FunnelDefinitionError, match="declares no stages"):
+        funnel_from_spec(FunnelSpec(name="Empty", stages=[], transitions=[]))
+
+
+def test_spec_values_validate():
+    with pytest.raises(ValidationError, match=r"FunnelSpec\.stages"):
+        FunnelSpec(name="X", stages=["new"], transitions=[])  # type: ignore[list-item]
+    with pytest.raises(ValidationError, match=r"TransitionSpec\.guards"):
+        TransitionSpec(event="go", source="a", target="b", guards=("",))
+    with pytest.raises(ValidationError, match=r"StageSpec\.kind"):
+        StageSpec(id="a", kind="lead")  # type: ignore[arg-type]
+
+
+def test_stage_lookup_by_id():
+    with pytest.raises(KeyError):
+        DefaultFunnel.spec().stage("nowhere")
+
+
+@pytest.fixture
+def life_for(clock):
+    def make(funnel):
+        life = Lifecycle(funnel, clock=clock)
+        history = life.capture(
+            id=LeadId("L-1"), contact=Contact(name="Ada"), source=Source(channel="web"), actor="x"
+        )
+        return life, history
+
+    return make

@@ -1,0 +1,235 @@
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from leadlife import (
+    CompanyChanged,
+    CompetitorNoted,
+    ConsentRecorded,
+    Contact,
+    DealRevised,
+    History,
+    HistoryError,
+    Lead,
+    LeadCaptured,
+    LeadId,
+    LifecycleEvent,
+    Money,
+    Objection,
+    ObjectionKind,
+    ObjectionRecorded,
+    OwnerAssigned,
+    ProspectId,
+    ReplayError,
+    Source,
+    StageChanged,
+    TagsChanged,
+    replay,
+)
+
+AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
+L1 = LeadId("L-1")
+
+
+def captured(**changes) -> LeadCaptured:
+    lead = Lead(
+        id=L1,
+        stage="suspect",
+        contact=Contact(name="Ada"),
+        source=Source(channel="web"),
+        created_at=AT,
+    )
+    return LeadCaptured(record_id=L1, at=AT, actor="import", lead=lead, **changes)
+
+
+def later(hours: int) -> datetime:
+    return AT + timedelta(hours=hours)
+
+
+def owner(name, hours=1, record_id=L1) -> OwnerAssigned:
+    return OwnerAssigned(record_id=record_id, at=later(hours), actor="ops", owner=name)
+
+
+def move(source, target, hours=1, **changes) -> StageChanged:
+    return StageChanged(
+        record_id=L1,
+        at=later(hours),
+        actor="ops",
+        event="go",
+        from_stage=source,
+        to_stage=target,
+        **changes,
+    )
+
+
+def test_the_record_is_the_fold_of_the_events():
+    history = History([captured(), owner("bob"), move("suspect", "lead", 2)])
+    assert history.record.owner == "bob"
+    assert history.record.stage == "lead"
+    assert history.record.stage_since == history.record.updated_at == later(2)
+
+
+def test_append_keeps_the_event_and_the_new_record():
+    history = History([captured()])
+    history.append(owner("bob"))
+    assert len(history) == 2
+    assert history[-1] == owner("bob")
+    assert history[0:1] == (captured(),)
+    assert history.record.owner == "bob"
+    assert history.last_at == later(1)
+    assert history.record_id == L1
+
+
+def test_a_refused_append_leaves_the_history_unchanged():
+    history = History([captured(), owner("bob", 2)])
+    with pytest.raises(HistoryError, match="before the last event"):
+        history.append(owner("eve", 1))
+    assert len(history) == 2
+    assert history.record.owner == "bob"
+
+
+def test_events_at_the_same_time_are_fine():
+    history = History([captured(), owner("bob", 1), owner("eve", 1)])
+    assert history.record.owner == "eve"
+
+
+def test_an_event_of_another_record_is_refused():
+    history = History([captured()])
+    with pytest.raises(HistoryError, match="belongs to LeadId"):
+        history.append(owner("bob", record_id=LeadId("L-2")))
+
+
+def test_a_move_from_the_wrong_stage_is_refused():
+    history = History([captured()])
+    with pytest.raises(HistoryError, match="leaves stage 'lead' but the record is in 'suspect'"):
+        history.append(move("lead", "sales_ready"))
+
+
+def test_a_self_transition_keeps_the_stage_time():
+    history = History([captured(), move("suspect", "suspect", 3)])
+    assert history.record.stage_since == AT
+    assert history.record.updated_at == later(3)
+
+
+def test_review_date_lives_until_the_next_move():
+    history = History([captured(), move("suspect", "disqualified", 1, review_on=date(2026, 9, 1))])
+    assert history.record.review_on == date(2026, 9, 1)
+    history.append(move("disqualified", "lead", 2))
+    assert history.record.review_on is None
+
+
+def test_a_converted_record_takes_no_more_events():
+    history = History([captured(), move("suspect", "prospect", 1, converted_to=ProspectId("P-1"))])
+    assert history.record.converted_to == ProspectId("P-1")
+    with pytest.raises(HistoryError, match="was converted to P-1"):
+        history.append(owner("bob", 2))
+
+
+def test_a_second_creation_is_refused():
+    history = History([captured()])
+    with pytest.raises(HistoryError, match="one creation event"):
+        history.append(captured())
+
+
+def test_no_op_changes_are_refused():
+    history = History([captured()])
+    with pytest.raises(HistoryError, match="owner is already None"):
+        history.append(owner(None))
+    with pytest.raises(HistoryError, match="consent is already"):
+        history.append(
+            ConsentRecorded(record_id=L1, at=later(1), actor="x", consent=history.record.consent)
+        )
+    with pytest.raises(HistoryError, match="company is already None"):
+        history.append(CompanyChanged(record_id=L1, at=later(1), actor="x", company=None))
+
+
+def test_tags_can_only_be_added_once_and_removed_if_present():
+    history = History(
+        [captured(), TagsChanged(record_id=L1, at=later(1), actor="x", added={"vip"})]
+    )
+    assert history.record.tags == {"vip"}
+    with pytest.raises(HistoryError, match="already on the record"):
+        history.append(TagsChanged(record_id=L1, at=later(2), actor="x", added={"vip"}))
+    with pytest.raises(HistoryError, match="not on the record"):
+        history.append(TagsChanged(record_id=L1, at=later(2), actor="x", removed={"hot"}))
+
+
+def test_deal_events_apply_to_opportunities_only():
+    history = History([captured()])
+    for event in (
+        CompetitorNoted(record_id=L1, at=later(1), actor="x", competitor="Acme"),
+        ObjectionRecorded(
+            record_id=L1,
+            at=later(1),
+            actor="x",
+            objection=Objection(kind=ObjectionKind.PRICE, raised_at=AT),
+        ),
+        DealRevised(
+            record_id=L1,
+            at=later(1),
+            actor="x",
+            name="d",
+            amount=Money.of("1", "EUR"),
+            expected_close=date(2026, 5, 1),
+            win_probability=0.5,
+        ),
+    ):
+        with pytest.raises(HistoryError, match="applies to opportunities"):
+            history.append(event)
+
+
+def test_a_history_starts_with_a_creation_event():
+    with pytest.raises(ReplayError, match="starts with LeadCaptured") as caught:
+        History([owner("bob")])
+    assert caught.value.index == 0
+
+
+def test_an_empty_history_is_refused():
+    with pytest.raises(ReplayError, match="at least one event"):
+        History([])
+
+
+def test_replay_names_the_first_bad_event():
+    events = [captured(), owner("bob", 1), owner("eve", 3), owner("ann", 2), owner("ann", 4)]
+    with pytest.raises(ReplayError) as caught:
+        replay(events)
+    assert caught.value.index == 3
+    assert caught.value.event == events[3]
+    assert "before the last event" in caught.value.problem
+
+
+def test_replay_refuses_what_is_not_an_event():
+    with pytest.raises(ReplayError, match="is not a leadlife event"):
+        replay([captured(), "owner bob"])  # type: ignore[list-item]
+
+
+def test_the_base_event_type_has_no_meaning_of_its_own():
+    with pytest.raises(ReplayError, match="not one of leadlife's event types"):
+        replay([captured(), LifecycleEvent(record_id=L1, at=later(1), actor="x")])
+
+
+def test_a_snapshot_updated_after_its_creation_event_is_refused():
+    lead = Lead(
+        id=L1,
+        stage="suspect",
+        contact=Contact(name="Ada"),
+        source=Source(channel="web"),
+        created_at=later(5),
+    )
+    with pytest.raises(ReplayError, match="last updated"):
+        replay([LeadCaptured(record_id=L1, at=AT, actor="import", lead=lead)])
+
+
+def test_histories_compare_by_events_and_are_not_hashable():
+    assert History([captured()]) == History([captured()])
+    assert History([captured()]) != History([captured(), owner("bob")])
+    assert History([captured()]) != [captured()]
+    with pytest.raises(TypeError):
+        hash(History([captured()]))
+
+
+def test_iteration_and_repr():
+    history = History([captured(), owner("bob")])
+    assert list(history) == [captured(), owner("bob")]
+    assert history.events == (captured(), owner("bob"))
+    assert repr(history) == "<History of LeadId(value='L-1'): 2 events, stage 'suspect'>"
