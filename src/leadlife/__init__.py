@@ -7,7 +7,8 @@ The whole public API is re-exported here; everything else is private.
   :class:`Money`, :class:`Consent`, :class:`Objection`, typed ids).
 * The funnel: :class:`Funnel`, :class:`DefaultFunnel`,
   :func:`funnel_from_spec`, :class:`FunnelSpec`.
-* Moving records: :class:`Lifecycle`, with an injectable :class:`Clock`.
+* Moving records: :class:`Lifecycle`, with an injectable :class:`Clock`;
+  :class:`StageRecorder` for a funnel bound to your own objects.
 * History: the events, :class:`History` and :func:`replay`.
 * Serialization: :func:`to_dict`, :func:`from_dict`, :func:`to_json`,
   :func:`from_json`, :func:`make_converter`.
@@ -57,6 +58,7 @@ from leadlife._history.events import (
 from leadlife._history.history import History, replay
 from leadlife._json import JsonMap, JsonValue
 from leadlife._lifecycle import Lifecycle
+from leadlife._recorder import StageRecorder
 from leadlife._records.company import Company, CompanySize
 from leadlife._records.consent import Consent, ConsentStatus
 from leadlife._records.contact import Contact, DecisionRole
@@ -130,6 +132,7 @@ __all__ = [
     "SerializationError",
     "Source",
     "StageChanged",
+    "StageRecorder",
     "StageSpec",
     "SteppingClock",
     "StructureError",

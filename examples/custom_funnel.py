@@ -1,0 +1,83 @@
+"""Custom funnels: declare your own stages, as a class or as data.
+
+A self-serve SaaS team's funnel: visitor -> trial -> activated -> paying, with
+a nurture loop and a way out. Written twice, once as a python-statemachine
+class and once as JSON, and checked when defined. Run: python examples/custom_funnel.py
+"""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from statemachine import State
+
+from leadlife import (
+    Contact,
+    Funnel,
+    FunnelDefinitionError,
+    LeadId,
+    Lifecycle,
+    ProspectId,
+    RecordKind,
+    Source,
+    SteppingClock,
+    funnel_from_spec,
+)
+
+
+class SelfServeFunnel(Funnel):
+    """Product-led: the product qualifies the lead."""
+
+    visitor = State("Visitor", initial=True)
+    trial = State("Trial")
+    activated = State("Activated (PQL)")
+    paying = State("Paying")
+    nurture = State("Nurture")
+    closed = State("Closed", final=True)
+
+    sign_up = visitor.to(trial)
+    activate = trial.to(activated, cond="used_key_feature")
+    subscribe = activated.to(paying)
+    stall = nurture.from_(trial, activated)
+    come_back = nurture.to(trial)
+    close = closed.from_(visitor, trial, activated, nurture, paying, cond="has_reason")
+
+    stage_kinds = {"activated": RecordKind.PROSPECT, "paying": RecordKind.PROSPECT}
+    recycle_stages = frozenset({"nurture"})
+
+    def used_key_feature(self, payload) -> bool:
+        """Guard: the product saw the key feature used (the event's payload says)."""
+        return bool(payload.get("key_feature_uses", 0) >= 3)
+
+
+print(f"{SelfServeFunnel:mermaid}")
+print(f"{SelfServeFunnel:md}")
+
+clock = SteppingClock(start=datetime(2026, 3, 2, 9, tzinfo=UTC), step=timedelta(days=2))
+life = Lifecycle(SelfServeFunnel, clock=clock)
+history = life.capture(
+    id=LeadId("U-1"),
+    contact=Contact(name="Linus"),
+    source=Source(channel="product"),
+    actor="signup",
+)
+life.send(history, "sign_up", actor="app")
+prospect = life.qualify(
+    history, prospect_id=ProspectId("PQL-1"), actor="app", payload={"key_feature_uses": 5}
+)
+life.send(prospect, "subscribe", actor="billing")
+print(f"{history.record.id} -> {prospect.record.id}: {prospect.record.stage!r}")
+
+# The same funnel as data: what a team keeps in a settings table or a JSON file.
+spec = SelfServeFunnel.spec().to_dict()
+print(json.dumps(spec, indent=2)[:400], "...")
+AsData = funnel_from_spec(json.dumps(spec), guards={"used_key_feature": lambda payload: True})
+assert f"{AsData:md}" == f"{SelfServeFunnel:md}"
+print("built from JSON: the same diagram")
+
+# A funnel with a dead end is refused when it is defined, naming the stage.
+spec["stages"]["limbo"] = {}
+spec["transitions"].append({"event": "wander", "source": "trial", "target": "limbo"})
+try:
+    funnel_from_spec(spec, guards={"used_key_feature": lambda payload: True})
+except FunnelDefinitionError as error:
+    print(f"refused: {error}")

@@ -1,0 +1,229 @@
+"""The demo: a few leads walked through the default funnel, on built-in data.
+
+Run it with ``python -m leadlife``. Every run prints the same thing: time
+comes from a stepping clock, not the wall.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import attrs
+
+from leadlife._clock import SteppingClock
+from leadlife._history.events import (
+    CompetitorNoted,
+    DealRevised,
+    LifecycleEvent,
+    ObjectionRecorded,
+    OwnerAssigned,
+    StageChanged,
+)
+from leadlife._history.history import History
+from leadlife._lifecycle import Lifecycle
+from leadlife._records.company import Company, CompanySize
+from leadlife._records.contact import Contact, DecisionRole
+from leadlife._records.ids import LeadId, OpportunityId, ProspectId
+from leadlife._records.money import Money
+from leadlife._records.objection import ObjectionKind
+from leadlife._records.records import Lead
+from leadlife._records.source import Source
+from leadlife._serialization.documents import from_json, to_json
+
+
+@attrs.frozen(kw_only=True)
+class _Person:
+    key: str
+    name: str
+    email: str
+    title: str
+    role: DecisionRole
+    company: str
+    size: CompanySize
+    channel: str
+    campaign: str | None
+
+
+PEOPLE = (
+    _Person(
+        key="1",
+        name="Ada Lovelace",
+        email="ada@analytical.example",
+        title="Head of Engineering",
+        role=DecisionRole.DECISION_MAKER,
+        company="Analytical Engines Ltd",
+        size=CompanySize.MEDIUM,
+        channel="referral",
+        campaign=None,
+    ),
+    _Person(
+        key="2",
+        name="Grace Hopper",
+        email="grace@cobol.example",
+        title="Rear Admiral",
+        role=DecisionRole.CHAMPION,
+        company="Compiler Works",
+        size=CompanySize.LARGE,
+        channel="event",
+        campaign="spring-expo",
+    ),
+    _Person(
+        key="3",
+        name="Alan Turing",
+        email="alan@bombe.example",
+        title="Researcher",
+        role=DecisionRole.INFLUENCER,
+        company="Bletchley Partners",
+        size=CompanySize.SMALL,
+        channel="web",
+        campaign="whitepaper",
+    ),
+    _Person(
+        key="4",
+        name="Edsger Dijkstra",
+        email="ewd@shortest.example",
+        title="Office Manager",
+        role=DecisionRole.GATEKEEPER,
+        company="Shortest Path BV",
+        size=CompanySize.MICRO,
+        channel="list purchase",
+        campaign="phone-book-2026",
+    ),
+)
+
+_Script = Callable[[Lifecycle, History[Lead]], Sequence[History[Any]]]
+
+
+def _won(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]:
+    """Referral, fast track, a deal with an objection, won and growing."""
+    life.assign(history, "sam", actor="router", reason="enterprise territory")
+    for event in ("engage", "mark_sales_ready", "accept"):
+        life.send(history, event, actor="sam")
+    prospect = life.qualify(history, prospect_id=ProspectId("P-1"), actor="sam", reason="BANT met")
+    deal = life.open_opportunity(
+        prospect,
+        opportunity_id=OpportunityId("O-1"),
+        name="Two analytical engines",
+        amount=Money.of("48000.00", "GBP"),
+        expected_close=date(2026, 5, 29),
+        win_probability=0.4,
+        actor="sam",
+    )
+    life.send(deal, "present", actor="sam")
+    life.record_objection(deal, ObjectionKind.PRICE, note="wants a volume discount", actor="sam")
+    life.send(deal, "propose", actor="sam")
+    life.revise_deal(deal, amount=Money.of("45600.00", "GBP"), win_probability=0.7, actor="sam")
+    life.send(deal, "win", actor="sam", reason="signed")
+    life.send(deal, "expand", actor="cs-team", reason="third engine")
+    return (history, prospect, deal)
+
+
+def _recycled(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]:
+    """An event lead that stalls in the deal, is lost on timing, and recycled."""
+    for event in ("engage", "mark_sales_ready", "accept"):
+        life.send(history, event, actor="kim")
+    prospect = life.qualify(history, prospect_id=ProspectId("P-2"), actor="kim")
+    deal = life.open_opportunity(
+        prospect,
+        opportunity_id=OpportunityId("O-2"),
+        name="Compiler pilot",
+        amount=Money.of("12000.00", "USD"),
+        expected_close=date(2026, 6, 30),
+        win_probability=0.3,
+        actor="kim",
+    )
+    life.note_competitor(deal, "Fortran Inc", actor="kim")
+    life.record_objection(deal, ObjectionKind.STALL, note="after the budget round", actor="kim")
+    life.send(deal, "lose", actor="kim", reason="timing: budget frozen until Q4")
+    life.send(deal, "recycle", actor="marketing", reason="nurture until Q4")
+    return (history, prospect, deal)
+
+
+def _disqualified(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]:
+    """A web lead screened out, with a reason and a review date, then reopened."""
+    life.send(history, "engage", actor="sdr-bot", reason="downloaded the whitepaper")
+    life.send(
+        history,
+        "disqualify",
+        actor="lee",
+        reason="no need yet: still on paper",
+        review_on=date(2026, 9, 1),
+        payload={"told_the_person": True, "mutual": False},
+    )
+    life.send(history, "reopen", actor="lee", reason="they called back: a new project")
+    return (history,)
+
+
+def _opted_out(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]:
+    """A purchased-list suspect who asks not to be contacted: that ends it for good."""
+    life.send(history, "opt_out", actor="lee", reason="asked by phone not to be called again")
+    return (history,)
+
+
+SCRIPTS: tuple[_Script, ...] = (_won, _recycled, _disqualified, _opted_out)
+
+
+def run() -> list[Sequence[History[Any]]]:
+    """Walk the built-in people through the default funnel; return their histories."""
+    clock = SteppingClock(
+        start=datetime(2026, 3, 2, 9, tzinfo=UTC), step=timedelta(days=1, hours=3)
+    )
+    life = Lifecycle(clock=clock)
+    journeys = []
+    for person, script in zip(PEOPLE, SCRIPTS, strict=True):
+        history = life.capture(
+            id=LeadId(f"L-{person.key}"),
+            contact=Contact(
+                name=person.name, email=person.email, title=person.title, role=person.role
+            ),
+            company=Company(name=person.company, size=person.size),
+            source=Source(channel=person.channel, campaign=person.campaign),
+            actor="import",
+        )
+        journeys.append(script(life, history))
+    return journeys
+
+
+def _describe(event: LifecycleEvent) -> str:
+    if isinstance(event, StageChanged):
+        text = f"{event.event}: {event.from_stage} -> {event.to_stage}"
+        if event.converted_to is not None:
+            text += f" (converted to {event.converted_to})"
+        if event.review_on is not None:
+            text += f", review on {event.review_on}"
+        return text
+    if isinstance(event, OwnerAssigned):
+        return f"owner: {event.owner}"
+    if isinstance(event, ObjectionRecorded):
+        return f"objection: {event.objection.kind.value} ({event.objection.note})"
+    if isinstance(event, DealRevised):
+        return f"deal revised: {event.amount} at {event.win_probability:.0%}"
+    if isinstance(event, CompetitorNoted):
+        return f"competitor: {event.competitor}"
+    return type(event).__name__
+
+
+def main() -> None:
+    """Print each journey: its records, their stages and their histories."""
+    journeys = run()
+    print("leadlife demo: four leads through the default funnel\n")
+    for histories in journeys:
+        first = histories[0].record
+        company = first.company.name if first.company else "-"
+        print(f"== {first.contact.name}, {company} (source: {first.source.channel})")
+        for history in histories:
+            record = history.record
+            print(f"   {type(record).__name__} {record.id}: stage {record.stage!r}")
+            for event in history:
+                stamp = event.at.strftime("%Y-%m-%d %H:%M")
+                why = f"  [{event.reason}]" if event.reason else ""
+                print(f"      {stamp}  {event.actor:<10} {_describe(event)}{why}")
+        print()
+    deal = journeys[0][-1]
+    stored = to_json(deal)
+    back = from_json(stored, History)
+    same = "the same" if back.record == deal.record else "NOT the same"
+    print(f"The won deal's history as JSON is {len(stored)} characters; read back and")
+    print(f"replayed, it gives {same} record: {back.record.stage!r}, {back.record.amount}.")
