@@ -6,7 +6,9 @@ class and once as JSON, and checked when defined. Run: python examples/custom_fu
 """
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from typing import ClassVar
 
 from statemachine import State
 
@@ -14,6 +16,7 @@ from leadlife import (
     Contact,
     Funnel,
     FunnelDefinitionError,
+    JsonMap,
     LeadId,
     Lifecycle,
     ProspectId,
@@ -22,6 +25,8 @@ from leadlife import (
     SteppingClock,
     funnel_from_spec,
 )
+
+KEY_FEATURE_USES = 3
 
 
 class SelfServeFunnel(Funnel):
@@ -41,12 +46,21 @@ class SelfServeFunnel(Funnel):
     come_back = nurture.to(trial)
     close = closed.from_(visitor, trial, activated, nurture, paying, cond="has_reason")
 
-    stage_kinds = {"activated": RecordKind.PROSPECT, "paying": RecordKind.PROSPECT}
+    stage_kinds: ClassVar[Mapping[str, RecordKind]] = {
+        "activated": RecordKind.PROSPECT,
+        "paying": RecordKind.PROSPECT,
+    }
     recycle_stages = frozenset({"nurture"})
 
-    def used_key_feature(self, payload) -> bool:
+    def used_key_feature(self, payload: JsonMap | None = None) -> bool:
         """Guard: the product saw the key feature used (the event's payload says)."""
-        return bool(payload.get("key_feature_uses", 0) >= 3)
+        return key_feature_used(payload)
+
+
+def key_feature_used(payload: JsonMap | None = None) -> bool:
+    """Activation, as this team defines it: three uses of the key feature."""
+    uses = (payload or {}).get("key_feature_uses", 0)
+    return isinstance(uses, int) and uses >= KEY_FEATURE_USES
 
 
 print(f"{SelfServeFunnel:mermaid}")
@@ -70,7 +84,7 @@ print(f"{history.record.id} -> {prospect.record.id}: {prospect.record.stage!r}")
 # The same funnel as data: what a team keeps in a settings table or a JSON file.
 spec = SelfServeFunnel.spec().to_dict()
 print(json.dumps(spec, indent=2)[:400], "...")
-AsData = funnel_from_spec(json.dumps(spec), guards={"used_key_feature": lambda payload: True})
+AsData = funnel_from_spec(json.dumps(spec), guards={"used_key_feature": key_feature_used})
 assert f"{AsData:md}" == f"{SelfServeFunnel:md}"
 print("built from JSON: the same diagram")
 
@@ -78,6 +92,6 @@ print("built from JSON: the same diagram")
 spec["stages"]["limbo"] = {}
 spec["transitions"].append({"event": "wander", "source": "trial", "target": "limbo"})
 try:
-    funnel_from_spec(spec, guards={"used_key_feature": lambda payload: True})
+    funnel_from_spec(spec, guards={"used_key_feature": key_feature_used})
 except FunnelDefinitionError as error:
     print(f"refused: {error}")

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 import attrs
 from statemachine.exceptions import InvalidDefinition, TransitionNotAllowed
 
+from leadlife import _trusted as trusted
 from leadlife import _validation as check
 from leadlife._clock import Clock, SystemClock
 from leadlife._errors import (
@@ -82,15 +83,20 @@ class _Request(NamedTuple):
     payload: JsonMap
 
     def arguments(self, record: Record) -> dict[str, Any]:
-        """The keyword arguments the funnel's guards and callbacks may name."""
-        return {
-            "record": record,
-            "at": self.at,
-            "actor": self.actor,
-            "reason": self.reason,
-            "review_on": self.review_on,
-            "payload": self.payload,
-        }
+        """The keyword arguments the funnel's guards and callbacks may name.
+
+        ``record``, ``at`` and ``actor`` always; ``reason``, ``review_on``
+        and ``payload`` only when given (each keyword argument costs
+        python-statemachine time on every callback it resolves).
+        """
+        arguments: dict[str, Any] = {"record": record, "at": self.at, "actor": self.actor}
+        if self.reason is not None:
+            arguments["reason"] = self.reason
+        if self.review_on is not None:
+            arguments["review_on"] = self.review_on
+        if self.payload:
+            arguments["payload"] = self.payload
+        return arguments
 
 
 # What a caller gives is checked against the fields of the event it becomes,
@@ -147,7 +153,17 @@ class Lifecycle:
         ['lead', 'disqualified']
     """
 
-    __slots__ = ("_allowed", "_clock", "_cursor", "_funnel", "_machine", "_moves", "_spec")
+    __slots__ = (
+        "_allowed",
+        "_clock",
+        "_cursor",
+        "_deepest",
+        "_funnel",
+        "_kinds",
+        "_machine",
+        "_moves",
+        "_spec",
+    )
 
     def __init__(self, funnel: type[Funnel] = DefaultFunnel, *, clock: Clock | None = None) -> None:
         given: object = funnel  # checked at run time too: notebooks pass anything
@@ -170,6 +186,15 @@ class Lifecycle:
             self._moves[key] = (*self._moves.get(key, ()), move)
             if move.event not in self._allowed[move.source]:
                 self._allowed[move.source] = (*self._allowed[move.source], move.event)
+        self._kinds = {
+            stage.id: RecordKind.LEAD if stage.kind is None else stage.kind
+            for stage in self._spec.stages
+        }
+        # The deepest record any move of (stage, event) may need: checked per send.
+        self._deepest = {
+            key: max(self._kinds[move.target].depth for move in moves)
+            for key, moves in self._moves.items()
+        }
         self._cursor = _Cursor(self._spec.initial.id)
         self._machine = self._new_machine()
 
@@ -305,8 +330,9 @@ class Lifecycle:
     ) -> StageChanged:
         """Send ``event`` to the record: run the funnel and record the move.
 
-        The funnel's guards see the keyword arguments ``record``, ``at``,
-        ``actor``, ``reason``, ``review_on`` and ``payload``.
+        The funnel's guards and callbacks see the keyword arguments
+        ``record``, ``at`` and ``actor``, and ``reason``, ``review_on`` and
+        ``payload`` when given: give those parameters a default.
 
         Args:
             history: The record's history; the event is appended to it.
@@ -330,8 +356,8 @@ class Lifecycle:
         """
         record = history.record
         request = self._request(history, actor, reason, review_on, payload)
-        moves = self._moves_from(record, event)
-        if any(self._kind(move.target).depth > record.kind.depth for move in moves):
+        self._moves_from(record, event)
+        if self._deepest[(record.stage, event)] > record.kind.depth:
             raise ConversionError(
                 record_id=record.id,
                 stage=record.stage,
@@ -339,16 +365,22 @@ class Lifecycle:
                 "use Lifecycle.qualify or Lifecycle.open_opportunity",
             )
         target = self._fire(record, event, request)
-        changed = StageChanged(
-            record_id=record.id,
-            at=request.at,
-            actor=actor,
-            reason=reason,
-            payload=request.payload,
-            event=event,
-            from_stage=record.stage,
-            to_stage=target,
-            review_on=review_on,
+        # Every part was checked already: the request by _request, the event
+        # and the stages by the funnel. So skip the validators on the hot path.
+        changed = trusted.build(
+            StageChanged,
+            {
+                "record_id": record.id,
+                "at": request.at,
+                "actor": actor,
+                "reason": reason,
+                "payload": request.payload,
+                "event": event,
+                "from_stage": record.stage,
+                "to_stage": target,
+                "review_on": review_on,
+                "converted_to": None,
+            },
         )
         history.append(changed)
         return changed
@@ -582,8 +614,7 @@ class Lifecycle:
         return _Request(self._now(history), actor, reason, review_on, _payload(payload))
 
     def _kind(self, stage: str) -> RecordKind:
-        kind = self._spec.stage(stage).kind
-        return RecordKind.LEAD if kind is None else kind
+        return self._kinds[stage]
 
     def _now(self, history: History[Any] | None = None) -> datetime:
         at: object = self._clock.now()  # a clock of the user's may return anything

@@ -394,7 +394,7 @@ def test_guards_receive_the_record_and_the_payload(clock):
         done = State(final=True)
         finish = new.to(done, cond="is_vip")
 
-        def is_vip(self, record, payload):
+        def is_vip(self, record, payload=None):
             seen["record"], seen["payload"] = record, payload
             return "vip" in record.tags
 

@@ -38,7 +38,12 @@ def test_each_move_becomes_one_event():
         ("disqualify", "lead", "disqualified"),
     ]
     first, second = events
-    assert (first.record_id, first.at, first.actor, first.reason) == (LeadId("7"), AT, "ada", "replied")
+    assert (first.record_id, first.at, first.actor, first.reason) == (
+        LeadId("7"),
+        AT,
+        "ada",
+        "replied",
+    )
     assert first.payload == {"mail": 3}
     assert second.review_on == date(2030, 1, 1)
 
