@@ -83,12 +83,8 @@ def main() -> None:
     ratios = sorted(ours / base for base, ours in zip(baseline, leadlife, strict=True))
     ratio = statistics.median(ratios)
     low, high = ratios[len(ratios) // 4], ratios[3 * len(ratios) // 4]
-    print(
-        f"bare python-statemachine send : {statistics.median(baseline) * 1e6:7.1f} us (median round)"
-    )
-    print(
-        f"leadlife Lifecycle.send       : {statistics.median(leadlife) * 1e6:7.1f} us (median round)"
-    )
+    for label, rounds in (("bare python-statemachine send", baseline), ("leadlife", leadlife)):
+        print(f"{label:<30}: {statistics.median(rounds) * 1e6:7.1f} us (median round)")
     print(f"ratio leadlife / baseline     : {ratio:7.3f}  (median of {len(ratios)} paired rounds;")
     print(f"                                 middle half {low:.3f} to {high:.3f}; target <= 1.30)")
 
