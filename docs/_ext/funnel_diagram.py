@@ -1,0 +1,49 @@
+"""``funnel-diagram``: draw a funnel class in the docs, from the class itself.
+
+The diagrams in the docs are generated at build time, so they cannot drift
+from the code::
+
+    ```{funnel-diagram} leadlife.DefaultFunnel
+    :format: table
+    ```
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.core import publish_doctree
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+from sphinxcontrib.mermaid import mermaid
+
+
+def _format(argument: str) -> str:
+    return str(directives.choice(argument, ("mermaid", "table")))
+
+
+class FunnelDiagram(SphinxDirective):
+    """Render a funnel as a Mermaid state diagram or as a table."""
+
+    required_arguments: ClassVar[int] = 1
+    option_spec: ClassVar[dict[str, Any]] = {"format": _format}
+
+    def run(self) -> list[nodes.Node]:
+        module, _, name = self.arguments[0].rpartition(".")
+        funnel = getattr(importlib.import_module(module), name)
+        if self.options.get("format", "mermaid") == "mermaid":
+            node = mermaid()
+            node["code"] = format(funnel, "mermaid")
+            node["options"] = {}
+            return [node]
+        table = publish_doctree(format(funnel, "rst"), settings_overrides={"report_level": 4})
+        return list(table.children)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the directive."""
+    app.add_directive("funnel-diagram", FunnelDiagram)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
