@@ -32,6 +32,7 @@ class FunnelDiagram(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {"format": _format}
 
     def run(self) -> list[nodes.Node]:
+        """Import the funnel class and draw it."""
         module, _, name = self.arguments[0].rpartition(".")
         funnel = getattr(importlib.import_module(module), name)
         if self.options.get("format", "mermaid") == "mermaid":
