@@ -60,6 +60,14 @@ class CurrencyMismatchError(LeadlifeError, ValueError):
     Attributes:
         left: The currency of the left operand.
         right: The currency of the right operand.
+
+    Example:
+        >>> from leadlife import CurrencyMismatchError, Money
+        >>> try:
+        ...     Money.of("1", "EUR") + Money.of("1", "USD")
+        ... except CurrencyMismatchError as error:
+        ...     print(error.left, error.right)
+        EUR USD
     """
 
     def __init__(self, left: str, right: str, operation: str) -> None:
@@ -72,7 +80,16 @@ class CurrencyMismatchError(LeadlifeError, ValueError):
 
 
 class FunnelError(LeadlifeError):
-    """Base class of the errors about funnels and their transitions."""
+    """Base class of the errors about funnels and their transitions.
+
+    Example:
+        >>> from leadlife import FunnelError, TransitionRefusedError, UnknownEventError
+        >>> (
+        ...     issubclass(TransitionRefusedError, FunnelError),
+        ...     issubclass(UnknownEventError, FunnelError),
+        ... )
+        (True, True)
+    """
 
 
 class FunnelDefinitionError(FunnelError):
@@ -115,6 +132,29 @@ class UnknownStageError(FunnelError):
         stage: The stage found on the record.
         funnel: The funnel's name.
         stages: The stages the funnel declares.
+
+    Example:
+        >>> from leadlife import UnknownStageError
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+        >>> lead = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="ops",
+        ... )
+        >>> try:
+        ...     life.capture(
+        ...         id=LeadId("L-2"),
+        ...         contact=Contact(name="Bo"),
+        ...         source=Source(channel="web"),
+        ...         actor="ops",
+        ...         stage="limbo",
+        ...     )
+        ... except UnknownStageError as error:
+        ...     print(error.stage, error.stages[:3])
+        limbo ('suspect', 'lead', 'sales_ready')
     """
 
     def __init__(self, *, stage: str, funnel: str, stages: Sequence[str]) -> None:
@@ -134,6 +174,23 @@ class UnknownEventError(FunnelError):
         event: The event that was sent.
         funnel: The funnel's name.
         events: The events the funnel declares.
+
+    Example:
+        >>> from leadlife import UnknownEventError
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+        >>> lead = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="ops",
+        ... )
+        >>> try:
+        ...     life.send(lead, "teleport", actor="ops")
+        ... except UnknownEventError as error:
+        ...     print(error.event, "engage" in error.events)
+        teleport True
     """
 
     def __init__(self, *, event: str, funnel: str, events: Sequence[str]) -> None:
@@ -216,6 +273,25 @@ class ConversionError(FunnelError):
         record_id: The record concerned.
         stage: The stage it stands in.
         problem: What is wrong, and what to call instead.
+
+    Example:
+        >>> from leadlife import ConversionError
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+        >>> lead = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="ops",
+        ... )
+        >>> for event in ("engage", "mark_sales_ready", "accept"):
+        ...     _ = life.send(lead, event, actor="ops")
+        >>> try:
+        ...     life.send(lead, "qualify", actor="ops")
+        ... except ConversionError as error:
+        ...     print(error.problem)  # doctest: +ELLIPSIS
+        'qualify' leads to a stage that needs a deeper record; use Lifecycle.qualify or ...
     """
 
     def __init__(self, *, record_id: object, stage: str, problem: str) -> None:
@@ -231,6 +307,27 @@ class HistoryError(LeadlifeError):
     Attributes:
         event: The refused event.
         problem: Why it does not follow.
+
+    Example:
+        >>> from leadlife import HistoryError, OwnerAssigned
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+        >>> lead = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="ops",
+        ... )
+        >>> try:
+        ...     lead.append(
+        ...         OwnerAssigned(
+        ...             record_id=LeadId("L-9"), at=life.clock.now(), actor="x", owner="sam"
+        ...         )
+        ...     )
+        ... except HistoryError as error:
+        ...     print(error.problem)
+        the event belongs to LeadId(value='L-9'), the history to LeadId(value='L-1')
     """
 
     def __init__(self, *, event: object, problem: str) -> None:
@@ -246,17 +343,45 @@ class ReplayError(HistoryError):
         index: The position of the first bad event in the history.
         event: That event.
         problem: Why it is bad.
+
+    Example:
+        >>> from leadlife import ReplayError, replay
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+        >>> lead = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="ops",
+        ... )
+        >>> _ = life.send(lead, "engage", actor="ops")
+        >>> try:
+        ...     replay([lead.events[1], lead.events[0]])
+        ... except ReplayError as error:
+        ...     print(error.index, type(error.event).__name__)
+        0 StageChanged
     """
 
     def __init__(self, *, index: int, event: object, problem: str) -> None:
         self.index = index
-        LeadlifeError.__init__(self, f"event {index} ({type(event).__name__}): {problem}")
+        what = "" if event is None else f" ({type(event).__name__})"
+        LeadlifeError.__init__(self, f"event {index}{what}: {problem}")
         self.event = event
         self.problem = problem
 
 
 class SerializationError(LeadlifeError):
-    """Base class of the errors raised when reading serialized data."""
+    """Base class of the errors raised when reading serialized data.
+
+    Example:
+        >>> from leadlife import SerializationError, from_json
+        >>> try:
+        ...     from_json("not json")
+        ... except SerializationError as error:
+        ...     print(type(error).__name__)
+        StructureError
+    """
 
 
 class SchemaVersionError(SerializationError):
@@ -265,6 +390,14 @@ class SchemaVersionError(SerializationError):
     Attributes:
         found: The version found in the data.
         supported: The versions this leadlife reads.
+
+    Example:
+        >>> from leadlife import SchemaVersionError, from_dict
+        >>> try:
+        ...     from_dict({"schema": 9, "type": "LeadId", "data": "L-1"})
+        ... except SchemaVersionError as error:
+        ...     print(error.found, error.supported)
+        9 (1,)
     """
 
     def __init__(self, *, found: object, supported: Sequence[int]) -> None:
@@ -284,6 +417,15 @@ class StructureError(SerializationError):
         errors: One line per problem, each ending with the path to the bad
             field, such as ``"expected a str, got 3 @ $.data.contact.name"``.
         path: The path of the first problem.
+
+    Example:
+        >>> from leadlife import StructureError, from_dict
+        >>> document = {"schema": 1, "type": "Money", "data": {"amount": 9.9, "currency": "EUR"}}
+        >>> try:
+        ...     from_dict(document)
+        ... except StructureError as error:
+        ...     print(error.path)
+        $.data.amount
     """
 
     def __init__(self, *, target: str, errors: Sequence[str]) -> None:

@@ -31,6 +31,13 @@ def test_every_public_class_and_function_has_a_docstring():
                     assert inspect.getdoc(member), f"{name}.{member_name}"
 
 
+def test_every_public_class_and_function_shows_an_example():
+    for name in leadlife.__all__:
+        value = getattr(leadlife, name)
+        if inspect.isclass(value) or inspect.isfunction(value):
+            assert ">>>" in inspect.getdoc(value), name
+
+
 def test_every_public_name_is_in_the_api_reference():
     reference = (ROOT / "docs" / "api.md").read_text()
     documented = set(re.findall(r"leadlife\.(\w+)", reference))

@@ -41,6 +41,12 @@ class StageSpec:
             "qualified"). ``None``: any record.
         recycle: Whether it is a recycle stage (nurture): a stage that takes
             records back into the funnel later rather than ending them.
+
+    Example:
+        >>> from leadlife import DefaultFunnel, RecordKind
+        >>> stage = DefaultFunnel.spec().stage("prospect")
+        >>> stage.name, stage.kind is RecordKind.PROSPECT
+        ('Prospect (SQL)', True)
     """
 
     id: str = attrs.field(validator=check.text)
@@ -63,6 +69,12 @@ class TransitionSpec:
         target: The stage it enters.
         guards: Names of guards that must all say yes (``cond``).
         unless: Names of guards that must all say no (``unless``).
+
+    Example:
+        >>> from leadlife import DefaultFunnel
+        >>> move = [t for t in DefaultFunnel.spec().transitions if t.event == "disqualify"][0]
+        >>> move.source, move.target, move.guards
+        ('suspect', 'disqualified', ('has_reason', 'has_review_date'))
     """
 
     event: str = attrs.field(validator=check.text)

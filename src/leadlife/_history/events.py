@@ -38,6 +38,20 @@ class LifecycleEvent:
         reason: Why, in words, if anyone said.
         payload: The embedding app's own context, JSON-safe; replay keeps it
             in the history and never reads it.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId, LifecycleEvent, OwnerAssigned
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> event = OwnerAssigned(
+        ...     record_id=LeadId("L-1"),
+        ...     at=at,
+        ...     actor="router",
+        ...     owner="sam",
+        ...     payload={"rule": "EMEA"},
+        ... )
+        >>> isinstance(event, LifecycleEvent), event.payload["rule"]
+        (True, 'EMEA')
     """
 
     record_id: RecordId = attrs.field(validator=_RECORD_ID)
@@ -61,7 +75,16 @@ def _snapshot_of(record_type: type) -> check.Validator:
 
 @attrs.frozen(kw_only=True)
 class Created(LifecycleEvent):
-    """Base class of the events that start a history with a full snapshot."""
+    """Base class of the events that start a history with a full snapshot.
+
+    Example:
+        >>> from leadlife import Created, LeadCaptured, OpportunityOpened, ProspectCreated
+        >>> all(
+        ...     issubclass(cls, Created)
+        ...     for cls in (LeadCaptured, ProspectCreated, OpportunityOpened)
+        ... )
+        True
+    """
 
     record_type: ClassVar[type[Record]]
 
@@ -101,7 +124,25 @@ class LeadCaptured(Created):
 
 @attrs.frozen(kw_only=True)
 class ProspectCreated(Created):
-    """A lead was qualified into this prospect; starts a prospect's history."""
+    """A lead was qualified into this prospect; starts a prospect's history.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, LeadId, Prospect, ProspectCreated, ProspectId, Source
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> prospect = Prospect(
+        ...     id=ProspectId("P-1"),
+        ...     lead_id=LeadId("L-1"),
+        ...     stage="prospect",
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     created_at=at,
+        ... )
+        >>> ProspectCreated(
+        ...     record_id=prospect.id, at=at, actor="sam", prospect=prospect
+        ... ).record.lead_id
+        LeadId(value='L-1')
+    """
 
     record_type: ClassVar[type[Record]] = Prospect
     prospect: Prospect = attrs.field(validator=_snapshot_of(Prospect))
@@ -114,7 +155,35 @@ class ProspectCreated(Created):
 
 @attrs.frozen(kw_only=True)
 class OpportunityOpened(Created):
-    """A prospect's deal was opened as this opportunity; starts its history."""
+    """A prospect's deal was opened as this opportunity; starts its history.
+
+    Example:
+        >>> from datetime import UTC, date, datetime
+        >>> from leadlife import (
+        ...     Contact,
+        ...     Money,
+        ...     Opportunity,
+        ...     OpportunityId,
+        ...     OpportunityOpened,
+        ...     ProspectId,
+        ...     Source,
+        ... )
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> deal = Opportunity(
+        ...     id=OpportunityId("O-1"),
+        ...     prospect_id=ProspectId("P-1"),
+        ...     stage="discovery",
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     name="Pilot",
+        ...     amount=Money.of("5000", "EUR"),
+        ...     expected_close=date(2026, 6, 1),
+        ...     win_probability=0.2,
+        ...     created_at=at,
+        ... )
+        >>> OpportunityOpened(record_id=deal.id, at=at, actor="sam", opportunity=deal).record.stage
+        'discovery'
+    """
 
     record_type: ClassVar[type[Record]] = Opportunity
     opportunity: Opportunity = attrs.field(validator=_snapshot_of(Opportunity))
@@ -173,7 +242,15 @@ class StageChanged(LifecycleEvent):
 
 @attrs.frozen(kw_only=True)
 class OwnerAssigned(LifecycleEvent):
-    """The record got a new owner (``None``: nobody owns it now)."""
+    """The record got a new owner (``None``: nobody owns it now).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId, OwnerAssigned
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> OwnerAssigned(record_id=LeadId("L-1"), at=at, actor="router", owner=None).owner is None
+        True
+    """
 
     owner: str | None = attrs.field(validator=check.optional_text)
 
@@ -187,7 +264,19 @@ def _tag_change(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> N
 
 @attrs.frozen(kw_only=True)
 class TagsChanged(LifecycleEvent):
-    """Tags were added to or removed from the record."""
+    """Tags were added to or removed from the record.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId, TagsChanged
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> sorted(
+        ...     TagsChanged(
+        ...         record_id=LeadId("L-1"), at=at, actor="sam", added=["vip", "emea"]
+        ...     ).added
+        ... )
+        ['emea', 'vip']
+    """
 
     added: frozenset[str] = attrs.field(
         default=frozenset(), converter=check.to_text_set, validator=check.converted
@@ -208,7 +297,17 @@ def _attribute_change(instance: Any, attribute: attrs.Attribute[Any], value: Any
 
 @attrs.frozen(kw_only=True)
 class AttributesChanged(LifecycleEvent):
-    """Custom attributes were set (``updated``) or deleted (``removed``)."""
+    """Custom attributes were set (``updated``) or deleted (``removed``).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import AttributesChanged, LeadId
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> AttributesChanged(
+        ...     record_id=LeadId("L-1"), at=at, actor="sam", updated={"score": 87}, removed={"old"}
+        ... ).updated
+        JsonMap({'score': 87})
+    """
 
     updated: JsonMap = attrs.field(
         default=EMPTY, converter=check.to_json_map, validator=check.converted
@@ -222,21 +321,57 @@ class AttributesChanged(LifecycleEvent):
 
 @attrs.frozen(kw_only=True)
 class ConsentRecorded(LifecycleEvent):
-    """The person said something new about being contacted."""
+    """The person said something new about being contacted.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Consent, ConsentRecorded, ConsentStatus, LeadId
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> ConsentRecorded(
+        ...     record_id=LeadId("L-1"),
+        ...     at=at,
+        ...     actor="form",
+        ...     consent=Consent(status=ConsentStatus.GRANTED),
+        ... ).consent.status.value
+        'granted'
+    """
 
     consent: Consent = attrs.field(validator=check.instance_of(Consent, "a Consent"))
 
 
 @attrs.frozen(kw_only=True)
 class ContactChanged(LifecycleEvent):
-    """The contact's details were corrected or completed."""
+    """The contact's details were corrected or completed.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, ContactChanged, LeadId
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> ContactChanged(
+        ...     record_id=LeadId("L-1"),
+        ...     at=at,
+        ...     actor="sam",
+        ...     contact=Contact(name="Ada", phone="+44 20 7946 0000"),
+        ... ).contact.phone
+        '+44 20 7946 0000'
+    """
 
     contact: Contact = attrs.field(validator=check.instance_of(Contact, "a Contact"))
 
 
 @attrs.frozen(kw_only=True)
 class CompanyChanged(LifecycleEvent):
-    """The company's details were corrected or completed (``None``: unknown)."""
+    """The company's details were corrected or completed (``None``: unknown).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Company, CompanyChanged, LeadId
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> CompanyChanged(
+        ...     record_id=LeadId("L-1"), at=at, actor="sam", company=Company(name="Engines Ltd")
+        ... ).company.name
+        'Engines Ltd'
+    """
 
     company: Company | None = attrs.field(
         validator=check.optional_instance_of(Company, "a Company or None")
@@ -249,6 +384,20 @@ class DealRevised(LifecycleEvent):
 
     The event carries all four terms as they are after the change, so one
     event tells the whole deal at that time.
+
+    Example:
+        >>> from datetime import UTC, date, datetime
+        >>> from leadlife import DealRevised, Money, OpportunityId
+        >>> DealRevised(
+        ...     record_id=OpportunityId("O-1"),
+        ...     at=datetime(2026, 3, 2, 9, tzinfo=UTC),
+        ...     actor="sam",
+        ...     name="Pilot, extended",
+        ...     amount=Money.of("7500", "EUR"),
+        ...     expected_close=date(2026, 7, 1),
+        ...     win_probability=0.5,
+        ... ).amount
+        Money(amount=Decimal('7500'), currency='EUR')
     """
 
     name: str = attrs.field(validator=check.text)
@@ -259,14 +408,37 @@ class DealRevised(LifecycleEvent):
 
 @attrs.frozen(kw_only=True)
 class ObjectionRecorded(LifecycleEvent):
-    """The prospect raised an objection on an opportunity."""
+    """The prospect raised an objection on an opportunity.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Objection, ObjectionKind, ObjectionRecorded, OpportunityId
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> ObjectionRecorded(
+        ...     record_id=OpportunityId("O-1"),
+        ...     at=at,
+        ...     actor="sam",
+        ...     objection=Objection(kind=ObjectionKind.NO_BUDGET, raised_at=at),
+        ... ).objection.kind.value
+        'no_budget'
+    """
 
     objection: Objection = attrs.field(validator=check.instance_of(Objection, "an Objection"))
 
 
 @attrs.frozen(kw_only=True)
 class CompetitorNoted(LifecycleEvent):
-    """A competitor turned up in an opportunity."""
+    """A competitor turned up in an opportunity.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import CompetitorNoted, OpportunityId
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> CompetitorNoted(
+        ...     record_id=OpportunityId("O-1"), at=at, actor="sam", competitor="Acme"
+        ... ).competitor
+        'Acme'
+    """
 
     competitor: str = attrs.field(validator=check.text)
 

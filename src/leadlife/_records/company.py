@@ -12,7 +12,13 @@ from leadlife import _validation as check
 
 
 class CompanySize(Enum):
-    """Head-count bands, the usual firmographic buckets; ``UNKNOWN`` until known."""
+    """Head-count bands, the usual firmographic buckets; ``UNKNOWN`` until known.
+
+    Example:
+        >>> from leadlife import CompanySize
+        >>> CompanySize("50-249")
+        <CompanySize.MEDIUM: '50-249'>
+    """
 
     MICRO = "1-9"
     SMALL = "10-49"

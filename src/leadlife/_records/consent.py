@@ -11,7 +11,13 @@ from leadlife import _validation as check
 
 
 class ConsentStatus(Enum):
-    """Whether the person agreed to marketing contact; ``UNKNOWN`` if never asked."""
+    """Whether the person agreed to marketing contact; ``UNKNOWN`` if never asked.
+
+    Example:
+        >>> from leadlife import Consent, ConsentStatus
+        >>> Consent().status is ConsentStatus.UNKNOWN
+        True
+    """
 
     GRANTED = "granted"
     REFUSED = "refused"

@@ -17,6 +17,11 @@ class DecisionRole(Enum):
     Talking to a gatekeeper instead of the decision maker is the classic
     failure (DOMAIN: seed 001), so the role is recorded, and ``UNKNOWN`` is an
     answer of its own: nobody asked yet.
+
+    Example:
+        >>> from leadlife import DecisionRole
+        >>> DecisionRole("gatekeeper")
+        <DecisionRole.GATEKEEPER: 'gatekeeper'>
     """
 
     DECISION_MAKER = "decision_maker"

@@ -44,6 +44,12 @@ class RecordId:
 
     Ids of different kinds never compare equal, even with the same text.
     The text is kept exactly as given; a blank id is refused.
+
+    Example:
+        >>> from leadlife import OpportunityId, RecordKind
+        >>> deal = OpportunityId("O-17")
+        >>> str(deal), deal.kind is RecordKind.OPPORTUNITY
+        ('O-17', True)
     """
 
     kind: ClassVar[RecordKind]
@@ -76,14 +82,26 @@ class LeadId(RecordId):
 
 @attrs.frozen(order=True)
 class ProspectId(RecordId):
-    """The id of a :class:`Prospect`."""
+    """The id of a :class:`Prospect`.
+
+    Example:
+        >>> from leadlife import ProspectId
+        >>> ProspectId("P-1") == ProspectId("P-1")
+        True
+    """
 
     kind: ClassVar[RecordKind] = RecordKind.PROSPECT
 
 
 @attrs.frozen(order=True)
 class OpportunityId(RecordId):
-    """The id of an :class:`Opportunity`."""
+    """The id of an :class:`Opportunity`.
+
+    Example:
+        >>> from leadlife import OpportunityId
+        >>> len(OpportunityId.new().value)
+        32
+    """
 
     kind: ClassVar[RecordKind] = RecordKind.OPPORTUNITY
 

@@ -12,7 +12,13 @@ from leadlife import _validation as check
 
 
 class ObjectionKind(Enum):
-    """The objections salespeople meet (DOMAIN: seed 004)."""
+    """The objections salespeople meet (DOMAIN: seed 004).
+
+    Example:
+        >>> from leadlife import ObjectionKind
+        >>> [kind.value for kind in ObjectionKind][:4]
+        ['stall', 'price', 'market', 'discount']
+    """
 
     STALL = "stall"
     """"I'll think about it"."""

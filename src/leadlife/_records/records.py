@@ -150,6 +150,22 @@ class Prospect(_Record):
             opened; the journey goes on as that opportunity.
 
     The other arguments are those of :class:`Lead`.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, Lead, LeadId, Prospect, ProspectId, Source
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> lead = Lead(
+        ...     id=LeadId("L-1"),
+        ...     stage="accepted",
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     tags={"vip"},
+        ...     created_at=at,
+        ... )
+        >>> prospect = Prospect.from_lead(lead, id=ProspectId("P-1"), stage="prospect", at=at)
+        >>> prospect.lead_id, prospect.tags
+        (LeadId(value='L-1'), frozenset({'vip'}))
     """
 
     kind: ClassVar[RecordKind] = RecordKind.PROSPECT
