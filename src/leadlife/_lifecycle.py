@@ -295,7 +295,7 @@ class Lifecycle:
             raise ConversionError(
                 record_id=record.id,
                 stage=record.stage,
-                problem=f"the stage needs a {needed.value}, this is a {record.kind.value}",
+                problem=f"the stage needs {needed.noun}, this is {record.kind.noun}",
             )
         event = _CREATED[type(record)](
             record_id=record.id,
@@ -305,7 +305,7 @@ class Lifecycle:
             payload=_payload(payload),
             **{record.kind.value: record},
         )
-        return _history_of(event)
+        return History([event])
 
     # -- moving records -----------------------------------------------------
 
@@ -491,7 +491,7 @@ class Lifecycle:
             raise ConversionError(
                 record_id=record.id,
                 stage=record.stage,
-                problem=f"{event!r} does not lead into a stage that needs a {kind.value}",
+                problem=f"{event!r} does not lead into a stage that needs {kind.noun}",
             )
         return event, self._fire(record, event, request)
 
@@ -523,7 +523,7 @@ class Lifecycle:
             payload=request.payload,
             **{new.kind.value: new},
         )
-        new_history: History[R] = _history_of(created)
+        new_history: History[R] = History([created])
         history.append(
             StageChanged(
                 record_id=record.id,
@@ -861,7 +861,3 @@ def _call(guard: Any, arguments: dict[str, Any]) -> Any:
     if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
         return guard(**arguments)
     return guard(**{p.name: arguments[p.name] for p in parameters if p.name in arguments})
-
-
-def _history_of(created: Created) -> History[Any]:
-    return History([created])

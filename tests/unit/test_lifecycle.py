@@ -115,7 +115,7 @@ def test_capture_in_an_unknown_stage_is_refused(life):
 
 
 def test_a_lead_cannot_start_in_a_deal_stage(life):
-    with pytest.raises(ConversionError, match="needs a opportunity, this is a lead"):
+    with pytest.raises(ConversionError, match="needs an opportunity, this is a lead"):
         life.capture(
             id=LeadId("L-1"),
             contact=Contact(name="A"),

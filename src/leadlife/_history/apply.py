@@ -101,7 +101,7 @@ def _attributes_changed(record: Record, event: AttributesChanged) -> dict[str, A
     return {"attributes": record.attributes.merged(event.updated).without(event.removed)}
 
 
-def _same(field: str) -> Callable[[Record, Any], dict[str, Any]]:
+def _replace(field: str) -> Callable[[Record, Any], dict[str, Any]]:
     """A handler that replaces one field, refusing a change that changes nothing."""
 
     def handle(record: Record, event: Any) -> dict[str, Any]:
@@ -151,9 +151,9 @@ _HANDLERS: dict[type[LifecycleEvent], Callable[[Record, Any], dict[str, Any]]] =
     OwnerAssigned: _owner_assigned,
     TagsChanged: _tags_changed,
     AttributesChanged: _attributes_changed,
-    ConsentRecorded: _same("consent"),
-    ContactChanged: _same("contact"),
-    CompanyChanged: _same("company"),
+    ConsentRecorded: _replace("consent"),
+    ContactChanged: _replace("contact"),
+    CompanyChanged: _replace("company"),
     DealRevised: _deal_revised,
     ObjectionRecorded: _objection_recorded,
     CompetitorNoted: _competitor_noted,

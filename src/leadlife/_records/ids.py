@@ -32,6 +32,11 @@ class RecordKind(Enum):
         """0 for a lead, 1 for a prospect, 2 for an opportunity."""
         return _DEPTH[self]
 
+    @property
+    def noun(self) -> str:
+        """The kind with its article, for messages: ``"an opportunity"``."""
+        return f"an {self.value}" if self is RecordKind.OPPORTUNITY else f"a {self.value}"
+
 
 _DEPTH = {RecordKind.LEAD: 0, RecordKind.PROSPECT: 1, RecordKind.OPPORTUNITY: 2}
 
