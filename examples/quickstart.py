@@ -5,17 +5,26 @@ Run: python examples/quickstart.py
 
 from datetime import UTC, date, datetime, timedelta
 
+import attrs
+
 from leadlife import (
+    Budget,
     Company,
     Contact,
     DecisionRole,
+    Evidence,
+    Fact,
     History,
+    InsufficientEvidenceError,
     LeadId,
     Lifecycle,
+    Method,
     Money,
     OpportunityId,
     ProspectId,
+    Provenance,
     Source,
+    Stakeholder,
     SteppingClock,
     TransitionRefusedError,
     from_json,
@@ -47,8 +56,22 @@ try:
 except TransitionRefusedError as error:
     print(f"refused: {error}")
 
-# Qualifying converts the lead into a prospect; opening a deal, into an opportunity.
-prospect = life.qualify(lead, prospect_id=ProspectId("P-100"), actor="sam", reason="BANT met")
+# Qualification is done by asking: discovery records evidence, with who said what and how.
+said = Provenance(recorded_by="sam", at=clock.peek(), method=Method.CALL)
+evidence = Evidence(
+    budget=Budget.exactly(Money.of("24000.00", "GBP"), provenance=said),
+    need=Fact(holds=True, detail="manual reconciliation every month", provenance=said),
+)
+try:
+    life.qualify(lead, prospect_id=ProspectId("P-100"), actor="sam", evidence=evidence)
+except InsufficientEvidenceError as error:  # BANT wants 3 of 4: 2 are known
+    print(f"not yet: {error}")
+
+# With the decision maker found, qualifying converts the lead into a prospect.
+ada = Contact(name="Ada Lovelace", role=DecisionRole.DECISION_MAKER)
+evidence = attrs.evolve(evidence, stakeholders=[Stakeholder(contact=ada, provenance=said)])
+prospect = life.qualify(lead, prospect_id=ProspectId("P-100"), actor="sam", evidence=evidence)
+print(f"qualified: score {prospect.record.assessment.score:.2f} under {life.framework.name}")
 deal = life.open_opportunity(
     prospect,
     opportunity_id=OpportunityId("O-100"),

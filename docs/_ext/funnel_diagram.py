@@ -44,7 +44,35 @@ class FunnelDiagram(SphinxDirective):
         return list(table.children)
 
 
+class FrameworksTable(SphinxDirective):
+    """Every built-in qualification framework: its criteria, questions and policy."""
+
+    def run(self) -> list[nodes.Node]:
+        """Read the frameworks from leadlife and lay them out side by side."""
+        from leadlife._qualification.frameworks import BUILT_IN_FRAMEWORKS  # noqa: PLC0415
+
+        lines: list[str] = []
+        for framework in BUILT_IN_FRAMEWORKS:
+            lines += [
+                f".. rubric:: {framework.name} (``{framework.key}``)",
+                "",
+                f"{framework.description} *Decides:* {framework.policy.describe()}.",
+                "",
+                ".. list-table::",
+                "   :header-rows: 1",
+                "",
+                "   * - Criterion",
+                "     - Question",
+            ]
+            for criterion in framework.criteria:
+                lines += [f"   * - ``{criterion.key}``", f"     - {criterion.question}"]
+            lines.append("")
+        doctree = publish_doctree("\n".join(lines), settings_overrides={"report_level": 4})
+        return list(doctree.children)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the directive."""
+    """Register the directives."""
     app.add_directive("funnel-diagram", FunnelDiagram)
+    app.add_directive("frameworks-table", FrameworksTable)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -9,6 +9,9 @@ The whole public API is re-exported here; everything else is private.
   :func:`funnel_from_spec`, :class:`FunnelSpec`.
 * Moving records: :class:`Lifecycle`, with an injectable :class:`Clock`;
   :class:`StageRecorder` for a funnel bound to your own objects.
+* Qualification: :class:`Evidence`, criteria (:class:`Criterion`),
+  frameworks (:class:`Framework`, :data:`BANT` and the others), their
+  :class:`Assessment`, and the plugin :class:`Registry`.
 * History: the events, :class:`History` and :func:`replay`.
 * Serialization: :func:`to_dict`, :func:`from_dict`, :func:`to_json`,
   :func:`from_json`, :func:`make_converter`.
@@ -20,17 +23,24 @@ from __future__ import annotations
 from leadlife._clock import Clock, FixedClock, SteppingClock, SystemClock
 from leadlife._errors import (
     ConversionError,
+    CriterionError,
     CurrencyMismatchError,
     FunnelDefinitionError,
     FunnelError,
     HistoryError,
+    InsufficientEvidenceError,
     LeadlifeError,
+    NotQualifiedError,
+    PluginConflictError,
+    PluginError,
+    QualificationError,
     ReplayError,
     SchemaVersionError,
     SerializationError,
     StructureError,
     TransitionRefusedError,
     UnknownEventError,
+    UnknownKeyError,
     UnknownStageError,
     ValidationError,
 )
@@ -39,6 +49,7 @@ from leadlife._funnel.build import Guard, funnel_from_spec
 from leadlife._funnel.default import DefaultFunnel
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
 from leadlife._history.events import (
+    Assessed,
     AttributesChanged,
     CompanyChanged,
     CompetitorNoted,
@@ -58,6 +69,41 @@ from leadlife._history.events import (
 from leadlife._history.history import History, replay
 from leadlife._json import JsonMap, JsonValue
 from leadlife._lifecycle import Lifecycle
+from leadlife._plugins.registry import PluginInfo, Registry, default_registry, installed_plugins
+from leadlife._qualification.assessment import Assessment, Question
+from leadlife._qualification.criteria import (
+    BudgetCriterion,
+    CompetitionCriterion,
+    FactCriterion,
+    RoleCriterion,
+    TimelineCriterion,
+)
+from leadlife._qualification.criterion import Criterion, FunctionCriterion, criterion
+from leadlife._qualification.evidence import (
+    Budget,
+    Competition,
+    Evidence,
+    Fact,
+    Method,
+    Provenance,
+    Stakeholder,
+    Timeline,
+)
+from leadlife._qualification.framework import Framework
+from leadlife._qualification.frameworks import (
+    ANUM,
+    BANT,
+    BANT_DT,
+    CHAMP,
+    FAINT,
+    GPCT,
+    MEDDIC,
+    MEDDPICC,
+    NEAT,
+    ZIGLAR,
+)
+from leadlife._qualification.judgement import Judgement, Verdict
+from leadlife._qualification.policies import AllOf, AtLeast, MustHave, Outcome, Policy, Weighted
 from leadlife._recorder import StageRecorder
 from leadlife._records.company import Company, CompanySize
 from leadlife._records.consent import Consent, ConsentStatus
@@ -79,12 +125,30 @@ from leadlife._serialization.documents import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "ANUM",
+    "BANT",
+    "BANT_DT",
+    "CHAMP",
+    "FAINT",
+    "GPCT",
+    "MEDDIC",
+    "MEDDPICC",
+    "NEAT",
     "SCHEMA_VERSION",
+    "ZIGLAR",
+    "AllOf",
+    "Assessed",
+    "Assessment",
+    "AtLeast",
     "AttributesChanged",
+    "Budget",
+    "BudgetCriterion",
     "Clock",
     "Company",
     "CompanyChanged",
     "CompanySize",
+    "Competition",
+    "CompetitionCriterion",
     "CompetitorNoted",
     "Consent",
     "ConsentRecorded",
@@ -93,11 +157,18 @@ __all__ = [
     "ContactChanged",
     "ConversionError",
     "Created",
+    "Criterion",
+    "CriterionError",
     "CurrencyMismatchError",
     "DealRevised",
     "DecisionRole",
     "DefaultFunnel",
+    "Evidence",
+    "Fact",
+    "FactCriterion",
     "FixedClock",
+    "Framework",
+    "FunctionCriterion",
     "Funnel",
     "FunnelDefinitionError",
     "FunnelError",
@@ -105,48 +176,72 @@ __all__ = [
     "Guard",
     "History",
     "HistoryError",
+    "InsufficientEvidenceError",
     "JsonMap",
     "JsonValue",
+    "Judgement",
     "Lead",
     "LeadCaptured",
     "LeadId",
     "LeadlifeError",
     "Lifecycle",
     "LifecycleEvent",
+    "Method",
     "Money",
+    "MustHave",
+    "NotQualifiedError",
     "Objection",
     "ObjectionKind",
     "ObjectionRecorded",
     "Opportunity",
     "OpportunityId",
     "OpportunityOpened",
+    "Outcome",
     "OwnerAssigned",
+    "PluginConflictError",
+    "PluginError",
+    "PluginInfo",
+    "Policy",
     "Prospect",
     "ProspectCreated",
     "ProspectId",
+    "Provenance",
+    "QualificationError",
+    "Question",
     "Record",
     "RecordId",
     "RecordKind",
+    "Registry",
     "ReplayError",
+    "RoleCriterion",
     "SchemaVersionError",
     "SerializationError",
     "Source",
     "StageChanged",
     "StageRecorder",
     "StageSpec",
+    "Stakeholder",
     "SteppingClock",
     "StructureError",
     "SystemClock",
     "TagsChanged",
+    "Timeline",
+    "TimelineCriterion",
     "TransitionRefusedError",
     "TransitionSpec",
     "UnknownEventError",
+    "UnknownKeyError",
     "UnknownStageError",
     "ValidationError",
+    "Verdict",
+    "Weighted",
     "__version__",
+    "criterion",
+    "default_registry",
     "from_dict",
     "from_json",
     "funnel_from_spec",
+    "installed_plugins",
     "make_converter",
     "replay",
     "to_dict",

@@ -14,6 +14,7 @@ import attrs
 
 from leadlife._clock import SteppingClock
 from leadlife._history.events import (
+    Assessed,
     CompetitorNoted,
     DealRevised,
     LifecycleEvent,
@@ -23,6 +24,15 @@ from leadlife._history.events import (
 )
 from leadlife._history.history import History
 from leadlife._lifecycle import Lifecycle
+from leadlife._qualification.evidence import (
+    Budget,
+    Evidence,
+    Fact,
+    Method,
+    Provenance,
+    Stakeholder,
+    Timeline,
+)
 from leadlife._records.company import Company, CompanySize
 from leadlife._records.contact import Contact, DecisionRole
 from leadlife._records.ids import LeadId, OpportunityId, ProspectId
@@ -96,12 +106,35 @@ PEOPLE = (
 _Script = Callable[[Lifecycle, History[Lead]], Sequence[History[Any]]]
 
 
+def _discovery(*, budget: str, decider: str) -> Evidence:
+    """What a discovery call found: a budget, a decision maker, a need, a date."""
+    said = Provenance(
+        recorded_by="discovery", at=datetime(2026, 3, 1, 10, tzinfo=UTC), method=Method.CALL
+    )
+    return Evidence(
+        budget=Budget.exactly(Money.of(budget, "GBP"), provenance=said),
+        stakeholders=[
+            Stakeholder(
+                contact=Contact(name=decider, role=DecisionRole.DECISION_MAKER), provenance=said
+            )
+        ],
+        need=Fact(holds=True, detail="manual reconciliation every month", provenance=said),
+        timeline=Timeline(by=date(2026, 6, 30), event="end of the fiscal year", provenance=said),
+    )
+
+
 def _won(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]:
     """Referral, fast track, a deal with an objection, won and growing."""
     life.assign(history, "sam", actor="router", reason="enterprise territory")
     for event in ("engage", "mark_sales_ready", "accept"):
         life.send(history, event, actor="sam")
-    prospect = life.qualify(history, prospect_id=ProspectId("P-1"), actor="sam", reason="BANT met")
+    prospect = life.qualify(
+        history,
+        prospect_id=ProspectId("P-1"),
+        actor="sam",
+        evidence=_discovery(budget="50000", decider="Ada Lovelace"),
+        reason="discovery call",
+    )
     deal = life.open_opportunity(
         prospect,
         opportunity_id=OpportunityId("O-1"),
@@ -124,7 +157,12 @@ def _recycled(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]
     """An event lead that stalls in the deal, is lost on timing, and recycled."""
     for event in ("engage", "mark_sales_ready", "accept"):
         life.send(history, event, actor="kim")
-    prospect = life.qualify(history, prospect_id=ProspectId("P-2"), actor="kim")
+    prospect = life.qualify(
+        history,
+        prospect_id=ProspectId("P-2"),
+        actor="kim",
+        evidence=_discovery(budget="15000", decider="Grace Hopper"),
+    )
     deal = life.open_opportunity(
         prospect,
         opportunity_id=OpportunityId("O-2"),
@@ -187,22 +225,32 @@ def run() -> list[Sequence[History[Any]]]:
 
 
 def _describe(event: LifecycleEvent) -> str:
-    if isinstance(event, StageChanged):
-        text = f"{event.event}: {event.from_stage} -> {event.to_stage}"
-        if event.converted_to is not None:
-            text += f" (converted to {event.converted_to})"
-        if event.review_on is not None:
-            text += f", review on {event.review_on}"
-        return text
-    if isinstance(event, OwnerAssigned):
-        return f"owner: {event.owner}"
-    if isinstance(event, ObjectionRecorded):
-        return f"objection: {event.objection.kind.value} ({event.objection.note})"
-    if isinstance(event, DealRevised):
-        return f"deal revised: {event.amount} at {event.win_probability:.0%}"
-    if isinstance(event, CompetitorNoted):
-        return f"competitor: {event.competitor}"
-    return type(event).__name__
+    describe = _DESCRIPTIONS.get(type(event))
+    return type(event).__name__ if describe is None else describe(event)
+
+
+def _moved(event: StageChanged) -> str:
+    text = f"{event.event}: {event.from_stage} -> {event.to_stage}"
+    if event.converted_to is not None:
+        text += f" (converted to {event.converted_to})"
+    if event.review_on is not None:
+        text += f", review on {event.review_on}"
+    return text
+
+
+def _assessed(event: Assessed) -> str:
+    found = event.assessment
+    return f"assessed ({found.framework}): {found.outcome.value}, score {found.score:.2f}"
+
+
+_DESCRIPTIONS: dict[type, Callable[[Any], str]] = {
+    StageChanged: _moved,
+    Assessed: _assessed,
+    OwnerAssigned: lambda event: f"owner: {event.owner}",
+    ObjectionRecorded: lambda e: f"objection: {e.objection.kind.value} ({e.objection.note})",
+    DealRevised: lambda e: f"deal revised: {e.amount} at {e.win_probability:.0%}",
+    CompetitorNoted: lambda e: f"competitor: {e.competitor}",
+}
 
 
 def main() -> None:

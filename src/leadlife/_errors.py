@@ -371,6 +371,245 @@ class ReplayError(HistoryError):
         self.problem = problem
 
 
+class QualificationError(LeadlifeError):
+    """Base class of the errors of qualification: criteria, frameworks, assessments.
+
+    Example:
+        >>> from leadlife import InsufficientEvidenceError, QualificationError
+        >>> issubclass(InsufficientEvidenceError, QualificationError)
+        True
+    """
+
+
+class CriterionError(QualificationError):
+    """A criterion broke its contract: it raised, or returned something else than its judgement.
+
+    Attributes:
+        criterion: The criterion's key.
+        problem: What it did.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import AllOf, CriterionError, Evidence, Framework, criterion
+        >>> @criterion(key="broken", question="Does it work?")
+        ... def broken(evidence, at):
+        ...     return None
+        >>> framework = Framework(key="demo", name="Demo", criteria=[broken], policy=AllOf())
+        >>> try:
+        ...     framework.assess(Evidence(), at=datetime(2026, 3, 2, tzinfo=UTC))
+        ... except CriterionError as error:
+        ...     print(error)
+        criterion 'broken': returned None, not a Judgement of its own key
+    """
+
+    def __init__(self, *, criterion: str, problem: str) -> None:
+        self.criterion = criterion
+        self.problem = problem
+        super().__init__(f"criterion {criterion!r}: {problem}")
+
+
+class NotQualifiedError(QualificationError):
+    """The assessment says no: the lead cannot become a prospect.
+
+    It stays where it is. What it can do now is in ``allowed``: in the
+    default funnel, be disqualified (with a reason and a review date) or
+    recycled to nurture.
+
+    Attributes:
+        record_id: The record that was assessed.
+        assessment: The assessment, also recorded in the record's history.
+        allowed: The events allowed from the record's stage.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import (
+        ...     Budget,
+        ...     Contact,
+        ...     FixedClock,
+        ...     LeadId,
+        ...     Lifecycle,
+        ...     Method,
+        ...     Money,
+        ...     NotQualifiedError,
+        ...     Evidence,
+        ...     Fact,
+        ...     Provenance,
+        ...     ProspectId,
+        ...     Source,
+        ... )
+        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+        >>> lead = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="ops",
+        ... )
+        >>> for event in ("engage", "mark_sales_ready", "accept"):
+        ...     _ = life.send(lead, event, actor="ops")
+        >>> said = Provenance(
+        ...     recorded_by="ops", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.CALL
+        ... )
+        >>> evidence = Evidence(
+        ...     budget=Budget.exactly(Money.of("0", "EUR"), provenance=said),
+        ...     need=Fact(holds=False, detail="happy with spreadsheets", provenance=said),
+        ... )
+        >>> try:
+        ...     life.qualify(lead, prospect_id=ProspectId("P-1"), actor="ops", evidence=evidence)
+        ... except NotQualifiedError as error:
+        ...     print(error.allowed)
+        ('recycle', 'disqualify', 'opt_out')
+    """
+
+    def __init__(self, *, record_id: object, assessment: Any, allowed: Sequence[str]) -> None:
+        self.record_id = record_id
+        self.assessment = assessment
+        self.allowed = tuple(allowed)
+        failed = ", ".join(
+            j.criterion for j in assessment.judgements if j.verdict.value == "not_met"
+        )
+        super().__init__(
+            f"{record_id} is not qualified under {assessment.framework} (not met: {failed}); "
+            f"allowed from here: {', '.join(self.allowed)}"
+        )
+
+
+class InsufficientEvidenceError(QualificationError):
+    """The assessment cannot decide yet: ask the questions in ``questions`` first.
+
+    Attributes:
+        record_id: The record that was assessed.
+        assessment: The assessment, also recorded in the record's history.
+        questions: The questions to ask next, most decisive first.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import (
+        ...     Contact,
+        ...     FixedClock,
+        ...     InsufficientEvidenceError,
+        ...     LeadId,
+        ...     Lifecycle,
+        ...     ProspectId,
+        ...     Source,
+        ... )
+        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+        >>> lead = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="ops",
+        ... )
+        >>> for event in ("engage", "mark_sales_ready", "accept"):
+        ...     _ = life.send(lead, event, actor="ops")
+        >>> try:
+        ...     life.qualify(lead, prospect_id=ProspectId("P-1"), actor="ops")
+        ... except InsufficientEvidenceError as error:
+        ...     print(error.questions[0].question)
+        Is there a budget for this?
+    """
+
+    def __init__(self, *, record_id: object, assessment: Any) -> None:
+        self.record_id = record_id
+        self.assessment = assessment
+        self.questions = tuple(assessment.next_questions)
+        asks = "; ".join(q.question for q in self.questions[:3])
+        super().__init__(
+            f"{record_id} cannot be qualified under {assessment.framework} yet; ask: {asks}"
+        )
+
+
+class UnknownKeyError(QualificationError, KeyError):
+    """No criterion or framework has this key.
+
+    Attributes:
+        kind: ``"Criterion"`` or ``"Framework"``.
+        key: The key asked for.
+        known: The keys that exist.
+
+    Example:
+        >>> from leadlife import Registry, UnknownKeyError
+        >>> try:
+        ...     Registry(autoload=False).framework("spin")
+        ... except UnknownKeyError as error:
+        ...     print(error.key, error.known[:2])
+        spin ['bant', 'bant_dt']
+    """
+
+    def __init__(self, *, kind: str, key: str, known: Sequence[str]) -> None:
+        self.kind = kind
+        self.key = key
+        self.known = list(known)
+        LeadlifeError.__init__(
+            self, f"no {kind} has the key {key!r}; known: {', '.join(self.known)}"
+        )
+
+    def __str__(self) -> str:
+        # KeyError would print the repr of its argument.
+        return str(self.args[0])
+
+
+class PluginError(LeadlifeError):
+    """A plugin could not be used: it failed to import, or is not what it claims.
+
+    The error names the distribution and the entry point; other plugins and
+    leadlife itself keep working.
+
+    Attributes:
+        group: The entry-point group (``"leadlife.criteria"``).
+        name: The entry point's name.
+        distribution: The distribution that declared it.
+        problem: What went wrong.
+
+    Example:
+        >>> from leadlife import PluginError, Registry
+        >>> try:
+        ...     Registry(autoload=False).register_criterion("not a criterion")
+        ... except PluginError as error:
+        ...     print(error.distribution)
+        registered explicitly
+    """
+
+    def __init__(self, *, group: str, name: str, distribution: str, problem: str) -> None:
+        self.group = group
+        self.name = name
+        self.distribution = distribution
+        self.problem = problem
+        super().__init__(
+            f"plugin {name!r} in group {group!r} from distribution {distribution!r}: {problem}"
+        )
+
+
+class PluginConflictError(PluginError):
+    """Two distributions claim the same name in one entry-point group.
+
+    Attributes:
+        distributions: The distributions that claim it.
+
+    Example:
+        >>> from leadlife import BANT, PluginConflictError, Registry
+        >>> registry = Registry(autoload=False)
+        >>> registry.register_framework(BANT)
+        >>> try:
+        ...     registry.register_framework(BANT)
+        ... except PluginConflictError as error:
+        ...     print(error.name)
+        bant
+    """
+
+    def __init__(self, *, group: str, name: str, distributions: Sequence[str]) -> None:
+        self.distributions = tuple(distributions)
+        LeadlifeError.__init__(
+            self,
+            f"{name!r} in group {group!r} is claimed by "
+            + " and ".join(repr(d) for d in self.distributions)
+            + ": uninstall one, or register the one you want explicitly",
+        )
+        self.group = group
+        self.name = name
+        self.distribution = self.distributions[0]
+        self.problem = "claimed twice"
+
+
 class SerializationError(LeadlifeError):
     """Base class of the errors raised when reading serialized data.
 

@@ -27,6 +27,9 @@ from leadlife._errors import (
     ConversionError,
     FunnelDefinitionError,
     HistoryError,
+    InsufficientEvidenceError,
+    NotQualifiedError,
+    QualificationError,
     TransitionRefusedError,
     UnknownEventError,
     UnknownStageError,
@@ -36,6 +39,7 @@ from leadlife._funnel.base import Funnel
 from leadlife._funnel.default import DefaultFunnel
 from leadlife._funnel.spec import FunnelSpec, TransitionSpec
 from leadlife._history.events import (
+    Assessed,
     AttributesChanged,
     CompanyChanged,
     CompetitorNoted,
@@ -54,6 +58,11 @@ from leadlife._history.events import (
 )
 from leadlife._history.history import History
 from leadlife._json import EMPTY, JsonError, JsonMap
+from leadlife._plugins.registry import Registry, default_registry
+from leadlife._qualification.assessment import Assessment
+from leadlife._qualification.evidence import Evidence
+from leadlife._qualification.framework import Framework
+from leadlife._qualification.policies import Outcome
 from leadlife._records.company import Company
 from leadlife._records.consent import Consent
 from leadlife._records.contact import Contact
@@ -86,10 +95,13 @@ class _Request(NamedTuple):
         """The keyword arguments the funnel's guards and callbacks may name.
 
         ``record``, ``at`` and ``actor`` always; ``reason``, ``review_on``
-        and ``payload`` only when given (each keyword argument costs
-        python-statemachine time on every callback it resolves).
+        and ``payload`` only when given, and ``assessment`` (the record's
+        latest) when it has one: each keyword argument costs
+        python-statemachine time on every callback it resolves.
         """
         arguments: dict[str, Any] = {"record": record, "at": self.at, "actor": self.actor}
+        if record.assessment is not None:
+            arguments["assessment"] = record.assessment
         if self.reason is not None:
             arguments["reason"] = self.reason
         if self.review_on is not None:
@@ -158,6 +170,7 @@ class Lifecycle:
         "_clock",
         "_cursor",
         "_deepest",
+        "_framework",
         "_funnel",
         "_kinds",
         "_machine",
@@ -165,7 +178,13 @@ class Lifecycle:
         "_spec",
     )
 
-    def __init__(self, funnel: type[Funnel] = DefaultFunnel, *, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        funnel: type[Funnel] = DefaultFunnel,
+        *,
+        clock: Clock | None = None,
+        registry: Registry | None = None,
+    ) -> None:
         given: object = funnel  # checked at run time too: notebooks pass anything
         if not (isinstance(given, type) and issubclass(given, Funnel)):
             raise ValidationError(
@@ -197,6 +216,11 @@ class Lifecycle:
         }
         self._cursor = _Cursor(self._spec.initial.id)
         self._machine = self._new_machine()
+        qualification = funnel.qualification
+        self._framework: Framework | None = None
+        if qualification is not None:
+            chosen = default_registry() if registry is None else registry
+            self._framework = chosen.framework(qualification)
 
     def _new_machine(self) -> Funnel:
         try:
@@ -219,6 +243,11 @@ class Lifecycle:
     def spec(self) -> FunnelSpec:
         """The funnel as data."""
         return self._spec
+
+    @property
+    def framework(self) -> Framework | None:
+        """The qualification framework of the funnel, if it has one."""
+        return self._framework
 
     # -- starting histories -------------------------------------------------
 
@@ -385,27 +414,81 @@ class Lifecycle:
         history.append(changed)
         return changed
 
+    def assess(
+        self,
+        history: History[Any],
+        evidence: Evidence,
+        *,
+        actor: str,
+        framework: Framework | None = None,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> Assessment:
+        """Assess the record's evidence now, and record the assessment.
+
+        The record keeps the latest assessment and its history keeps every
+        one (an :class:`Assessed` event each), so re-assessing with new
+        evidence never loses the earlier verdicts. Nothing moves.
+
+        Args:
+            history: The record's history.
+            evidence: What discovery found out.
+            actor: Who assesses.
+            framework: The framework to use; the funnel's unless given.
+            reason: Why now.
+            payload: JSON-safe context of your own.
+
+        Raises:
+            QualificationError: Neither the funnel nor the call names a framework.
+            CriterionError: A criterion broke its contract.
+        """
+        request = self._request(history, actor, reason, None, payload)
+        chosen = self._framework if framework is None else framework
+        if chosen is None:
+            raise QualificationError(
+                f"funnel {self._funnel.__name__} has no qualification framework: pass framework="
+            )
+        assessment = chosen.assess(evidence, at=request.at)
+        self._append(
+            history,
+            Assessed,
+            actor=actor,
+            reason=reason,
+            payload=request.payload,
+            at=request.at,
+            assessment=assessment,
+        )
+        return assessment
+
     def qualify(
         self,
         history: History[Lead],
         *,
         prospect_id: ProspectId,
         actor: str,
+        evidence: Evidence | None = None,
         event: str | None = None,
         reason: str | None = None,
         payload: Mapping[str, Any] | None = None,
     ) -> History[Prospect]:
-        """Convert a lead into a prospect through the funnel's qualifying move.
+        """Assess a lead and, if it qualifies, convert it into a prospect.
 
-        The lead's history gets a :class:`StageChanged` with ``converted_to``;
-        the prospect's history starts with :class:`ProspectCreated` at the
-        same time. The lead takes no further events: its journey goes on as
-        the prospect, which carries all its facts and its id.
+        With a qualification framework on the funnel, the lead is assessed
+        first (on ``evidence``, or on the evidence of its latest assessment)
+        and the assessment is recorded, whatever the outcome. Only a
+        qualifying assessment lets the funnel's ``is_qualified`` guard pass.
+
+        Then the lead's history gets a :class:`StageChanged` with
+        ``converted_to``, and the prospect's history starts with
+        :class:`ProspectCreated` at the same time. The lead takes no further
+        events: its journey goes on as the prospect, which carries all its
+        facts, its id and the assessment.
 
         Args:
             history: The lead's history.
             prospect_id: The id of the new prospect.
             actor: Who qualifies it.
+            evidence: What discovery found out.
             event: The funnel event to use; found from the funnel when only
                 one event leads from the lead's stage into a prospect stage.
             reason: Why.
@@ -415,6 +498,10 @@ class Lifecycle:
             The new prospect's history.
 
         Raises:
+            NotQualifiedError: The assessment says no; the lead stays, and the
+                error lists what it may do instead (disqualify, recycle).
+            InsufficientEvidenceError: The assessment cannot decide; the lead
+                stays, and the error lists the questions to ask next.
             ConversionError: The record is not an unconverted lead, or no
                 (or more than one) event qualifies it from its stage.
             TransitionRefusedError: The funnel refused the move.
@@ -424,10 +511,42 @@ class Lifecycle:
             raise ConversionError(
                 record_id=lead.id, stage=lead.stage, problem="only a lead is qualified"
             )
+        event = self._conversion(lead, RecordKind.PROSPECT, event)
+        if self._framework is not None:
+            self._check_qualifies(history, evidence, actor=actor, reason=reason, payload=payload)
+            lead = history.record
         request = self._request(history, actor, reason, None, payload)
-        event, target = self._convert(history, RecordKind.PROSPECT, event, request)
+        target = self._fire(lead, event, request)
         prospect = Prospect.from_lead(lead, id=prospect_id, stage=target, at=request.at)
         return self._hand_over(history, event, prospect, request)
+
+    def _check_qualifies(
+        self,
+        history: History[Lead],
+        evidence: Evidence | None,
+        *,
+        actor: str,
+        reason: str | None,
+        payload: Mapping[str, Any] | None,
+    ) -> None:
+        """Assess (and record it); raise unless the assessment qualifies."""
+        record = history.record
+        if evidence is None:
+            latest = record.assessment
+            evidence = Evidence() if latest is None else latest.evidence
+        assessment = self.assess(history, evidence, actor=actor, reason=reason, payload=payload)
+        if assessment.outcome is Outcome.NOT_QUALIFIED:
+            raise NotQualifiedError(
+                record_id=record.id,
+                assessment=assessment,
+                allowed=[
+                    event
+                    for event in self.allowed_events(record)
+                    if self._deepest[(record.stage, event)] <= record.kind.depth
+                ],
+            )
+        if assessment.outcome is Outcome.INSUFFICIENT_EVIDENCE:
+            raise InsufficientEvidenceError(record_id=record.id, assessment=assessment)
 
     def open_opportunity(
         self,
@@ -465,8 +584,9 @@ class Lifecycle:
                 stage=prospect.stage,
                 problem="only a prospect opens an opportunity",
             )
+        event = self._conversion(prospect, RecordKind.OPPORTUNITY, event)
         request = self._request(history, actor, reason, None, payload)
-        event, target = self._convert(history, RecordKind.OPPORTUNITY, event, request)
+        target = self._fire(prospect, event, request)
         deal = Opportunity.from_prospect(
             prospect,
             id=opportunity_id,
@@ -479,11 +599,8 @@ class Lifecycle:
         )
         return self._hand_over(history, event, deal, request)
 
-    def _convert(
-        self, history: History[Any], kind: RecordKind, event: str | None, request: _Request
-    ) -> tuple[str, str]:
-        """Fire the converting move; return the event used and the stage reached."""
-        record: Record = history.record
+    def _conversion(self, record: Record, kind: RecordKind, event: str | None) -> str:
+        """The event that converts ``record`` into ``kind`` from its stage, checked."""
         if event is None:
             event = self._conversion_event(record, kind)
         moves = self._moves_from(record, event)
@@ -493,7 +610,7 @@ class Lifecycle:
                 stage=record.stage,
                 problem=f"{event!r} does not lead into a stage that needs {kind.noun}",
             )
-        return event, self._fire(record, event, request)
+        return event
 
     def _conversion_event(self, record: Record, kind: RecordKind) -> str:
         candidates = [

@@ -125,6 +125,11 @@ class _Refused:
         self.path = path
 
 
+def refused(value: Any, expected: str) -> Any:
+    """For converters: mark ``value`` as refused; ``converted`` raises for it."""
+    return _Refused(value, expected)
+
+
 def converted(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Validator for a converted field: raise what its converter refused."""
     if isinstance(value, _Refused):

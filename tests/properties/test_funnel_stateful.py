@@ -6,6 +6,7 @@ the funnel's class: if the two ever disagree, one of them is wrong.
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
@@ -14,6 +15,7 @@ from leadlife import (
     Contact,
     ConversionError,
     DefaultFunnel,
+    InsufficientEvidenceError,
     Lead,
     LeadId,
     Lifecycle,
@@ -82,7 +84,9 @@ DEPTH = {
 REVIEW = date(2030, 1, 1)
 
 
-def guards_pass(event: str, reason: str | None, review_on: date | None) -> bool:
+def guards_pass(event: str, reason: str | None, review_on: date | None, assessed: bool) -> bool:
+    if event == "qualify":
+        return assessed
     if event == "disqualify":
         return bool(reason) and review_on is not None
     if event == "lose":
@@ -103,6 +107,8 @@ class FunnelMachine(RuleBasedStateMachine):
         self.stage = "suspect"  # the reference model's own idea of where the record is
         self.depth = 0
         self.converted = 0
+        self.assessed = False  # a qualifying assessment since the last move
+        self.has_evidence = False  # any assessment: qualify() reuses its evidence
 
     @precondition(lambda self: self.stage != "do_not_contact")
     @rule(
@@ -118,7 +124,7 @@ class FunnelMachine(RuleBasedStateMachine):
         except UnknownEventError:
             assert event not in {e for _, e in REFERENCE}
         except TransitionRefusedError as error:
-            assert target is None or not guards_pass(event, reason, review_on)
+            assert target is None or not guards_pass(event, reason, review_on, self.assessed)
             assert error.stage == self.stage
             assert set(error.allowed) == {e for (stage, e) in REFERENCE if stage == self.stage}
         except ConversionError:
@@ -126,21 +132,38 @@ class FunnelMachine(RuleBasedStateMachine):
             assert DEPTH.get(target, 0) > self.depth
         else:
             assert target is not None
-            assert guards_pass(event, reason, review_on)
+            assert guards_pass(event, reason, review_on, self.assessed)
             assert DEPTH.get(target, 0) <= self.depth
-            self.stage = target
+            self.stage, self.assessed = target, False
             assert len(self.history) == length + 1
             return
         assert len(self.history) == length
 
-    @precondition(lambda self: self.stage == "accepted" and self.depth == 0)
+    @precondition(lambda self: self.stage != "do_not_contact")
     @rule()
-    def qualify(self):
-        self.converted += 1
-        self.history = self.life.qualify(
-            self.history, prospect_id=ProspectId(f"P-{self.converted}"), actor="test"
-        )
-        self.stage, self.depth = "prospect", 1
+    def assess(self):
+        evidence = s.qualifying_evidence(self.life.clock.peek())
+        self.life.assess(self.history, evidence, actor="test")
+        self.assessed = self.has_evidence = True
+
+    @precondition(lambda self: self.stage == "accepted" and self.depth == 0)
+    @rule(evidence=st.sampled_from(["qualifying", "latest"]))
+    def qualify(self, evidence):
+        length = len(self.history)
+        given = s.qualifying_evidence(self.life.clock.peek()) if evidence == "qualifying" else None
+        prospect_id = ProspectId(f"P-{self.converted + 1}")
+        if evidence == "qualifying" or (evidence == "latest" and self.has_evidence):
+            self.converted += 1
+            self.history = self.life.qualify(
+                self.history, prospect_id=prospect_id, actor="test", evidence=given
+            )
+            self.stage, self.depth, self.assessed = "prospect", 1, False
+            self.has_evidence = True
+            return
+        with pytest.raises(InsufficientEvidenceError) as caught:
+            self.life.qualify(self.history, prospect_id=prospect_id, actor="test", evidence=given)
+        assert caught.value.questions
+        assert len(self.history) == length + 1  # the assessment is recorded all the same
 
     @precondition(lambda self: self.stage == "prospect" and self.depth == 1)
     @rule(odds=s.probabilities)
@@ -155,7 +178,7 @@ class FunnelMachine(RuleBasedStateMachine):
             win_probability=odds,
             actor="test",
         )
-        self.stage, self.depth = "discovery", 2
+        self.stage, self.depth, self.assessed = "discovery", 2, False
 
     @precondition(lambda self: self.stage == "do_not_contact")
     @rule()
@@ -168,7 +191,8 @@ class FunnelMachine(RuleBasedStateMachine):
             source=Source(channel="web"),
             actor="test",
         )
-        self.stage, self.depth = "suspect", 0
+        self.stage, self.depth, self.assessed = "suspect", 0, False
+        self.has_evidence = False
 
     @invariant()
     def the_record_is_where_the_reference_says(self):

@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 
 import strategies as s
 from leadlife import (
+    Assessed,
     AttributesChanged,
     CompanyChanged,
     CompetitorNoted,
@@ -24,7 +25,16 @@ from leadlife import (
 from leadlife._history.events import EVENT_TYPES
 
 values = st.one_of(
-    s.contacts, s.companies, s.sources, s.consents, s.money, s.objections(), s.lead_ids, s.records
+    s.contacts,
+    s.companies,
+    s.sources,
+    s.consents,
+    s.money,
+    s.objections(),
+    s.lead_ids,
+    s.records,
+    s.evidence,
+    s.assessments,
 )
 
 
@@ -79,6 +89,13 @@ events = st.one_of(
     ),
     st.builds(ObjectionRecorded, objection=s.objections(), **envelope),
     st.builds(CompetitorNoted, competitor=s.text, **envelope),
+    s.assessments.flatmap(
+        lambda assessment: st.builds(
+            Assessed,
+            assessment=st.just(assessment),
+            **{**envelope, "at": st.just(assessment.at)},
+        )
+    ),
 )
 
 
@@ -111,6 +128,7 @@ def test_the_strategies_cover_every_event_type():
             DealRevised,
             ObjectionRecorded,
             CompetitorNoted,
+            Assessed,
         )
     }
     assert covered == {cls.__name__ for cls in EVENT_TYPES}

@@ -7,7 +7,9 @@ import attrs
 import pytest
 from statemachine.exceptions import TransitionNotAllowed
 
-from leadlife import DefaultFunnel
+from leadlife import BANT, DefaultFunnel, Evidence
+from strategies import START as AT
+from strategies import qualifying_evidence
 
 
 class Row:
@@ -37,7 +39,18 @@ def test_a_new_object_starts_in_the_initial_stage():
 def test_an_existing_object_keeps_its_stage_and_moves_from_it():
     row = Row(status="accepted")
     funnel = DefaultFunnel(model=row, state_field="status")
-    funnel.send("qualify")
+    funnel.send("recycle")
+    assert row.status == "nurture"
+
+
+def test_qualifying_a_bound_row_needs_a_qualifying_assessment():
+    row = Row(status="accepted")
+    funnel = DefaultFunnel(model=row, state_field="status")
+    with pytest.raises(TransitionNotAllowed):
+        funnel.send("qualify")
+    with pytest.raises(TransitionNotAllowed):
+        funnel.send("qualify", assessment=BANT.assess(Evidence(), at=AT))
+    funnel.send("qualify", assessment=BANT.assess(qualifying_evidence(AT), at=AT))
     assert row.status == "prospect"
 
 

@@ -35,6 +35,7 @@ from leadlife import (
     ValidationError,
     replay,
 )
+from strategies import qualifying_evidence
 
 REVIEW = date(2026, 9, 1)
 
@@ -47,7 +48,8 @@ def walk(life, history, *events):
 
 def to_prospect(life, history):
     walk(life, history, "engage", "mark_sales_ready", "accept")
-    return life.qualify(history, prospect_id=ProspectId("P-1"), actor="bob")
+    evidence = qualifying_evidence(life.clock.peek())
+    return life.qualify(history, prospect_id=ProspectId("P-1"), actor="bob", evidence=evidence)
 
 
 def to_opportunity(life, history):
@@ -357,7 +359,11 @@ def test_only_a_prospect_opens_an_opportunity(life, lead_history):
 def test_a_lost_deal_comes_back_as_the_same_record(life, lead_history):
     deal = to_opportunity(life, lead_history)
     life.send(deal, "lose", actor="bob", reason="timing")
-    walk(life, deal, "recycle", "reengage", "accept", "qualify", "open_opportunity")
+    walk(life, deal, "recycle", "reengage", "accept")
+    with pytest.raises(TransitionRefusedError, match="is_qualified"):
+        life.send(deal, "qualify", actor="bob")  # its old assessment is stale
+    life.assess(deal, qualifying_evidence(life.clock.peek()), actor="bob")
+    walk(life, deal, "qualify", "open_opportunity")
     assert deal.record.stage == "discovery"
     assert deal.record.id == OpportunityId("O-1")
 

@@ -15,10 +15,12 @@ def test_all_names_exist():
         assert hasattr(leadlife, name), name
 
 
-def test_every_module_behind_the_namespace_is_private():
+def test_every_module_behind_the_namespace_is_private_but_the_test_kit():
     for module in pkgutil.walk_packages(leadlife.__path__, "leadlife."):
         parts = module.name.split(".")[1:]
-        assert parts[0].startswith("_"), module.name
+        assert parts[0].startswith("_") or parts[0] == "testing", module.name
+        if parts[0] == "testing":
+            assert all(part.startswith("_") for part in parts[1:]), module.name
 
 
 def test_every_public_class_and_function_has_a_docstring():

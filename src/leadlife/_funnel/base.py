@@ -22,6 +22,7 @@ from statemachine.factory import StateMachineMetaclass
 from leadlife._errors import FunnelDefinitionError
 from leadlife._funnel import graph
 from leadlife._funnel.spec import FunnelSpec
+from leadlife._qualification.criterion import valid_key
 from leadlife._records.ids import RecordKind
 
 
@@ -74,8 +75,10 @@ def _check_shape(cls: Any) -> None:
     _check_annotations(cls, {state.value for state in cls.states_map.values()}, fail)
 
 
-def _check_annotations(cls: Any, stages: set[str], fail: Callable[[str, str], NoReturn]) -> None:
-    """``stage_kinds`` and ``recycle_stages`` name real stages."""
+def _check_annotations(
+    cls: Any, stages: set[str], fail: Callable[[str | None, str], NoReturn]
+) -> None:
+    """``stage_kinds`` and ``recycle_stages`` name real stages; ``qualification`` is usable."""
     for stage, kind in cls.stage_kinds.items():
         if stage not in stages:
             fail(stage, "appears in stage_kinds but is not a stage")
@@ -84,6 +87,13 @@ def _check_annotations(cls: Any, stages: set[str], fail: Callable[[str, str], No
     for stage in cls.recycle_stages:
         if stage not in stages:
             fail(stage, "appears in recycle_stages but is not a stage")
+    if cls.qualification is not None and not valid_key(cls.qualification):
+        fail(None, f"qualification {cls.qualification!r} is not a framework key such as 'bant'")
+    for state in cls.states_map.values():
+        for transition in state.transitions:
+            uses = {spec.attr_name for spec in transition.cond}
+            if "is_qualified" in uses and cls.qualification is None:
+                fail(state.id, "is_qualified guards a move, but the funnel has no qualification")
 
 
 class Funnel(StateMachine, metaclass=FunnelMeta):
@@ -98,9 +108,12 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
       :meth:`Lifecycle.open_opportunity`).
     * ``recycle_stages``: stages that take records back into the funnel
       later (nurture). A stage that can reach one is not a dead end.
+    * ``qualification``: the key of the qualification framework
+      (``"bant"``...) whose assessment the ``is_qualified`` guard reads.
 
-    Guards ``has_reason`` and ``has_review_date`` are built in; they read the
-    ``reason``, ``review_on`` and ``at`` arguments of the event.
+    Guards ``has_reason``, ``has_review_date`` and ``is_qualified`` are built
+    in; they read the ``reason``, ``review_on``, ``at``, ``record`` and
+    ``assessment`` arguments of the event.
 
     A funnel instance binds to any object with a stage attribute (``model=``,
     ``state_field=``, which defaults to ``"stage"``): your ORM row, a
@@ -130,6 +143,7 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
 
     stage_kinds: ClassVar[Mapping[str, RecordKind]] = {}
     recycle_stages: ClassVar[frozenset[str]] = frozenset()
+    qualification: ClassVar[str | None] = None
 
     def __init__(
         self,
@@ -156,6 +170,16 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
     def has_reason(self, reason: str | None = None) -> bool:
         """Guard: the event was given a non-blank ``reason``."""
         return isinstance(reason, str) and bool(reason.strip())
+
+    def is_qualified(self, assessment: Any = None, record: Any = None) -> bool:
+        """Guard: the ``assessment`` qualifies, and was made since ``record`` entered its stage.
+
+        An assessment from before the record's last move (say, before it was
+        recycled) is stale and does not count.
+        """
+        if getattr(assessment, "qualified", False) is not True:
+            return False
+        return record is None or assessment.at >= record.stage_since
 
     def has_review_date(self, review_on: date | None = None, at: datetime | None = None) -> bool:
         """Guard: the event was given a ``review_on`` date, not before the day of ``at``.

@@ -16,7 +16,7 @@ from leadlife._funnel.spec import FunnelSpec
 Guard = Callable[..., bool]
 """A guard: a function of the event's keyword arguments that says yes or no."""
 
-_BUILT_IN_GUARDS = frozenset({"has_reason", "has_review_date"})
+_BUILT_IN_GUARDS = frozenset({"has_reason", "has_review_date", "is_qualified"})
 # Set on machine instances, so a stage or event by these names would clash.
 _INSTANCE_NAMES = frozenset({"model", "state_field", "start_value", "history_values"})
 
@@ -103,6 +103,7 @@ def funnel_from_spec(
         "__module__": __name__,
         "stage_kinds": {stage.id: stage.kind for stage in spec.stages if stage.kind is not None},
         "recycle_stages": frozenset(stage.id for stage in spec.stages if stage.recycle),
+        "qualification": spec.qualification,
     }
     return cast(type[Funnel], FunnelMeta(spec.name, (Funnel,), namespace))
 

@@ -39,8 +39,9 @@ class DefaultFunnel(Funnel):
     * ``disqualified``: screened out, with a reason and a review date.
     * ``do_not_contact``: the person asked to be left alone (terminal).
 
-    Guards: ``disqualify`` needs ``has_reason`` and ``has_review_date``;
-    ``lose`` needs ``has_reason`` (it feeds win/loss review).
+    Guards: ``qualify`` needs ``is_qualified`` (a qualifying BANT assessment);
+    ``disqualify`` needs ``has_reason`` and ``has_review_date``; ``lose``
+    needs ``has_reason`` (it feeds win/loss review).
 
     Example:
         >>> from leadlife import DefaultFunnel
@@ -73,7 +74,7 @@ class DefaultFunnel(Funnel):
     engage = suspect.to(lead)
     mark_sales_ready = lead.to(sales_ready)
     accept = sales_ready.to(accepted)
-    qualify = accepted.to(prospect)
+    qualify = accepted.to(prospect, cond="is_qualified")
 
     # Sales' funnel: 8 qualified -> 4 presentations -> 2 quotes -> 1 sale.
     open_opportunity = prospect.to(discovery)
@@ -130,3 +131,4 @@ class DefaultFunnel(Funnel):
         "winning_back": _DEAL,
     }
     recycle_stages: ClassVar[frozenset[str]] = frozenset({"nurture"})
+    qualification: ClassVar[str | None] = "bant"

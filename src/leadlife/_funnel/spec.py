@@ -110,6 +110,8 @@ class FunnelSpec:
     transitions: tuple[TransitionSpec, ...] = attrs.field(
         converter=_to_transitions, validator=check.converted
     )
+    qualification: str | None = attrs.field(default=None, validator=check.optional_text)
+    """The key of the framework the ``is_qualified`` guard reads."""
 
     @property
     def initial(self) -> StageSpec:
@@ -160,6 +162,7 @@ class FunnelSpec:
                 for transition in state.transitions
                 for event in transition.events
             ],
+            qualification=funnel.qualification,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -187,7 +190,10 @@ class FunnelSpec:
             if t.unless:
                 entry["unless"] = list(t.unless)
             transitions.append(entry)
-        return {"name": self.name, "stages": stages, "transitions": transitions}
+        plain: dict[str, Any] = {"name": self.name, "stages": stages, "transitions": transitions}
+        if self.qualification is not None:
+            plain["qualification"] = self.qualification
+        return plain
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | str) -> Self:
@@ -205,7 +211,7 @@ class FunnelSpec:
 class _Reader:
     """Reads the plain form, naming the path of anything wrong."""
 
-    _ROOT_KEYS = frozenset({"name", "stages", "transitions"})
+    _ROOT_KEYS = frozenset({"name", "stages", "transitions", "qualification"})
     _STAGE_KEYS = frozenset({"name", "initial", "final", "kind", "recycle"})
     _TRANSITION_KEYS = frozenset({"event", "source", "target", "guards", "unless"})
 
@@ -264,7 +270,15 @@ class _Reader:
             for index, entry in enumerate(raw_transitions)
             for transition in self.transition(entry, f"transitions[{index}]")
         ]
-        return {"name": self.funnel, "stages": stages, "transitions": transitions}
+        qualification = root.get("qualification")
+        if qualification is not None:
+            self.text(qualification, "qualification")
+        return {
+            "name": self.funnel,
+            "stages": stages,
+            "transitions": transitions,
+            "qualification": qualification,
+        }
 
     def stage(self, stage_id: str, entry: object) -> StageSpec:
         path = f"stages.{stage_id}"

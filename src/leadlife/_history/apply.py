@@ -12,6 +12,7 @@ from typing import Any
 
 from leadlife import _trusted as trusted
 from leadlife._history.events import (
+    Assessed,
     AttributesChanged,
     CompanyChanged,
     CompetitorNoted,
@@ -146,8 +147,13 @@ def _competitor_noted(record: Record, event: CompetitorNoted) -> dict[str, Any]:
     return {"competitors": (*deal.competitors, event.competitor)}
 
 
+def _assessed(record: Record, event: Assessed) -> dict[str, Any]:  # noqa: ARG001 - any record
+    return {"assessment": event.assessment}
+
+
 _HANDLERS: dict[type[LifecycleEvent], Callable[[Record, Any], dict[str, Any]]] = {
     StageChanged: _stage_changed,
+    Assessed: _assessed,
     OwnerAssigned: _owner_assigned,
     TagsChanged: _tags_changed,
     AttributesChanged: _attributes_changed,

@@ -16,6 +16,7 @@ import attrs
 
 from leadlife import _validation as check
 from leadlife._json import EMPTY, JsonMap
+from leadlife._qualification.assessment import Assessment
 from leadlife._records.company import Company
 from leadlife._records.consent import Consent
 from leadlife._records.contact import Contact
@@ -443,11 +444,38 @@ class CompetitorNoted(LifecycleEvent):
     competitor: str = attrs.field(validator=check.text)
 
 
+def _assessment(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Assessment) or value.at > instance.at:
+        check.refuse(instance, attribute, value, "an Assessment made no later than the event")
+
+
+@attrs.frozen(kw_only=True)
+class Assessed(LifecycleEvent):
+    """The record was assessed under a qualification framework.
+
+    The record keeps the latest assessment; the history keeps them all, so
+    re-assessing with new evidence never loses the earlier verdicts.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import BANT, Assessed, Evidence, LeadId
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> assessment = BANT.assess(Evidence(), at=at)
+        >>> Assessed(
+        ...     record_id=LeadId("L-1"), at=at, actor="sam", assessment=assessment
+        ... ).assessment.outcome
+        <Outcome.INSUFFICIENT_EVIDENCE: 'insufficient_evidence'>
+    """
+
+    assessment: Assessment = attrs.field(validator=_assessment)
+
+
 EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     LeadCaptured,
     ProspectCreated,
     OpportunityOpened,
     StageChanged,
+    Assessed,
     OwnerAssigned,
     TagsChanged,
     AttributesChanged,

@@ -23,6 +23,7 @@ import attrs
 
 from leadlife import _validation as check
 from leadlife._json import EMPTY, JsonMap
+from leadlife._qualification.assessment import Assessment
 from leadlife._records.company import Company
 from leadlife._records.consent import Consent
 from leadlife._records.contact import Contact
@@ -78,6 +79,9 @@ class _Record:
         default=EMPTY, converter=check.to_json_map, validator=check.converted
     )
     review_on: date | None = attrs.field(default=None, validator=check.optional_calendar_date)
+    assessment: Assessment | None = attrs.field(
+        default=None, validator=check.optional_instance_of(Assessment, "an Assessment or None")
+    )
     created_at: datetime = attrs.field(validator=check.aware_datetime)
     stage_since: datetime = attrs.field(
         default=attrs.Factory(lambda self: self.created_at, takes_self=True),
@@ -105,6 +109,8 @@ class Lead(_Record):
         attributes: Custom attributes; must be JSON-safe (see :class:`JsonMap`).
         review_on: When the current decision about it is reviewed (set when it
             is disqualified, for instance).
+        assessment: Its latest qualification :class:`Assessment`; the earlier
+            ones are in its history.
         created_at: When it was captured; timezone-aware.
         stage_since: When it entered its current stage; defaults to ``created_at``.
         updated_at: When it last changed; defaults to ``stage_since``.
@@ -291,4 +297,5 @@ def _carried(record: _Record) -> dict[str, Any]:
         "consent": record.consent,
         "tags": record.tags,
         "attributes": record.attributes,
+        "assessment": record.assessment,
     }

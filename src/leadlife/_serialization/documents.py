@@ -20,6 +20,17 @@ from leadlife._errors import SchemaVersionError, StructureError, ValidationError
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
 from leadlife._history.events import EVENT_TYPES
 from leadlife._history.history import History
+from leadlife._qualification.assessment import Assessment, Question
+from leadlife._qualification.evidence import (
+    Budget,
+    Competition,
+    Evidence,
+    Fact,
+    Provenance,
+    Stakeholder,
+    Timeline,
+)
+from leadlife._qualification.judgement import Judgement
 from leadlife._records.company import Company
 from leadlife._records.consent import Consent
 from leadlife._records.contact import Contact
@@ -57,6 +68,16 @@ _TYPES: dict[str, type] = {
         FunnelSpec,
         StageSpec,
         TransitionSpec,
+        Assessment,
+        Evidence,
+        Judgement,
+        Question,
+        Fact,
+        Budget,
+        Timeline,
+        Stakeholder,
+        Competition,
+        Provenance,
     )
 }
 

@@ -1,0 +1,1 @@
+"""Plugins: criteria and frameworks from installed packages, by entry point."""

@@ -1,0 +1,1 @@
+"""Qualification: evidence, criteria that judge it, frameworks that decide."""

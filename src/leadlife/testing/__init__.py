@@ -1,0 +1,70 @@
+"""leadlife's test kit, for plugin authors and for applications' own tests.
+
+Hypothesis strategies that draw valid leadlife values, and contract checks
+for criteria and frameworks. Needs Hypothesis (``pip install
+"leadlife[testing]"``). Installing leadlife also registers the strategies with
+Hypothesis, so ``st.from_type(Lead)`` draws valid leads, and provides pytest
+fixtures (``leadlife_clock``, ``leadlife_lifecycle``...).
+
+Example:
+    >>> from hypothesis import given
+    >>> from leadlife.testing import evidence
+    >>> @given(evidence())
+    ... def test_unknowns_are_unknown(found):
+    ...     assert found.other is not None
+    >>> test_unknowns_are_unknown()
+"""
+
+from __future__ import annotations
+
+from leadlife.testing._contract import ContractError, check_criterion, check_framework
+from leadlife.testing._strategies import (
+    assessments,
+    aware_datetimes,
+    companies,
+    consents,
+    contacts,
+    dates,
+    emails,
+    evidence,
+    facts,
+    json_maps,
+    leads,
+    money,
+    objections,
+    opportunities,
+    probabilities,
+    prospects,
+    provenances,
+    records,
+    sources,
+    texts,
+    words,
+)
+
+__all__ = [
+    "ContractError",
+    "assessments",
+    "aware_datetimes",
+    "check_criterion",
+    "check_framework",
+    "companies",
+    "consents",
+    "contacts",
+    "dates",
+    "emails",
+    "evidence",
+    "facts",
+    "json_maps",
+    "leads",
+    "money",
+    "objections",
+    "opportunities",
+    "probabilities",
+    "prospects",
+    "provenances",
+    "records",
+    "sources",
+    "texts",
+    "words",
+]

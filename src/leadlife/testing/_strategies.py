@@ -1,0 +1,289 @@
+"""Hypothesis strategies for leadlife's types: every value they draw is valid."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from leadlife._qualification.assessment import Assessment
+from leadlife._qualification.evidence import (
+    FACT_TOPICS,
+    Budget,
+    Competition,
+    Evidence,
+    Fact,
+    Method,
+    Provenance,
+    Stakeholder,
+    Timeline,
+)
+from leadlife._qualification.framework import Framework
+from leadlife._qualification.frameworks import BUILT_IN_FRAMEWORKS
+from leadlife._records.company import Company, CompanySize
+from leadlife._records.consent import Consent, ConsentStatus
+from leadlife._records.contact import Contact, DecisionRole
+from leadlife._records.currencies import ISO_4217
+from leadlife._records.ids import LeadId, OpportunityId, ProspectId
+from leadlife._records.money import Money
+from leadlife._records.objection import Objection, ObjectionKind
+from leadlife._records.records import Lead, Opportunity, Prospect, Record
+from leadlife._records.source import Source
+
+_TEXT = string.ascii_letters + string.digits + " -_.éü"
+
+
+def texts() -> st.SearchStrategy[str]:
+    """Non-blank strings, as every text field of a record wants."""
+    return st.text(alphabet=_TEXT, min_size=1, max_size=20).filter(str.strip)
+
+
+def words() -> st.SearchStrategy[str]:
+    """Short lower-case words: tags, stages, attribute keys."""
+    return st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=8)
+
+
+def aware_datetimes() -> st.SearchStrategy[datetime]:
+    """Timezone-aware datetimes between 2000 and 2100, in a few offsets."""
+    zones = st.sampled_from([UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5))])
+    return st.datetimes(
+        min_value=datetime(2000, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
+        max_value=datetime(2100, 1, 1),  # noqa: DTZ001
+        timezones=zones,
+    )
+
+
+def dates() -> st.SearchStrategy[date]:
+    """Dates between 2000 and 2100."""
+    return st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1))
+
+
+def emails() -> st.SearchStrategy[str]:
+    """Plain e-mail addresses."""
+    tlds = st.sampled_from(["com", "de", "co.uk"])
+    return st.builds(lambda local, host, tld: f"{local}@{host}.{tld}", words(), words(), tlds)
+
+
+def contacts() -> st.SearchStrategy[Contact]:
+    """Contacts, with any decision role (unknown included)."""
+    return st.builds(
+        Contact,
+        name=texts(),
+        email=st.none() | emails(),
+        phone=st.none() | st.from_regex(r"\+?[0-9]{2}( [0-9]{3}){1,4}", fullmatch=True),
+        title=st.none() | texts(),
+        role=st.sampled_from(DecisionRole),
+    )
+
+
+def companies() -> st.SearchStrategy[Company]:
+    """Companies."""
+    return st.builds(
+        Company,
+        name=texts(),
+        industry=st.none() | texts(),
+        size=st.sampled_from(CompanySize),
+        region=st.none() | texts(),
+        website=st.none() | words().map(lambda w: f"https://{w}.example.com"),
+    )
+
+
+def sources() -> st.SearchStrategy[Source]:
+    """Lead sources."""
+    return st.builds(
+        Source, channel=texts(), campaign=st.none() | texts(), detail=st.none() | texts()
+    )
+
+
+def consents() -> st.SearchStrategy[Consent]:
+    """Consent answers."""
+    return st.builds(
+        Consent,
+        status=st.sampled_from(ConsentStatus),
+        do_not_contact=st.booleans(),
+        recorded_at=st.none() | aware_datetimes(),
+    )
+
+
+def money(currency: str | None = None) -> st.SearchStrategy[Money]:
+    """Amounts with two decimal places, in ``currency`` or any ISO 4217 one."""
+    amounts = st.decimals(
+        min_value=Decimal("-1e12"),
+        max_value=Decimal("1e12"),
+        allow_nan=False,
+        allow_infinity=False,
+        places=2,
+    )
+    currencies = st.just(currency) if currency else st.sampled_from(sorted(ISO_4217))
+    return st.builds(Money, amount=amounts, currency=currencies)
+
+
+def probabilities() -> st.SearchStrategy[float]:
+    """Win probabilities: floats from 0 to 1."""
+    return st.floats(min_value=0, max_value=1)
+
+
+def json_values() -> st.SearchStrategy[Any]:
+    """JSON-safe values, nested a little."""
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | texts()
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(words(), inner, max_size=3),
+        max_leaves=8,
+    )
+
+
+def json_maps() -> st.SearchStrategy[dict[str, Any]]:
+    """JSON-safe mappings, as custom attributes and payloads take them."""
+    return st.dictionaries(words(), json_values(), max_size=4)
+
+
+def objections() -> st.SearchStrategy[Objection]:
+    """Objections (an OTHER one always has its note)."""
+
+    @st.composite
+    def draw_objection(draw: st.DrawFn) -> Objection:
+        kind = draw(st.sampled_from(ObjectionKind))
+        note = draw(texts()) if kind is ObjectionKind.OTHER else draw(st.none() | texts())
+        return Objection(kind=kind, note=note, raised_at=draw(aware_datetimes()))
+
+    return draw_objection()
+
+
+@st.composite
+def _common(draw: st.DrawFn) -> dict[str, Any]:
+    created = draw(aware_datetimes())
+    since = created + draw(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=400)))
+    updated = since + draw(st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=400)))
+    return {
+        "stage": draw(words()),
+        "contact": draw(contacts()),
+        "source": draw(sources()),
+        "company": draw(st.none() | companies()),
+        "owner": draw(st.none() | texts()),
+        "consent": draw(consents()),
+        "tags": draw(st.frozensets(words(), max_size=4)),
+        "attributes": draw(json_maps()),
+        "review_on": draw(st.none() | dates()),
+        # Mostly none: an assessment is a large value, and most records have none.
+        "assessment": draw(st.one_of(st.none(), st.none(), st.none(), assessments())),
+        "created_at": created,
+        "stage_since": since,
+        "updated_at": updated,
+    }
+
+
+def leads() -> st.SearchStrategy[Lead]:
+    """Leads, in any stage (stages are words: check them against your funnel)."""
+    return st.builds(
+        lambda common, id_, to: Lead(id=id_, converted_to=to, **common),
+        _common(),
+        texts().map(LeadId),
+        st.none() | texts().map(ProspectId),
+    )
+
+
+def prospects() -> st.SearchStrategy[Prospect]:
+    """Prospects."""
+    return st.builds(
+        lambda common, id_, lead, to: Prospect(id=id_, lead_id=lead, converted_to=to, **common),
+        _common(),
+        texts().map(ProspectId),
+        texts().map(LeadId),
+        st.none() | texts().map(OpportunityId),
+    )
+
+
+@st.composite
+def _opportunity(draw: st.DrawFn) -> Opportunity:
+    return Opportunity(
+        id=draw(texts().map(OpportunityId)),
+        prospect_id=draw(texts().map(ProspectId)),
+        name=draw(texts()),
+        amount=draw(money()),
+        expected_close=draw(dates()),
+        win_probability=draw(probabilities()),
+        objections=draw(st.lists(objections(), max_size=3)),
+        competitors=draw(st.lists(texts(), max_size=3, unique=True)),
+        **draw(_common()),
+    )
+
+
+def opportunities() -> st.SearchStrategy[Opportunity]:
+    """Opportunities."""
+    return _opportunity()
+
+
+def records() -> st.SearchStrategy[Record]:
+    """Any record: a lead, a prospect or an opportunity."""
+    return st.one_of(leads(), prospects(), opportunities())
+
+
+def provenances() -> st.SearchStrategy[Provenance]:
+    """Who recorded an answer, when and how."""
+    return st.builds(
+        Provenance, recorded_by=texts(), at=aware_datetimes(), method=st.sampled_from(Method)
+    )
+
+
+def facts() -> st.SearchStrategy[Fact]:
+    """Yes-or-no answers with their provenance."""
+    return st.builds(
+        Fact, holds=st.booleans(), detail=st.none() | texts(), provenance=provenances()
+    )
+
+
+@st.composite
+def _budget(draw: st.DrawFn) -> Budget:
+    currency = draw(st.sampled_from(["EUR", "USD", "GBP"]))
+    low = draw(st.decimals(min_value=0, max_value=10**7, places=2))
+    high = low + draw(st.decimals(min_value=0, max_value=10**6, places=2))
+    return Budget(
+        low=Money(amount=low, currency=currency),
+        high=Money(amount=high, currency=currency),
+        provenance=draw(provenances()),
+    )
+
+
+def evidence() -> st.SearchStrategy[Evidence]:
+    """Evidence with any mix of answered and unasked questions (often unknowns)."""
+    maybe_fact = st.none() | facts()
+    return st.builds(
+        Evidence,
+        budget=st.none() | _budget(),
+        timeline=st.none()
+        | st.builds(Timeline, by=dates(), event=st.none() | texts(), provenance=provenances()),
+        stakeholders=st.lists(
+            st.builds(Stakeholder, contact=contacts(), provenance=provenances()), max_size=3
+        ),
+        competition=st.none()
+        | st.builds(
+            Competition,
+            competitors=st.lists(texts(), max_size=3, unique=True),
+            provenance=provenances(),
+        ),
+        other=st.dictionaries(words(), facts(), max_size=2),
+        **dict.fromkeys(FACT_TOPICS, maybe_fact),
+    )
+
+
+def assessments(
+    frameworks: Sequence[Framework] = BUILT_IN_FRAMEWORKS,
+) -> st.SearchStrategy[Assessment]:
+    """Assessments made by one of ``frameworks`` on random evidence."""
+    return st.builds(
+        lambda framework, found, at: framework.assess(found, at=at),
+        st.sampled_from(list(frameworks)),
+        evidence(),
+        aware_datetimes(),
+    )
