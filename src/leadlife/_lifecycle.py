@@ -442,18 +442,23 @@ class Lifecycle:
             QualificationError: Neither the funnel nor the call names a framework.
             CriterionError: A criterion broke its contract.
         """
-        request = self._request(history, actor, reason, None, payload)
         chosen = self._framework if framework is None else framework
         if chosen is None:
             raise QualificationError(
                 f"funnel {self._funnel.__name__} has no qualification framework: pass framework="
             )
-        assessment = chosen.assess(evidence, at=request.at)
+        request = self._request(history, actor, reason, None, payload)
+        return self._assess(history, evidence, chosen, request)
+
+    def _assess(
+        self, history: History[Any], evidence: Evidence, framework: Framework, request: _Request
+    ) -> Assessment:
+        assessment = framework.assess(evidence, at=request.at)
         self._append(
             history,
             Assessed,
-            actor=actor,
-            reason=reason,
+            actor=request.actor,
+            reason=request.reason,
             payload=request.payload,
             at=request.at,
             assessment=assessment,
@@ -512,10 +517,11 @@ class Lifecycle:
                 record_id=lead.id, stage=lead.stage, problem="only a lead is qualified"
             )
         event = self._conversion(lead, RecordKind.PROSPECT, event)
-        if self._framework is not None:
-            self._check_qualifies(history, evidence, actor=actor, reason=reason, payload=payload)
-            lead = history.record
+        # One time for the whole act: the assessment, the move and the new record.
         request = self._request(history, actor, reason, None, payload)
+        if self._framework is not None:
+            self._check_qualifies(history, evidence, self._framework, request)
+            lead = history.record
         target = self._fire(lead, event, request)
         prospect = Prospect.from_lead(lead, id=prospect_id, stage=target, at=request.at)
         return self._hand_over(history, event, prospect, request)
@@ -524,17 +530,15 @@ class Lifecycle:
         self,
         history: History[Lead],
         evidence: Evidence | None,
-        *,
-        actor: str,
-        reason: str | None,
-        payload: Mapping[str, Any] | None,
+        framework: Framework,
+        request: _Request,
     ) -> None:
         """Assess (and record it); raise unless the assessment qualifies."""
         record = history.record
         if evidence is None:
             latest = record.assessment
             evidence = Evidence() if latest is None else latest.evidence
-        assessment = self.assess(history, evidence, actor=actor, reason=reason, payload=payload)
+        assessment = self._assess(history, evidence, framework, request)
         if assessment.outcome is Outcome.NOT_QUALIFIED:
             raise NotQualifiedError(
                 record_id=record.id,
