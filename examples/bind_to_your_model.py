@@ -16,6 +16,8 @@ from leadlife import (
     Lead,
     LeadCaptured,
     LeadId,
+    Reason,
+    Screening,
     Source,
     StageChanged,
     StageRecorder,
@@ -69,11 +71,12 @@ print(f"row {row.pk}: status {row.status!r}")
 
 # Later, in another request: the row comes back from the database with its status.
 funnel = funnel_for(row)
+no_budget = Screening(reason=Reason.NO_BUDGET, note="frozen until Q3", told=True)
 try:
-    funnel.send("disqualify", actor="ae-2", reason="no budget")  # no review date
+    funnel.send("disqualify", actor="ae-2", screening=no_budget)  # no review date
 except TransitionNotAllowed:
     print("refused: disqualifying needs a reason and a review date")
-funnel.send("disqualify", actor="ae-2", reason="no budget", review_on=date(2026, 9, 1))
+funnel.send("disqualify", actor="ae-2", screening=no_budget, review_on=date(2026, 9, 1))
 print(f"row {row.pk}: status {row.status!r}")
 
 print(f"{len(events.rows)} events in the table:")

@@ -30,6 +30,8 @@ from leadlife import (
     Prospect,
     ProspectId,
     Provenance,
+    Reason,
+    Screening,
     Stakeholder,
     SteppingClock,
     Timeline,
@@ -69,6 +71,7 @@ assessments = kit.assessments()
 # -- histories made by driving a lifecycle --------------------------------------
 
 REVIEW_ON = date(2027, 1, 4)
+SCREEN_OUTS = [r for r in Reason if r not in (Reason.OTHER, Reason.ASKED_NOT_TO_BE_CONTACTED)]
 
 
 @st.composite
@@ -153,6 +156,9 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
                     actor=actor,
                     reason=draw(st.none() | text),
                     review_on=draw(st.none() | st.just(REVIEW_ON)),
+                    screening=draw(
+                        st.none() | st.builds(Screening, reason=st.sampled_from(SCREEN_OUTS))
+                    ),
                     payload=draw(st.none() | json_maps),
                 )
     return histories

@@ -113,6 +113,9 @@ from leadlife._records.money import Money
 from leadlife._records.objection import Objection, ObjectionKind
 from leadlife._records.records import Lead, Opportunity, Prospect, Record
 from leadlife._records.source import Source
+from leadlife._screening.review import ReviewAfter, ReviewPolicy
+from leadlife._screening.screening import Reason, Screening
+from leadlife._screening.screening import unexplained as unexplained_screen_outs
 from leadlife._serialization.converter import make_converter
 from leadlife._serialization.documents import (
     SCHEMA_VERSION,
@@ -208,13 +211,17 @@ __all__ = [
     "Provenance",
     "QualificationError",
     "Question",
+    "Reason",
     "Record",
     "RecordId",
     "RecordKind",
     "Registry",
     "ReplayError",
+    "ReviewAfter",
+    "ReviewPolicy",
     "RoleCriterion",
     "SchemaVersionError",
+    "Screening",
     "SerializationError",
     "Source",
     "StageChanged",
@@ -246,4 +253,5 @@ __all__ = [
     "replay",
     "to_dict",
     "to_json",
+    "unexplained_screen_outs",
 ]

@@ -40,6 +40,7 @@ from leadlife._records.money import Money
 from leadlife._records.objection import ObjectionKind
 from leadlife._records.records import Lead
 from leadlife._records.source import Source
+from leadlife._screening.screening import Reason
 from leadlife._serialization.documents import from_json, to_json
 
 
@@ -182,13 +183,13 @@ def _recycled(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]
 def _disqualified(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]:
     """A web lead screened out, with a reason and a review date, then reopened."""
     life.send(history, "engage", actor="sdr-bot", reason="downloaded the whitepaper")
-    life.send(
+    life.disqualify(
         history,
-        "disqualify",
+        reason=Reason.NO_NEED,
+        note="still on paper, no project yet",
+        review=date(2026, 9, 1),
+        told=True,
         actor="lee",
-        reason="no need yet: still on paper",
-        review_on=date(2026, 9, 1),
-        payload={"told_the_person": True, "mutual": False},
     )
     life.send(history, "reopen", actor="lee", reason="they called back: a new project")
     return (history,)
@@ -196,7 +197,7 @@ def _disqualified(life: Lifecycle, history: History[Lead]) -> Sequence[History[A
 
 def _opted_out(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]:
     """A purchased-list suspect who asks not to be contacted: that ends it for good."""
-    life.send(history, "opt_out", actor="lee", reason="asked by phone not to be called again")
+    life.opt_out(history, actor="lee", note="asked by phone not to be called again")
     return (history,)
 
 

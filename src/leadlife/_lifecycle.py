@@ -71,6 +71,8 @@ from leadlife._records.money import Money
 from leadlife._records.objection import Objection, ObjectionKind
 from leadlife._records.records import Lead, Opportunity, Prospect, Record
 from leadlife._records.source import Source
+from leadlife._screening.review import ReviewPolicy
+from leadlife._screening.screening import Reason, Screening
 
 R = TypeVar("R", Lead, Prospect, Opportunity)
 E = TypeVar("E", bound=LifecycleEvent)
@@ -90,6 +92,7 @@ class _Request(NamedTuple):
     reason: str | None
     review_on: date | None
     payload: JsonMap
+    screening: Screening | None = None
 
     def arguments(self, record: Record) -> dict[str, Any]:
         """The keyword arguments the funnel's guards and callbacks may name.
@@ -108,6 +111,8 @@ class _Request(NamedTuple):
             arguments["review_on"] = self.review_on
         if self.payload:
             arguments["payload"] = self.payload
+        if self.screening is not None:
+            arguments["screening"] = self.screening
         return arguments
 
 
@@ -144,7 +149,7 @@ class Lifecycle:
 
     Example:
         >>> from datetime import UTC, date, datetime, timedelta
-        >>> from leadlife import Contact, LeadId, Lifecycle, Source, SteppingClock
+        >>> from leadlife import Contact, LeadId, Lifecycle, Reason, Source, SteppingClock
         >>> clock = SteppingClock(
         ...     start=datetime(2026, 3, 2, 9, tzinfo=UTC), step=timedelta(hours=1)
         ... )
@@ -156,8 +161,8 @@ class Lifecycle:
         ...     actor="web-form",
         ... )
         >>> _ = life.send(history, "engage", actor="ada")
-        >>> _ = life.send(
-        ...     history, "disqualify", actor="bob", reason="no budget", review_on=date(2026, 9, 1)
+        >>> _ = life.disqualify(
+        ...     history, reason=Reason.NO_BUDGET, review=date(2026, 9, 1), told=True, actor="bob"
         ... )
         >>> history.record.stage, history.record.review_on
         ('disqualified', datetime.date(2026, 9, 1))
@@ -355,6 +360,7 @@ class Lifecycle:
         actor: str,
         reason: str | None = None,
         review_on: date | None = None,
+        screening: Screening | None = None,
         payload: Mapping[str, Any] | None = None,
     ) -> StageChanged:
         """Send ``event`` to the record: run the funnel and record the move.
@@ -370,6 +376,8 @@ class Lifecycle:
             reason: Why; some guards require one (``has_reason``).
             review_on: When the decision is reviewed; some guards require one
                 (``has_review_date``), and the record keeps it.
+            screening: Why the record is screened out, for a move that does
+                (``has_screening``); the record keeps it. See :meth:`disqualify`.
             payload: JSON-safe context of your own, kept in the event.
 
         Returns:
@@ -384,7 +392,7 @@ class Lifecycle:
                 converted already.
         """
         record = history.record
-        request = self._request(history, actor, reason, review_on, payload)
+        request = self._request(history, actor, reason, review_on, payload, screening=screening)
         self._moves_from(record, event)
         if self._deepest[(record.stage, event)] > record.kind.depth:
             raise ConversionError(
@@ -409,10 +417,113 @@ class Lifecycle:
                 "to_stage": target,
                 "review_on": review_on,
                 "converted_to": None,
+                "screening": screening,
             },
         )
         history.append(changed)
         return changed
+
+    def disqualify(
+        self,
+        history: History[Any],
+        *,
+        reason: str,
+        review: date | ReviewPolicy,
+        actor: str,
+        note: str | None = None,
+        mutual: bool = False,
+        told: bool = False,
+        event: str = "disqualify",
+        payload: Mapping[str, Any] | None = None,
+    ) -> StageChanged:
+        """Screen the record out, with both screening decisions made.
+
+        DOMAIN: there are two screening decisions, whether to treat the person
+        as a prospect, and when to review that. This records the first with a
+        reason from the taxonomy (:class:`Reason`, or a team's own code),
+        whether it was mutual and whether the person was told, and the second
+        as a date or a :class:`ReviewPolicy` that computes one.
+
+        A do-not-contact request is not a screen-out: it is the person's own
+        choice and ends the lead for good; use :meth:`opt_out`.
+
+        Raises:
+            ValidationError: The reason is not a code, or OTHER has no note.
+            TransitionRefusedError: The funnel refuses (for instance, the
+                review date is in the past).
+        """
+        if reason == Reason.ASKED_NOT_TO_BE_CONTACTED:
+            raise ValidationError(
+                owner="Lifecycle",
+                field="reason",
+                value=reason,
+                expected="a screening reason; a do-not-contact request goes through opt_out()",
+            )
+        screening = Screening(reason=reason, note=note, mutual=mutual, told=told)
+        if isinstance(review, ReviewPolicy):
+            review = review.review_on(screening, self._now(history))
+        return self.send(
+            history,
+            event,
+            actor=actor,
+            reason=screening.describe(),
+            review_on=review,
+            screening=screening,
+            payload=payload,
+        )
+
+    def opt_out(
+        self,
+        history: History[Any],
+        *,
+        actor: str,
+        note: str | None = None,
+        event: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> StageChanged:
+        """Record the person's request not to be contacted; it ends the lead for good.
+
+        Two events: a :class:`ConsentRecorded` with ``do_not_contact`` set, and
+        the move into the funnel's terminal stage, recorded as the person's
+        own choice (a mutual screening with reason
+        ``asked_not_to_be_contacted``).
+
+        Args:
+            history: The record's history.
+            actor: Who took the request.
+            note: What the person said.
+            event: The funnel event to use; found when exactly one event
+                leads from the record's stage into a terminal stage.
+            payload: JSON-safe context of your own.
+        """
+        record = history.record
+        if event is None:
+            finals = {stage.id for stage in self._spec.stages if stage.final}
+            candidates = [
+                name
+                for name in self.allowed_events(record)
+                if all(m.target in finals for m in self._moves[(record.stage, name)])
+            ]
+            if len(candidates) != 1:
+                raise TransitionRefusedError(
+                    record_id=record.id,
+                    stage=record.stage,
+                    event="opt_out",
+                    allowed=self.allowed_events(record),
+                )
+            event = candidates[0]
+        self._moves_from(record, event)
+        if not record.consent.do_not_contact:
+            consent = attrs.evolve(
+                record.consent, do_not_contact=True, recorded_at=self._now(history)
+            )
+            self.record_consent(history, consent, actor=actor, reason=note, payload=payload)
+        choice = Screening(
+            reason=Reason.ASKED_NOT_TO_BE_CONTACTED, note=note, mutual=True, told=True
+        )
+        return self.send(
+            history, event, actor=actor, reason=choice.describe(), screening=choice, payload=payload
+        )
 
     def assess(
         self,
@@ -728,11 +839,17 @@ class Lifecycle:
         reason: str | None,
         review_on: date | None,
         payload: Mapping[str, Any] | None,
+        *,
+        screening: Screening | None = None,
     ) -> _Request:
         check.text(self, _EVENT_FIELDS["actor"], actor)
         check.optional_text(self, _EVENT_FIELDS["reason"], reason)
         check.optional_calendar_date(self, _EVENT_FIELDS["review_on"], review_on)
-        return _Request(self._now(history), actor, reason, review_on, _payload(payload))
+        check.optional_instance_of(Screening, "a Screening or None")(
+            self, _EVENT_FIELDS["screening"], screening
+        )
+        at = self._now(history)
+        return _Request(at, actor, reason, review_on, _payload(payload), screening)
 
     def _kind(self, stage: str) -> RecordKind:
         return self._kinds[stage]

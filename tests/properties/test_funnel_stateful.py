@@ -24,6 +24,8 @@ from leadlife import (
     OpportunityId,
     Prospect,
     ProspectId,
+    Reason,
+    Screening,
     Source,
     SteppingClock,
     TransitionRefusedError,
@@ -84,11 +86,13 @@ DEPTH = {
 REVIEW = date(2030, 1, 1)
 
 
-def guards_pass(event: str, reason: str | None, review_on: date | None, assessed: bool) -> bool:
+def guards_pass(
+    event: str, reason: str | None, review_on: date | None, assessed: bool, screening: bool
+) -> bool:
     if event == "qualify":
         return assessed
     if event == "disqualify":
-        return bool(reason) and review_on is not None
+        return review_on is not None and screening
     if event == "lose":
         return bool(reason)
     return True
@@ -115,16 +119,26 @@ class FunnelMachine(RuleBasedStateMachine):
         event=st.sampled_from(EVENTS),
         reason=st.none() | st.just("because"),
         review_on=st.none() | st.just(REVIEW),
+        screening=st.none() | st.just(Screening(reason=Reason.NOT_A_FIT, told=True)),
     )
-    def send(self, event, reason, review_on):
+    def send(self, event, reason, review_on, screening):
         target = REFERENCE.get((self.stage, event))
         length = len(self.history)
         try:
-            self.life.send(self.history, event, actor="test", reason=reason, review_on=review_on)
+            self.life.send(
+                self.history,
+                event,
+                actor="test",
+                reason=reason,
+                review_on=review_on,
+                screening=screening,
+            )
         except UnknownEventError:
             assert event not in {e for _, e in REFERENCE}
         except TransitionRefusedError as error:
-            assert target is None or not guards_pass(event, reason, review_on, self.assessed)
+            assert target is None or not guards_pass(
+                event, reason, review_on, self.assessed, screening is not None
+            )
             assert error.stage == self.stage
             assert set(error.allowed) == {e for (stage, e) in REFERENCE if stage == self.stage}
         except ConversionError:
@@ -132,7 +146,7 @@ class FunnelMachine(RuleBasedStateMachine):
             assert DEPTH.get(target, 0) > self.depth
         else:
             assert target is not None
-            assert guards_pass(event, reason, review_on, self.assessed)
+            assert guards_pass(event, reason, review_on, self.assessed, screening is not None)
             assert DEPTH.get(target, 0) <= self.depth
             self.stage, self.assessed = target, False
             assert len(self.history) == length + 1

@@ -7,7 +7,7 @@ import attrs
 import pytest
 from statemachine.exceptions import TransitionNotAllowed
 
-from leadlife import BANT, DefaultFunnel, Evidence
+from leadlife import BANT, DefaultFunnel, Evidence, Reason, Screening
 from strategies import START as AT
 from strategies import qualifying_evidence
 
@@ -67,8 +67,12 @@ def test_guards_read_the_event_arguments():
     row = LeadRow(name="Ada", stage="lead")
     funnel = DefaultFunnel(model=row)
     with pytest.raises(TransitionNotAllowed):
-        funnel.send("disqualify", reason="no budget")
-    funnel.send("disqualify", reason="no budget", review_on=date(2030, 1, 1))
+        funnel.send("disqualify", screening=Screening(reason=Reason.NO_BUDGET))
+    with pytest.raises(TransitionNotAllowed):
+        funnel.send("disqualify", reason="no budget", review_on=date(2030, 1, 1))
+    funnel.send(
+        "disqualify", screening=Screening(reason=Reason.NO_BUDGET), review_on=date(2030, 1, 1)
+    )
     assert row.stage == "disqualified"
 
 

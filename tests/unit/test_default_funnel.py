@@ -45,7 +45,7 @@ def test_anyone_may_opt_out_from_anywhere():
             assert targets(stage.id, "opt_out") == ["do_not_contact"]
 
 
-def test_disqualifying_needs_a_reason_and_a_review_date():
+def test_disqualifying_needs_a_screening_and_a_review_date():
     moves = [t for t in SPEC.transitions if t.event == "disqualify"]
     assert {t.source for t in moves} == {
         "suspect",
@@ -55,7 +55,7 @@ def test_disqualifying_needs_a_reason_and_a_review_date():
         "prospect",
         "nurture",
     }
-    assert all(t.guards == ("has_reason", "has_review_date") for t in moves)
+    assert all(t.guards == ("has_screening", "has_review_date") for t in moves)
 
 
 def test_losing_needs_a_reason():
@@ -105,10 +105,10 @@ def test_built_in_guards():
 def test_diagrams_show_stages_events_and_guards():
     mermaid = f"{DefaultFunnel:mermaid}"
     assert mermaid.startswith("stateDiagram-v2")
-    assert "suspect --> disqualified : Disqualify [has_reason, has_review_date]" in mermaid
+    assert "suspect --> disqualified : Disqualify [has_screening, has_review_date]" in mermaid
     table = f"{DefaultFunnel:md}"
     assert "| Discovery" in table
-    assert "has_reason, has_review_date" in table
+    assert "has_screening, has_review_date" in table
 
 
 @pytest.mark.parametrize("stage", [s.id for s in SPEC.stages])

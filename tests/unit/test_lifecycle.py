@@ -26,7 +26,9 @@ from leadlife import (
     OpportunityOpened,
     ProspectCreated,
     ProspectId,
+    Reason,
     RecordKind,
+    Screening,
     Source,
     StageChanged,
     TransitionRefusedError,
@@ -38,6 +40,7 @@ from leadlife import (
 from strategies import qualifying_evidence
 
 REVIEW = date(2026, 9, 1)
+NO_BUDGET = Screening(reason=Reason.NO_BUDGET)
 
 
 def walk(life, history, *events):
@@ -209,23 +212,22 @@ def test_an_unknown_event_is_an_error(life, lead_history):
 
 def test_a_failing_guard_is_named(life, lead_history):
     with pytest.raises(TransitionRefusedError, match="has_review_date") as caught:
-        life.send(lead_history, "disqualify", actor="ada", reason="no budget")
+        life.send(lead_history, "disqualify", actor="ada", screening=NO_BUDGET)
     assert caught.value.failed_guards == ("has_review_date",)
     with pytest.raises(TransitionRefusedError) as caught:
-        life.send(lead_history, "disqualify", actor="ada", review_on=REVIEW)
-    assert caught.value.failed_guards == ("has_reason",)
+        life.send(lead_history, "disqualify", actor="ada", reason="no budget", review_on=REVIEW)
+    assert caught.value.failed_guards == ("has_screening",)
 
 
 def test_a_review_date_in_the_past_is_refused(life, lead_history):
     with pytest.raises(TransitionRefusedError, match="has_review_date"):
-        life.send(
-            lead_history, "disqualify", actor="ada", reason="no budget", review_on=date(2020, 1, 1)
-        )
+        life.disqualify(lead_history, reason="no_budget", review=date(2020, 1, 1), actor="ada")
 
 
 def test_disqualifying_keeps_the_reason_and_the_review_date(life, lead_history):
-    event = life.send(lead_history, "disqualify", actor="ada", reason="no budget", review_on=REVIEW)
-    assert (event.reason, event.review_on) == ("no budget", REVIEW)
+    event = life.disqualify(lead_history, reason="no_budget", note="Q3", review=REVIEW, actor="ada")
+    assert (event.reason, event.review_on) == ("no budget: Q3", REVIEW)
+    assert lead_history.record.screening == Screening(reason=Reason.NO_BUDGET, note="Q3")
     assert lead_history.record.review_on == REVIEW
     life.send(lead_history, "reopen", actor="ada")
     assert lead_history.record.stage == "lead"

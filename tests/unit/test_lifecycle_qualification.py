@@ -89,7 +89,7 @@ def test_not_qualified_keeps_the_lead_and_offers_disqualifying_or_recycling(life
     assert "not met: budget, need" in str(error)
     assert accepted.record.stage == "accepted"
     assert accepted.record.assessment is error.assessment
-    life.send(accepted, "disqualify", actor="sam", reason="no budget", review_on=date(2027, 1, 1))
+    life.disqualify(accepted, reason="no_budget", review=date(2027, 1, 1), actor="sam")
     assert accepted.record.stage == "disqualified"
 
 

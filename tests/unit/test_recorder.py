@@ -8,6 +8,8 @@ from leadlife import (
     DefaultFunnel,
     FixedClock,
     LeadId,
+    Reason,
+    Screening,
     StageChanged,
     StageRecorder,
     ValidationError,
@@ -32,7 +34,13 @@ def test_each_move_becomes_one_event():
     row = LeadRow(7)
     funnel, events = bound(row, record_id=lambda model: LeadId(str(model.pk)))
     funnel.send("engage", actor="ada", reason="replied", payload={"mail": 3})
-    funnel.send("disqualify", actor="bob", reason="no budget", review_on=date(2030, 1, 1))
+    funnel.send(
+        "disqualify",
+        actor="bob",
+        reason="no budget",
+        screening=Screening(reason=Reason.NO_BUDGET),
+        review_on=date(2030, 1, 1),
+    )
     assert [(e.event, e.from_stage, e.to_stage) for e in events] == [
         ("engage", "suspect", "lead"),
         ("disqualify", "lead", "disqualified"),

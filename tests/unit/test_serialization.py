@@ -17,8 +17,10 @@ from leadlife import (
     OpportunityId,
     OwnerAssigned,
     ProspectId,
+    Reason,
     ReplayError,
     SchemaVersionError,
+    Screening,
     StageChanged,
     StructureError,
     from_dict,
@@ -29,6 +31,7 @@ from leadlife import (
 )
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
+NO_BUDGET = Screening(reason=Reason.NO_BUDGET, told=True)
 
 
 def test_documents_carry_the_schema_and_the_type(lead_history):
@@ -46,7 +49,7 @@ def test_a_record_comes_back_equal(lead_history):
 def test_a_history_comes_back_and_replays(life, lead_history):
     life.send(lead_history, "engage", actor="ada", payload={"mail": [1, 2]})
     life.send(
-        lead_history, "disqualify", actor="ada", reason="no budget", review_on=date(2026, 9, 1)
+        lead_history, "disqualify", actor="ada", screening=NO_BUDGET, review_on=date(2026, 9, 1)
     )
     document = to_dict(lead_history)
     assert [event["type"] for event in document["data"]] == [

@@ -40,8 +40,9 @@ class DefaultFunnel(Funnel):
     * ``do_not_contact``: the person asked to be left alone (terminal).
 
     Guards: ``qualify`` needs ``is_qualified`` (a qualifying BANT assessment);
-    ``disqualify`` needs ``has_reason`` and ``has_review_date``; ``lose``
-    needs ``has_reason`` (it feeds win/loss review).
+    ``disqualify`` needs ``has_screening`` (a reason from the taxonomy) and
+    ``has_review_date``; ``lose`` needs ``has_reason`` (it feeds win/loss
+    review).
 
     Example:
         >>> from leadlife import DefaultFunnel
@@ -113,7 +114,7 @@ class DefaultFunnel(Funnel):
         accepted,
         prospect,
         nurture,
-        cond=["has_reason", "has_review_date"],
+        cond=["has_screening", "has_review_date"],
     )
     opt_out = do_not_contact.from_.any()  # type: ignore[no-untyped-call]
 

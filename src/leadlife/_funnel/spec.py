@@ -74,7 +74,7 @@ class TransitionSpec:
         >>> from leadlife import DefaultFunnel
         >>> move = [t for t in DefaultFunnel.spec().transitions if t.event == "disqualify"][0]
         >>> move.source, move.target, move.guards
-        ('suspect', 'disqualified', ('has_reason', 'has_review_date'))
+        ('suspect', 'disqualified', ('has_screening', 'has_review_date'))
     """
 
     event: str = attrs.field(validator=check.text)

@@ -74,7 +74,11 @@ def apply(record: Record | None, event: LifecycleEvent) -> Record:
 def _stage_changed(record: Record, event: StageChanged) -> dict[str, Any]:
     if event.from_stage != record.stage:
         raise Refused(f"it leaves stage {event.from_stage!r} but the record is in {record.stage!r}")
-    changes: dict[str, Any] = {"stage": event.to_stage, "review_on": event.review_on}
+    changes: dict[str, Any] = {
+        "stage": event.to_stage,
+        "review_on": event.review_on,
+        "screening": event.screening,
+    }
     if event.to_stage != event.from_stage:
         changes["stage_since"] = event.at
     if event.converted_to is not None:

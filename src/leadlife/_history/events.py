@@ -24,6 +24,7 @@ from leadlife._records.ids import RecordId
 from leadlife._records.money import Money
 from leadlife._records.objection import Objection
 from leadlife._records.records import Lead, Opportunity, Prospect, Record
+from leadlife._screening.screening import Screening
 
 _RECORD_ID = check.instance_of(RecordId, "a LeadId, ProspectId or OpportunityId")
 
@@ -217,6 +218,8 @@ class StageChanged(LifecycleEvent):
         converted_to: Set when the move converted the record into a deeper one
             (a lead into a prospect, a prospect into an opportunity): the id
             of that record, whose own history starts at the same time.
+        screening: Why the record is screened out, for a move that screens it
+            out (disqualifying, losing); the record keeps it until its next move.
 
     Example:
         >>> from datetime import UTC, date, datetime
@@ -239,6 +242,9 @@ class StageChanged(LifecycleEvent):
     to_stage: str = attrs.field(validator=check.text)
     review_on: date | None = attrs.field(default=None, validator=check.optional_calendar_date)
     converted_to: RecordId | None = attrs.field(default=None, validator=_converted_to)
+    screening: Screening | None = attrs.field(
+        default=None, validator=check.optional_instance_of(Screening, "a Screening or None")
+    )
 
 
 @attrs.frozen(kw_only=True)

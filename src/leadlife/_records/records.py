@@ -31,6 +31,7 @@ from leadlife._records.ids import LeadId, OpportunityId, ProspectId, RecordKind
 from leadlife._records.money import Money
 from leadlife._records.objection import Objection
 from leadlife._records.source import Source
+from leadlife._screening.screening import Screening
 
 
 def _not_before(earlier: str) -> check.Validator:
@@ -82,6 +83,9 @@ class _Record:
     assessment: Assessment | None = attrs.field(
         default=None, validator=check.optional_instance_of(Assessment, "an Assessment or None")
     )
+    screening: Screening | None = attrs.field(
+        default=None, validator=check.optional_instance_of(Screening, "a Screening or None")
+    )
     created_at: datetime = attrs.field(validator=check.aware_datetime)
     stage_since: datetime = attrs.field(
         default=attrs.Factory(lambda self: self.created_at, takes_self=True),
@@ -111,6 +115,8 @@ class Lead(_Record):
             is disqualified, for instance).
         assessment: Its latest qualification :class:`Assessment`; the earlier
             ones are in its history.
+        screening: Why it was screened out, while it is (set by the move that
+            disqualified it, cleared by its next move).
         created_at: When it was captured; timezone-aware.
         stage_since: When it entered its current stage; defaults to ``created_at``.
         updated_at: When it last changed; defaults to ``stage_since``.

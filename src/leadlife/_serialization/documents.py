@@ -39,6 +39,7 @@ from leadlife._records.money import Money
 from leadlife._records.objection import Objection
 from leadlife._records.records import Lead, Opportunity, Prospect
 from leadlife._records.source import Source
+from leadlife._screening.screening import Screening
 from leadlife._serialization.converter import BadValue, make_converter, unstructure_any
 
 T = TypeVar("T")
@@ -78,6 +79,7 @@ _TYPES: dict[str, type] = {
         Stakeholder,
         Competition,
         Provenance,
+        Screening,
     )
 }
 
