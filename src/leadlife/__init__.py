@@ -38,11 +38,22 @@ from leadlife._errors import (
     SchemaVersionError,
     SerializationError,
     StructureError,
+    TouchRefusedError,
     TransitionRefusedError,
     UnknownEventError,
     UnknownKeyError,
     UnknownStageError,
     ValidationError,
+)
+from leadlife._followup.cadence import FollowUp
+from leadlife._followup.plan import (
+    Channel,
+    FollowUpPlan,
+    OnViolation,
+    PressureCap,
+    Touch,
+    TouchOutcome,
+    WhenStopped,
 )
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import Guard, funnel_from_spec
@@ -57,6 +68,8 @@ from leadlife._history.events import (
     ContactChanged,
     Created,
     DealRevised,
+    FollowUpAgreed,
+    FollowUpEnded,
     LeadCaptured,
     LifecycleEvent,
     ObjectionRecorded,
@@ -65,10 +78,11 @@ from leadlife._history.events import (
     ProspectCreated,
     StageChanged,
     TagsChanged,
+    Touched,
 )
 from leadlife._history.history import History, replay
 from leadlife._json import JsonMap, JsonValue
-from leadlife._lifecycle import Lifecycle
+from leadlife._lifecycle import DEFAULT_PRESSURE_CAP, Lifecycle
 from leadlife._plugins.registry import PluginInfo, Registry, default_registry, installed_plugins
 from leadlife._qualification.assessment import Assessment, Question
 from leadlife._qualification.criteria import (
@@ -132,6 +146,7 @@ __all__ = [
     "BANT",
     "BANT_DT",
     "CHAMP",
+    "DEFAULT_PRESSURE_CAP",
     "FAINT",
     "GPCT",
     "MEDDIC",
@@ -146,6 +161,7 @@ __all__ = [
     "AttributesChanged",
     "Budget",
     "BudgetCriterion",
+    "Channel",
     "Clock",
     "Company",
     "CompanyChanged",
@@ -170,6 +186,10 @@ __all__ = [
     "Fact",
     "FactCriterion",
     "FixedClock",
+    "FollowUp",
+    "FollowUpAgreed",
+    "FollowUpEnded",
+    "FollowUpPlan",
     "Framework",
     "FunctionCriterion",
     "Funnel",
@@ -196,6 +216,7 @@ __all__ = [
     "Objection",
     "ObjectionKind",
     "ObjectionRecorded",
+    "OnViolation",
     "Opportunity",
     "OpportunityId",
     "OpportunityOpened",
@@ -205,6 +226,7 @@ __all__ = [
     "PluginError",
     "PluginInfo",
     "Policy",
+    "PressureCap",
     "Prospect",
     "ProspectCreated",
     "ProspectId",
@@ -234,6 +256,10 @@ __all__ = [
     "TagsChanged",
     "Timeline",
     "TimelineCriterion",
+    "Touch",
+    "TouchOutcome",
+    "TouchRefusedError",
+    "Touched",
     "TransitionRefusedError",
     "TransitionSpec",
     "UnknownEventError",
@@ -242,6 +268,7 @@ __all__ = [
     "ValidationError",
     "Verdict",
     "Weighted",
+    "WhenStopped",
     "__version__",
     "criterion",
     "default_registry",

@@ -371,6 +371,61 @@ class ReplayError(HistoryError):
         self.problem = problem
 
 
+class TouchRefusedError(LeadlifeError):
+    """A follow-up touch was refused: it would pester.
+
+    It would break the cadence or the channel the person agreed to, or the
+    contact-pressure cap; or the person asked not to be contacted at all.
+
+    Attributes:
+        record_id: The record.
+        problems: What the touch would break, in words.
+        allowed_at: When a touch is allowed, or ``None`` if never (the person
+            asked not to be contacted).
+
+    Example:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> from leadlife import (
+        ...     Channel,
+        ...     Contact,
+        ...     FixedClock,
+        ...     FollowUpPlan,
+        ...     LeadId,
+        ...     Lifecycle,
+        ...     Source,
+        ...     TouchOutcome,
+        ...     TouchRefusedError,
+        ... )
+        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+        >>> lead = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="ops",
+        ... )
+        >>> _ = life.agree_follow_up(
+        ...     lead, FollowUpPlan(channel=Channel.EMAIL, every=timedelta(days=14)), actor="sam"
+        ... )
+        >>> try:
+        ...     life.touch(lead, channel=Channel.EMAIL, outcome=TouchOutcome.NO_ANSWER, actor="sam")
+        ... except TouchRefusedError as error:
+        ...     print(error.allowed_at)
+        2026-03-16 09:00:00+00:00
+    """
+
+    def __init__(
+        self, *, record_id: object, problems: Sequence[str], allowed_at: object = None
+    ) -> None:
+        self.record_id = record_id
+        self.problems = tuple(problems)
+        self.allowed_at = allowed_at
+        when = "never" if allowed_at is None else f"at {allowed_at}"
+        super().__init__(
+            f"touching {record_id} now is refused: {'; '.join(self.problems)}; "
+            f"next touch allowed {when}"
+        )
+
+
 class QualificationError(LeadlifeError):
     """Base class of the errors of qualification: criteria, frameworks, assessments.
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
 
 import attrs
@@ -30,10 +30,21 @@ from leadlife._errors import (
     InsufficientEvidenceError,
     NotQualifiedError,
     QualificationError,
+    TouchRefusedError,
     TransitionRefusedError,
     UnknownEventError,
     UnknownStageError,
     ValidationError,
+)
+from leadlife._followup import cadence
+from leadlife._followup.plan import (
+    Channel,
+    FollowUpPlan,
+    OnViolation,
+    PressureCap,
+    Touch,
+    TouchOutcome,
+    WhenStopped,
 )
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.default import DefaultFunnel
@@ -47,6 +58,8 @@ from leadlife._history.events import (
     ContactChanged,
     Created,
     DealRevised,
+    FollowUpAgreed,
+    FollowUpEnded,
     LeadCaptured,
     LifecycleEvent,
     ObjectionRecorded,
@@ -55,6 +68,7 @@ from leadlife._history.events import (
     ProspectCreated,
     StageChanged,
     TagsChanged,
+    Touched,
 )
 from leadlife._history.history import History
 from leadlife._json import EMPTY, JsonError, JsonMap
@@ -116,6 +130,9 @@ class _Request(NamedTuple):
         return arguments
 
 
+DEFAULT_PRESSURE_CAP = PressureCap(touches=3, window=timedelta(days=7))
+"""At most three touches a week, across channels, unless a lifecycle or a plan says otherwise."""
+
 # What a caller gives is checked against the fields of the event it becomes,
 # before any guard or callback sees it.
 _EVENT_FIELDS = attrs.fields_dict(StageChanged)
@@ -172,6 +189,7 @@ class Lifecycle:
 
     __slots__ = (
         "_allowed",
+        "_cap",
         "_clock",
         "_cursor",
         "_deepest",
@@ -180,6 +198,7 @@ class Lifecycle:
         "_kinds",
         "_machine",
         "_moves",
+        "_recycle_stages",
         "_spec",
     )
 
@@ -189,6 +208,7 @@ class Lifecycle:
         *,
         clock: Clock | None = None,
         registry: Registry | None = None,
+        pressure_cap: PressureCap | None = DEFAULT_PRESSURE_CAP,
     ) -> None:
         given: object = funnel  # checked at run time too: notebooks pass anything
         if not (isinstance(given, type) and issubclass(given, Funnel)):
@@ -219,6 +239,15 @@ class Lifecycle:
             key: max(self._kinds[move.target].depth for move in moves)
             for key, moves in self._moves.items()
         }
+        self._recycle_stages = frozenset(stage.id for stage in self._spec.stages if stage.recycle)
+        if pressure_cap is not None and not isinstance(pressure_cap, PressureCap):
+            raise ValidationError(
+                owner="Lifecycle",
+                field="pressure_cap",
+                value=pressure_cap,
+                expected="a PressureCap or None",
+            )
+        self._cap = pressure_cap
         self._cursor = _Cursor(self._spec.initial.id)
         self._machine = self._new_machine()
         qualification = funnel.qualification
@@ -248,6 +277,11 @@ class Lifecycle:
     def spec(self) -> FunnelSpec:
         """The funnel as data."""
         return self._spec
+
+    @property
+    def pressure_cap(self) -> PressureCap | None:
+        """The contact-pressure cap for records without a plan of their own."""
+        return self._cap
 
     @property
     def framework(self) -> Framework | None:
@@ -418,6 +452,7 @@ class Lifecycle:
                 "review_on": review_on,
                 "converted_to": None,
                 "screening": screening,
+                "recycles": target in self._recycle_stages and target != record.stage,
             },
         )
         history.append(changed)
@@ -524,6 +559,138 @@ class Lifecycle:
         return self.send(
             history, event, actor=actor, reason=choice.describe(), screening=choice, payload=payload
         )
+
+    # -- following up -------------------------------------------------------
+
+    def agree_follow_up(
+        self,
+        history: History[Any],
+        plan: FollowUpPlan,
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> FollowUpAgreed:
+        """Record the follow-up plan the person agreed to; it replaces any earlier one."""
+        return self._append(
+            history, FollowUpAgreed, actor=actor, reason=reason, payload=payload, plan=plan
+        )
+
+    def touch(
+        self,
+        history: History[Any],
+        *,
+        channel: Channel,
+        outcome: TouchOutcome,
+        actor: str,
+        note: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> Touched:
+        """Log a follow-up touch made now, and stop the chase if a stop rule says so.
+
+        The touch must keep to the plan the person agreed to (its channel and
+        interval) and to the contact-pressure cap; one that does not is
+        refused, saying when the next touch is allowed, unless the plan says
+        to record it as a visible violation. Nobody who asked not to be
+        contacted is ever touched.
+
+        After the touch, if the plan's attempts are used up without an
+        answer, the chase stops (:meth:`stop_chase`).
+
+        Raises:
+            TouchRefusedError: The touch would pester; ``allowed_at`` says when
+                one is allowed.
+        """
+        record = history.record
+        at = self._now(history)
+        if record.consent.do_not_contact or self._spec.stage(record.stage).final:
+            raise TouchRefusedError(
+                record_id=record.id, problems=["the person asked not to be contacted"]
+            )
+        problems, allowed_at = cadence.breaches(
+            record.follow_up, record.touches, self._cap, channel, at
+        )
+        violation = None
+        if problems:
+            plan = None if record.follow_up is None else record.follow_up.plan
+            if plan is None or plan.on_violation is OnViolation.REFUSE:
+                raise TouchRefusedError(
+                    record_id=record.id, problems=problems, allowed_at=allowed_at or at
+                )
+            violation = "; ".join(problems)
+        touched = self._append(
+            history,
+            Touched,
+            actor=actor,
+            reason=None,
+            payload=payload,
+            at=at,
+            touch=Touch(at=at, channel=channel, outcome=outcome, note=note, violation=violation),
+        )
+        follow_up = history.record.follow_up
+        if follow_up is not None and cadence.attempts_exhausted(follow_up, history.record.touches):
+            unanswered = cadence.unanswered(follow_up, history.record.touches)
+            self.stop_chase(history, actor=actor, reason=f"{unanswered} touches without an answer")
+        return touched
+
+    def stop_chase(
+        self,
+        history: History[Any],
+        *,
+        actor: str,
+        reason: str,
+        payload: Mapping[str, Any] | None = None,
+    ) -> FollowUpEnded:
+        """End the follow-up, and move the record as its plan says.
+
+        A plan that stops to nurture moves the record into the funnel's
+        recycle stage, if a move leads there from its stage; a plan that
+        closes screens it out as unresponsive, with the plan's review date.
+
+        Raises:
+            HistoryError: No plan is in force.
+        """
+        record = history.record
+        follow_up = record.follow_up
+        ended = self._append(history, FollowUpEnded, actor=actor, reason=reason, payload=payload)
+        assert follow_up is not None  # noqa: S101 - the append above refused otherwise
+        plan = follow_up.plan
+        if plan.when_stopped is WhenStopped.CLOSE:
+            event = self._screening_event(record)
+            if event is not None:
+                self.disqualify(
+                    history,
+                    reason=Reason.UNRESPONSIVE,
+                    note=reason,
+                    review=(ended.at + plan.review_after).date(),
+                    actor=actor,
+                    event=event,
+                    payload=payload,
+                )
+            return ended
+        event = self._event_into(record, self._recycle_stages)
+        if event is not None:
+            self.send(history, event, actor=actor, reason=reason, payload=payload)
+        return ended
+
+    def _screening_event(self, record: Record) -> str | None:
+        """The one event that screens the record out from its stage, if exactly one."""
+        events = [
+            event
+            for event in self._allowed[record.stage]
+            if all("has_screening" in move.guards for move in self._moves[(record.stage, event)])
+        ]
+        return events[0] if len(events) == 1 else None
+
+    def _event_into(self, record: Record, stages: Iterable[str]) -> str | None:
+        """The one event that leads from the record's stage into ``stages``, if exactly one."""
+        wanted = set(stages)
+        events = [
+            event
+            for event in self._allowed[record.stage]
+            if all(move.target in wanted for move in self._moves[(record.stage, event)])
+        ]
+        return events[0] if len(events) == 1 else None
 
     def assess(
         self,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from leadlife import _trusted as trusted
+from leadlife._followup.cadence import FollowUp
 from leadlife._history.events import (
     Assessed,
     AttributesChanged,
@@ -20,11 +21,14 @@ from leadlife._history.events import (
     ContactChanged,
     Created,
     DealRevised,
+    FollowUpAgreed,
+    FollowUpEnded,
     LifecycleEvent,
     ObjectionRecorded,
     OwnerAssigned,
     StageChanged,
     TagsChanged,
+    Touched,
 )
 from leadlife._records.records import Opportunity, Record
 
@@ -83,6 +87,10 @@ def _stage_changed(record: Record, event: StageChanged) -> dict[str, Any]:
         changes["stage_since"] = event.at
     if event.converted_to is not None:
         changes["converted_to"] = event.converted_to
+    if event.recycles:
+        changes["recycled"] = record.recycled + 1
+        # Recycling ends the chase: nurture is kept warm by other means.
+        changes["follow_up"] = None
     return changes
 
 
@@ -151,6 +159,22 @@ def _competitor_noted(record: Record, event: CompetitorNoted) -> dict[str, Any]:
     return {"competitors": (*deal.competitors, event.competitor)}
 
 
+def _follow_up_agreed(record: Record, event: FollowUpAgreed) -> dict[str, Any]:  # noqa: ARG001
+    return {"follow_up": FollowUp(plan=event.plan, since=event.at)}
+
+
+def _follow_up_ended(record: Record, event: FollowUpEnded) -> dict[str, Any]:  # noqa: ARG001
+    if record.follow_up is None:
+        raise Refused("no follow-up plan is in force")
+    return {"follow_up": None}
+
+
+def _touched(record: Record, event: Touched) -> dict[str, Any]:
+    if record.touches and event.touch.at < record.touches[-1].at:
+        raise Refused(f"the touch is dated before the last one ({record.touches[-1].at})")
+    return {"touches": (*record.touches, event.touch)}
+
+
 def _assessed(record: Record, event: Assessed) -> dict[str, Any]:  # noqa: ARG001 - any record
     return {"assessment": event.assessment}
 
@@ -158,6 +182,9 @@ def _assessed(record: Record, event: Assessed) -> dict[str, Any]:  # noqa: ARG00
 _HANDLERS: dict[type[LifecycleEvent], Callable[[Record, Any], dict[str, Any]]] = {
     StageChanged: _stage_changed,
     Assessed: _assessed,
+    FollowUpAgreed: _follow_up_agreed,
+    FollowUpEnded: _follow_up_ended,
+    Touched: _touched,
     OwnerAssigned: _owner_assigned,
     TagsChanged: _tags_changed,
     AttributesChanged: _attributes_changed,

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import attrs
 
 from leadlife import _validation as check
+from leadlife._followup.plan import FollowUpPlan, Touch
 from leadlife._json import EMPTY, JsonMap
 from leadlife._qualification.assessment import Assessment
 from leadlife._records.company import Company
@@ -220,6 +221,8 @@ class StageChanged(LifecycleEvent):
             of that record, whose own history starts at the same time.
         screening: Why the record is screened out, for a move that screens it
             out (disqualifying, losing); the record keeps it until its next move.
+        recycles: Whether the move recycles the record (it enters one of the
+            funnel's recycle stages); the record counts its recycles.
 
     Example:
         >>> from datetime import UTC, date, datetime
@@ -245,6 +248,7 @@ class StageChanged(LifecycleEvent):
     screening: Screening | None = attrs.field(
         default=None, validator=check.optional_instance_of(Screening, "a Screening or None")
     )
+    recycles: bool = attrs.field(default=False, validator=check.instance_of(bool, "True or False"))
 
 
 @attrs.frozen(kw_only=True)
@@ -476,12 +480,70 @@ class Assessed(LifecycleEvent):
     assessment: Assessment = attrs.field(validator=_assessment)
 
 
+@attrs.frozen(kw_only=True)
+class FollowUpAgreed(LifecycleEvent):
+    """The person agreed to a follow-up plan: a channel, an interval, stop rules.
+
+    Example:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> from leadlife import Channel, FollowUpAgreed, FollowUpPlan, LeadId
+        >>> plan = FollowUpPlan(channel=Channel.EMAIL, every=timedelta(days=14))
+        >>> FollowUpAgreed(
+        ...     record_id=LeadId("L-1"), at=datetime(2026, 3, 2, tzinfo=UTC), actor="sam", plan=plan
+        ... ).plan.every.days
+        14
+    """
+
+    plan: FollowUpPlan = attrs.field(validator=check.instance_of(FollowUpPlan, "a FollowUpPlan"))
+
+
+@attrs.frozen(kw_only=True)
+class FollowUpEnded(LifecycleEvent):
+    """The chase ended: a stop rule fired, or someone ended it (see ``reason``).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import FollowUpEnded, LeadId
+        >>> FollowUpEnded(
+        ...     record_id=LeadId("L-1"),
+        ...     at=datetime(2026, 3, 2, tzinfo=UTC),
+        ...     actor="system",
+        ...     reason="4 touches without an answer",
+        ... ).reason
+        '4 touches without an answer'
+    """
+
+
+def _touch(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Touch) or value.at > instance.at:
+        check.refuse(instance, attribute, value, "a Touch made no later than the event")
+
+
+@attrs.frozen(kw_only=True)
+class Touched(LifecycleEvent):
+    """A follow-up touch was made.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Channel, LeadId, Touch, Touched, TouchOutcome
+        >>> at = datetime(2026, 3, 2, tzinfo=UTC)
+        >>> touch = Touch(at=at, channel=Channel.PHONE, outcome=TouchOutcome.NO_ANSWER)
+        >>> Touched(record_id=LeadId("L-1"), at=at, actor="sam", touch=touch).touch.outcome.value
+        'no_answer'
+    """
+
+    touch: Touch = attrs.field(validator=_touch)
+
+
 EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     LeadCaptured,
     ProspectCreated,
     OpportunityOpened,
     StageChanged,
     Assessed,
+    FollowUpAgreed,
+    FollowUpEnded,
+    Touched,
     OwnerAssigned,
     TagsChanged,
     AttributesChanged,

@@ -22,6 +22,8 @@ from typing import Any, ClassVar, Self, TypeAlias
 import attrs
 
 from leadlife import _validation as check
+from leadlife._followup.cadence import FollowUp
+from leadlife._followup.plan import Touch
 from leadlife._json import EMPTY, JsonMap
 from leadlife._qualification.assessment import Assessment
 from leadlife._records.company import Company
@@ -51,6 +53,15 @@ _FIRST = ("id", "lead_id", "prospect_id", "name")
 def _identity_first(_cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
     """Put the id and the lineage first, so a repr starts with who it is."""
     return sorted(fields, key=lambda f: _FIRST.index(f.name) if f.name in _FIRST else len(_FIRST))
+
+
+def _to_touches(value: Sequence[Touch]) -> tuple[Touch, ...]:
+    return check.to_tuple_of(value, Touch, "a list of Touch")
+
+
+def _count(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        check.refuse(instance, attribute, value, "a count, 0 or more")
 
 
 def _to_objections(value: Sequence[Objection]) -> tuple[Objection, ...]:
@@ -86,6 +97,13 @@ class _Record:
     screening: Screening | None = attrs.field(
         default=None, validator=check.optional_instance_of(Screening, "a Screening or None")
     )
+    follow_up: FollowUp | None = attrs.field(
+        default=None, validator=check.optional_instance_of(FollowUp, "a FollowUp or None")
+    )
+    touches: tuple[Touch, ...] = attrs.field(
+        default=(), converter=_to_touches, validator=check.converted
+    )
+    recycled: int = attrs.field(default=0, validator=_count)
     created_at: datetime = attrs.field(validator=check.aware_datetime)
     stage_since: datetime = attrs.field(
         default=attrs.Factory(lambda self: self.created_at, takes_self=True),
@@ -117,6 +135,9 @@ class Lead(_Record):
             ones are in its history.
         screening: Why it was screened out, while it is (set by the move that
             disqualified it, cleared by its next move).
+        follow_up: The follow-up plan in force, since it was agreed.
+        touches: Every follow-up touch made, oldest first.
+        recycled: How many times it was recycled (moved into a recycle stage).
         created_at: When it was captured; timezone-aware.
         stage_since: When it entered its current stage; defaults to ``created_at``.
         updated_at: When it last changed; defaults to ``stage_since``.
@@ -304,4 +325,7 @@ def _carried(record: _Record) -> dict[str, Any]:
         "tags": record.tags,
         "attributes": record.attributes,
         "assessment": record.assessment,
+        "follow_up": record.follow_up,
+        "touches": record.touches,
+        "recycled": record.recycled,
     }

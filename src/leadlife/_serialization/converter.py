@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import typing
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, TypeVar
@@ -81,6 +81,24 @@ def _date(value: Any, _: Any) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise BadValue("an ISO 8601 date such as '2026-03-02'", value) from None
+
+
+def _unstructure_timedelta(value: timedelta) -> dict[str, int]:
+    # Exact and readable: {"days": 14}, with seconds and microseconds when there are any.
+    parts = {"days": value.days, "seconds": value.seconds, "microseconds": value.microseconds}
+    return {key: number for key, number in parts.items() if number or key == "days"}
+
+
+def _structure_timedelta(value: Any, _: Any) -> timedelta:
+    expected = 'a duration such as {"days": 14} (with "seconds" and "microseconds" if any)'
+    if (
+        not isinstance(value, Mapping)
+        or "days" not in value
+        or set(value) - {"days", "seconds", "microseconds"}
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in value.values())
+    ):
+        raise BadValue(expected, value)
+    return timedelta(**value)
 
 
 def _decimal(value: Any, _: Any) -> Decimal:
@@ -177,6 +195,8 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(datetime, _datetime)
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_structure_hook(date, _date)
+    converter.register_unstructure_hook(timedelta, _unstructure_timedelta)
+    converter.register_structure_hook(timedelta, _structure_timedelta)
     converter.register_unstructure_hook(Decimal, str)
     converter.register_structure_hook(Decimal, _decimal)
 

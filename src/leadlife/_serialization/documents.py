@@ -17,6 +17,8 @@ import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from leadlife._errors import SchemaVersionError, StructureError, ValidationError
+from leadlife._followup.cadence import FollowUp
+from leadlife._followup.plan import FollowUpPlan, PressureCap, Touch
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
 from leadlife._history.events import EVENT_TYPES
 from leadlife._history.history import History
@@ -80,6 +82,10 @@ _TYPES: dict[str, type] = {
         Competition,
         Provenance,
         Screening,
+        FollowUp,
+        FollowUpPlan,
+        PressureCap,
+        Touch,
     )
 }
 

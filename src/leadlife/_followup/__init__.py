@@ -1,0 +1,1 @@
+"""Following up without pestering: the agreed plan, the touches, the stop rules."""
