@@ -20,6 +20,8 @@ The whole public API is re-exported here; everything else is private.
 
 from __future__ import annotations
 
+from leadlife._agenda.actions import ActionKind, DueAction
+from leadlife._agenda.agenda import Agenda, agenda
 from leadlife._clock import Clock, FixedClock, SteppingClock, SystemClock
 from leadlife._errors import (
     ConversionError,
@@ -76,6 +78,7 @@ from leadlife._history.events import (
     OpportunityOpened,
     OwnerAssigned,
     ProspectCreated,
+    SlaBreached,
     StageChanged,
     TagsChanged,
     Touched,
@@ -127,6 +130,15 @@ from leadlife._records.money import Money
 from leadlife._records.objection import Objection, ObjectionKind
 from leadlife._records.records import Lead, Opportunity, Prospect, Record
 from leadlife._records.source import Source
+from leadlife._recycling.rules import (
+    ChurnedToWinBack,
+    IdleDealToNurture,
+    LostToNurture,
+    RecyclingRule,
+    ReengagedToSalesReady,
+    ReviewDue,
+    UnacceptedToMarketing,
+)
 from leadlife._screening.review import ReviewAfter, ReviewPolicy
 from leadlife._screening.screening import Reason, Screening
 from leadlife._screening.screening import unexplained as unexplained_screen_outs
@@ -138,6 +150,16 @@ from leadlife._serialization.documents import (
     to_dict,
     to_json,
 )
+from leadlife._sla.breach import Breach
+from leadlife._sla.calendar import BusinessCalendar
+from leadlife._sla.levels import (
+    DEFAULT_LEVELS,
+    Compliance,
+    Ends,
+    ServiceLevel,
+    Starts,
+    compliance,
+)
 
 __version__ = "0.1.0"
 
@@ -146,6 +168,7 @@ __all__ = [
     "BANT",
     "BANT_DT",
     "CHAMP",
+    "DEFAULT_LEVELS",
     "DEFAULT_PRESSURE_CAP",
     "FAINT",
     "GPCT",
@@ -154,14 +177,19 @@ __all__ = [
     "NEAT",
     "SCHEMA_VERSION",
     "ZIGLAR",
+    "ActionKind",
+    "Agenda",
     "AllOf",
     "Assessed",
     "Assessment",
     "AtLeast",
     "AttributesChanged",
+    "Breach",
     "Budget",
     "BudgetCriterion",
+    "BusinessCalendar",
     "Channel",
+    "ChurnedToWinBack",
     "Clock",
     "Company",
     "CompanyChanged",
@@ -169,6 +197,7 @@ __all__ = [
     "Competition",
     "CompetitionCriterion",
     "CompetitorNoted",
+    "Compliance",
     "Consent",
     "ConsentRecorded",
     "ConsentStatus",
@@ -182,6 +211,8 @@ __all__ = [
     "DealRevised",
     "DecisionRole",
     "DefaultFunnel",
+    "DueAction",
+    "Ends",
     "Evidence",
     "Fact",
     "FactCriterion",
@@ -199,6 +230,7 @@ __all__ = [
     "Guard",
     "History",
     "HistoryError",
+    "IdleDealToNurture",
     "InsufficientEvidenceError",
     "JsonMap",
     "JsonValue",
@@ -209,6 +241,7 @@ __all__ = [
     "LeadlifeError",
     "Lifecycle",
     "LifecycleEvent",
+    "LostToNurture",
     "Method",
     "Money",
     "MustHave",
@@ -237,19 +270,25 @@ __all__ = [
     "Record",
     "RecordId",
     "RecordKind",
+    "RecyclingRule",
+    "ReengagedToSalesReady",
     "Registry",
     "ReplayError",
     "ReviewAfter",
+    "ReviewDue",
     "ReviewPolicy",
     "RoleCriterion",
     "SchemaVersionError",
     "Screening",
     "SerializationError",
+    "ServiceLevel",
+    "SlaBreached",
     "Source",
     "StageChanged",
     "StageRecorder",
     "StageSpec",
     "Stakeholder",
+    "Starts",
     "SteppingClock",
     "StructureError",
     "SystemClock",
@@ -262,6 +301,7 @@ __all__ = [
     "Touched",
     "TransitionRefusedError",
     "TransitionSpec",
+    "UnacceptedToMarketing",
     "UnknownEventError",
     "UnknownKeyError",
     "UnknownStageError",
@@ -270,6 +310,8 @@ __all__ = [
     "Weighted",
     "WhenStopped",
     "__version__",
+    "agenda",
+    "compliance",
     "criterion",
     "default_registry",
     "from_dict",

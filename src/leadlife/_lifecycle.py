@@ -22,6 +22,7 @@ from statemachine.exceptions import InvalidDefinition, TransitionNotAllowed
 
 from leadlife import _trusted as trusted
 from leadlife import _validation as check
+from leadlife._agenda.actions import ActionKind, DueAction
 from leadlife._clock import Clock, SystemClock
 from leadlife._errors import (
     ConversionError,
@@ -66,6 +67,7 @@ from leadlife._history.events import (
     OpportunityOpened,
     OwnerAssigned,
     ProspectCreated,
+    SlaBreached,
     StageChanged,
     TagsChanged,
     Touched,
@@ -87,6 +89,7 @@ from leadlife._records.records import Lead, Opportunity, Prospect, Record
 from leadlife._records.source import Source
 from leadlife._screening.review import ReviewPolicy
 from leadlife._screening.screening import Reason, Screening
+from leadlife._sla.breach import Breach
 
 R = TypeVar("R", Lead, Prospect, Opportunity)
 E = TypeVar("E", bound=LifecycleEvent)
@@ -691,6 +694,59 @@ class Lifecycle:
             if all(move.target in wanted for move in self._moves[(record.stage, event)])
         ]
         return events[0] if len(events) == 1 else None
+
+    # -- the agenda ---------------------------------------------------------
+
+    def apply(self, history: History[Any], action: DueAction, *, actor: str) -> LifecycleEvent:
+        """Carry out a due action from the agenda, through the funnel.
+
+        A recycle or a review sends the proposed event, with the proposal's
+        reason, review date, rule and facts (in the payload); a chase's stop
+        ends the plan as it says; a breach is recorded as :class:`SlaBreached`.
+        Follow-ups, warnings and flags are for a person to act on.
+
+        Returns:
+            The event recorded last.
+
+        Raises:
+            ValidationError: The action is not for this record, or is not one
+                that can be applied.
+        """
+        if action.record_id != history.record_id:
+            raise ValidationError(
+                owner="Lifecycle",
+                field="action",
+                value=action.record_id,
+                expected=f"an action for {history.record_id!r}",
+            )
+        payload = {"source": action.source, **action.facts.thaw()}
+        if action.kind in (ActionKind.RECYCLE, ActionKind.REVIEW) and action.event is not None:
+            return self.send(
+                history,
+                action.event,
+                actor=actor,
+                reason=action.reason,
+                review_on=action.review_on,
+                payload=payload,
+            )
+        if action.kind is ActionKind.STOP_CHASE:
+            return self.stop_chase(history, actor=actor, reason=action.reason, payload=payload)
+        if action.kind is ActionKind.SLA_BREACHED and action.started_at is not None:
+            breach = Breach(level=action.source, started_at=action.started_at, due_at=action.due_at)
+            return self._append(
+                history,
+                SlaBreached,
+                actor=actor,
+                reason=action.reason,
+                payload=payload,
+                breach=breach,
+            )
+        raise ValidationError(
+            owner="Lifecycle",
+            field="action",
+            value=action.kind.value,
+            expected="a recycle, a review, a chase's stop or a breach; the others need a person",
+        )
 
     def assess(
         self,

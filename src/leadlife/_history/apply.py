@@ -26,6 +26,7 @@ from leadlife._history.events import (
     LifecycleEvent,
     ObjectionRecorded,
     OwnerAssigned,
+    SlaBreached,
     StageChanged,
     TagsChanged,
     Touched,
@@ -175,6 +176,12 @@ def _touched(record: Record, event: Touched) -> dict[str, Any]:
     return {"touches": (*record.touches, event.touch)}
 
 
+def _sla_breached(record: Record, event: SlaBreached) -> dict[str, Any]:
+    if event.breach in record.breaches:
+        raise Refused(f"the breach of {event.breach.level} is recorded already")
+    return {"breaches": (*record.breaches, event.breach)}
+
+
 def _assessed(record: Record, event: Assessed) -> dict[str, Any]:  # noqa: ARG001 - any record
     return {"assessment": event.assessment}
 
@@ -185,6 +192,7 @@ _HANDLERS: dict[type[LifecycleEvent], Callable[[Record, Any], dict[str, Any]]] =
     FollowUpAgreed: _follow_up_agreed,
     FollowUpEnded: _follow_up_ended,
     Touched: _touched,
+    SlaBreached: _sla_breached,
     OwnerAssigned: _owner_assigned,
     TagsChanged: _tags_changed,
     AttributesChanged: _attributes_changed,

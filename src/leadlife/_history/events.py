@@ -26,6 +26,7 @@ from leadlife._records.money import Money
 from leadlife._records.objection import Objection
 from leadlife._records.records import Lead, Opportunity, Prospect, Record
 from leadlife._screening.screening import Screening
+from leadlife._sla.breach import Breach
 
 _RECORD_ID = check.instance_of(RecordId, "a LeadId, ProspectId or OpportunityId")
 
@@ -535,6 +536,24 @@ class Touched(LifecycleEvent):
     touch: Touch = attrs.field(validator=_touch)
 
 
+@attrs.frozen(kw_only=True)
+class SlaBreached(LifecycleEvent):
+    """A service level was breached on the record: the audit trail of the breach.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Breach, LeadId, SlaBreached
+        >>> due = datetime(2026, 3, 2, 17, tzinfo=UTC)
+        >>> breach = Breach(
+        ...     level="acceptance", started_at=datetime(2026, 3, 2, 9, tzinfo=UTC), due_at=due
+        ... )
+        >>> SlaBreached(record_id=LeadId("L-1"), at=due, actor="agenda", breach=breach).breach.level
+        'acceptance'
+    """
+
+    breach: Breach = attrs.field(validator=check.instance_of(Breach, "a Breach"))
+
+
 EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     LeadCaptured,
     ProspectCreated,
@@ -544,6 +563,7 @@ EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     FollowUpAgreed,
     FollowUpEnded,
     Touched,
+    SlaBreached,
     OwnerAssigned,
     TagsChanged,
     AttributesChanged,

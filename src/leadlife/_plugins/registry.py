@@ -1,9 +1,10 @@
-"""The registry of criteria and frameworks: built in, installed, or registered.
+"""The registry of criteria, frameworks and recycling rules.
 
-Third-party packages declare criteria and frameworks under the entry-point
-groups ``leadlife.criteria`` and ``leadlife.frameworks`` (leadlife declares its
-own there too). Discovery is lazy and cached: the entry points are read once,
-and a plugin is imported only when its name is first asked for, so a broken
+They are built in, installed, or registered. Third-party packages declare
+them under the entry-point groups ``leadlife.criteria``,
+``leadlife.frameworks`` and ``leadlife.recycling`` (leadlife declares its own
+there too). Discovery is lazy and cached: the entry points are read once, and
+a plugin is imported only when its name is first asked for, so a broken
 plugin breaks nothing but itself. ``LEADLIFE_NO_PLUGINS=1`` turns autoloading
 off; explicit registration works either way (notebooks, tests).
 """
@@ -24,9 +25,11 @@ from leadlife._qualification.criteria import BUILT_IN_CRITERIA
 from leadlife._qualification.criterion import Criterion, valid_key
 from leadlife._qualification.framework import Framework
 from leadlife._qualification.frameworks import BUILT_IN_FRAMEWORKS
+from leadlife._recycling.rules import BUILT_IN_RULES, RecyclingRule
 
 CRITERIA_GROUP = "leadlife.criteria"
 FRAMEWORKS_GROUP = "leadlife.frameworks"
+RULES_GROUP = "leadlife.recycling"
 NO_PLUGINS = "LEADLIFE_NO_PLUGINS"
 _LEADLIFE = "leadlife"
 _EXPLICIT = "registered explicitly"
@@ -211,6 +214,13 @@ class Registry:
             lambda item: isinstance(item, Framework),
             self._autoload,
         )
+        self._rules: _Shelf[RecyclingRule] = _Shelf(
+            RULES_GROUP,
+            "RecyclingRule",
+            BUILT_IN_RULES,
+            lambda item: isinstance(item, RecyclingRule),
+            self._autoload,
+        )
 
     @property
     def autoload(self) -> bool:
@@ -232,6 +242,10 @@ class Registry:
         """The framework with ``key`` (see :meth:`criterion` for the errors)."""
         return self._frameworks.get(key)
 
+    def rule(self, key: str) -> RecyclingRule:
+        """The recycling rule with ``key`` (see :meth:`criterion` for the errors)."""
+        return self._rules.get(key)
+
     def register_criterion(self, criterion: Criterion, *, replace: bool = False) -> None:
         """Register ``criterion`` under its key; it wins over built-ins and plugins.
 
@@ -245,6 +259,14 @@ class Registry:
     def register_framework(self, framework: Framework, *, replace: bool = False) -> None:
         """Register ``framework`` under its key (see :meth:`register_criterion`)."""
         self._frameworks.register(framework, replace=replace)
+
+    def register_rule(self, rule: RecyclingRule, *, replace: bool = False) -> None:
+        """Register a recycling rule under its key (see :meth:`register_criterion`)."""
+        self._rules.register(rule, replace=replace)
+
+    def rules(self) -> list[str]:
+        """The keys of every recycling rule known, built in, installed or registered."""
+        return self._rules.names()
 
     def criteria(self) -> list[str]:
         """The keys of every criterion known, built in, installed or registered."""
@@ -260,7 +282,7 @@ class Registry:
         Nothing is imported to list them: a broken plugin is listed too, and
         fails only when used.
         """
-        return [*self._criteria.info(), *self._frameworks.info()]
+        return [*self._criteria.info(), *self._frameworks.info(), *self._rules.info()]
 
 
 @cache

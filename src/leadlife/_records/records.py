@@ -34,6 +34,7 @@ from leadlife._records.money import Money
 from leadlife._records.objection import Objection
 from leadlife._records.source import Source
 from leadlife._screening.screening import Screening
+from leadlife._sla.breach import Breach
 
 
 def _not_before(earlier: str) -> check.Validator:
@@ -57,6 +58,10 @@ def _identity_first(_cls: type, fields: list[attrs.Attribute[Any]]) -> list[attr
 
 def _to_touches(value: Sequence[Touch]) -> tuple[Touch, ...]:
     return check.to_tuple_of(value, Touch, "a list of Touch")
+
+
+def _to_breaches(value: Sequence[Breach]) -> tuple[Breach, ...]:
+    return check.to_tuple_of(value, Breach, "a list of Breach")
 
 
 def _count(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -104,6 +109,9 @@ class _Record:
         default=(), converter=_to_touches, validator=check.converted
     )
     recycled: int = attrs.field(default=0, validator=_count)
+    breaches: tuple[Breach, ...] = attrs.field(
+        default=(), converter=_to_breaches, validator=check.converted
+    )
     created_at: datetime = attrs.field(validator=check.aware_datetime)
     stage_since: datetime = attrs.field(
         default=attrs.Factory(lambda self: self.created_at, takes_self=True),
@@ -138,6 +146,7 @@ class Lead(_Record):
         follow_up: The follow-up plan in force, since it was agreed.
         touches: Every follow-up touch made, oldest first.
         recycled: How many times it was recycled (moved into a recycle stage).
+        breaches: The service levels breached on it, oldest first.
         created_at: When it was captured; timezone-aware.
         stage_since: When it entered its current stage; defaults to ``created_at``.
         updated_at: When it last changed; defaults to ``stage_since``.
@@ -328,4 +337,5 @@ def _carried(record: _Record) -> dict[str, Any]:
         "follow_up": record.follow_up,
         "touches": record.touches,
         "recycled": record.recycled,
+        "breaches": record.breaches,
     }

@@ -16,6 +16,7 @@ from typing import Any, NoReturn, TypeVar, overload
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
+from leadlife._agenda.actions import DueAction
 from leadlife._errors import SchemaVersionError, StructureError, ValidationError
 from leadlife._followup.cadence import FollowUp
 from leadlife._followup.plan import FollowUpPlan, PressureCap, Touch
@@ -43,6 +44,7 @@ from leadlife._records.records import Lead, Opportunity, Prospect
 from leadlife._records.source import Source
 from leadlife._screening.screening import Screening
 from leadlife._serialization.converter import BadValue, make_converter, unstructure_any
+from leadlife._sla.breach import Breach
 
 T = TypeVar("T")
 
@@ -86,6 +88,8 @@ _TYPES: dict[str, type] = {
         FollowUpPlan,
         PressureCap,
         Touch,
+        Breach,
+        DueAction,
     )
 }
 

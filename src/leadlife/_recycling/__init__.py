@@ -1,0 +1,1 @@
+"""Recycling rules: stalled and lost records come back, they are not dropped."""

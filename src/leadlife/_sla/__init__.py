@@ -1,0 +1,1 @@
+"""Service levels on hand-offs and follow-ups, in business hours."""
