@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 
 from leadlife import (
     Budget,
+    Channel,
     Competition,
     Contact,
     DecisionRole,
     Evidence,
     Fact,
+    FixedClock,
     History,
     Lead,
     LeadId,
@@ -33,9 +35,11 @@ from leadlife import (
     Reason,
     Screening,
     Stakeholder,
-    SteppingClock,
     Timeline,
+    TouchOutcome,
+    TouchRefusedError,
     TransitionRefusedError,
+    agenda,
 )
 from leadlife import testing as kit
 from leadlife._qualification.evidence import FACT_TOPICS
@@ -82,9 +86,7 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
     guards need, a conversion, or a change of details) for the record the
     journey is on; refused moves are simply not taken.
     """
-    clock = SteppingClock(
-        start=START, step=draw(st.sampled_from([timedelta(minutes=7), timedelta(days=1)]))
-    )
+    clock = FixedClock(START)
     life = Lifecycle(clock=clock)
     history: History = life.capture(
         id=LeadId("L-1"),
@@ -96,10 +98,12 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
     )
     histories = [history]
     for step in range(draw(st.integers(min_value=0, max_value=max_steps))):
+        clock.advance(draw(PAUSES))
         record = history.record
         if record.stage == "do_not_contact":
             break
         options = [*life.allowed_events(record), "assign", "tag", "attributes"]
+        options += ["agree", "touch", "touch", "agenda", "opt_out_by_request"]
         if isinstance(record, Opportunity):
             options += ["objection", "competitor", "revise"]
         choice = draw(st.sampled_from(options))
@@ -109,7 +113,7 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
                 history,
                 prospect_id=ProspectId(f"P-{step}"),
                 actor=actor,
-                evidence=qualifying_evidence(clock.peek()),
+                evidence=qualifying_evidence(clock.now()),
             )
             histories.append(history)
         elif choice == "open_opportunity" and isinstance(record, Prospect):
@@ -123,6 +127,23 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
                 actor=actor,
             )
             histories.append(history)
+        elif choice == "agree":
+            life.agree_follow_up(history, draw(kit.follow_up_plans()), actor=actor)
+        elif choice == "touch":
+            with contextlib.suppress(TouchRefusedError):
+                life.touch(
+                    history,
+                    channel=draw(st.sampled_from(Channel)),
+                    outcome=draw(st.sampled_from(TouchOutcome)),
+                    actor=actor,
+                )
+        elif choice == "agenda":
+            for action in agenda([record], clock.now()):
+                if action.kind.applicable:
+                    life.apply(history, action, actor="agenda")
+                    break
+        elif choice == "opt_out_by_request":
+            life.opt_out(history, actor=actor, note="asked")
         elif choice == "assign":
             owner = draw(st.sampled_from(["ada", "bob", None]))
             if owner != record.owner:
@@ -162,6 +183,11 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
                     payload=draw(st.none() | json_maps),
                 )
     return histories
+
+
+PAUSES = st.sampled_from(
+    [timedelta(0), timedelta(minutes=7), timedelta(hours=5), timedelta(days=1), timedelta(days=40)]
+)
 
 
 def qualifying_evidence(at: datetime = START) -> Evidence:

@@ -40,7 +40,7 @@ from leadlife._records.money import Money
 from leadlife._records.objection import ObjectionKind
 from leadlife._records.records import Lead
 from leadlife._records.source import Source
-from leadlife._screening.screening import Reason
+from leadlife._screening.screening import Reason, Screening
 from leadlife._serialization.documents import from_json, to_json
 
 
@@ -175,7 +175,14 @@ def _recycled(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]
     )
     life.note_competitor(deal, "Fortran Inc", actor="kim")
     life.record_objection(deal, ObjectionKind.STALL, note="after the budget round", actor="kim")
-    life.send(deal, "lose", actor="kim", reason="timing: budget frozen until Q4")
+    life.send(
+        deal,
+        "lose",
+        actor="kim",
+        reason="budget frozen until Q4",
+        screening=Screening(reason=Reason.BAD_TIMING, note="budget frozen until Q4", told=True),
+        review_on=date(2026, 10, 1),
+    )
     life.send(deal, "recycle", actor="marketing", reason="nurture until Q4")
     return (history, prospect, deal)
 

@@ -1,6 +1,6 @@
 """Bad input of every kind gets a LeadlifeError, never a stray TypeError or KeyError."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import attrs
@@ -14,12 +14,14 @@ from leadlife import (
     Consent,
     Contact,
     History,
+    LeadId,
     LeadlifeError,
     Lifecycle,
     Money,
     Objection,
     Source,
     StageChanged,
+    SteppingClock,
     from_dict,
     from_json,
     funnel_from_spec,
@@ -118,9 +120,9 @@ def test_garbage_funnel_specs_get_a_leadlife_error(spec):
 def test_garbage_sent_to_a_lifecycle_gets_a_leadlife_error(
     event, actor, reason, review_on, payload
 ):
-    life = Lifecycle(clock=s.SteppingClock(start=s.START, step=s.timedelta(hours=1)))
+    life = Lifecycle(clock=SteppingClock(start=s.START, step=timedelta(hours=1)))
     history = life.capture(
-        id=s.LeadId("L-1"), contact=Contact(name="Ada"), source=Source(channel="web"), actor="x"
+        id=LeadId("L-1"), contact=Contact(name="Ada"), source=Source(channel="web"), actor="x"
     )
     try:
         life.send(history, event, actor=actor, reason=reason, review_on=review_on, payload=payload)

@@ -84,17 +84,26 @@ DEPTH = {
     ),
 }
 REVIEW = date(2030, 1, 1)
+NOT_A_FIT = Screening(reason=Reason.NOT_A_FIT, told=True)
+THEIR_REQUEST = Screening(reason=Reason.ASKED_NOT_TO_BE_CONTACTED, mutual=True, told=True)
 
 
-def guards_pass(
-    event: str, reason: str | None, review_on: date | None, assessed: bool, screening: bool
+def guards_pass(  # noqa: PLR0917 - one flag per guard of the default funnel
+    event: str,
+    reason: str | None,
+    review_on: date | None,
+    assessed: bool,
+    screening: bool,
+    their_request: bool,
 ) -> bool:
     if event == "qualify":
         return assessed
     if event == "disqualify":
         return review_on is not None and screening
     if event == "lose":
-        return bool(reason)
+        return bool(reason) and review_on is not None
+    if event == "opt_out":
+        return their_request
     return True
 
 
@@ -119,9 +128,10 @@ class FunnelMachine(RuleBasedStateMachine):
         event=st.sampled_from(EVENTS),
         reason=st.none() | st.just("because"),
         review_on=st.none() | st.just(REVIEW),
-        screening=st.none() | st.just(Screening(reason=Reason.NOT_A_FIT, told=True)),
+        screening=st.sampled_from([None, NOT_A_FIT, THEIR_REQUEST]),
     )
     def send(self, event, reason, review_on, screening):
+        asked = screening is THEIR_REQUEST
         target = REFERENCE.get((self.stage, event))
         length = len(self.history)
         try:
@@ -137,7 +147,7 @@ class FunnelMachine(RuleBasedStateMachine):
             assert event not in {e for _, e in REFERENCE}
         except TransitionRefusedError as error:
             assert target is None or not guards_pass(
-                event, reason, review_on, self.assessed, screening is not None
+                event, reason, review_on, self.assessed, screening is not None, asked
             )
             assert error.stage == self.stage
             assert set(error.allowed) == {e for (stage, e) in REFERENCE if stage == self.stage}
@@ -146,7 +156,9 @@ class FunnelMachine(RuleBasedStateMachine):
             assert DEPTH.get(target, 0) > self.depth
         else:
             assert target is not None
-            assert guards_pass(event, reason, review_on, self.assessed, screening is not None)
+            assert guards_pass(
+                event, reason, review_on, self.assessed, screening is not None, asked
+            )
             assert DEPTH.get(target, 0) <= self.depth
             self.stage, self.assessed = target, False
             assert len(self.history) == length + 1

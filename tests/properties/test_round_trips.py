@@ -7,21 +7,27 @@ import strategies as s
 from leadlife import (
     Assessed,
     AttributesChanged,
+    Breach,
     CompanyChanged,
     CompetitorNoted,
     ConsentRecorded,
     ContactChanged,
     DealRevised,
+    FollowUpAgreed,
+    FollowUpEnded,
     History,
     ObjectionRecorded,
     OwnerAssigned,
+    SlaBreached,
     StageChanged,
     TagsChanged,
+    Touched,
     from_dict,
     from_json,
     to_dict,
     to_json,
 )
+from leadlife import testing as kit
 from leadlife._history.events import EVENT_TYPES
 
 values = st.one_of(
@@ -35,6 +41,8 @@ values = st.one_of(
     s.records,
     s.evidence,
     s.assessments,
+    kit.follow_up_plans(),
+    kit.touches(),
 )
 
 
@@ -89,6 +97,20 @@ events = st.one_of(
     ),
     st.builds(ObjectionRecorded, objection=s.objections(), **envelope),
     st.builds(CompetitorNoted, competitor=s.text, **envelope),
+    st.builds(FollowUpAgreed, plan=kit.follow_up_plans(), **envelope),
+    st.builds(FollowUpEnded, **envelope),
+    kit.touches().flatmap(
+        lambda touch: st.builds(
+            Touched, touch=st.just(touch), **{**envelope, "at": st.just(touch.at)}
+        )
+    ),
+    st.builds(
+        SlaBreached,
+        breach=st.builds(
+            Breach, level=s.words, started_at=s.aware_datetimes, due_at=s.aware_datetimes
+        ),
+        **envelope,
+    ),
     s.assessments.flatmap(
         lambda assessment: st.builds(
             Assessed,
@@ -129,6 +151,10 @@ def test_the_strategies_cover_every_event_type():
             ObjectionRecorded,
             CompetitorNoted,
             Assessed,
+            FollowUpAgreed,
+            FollowUpEnded,
+            Touched,
+            SlaBreached,
         )
     }
     assert covered == {cls.__name__ for cls in EVENT_TYPES}

@@ -58,8 +58,14 @@ def test_disqualifying_needs_a_screening_and_a_review_date():
     assert all(t.guards == ("has_screening", "has_review_date") for t in moves)
 
 
-def test_losing_needs_a_reason():
-    assert all(t.guards == ("has_reason",) for t in SPEC.transitions if t.event == "lose")
+def test_losing_needs_a_reason_and_a_review_date():
+    moves = [t for t in SPEC.transitions if t.event == "lose"]
+    assert all(t.guards == ("has_reason", "has_review_date") for t in moves)
+
+
+def test_only_the_person_ends_it():
+    moves = [t for t in SPEC.transitions if t.event == "opt_out"]
+    assert all(t.guards == ("is_their_request",) for t in moves)
 
 
 def test_lost_and_stalled_records_are_recycled_not_dropped():

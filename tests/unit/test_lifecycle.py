@@ -282,7 +282,7 @@ def test_a_clock_giving_naive_times_is_refused():
 
 
 def test_the_machine_survives_records_reaching_a_terminal_stage(life, lead_history):
-    life.send(lead_history, "opt_out", actor="ada", reason="asked by phone")
+    life.opt_out(lead_history, actor="ada", note="asked by phone")
     assert lead_history.record.stage == "do_not_contact"
     other = life.capture(
         id=LeadId("L-2"), contact=Contact(name="Bo"), source=Source(channel="w"), actor="x"
@@ -360,7 +360,7 @@ def test_only_a_prospect_opens_an_opportunity(life, lead_history):
 
 def test_a_lost_deal_comes_back_as_the_same_record(life, lead_history):
     deal = to_opportunity(life, lead_history)
-    life.send(deal, "lose", actor="bob", reason="timing")
+    life.send(deal, "lose", actor="bob", reason="timing", review_on=REVIEW)
     walk(life, deal, "recycle", "reengage", "accept")
     with pytest.raises(TransitionRefusedError, match="is_qualified"):
         life.send(deal, "qualify", actor="bob")  # its old assessment is stale

@@ -24,7 +24,7 @@ from leadlife._funnel import graph
 from leadlife._funnel.spec import FunnelSpec
 from leadlife._qualification.criterion import valid_key
 from leadlife._records.ids import RecordKind
-from leadlife._screening.screening import Screening
+from leadlife._screening.screening import Reason, Screening
 
 
 class FunnelMeta(StateMachineMetaclass):
@@ -112,9 +112,10 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
     * ``qualification``: the key of the qualification framework
       (``"bant"``...) whose assessment the ``is_qualified`` guard reads.
 
-    Guards ``has_reason``, ``has_screening``, ``has_review_date`` and
-    ``is_qualified`` are built in; they read the ``reason``, ``screening``,
-    ``review_on``, ``at``, ``record`` and ``assessment`` arguments of the event.
+    Guards ``has_reason``, ``has_screening``, ``has_review_date``,
+    ``is_their_request`` and ``is_qualified`` are built in; they read the
+    ``reason``, ``screening``, ``review_on``, ``at``, ``record`` and
+    ``assessment`` arguments of the event.
 
     A funnel instance binds to any object with a stage attribute (``model=``,
     ``state_field=``, which defaults to ``"stage"``): your ORM row, a
@@ -185,6 +186,13 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
     def has_screening(self, screening: Any = None) -> bool:
         """Guard: the event was given a :class:`Screening` (a reason from the taxonomy)."""
         return isinstance(screening, Screening)
+
+    def is_their_request(self, screening: Any = None) -> bool:
+        """Guard: the move is the person's own request not to be contacted."""
+        return (
+            isinstance(screening, Screening)
+            and screening.reason == Reason.ASKED_NOT_TO_BE_CONTACTED
+        )
 
     def has_review_date(self, review_on: date | None = None, at: datetime | None = None) -> bool:
         """Guard: the event was given a ``review_on`` date, not before the day of ``at``.

@@ -16,7 +16,9 @@ from leadlife._funnel.spec import FunnelSpec
 Guard = Callable[..., bool]
 """A guard: a function of the event's keyword arguments that says yes or no."""
 
-_BUILT_IN_GUARDS = frozenset({"has_reason", "has_screening", "has_review_date", "is_qualified"})
+_BUILT_IN_GUARDS = frozenset(
+    {"has_reason", "has_screening", "has_review_date", "is_their_request", "is_qualified"}
+)
 # Set on machine instances, so a stage or event by these names would clash.
 _INSTANCE_NAMES = frozenset({"model", "state_field", "start_value", "history_values"})
 

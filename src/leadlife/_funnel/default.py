@@ -42,7 +42,9 @@ class DefaultFunnel(Funnel):
     Guards: ``qualify`` needs ``is_qualified`` (a qualifying BANT assessment);
     ``disqualify`` needs ``has_screening`` (a reason from the taxonomy) and
     ``has_review_date``; ``lose`` needs ``has_reason`` (it feeds win/loss
-    review).
+    review) and ``has_review_date``: nothing leaves the active funnel without
+    a review date. ``opt_out`` needs ``is_their_request``: only the person
+    ends it (see :meth:`Lifecycle.opt_out`).
 
     Example:
         >>> from leadlife import DefaultFunnel
@@ -83,7 +85,9 @@ class DefaultFunnel(Funnel):
     propose = presentation.to(proposal)
     negotiate = proposal.to(negotiation)
     win = proposal.to(customer) | negotiation.to(customer)
-    lose = lost.from_(discovery, presentation, proposal, negotiation, cond="has_reason")
+    lose = lost.from_(
+        discovery, presentation, proposal, negotiation, cond=["has_reason", "has_review_date"]
+    )
 
     # The customer's life: grow, retain, win back.
     expand = customer.to(growing) | retained.to(growing)
@@ -116,7 +120,7 @@ class DefaultFunnel(Funnel):
         nurture,
         cond=["has_screening", "has_review_date"],
     )
-    opt_out = do_not_contact.from_.any()  # type: ignore[no-untyped-call]
+    opt_out = do_not_contact.from_.any(cond="is_their_request")  # type: ignore[no-untyped-call]
 
     stage_kinds: ClassVar[Mapping[str, RecordKind]] = {
         "prospect": RecordKind.PROSPECT,

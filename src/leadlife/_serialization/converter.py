@@ -44,7 +44,9 @@ class BadValue(ValueError):  # noqa: N818 - internal, always turned into a Struc
 
 
 def _strict(kind: type, expected: str) -> Callable[[Any, Any], Any]:
-    def structure(value: Any, _: Any) -> Any:
+    def structure(value: Any, cls: Any) -> Any:
+        if cls is not kind and isinstance(cls, type) and issubclass(cls, Enum):
+            return _enum(value, cls)  # a StrEnum is a str: it lands here, not with the enums
         # bool is an int in Python, never in JSON data.
         if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
             raise BadValue(expected, value)

@@ -19,6 +19,7 @@ def register() -> None:
         Contact,
         Evidence,
         Fact,
+        FollowUpPlan,
         Lead,
         Money,
         Objection,
@@ -26,6 +27,7 @@ def register() -> None:
         Prospect,
         Provenance,
         Source,
+        Touch,
     )
     from leadlife.testing import _strategies as strategies  # noqa: PLC0415
 
@@ -43,5 +45,7 @@ def register() -> None:
         (Fact, strategies.facts),
         (Provenance, strategies.provenances),
         (Assessment, strategies.assessments),
+        (FollowUpPlan, strategies.follow_up_plans),
+        (Touch, strategies.touches),
     ):
         st.register_type_strategy(cls, st.deferred(strategy))

@@ -10,6 +10,15 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from leadlife._followup.plan import (
+    Channel,
+    FollowUpPlan,
+    OnViolation,
+    PressureCap,
+    Touch,
+    TouchOutcome,
+    WhenStopped,
+)
 from leadlife._qualification.assessment import Assessment
 from leadlife._qualification.evidence import (
     FACT_TOPICS,
@@ -286,4 +295,40 @@ def assessments(
         st.sampled_from(list(frameworks)),
         evidence(),
         aware_datetimes(),
+    )
+
+
+def pressure_caps() -> st.SearchStrategy[PressureCap]:
+    """Contact-pressure caps: 1 to 5 touches in 1 to 14 days."""
+    return st.builds(
+        PressureCap,
+        touches=st.integers(min_value=1, max_value=5),
+        window=st.integers(min_value=1, max_value=14).map(lambda d: timedelta(days=d)),
+    )
+
+
+def follow_up_plans() -> st.SearchStrategy[FollowUpPlan]:
+    """Follow-up plans with any channel, interval, stop rules and cap."""
+    days = st.integers(min_value=1, max_value=30).map(lambda d: timedelta(days=d))
+    return st.builds(
+        FollowUpPlan,
+        channel=st.sampled_from(Channel),
+        every=days,
+        max_attempts=st.none() | st.integers(min_value=1, max_value=6),
+        give_up_after=st.none() | days,
+        when_stopped=st.sampled_from(WhenStopped),
+        review_after=days,
+        cap=st.none() | pressure_caps(),
+        on_violation=st.sampled_from(OnViolation),
+    )
+
+
+def touches() -> st.SearchStrategy[Touch]:
+    """Follow-up touches (without violations)."""
+    return st.builds(
+        Touch,
+        at=aware_datetimes(),
+        channel=st.sampled_from(Channel),
+        outcome=st.sampled_from(TouchOutcome),
+        note=st.none() | texts(),
     )
