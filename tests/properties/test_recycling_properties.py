@@ -1,0 +1,109 @@
+"""Issue 4's promises, as properties: nobody dropped, nobody pestered, every rule allowed."""
+
+from datetime import timedelta
+from itertools import pairwise
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import strategies as s
+from leadlife import (
+    Channel,
+    Contact,
+    DefaultFunnel,
+    FixedClock,
+    LeadId,
+    Lifecycle,
+    OnViolation,
+    Reason,
+    Source,
+    TouchOutcome,
+    TouchRefusedError,
+    agenda,
+    replay,
+)
+from leadlife import testing as kit
+from leadlife._recycling.rules import BUILT_IN_RULES
+
+OUT_OF_THE_ACTIVE_FUNNEL = {"disqualified", "lost"}
+STAGES = [stage.id for stage in DefaultFunnel.spec().stages]
+LIFE = Lifecycle()
+
+
+@given(s.journeys())
+def test_no_record_leaves_the_active_funnel_without_a_review_date_or_their_request(histories):
+    for history in histories:
+        for end in range(1, len(history) + 1):
+            record = replay(history.events[:end])
+            if record.stage in OUT_OF_THE_ACTIVE_FUNNEL:
+                assert record.review_on is not None, record.stage
+            if record.stage == "do_not_contact":
+                assert record.screening.reason == Reason.ASKED_NOT_TO_BE_CONTACTED
+                assert record.screening.mutual
+
+
+@settings(max_examples=60)
+@given(
+    plan=kit.follow_up_plans(),
+    attempts=st.lists(
+        st.tuples(
+            st.sampled_from(
+                [timedelta(hours=1), timedelta(days=1), timedelta(days=3), timedelta(days=9)]
+            ),
+            st.sampled_from(Channel),
+            st.sampled_from(TouchOutcome),
+        ),
+        max_size=25,
+    ),
+)
+def test_touches_never_exceed_the_plan_or_the_cap_unless_recorded_as_violations(plan, attempts):
+    clock = FixedClock(s.START)
+    life = Lifecycle(clock=clock)
+    history = life.capture(
+        id=LeadId("L-1"), contact=Contact(name="Ada"), source=Source(channel="web"), actor="x"
+    )
+    life.send(history, "engage", actor="x")
+    life.agree_follow_up(history, plan, actor="x")
+    for pause, channel, outcome in attempts:
+        clock.advance(pause)
+        if history.record.follow_up is None:
+            break  # a stop rule ended the chase
+        try:
+            life.touch(history, channel=channel, outcome=outcome, actor="x")
+        except TouchRefusedError as refused:
+            assert plan.on_violation is OnViolation.REFUSE
+            assert refused.allowed_at >= clock.now()
+    touches = [t for t in history.record.touches if t.violation is None]
+    cap = plan.cap or LIFE.pressure_cap
+    for touch in touches:
+        in_window = [t for t in history.record.touches if touch.at - cap.window < t.at <= touch.at]
+        clean = [t for t in in_window if t.violation is None]
+        assert len(clean) <= cap.touches
+        assert touch.channel is plan.channel
+    for earlier, later in pairwise(touches):
+        assert later.at - earlier.at >= plan.every
+    if plan.on_violation is OnViolation.REFUSE:
+        assert all(t.violation is None for t in history.record.touches)
+
+
+@given(kit.records(), kit.aware_datetimes(), st.sampled_from(STAGES))
+def test_every_rules_proposal_is_a_move_the_funnel_allows(record, at, stage):
+    record = attrs.evolve(record, stage=stage)
+    allowed = LIFE.allowed_events(record)
+    for rule in BUILT_IN_RULES:
+        if stage not in rule.stages:
+            continue
+        proposal = rule(record, max(at, record.updated_at))
+        if proposal is not None:
+            assert proposal.event in allowed, (rule.key, stage, proposal.event)
+
+
+@given(s.journeys())
+def test_every_agenda_action_applies_cleanly(histories):
+    history = histories[-1]
+    record = history.record
+    at = record.updated_at + timedelta(days=400)
+    for action in agenda([record], at):
+        if action.event is not None:
+            assert action.event in LIFE.allowed_events(record)
