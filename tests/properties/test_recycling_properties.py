@@ -9,10 +9,13 @@ from hypothesis import strategies as st
 
 import strategies as s
 from leadlife import (
+    ActionKind,
     Channel,
     Contact,
     DefaultFunnel,
     FixedClock,
+    FollowUp,
+    Lead,
     LeadId,
     Lifecycle,
     OnViolation,
@@ -24,6 +27,7 @@ from leadlife import (
     replay,
 )
 from leadlife import testing as kit
+from leadlife._followup import cadence
 from leadlife._recycling.rules import BUILT_IN_RULES
 
 OUT_OF_THE_ACTIVE_FUNNEL = {"disqualified", "lost"}
@@ -107,3 +111,33 @@ def test_every_agenda_action_applies_cleanly(histories):
     for action in agenda([record], at):
         if action.event is not None:
             assert action.event in LIFE.allowed_events(record)
+
+
+@given(
+    plan=kit.follow_up_plans(),
+    touches=st.lists(kit.touches(), max_size=6),
+    since=kit.aware_datetimes(),
+    later=st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=400)),
+)
+def test_the_agenda_and_the_cadence_agree_on_what_is_due(plan, touches, since, later):
+    touches = sorted(touches, key=lambda touch: touch.at)
+    follow_up = FollowUp(plan=plan, since=since)
+    first = min([since, *(t.at for t in touches)])
+    record = Lead(
+        id=LeadId("L-1"),
+        stage="lead",
+        contact=Contact(name="Ada"),
+        source=Source(channel="web"),
+        follow_up=follow_up,
+        touches=touches,
+        created_at=first,
+    )
+    at = since + later
+    due = {a.kind: a.due_at for a in agenda([record], at, rules=[], levels=[], max_recycles=99)}
+    give_up = cadence.give_up_at(follow_up, touches)
+    if give_up is not None and give_up <= at:
+        assert due == {ActionKind.STOP_CHASE: give_up}
+    elif cadence.next_touch_at(follow_up, touches) <= at:
+        assert due == {ActionKind.FOLLOW_UP: cadence.next_touch_at(follow_up, touches)}
+    else:
+        assert due == {}

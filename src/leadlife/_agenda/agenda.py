@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from operator import attrgetter
 
-from leadlife._agenda.actions import ActionKind, DueAction
+from leadlife._agenda.actions import ActionKind, DueAction, quick
 from leadlife._errors import ValidationError
-from leadlife._followup import cadence
+from leadlife._followup.plan import Channel
 from leadlife._records.records import Record
 from leadlife._recycling.rules import BUILT_IN_RULES, RecyclingRule
 from leadlife._sla.levels import DEFAULT_LEVELS, ServiceLevel, Starts
@@ -50,7 +50,7 @@ class Agenda:
         [('sla_breached', 'acceptance'), ('recycle', 'unaccepted_to_marketing')]
     """
 
-    __slots__ = ("_answer_levels", "_levels_by_stage", "_max_recycles", "_rules_by_stage")
+    __slots__ = ("_answer_checks", "_checks_by_stage", "_max_recycles")
 
     def __init__(
         self,
@@ -72,20 +72,21 @@ class Agenda:
                 )
             for stage in rule.stages:
                 by_stage.setdefault(stage, []).append(rule)
-        self._rules_by_stage = {stage: tuple(found) for stage, found in by_stage.items()}
-        levels_by_stage: dict[str, list[ServiceLevel]] = {}
-        answer_levels: list[ServiceLevel] = []
+        checks: dict[str, list[Callable[[Record, datetime], DueAction | None]]] = {
+            stage: list(found) for stage, found in by_stage.items()
+        }
+        answer_checks: list[Callable[[Record, datetime], DueAction | None]] = []
         for level in levels:
             if not isinstance(level, ServiceLevel):
                 raise ValidationError(
                     owner="Agenda", field="levels", value=level, expected="ServiceLevel objects"
                 )
             if level.starts is Starts.ANSWERED:
-                answer_levels.append(level)
+                answer_checks.append(_level_check(level))
             else:
-                levels_by_stage.setdefault(str(level.stage), []).append(level)
-        self._levels_by_stage = {stage: tuple(found) for stage, found in levels_by_stage.items()}
-        self._answer_levels = tuple(answer_levels)
+                checks.setdefault(str(level.stage), []).append(_level_check(level))
+        self._checks_by_stage = {stage: tuple(found) for stage, found in checks.items()}
+        self._answer_checks = tuple(answer_checks)
         self._max_recycles = max_recycles
 
     def __call__(self, records: Iterable[Record], at: datetime) -> list[DueAction]:
@@ -94,111 +95,129 @@ class Agenda:
         Raises:
             ValidationError: ``at`` is naive.
         """
-        given: object = at
-        if not isinstance(given, datetime) or given.utcoffset() is None:
-            raise ValidationError(
-                owner="Agenda", field="at", value=at, expected="a timezone-aware datetime"
-            )
+        _check_at(at)
         due: list[DueAction] = []
-        record_actions = self._record_actions
         add = due.append
+        checks_by_stage = self._checks_by_stage
+        answer_checks = self._answer_checks
+        max_recycles = self._max_recycles
+        # The hot loop over a whole book: one pass, only what can fire per stage.
         for record in records:
-            record_actions(record, at, add)
+            checks = checks_by_stage.get(record.stage)
+            if checks is not None:
+                for check in checks:
+                    action = check(record, at)
+                    if action is not None:
+                        add(action)
+            if record.follow_up is not None:
+                _follow_up(record, at, add)
+            if answer_checks and record.touches and record.touches[-1].outcome.answered:
+                for check in answer_checks:
+                    action = check(record, at)
+                    if action is not None:
+                        add(action)
+            if record.recycled >= max_recycles:
+                add(_flag(record, max_recycles))
         due.sort(key=_DUE)
         return due
 
-    def _record_actions(
-        self, record: Record, at: datetime, add: Callable[[DueAction], None]
-    ) -> None:
-        """Add what is due for one record: only what can fire in its stage runs."""
-        stage = record.stage
-        rules = self._rules_by_stage.get(stage)
-        if rules is not None:
-            for rule in rules:
-                action = rule(record, at)
-                if action is not None:
-                    add(action)
-        if record.follow_up is not None:
-            _follow_up(record, at, add)
-        levels = self._levels_by_stage.get(stage)
-        if levels is not None:
-            for level in levels:
-                _service_level(level, record, at, add)
-        if self._answer_levels and record.touches and record.touches[-1].outcome.answered:
-            for level in self._answer_levels:
-                _service_level(level, record, at, add)
-        if record.recycled >= self._max_recycles:
-            add(
-                DueAction(
-                    kind=ActionKind.FLAG,
-                    record_id=record.id,
-                    due_at=record.stage_since,
-                    reason=f"recycled {record.recycled} times: is it worth another round?",
-                    source="max_recycles",
-                    facts={"recycled": record.recycled, "limit": self._max_recycles},
-                )
-            )
+
+def _check_at(at: object) -> None:
+    if not isinstance(at, datetime) or at.utcoffset() is None:
+        raise ValidationError(
+            owner="Agenda", field="at", value=at, expected="a timezone-aware datetime"
+        )
+
+
+def _flag(record: Record, max_recycles: int) -> DueAction:
+    return quick(
+        kind=ActionKind.FLAG,
+        record_id=record.id,
+        due_at=record.stage_since,
+        reason=f"recycled {record.recycled} times: is it worth another round?",
+        source="max_recycles",
+        facts={"recycled": record.recycled, "limit": max_recycles},
+    )
 
 
 def _follow_up(record: Record, at: datetime, add: Callable[[DueAction], None]) -> None:
     follow_up = record.follow_up
     assert follow_up is not None  # noqa: S101 - the caller checked
     touches = record.touches
-    give_up = cadence.give_up_at(follow_up, touches)
+    plan = follow_up.plan
+    # One pass over the touches for both stop and due (cadence has the same rules).
+    last_touch = last_answer = follow_up.since
+    for touch in touches:
+        if touch.at >= follow_up.since:
+            last_touch = touch.at
+            if touch.outcome.answered:
+                last_answer = touch.at
+    limit = plan.give_up_after
+    give_up = None if limit is None else last_answer + limit
     if give_up is not None and give_up <= at:
         add(
-            DueAction(
+            quick(
                 kind=ActionKind.STOP_CHASE,
                 record_id=record.id,
                 due_at=give_up,
-                reason=f"no answer for {follow_up.plan.give_up_after}: stop the chase",
+                reason="no answer for too long: stop the chase, as the plan says",
                 source="give_up_after",
-                facts={"last_answer": cadence.last_answer_at(follow_up, touches).isoformat()},
+                facts={"last_answer": last_answer.isoformat()},
             )
         )
         return
-    next_touch = cadence.next_touch_at(follow_up, touches)
+    next_touch = last_touch + plan.every
     if next_touch <= at:
-        plan = follow_up.plan
         add(
-            DueAction(
+            quick(
                 kind=ActionKind.FOLLOW_UP,
                 record_id=record.id,
                 due_at=next_touch,
-                reason=f"the agreed {plan.channel.value} every {plan.every} is due",
+                reason=_FOLLOW_UP_DUE[plan.channel],
                 source="follow_up_plan",
-                facts={"channel": plan.channel.value},
+                facts={"channel": plan.channel.value, "every_days": plan.every / _DAY},
             )
         )
 
 
-def _service_level(
-    level: ServiceLevel, record: Record, at: datetime, add: Callable[[DueAction], None]
-) -> None:
-    started = level.open_clock(record)
-    if started is None:
-        return
-    deadline = level.due(started)
-    if at >= deadline:
-        kind, words = ActionKind.SLA_BREACHED, "breached"
-    elif at >= deadline - level.warn_before:
-        kind, words = ActionKind.SLA_WARNING, "about to be breached"
-    else:
-        return
-    add(
-        DueAction(
+def _level_check(level: ServiceLevel) -> Callable[[Record, datetime], DueAction | None]:
+    """The agenda's check of one service level, with its arithmetic done once."""
+    # Working time runs no faster than wall time, so a clock younger than its
+    # limit (less the warning) cannot be due: no calendar arithmetic for it.
+    earliest = level.limit - level.warn_before
+    on_entry = level.starts is Starts.ENTERED_STAGE
+    breached = f"service level {level.key} ({level.limit}) breached"
+    warning = f"service level {level.key} ({level.limit}) about to be breached"
+
+    def check(record: Record, at: datetime) -> DueAction | None:
+        if on_entry and at < record.stage_since + earliest:
+            return None
+        started = level.open_clock(record)
+        if started is None or at < started + earliest:
+            return None
+        deadline = level.due(started)
+        if at >= deadline:
+            kind, words = ActionKind.SLA_BREACHED, breached
+        elif at >= deadline - level.warn_before:
+            kind, words = ActionKind.SLA_WARNING, warning
+        else:
+            return None
+        return quick(
             kind=kind,
             record_id=record.id,
             due_at=deadline,
-            reason=f"service level {level.key} ({level.limit}) {words}",
+            reason=words,
             source=level.key,
             started_at=started,
             facts={"started_at": started.isoformat(), "limit_hours": level.limit / _HOUR},
         )
-    )
+
+    return check
 
 
 _HOUR = timedelta(hours=1)
+_DAY = timedelta(days=1)
+_FOLLOW_UP_DUE = {channel: f"the agreed follow-up by {channel.value} is due" for channel in Channel}
 
 
 def agenda(

@@ -1,8 +1,9 @@
 """The cadence arithmetic: when the next touch is allowed, and when to stop.
 
-Pure functions of a record (its plan and its touches) and a time, so the
-lifecycle (which refuses a touch too early) and the agenda (which lists the
-touches due) agree by construction.
+Pure functions of a record (its plan and its touches) and a time. The
+lifecycle refuses touches with them; the agenda, which runs over a whole book,
+computes the same due times in one pass of its own, and a property test holds
+the two to the same answers.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from leadlife import _validation as check
-from leadlife._agenda.actions import ActionKind, DueAction
+from leadlife._agenda.actions import ActionKind, DueAction, quick
 from leadlife._qualification.criterion import _key
 from leadlife._records.records import Record
 from leadlife._screening.screening import Reason
@@ -90,7 +90,7 @@ class LostToNurture:
         screening = record.screening
         if screening is None or screening.reason not in self.reasons:
             return None
-        return DueAction(
+        return quick(
             kind=ActionKind.RECYCLE,
             record_id=record.id,
             due_at=record.stage_since,
@@ -98,7 +98,7 @@ class LostToNurture:
             source=self.key,
             event=self.event,
             review_on=(at + self.review_after).date(),
-            facts={"lost_since": record.stage_since.isoformat(), "reason": screening.reason},
+            facts={"lost_since": record.stage_since.isoformat(), "reason": str(screening.reason)},
         )
 
 
@@ -127,11 +127,11 @@ class UnacceptedToMarketing:
         due = since + self.limit if self.calendar is None else self.calendar.add(since, self.limit)
         if at < due:
             return None
-        return DueAction(
+        return quick(
             kind=ActionKind.RECYCLE,
             record_id=record.id,
             due_at=due,
-            reason=f"sales-ready since {since:%Y-%m-%d %H:%M} and not accepted within {self.limit}",
+            reason=f"sales-ready since {since.isoformat(' ', 'minutes')}, not accepted in time",
             source=self.key,
             event=self.event,
             facts={"sales_ready_since": since.isoformat(), "limit_hours": self.limit / _HOUR},
@@ -164,11 +164,11 @@ class IdleDealToNurture:
         due = record.updated_at + self.idle
         if at < due:
             return None
-        return DueAction(
+        return quick(
             kind=ActionKind.RECYCLE,
             record_id=record.id,
             due_at=due,
-            reason=f"no activity in {record.stage} since {record.updated_at:%Y-%m-%d}",
+            reason=f"no activity in {record.stage} since {record.updated_at.date().isoformat()}",
             source=self.key,
             event=self.event,
             facts={"last_activity": record.updated_at.isoformat(), "idle_days": self.idle.days},
@@ -195,7 +195,7 @@ class ReengagedToSalesReady:
             if touch.at < record.stage_since:
                 return None
             if touch.outcome.answered:
-                return DueAction(
+                return quick(
                     kind=ActionKind.RECYCLE,
                     record_id=record.id,
                     due_at=touch.at,
@@ -226,7 +226,7 @@ class ReviewDue:
         review_on = record.review_on
         if review_on is None or review_on > at.date():
             return None
-        return DueAction(
+        return quick(
             kind=ActionKind.REVIEW,
             record_id=record.id,
             due_at=datetime.combine(review_on, time(0), tzinfo=at.tzinfo),
@@ -257,11 +257,11 @@ class ChurnedToWinBack:
         due = record.stage_since + self.after
         if at < due:
             return None
-        return DueAction(
+        return quick(
             kind=ActionKind.RECYCLE,
             record_id=record.id,
             due_at=due,
-            reason=f"churned on {record.stage_since:%Y-%m-%d}: time to win them back",
+            reason=f"churned on {record.stage_since.date().isoformat()}: time to win them back",
             source=self.key,
             event=self.event,
             facts={"churned_at": record.stage_since.isoformat()},

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 
 from leadlife import _validation as check
+from leadlife._errors import ValidationError
 
 _MAX_DAYS = 3660  # ten years of searching for a working day means a broken calendar
 
@@ -74,7 +75,13 @@ class BusinessCalendar:
         Raises:
             ValidationError: ``start`` is naive.
         """
-        check.aware_datetime(self, attrs.fields(BusinessCalendar).opens, start)
+        if start.utcoffset() is None:
+            raise ValidationError(
+                owner="BusinessCalendar",
+                field="start",
+                value=start,
+                expected="a timezone-aware datetime",
+            )
         moment = start.astimezone(self.zone)
         left = duration
         for _ in range(_MAX_DAYS):
