@@ -126,3 +126,14 @@ class SteppingClock:
     def peek(self) -> datetime:
         """Return the time the next :meth:`now` will say, without moving."""
         return self._next
+
+    def advance(self, delta: timedelta) -> None:
+        """Jump forward by ``delta`` (a simulation's night, weekend or month).
+
+        Raises:
+            ValidationError: ``delta`` is negative: a clock never goes back.
+        """
+        given: object = delta
+        if not isinstance(given, timedelta) or given < timedelta(0):
+            check.refuse(self, attrs.fields(SteppingClock).step, delta, "a timedelta of 0 or more")
+        self._next += delta

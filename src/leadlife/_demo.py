@@ -6,13 +6,18 @@ comes from a stepping clock, not the wall.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import attrs
 
+from leadlife._agenda.actions import ActionKind, DueAction
+from leadlife._agenda.agenda import Agenda
 from leadlife._clock import SteppingClock
+from leadlife._errors import TouchRefusedError
+from leadlife._followup.plan import Channel, FollowUpPlan, TouchOutcome
 from leadlife._history.events import (
     Assessed,
     CompetitorNoted,
@@ -90,6 +95,17 @@ PEOPLE = (
         size=CompanySize.SMALL,
         channel="web",
         campaign="whitepaper",
+    ),
+    _Person(
+        key="5",
+        name="Barbara Liskov",
+        email="barbara@substitution.example",
+        title="CTO",
+        role=DecisionRole.DECISION_MAKER,
+        company="Substitution Systems",
+        size=CompanySize.MEDIUM,
+        channel="web",
+        campaign="webinar",
     ),
     _Person(
         key="4",
@@ -183,12 +199,11 @@ def _recycled(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]
         screening=Screening(reason=Reason.BAD_TIMING, note="budget frozen until Q4", told=True),
         review_on=date(2026, 10, 1),
     )
-    life.send(deal, "recycle", actor="marketing", reason="nurture until Q4")
-    return (history, prospect, deal)
+    return (history, prospect, deal)  # the agenda recycles it: lost on timing
 
 
 def _disqualified(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]:
-    """A web lead screened out, with a reason and a review date, then reopened."""
+    """A web lead screened out, with a reason and a review date; the agenda reopens it."""
     life.send(history, "engage", actor="sdr-bot", reason="downloaded the whitepaper")
     life.disqualify(
         history,
@@ -198,7 +213,6 @@ def _disqualified(life: Lifecycle, history: History[Lead]) -> Sequence[History[A
         told=True,
         actor="lee",
     )
-    life.send(history, "reopen", actor="lee", reason="they called back: a new project")
     return (history,)
 
 
@@ -208,17 +222,44 @@ def _opted_out(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]
     return (history,)
 
 
-SCRIPTS: tuple[_Script, ...] = (_won, _recycled, _disqualified, _opted_out)
+def _followed_up(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]:
+    """Followed up as she asked, weekly by e-mail; silent, nurtured, then she answers."""
+    clock = life.clock
+    assert isinstance(clock, SteppingClock)  # noqa: S101 - run() makes it so
+    for event in ("engage", "mark_sales_ready", "accept"):
+        life.send(history, event, actor="sam")
+    life.touch(history, channel=Channel.PHONE, outcome=TouchOutcome.REACHED, actor="sam")
+    plan = FollowUpPlan(channel=Channel.EMAIL, every=timedelta(days=7), max_attempts=3)
+    life.agree_follow_up(history, plan, actor="sam", reason="weekly, by e-mail, she said")
+    with contextlib.suppress(TouchRefusedError):  # too soon: the plan says weekly
+        life.touch(history, channel=Channel.EMAIL, outcome=TouchOutcome.NO_ANSWER, actor="sam")
+    for _ in range(3):  # three weekly e-mails, no answer: the chase stops, to nurture
+        clock.advance(timedelta(days=7))
+        life.touch(history, channel=Channel.EMAIL, outcome=TouchOutcome.NO_ANSWER, actor="sam")
+    clock.advance(timedelta(days=30))
+    life.touch(history, channel=Channel.MAIL, outcome=TouchOutcome.REPLIED, actor="marketing")
+    return (history,)  # the agenda makes her sales-ready again
 
 
-def run() -> list[Sequence[History[Any]]]:
-    """Walk the built-in people through the default funnel; return their histories."""
+SCRIPTS: tuple[_Script, ...] = (_won, _recycled, _disqualified, _opted_out, _followed_up)
+
+
+AGENDA_DAY = datetime(2026, 10, 5, 9, tzinfo=UTC)
+
+
+def run() -> tuple[list[Sequence[History[Any]]], list[DueAction]]:
+    """Walk the built-in people through the default funnel, then run the agenda.
+
+    Returns:
+        Each person's histories, and the agenda's actions that were applied.
+    """
     clock = SteppingClock(
         start=datetime(2026, 3, 2, 9, tzinfo=UTC), step=timedelta(days=1, hours=3)
     )
     life = Lifecycle(clock=clock)
     journeys = []
-    for person, script in zip(PEOPLE, SCRIPTS, strict=True):
+    people = sorted(PEOPLE, key=lambda person: person.key)
+    for person, script in zip(people, SCRIPTS, strict=True):
         history = life.capture(
             id=LeadId(f"L-{person.key}"),
             contact=Contact(
@@ -229,7 +270,19 @@ def run() -> list[Sequence[History[Any]]]:
             actor="import",
         )
         journeys.append(script(life, history))
-    return journeys
+    # Months later, the daily agenda: one move per record, applied through the
+    # funnel by a lifecycle whose clock starts that morning, a minute per move.
+    life = Lifecycle(clock=SteppingClock(start=AGENDA_DAY, step=timedelta(minutes=1)))
+    latest = {histories[-1].record_id: histories[-1] for histories in journeys}
+    applied: list[DueAction] = []
+    moved: set[object] = set()
+    for action in Agenda()([h.record for h in latest.values()], AGENDA_DAY):
+        if action.kind.applicable and action.record_id not in moved:
+            life.apply(latest[action.record_id], action, actor="agenda")
+            applied.append(action)
+            if action.kind is not ActionKind.SLA_BREACHED:
+                moved.add(action.record_id)
+    return journeys, applied
 
 
 def _describe(event: LifecycleEvent) -> str:
@@ -263,8 +316,8 @@ _DESCRIPTIONS: dict[type, Callable[[Any], str]] = {
 
 def main() -> None:
     """Print each journey: its records, their stages and their histories."""
-    journeys = run()
-    print("leadlife demo: four leads through the default funnel\n")
+    journeys, applied = run()
+    print("leadlife demo: five leads through the default funnel\n")
     for histories in journeys:
         first = histories[0].record
         company = first.company.name if first.company else "-"
@@ -277,6 +330,10 @@ def main() -> None:
                 why = f"  [{event.reason}]" if event.reason else ""
                 print(f"      {stamp}  {event.actor:<10} {_describe(event)}{why}")
         print()
+    print(f"The agenda on {AGENDA_DAY:%Y-%m-%d} applied {len(applied)} actions:")
+    for action in applied:
+        print(f"   {action.record_id}: {action.kind.value} ({action.source}): {action.reason}")
+    print()
     deal = journeys[0][-1]
     stored = to_json(deal)
     back = from_json(stored, History)

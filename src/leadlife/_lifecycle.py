@@ -703,6 +703,10 @@ class Lifecycle:
         A recycle or a review sends the proposed event, with the proposal's
         reason, review date, rule and facts (in the payload); a chase's stop
         ends the plan as it says; a breach is recorded as :class:`SlaBreached`.
+
+        The agenda proposes from a snapshot of the records: apply at most one
+        move (a recycle, a review, a chase's stop) per record per run, and let
+        the next run propose from the new stage; breaches may go along.
         Follow-ups, warnings and flags are for a person to act on.
 
         Returns:

@@ -47,3 +47,11 @@ def test_stepping_clock_needs_a_positive_step(step):
 def test_every_clock_satisfies_the_protocol():
     for clock in (SystemClock(), FixedClock(AT), SteppingClock(start=AT, step=timedelta(1))):
         assert isinstance(clock, Clock)
+
+
+def test_stepping_clock_jumps_forward_but_never_back():
+    clock = SteppingClock(start=AT, step=timedelta(minutes=1))
+    clock.advance(timedelta(days=1))
+    assert clock.now() == AT + timedelta(days=1)
+    with pytest.raises(ValidationError, match="0 or more"):
+        clock.advance(timedelta(seconds=-1))

@@ -147,10 +147,12 @@ def _follow_up(record: Record, at: datetime, add: Callable[[DueAction], None]) -
     plan = follow_up.plan
     # One pass over the touches for both stop and due (cadence has the same rules).
     last_touch = last_answer = follow_up.since
+    answered_last = False
     for touch in touches:
         if touch.at >= follow_up.since:
             last_touch = touch.at
-            if touch.outcome.answered:
+            answered_last = touch.outcome.answered
+            if answered_last:
                 last_answer = touch.at
     limit = plan.give_up_after
     give_up = None if limit is None else last_answer + limit
@@ -166,7 +168,7 @@ def _follow_up(record: Record, at: datetime, add: Callable[[DueAction], None]) -
             )
         )
         return
-    next_touch = last_touch + plan.every
+    next_touch = last_touch if answered_last else last_touch + plan.every
     if next_touch <= at:
         add(
             quick(

@@ -9,7 +9,7 @@ the two to the same answers.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import attrs
 
@@ -55,8 +55,14 @@ def last_answer_at(follow_up: FollowUp, touches: Sequence[Touch]) -> datetime:
 
 
 def next_touch_at(follow_up: FollowUp, touches: Sequence[Touch]) -> datetime:
-    """When the plan's next touch is due: an interval after the last one, or the agreement."""
+    """When the plan's next touch is due.
+
+    An interval after the last touch (or the agreement); but at once after an
+    answer: replying to someone who answered is not pestering them.
+    """
     under_plan = touches_since(touches, follow_up.since)
+    if under_plan and under_plan[-1].outcome.answered:
+        return under_plan[-1].at
     base = under_plan[-1].at if under_plan else follow_up.since
     return base + follow_up.plan.every
 
@@ -82,6 +88,15 @@ def attempts_exhausted(follow_up: FollowUp, touches: Sequence[Touch]) -> bool:
     return limit is not None and unanswered(follow_up, touches) >= limit
 
 
+def duration(delta: timedelta) -> str:
+    """A duration in words: ``"14 days"``, ``"8 hours"``, ``"90 minutes"``."""
+    for unit, size in (("day", timedelta(days=1)), ("hour", timedelta(hours=1))):
+        if delta % size == timedelta(0):
+            count = delta // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{delta.total_seconds() / 60:g} minutes"
+
+
 def breaches(
     follow_up: FollowUp | None,
     touches: Sequence[Touch],
@@ -103,12 +118,10 @@ def breaches(
             problems.append(f"the person chose {plan.channel.value}, not {channel.value}")
         due = next_touch_at(follow_up, touches)
         if at < due:
-            problems.append(f"the agreed cadence is every {plan.every}; next touch at {due}")
+            problems.append(f"the agreed cadence is every {duration(plan.every)}")
             allowed.append(due)
         cap = plan.cap or cap
     if cap is not None and (free := cap_free_at(touches, cap, at)) is not None:
-        problems.append(
-            f"contact-pressure cap: {cap.touches} touches in {cap.window}; next touch at {free}"
-        )
+        problems.append(f"contact-pressure cap: {cap.touches} touches in {duration(cap.window)}")
         allowed.append(free)
     return problems, max(allowed, default=None)
