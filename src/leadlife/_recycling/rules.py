@@ -10,13 +10,14 @@ moves anything itself: the embedding app applies what it accepts.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
 from leadlife import _validation as check
 from leadlife._agenda.actions import ActionKind, DueAction, quick
+from leadlife._json import JsonValue
 from leadlife._qualification.criterion import _key
 from leadlife._records.records import Record
 from leadlife._screening.screening import Reason
@@ -50,6 +51,37 @@ class RecyclingRule(Protocol):
     def __call__(self, record: Record, at: datetime) -> DueAction | None:
         """The action it proposes for ``record`` at ``at``, if any."""
         ...
+
+
+class _Proposer(Protocol):
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def event(self) -> str: ...
+
+
+def _propose(
+    rule: _Proposer,
+    record: Record,
+    *,
+    due_at: datetime,
+    reason: str,
+    facts: dict[str, JsonValue],
+    kind: ActionKind = ActionKind.RECYCLE,
+    review_on: date | None = None,
+) -> DueAction:
+    """The action ``rule`` proposes for ``record``: its key as the source, its event."""
+    return quick(
+        kind=kind,
+        record_id=record.id,
+        due_at=due_at,
+        reason=reason,
+        source=rule.key,
+        event=rule.event,
+        facts=facts,
+        review_on=review_on,
+    )
 
 
 def _stages(value: Iterable[str]) -> frozenset[str]:
@@ -90,13 +122,11 @@ class LostToNurture:
         screening = record.screening
         if screening is None or screening.reason not in self.reasons:
             return None
-        return quick(
-            kind=ActionKind.RECYCLE,
-            record_id=record.id,
+        return _propose(
+            self,
+            record,
             due_at=record.stage_since,
             reason=f"lost for {screening.reason.replace('_', ' ')}: nurture, review later",
-            source=self.key,
-            event=self.event,
             review_on=(at + self.review_after).date(),
             facts={"lost_since": record.stage_since.isoformat(), "reason": str(screening.reason)},
         )
@@ -127,13 +157,11 @@ class UnacceptedToMarketing:
         due = since + self.limit if self.calendar is None else self.calendar.add(since, self.limit)
         if at < due:
             return None
-        return quick(
-            kind=ActionKind.RECYCLE,
-            record_id=record.id,
+        return _propose(
+            self,
+            record,
             due_at=due,
             reason=f"sales-ready since {since.isoformat(' ', 'minutes')}, not accepted in time",
-            source=self.key,
-            event=self.event,
             facts={"sales_ready_since": since.isoformat(), "limit_hours": self.limit / _HOUR},
         )
 
@@ -164,13 +192,11 @@ class IdleDealToNurture:
         due = record.updated_at + self.idle
         if at < due:
             return None
-        return quick(
-            kind=ActionKind.RECYCLE,
-            record_id=record.id,
+        return _propose(
+            self,
+            record,
             due_at=due,
             reason=f"no activity in {record.stage} since {record.updated_at.date().isoformat()}",
-            source=self.key,
-            event=self.event,
             facts={"last_activity": record.updated_at.isoformat(), "idle_days": self.idle.days},
         )
 
@@ -195,13 +221,11 @@ class ReengagedToSalesReady:
             if touch.at < record.stage_since:
                 return None
             if touch.outcome.answered:
-                return quick(
-                    kind=ActionKind.RECYCLE,
-                    record_id=record.id,
+                return _propose(
+                    self,
+                    record,
                     due_at=touch.at,
                     reason=f"answered a {touch.channel.value} touch while in nurture",
-                    source=self.key,
-                    event=self.event,
                     facts={"answered_at": touch.at.isoformat(), "outcome": touch.outcome.value},
                 )
         return None
@@ -226,13 +250,12 @@ class ReviewDue:
         review_on = record.review_on
         if review_on is None or review_on > at.date():
             return None
-        return quick(
+        return _propose(
+            self,
+            record,
             kind=ActionKind.REVIEW,
-            record_id=record.id,
             due_at=datetime.combine(review_on, time(0), tzinfo=at.tzinfo),
             reason=f"the screen-out is due for review on {review_on}",
-            source=self.key,
-            event=self.event,
             facts={"review_on": review_on.isoformat()},
         )
 
@@ -257,13 +280,11 @@ class ChurnedToWinBack:
         due = record.stage_since + self.after
         if at < due:
             return None
-        return quick(
-            kind=ActionKind.RECYCLE,
-            record_id=record.id,
+        return _propose(
+            self,
+            record,
             due_at=due,
             reason=f"churned on {record.stage_since.date().isoformat()}: time to win them back",
-            source=self.key,
-            event=self.event,
             facts={"churned_at": record.stage_since.isoformat()},
         )
 
