@@ -130,6 +130,17 @@ def test_two_distributions_claiming_one_name_are_named_together(install):
     assert "'first-plugin' and 'second-plugin'" in str(caught.value)
 
 
+def test_a_distribution_with_broken_metadata_is_still_named(install, tmp_path):
+    install(
+        "nameless", {"leadlife.criteria": {"budget": "gdpr_plugin:GDPR"}}, {"gdpr_plugin": GOOD}
+    )
+    (tmp_path / "nameless-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\n")
+    registry_module._entry_points.cache_clear()
+    with pytest.raises(PluginConflictError) as caught:
+        Registry(autoload=True).criterion("budget")
+    assert caught.value.distributions == ("an unknown distribution", "leadlife")
+
+
 def test_a_plugin_claiming_a_built_in_name_clashes_with_leadlife(install):
     install(
         "greedy-plugin",

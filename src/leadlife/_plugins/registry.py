@@ -62,8 +62,11 @@ def _entry_points(group: str) -> tuple[metadata.EntryPoint, ...]:
 
 
 def _distribution(entry_point: metadata.EntryPoint) -> str:
+    # A distribution whose metadata is broken or half-removed (an
+    # uninstall under way) has no name: still name it, never crash sorting.
     dist = entry_point.dist
-    return dist.name if dist is not None else "an unknown distribution"
+    name: str | None = dist.name if dist is not None else None
+    return name or "an unknown distribution"
 
 
 class _Shelf(Generic[T]):
