@@ -196,6 +196,7 @@ class Lifecycle:
         "_clock",
         "_cursor",
         "_deepest",
+        "_final_stages",
         "_framework",
         "_funnel",
         "_kinds",
@@ -243,6 +244,7 @@ class Lifecycle:
             for key, moves in self._moves.items()
         }
         self._recycle_stages = frozenset(stage.id for stage in self._spec.stages if stage.recycle)
+        self._final_stages = frozenset(stage.id for stage in self._spec.stages if stage.final)
         if pressure_cap is not None and not isinstance(pressure_cap, PressureCap):
             raise ValidationError(
                 owner="Lifecycle",
@@ -536,20 +538,12 @@ class Lifecycle:
         """
         record = history.record
         if event is None:
-            finals = {stage.id for stage in self._spec.stages if stage.final}
-            candidates = [
-                name
-                for name in self.allowed_events(record)
-                if all(m.target in finals for m in self._moves[(record.stage, name)])
-            ]
-            if len(candidates) != 1:
+            allowed = self.allowed_events(record)
+            event = self._event_into(record, self._final_stages)
+            if event is None:
                 raise TransitionRefusedError(
-                    record_id=record.id,
-                    stage=record.stage,
-                    event="opt_out",
-                    allowed=self.allowed_events(record),
+                    record_id=record.id, stage=record.stage, event="opt_out", allowed=allowed
                 )
-            event = candidates[0]
         self._moves_from(record, event)
         if not record.consent.do_not_contact:
             consent = attrs.evolve(
@@ -606,9 +600,13 @@ class Lifecycle:
         """
         record = history.record
         at = self._now(history)
-        if record.consent.do_not_contact or self._spec.stage(record.stage).final:
+        if record.consent.do_not_contact:
             raise TouchRefusedError(
                 record_id=record.id, problems=["the person asked not to be contacted"]
+            )
+        if self._spec.stage(record.stage).final:
+            raise TouchRefusedError(
+                record_id=record.id, problems=[f"{record.stage!r} is a final stage"]
             )
         problems, allowed_at = cadence.breaches(
             record.follow_up, record.touches, self._cap, channel, at

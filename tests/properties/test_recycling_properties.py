@@ -114,6 +114,15 @@ def test_every_agenda_action_applies_cleanly(histories):
             assert action.event in LIFE.allowed_events(record)
 
 
+@given(s.journeys(), st.sampled_from([timedelta(0), timedelta(hours=5), timedelta(days=400)]))
+def test_agenda_actions_made_without_revalidation_pass_validation(histories, later):
+    # The agenda builds its actions from already-valid parts, skipping
+    # validators; the validating constructor must accept them as they are.
+    records = [history.record for history in histories]
+    for action in agenda(records, max(r.updated_at for r in records) + later):
+        assert attrs.evolve(action) == action
+
+
 @given(
     plan=kit.follow_up_plans(),
     touches=st.lists(kit.touches(), max_size=6),

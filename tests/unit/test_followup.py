@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from statemachine import State
 
 from leadlife import (
     Channel,
@@ -12,6 +13,7 @@ from leadlife import (
     FollowUpAgreed,
     FollowUpEnded,
     FollowUpPlan,
+    Funnel,
     LeadId,
     Lifecycle,
     OnViolation,
@@ -120,6 +122,21 @@ def test_nobody_who_asked_not_to_be_contacted_is_touched(life, lead):
     with pytest.raises(TouchRefusedError, match="asked not to be contacted") as caught:
         life.touch(lead, channel=Channel.EMAIL, outcome=NO, actor="sam")
     assert caught.value.allowed_at is None
+
+
+def test_nobody_is_touched_in_a_final_stage(clock):
+    class Short(Funnel):
+        new = State(initial=True)
+        closed = State(final=True)
+        close = new.to(closed)
+
+    life = Lifecycle(Short, clock=clock)
+    history = life.capture(
+        id=LeadId("L-1"), contact=Contact(name="Ada"), source=Source(channel="web"), actor="x"
+    )
+    life.send(history, "close", actor="x")
+    with pytest.raises(TouchRefusedError, match="'closed' is a final stage"):
+        life.touch(history, channel=Channel.EMAIL, outcome=NO, actor="sam")
 
 
 def test_the_attempts_stop_rule_recycles_to_nurture(life, lead, clock):

@@ -105,7 +105,9 @@ def quick(
 
     The agenda makes one per due item over a whole book of leads; running the
     validators for each would cost most of its time (see ``benchmarks/bench_agenda.py``).
-    ``facts`` holds only strings and numbers.
+    ``facts`` holds only strings and numbers. It fills the slots through their
+    own setters, about twice as fast as the generic ``_trusted.build`` the fold
+    uses; a property test checks its actions pass the validating constructor.
     """
     action = _new(DueAction)
     _set_kind(action, kind)
