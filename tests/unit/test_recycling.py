@@ -232,6 +232,28 @@ def test_first_touch_and_reply_levels(life, clock):
     assert "reply" in sources
 
 
+def test_a_stage_clock_stops_when_the_record_leaves_the_stage(life, clock):
+    lead = walk(life, captured(life, owner="sam"), "engage", "mark_sales_ready", "accept")
+    clock.advance(timedelta(hours=1))
+    life.send(lead, "recycle", actor="sam")
+    later = AT + 2 * DAY
+    assert [a.source for a in agenda([lead.record], later) if a.source == "first_touch"] == []
+    first = [r for r in compliance([lead], at=later) if r.level == "first_touch"]
+    assert [(r.stage, r.met, r.breached, r.running) for r in first] == [("accepted", 1, 0, 0)]
+
+
+def test_an_answer_clock_that_ends_on_leaving_the_stage(life, clock):
+    level = ServiceLevel(key="wrap_up", starts=Starts.ANSWERED, ends=Ends.LEFT_STAGE, limit=DAY)
+    lead = walk(life, captured(life), "engage")
+    life.touch(lead, channel=Channel.PHONE, outcome=TouchOutcome.REPLIED, actor="x")
+    assert [a.source for a in agenda([lead.record], AT + 2 * DAY, levels=[level])] == ["wrap_up"]
+    clock.advance(timedelta(hours=1))
+    life.send(lead, "mark_sales_ready", actor="x")
+    assert agenda([lead.record], AT + 2 * DAY, levels=[level], rules=[]) == []
+    rows = compliance([lead], [level], at=AT + 2 * DAY)
+    assert [(r.met, r.breached) for r in rows] == [(1, 0)]
+
+
 def test_compliance_per_owner_and_stage(life, clock):
     fast = walk(life, captured(life, "L-1", owner="sam"), "engage", "mark_sales_ready")
     clock.advance(timedelta(hours=2))

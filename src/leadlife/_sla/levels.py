@@ -74,7 +74,8 @@ class ServiceLevel:
         starts: What starts the clock.
         ends: What stops it.
         limit: How long it may run.
-        stage: The stage it is about (for ``ENTERED_STAGE``).
+        stage: The stage it is about (for ``ENTERED_STAGE``); leaving it
+            stops the clock, whatever ``ends`` says.
         calendar: Count working hours in this calendar; wall time if ``None``.
         warn_before: How long before the limit to warn that it is about to
             be breached.
@@ -132,6 +133,8 @@ class ServiceLevel:
             started = last.at
         if self.ends is Ends.TOUCHED and record.touches and record.touches[-1].at > started:
             return None
+        if self.ends is Ends.LEFT_STAGE and record.stage_since > started:
+            return None  # started before the record entered the stage it is in
         if any(b.level == self.key and b.started_at == started for b in record.breaches):
             return None  # breached and recorded already
         return started
@@ -246,10 +249,22 @@ class _Clocks:
                 self.running[key] = (at, self.owner, self.stage)
 
     def stop(self, ends: Ends, at: datetime) -> Iterable[_Outcome]:
-        for key in [key for key in self.running if self.levels[key].ends is ends]:
+        """Stop the clocks that ``ends`` stops; leaving a stage stops its own clocks too.
+
+        The agenda only watches a stage's clock while the record is in the
+        stage, so a clock about a stage is judged when the record leaves it,
+        whatever else would have stopped it.
+        """
+        for key in [key for key in self.running if self._stops(self.levels[key], ends)]:
             started, owner, stage = self.running.pop(key)
             late = at > self.levels[key].due(started)
             yield key, owner, stage, _BREACHED if late else _MET
+
+    @staticmethod
+    def _stops(level: ServiceLevel, ends: Ends) -> bool:
+        if level.ends is ends:
+            return True
+        return ends is Ends.LEFT_STAGE and level.starts is Starts.ENTERED_STAGE
 
     def replay(self, events: Sequence[LifecycleEvent], at: datetime) -> Iterable[_Outcome]:
         for event in events:
