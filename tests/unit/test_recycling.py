@@ -70,6 +70,13 @@ def walk(life, history, *events):
 # -- the calendar -----------------------------------------------------------
 
 
+def test_holidays_must_be_dates():
+    with pytest.raises(ValidationError, match="holidays"):
+        BusinessCalendar(holidays={"2026-03-09"})
+    with pytest.raises(ValidationError, match="holidays"):
+        BusinessCalendar(holidays={datetime(2026, 3, 9, tzinfo=UTC)})
+
+
 def test_working_hours_skip_evenings_weekends_and_holidays():
     office = BusinessCalendar(holidays={date(2026, 3, 9)})
     friday = datetime(2026, 3, 6, 16, tzinfo=UTC)

@@ -32,6 +32,11 @@ def _to_dates(value: Iterable[date]) -> frozenset[date]:
     return frozenset(value)
 
 
+def _check_holidays(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    for day in value:
+        check.calendar_date(instance, attribute, day)
+
+
 @attrs.frozen(kw_only=True)
 class BusinessCalendar:
     """Working days and hours in one time zone, with holidays.
@@ -58,7 +63,9 @@ class BusinessCalendar:
     )
     opens: time = attrs.field(default=time(9), validator=check.instance_of(time, "a time"))
     closes: time = attrs.field(default=time(17), validator=_closes)
-    holidays: frozenset[date] = attrs.field(default=frozenset(), converter=_to_dates)
+    holidays: frozenset[date] = attrs.field(
+        default=frozenset(), converter=_to_dates, validator=_check_holidays
+    )
 
     def _working(self, day: date) -> bool:
         return day.weekday() in self.weekdays and day not in self.holidays
