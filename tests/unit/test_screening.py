@@ -95,6 +95,19 @@ def test_review_policies_validate():
         ReviewAfter(days=0)
     with pytest.raises(ValidationError, match="whole number of days"):
         ReviewAfter(days=30, by_reason={"bad_timing": 1.5})
+    with pytest.raises(ValidationError, match="reason code"):
+        ReviewAfter(days=30, by_reason={"Bad Timing": 30})
+
+
+def test_a_review_policy_is_a_frozen_hashable_value():
+    given = {Reason.BAD_TIMING: 30}
+    policy = ReviewAfter(days=180, by_reason=given)
+    given[Reason.BAD_TIMING] = 1
+    assert policy.by_reason == {Reason.BAD_TIMING: 30}
+    with pytest.raises(TypeError):
+        policy.by_reason[Reason.NO_BUDGET] = 7  # type: ignore[index]
+    assert hash(policy) == hash(ReviewAfter(days=180, by_reason={"bad_timing": 30}))
+    assert policy == ReviewAfter(days=180, by_reason={"bad_timing": 30})
 
 
 def test_a_review_date_in_the_past_is_refused(life):

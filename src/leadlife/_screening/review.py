@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
 from leadlife import _validation as check
-from leadlife._screening.screening import Screening
+from leadlife._screening.screening import Screening, _reason
 
 
 @runtime_checkable
@@ -32,8 +33,14 @@ def _days(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None
         check.refuse(instance, attribute, value, "a whole number of days, at least 1")
 
 
+def _read_only(value: Mapping[str, int]) -> Mapping[str, int]:
+    # A frozen value must not change under its holder: a read-only copy.
+    return MappingProxyType(dict(value))
+
+
 def _by_reason(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    for days in value.values():
+    for reason, days in value.items():
+        _reason(instance, attribute, reason)
         _days(instance, attribute, days)
 
 
@@ -50,7 +57,10 @@ class ReviewAfter:
     """
 
     days: int = attrs.field(validator=_days)
-    by_reason: Mapping[str, int] = attrs.field(factory=dict, converter=dict, validator=_by_reason)
+    # Left out of the hash (a mapping has none); equal policies still hash equal.
+    by_reason: Mapping[str, int] = attrs.field(
+        factory=dict, converter=_read_only, validator=_by_reason, hash=False
+    )
 
     def review_on(self, screening: Screening, at: datetime) -> date:
         """``at``'s date plus the days for the screening's reason."""
