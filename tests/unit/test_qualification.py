@@ -95,6 +95,13 @@ def test_other_topics_are_read_only_and_found_by_name():
         evidence.other["x"] = Fact(holds=True, provenance=CALL)  # type: ignore[index]
 
 
+def test_evidence_is_a_hashable_value():
+    given = Evidence(other={"security_review": Fact(holds=True, provenance=CALL)})
+    same = Evidence(other={"security_review": Fact(holds=True, provenance=CALL)})
+    assert given == same
+    assert hash(given) == hash(same)
+
+
 # -- the criteria -----------------------------------------------------------
 
 

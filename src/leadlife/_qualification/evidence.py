@@ -300,8 +300,9 @@ class Evidence:
     priority: Fact | None = _fact_field()
     interest: Fact | None = _fact_field()
     economic_impact: Fact | None = _fact_field()
+    # Left out of the hash (a mapping has none); equal evidence still hashes equal.
     other: Mapping[str, Fact] = attrs.field(
-        factory=dict, converter=_to_other, validator=check.converted
+        factory=dict, converter=_to_other, validator=check.converted, hash=False
     )
 
     def fact(self, topic: str) -> Fact | None:
