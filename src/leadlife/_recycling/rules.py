@@ -93,8 +93,9 @@ def _delta(instance: object, attribute: attrs.Attribute[Any], value: Any) -> Non
         check.refuse(instance, attribute, value, "a timedelta of 0 or more")
 
 
-def _stage_field(default: str) -> Any:
-    return attrs.field(default=frozenset({default}), converter=_stages, validator=check.converted)
+def _names_field(*defaults: str) -> Any:
+    """A set of stage names (or reason codes), converted and checked."""
+    return attrs.field(default=frozenset(defaults), converter=_stages, validator=check.converted)
 
 
 @attrs.frozen(kw_only=True)
@@ -108,12 +109,8 @@ class LostToNurture:
     """
 
     key: str = attrs.field(default="lost_to_nurture", validator=_key)
-    stages: frozenset[str] = _stage_field("lost")
-    reasons: frozenset[str] = attrs.field(
-        default=frozenset({Reason.BAD_TIMING, Reason.NO_BUDGET}),
-        converter=_stages,
-        validator=check.converted,
-    )
+    stages: frozenset[str] = _names_field("lost")
+    reasons: frozenset[str] = _names_field(Reason.BAD_TIMING, Reason.NO_BUDGET)
     review_after: timedelta = attrs.field(default=timedelta(days=90), validator=_delta)
     event: str = attrs.field(default="recycle", validator=check.text)
 
@@ -144,7 +141,7 @@ class UnacceptedToMarketing:
     """
 
     key: str = attrs.field(default="unaccepted_to_marketing", validator=_key)
-    stages: frozenset[str] = _stage_field("sales_ready")
+    stages: frozenset[str] = _names_field("sales_ready")
     limit: timedelta = attrs.field(default=timedelta(hours=48), validator=_delta)
     calendar: BusinessCalendar | None = attrs.field(
         default=None, validator=check.optional_instance_of(BusinessCalendar, "a BusinessCalendar")
@@ -169,7 +166,7 @@ class UnacceptedToMarketing:
 _HOUR = timedelta(hours=1)
 _DEAL_STAGES = frozenset({"discovery", "presentation", "proposal", "negotiation"})
 
-
+_DEAL_STAGES = ("discovery", "presentation", "proposal", "negotiation")
 @attrs.frozen(kw_only=True)
 class IdleDealToNurture:
     """A deal with no activity for ``idle`` goes to nurture.
@@ -181,9 +178,7 @@ class IdleDealToNurture:
     """
 
     key: str = attrs.field(default="idle_deal_to_nurture", validator=_key)
-    stages: frozenset[str] = attrs.field(
-        default=_DEAL_STAGES, converter=_stages, validator=check.converted
-    )
+    stages: frozenset[str] = _names_field(*_DEAL_STAGES)
     idle: timedelta = attrs.field(default=timedelta(days=30), validator=_delta)
     event: str = attrs.field(default="recycle", validator=check.text)
 
@@ -212,7 +207,7 @@ class ReengagedToSalesReady:
     """
 
     key: str = attrs.field(default="reengaged_to_sales_ready", validator=_key)
-    stages: frozenset[str] = _stage_field("nurture")
+    stages: frozenset[str] = _names_field("nurture")
     event: str = attrs.field(default="reengage", validator=check.text)
 
     def __call__(self, record: Record, at: datetime) -> DueAction | None:  # noqa: ARG002
@@ -242,7 +237,7 @@ class ReviewDue:
     """
 
     key: str = attrs.field(default="review_due", validator=_key)
-    stages: frozenset[str] = _stage_field("disqualified")
+    stages: frozenset[str] = _names_field("disqualified")
     event: str = attrs.field(default="reopen", validator=check.text)
 
     def __call__(self, record: Record, at: datetime) -> DueAction | None:
@@ -271,7 +266,7 @@ class ChurnedToWinBack:
     """
 
     key: str = attrs.field(default="churned_to_win_back", validator=_key)
-    stages: frozenset[str] = _stage_field("churned")
+    stages: frozenset[str] = _names_field("churned")
     after: timedelta = attrs.field(default=timedelta(days=30), validator=_delta)
     event: str = attrs.field(default="win_back", validator=check.text)
 
