@@ -13,6 +13,7 @@ from typing import Protocol, final, runtime_checkable
 import attrs
 
 from leadlife import _validation as check
+from leadlife._errors import ValidationError
 
 
 @runtime_checkable
@@ -83,11 +84,6 @@ class FixedClock:
         self.set(self.at + delta)
 
 
-def _positive(instance: object, attribute: attrs.Attribute[timedelta], value: object) -> None:
-    if not isinstance(value, timedelta) or value <= timedelta(0):
-        check.refuse(instance, attribute, value, "a positive timedelta")
-
-
 @final
 @attrs.define(kw_only=True)
 class SteppingClock:
@@ -111,7 +107,7 @@ class SteppingClock:
     """
 
     start: datetime = attrs.field(validator=check.aware_datetime)
-    step: timedelta = attrs.field(validator=_positive)
+    step: timedelta = attrs.field(validator=check.positive_duration)
     _next: datetime = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
@@ -135,5 +131,10 @@ class SteppingClock:
         """
         given: object = delta
         if not isinstance(given, timedelta) or given < timedelta(0):
-            check.refuse(self, attrs.fields(SteppingClock).step, delta, "a timedelta of 0 or more")
+            raise ValidationError(
+                owner="SteppingClock",
+                field="delta",
+                value=delta,
+                expected="a timedelta of 0 or more",
+            )
         self._next += delta

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import Any, TypeVar, cast
 
@@ -94,6 +94,36 @@ def optional_instance_of(cls: type | tuple[type, ...], expected: str) -> Validat
     def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is not None:
             inner(instance, attribute, value)
+
+    return check
+
+
+def positive_duration(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A :class:`~datetime.timedelta` longer than zero."""
+    if not isinstance(value, timedelta) or value <= timedelta(0):
+        refuse(instance, attribute, value, "a positive timedelta")
+
+
+def optional_positive_duration(
+    instance: object, attribute: attrs.Attribute[Any], value: Any
+) -> None:
+    """``None`` or a positive timedelta."""
+    if value is not None:
+        positive_duration(instance, attribute, value)
+
+
+def duration(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A :class:`~datetime.timedelta` of zero or more."""
+    if not isinstance(value, timedelta) or value < timedelta(0):
+        refuse(instance, attribute, value, "a timedelta of 0 or more")
+
+
+def whole_number(minimum: int, expected: str) -> Validator:
+    """An ``int`` of at least ``minimum`` (``bool`` is refused)."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            refuse(instance, attribute, value, expected)
 
     return check
 

@@ -53,5 +53,6 @@ def test_stepping_clock_jumps_forward_but_never_back():
     clock = SteppingClock(start=AT, step=timedelta(minutes=1))
     clock.advance(timedelta(days=1))
     assert clock.now() == AT + timedelta(days=1)
-    with pytest.raises(ValidationError, match="0 or more"):
+    with pytest.raises(ValidationError, match="0 or more") as caught:
         clock.advance(timedelta(seconds=-1))
+    assert caught.value.field == "delta"

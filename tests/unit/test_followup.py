@@ -209,6 +209,8 @@ def test_the_time_stop_rule_and_the_next_touch():
         lambda: FollowUpPlan(channel=Channel.EMAIL, every=DAY, max_attempts=0),
         lambda: FollowUpPlan(channel=Channel.EMAIL, every=DAY, give_up_after=-DAY),
         lambda: PressureCap(touches=0, window=DAY),
+        lambda: PressureCap(touches=None, window=DAY),
+        lambda: FollowUpPlan(channel=Channel.EMAIL, every=DAY, max_attempts=True),
         lambda: Touch(at=datetime(2026, 1, 1), channel=Channel.EMAIL, outcome=NO),
     ],
 )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 import attrs
 
@@ -91,19 +90,7 @@ class OnViolation(StrEnum):
     """Accepted and recorded as a visible violation (for audits)."""
 
 
-def _positive_delta(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, timedelta) or value <= timedelta(0):
-        check.refuse(instance, attribute, value, "a positive timedelta")
-
-
-def _optional_positive_delta(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        _positive_delta(instance, attribute, value)
-
-
-def _count(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        check.refuse(instance, attribute, value, "a whole number, at least 1")
+_COUNT = check.whole_number(1, "a whole number, at least 1")
 
 
 @attrs.frozen(kw_only=True)
@@ -117,8 +104,8 @@ class PressureCap:
         3
     """
 
-    touches: int = attrs.field(validator=_count)
-    window: timedelta = attrs.field(validator=_positive_delta)
+    touches: int = attrs.field(validator=_COUNT)
+    window: timedelta = attrs.field(validator=check.positive_duration)
 
 
 @attrs.frozen(kw_only=True)
@@ -146,13 +133,19 @@ class FollowUpPlan:
     """
 
     channel: Channel = attrs.field(validator=check.instance_of(Channel, "a Channel"))
-    every: timedelta = attrs.field(validator=_positive_delta)
-    max_attempts: int | None = attrs.field(default=None, validator=_count)
-    give_up_after: timedelta | None = attrs.field(default=None, validator=_optional_positive_delta)
+    every: timedelta = attrs.field(validator=check.positive_duration)
+    max_attempts: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_COUNT)
+    )
+    give_up_after: timedelta | None = attrs.field(
+        default=None, validator=check.optional_positive_duration
+    )
     when_stopped: WhenStopped = attrs.field(
         default=WhenStopped.NURTURE, validator=check.instance_of(WhenStopped, "a WhenStopped")
     )
-    review_after: timedelta = attrs.field(default=timedelta(days=90), validator=_positive_delta)
+    review_after: timedelta = attrs.field(
+        default=timedelta(days=90), validator=check.positive_duration
+    )
     cap: PressureCap | None = attrs.field(
         default=None, validator=check.optional_instance_of(PressureCap, "a PressureCap or None")
     )

@@ -64,11 +64,6 @@ def _to_breaches(value: Sequence[Breach]) -> tuple[Breach, ...]:
     return check.to_tuple_of(value, Breach, "a list of Breach")
 
 
-def _count(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        check.refuse(instance, attribute, value, "a count, 0 or more")
-
-
 def _to_objections(value: Sequence[Objection]) -> tuple[Objection, ...]:
     return check.to_tuple_of(value, Objection, "a list of Objection")
 
@@ -108,7 +103,7 @@ class _Record:
     touches: tuple[Touch, ...] = attrs.field(
         default=(), converter=_to_touches, validator=check.converted
     )
-    recycled: int = attrs.field(default=0, validator=_count)
+    recycled: int = attrs.field(default=0, validator=check.whole_number(0, "a count, 0 or more"))
     breaches: tuple[Breach, ...] = attrs.field(
         default=(), converter=_to_breaches, validator=check.converted
     )

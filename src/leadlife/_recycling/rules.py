@@ -88,11 +88,6 @@ def _stages(value: Iterable[str]) -> frozenset[str]:
     return check.to_text_set(value)
 
 
-def _delta(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, timedelta) or value < timedelta(0):
-        check.refuse(instance, attribute, value, "a timedelta of 0 or more")
-
-
 def _names_field(*defaults: str) -> Any:
     """A set of stage names (or reason codes), converted and checked."""
     return attrs.field(default=frozenset(defaults), converter=_stages, validator=check.converted)
@@ -111,7 +106,7 @@ class LostToNurture:
     key: str = attrs.field(default="lost_to_nurture", validator=_key)
     stages: frozenset[str] = _names_field("lost")
     reasons: frozenset[str] = _names_field(Reason.BAD_TIMING, Reason.NO_BUDGET)
-    review_after: timedelta = attrs.field(default=timedelta(days=90), validator=_delta)
+    review_after: timedelta = attrs.field(default=timedelta(days=90), validator=check.duration)
     event: str = attrs.field(default="recycle", validator=check.text)
 
     def __call__(self, record: Record, at: datetime) -> DueAction | None:
@@ -142,7 +137,7 @@ class UnacceptedToMarketing:
 
     key: str = attrs.field(default="unaccepted_to_marketing", validator=_key)
     stages: frozenset[str] = _names_field("sales_ready")
-    limit: timedelta = attrs.field(default=timedelta(hours=48), validator=_delta)
+    limit: timedelta = attrs.field(default=timedelta(hours=48), validator=check.duration)
     calendar: BusinessCalendar | None = attrs.field(
         default=None, validator=check.optional_instance_of(BusinessCalendar, "a BusinessCalendar")
     )
@@ -164,9 +159,9 @@ class UnacceptedToMarketing:
 
 
 _HOUR = timedelta(hours=1)
-_DEAL_STAGES = frozenset({"discovery", "presentation", "proposal", "negotiation"})
-
 _DEAL_STAGES = ("discovery", "presentation", "proposal", "negotiation")
+
+
 @attrs.frozen(kw_only=True)
 class IdleDealToNurture:
     """A deal with no activity for ``idle`` goes to nurture.
@@ -179,7 +174,7 @@ class IdleDealToNurture:
 
     key: str = attrs.field(default="idle_deal_to_nurture", validator=_key)
     stages: frozenset[str] = _names_field(*_DEAL_STAGES)
-    idle: timedelta = attrs.field(default=timedelta(days=30), validator=_delta)
+    idle: timedelta = attrs.field(default=timedelta(days=30), validator=check.duration)
     event: str = attrs.field(default="recycle", validator=check.text)
 
     def __call__(self, record: Record, at: datetime) -> DueAction | None:
@@ -267,7 +262,7 @@ class ChurnedToWinBack:
 
     key: str = attrs.field(default="churned_to_win_back", validator=_key)
     stages: frozenset[str] = _names_field("churned")
-    after: timedelta = attrs.field(default=timedelta(days=30), validator=_delta)
+    after: timedelta = attrs.field(default=timedelta(days=30), validator=check.duration)
     event: str = attrs.field(default="win_back", validator=check.text)
 
     def __call__(self, record: Record, at: datetime) -> DueAction | None:

@@ -28,9 +28,7 @@ class ReviewPolicy(Protocol):
         ...
 
 
-def _days(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        check.refuse(instance, attribute, value, "a whole number of days, at least 1")
+_days = check.whole_number(1, "a whole number of days, at least 1")
 
 
 def _read_only(value: Mapping[str, int]) -> Mapping[str, int]:

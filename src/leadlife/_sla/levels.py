@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 import attrs
 
@@ -60,11 +59,6 @@ class Ends(StrEnum):
     """Someone touched the record."""
 
 
-def _delta(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, timedelta) or value < timedelta(0):
-        check.refuse(instance, attribute, value, "a timedelta of 0 or more")
-
-
 @attrs.frozen(kw_only=True)
 class ServiceLevel:
     """How long something may wait, and what starts and stops the clock.
@@ -98,12 +92,12 @@ class ServiceLevel:
     key: str = attrs.field(validator=_key)
     starts: Starts = attrs.field(validator=check.instance_of(Starts, "a Starts"))
     ends: Ends = attrs.field(validator=check.instance_of(Ends, "an Ends"))
-    limit: timedelta = attrs.field(validator=_delta)
+    limit: timedelta = attrs.field(validator=check.duration)
     stage: str | None = attrs.field(default=None, validator=check.optional_text)
     calendar: BusinessCalendar | None = attrs.field(
         default=None, validator=check.optional_instance_of(BusinessCalendar, "a BusinessCalendar")
     )
-    warn_before: timedelta = attrs.field(default=timedelta(0), validator=_delta)
+    warn_before: timedelta = attrs.field(default=timedelta(0), validator=check.duration)
 
     def __attrs_post_init__(self) -> None:
         if (self.starts is Starts.ENTERED_STAGE) != (self.stage is not None):
