@@ -85,9 +85,7 @@ class AllOf:
         return "all criteria met"
 
 
-def _positive(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        check.refuse(instance, attribute, value, "a positive int")
+_positive = check.whole_number(1, "a positive int")
 
 
 @attrs.frozen
