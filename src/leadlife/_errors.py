@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from leadlife._brief import brief
+
 
 class LeadlifeError(Exception):
     """Base class of every error leadlife raises on purpose.
@@ -48,7 +50,7 @@ class ValidationError(LeadlifeError, ValueError):
         self.field = field
         self.value = value
         self.expected = expected
-        super().__init__(f"{owner}.{field}: expected {expected}, got {value!r}")
+        super().__init__(f"{owner}.{field}: expected {expected}, got {brief(value)}")
 
 
 class CurrencyMismatchError(LeadlifeError, ValueError):
@@ -666,7 +668,7 @@ class PluginConflictError(PluginError):
 
 
 class SerializationError(LeadlifeError):
-    """Base class of the errors raised when reading serialized data.
+    """Base class of the errors raised when reading or writing serialized data.
 
     Example:
         >>> from leadlife import SerializationError, from_json
@@ -704,6 +706,36 @@ class SchemaVersionError(SerializationError):
         )
 
 
+class NotSerializableError(SerializationError, TypeError):
+    """An object was given to be written that leadlife cannot serialize.
+
+    Only leadlife's own records, events, histories and values are written;
+    for many of them at once, write JSON Lines (:func:`leadlife.dump`).
+
+    Attributes:
+        value: The object that was given.
+
+    Example:
+        >>> from leadlife import NotSerializableError, to_dict
+        >>> try:
+        ...     to_dict({"a": 1})
+        ... except NotSerializableError as error:
+        ...     print(error)  # doctest: +ELLIPSIS
+        dict is not a leadlife type that can be serialized; ...
+    """
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+        hint = (
+            "for many objects, write JSON Lines with leadlife.dump()"
+            if isinstance(value, list | tuple | set | frozenset)
+            else "serialize leadlife's records, events, histories and values"
+        )
+        super().__init__(
+            f"{type(value).__name__} is not a leadlife type that can be serialized; {hint}"
+        )
+
+
 class StructureError(SerializationError):
     """Serialized data does not describe a valid leadlife object.
 
@@ -711,6 +743,7 @@ class StructureError(SerializationError):
         errors: One line per problem, each ending with the path to the bad
             field, such as ``"expected a str, got 3 @ $.data.contact.name"``.
         path: The path of the first problem.
+        line: The line of a JSON Lines stream the problem is on, or ``None``.
 
     Example:
         >>> from leadlife import StructureError, from_dict
@@ -722,8 +755,10 @@ class StructureError(SerializationError):
         $.data.amount
     """
 
-    def __init__(self, *, target: str, errors: Sequence[str]) -> None:
+    def __init__(self, *, target: str, errors: Sequence[str], line: int | None = None) -> None:
         self.errors = tuple(errors)
+        self.line = line
         first = self.errors[0] if self.errors else ""
         self.path = first.rpartition(" @ ")[2] if " @ " in first else "$"
-        super().__init__(f"cannot read a {target}: " + "; ".join(self.errors))
+        where = "" if line is None else f" on line {line}"
+        super().__init__(f"cannot read a {target}{where}: " + "; ".join(self.errors))

@@ -8,12 +8,24 @@ history's back (a record is frozen, so its attributes must be too).
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeAlias
 
 JsonValue: TypeAlias = "bool | int | float | str | tuple[JsonValue, ...] | JsonMap | None"
 """A JSON value as stored: arrays are tuples, objects are :class:`JsonMap`."""
+
+MAX_VALUE_DEPTH = 32
+"""How deeply a :class:`JsonMap` may nest objects and arrays (the map itself is level 1)."""
+
+MAX_DOCUMENT_DEPTH = 100
+"""How deeply a serialized document may nest objects and arrays.
+
+Deeper than any valid document (a history with custom attributes nested to
+:data:`MAX_VALUE_DEPTH` stays well below it), and far below Python's
+recursion limit, so a hostile document is refused before anything walks it.
+"""
 
 
 class JsonError(ValueError):
@@ -60,12 +72,16 @@ class JsonMap(Mapping[str, JsonValue]):
         Raises:
             JsonError: A key or value is not JSON-safe; the message gives its path.
         """
-        frozen = {} if data is None else _freeze_object(data, "")
+        frozen = {} if data is None else _freeze_object(data, "", 1)
         object.__setattr__(self, "_data", frozen)
         object.__setattr__(self, "_hash", None)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle (and copy) the frozen data as it is: no second validation.
+        return (_wrap, (self._data,))
 
     def __getitem__(self, key: str) -> JsonValue:
         return self._data[key]
@@ -99,7 +115,7 @@ class JsonMap(Mapping[str, JsonValue]):
 
     def merged(self, updates: Mapping[str, Any]) -> JsonMap:
         """Return a new map with ``updates`` set on top of this one."""
-        return _wrap({**self._data, **_freeze_object(updates, "")})
+        return _wrap({**self._data, **_freeze_object(updates, "", 1)})
 
     def without(self, keys: frozenset[str]) -> JsonMap:
         """Return a new map without ``keys``."""
@@ -117,20 +133,22 @@ def _wrap(frozen: dict[str, JsonValue]) -> JsonMap:
 EMPTY = JsonMap()
 
 
-def _freeze_object(data: Mapping[Any, Any], path: str) -> dict[str, JsonValue]:
+def _freeze_object(data: Mapping[Any, Any], path: str, depth: int) -> dict[str, JsonValue]:
     if isinstance(data, JsonMap):
         return data._data  # noqa: SLF001 - already frozen and validated
     if not isinstance(data, Mapping):
         raise JsonError(path or "$", data, "a mapping with string keys")
+    if depth > MAX_VALUE_DEPTH:
+        raise JsonError(path, _Elided(), f"at most {MAX_VALUE_DEPTH} levels of nesting")
     frozen: dict[str, JsonValue] = {}
     for key, value in data.items():
         if not isinstance(key, str):
             raise JsonError(f"{path}[{key!r}]", key, "a string key")
-        frozen[key] = _freeze(value, f"{path}[{key!r}]")
+        frozen[key] = _freeze(value, f"{path}[{key!r}]", depth)
     return frozen
 
 
-def _freeze(value: Any, path: str) -> JsonValue:
+def _freeze(value: Any, path: str, depth: int) -> JsonValue:
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
@@ -140,10 +158,21 @@ def _freeze(value: Any, path: str) -> JsonValue:
     if isinstance(value, JsonMap):
         return value
     if isinstance(value, Mapping):
-        return _wrap(_freeze_object(value, path))
+        return _wrap(_freeze_object(value, path, depth + 1))
     if isinstance(value, list | tuple):
-        return tuple(_freeze(item, f"{path}[{index}]") for index, item in enumerate(value))
+        if depth >= MAX_VALUE_DEPTH:
+            raise JsonError(path, _Elided(), f"at most {MAX_VALUE_DEPTH} levels of nesting")
+        return tuple(
+            _freeze(item, f"{path}[{index}]", depth + 1) for index, item in enumerate(value)
+        )
     raise JsonError(path, value, "a JSON value (None, bool, int, float, str, list or mapping)")
+
+
+class _Elided:
+    """Stands for a value too deep to show: its repr would recurse as deep as it nests."""
+
+    def __repr__(self) -> str:
+        return "..."
 
 
 def _thaw(value: Any) -> Any:
@@ -152,3 +181,47 @@ def _thaw(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_thaw(item) for item in value]
     return value
+
+
+def too_deep(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests lists and mappings more than ``limit`` levels deep.
+
+    Iterative, so a hostile document cannot exhaust the stack while it is measured.
+    """
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, Mapping):
+            children: Any = item.values()
+        elif isinstance(item, list | tuple):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def parse(text: str | bytes | bytearray) -> Any:
+    """Parse JSON text strictly: no NaN or Infinity, no nesting beyond the document limit.
+
+    Raises:
+        JsonError: The text is not JSON, or is nested too deeply; ``path`` is ``"$"``.
+    """
+    try:
+        value = json.loads(text, parse_constant=_no_constants)
+    except RecursionError:
+        value = _TOO_DEEP
+    except (ValueError, TypeError) as error:  # JSONDecodeError and UnicodeDecodeError too
+        raise JsonError("$", _Elided(), f"valid JSON text ({error})") from None
+    if value is _TOO_DEEP or too_deep(value, MAX_DOCUMENT_DEPTH):
+        raise JsonError("$", _Elided(), f"JSON nested at most {MAX_DOCUMENT_DEPTH} levels deep")
+    return value
+
+
+_TOO_DEEP = object()
+
+
+def _no_constants(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON number")

@@ -1,3 +1,5 @@
+import copy
+import pickle
 from decimal import Decimal
 
 import pytest
@@ -71,3 +73,33 @@ def test_mapping_protocol():
     assert len(frozen) == 2
     assert "a" in frozen
     assert repr(frozen) == "JsonMap({'a': 1, 'b': 2})"
+
+
+def test_nesting_is_bounded_with_a_named_limit():
+    deep: dict = {}
+    for _ in range(40):
+        deep = {"a": deep}
+    with pytest.raises(JsonError, match="at most 32 levels"):
+        JsonMap(deep)
+    within: list = []
+    for _ in range(30):
+        within = [within]
+    assert JsonMap({"a": within})["a"] == JsonMap({"a": within})["a"]
+
+
+def test_an_error_about_a_hostile_value_does_not_recurse_through_it():
+    hostile: list = []
+    for _ in range(100_000):
+        hostile = [hostile]
+    with pytest.raises(JsonError) as caught:
+        JsonMap({"a": hostile})
+    assert len(str(caught.value)) < 200
+
+
+def test_pickles_and_copies_as_itself():
+    frozen = JsonMap({"a": [1, {"b": None}]})
+    unpickled = pickle.loads(pickle.dumps(frozen))  # noqa: S301 - our own bytes
+    for twin in (unpickled, copy.copy(frozen), copy.deepcopy(frozen)):
+        assert twin == frozen
+        assert isinstance(twin["a"][1], JsonMap)
+        assert hash(twin) == hash(frozen)

@@ -7,12 +7,14 @@ from leadlife import (
     SCHEMA_VERSION,
     Contact,
     DefaultFunnel,
+    FunnelDefinitionError,
     FunnelSpec,
     History,
     Lead,
     LeadId,
     LifecycleEvent,
     Money,
+    NotSerializableError,
     Opportunity,
     OpportunityId,
     OwnerAssigned,
@@ -25,6 +27,7 @@ from leadlife import (
     StructureError,
     from_dict,
     from_json,
+    funnel_from_spec,
     make_converter,
     to_dict,
     to_json,
@@ -250,15 +253,93 @@ def test_a_history_that_does_not_replay_is_refused(life, lead_history):
 
 
 def test_json_text_that_is_not_json_is_refused():
-    with pytest.raises(StructureError, match="not JSON"):
+    with pytest.raises(StructureError, match="valid JSON text"):
         from_json("{")
     with pytest.raises(StructureError, match="NaN is not a JSON number"):
         from_json('{"schema": 1, "type": "Money", "data": {"amount": NaN, "currency": "EUR"}}')
 
 
 def test_only_leadlife_types_are_serialized():
-    with pytest.raises(TypeError, match="dict is not a leadlife type"):
+    with pytest.raises(NotSerializableError, match="dict is not a leadlife type"):
         to_dict({"a": 1})
+
+
+def test_many_objects_at_once_point_to_json_lines(lead_history):
+    with pytest.raises(NotSerializableError, match=r"JSON Lines with leadlife\.dump") as caught:
+        to_json([lead_history, lead_history])
+    assert isinstance(caught.value, TypeError)  # what it was before, still caught the same way
+
+
+@pytest.mark.parametrize(
+    ("document", "message"),
+    [
+        (
+            {"schema": 1, "type": "Lead", "data": []},
+            r"expected an object with the fields of Lead, got \[\] @ \$\.data$",
+        ),
+        (
+            {"schema": 1, "type": "Assessed", "data": None},
+            r"object with the fields of Assessed, got None @ \$\.data$",
+        ),
+        ({"schema": 1, "type": "FunnelSpec", "data": None}, r"must be an object.* @ \$\.data$"),
+        (
+            {"schema": 1, "type": "History", "data": [{"type": "StageChanged", "x": 1}, 3]},
+            r"an event object, got 3 @ \$\.data\[1\]",
+        ),
+        (
+            {"schema": 1, "type": "Lead", "data": {"contact": [1]}},
+            r"fields of Contact, got \[1\] @ \$\.data\.contact",
+        ),
+    ],
+)
+def test_data_of_the_wrong_shape_is_refused_by_path(document, message):
+    with pytest.raises(StructureError, match=message):
+        from_dict(document)
+
+
+DEEP = "[" * 10_000 + "]" * 10_000
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        lambda: from_json('{"schema": 1, "type": "History", "data": ' + DEEP + "}"),
+        lambda: from_dict(
+            {"schema": 1, "type": "History", "data": json.loads("[" * 150 + "]" * 150)}
+        ),
+        lambda: FunnelSpec.from_dict(DEEP),
+        lambda: funnel_from_spec(DEEP),
+    ],
+)
+def test_documents_nested_beyond_the_limit_are_refused_before_structuring(read):
+    with pytest.raises((StructureError, FunnelDefinitionError), match="nested at most 100 levels"):
+        read()
+
+
+def test_a_document_within_the_limit_is_read(lead_history):
+    document = to_dict(lead_history.record)
+    deep: list = []
+    for _ in range(30):
+        deep = [deep]
+    document["data"]["attributes"] = {"deep": deep}
+    assert from_dict(document).attributes == {"deep": deep}
+
+
+def test_record_data_without_its_envelope_is_named_as_such(lead_history):
+    data = to_dict(lead_history.record)["data"]
+    with pytest.raises(StructureError, match=r"\{\"schema\": 1, .*without its envelope"):
+        from_dict(data)
+
+
+def test_a_funnel_spec_travels_in_the_form_people_write():
+    document = to_dict(DefaultFunnel.spec())
+    assert document["data"] == DefaultFunnel.spec().to_dict()
+    assert isinstance(document["data"]["stages"], dict)
+    document["data"]["stages"]["nurture"]["kind"] = "prospekt"
+    with pytest.raises(
+        StructureError, match=r"must be one of .* @ \$\.data\.stages\.nurture\.kind"
+    ):
+        from_dict(document)
 
 
 def test_a_converter_of_ones_own_is_independent():

@@ -125,3 +125,16 @@ def test_values_are_frozen():
     contact = Contact(name="Ada")
     with pytest.raises(AttributeError):
         contact.name = "Bo"  # type: ignore[misc]
+
+
+def test_an_error_shows_a_brief_value_however_large_or_deep():
+    hostile: list = []
+    for _ in range(100_000):
+        hostile = [hostile]
+    with pytest.raises(ValidationError) as caught:
+        Contact(name=hostile)  # type: ignore[arg-type]
+    assert caught.value.value is hostile  # kept as given
+    assert len(str(caught.value)) < 200
+    with pytest.raises(ValidationError) as caught:
+        Contact(name="x" * 10_000, email="y" * 10_000)
+    assert len(str(caught.value)) < 200

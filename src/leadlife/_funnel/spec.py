@@ -8,14 +8,15 @@ wrote down (a dict, or JSON).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, Self, cast
 
 import attrs
 
 from leadlife import _validation as check
+from leadlife._brief import brief
 from leadlife._errors import FunnelDefinitionError
+from leadlife._json import JsonError, parse
 from leadlife._records.ids import RecordKind
 
 if TYPE_CHECKING:
@@ -196,16 +197,47 @@ class FunnelSpec:
         return plain
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any] | str) -> Self:
+    def from_dict(cls, data: Mapping[str, Any] | str) -> FunnelSpec:
         """Read the plain form (a mapping, or JSON text) of a funnel.
 
         A transition's ``source`` may be a list: one transition per source.
+        This is also the form a ``FunnelSpec`` takes in a document
+        (:func:`leadlife.to_dict`).
 
         Raises:
             FunnelDefinitionError: The data is malformed; the message gives
                 the path to the bad entry, such as ``stages.nurture.kind``.
         """
-        return cls(**_Reader(data).read())
+        reader = _Reader()
+        try:
+            if isinstance(data, str):
+                try:
+                    data = parse(data)
+                except JsonError as error:
+                    reader.fail("$", f"is not {error.expected}")
+            return reader.read(data)
+        except SpecProblem as problem:
+            raise FunnelDefinitionError(
+                funnel=reader.funnel, problem=f"{problem.path} {problem.problem}"
+            ) from None
+
+
+class SpecProblem(Exception):  # noqa: N818 - internal, turned into the reader's caller's error
+    """The plain form of a funnel is malformed at ``path``."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        self.path = path
+        self.problem = problem
+        super().__init__(f"{path} {problem}")
+
+
+def read_spec(data: object) -> FunnelSpec:
+    """Read the plain form of a funnel (already parsed from JSON).
+
+    Raises:
+        SpecProblem: The data is malformed at ``path``.
+    """
+    return _Reader().read(data)
 
 
 class _Reader:
@@ -215,46 +247,40 @@ class _Reader:
     _STAGE_KEYS = frozenset({"name", "initial", "final", "kind", "recycle"})
     _TRANSITION_KEYS = frozenset({"event", "source", "target", "guards", "unless"})
 
-    def __init__(self, data: object) -> None:
+    def __init__(self) -> None:
         self.funnel = "?"
-        if isinstance(data, str):
-            try:
-                data = json.loads(data)
-            except json.JSONDecodeError as error:
-                self.fail("$", f"is not valid JSON ({error})")
-        self.data = data
 
     def fail(self, path: str, problem: str) -> NoReturn:
-        raise FunnelDefinitionError(funnel=self.funnel, problem=f"{path} {problem}")
+        raise SpecProblem(path, problem)
 
     def mapping(
         self, value: object, path: str, allowed: frozenset[str] | None = None
     ) -> Mapping[str, object]:
         if not isinstance(value, Mapping):
-            self.fail(path, f"must be an object, got {value!r}")
+            self.fail(path, f"must be an object, got {brief(value)}")
         if allowed is not None and (extra := set(value) - allowed):
             self.fail(path, f"has unknown keys {sorted(extra)}; allowed: {sorted(allowed)}")
         return cast(Mapping[str, object], value)
 
     def text(self, value: object, path: str) -> str:
         if not isinstance(value, str) or not value.strip():
-            self.fail(path, f"must be a non-blank string, got {value!r}")
+            self.fail(path, f"must be a non-blank string, got {brief(value)}")
         return value
 
     def flag(self, value: object, path: str) -> bool:
         if not isinstance(value, bool):
-            self.fail(path, f"must be true or false, got {value!r}")
+            self.fail(path, f"must be true or false, got {brief(value)}")
         return value
 
     def texts(self, value: object, path: str) -> tuple[str, ...]:
         if isinstance(value, str):
             return (self.text(value, path),)
         if not isinstance(value, list | tuple) or not value:
-            self.fail(path, f"must be a string or a non-empty list of strings, got {value!r}")
+            self.fail(path, f"must be a string or a non-empty list of strings, got {brief(value)}")
         return tuple(self.text(item, f"{path}[{i}]") for i, item in enumerate(value))
 
-    def read(self) -> dict[str, Any]:
-        root = self.mapping(self.data, "$", self._ROOT_KEYS)
+    def read(self, data: object) -> FunnelSpec:
+        root = self.mapping(data, "$", self._ROOT_KEYS)
         if "name" not in root:
             self.fail("name", "is missing")
         self.funnel = self.text(root["name"], "name")
@@ -264,7 +290,7 @@ class _Reader:
         ]
         raw_transitions = root.get("transitions")
         if not isinstance(raw_transitions, list | tuple):
-            self.fail("transitions", f"must be a list, got {raw_transitions!r}")
+            self.fail("transitions", f"must be a list, got {brief(raw_transitions)}")
         transitions = [
             transition
             for index, entry in enumerate(raw_transitions)
@@ -273,12 +299,12 @@ class _Reader:
         qualification = root.get("qualification")
         if qualification is not None:
             self.text(qualification, "qualification")
-        return {
-            "name": self.funnel,
-            "stages": stages,
-            "transitions": transitions,
-            "qualification": qualification,
-        }
+        return FunnelSpec(
+            name=self.funnel,
+            stages=stages,
+            transitions=transitions,
+            qualification=cast(str | None, qualification),
+        )
 
     def stage(self, stage_id: str, entry: object) -> StageSpec:
         path = f"stages.{stage_id}"
@@ -287,7 +313,7 @@ class _Reader:
         kind = fields.get("kind")
         kinds = [k.value for k in RecordKind]
         if kind is not None and kind not in kinds:
-            self.fail(f"{path}.kind", f"must be one of {kinds}, got {kind!r}")
+            self.fail(f"{path}.kind", f"must be one of {kinds}, got {brief(kind)}")
         name = fields.get("name")
         return StageSpec(
             id=stage_id,

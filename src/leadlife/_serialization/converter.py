@@ -21,10 +21,17 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Union
 
+import attrs
 import cattrs
+from cattrs.errors import AttributeValidationNote, ClassValidationError
+from cattrs.gen import make_dict_structure_fn
+from cattrs.strategies import configure_tagged_union
 
+from leadlife._brief import brief
+from leadlife._errors import ValidationError
+from leadlife._funnel.spec import FunnelSpec, SpecProblem, read_spec
 from leadlife._history.events import EVENT_TYPES, LifecycleEvent
 from leadlife._history.history import History
 from leadlife._json import JsonError, JsonMap
@@ -34,13 +41,19 @@ T = TypeVar("T")
 
 
 class BadValue(ValueError):  # noqa: N818 - internal, always turned into a StructureError
-    """A strict hook refused a value; turned into a path-named message."""
+    """A strict hook refused a value; turned into a path-named message.
 
-    def __init__(self, expected: str, value: Any, path: str = "") -> None:
-        self.expected = expected
-        self.value = value
+    ``path`` continues the path cattrs knows (``"['scores'][2]"`` inside a
+    field holding JSON), for values that hooks read without cattrs' help.
+    """
+
+    def __init__(self, message: str, path: str = "") -> None:
         self.path = path
-        super().__init__(f"expected {expected}, got {value!r}")
+        super().__init__(message)
+
+
+def _bad(expected: str, value: Any, path: str = "") -> BadValue:
+    return BadValue(f"expected {expected}, got {brief(value)}", path)
 
 
 def _strict(kind: type, expected: str) -> Callable[[Any, Any], Any]:
@@ -49,7 +62,7 @@ def _strict(kind: type, expected: str) -> Callable[[Any, Any], Any]:
             return _enum(value, cls)  # a StrEnum is a str: it lands here, not with the enums
         # bool is an int in Python, never in JSON data.
         if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-            raise BadValue(expected, value)
+            raise _bad(expected, value)
         return value
 
     return structure
@@ -57,7 +70,7 @@ def _strict(kind: type, expected: str) -> Callable[[Any, Any], Any]:
 
 def _float(value: Any, _: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadValue("a number", value)
+        raise _bad("a number", value)
     return float(value)
 
 
@@ -70,19 +83,17 @@ def _datetime(value: Any, _: Any) -> datetime:
     except ValueError:
         parsed = None
     if parsed is None or parsed.utcoffset() is None:
-        raise BadValue(
-            "an ISO 8601 time with its offset, such as '2026-03-02T09:00:00+00:00'", value
-        )
+        raise _bad("an ISO 8601 time with its offset, such as '2026-03-02T09:00:00+00:00'", value)
     return parsed
 
 
 def _date(value: Any, _: Any) -> date:
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise BadValue("an ISO 8601 date such as '2026-03-02'", value)
+        raise _bad("an ISO 8601 date such as '2026-03-02'", value)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise BadValue("an ISO 8601 date such as '2026-03-02'", value) from None
+        raise _bad("an ISO 8601 date such as '2026-03-02'", value) from None
 
 
 def _unstructure_timedelta(value: timedelta) -> dict[str, int]:
@@ -99,18 +110,18 @@ def _structure_timedelta(value: Any, _: Any) -> timedelta:
         or set(value) - {"days", "seconds", "microseconds"}
         or not all(isinstance(v, int) and not isinstance(v, bool) for v in value.values())
     ):
-        raise BadValue(expected, value)
+        raise _bad(expected, value)
     return timedelta(**value)
 
 
 def _decimal(value: Any, _: Any) -> Decimal:
     # A JSON number would have passed through a float already: refuse it.
     if not isinstance(value, str):
-        raise BadValue("a decimal string such as '12000.00'", value)
+        raise _bad("a decimal string such as '12000.00'", value)
     try:
         return Decimal(value)
     except InvalidOperation:
-        raise BadValue("a decimal string such as '12000.00'", value) from None
+        raise _bad("a decimal string such as '12000.00'", value) from None
 
 
 def _enum(value: Any, cls: type[Enum]) -> Enum:
@@ -118,12 +129,12 @@ def _enum(value: Any, cls: type[Enum]) -> Enum:
         return cls(value)
     except ValueError:
         allowed = ", ".join(repr(member.value) for member in cls)
-        raise BadValue(f"one of {allowed}", value) from None
+        raise _bad(f"one of {allowed}", value) from None
 
 
 def _typed_id(value: Any, cls: type[RecordId]) -> RecordId:
     if not isinstance(value, str):
-        raise BadValue(f"a {cls.__name__} string", value)
+        raise _bad(f"a {cls.__name__} string", value)
     return cls(value)
 
 
@@ -131,7 +142,7 @@ def _structure_id(value: Any, cls: type[RecordId]) -> RecordId:
     if cls is not RecordId:
         return _typed_id(value, cls)
     if not isinstance(value, Mapping) or set(value) != {"kind", "id"}:
-        raise BadValue('{"kind": ..., "id": ...}', value)
+        raise _bad('{"kind": ..., "id": ...}', value)
     kind = _enum(value["kind"], RecordKind)
     return _typed_id(value["id"], ID_TYPES[kind])  # type: ignore[index]
 
@@ -146,17 +157,23 @@ def _json_map(value: Any, _: Any) -> JsonMap:
     try:
         return JsonMap(value)
     except JsonError as error:
-        raise BadValue(
-            error.expected, error.value, "" if error.path == "$" else error.path
-        ) from None
+        raise _bad(error.expected, error.value, "" if error.path == "$" else error.path) from None
 
 
 def _text_set(value: Any, _: Any) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise BadValue("a list of strings", value)
+        raise _bad("a list of strings", value)
     if len(set(value)) != len(value):
-        raise BadValue("distinct strings", value)
+        raise _bad("distinct strings", value)
     return frozenset(value)
+
+
+def _funnel_spec(value: Any, _: Any) -> FunnelSpec:
+    try:
+        return read_spec(value)
+    except SpecProblem as problem:
+        path = "" if problem.path == "$" else f".{problem.path}"
+        raise BadValue(problem.problem, path) from None
 
 
 def _is_text_set(cls: Any) -> bool:
@@ -171,8 +188,85 @@ def _is_id(cls: Any) -> bool:
     return isinstance(cls, type) and issubclass(cls, RecordId)
 
 
+def _at_field(error: Exception, name: str, cls: type) -> ClassValidationError:
+    """``error`` as cattrs reports a bad field, so the path names ``name``."""
+    error.__notes__ = [AttributeValidationNote(f"Structuring {name}", name, cls)]
+    return ClassValidationError(f"While structuring {cls.__name__}", [error], cls)
+
+
+def _attrs_class(converter: cattrs.Converter) -> Callable[[type[T]], Callable[[Any, Any], T]]:
+    """Cattrs' own hook for an attrs class, refusing what is not an object at all.
+
+    cattrs' generated code assumes a mapping and fails with an AttributeError
+    or TypeError on a list or a number; and a record's own validation (one
+    field against another, say) raises outside cattrs' per-field reporting.
+    Both become path-named problems here.
+    """
+
+    def factory(cls: type[T]) -> Callable[[Any, Any], T]:
+        generated = make_dict_structure_fn(cls, converter)
+        expected = f"an object with the fields of {cls.__name__}"
+
+        def structure(value: Any, _: Any) -> T:
+            if not isinstance(value, Mapping):
+                raise _bad(expected, value)
+            try:
+                return generated(value, cls)
+            except ValidationError as error:
+                refused = _bad(error.expected, error.value)
+                raise _at_field(refused, error.field, cls) from None
+
+        return structure
+
+    return factory
+
+
+def _events(converter: cattrs.Converter) -> None:
+    """Any event, tagged with its type: ``{"type": "StageChanged", ...}``.
+
+    cattrs' tagged-union strategy does the work; leadlife's part is to refuse
+    what is not an event object, or names no event type, by path.
+    """
+    union = Union[EVENT_TYPES]  # type: ignore[valid-type]  # noqa: UP007 - a union built at run time
+    configure_tagged_union(union, converter, tag_generator=_type_name, tag_name="type")
+    tagged = converter.get_structure_hook(union)
+    names = ", ".join(_type_name(cls) for cls in EVENT_TYPES)
+
+    def structure(value: Any, _: Any) -> LifecycleEvent:
+        if not isinstance(value, Mapping):
+            raise _bad("an event object", value)
+        if value.get("type") not in _EVENTS:
+            refused = _bad(f"an event type among {names}", value.get("type"))
+            raise _at_field(refused, "type", LifecycleEvent)
+        return tagged(dict(value), union)  # type: ignore[no-any-return]
+
+    # By predicate: a hook registered for the class would also catch its subclasses.
+    converter.register_structure_hook_func(_is_any_event, structure)
+    converter.register_unstructure_hook_func(_is_any_event, converter.get_unstructure_hook(union))
+
+
 def _is_any_event(cls: Any) -> bool:
     return cls is LifecycleEvent
+
+
+def _type_name(cls: type) -> str:
+    return cls.__name__
+
+
+_EVENTS = frozenset(_type_name(cls) for cls in EVENT_TYPES)
+
+
+def _history(converter: cattrs.Converter) -> None:
+    def unstructure(history: History[Any]) -> list[Any]:
+        return [converter.unstructure(event, LifecycleEvent) for event in history]
+
+    def structure(value: Any, _: Any) -> History[Any]:
+        if not isinstance(value, list):
+            raise _bad("a list of events", value)
+        return History(converter.structure(value, list[LifecycleEvent]))
+
+    converter.register_unstructure_hook(History, unstructure)
+    converter.register_structure_hook(History, structure)
 
 
 def make_converter() -> cattrs.Converter:
@@ -188,6 +282,8 @@ def make_converter() -> cattrs.Converter:
         {'name': 'Ada', 'email': None, 'phone': None, 'title': None, 'role': 'unknown'}
     """
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    # First, so that the hooks below, for particular types, take precedence.
+    converter.register_structure_hook_factory(attrs.has, _attrs_class(converter))
 
     for kind, expected in ((str, "a string"), (int, "an integer"), (bool, "true or false")):
         converter.register_structure_hook(kind, _strict(kind, expected))
@@ -216,49 +312,13 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_factory(_is_id, _unstructure_id)
     converter.register_structure_hook_func(_is_id, _structure_id)
 
-    # A field typed LifecycleEvent (a history's events) holds any event, so
-    # its data says which: {"type": "StageChanged", ...}.
-    converter.register_unstructure_hook_func(_is_any_event, _unstructure_event(converter))
-    converter.register_structure_hook_func(_is_any_event, _structure_event(converter))
+    # A funnel travels in the form people write by hand (stages keyed by id).
+    converter.register_unstructure_hook(FunnelSpec, FunnelSpec.to_dict)
+    converter.register_structure_hook(FunnelSpec, _funnel_spec)
 
-    converter.register_unstructure_hook(
-        History, lambda history: [converter.unstructure(e, LifecycleEvent) for e in history]
-    )
-    converter.register_structure_hook(History, _structure_history(converter))
+    _events(converter)
+    _history(converter)
     return converter
-
-
-_EVENTS: dict[str, type[LifecycleEvent]] = {cls.__name__: cls for cls in EVENT_TYPES}
-
-
-def _unstructure_event(converter: cattrs.Converter) -> Callable[[LifecycleEvent], Any]:
-    def unstructure(event: LifecycleEvent) -> Any:
-        return {"type": type(event).__name__, **converter.unstructure(event, type(event))}
-
-    return unstructure
-
-
-def _structure_event(converter: cattrs.Converter) -> Callable[[Any, Any], LifecycleEvent]:
-    def structure(value: Any, _: Any) -> LifecycleEvent:
-        if not isinstance(value, Mapping):
-            raise BadValue("an event object", value)
-        cls = _EVENTS.get(value.get("type"))  # type: ignore[arg-type]
-        if cls is None:
-            raise BadValue(f"an event type among {', '.join(_EVENTS)}", value.get("type"), ".type")
-        fields = {key: item for key, item in value.items() if key != "type"}
-        return converter.structure(fields, cls)
-
-    return structure
-
-
-def _structure_history(converter: cattrs.Converter) -> Callable[[Any, Any], History[Any]]:
-    def structure(value: Any, _: Any) -> History[Any]:
-        if not isinstance(value, list):
-            raise BadValue("a list of events", value)
-        events = converter.structure(value, list[LifecycleEvent])
-        return History(events)
-
-    return structure
 
 
 def unstructure_any(converter: cattrs.Converter, obj: object) -> Any:

@@ -9,20 +9,29 @@ than this leadlife knows is refused rather than half-read.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
-from typing import Any, NoReturn, TypeVar, overload
+from typing import IO, Any, NoReturn, TypeVar, overload
 
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.v import format_exception, transform_error
 
 from leadlife._agenda.actions import DueAction
-from leadlife._errors import SchemaVersionError, StructureError, ValidationError
+from leadlife._brief import brief
+from leadlife._errors import (
+    LeadlifeError,
+    NotSerializableError,
+    SchemaVersionError,
+    StructureError,
+    ValidationError,
+)
 from leadlife._followup.cadence import FollowUp
 from leadlife._followup.plan import FollowUpPlan, PressureCap, Touch
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
 from leadlife._history.events import EVENT_TYPES
 from leadlife._history.history import History
+from leadlife._json import MAX_DOCUMENT_DEPTH, JsonError, parse, too_deep
 from leadlife._qualification.assessment import Assessment, Question
 from leadlife._qualification.evidence import (
     Budget,
@@ -116,7 +125,8 @@ def to_dict(obj: object, *, converter: cattrs.Converter | None = None) -> dict[s
         ``{"schema": 1, "type": "<class name>", "data": <the object's data>}``.
 
     Raises:
-        TypeError: ``obj`` is not a leadlife type that can be serialized.
+        NotSerializableError: ``obj`` is not a leadlife type that can be
+            serialized (it is a ``TypeError`` too).
 
     Example:
         >>> from leadlife import Money, to_dict
@@ -125,7 +135,7 @@ def to_dict(obj: object, *, converter: cattrs.Converter | None = None) -> dict[s
     """
     name = type(obj).__name__
     if _TYPES.get(name) is not type(obj):
-        raise TypeError(f"{name} is not a leadlife type that can be serialized")
+        raise NotSerializableError(obj)
     data = unstructure_any(converter or default_converter(), obj)
     return {"schema": SCHEMA_VERSION, "type": name, "data": data}
 
@@ -166,28 +176,43 @@ def from_dict(
         Money(amount=Decimal('9.90'), currency='EUR')
     """
     what = "leadlife document" if expected is None else expected.__name__
-    fail = _failer(what)
-    if not isinstance(document, Mapping):
-        fail(f"expected a document object, got {document!r} @ $")
-    if extra := set(document) - {"schema", "type", "data"}:
-        fail(f"unknown keys {sorted(extra)} @ $")
-    for key in ("schema", "type", "data"):
-        if key not in document:
-            fail(f"required field missing @ $.{key}")
-    schema = document["schema"]
-    if isinstance(schema, bool) or not isinstance(schema, int):
-        fail(f"expected an integer schema version, got {schema!r} @ $.schema")
-    if schema not in _READS:
-        raise SchemaVersionError(found=schema, supported=_READS)
-    cls = _TYPES.get(document["type"]) if isinstance(document["type"], str) else None
-    if cls is None:
-        return fail(f"unknown type {document['type']!r}; known: {', '.join(_TYPES)} @ $.type")
-    if expected is not None and not issubclass(cls, expected):
-        fail(f"expected a {expected.__name__}, the document holds a {cls.__name__} @ $.type")
+    cls = _envelope(document, expected, _failer(what))
     try:
         return (converter or default_converter()).structure(document["data"], cls)
     except (ClassValidationError, IterableValidationError, BadValue, ValidationError) as error:
         raise StructureError(target=what, errors=messages(error, "$.data")) from None
+
+
+def _envelope(document: Any, expected: type[Any] | None, fail: Callable[[str], NoReturn]) -> type:
+    """Check the envelope; return the type its data must hold."""
+    if not isinstance(document, Mapping):
+        fail(f"expected a document object {_ENVELOPE}, got {brief(document)} @ $")
+    if not set(document) & _ENVELOPE_KEYS:
+        fail(
+            f"expected a document object {_ENVELOPE}, got an object with the keys "
+            f"{brief(sorted(map(str, document)))}: is it the data without its envelope? @ $"
+        )
+    if extra := set(document) - _ENVELOPE_KEYS:
+        fail(f"unknown keys {brief(sorted(map(str, extra)))} beside schema, type and data @ $")
+    if missing := [key for key in ("schema", "type", "data") if key not in document]:
+        fail(f"required field missing @ $.{missing[0]}")
+    schema = document["schema"]
+    if isinstance(schema, bool) or not isinstance(schema, int):
+        fail(f"expected an integer schema version, got {brief(schema)} @ $.schema")
+    if schema not in _READS:
+        raise SchemaVersionError(found=schema, supported=_READS)
+    cls = _TYPES.get(document["type"]) if isinstance(document["type"], str) else None
+    if cls is None:
+        fail(f"unknown type {brief(document['type'])}; known: {', '.join(_TYPES)} @ $.type")
+    if expected is not None and not issubclass(cls, expected):
+        fail(f"expected a {expected.__name__}, the document holds a {cls.__name__} @ $.type")
+    if too_deep(document["data"], MAX_DOCUMENT_DEPTH - 1):
+        fail(f"expected a document nested at most {MAX_DOCUMENT_DEPTH} levels deep @ $.data")
+    return cls
+
+
+_ENVELOPE_KEYS = frozenset({"schema", "type", "data"})
+_ENVELOPE = '{"schema": 1, "type": "<a leadlife type>", "data": ...}'
 
 
 def to_json(
@@ -233,14 +258,104 @@ def from_json(
     """
     what = "leadlife document" if expected is None else expected.__name__
     try:
-        document = json.loads(text, parse_constant=_no_constants)
-    except (json.JSONDecodeError, UnicodeDecodeError, ValueError) as error:
-        raise StructureError(target=what, errors=[f"not JSON: {error} @ $"]) from None
+        document = parse(text)
+    except JsonError as error:
+        raise StructureError(target=what, errors=[f"expected {error.expected} @ $"]) from None
     return from_dict(document, expected, converter=converter)
 
 
-def _no_constants(constant: str) -> Any:
-    raise ValueError(f"{constant} is not a JSON number")
+def dump(
+    objects: Iterable[object], file: IO[str], *, converter: cattrs.Converter | None = None
+) -> int:
+    """Write ``objects`` to ``file`` as JSON Lines: one document per line.
+
+    Streams: one object is serialized at a time, so a book of any size is
+    written in constant memory (given an iterable that makes the objects one
+    at a time). Read it back with :func:`load`.
+
+    Args:
+        objects: Histories, records, events or values (see :func:`to_dict`).
+        file: A text file (or anything with ``write``), opened by the caller.
+        converter: The converter to use; :func:`make_converter`'s by default.
+
+    Returns:
+        How many documents were written.
+
+    Raises:
+        NotSerializableError: An object is not a leadlife type; the ones
+            before it were written.
+
+    Example:
+        >>> import io
+        >>> from leadlife import LeadId, dump, load
+        >>> stream = io.StringIO()
+        >>> dump([LeadId("L-1"), LeadId("L-2")], stream)
+        2
+        >>> list(load(io.StringIO(stream.getvalue()), LeadId))
+        [LeadId(value='L-1'), LeadId(value='L-2')]
+    """
+    written = 0
+    for obj in objects:
+        file.write(to_json(obj, converter=converter))
+        file.write("\n")
+        written += 1
+    return written
+
+
+@overload
+def load(
+    file: Iterable[str | bytes], expected: type[T], *, converter: cattrs.Converter | None = None
+) -> Iterator[T]: ...
+@overload
+def load(
+    file: Iterable[str | bytes],
+    expected: None = None,
+    *,
+    converter: cattrs.Converter | None = None,
+) -> Iterator[Any]: ...
+def load(
+    file: Iterable[str | bytes],
+    expected: type[Any] | None = None,
+    *,
+    converter: cattrs.Converter | None = None,
+) -> Iterator[Any]:
+    """Read JSON Lines written by :func:`dump`, one object per line, lazily.
+
+    A generator: each line is read and checked when the next object is asked
+    for, so a stream of any length is read in constant memory. Blank lines
+    are skipped.
+
+    Args:
+        file: A text or binary file opened by the caller, or any iterable of
+            lines.
+        expected: The type every line must hold (see :func:`from_dict`).
+        converter: The converter to use; :func:`make_converter`'s by default.
+
+    Raises:
+        StructureError: A line is not a valid document; ``line`` says which
+            (counting from 1).
+        SchemaVersionError: A line's schema version is not one this leadlife
+            reads; a note names the line.
+        ReplayError: A line holds a history whose events do not replay; a
+            note names the line.
+
+    Example:
+        >>> from leadlife import Money, load
+        >>> lines = ['{"schema": 1, "type": "Money", "data": {"amount": "5", "currency": "EUR"}}']
+        >>> next(load(lines, Money))
+        Money(amount=Decimal('5'), currency='EUR')
+    """
+    for number, line in enumerate(file, start=1):
+        if not line.strip():
+            continue
+        try:
+            yield from_json(line, expected, converter=converter)
+        except StructureError as error:
+            what = "leadlife document" if expected is None else expected.__name__
+            raise StructureError(target=what, errors=error.errors, line=number) from None
+        except LeadlifeError as error:
+            error.add_note(f"on line {number} of the JSON Lines stream")
+            raise
 
 
 def _failer(what: str) -> Callable[[str], NoReturn]:
@@ -250,25 +365,33 @@ def _failer(what: str) -> Callable[[str], NoReturn]:
     return fail
 
 
-def messages(error: BaseException, path: str) -> list[str]:  # noqa: PLR0911 - one per error kind
-    """One ``"<problem> @ <path>"`` line per leaf of a cattrs error tree."""
-    if isinstance(error, IterableValidationError):
-        items, rest = error.group_exceptions()
-        lines = [line for exc, item in items for line in messages(exc, f"{path}[{item.index!r}]")]
-        return lines + [line for exc in rest for line in messages(exc, path)]
-    if isinstance(error, ClassValidationError):
-        fields, rest = error.group_exceptions()
-        lines = [line for exc, field in fields for line in messages(exc, f"{path}.{field.name}")]
-        return lines + [line for exc in rest for line in messages(exc, path)]
+def messages(error: BaseException, path: str) -> list[str]:
+    """One ``"<problem> @ <path>"`` line per problem that cattrs collected."""
+    return [_move_suffix(line) for line in transform_error(error, path, _describe)]
+
+
+# A problem found below the path cattrs knows (inside a field holding JSON,
+# or inside a funnel's plain form) carries the rest of its path; it travels
+# after this mark and is moved behind cattrs' path.
+_SUFFIX = "\x00"
+
+
+def _describe(error: BaseException, cls: type | None) -> str:
     if isinstance(error, BadValue):
-        return [f"expected {error.expected}, got {error.value!r} @ {path}{error.path}"]
+        return f"{error}{_SUFFIX}{error.path}"
     if isinstance(error, ValidationError):
-        # Raised by a record's own validation, at the record's path.
-        return [f"expected {error.expected}, got {error.value!r} @ {path}.{error.field}"]
+        # A value object refused its own field while being built (a blank id, say).
+        return f"expected {error.expected}, got {brief(error.value)}{_SUFFIX}.{error.field}"
     if isinstance(error, KeyError):
-        return [f"required field missing @ {path}"]
+        return "required field missing"
     if isinstance(error, ForbiddenExtraKeysError):
-        return [f"unknown fields {sorted(error.extra_fields)} @ {path}"]
-    if isinstance(error, BaseExceptionGroup):
-        return [line for exc in error.exceptions for line in messages(exc, path)]
-    return [f"{type(error).__name__}: {error} @ {path}"]
+        return f"unknown fields {sorted(error.extra_fields)}"
+    return format_exception(error, cls)
+
+
+def _move_suffix(line: str) -> str:
+    problem, marked, rest = line.partition(_SUFFIX)
+    if not marked:
+        return line
+    suffix, _, path = rest.rpartition(" @ ")
+    return f"{problem} @ {path}{suffix}"

@@ -1,0 +1,128 @@
+"""Whatever a loader is given, only leadlife's own errors come out.
+
+The loaders read data from outside (files, requests, other systems), so they
+are fuzzed three ways: arbitrary JSON, arbitrary data in a valid envelope, and
+documents the library wrote, mutated. Run with HYPOTHESIS_PROFILE=thorough for
+many more examples than CI's default.
+"""
+
+import contextlib
+import copy
+import io
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import strategies as s
+from leadlife import (
+    DefaultFunnel,
+    FunnelSpec,
+    LeadlifeError,
+    from_dict,
+    from_json,
+    funnel_from_spec,
+    load,
+    to_dict,
+)
+from leadlife import testing as kit
+from leadlife._serialization.documents import _TYPES
+
+FUZZ = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=10),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=25,
+)
+
+
+def only_leadlife_errors(load_it, value):
+    with contextlib.suppress(LeadlifeError):
+        load_it(value)
+
+
+def read_all(lines):
+    return list(load(lines))
+
+
+LOADERS = [
+    from_dict,
+    lambda value: from_json(json.dumps(value)),
+    lambda value: read_all(io.StringIO(json.dumps(value) + "\n")),
+    FunnelSpec.from_dict,
+    lambda value: FunnelSpec.from_dict(json.dumps(value)),
+    funnel_from_spec,
+]
+
+
+@FUZZ
+@given(json_values)
+def test_arbitrary_json_raises_only_leadlife_errors(value):
+    for load_it in LOADERS:
+        only_leadlife_errors(load_it, value)
+
+
+@FUZZ
+@given(st.binary(max_size=64) | st.text(max_size=64))
+def test_arbitrary_text_raises_only_leadlife_errors(text):
+    only_leadlife_errors(from_json, text)
+    only_leadlife_errors(read_all, [text])
+    if isinstance(text, str):
+        only_leadlife_errors(FunnelSpec.from_dict, text)
+
+
+@FUZZ
+@given(st.sampled_from(sorted(_TYPES)), json_values)
+def test_arbitrary_data_in_a_valid_envelope_raises_only_leadlife_errors(type_name, data):
+    only_leadlife_errors(from_dict, {"schema": 1, "type": type_name, "data": data})
+
+
+def paths(document, prefix=()):
+    """Every path into a JSON document, the root included."""
+    yield prefix
+    if isinstance(document, dict):
+        for key, value in document.items():
+            yield from paths(value, (*prefix, key))
+    elif isinstance(document, list):
+        for index, value in enumerate(document):
+            yield from paths(value, (*prefix, index))
+
+
+written = st.one_of(
+    s.journeys().map(lambda histories: histories[-1]),
+    s.records,
+    s.evidence,
+    s.assessments,
+    kit.follow_up_plans(),
+    st.just(DefaultFunnel.spec()),
+).map(to_dict)
+
+
+@FUZZ
+@given(written, st.data())
+def test_mutated_documents_raise_only_leadlife_errors(document, data):
+    document = copy.deepcopy(document)
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        inner = [path for path in paths(document) if path]
+        if not inner:
+            break
+        path = data.draw(st.sampled_from(inner), label="path")
+        parent = document
+        for key in path[:-1]:
+            parent = parent[key]
+        mutation = data.draw(st.sampled_from(["delete", "replace", "duplicate"]), label="how")
+        if mutation == "delete":
+            del parent[path[-1]]
+        elif mutation == "replace":
+            parent[path[-1]] = data.draw(json_values, label="new value")
+        elif isinstance(parent, list):
+            parent.append(copy.deepcopy(parent[path[-1]]))
+    only_leadlife_errors(from_dict, document)
+    only_leadlife_errors(from_json, json.dumps(document))
