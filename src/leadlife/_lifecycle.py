@@ -734,6 +734,13 @@ class Lifecycle:
         if action.kind is ActionKind.STOP_CHASE:
             return self.stop_chase(history, actor=actor, reason=action.reason, payload=payload)
         if action.kind is ActionKind.SLA_BREACHED and action.started_at is not None:
+            if history.record.consent.do_not_contact:
+                raise ValidationError(
+                    owner="Lifecycle.apply",
+                    field="action",
+                    value=action.source,
+                    expected="no service level for a person who asked not to be contacted",
+                )
             breach = Breach(level=action.source, started_at=action.started_at, due_at=action.due_at)
             return self._append(
                 history,
@@ -1195,7 +1202,12 @@ class Lifecycle:
         reason: str | None = None,
         payload: Mapping[str, Any] | None = None,
     ) -> ConsentRecorded:
-        """Record what the person now says about being contacted."""
+        """Record what the person now says about being contacted.
+
+        A do-not-contact request ends any follow-up plan and every service
+        level's clock, and the agenda proposes nothing for the record again;
+        :meth:`opt_out` also moves the record to the funnel's terminal stage.
+        """
         return self._append(
             history, ConsentRecorded, actor=actor, reason=reason, payload=payload, consent=consent
         )

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import strategies as s
 from leadlife import (
+    DEFAULT_LEVELS,
     ActionKind,
     Channel,
     Contact,
@@ -102,6 +103,19 @@ def test_every_rules_proposal_is_a_move_the_funnel_allows(record, at, stage):
         proposal = rule(record, max(at, record.updated_at))
         if proposal is not None:
             assert proposal.event in allowed, (rule.key, stage, proposal.event)
+
+
+@given(s.journeys(), st.sampled_from([timedelta(0), timedelta(hours=5), timedelta(days=400)]))
+def test_nobody_who_asked_not_to_be_contacted_is_ever_on_the_agenda(histories, later):
+    history = histories[-1]
+    record = history.record
+    due = agenda([record], record.updated_at + later)
+    if record.consent.do_not_contact:
+        assert due == []
+        assert record.follow_up is None
+        assert all(level.open_clock(record) is None for level in DEFAULT_LEVELS)
+    if record.stage == "do_not_contact":
+        assert record.consent.do_not_contact
 
 
 @given(s.journeys())

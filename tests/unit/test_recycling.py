@@ -11,6 +11,7 @@ from leadlife import (
     BusinessCalendar,
     Channel,
     ChurnedToWinBack,
+    Consent,
     Contact,
     DueAction,
     Ends,
@@ -291,6 +292,58 @@ def test_compliance_counts_running_clocks_and_answers(life, clock):
     life.touch(lead, channel=Channel.PHONE, outcome=TouchOutcome.NO_ANSWER, actor="x")
     rows = compliance([lead], at=clock.now())
     assert next(r for r in rows if r.level == "reply").met == 1
+
+
+def answered_then_opted_out(life, clock):
+    lead = walk(life, captured(life, owner="sam"), "engage")
+    life.agree_follow_up(lead, FollowUpPlan(channel=Channel.PHONE, every=2 * DAY), actor="x")
+    clock.advance(2 * DAY)
+    life.touch(lead, channel=Channel.PHONE, outcome=TouchOutcome.REACHED, actor="x")
+    clock.advance(timedelta(hours=1))
+    life.opt_out(lead, actor="x", note="please stop")
+    return lead
+
+
+def test_nobody_who_opted_out_is_chased_or_owed_a_reply(life, clock):
+    lead = answered_then_opted_out(life, clock)
+    assert lead.record.follow_up is None  # the request ended the plan
+    for later in (timedelta(hours=2), 3 * DAY, 400 * DAY):
+        assert agenda([lead.record], clock.now() + later) == []
+
+
+def test_a_do_not_contact_consent_alone_stops_the_agenda(life, clock):
+    lead = walk(life, captured(life), "engage", "mark_sales_ready")
+    life.touch(lead, channel=Channel.PHONE, outcome=TouchOutcome.REPLIED, actor="x")
+    assert agenda([lead.record], AT + 3 * DAY) != []
+    clock.advance(timedelta(hours=1))
+    life.record_consent(lead, Consent(do_not_contact=True), actor="form")
+    assert agenda([lead.record], AT + 3 * DAY) == []
+
+
+def test_an_action_proposed_before_the_opt_out_is_not_applied_after_it(life, clock):
+    lead = walk(life, captured(life), "engage")
+    life.touch(lead, channel=Channel.PHONE, outcome=TouchOutcome.REPLIED, actor="x")
+    stale = next(a for a in agenda([lead.record], AT + 3 * DAY) if a.source == "reply")
+    clock.advance(timedelta(hours=1))
+    life.opt_out(lead, actor="x")
+    with pytest.raises(ValidationError, match="asked not to be contacted"):
+        life.apply(lead, stale, actor="agenda")
+
+
+def test_an_opt_out_withdraws_the_clocks_still_in_time(life, clock):
+    lead = answered_then_opted_out(life, clock)
+    rows = compliance([lead], at=clock.now() + 400 * DAY)
+    reply = [r for r in rows if r.level == "reply"]
+    assert [(r.met, r.breached, r.running, r.withdrawn) for r in reply] == [(0, 0, 0, 1)]
+
+
+def test_an_opt_out_after_a_deadline_leaves_the_breach_counted(life, clock):
+    lead = walk(life, captured(life, owner="sam"), "engage", "mark_sales_ready")
+    clock.advance(3 * DAY)
+    life.opt_out(lead, actor="x")
+    rows = compliance([lead], at=clock.now())
+    acceptance = [r for r in rows if r.level == "acceptance"]
+    assert [(r.breached, r.withdrawn) for r in acceptance] == [(1, 0)]
 
 
 def test_an_imported_record_starts_its_clock_where_it_stands(life):

@@ -92,6 +92,9 @@ class Agenda:
     def __call__(self, records: Iterable[Record], at: datetime) -> list[DueAction]:
         """The actions due at ``at`` for ``records``, the longest overdue first.
 
+        Nothing is ever due for a person who asked not to be contacted: no
+        follow-up, no service level, no move.
+
         Raises:
             ValidationError: ``at`` is naive.
         """
@@ -103,6 +106,8 @@ class Agenda:
         max_recycles = self._max_recycles
         # The hot loop over a whole book: one pass, only what can fire per stage.
         for record in records:
+            if record.consent.do_not_contact:
+                continue  # nothing is due for someone who asked to be left alone
             checks = checks_by_stage.get(record.stage)
             if checks is not None:
                 for check in checks:

@@ -160,6 +160,14 @@ def _competitor_noted(record: Record, event: CompetitorNoted) -> dict[str, Any]:
     return {"competitors": (*deal.competitors, event.competitor)}
 
 
+def _consent_recorded(record: Record, event: ConsentRecorded) -> dict[str, Any]:
+    changes = _replace("consent")(record, event)
+    if event.consent.do_not_contact:
+        # The person asked to be left alone: whatever chase was agreed is over.
+        changes["follow_up"] = None
+    return changes
+
+
 def _follow_up_agreed(record: Record, event: FollowUpAgreed) -> dict[str, Any]:  # noqa: ARG001
     return {"follow_up": FollowUp(plan=event.plan, since=event.at)}
 
@@ -196,7 +204,7 @@ _HANDLERS: dict[type[LifecycleEvent], Callable[[Record, Any], dict[str, Any]]] =
     OwnerAssigned: _owner_assigned,
     TagsChanged: _tags_changed,
     AttributesChanged: _attributes_changed,
-    ConsentRecorded: _replace("consent"),
+    ConsentRecorded: _consent_recorded,
     ContactChanged: _replace("contact"),
     CompanyChanged: _replace("company"),
     DealRevised: _deal_revised,

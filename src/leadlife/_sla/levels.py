@@ -18,6 +18,7 @@ import attrs
 
 from leadlife import _validation as check
 from leadlife._history.events import (
+    ConsentRecorded,
     Created,
     LifecycleEvent,
     OwnerAssigned,
@@ -115,7 +116,12 @@ class ServiceLevel:
         return self.calendar.add(started, self.limit)
 
     def open_clock(self, record: Record) -> datetime | None:
-        """When this level's clock started on ``record``, if it is running now."""
+        """When this level's clock started on ``record``, if it is running now.
+
+        No clock runs for a person who asked not to be contacted.
+        """
+        if record.consent.do_not_contact:
+            return None
         if self.starts is Starts.ENTERED_STAGE:
             if record.stage != self.stage:
                 return None
@@ -171,6 +177,10 @@ within a working day (all in business hours, Monday to Friday, 9 to 5 UTC)."""
 class Compliance:
     """How one service level went, for one owner in one stage.
 
+    Every clock counts once: met in time, breached, still running, or
+    withdrawn (the person asked not to be contacted before it ran out; nobody
+    owes them anything after that, so it is neither met nor breached).
+
     Example:
         >>> from leadlife import Compliance
         >>> Compliance(level="acceptance", owner="sam", stage="sales_ready", met=9, breached=1).rate
@@ -183,6 +193,8 @@ class Compliance:
     met: int = 0
     breached: int = 0
     running: int = 0
+    withdrawn: int = 0
+    """Clocks the person's do-not-contact request ended before their deadline."""
 
     @property
     def rate(self) -> float | None:
@@ -216,15 +228,23 @@ def compliance(
     tally: dict[tuple[str, str | None, str], list[int]] = {}
     for events in histories:
         for level, owner, stage, outcome in _clocks(events, levels, at):
-            counts = tally.setdefault((level, owner, stage), [0, 0, 0])
+            counts = tally.setdefault((level, owner, stage), [0, 0, 0, 0])
             counts[outcome] += 1
     return [
-        Compliance(level=level, owner=owner, stage=stage, met=c[0], breached=c[1], running=c[2])
+        Compliance(
+            level=level,
+            owner=owner,
+            stage=stage,
+            met=c[_MET],
+            breached=c[_BREACHED],
+            running=c[_RUNNING],
+            withdrawn=c[_WITHDRAWN],
+        )
         for (level, owner, stage), c in sorted(tally.items(), key=lambda item: str(item[0]))
     ]
 
 
-_MET, _BREACHED, _RUNNING = 0, 1, 2
+_MET, _BREACHED, _RUNNING, _WITHDRAWN = 0, 1, 2, 3
 _Outcome = tuple[str, str | None, str, int]
 
 
@@ -254,6 +274,13 @@ class _Clocks:
             late = at > self.levels[key].due(started)
             yield key, owner, stage, _BREACHED if late else _MET
 
+    def withdraw(self, at: datetime) -> Iterable[_Outcome]:
+        """The person asked not to be contacted: every clock ends."""
+        for key, (started, owner, stage) in self.running.items():
+            late = at > self.levels[key].due(started)
+            yield key, owner, stage, _BREACHED if late else _WITHDRAWN
+        self.running = {}
+
     @staticmethod
     def _stops(level: ServiceLevel, ends: Ends) -> bool:
         if level.ends is ends:
@@ -267,6 +294,9 @@ class _Clocks:
                 self.start(Starts.ENTERED_STAGE, event.record.stage_since)
             elif isinstance(event, OwnerAssigned):
                 self.owner = event.owner
+            elif isinstance(event, ConsentRecorded) and event.consent.do_not_contact:
+                yield from self.withdraw(event.at)
+                return
             elif isinstance(event, StageChanged) and event.to_stage != event.from_stage:
                 yield from self.stop(Ends.LEFT_STAGE, event.at)
                 self.stage = event.to_stage
