@@ -89,7 +89,7 @@ class Agenda:
         self._answer_checks = tuple(answer_checks)
         self._max_recycles = max_recycles
 
-    def __call__(self, records: Iterable[Record], at: datetime) -> list[DueAction]:
+    def __call__(self, records: Iterable[Record], at: datetime) -> list[DueAction]:  # noqa: C901 - the hot loop is inlined on purpose
         """The actions due at ``at`` for ``records``, the longest overdue first.
 
         Nothing is ever due for a person who asked not to be contacted: no

@@ -120,17 +120,9 @@ class ServiceLevel:
 
         No clock runs for a person who asked not to be contacted.
         """
-        if record.consent.do_not_contact:
+        started = self._started(record)
+        if started is None:
             return None
-        if self.starts is Starts.ENTERED_STAGE:
-            if record.stage != self.stage:
-                return None
-            started = record.stage_since
-        else:
-            last = record.touches[-1] if record.touches else None
-            if last is None or not last.outcome.answered:
-                return None
-            started = last.at
         if self.ends is Ends.TOUCHED and record.touches and record.touches[-1].at > started:
             return None
         if self.ends is Ends.LEFT_STAGE and record.stage_since > started:
@@ -138,6 +130,15 @@ class ServiceLevel:
         if any(b.level == self.key and b.started_at == started for b in record.breaches):
             return None  # breached and recorded already
         return started
+
+    def _started(self, record: Record) -> datetime | None:
+        """When the clock's start event last happened on ``record``, if it counts."""
+        if record.consent.do_not_contact:
+            return None
+        if self.starts is Starts.ENTERED_STAGE:
+            return record.stage_since if record.stage == self.stage else None
+        last = record.touches[-1] if record.touches else None
+        return last.at if last is not None and last.outcome.answered else None
 
 
 DEFAULT_LEVELS: tuple[ServiceLevel, ...] = (
