@@ -6,9 +6,7 @@ class and once as JSON, and checked when defined. Run: python examples/custom_fu
 """
 
 import json
-from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from typing import ClassVar
 
 from statemachine import State
 
@@ -22,6 +20,7 @@ from leadlife import (
     ProspectId,
     RecordKind,
     Source,
+    Stage,
     SteppingClock,
     funnel_from_spec,
 )
@@ -34,9 +33,9 @@ class SelfServeFunnel(Funnel):
 
     visitor = State("Visitor", initial=True)
     trial = State("Trial")
-    activated = State("Activated (PQL)")
-    paying = State("Paying")
-    nurture = State("Nurture")
+    activated = Stage("Activated (PQL)", kind=RecordKind.PROSPECT)
+    paying = Stage("Paying", kind=RecordKind.PROSPECT)
+    nurture = Stage("Nurture", recycle=True)
     closed = State("Closed", final=True)
 
     sign_up = visitor.to(trial)
@@ -45,12 +44,6 @@ class SelfServeFunnel(Funnel):
     stall = nurture.from_(trial, activated)
     come_back = nurture.to(trial)
     close = closed.from_(visitor, trial, activated, nurture, paying, cond="has_reason")
-
-    stage_kinds: ClassVar[Mapping[str, RecordKind]] = {
-        "activated": RecordKind.PROSPECT,
-        "paying": RecordKind.PROSPECT,
-    }
-    recycle_stages = frozenset({"nurture"})
 
     def used_key_feature(self, payload: JsonMap | None = None) -> bool:
         """Guard: the product saw the key feature used (the event's payload says)."""

@@ -62,6 +62,7 @@ from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import Guard, funnel_from_spec
 from leadlife._funnel.default import DefaultFunnel
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
+from leadlife._funnel.stage import Stage
 from leadlife._history.events import (
     Assessed,
     AttributesChanged,
@@ -288,6 +289,7 @@ __all__ = [
     "ServiceLevel",
     "SlaBreached",
     "Source",
+    "Stage",
     "StageChanged",
     "StageRecorder",
     "StageSpec",

@@ -50,6 +50,7 @@ from leadlife._followup.plan import (
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.default import DefaultFunnel
 from leadlife._funnel.spec import FunnelSpec, TransitionSpec
+from leadlife._funnel.table import table
 from leadlife._history.events import (
     Assessed,
     AttributesChanged,
@@ -196,14 +197,12 @@ class Lifecycle:
         "_clock",
         "_cursor",
         "_deepest",
-        "_final_stages",
         "_framework",
         "_funnel",
-        "_kinds",
         "_machine",
         "_moves",
-        "_recycle_stages",
         "_spec",
+        "_table",
     )
 
     def __init__(
@@ -225,26 +224,12 @@ class Lifecycle:
             )
         self._funnel = funnel
         self._clock: Clock = clock if clock is not None else SystemClock()
-        self._spec = funnel.spec()
-        # The funnel's transitions as lookup tables, read once from the class.
-        self._moves: dict[tuple[str, str], tuple[TransitionSpec, ...]] = {}
-        self._allowed: dict[str, tuple[str, ...]] = {stage.id: () for stage in self._spec.stages}
-        for move in self._spec.transitions:
-            key = (move.source, move.event)
-            self._moves[key] = (*self._moves.get(key, ()), move)
-            if move.event not in self._allowed[move.source]:
-                self._allowed[move.source] = (*self._allowed[move.source], move.event)
-        self._kinds = {
-            stage.id: RecordKind.LEAD if stage.kind is None else stage.kind
-            for stage in self._spec.stages
-        }
-        # The deepest record any move of (stage, event) may need: checked per send.
-        self._deepest = {
-            key: max(self._kinds[move.target].depth for move in moves)
-            for key, moves in self._moves.items()
-        }
-        self._recycle_stages = frozenset(stage.id for stage in self._spec.stages if stage.recycle)
-        self._final_stages = frozenset(stage.id for stage in self._spec.stages if stage.final)
+        # The funnel's transitions as lookup tables, read once per class.
+        self._table = table(funnel)
+        self._spec = self._table.spec
+        self._moves = self._table.moves
+        self._allowed = self._table.allowed
+        self._deepest = self._table.deepest
         if pressure_cap is not None and not isinstance(pressure_cap, PressureCap):
             raise ValidationError(
                 owner="Lifecycle",
@@ -445,20 +430,18 @@ class Lifecycle:
         # and the stages by the funnel. So skip the validators on the hot path.
         changed = trusted.build(
             StageChanged,
-            {
-                "record_id": record.id,
-                "at": request.at,
-                "actor": actor,
-                "reason": reason,
-                "payload": request.payload,
-                "event": event,
-                "from_stage": record.stage,
-                "to_stage": target,
-                "review_on": review_on,
-                "converted_to": None,
-                "screening": screening,
-                "recycles": target in self._recycle_stages and target != record.stage,
-            },
+            self._table.move(
+                record_id=record.id,
+                at=request.at,
+                actor=actor,
+                reason=reason,
+                payload=request.payload,
+                event=event,
+                source=record.stage,
+                target=target,
+                review_on=review_on,
+                screening=screening,
+            ),
         )
         history.append(changed)
         return changed
@@ -512,6 +495,78 @@ class Lifecycle:
             payload=payload,
         )
 
+    def lose(
+        self,
+        history: History[Opportunity],
+        *,
+        reason: str,
+        review: date | ReviewPolicy,
+        actor: str,
+        note: str | None = None,
+        mutual: bool = False,
+        told: bool = False,
+        event: str = "lose",
+        payload: Mapping[str, Any] | None = None,
+    ) -> StageChanged:
+        """Close a deal lost, with the reason (from the taxonomy) and a review date.
+
+        Losing screens the deal out, so it takes what :meth:`disqualify`
+        takes and the record keeps the same facts: the :class:`Screening`
+        (which win/loss review counts and :class:`LostToNurture` reads) and
+        the review date. The deal's win probability becomes 0. A lost deal is
+        not gone: it can be reopened or recycled.
+
+        Example:
+            >>> from datetime import UTC, date, datetime
+            >>> from leadlife import (
+            ...     Contact,
+            ...     FixedClock,
+            ...     Lifecycle,
+            ...     Money,
+            ...     Opportunity,
+            ...     OpportunityId,
+            ...     ProspectId,
+            ...     Reason,
+            ...     Source,
+            ... )
+            >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+            >>> deal = life.start(
+            ...     Opportunity(
+            ...         id=OpportunityId("O-1"),
+            ...         prospect_id=ProspectId("P-1"),
+            ...         stage="proposal",
+            ...         contact=Contact(name="Ada"),
+            ...         source=Source(channel="web"),
+            ...         name="Pilot",
+            ...         amount=Money.of("5000", "EUR"),
+            ...         expected_close=date(2026, 6, 1),
+            ...         win_probability=0.4,
+            ...         created_at=datetime(2026, 3, 1, tzinfo=UTC),
+            ...     ),
+            ...     actor="import",
+            ... )
+            >>> _ = life.lose(deal, reason=Reason.NO_BUDGET, review=date(2026, 9, 1), actor="sam")
+            >>> record = deal.record
+            >>> record.stage, str(record.screening.reason), record.review_on, record.win_probability
+            ('lost', 'no_budget', datetime.date(2026, 9, 1), 0.0)
+
+        Raises:
+            ValidationError: The reason is not a code, or OTHER has no note.
+            TransitionRefusedError: The funnel refuses (the review date is in
+                the past, or the deal's stage cannot be lost from).
+        """
+        return self.disqualify(
+            history,
+            reason=reason,
+            review=review,
+            actor=actor,
+            note=note,
+            mutual=mutual,
+            told=told,
+            event=event,
+            payload=payload,
+        )
+
     def opt_out(
         self,
         history: History[Any],
@@ -539,7 +594,7 @@ class Lifecycle:
         record = history.record
         if event is None:
             allowed = self.allowed_events(record)
-            event = self._event_into(record, self._final_stages)
+            event = self._event_into(record, self._table.final_stages)
             if event is None:
                 raise TransitionRefusedError(
                     record_id=record.id, stage=record.stage, event="opt_out", allowed=allowed
@@ -657,7 +712,7 @@ class Lifecycle:
         assert follow_up is not None  # noqa: S101 - the append above refused otherwise
         plan = follow_up.plan
         if plan.when_stopped is WhenStopped.CLOSE:
-            event = self._screening_event(record)
+            event = self._event_into(record, self._table.screened_out_stages)
             if event is not None:
                 self.disqualify(
                     history,
@@ -669,19 +724,10 @@ class Lifecycle:
                     payload=payload,
                 )
             return ended
-        event = self._event_into(record, self._recycle_stages)
+        event = self._event_into(record, self._table.recycle_stages)
         if event is not None:
             self.send(history, event, actor=actor, reason=reason, payload=payload)
         return ended
-
-    def _screening_event(self, record: Record) -> str | None:
-        """The one event that screens the record out from its stage, if exactly one."""
-        events = [
-            event
-            for event in self._allowed[record.stage]
-            if all("has_screening" in move.guards for move in self._moves[(record.stage, event)])
-        ]
-        return events[0] if len(events) == 1 else None
 
     def _event_into(self, record: Record, stages: Iterable[str]) -> str | None:
         """The one event that leads from the record's stage into ``stages``, if exactly one."""
@@ -990,15 +1036,17 @@ class Lifecycle:
         new_history: History[R] = History([created])
         history.append(
             StageChanged(
-                record_id=record.id,
-                at=request.at,
-                actor=request.actor,
-                reason=request.reason,
-                payload=request.payload,
-                event=event,
-                from_stage=record.stage,
-                to_stage=new.stage,
-                converted_to=new.id,
+                **self._table.move(
+                    record_id=record.id,
+                    at=request.at,
+                    actor=request.actor,
+                    reason=request.reason,
+                    payload=request.payload,
+                    event=event,
+                    source=record.stage,
+                    target=new.stage,
+                    converted_to=new.id,
+                )
             )
         )
         return new_history
@@ -1084,7 +1132,7 @@ class Lifecycle:
         return _Request(at, actor, reason, review_on, _payload(payload), screening)
 
     def _kind(self, stage: str) -> RecordKind:
-        return self._kinds[stage]
+        return self._table.kinds[stage]
 
     def _now(self, history: History[Any] | None = None) -> datetime:
         at: object = self._clock.now()  # a clock of the user's may return anything

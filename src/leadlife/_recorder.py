@@ -13,19 +13,30 @@ from datetime import date
 from typing import Any
 
 from leadlife._clock import Clock
+from leadlife._funnel.table import table
 from leadlife._history.events import StageChanged
 from leadlife._json import EMPTY
 from leadlife._records.ids import RecordId
+from leadlife._screening.screening import Screening
 
 
 class StageRecorder:
     """A funnel listener that turns each move into a :class:`StageChanged` event.
 
-    The event is built (and so validated) *before* the move, so a move with a
-    bad ``actor`` or ``payload`` does not happen at all; it is handed to
-    ``sink`` *after* the move, once the stage is written. Pass the sink
-    something that joins your database transaction (a list you flush, an
-    outbox table's insert).
+    Every move is an event, or no move. The event is built (and so validated)
+    and handed to ``sink`` during the move, *before* the stage is written
+    (python-statemachine's ``on_transition``, which a ``StateMachine`` runs
+    before it updates the model): a move with a bad ``actor`` or ``payload``,
+    or a sink that raises, leaves the bound row where it was. An error raised
+    by a callback that runs after the hand-over (an ``on_enter`` or
+    ``after_transition`` of yours) reaches your code from ``send`` with the
+    event already handed over: give the sink something that joins your
+    database transaction (a list you flush, an outbox insert), and roll back
+    whenever ``send`` raises.
+
+    The event is made by the same factory :class:`Lifecycle` uses, so a move
+    means the same on both paths (a recycle counts as one; a deal that enters
+    a won stage is won).
 
     Args:
         record_id: The id of the bound record, or a function of the bound
@@ -35,8 +46,8 @@ class StageRecorder:
         sink: Called with each event.
         actor: The actor when a send gives none (``actor=``).
 
-    The event's ``reason``, ``review_on`` and ``payload`` come from the
-    arguments of ``send``.
+    The event's ``reason``, ``review_on``, ``screening`` and ``payload`` come
+    from the arguments of ``send``.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -69,36 +80,38 @@ class StageRecorder:
         self._clock = clock
         self._sink = sink
         self._actor = actor
-        self._pending: StageChanged | None = None
 
-    def before_transition(
+    def on_transition(  # what python-statemachine injects, and send's arguments
         self,
         *,
         event: Any,
         source: Any,
         target: Any,
         model: Any,
+        machine: Any,
         actor: str | None = None,
         reason: str | None = None,
         review_on: date | None = None,
+        screening: Screening | None = None,
         payload: Mapping[str, Any] | None = None,
     ) -> None:
-        """Build the event; raising here stops the move (python-statemachine hook)."""
+        """Make the event and hand it to the sink, before the stage is written.
+
+        python-statemachine calls this during the move, after the guards said
+        yes and before the model's stage changes; raising here (a bad actor,
+        a failing sink) stops the move.
+        """
         record_id = self._record_id(model) if callable(self._record_id) else self._record_id
-        self._pending = StageChanged(
+        fields = table(type(machine)).move(
             record_id=record_id,
             at=self._clock.now(),
             actor=self._actor if actor is None else actor,  # type: ignore[arg-type]
             reason=reason,
-            review_on=review_on,
             payload=EMPTY if payload is None else payload,
             event=str(event.id),
-            from_stage=source.value,
-            to_stage=target.value,
+            source=source.value,
+            target=target.value,
+            review_on=review_on,
+            screening=screening,
         )
-
-    def after_transition(self) -> None:
-        """Hand the event to the sink, now that the move happened."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            self._sink(pending)
+        self._sink(StageChanged(**fields))

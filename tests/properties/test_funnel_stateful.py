@@ -98,10 +98,9 @@ def guards_pass(  # noqa: PLR0917 - one flag per guard of the default funnel
 ) -> bool:
     if event == "qualify":
         return assessed
-    if event == "disqualify":
+    if event in ("disqualify", "lose"):
+        # Screening out, a deal or a lead, takes a screening and a review date.
         return review_on is not None and screening
-    if event == "lose":
-        return bool(reason) and review_on is not None
     if event == "opt_out":
         return their_request
     return True

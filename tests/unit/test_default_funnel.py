@@ -58,9 +58,18 @@ def test_disqualifying_needs_a_screening_and_a_review_date():
     assert all(t.guards == ("has_screening", "has_review_date") for t in moves)
 
 
-def test_losing_needs_a_reason_and_a_review_date():
+def test_losing_needs_a_screening_and_a_review_date():
     moves = [t for t in SPEC.transitions if t.event == "lose"]
-    assert all(t.guards == ("has_reason", "has_review_date") for t in moves)
+    assert moves
+    assert all(t.guards == ("has_screening", "has_review_date") for t in moves)
+
+
+def test_stages_say_what_they_mean():
+    assert SPEC.screened_out_stages == {"disqualified", "lost"}
+    assert SPEC.recycle_stages == {"nurture"}
+    assert SPEC.final_stages == {"do_not_contact"}
+    assert [s.id for s in SPEC.stages if s.won] == ["customer"]
+    assert [s.id for s in SPEC.stages if s.lost] == ["lost"]
 
 
 def test_only_the_person_ends_it():

@@ -1,20 +1,19 @@
 import pytest
 from statemachine import State
 
-from leadlife import Funnel, FunnelDefinitionError, LeadlifeError, RecordKind
+from leadlife import Funnel, FunnelDefinitionError, LeadlifeError, Stage
 
 
 def test_a_valid_funnel_is_accepted():
     class Good(Funnel):
         new = State(initial=True)
         working = State()
-        nurture = State()
+        nurture = Stage(recycle=True)
         closed = State(final=True)
         work = new.to(working)
         park = working.to(nurture)
         revive = nurture.to(working)
         close = closed.from_(new, working, nurture)
-        recycle_stages = frozenset({"nurture"})
 
     assert [stage.id for stage in Good.spec().stages] == ["new", "working", "nurture", "closed"]
 
@@ -79,11 +78,10 @@ def test_a_loop_through_a_recycle_stage_is_no_dead_end():
     class Recycling(Funnel):
         a = State(initial=True)
         b = State()
-        nurture = State()
+        nurture = Stage(recycle=True)
         go = a.to(b)
         park = b.to(nurture)
         revive = nurture.to(b)
-        recycle_stages = frozenset({"nurture"})
 
     assert Recycling.spec().stage("nurture").recycle
 
@@ -145,31 +143,21 @@ def test_eventless_transitions_are_refused():
             a.to(b)
 
 
-def test_stage_kinds_and_recycle_stages_must_name_stages():
-    with pytest.raises(FunnelDefinitionError, match="stage_kinds") as caught:
-
-        class BadKinds(Funnel):
-            a = State(initial=True)
-            b = State(final=True)
-            go = a.to(b)
-            stage_kinds = {"c": RecordKind.PROSPECT}
-
-    assert caught.value.stage == "c"
-    with pytest.raises(FunnelDefinitionError, match="RecordKind"):
+def test_a_stages_meaning_is_checked_and_names_the_stage():
+    with pytest.raises(FunnelDefinitionError, match="its kind must be a RecordKind") as caught:
 
         class BadKind(Funnel):
             a = State(initial=True)
-            b = State(final=True)
+            b = Stage(final=True, kind="prospect")  # type: ignore[arg-type]
             go = a.to(b)
-            stage_kinds = {"b": "prospect"}
 
-    with pytest.raises(FunnelDefinitionError, match="recycle_stages"):
+    assert caught.value.stage == "b"
+    with pytest.raises(FunnelDefinitionError, match="its recycle must be True or False"):
 
-        class BadRecycle(Funnel):
+        class BadFlag(Funnel):
             a = State(initial=True)
-            b = State(final=True)
+            b = Stage(final=True, recycle="yes")  # type: ignore[arg-type]
             go = a.to(b)
-            recycle_stages = frozenset({"nurture"})
 
 
 def test_a_recycle_stage_cannot_be_terminal():
@@ -177,6 +165,65 @@ def test_a_recycle_stage_cannot_be_terminal():
 
         class Confused(Funnel):
             a = State(initial=True)
-            b = State(final=True)
+            b = Stage(final=True, recycle=True)
             go = a.to(b)
-            recycle_stages = frozenset({"b"})
+
+
+def test_a_screened_out_stage_cannot_be_terminal():
+    with pytest.raises(FunnelDefinitionError, match="reviewed later: it cannot be terminal"):
+
+        class Forever(Funnel):
+            a = State(initial=True)
+            out = Stage(final=True, screens_out=True)
+            drop = a.to(out, cond=["has_screening", "has_review_date"])
+
+
+def test_a_stage_closes_a_deal_won_or_lost_not_both():
+    with pytest.raises(FunnelDefinitionError, match="both won and lost") as caught:
+
+        class Both(Funnel):
+            a = State(initial=True)
+            done = Stage(final=True, won=True, lost=True)
+            go = a.to(done)
+
+    assert caught.value.stage == "done"
+
+
+@pytest.mark.parametrize(
+    ("guards", "missing"),
+    [
+        ([], "the guards has_screening and has_review_date"),
+        (["has_reason", "has_review_date"], "the guard has_screening"),
+        (["has_screening"], "the guard has_review_date"),
+    ],
+)
+def test_every_way_into_a_screened_out_stage_needs_a_screening_and_a_review_date(guards, missing):
+    with pytest.raises(FunnelDefinitionError, match=f"without {missing}") as caught:
+
+        class Careless(Funnel):
+            a = State(initial=True)
+            b = State()
+            out = Stage(screens_out=True)
+            end = State(final=True)
+            go = a.to(b)
+            drop = out.from_(a, cond=["has_screening", "has_review_date"])
+            slip = b.to(out, cond=guards or None)
+            back = out.to(a)
+            stop = end.from_(a, b)
+
+    assert caught.value.stage == "out"
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("catch_errors_as_events", True),
+        ("allow_event_without_transition", True),
+        ("atomic_configuration_update", False),
+    ],
+)
+def test_statechart_settings_that_lose_events_are_refused(setting, value):
+    start, end = State(initial=True), State(final=True)
+    namespace = {"a": start, "b": end, "go": start.to(end), setting: value}
+    with pytest.raises(FunnelDefinitionError, match=f"sets {setting} = {value}"):
+        type(Funnel)("Swallowing", (Funnel,), namespace)

@@ -1,3 +1,7 @@
+import copy
+import pickle
+import sys
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -233,3 +237,47 @@ def test_iteration_and_repr():
     assert list(history) == [captured(), owner("bob")]
     assert history.events == (captured(), owner("bob"))
     assert repr(history) == "<History of LeadId(value='L-1'): 2 events, stage 'suspect'>"
+
+
+def test_threads_appending_to_one_history_lose_nothing(life, lead_history):
+    at = lead_history.last_at
+    barrier = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def tagger(worker: int) -> None:
+        barrier.wait()
+        for n in range(200):
+            event = TagsChanged(
+                record_id=lead_history.record_id, at=at, actor="x", added=[f"t{worker}-{n}"]
+            )
+            try:
+                lead_history.append(event)
+            except BaseException as error:  # noqa: BLE001 - collected and asserted on
+                errors.append(error)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=tagger, args=(w,)) for w in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert len(lead_history.record.tags) == 8 * 200
+    assert len(lead_history) == 1 + 8 * 200
+    assert replay(lead_history.events) == lead_history.record
+
+
+def test_a_history_pickles_and_copies_by_its_events(life, lead_history):
+    life.send(lead_history, "engage", actor="ada")
+    for twin in (
+        pickle.loads(pickle.dumps(lead_history)),  # noqa: S301 - our own bytes
+        copy.copy(lead_history),
+        copy.deepcopy(lead_history),
+    ):
+        assert twin == lead_history
+        assert twin.record == lead_history.record
+        assert twin is not lead_history

@@ -30,11 +30,13 @@ from leadlife import (
     RecordKind,
     Screening,
     Source,
+    Stage,
     StageChanged,
     TransitionRefusedError,
     UnknownEventError,
     UnknownStageError,
     ValidationError,
+    agenda,
     replay,
 )
 from strategies import qualifying_evidence
@@ -358,9 +360,40 @@ def test_only_a_prospect_opens_an_opportunity(life, lead_history):
         )
 
 
+def test_a_deal_is_not_lost_without_a_screening(life, lead_history):
+    deal = to_opportunity(life, lead_history)
+    with pytest.raises(TransitionRefusedError, match="has_screening"):
+        life.send(deal, "lose", actor="bob", reason=Reason.NO_BUDGET, review_on=REVIEW)
+    assert deal.record.stage == "discovery"
+
+
+@pytest.mark.parametrize("how", ["lose", "send"])
+def test_every_way_to_lose_a_deal_records_the_same_screening(life, lead_history, how):
+    deal = to_opportunity(life, lead_history)
+    screening = Screening(reason=Reason.NO_BUDGET, told=True)
+    if how == "lose":
+        life.lose(deal, reason=Reason.NO_BUDGET, told=True, review=REVIEW, actor="bob")
+    else:
+        life.send(deal, "lose", actor="bob", screening=screening, review_on=REVIEW)
+    record = deal.record
+    assert (record.stage, record.screening, record.review_on) == ("lost", screening, REVIEW)
+    assert record.win_probability == 0.0
+    due = agenda([record], datetime.combine(REVIEW, datetime.min.time(), tzinfo=UTC))
+    assert [a.source for a in due if a.kind.value == "recycle"] == ["lost_to_nurture"]
+
+
+def test_winning_settles_the_odds_and_replays(life, lead_history):
+    deal = to_opportunity(life, lead_history)
+    walk(life, deal, "present", "propose", "win")
+    assert deal.record.win_probability == 1.0
+    assert deal[-1].win_probability == 1.0
+    assert replay(deal.events) == deal.record
+    assert deal.record.weighted_amount == deal.record.amount
+
+
 def test_a_lost_deal_comes_back_as_the_same_record(life, lead_history):
     deal = to_opportunity(life, lead_history)
-    life.send(deal, "lose", actor="bob", reason="timing", review_on=REVIEW)
+    life.lose(deal, reason=Reason.BAD_TIMING, review=REVIEW, actor="bob")
     walk(life, deal, "recycle", "reengage", "accept")
     with pytest.raises(TransitionRefusedError, match="is_qualified"):
         life.send(deal, "qualify", actor="bob")  # its old assessment is stale
@@ -373,12 +406,11 @@ def test_a_lost_deal_comes_back_as_the_same_record(life, lead_history):
 def test_a_conversion_with_several_candidate_events_needs_one_named(clock):
     class TwoDoors(Funnel):
         new = State(initial=True)
-        fit = State()
+        fit = Stage(kind=RecordKind.PROSPECT)
         gone = State(final=True)
         by_call = new.to(fit)
         by_form = new.to(fit)
         drop = gone.from_(new, fit)
-        stage_kinds = {"fit": RecordKind.PROSPECT}
 
     life = Lifecycle(TwoDoors, clock=clock)
     history = life.capture(

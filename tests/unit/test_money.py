@@ -1,6 +1,9 @@
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from leadlife import CurrencyMismatchError, LeadlifeError, Money, ValidationError
 
@@ -101,3 +104,68 @@ def test_comparing_with_something_else_is_refused():
 
 def test_str_reads_like_money():
     assert str(eur("12.50")) == "12.50 EUR"
+
+
+def test_arithmetic_is_exact_beyond_the_default_context():
+    big = Money.of("1" + "0" * 17, "EUR")
+    assert (big + eur("0.01")).amount == Decimal("100000000000000000.01")
+    assert (big - eur("0.000000000001")).amount == Decimal("99999999999999999.999999999999")
+
+
+@pytest.mark.parametrize(
+    "amount", ["1" + "0" * 30, "1E+999999", "-1" + "0" * 18, "0.0000000000001", "1.0000000000000"]
+)
+def test_amounts_are_bounded(amount):
+    with pytest.raises(ValidationError, match=r"below 10\*\*18 with at most 12 decimal places"):
+        Money.of(amount, "EUR")
+
+
+def test_a_result_that_would_need_rounding_or_leave_the_bounds_is_refused():
+    with pytest.raises(ValidationError, match=r"below 10\*\*18"):
+        Money.of("999999999999999999", "EUR") + eur("1")
+    with pytest.raises(ValidationError, match="12 decimal places"):
+        eur("0.000001") * Decimal("0.0000001")
+    with pytest.raises(ValidationError, match="exact result"):
+        eur("1") * Decimal("1." + "1" * 60)
+
+
+def test_a_lowercase_currency_is_told_its_spelling():
+    with pytest.raises(ValidationError, match="use 'EUR'"):
+        Money.of("1", "eur")
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "shown"),
+    [
+        ("1234.5", "JPY", "1234 JPY"),
+        ("1235.5", "JPY", "1236 JPY"),
+        ("12.345", "EUR", "12.34 EUR"),
+        ("12.3", "EUR", "12.30 EUR"),
+        ("0.1255", "BHD", "0.126 BHD"),
+        ("1.23456", "CLF", "1.2346 CLF"),
+        ("1.23456", "XAU", "1.23456 XAU"),
+    ],
+)
+def test_shown_in_the_currencys_minor_units_half_to_even(amount, currency, shown):
+    money = Money.of(amount, currency)
+    assert str(money) == shown
+    assert str(money.rounded().amount) == shown.split()[0]
+    assert money.amount == Decimal(amount)  # kept as given
+
+
+def test_a_share_rounds_once_at_the_end():
+    assert eur("24000.00").share(Decimal("0.35")) == eur("8400.00")
+    assert str(Money.of("1000", "JPY").share(Decimal("0.3333")).amount) == "333"
+    assert eur("0.000000000001").share(Decimal("0.123456789")).amount == Decimal("0.00")
+    with pytest.raises(ValidationError, match="finite Decimal"):
+        eur("1").share(0.5)  # type: ignore[arg-type]
+
+
+@given(
+    st.decimals(min_value=-(10**17), max_value=10**17, places=12, allow_nan=False),
+    st.decimals(min_value=-(10**17), max_value=10**17, places=12, allow_nan=False),
+)
+def test_sums_and_differences_are_exact(a, b):
+    left, right = Money(amount=a, currency="EUR"), Money(amount=b, currency="EUR")
+    assert Fraction((left + right).amount) == Fraction(a) + Fraction(b)
+    assert (left + right) - right == left

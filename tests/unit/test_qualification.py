@@ -131,7 +131,7 @@ def test_budget():
         "budget",
         budget=Budget(low=Money.of("1", "EUR"), high=Money.of("2", "EUR"), provenance=CALL),
     )
-    assert ranged.rationale == "a budget of 1 EUR to 2 EUR"
+    assert ranged.rationale == "a budget of 1.00 EUR to 2.00 EUR"
     minimum = BudgetCriterion(minimum=Money.of("10000", "EUR"))
     enough = Evidence(budget=Budget.exactly(Money.of("12000", "EUR"), provenance=CALL))
     assert minimum(enough, AT).verdict is Verdict.MET

@@ -8,6 +8,7 @@ from leadlife import (
     DefaultFunnel,
     FixedClock,
     LeadId,
+    OpportunityId,
     Reason,
     Screening,
     StageChanged,
@@ -81,3 +82,55 @@ def test_a_refused_move_records_nothing():
 def test_the_initial_activation_is_not_a_move():
     _, events = bound(LeadRow(1), record_id=LeadId("L-1"))
     assert events == []
+
+
+class SinkDown(Exception):
+    pass
+
+
+def test_a_failing_sink_leaves_the_row_where_it_was():
+    row = LeadRow(1)
+
+    def sink(event):
+        assert row.stage == "suspect"  # handed over before the stage is written
+        raise SinkDown
+
+    recorder = StageRecorder(record_id=LeadId("L-1"), clock=FixedClock(AT), sink=sink)
+    funnel = DefaultFunnel(model=row, listeners=[recorder])
+    with pytest.raises(SinkDown):
+        funnel.send("engage", actor="ada")
+    assert row.stage == "suspect"
+
+
+def test_an_error_after_the_hand_over_leaves_move_and_event_together():
+    class Auditor:
+        def after_transition(self):
+            raise SinkDown
+
+    row = LeadRow(1)
+    events: list[StageChanged] = []
+    recorder = StageRecorder(record_id=LeadId("L-1"), clock=FixedClock(AT), sink=events.append)
+    funnel = DefaultFunnel(model=row, listeners=[recorder, Auditor()])
+    with pytest.raises(SinkDown):
+        funnel.send("engage", actor="ada")
+    assert row.stage == "lead"
+    assert [(e.from_stage, e.to_stage) for e in events] == [("suspect", "lead")]
+
+
+def test_a_move_means_the_same_as_through_a_lifecycle():
+    row = LeadRow(1, stage="lead")
+    funnel, events = bound(row, record_id=LeadId("L-1"))
+    funnel.send("recycle", actor="ada")
+    assert events[0].recycles
+    deal_row = LeadRow(2, stage="negotiation")
+    deal_funnel, deal_events = bound(deal_row, record_id=OpportunityId("O-2"))
+    deal_funnel.send("win", actor="ada")
+    assert deal_events[0].win_probability == 1.0
+
+
+def test_a_screening_given_to_send_is_kept():
+    row = LeadRow(1, stage="lead")
+    funnel, events = bound(row, record_id=LeadId("L-1"))
+    screening = Screening(reason=Reason.NOT_A_FIT, told=True)
+    funnel.send("disqualify", actor="ada", screening=screening, review_on=date(2030, 1, 1))
+    assert events[0].screening == screening

@@ -11,7 +11,7 @@ error (python-statemachine's ``StateChart`` default does both).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, ClassVar, NoReturn
 
@@ -23,7 +23,6 @@ from leadlife._errors import FunnelDefinitionError
 from leadlife._funnel import graph
 from leadlife._funnel.spec import FunnelSpec
 from leadlife._qualification.criterion import valid_key
-from leadlife._records.ids import RecordKind
 from leadlife._screening.screening import Reason, Screening
 
 
@@ -73,21 +72,39 @@ def _check_shape(cls: Any) -> None:
                 fail(state.id, "has a transition without an event; a funnel moves only on events")
             if len(transition.targets) != 1:
                 fail(state.id, "has a transition without exactly one target stage")
-    _check_annotations(cls, {state.value for state in cls.states_map.values()}, fail)
+    _check_settings(cls, fail)
+    _check_qualification(cls, fail)
 
 
-def _check_annotations(
-    cls: Any, stages: set[str], fail: Callable[[str | None, str], NoReturn]
-) -> None:
-    """``stage_kinds`` and ``recycle_stages`` name real stages; ``qualification`` is usable."""
-    for stage, kind in cls.stage_kinds.items():
-        if stage not in stages:
-            fail(stage, "appears in stage_kinds but is not a stage")
-        if not isinstance(kind, RecordKind):
-            fail(stage, f"has kind {kind!r} in stage_kinds; expected a RecordKind")
-    for stage in cls.recycle_stages:
-        if stage not in stages:
-            fail(stage, "appears in recycle_stages but is not a stage")
+# python-statemachine's StateChart settings a funnel must keep as StateMachine
+# sets them: each of the others would let a move happen without its event,
+# or an event without its move.
+_REQUIRED_SETTINGS = {
+    "catch_errors_as_events": (
+        False,
+        "an error in a callback would be swallowed and the move recorded anyway",
+    ),
+    "allow_event_without_transition": (
+        False,
+        "an unknown or refused event would be silently ignored",
+    ),
+    "atomic_configuration_update": (
+        True,
+        "the stage would be written before the move is recorded",
+    ),
+}
+
+
+def _check_settings(cls: Any, fail: Callable[[str | None, str], NoReturn]) -> None:
+    for name, (required, because) in _REQUIRED_SETTINGS.items():
+        if getattr(cls, name) is not required:
+            fail(
+                None, f"sets {name} = {getattr(cls, name)!r}; a funnel needs {required}: {because}"
+            )
+
+
+def _check_qualification(cls: Any, fail: Callable[[str | None, str], NoReturn]) -> None:
+    """``qualification`` names a framework key, and ``is_qualified`` is only used with one."""
     if cls.qualification is not None and not valid_key(cls.qualification):
         fail(None, f"qualification {cls.qualification!r} is not a framework key such as 'bant'")
     for state in cls.states_map.values():
@@ -100,17 +117,19 @@ def _check_annotations(
 class Funnel(StateMachine, metaclass=FunnelMeta):
     """Base class of funnels: subclass it and declare stages and events.
 
-    Declare stages as ``State`` attributes and events as transitions, exactly
-    as in python-statemachine. Two class attributes add funnel knowledge:
+    Declare stages and events exactly as in python-statemachine. A stage is a
+    :class:`Stage` (a ``State`` that knows what it means for a lead: which
+    record may stand there, whether it recycles, screens out, or closes a
+    deal won or lost) or a plain ``State`` (none of these). One class
+    attribute adds funnel knowledge:
 
-    * ``stage_kinds``: for stages that need a deeper record than a lead, the
-      least :class:`RecordKind` that may stand there. Moving a shallower
-      record in is a *conversion* (:meth:`Lifecycle.qualify`,
-      :meth:`Lifecycle.open_opportunity`).
-    * ``recycle_stages``: stages that take records back into the funnel
-      later (nurture). A stage that can reach one is not a dead end.
     * ``qualification``: the key of the qualification framework
       (``"bant"``...) whose assessment the ``is_qualified`` guard reads.
+
+    A funnel keeps python-statemachine's ``StateMachine`` settings: a class
+    that sets ``catch_errors_as_events = True`` (errors swallowed, the move
+    recorded anyway), ``allow_event_without_transition = True`` or
+    ``atomic_configuration_update = False`` is refused when defined.
 
     Guards ``has_reason``, ``has_screening``, ``has_review_date``,
     ``is_their_request`` and ``is_qualified`` are built in; they read the
@@ -123,17 +142,16 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
 
     Example:
         >>> from statemachine import State
-        >>> from leadlife import Funnel
+        >>> from leadlife import Funnel, Stage
         >>> class TinyFunnel(Funnel):
         ...     new = State(initial=True)
         ...     working = State()
-        ...     nurture = State()
+        ...     nurture = Stage(recycle=True)
         ...     closed = State(final=True)
         ...     work = new.to(working)
         ...     park = working.to(nurture)
         ...     revive = nurture.to(working)
         ...     close = closed.from_(new, working, nurture, cond="has_reason")
-        ...     recycle_stages = frozenset({"nurture"})
         >>> class Row:
         ...     stage = None
         >>> row = Row()
@@ -143,8 +161,6 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
         'working'
     """
 
-    stage_kinds: ClassVar[Mapping[str, RecordKind]] = {}
-    recycle_stages: ClassVar[frozenset[str]] = frozenset()
     qualification: ClassVar[str | None] = None
 
     def __init__(

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn, cast
 
-from statemachine import State
 from statemachine.transition_list import TransitionList
 
 from leadlife._errors import FunnelDefinitionError
 from leadlife._funnel import graph
 from leadlife._funnel.base import Funnel, FunnelMeta
 from leadlife._funnel.spec import FunnelSpec
+from leadlife._funnel.stage import Stage
 
 Guard = Callable[..., bool]
 """A guard: a function of the event's keyword arguments that says yes or no."""
@@ -83,11 +83,16 @@ def funnel_from_spec(
     graph.validate(spec)
 
     states = {
-        stage.id: State(
+        stage.id: Stage(
             stage.name or stage.id.replace("_", " ").capitalize(),
             value=stage.id,
             initial=stage.initial,
             final=stage.final,
+            kind=stage.kind,
+            recycle=stage.recycle,
+            screens_out=stage.screens_out,
+            won=stage.won,
+            lost=stage.lost,
         )
         for stage in spec.stages
     }
@@ -103,8 +108,6 @@ def funnel_from_spec(
         **{name: staticmethod(guard) for name, guard in guards.items()},
         "__doc__": f"{spec.name}: built by funnel_from_spec.",
         "__module__": __name__,
-        "stage_kinds": {stage.id: stage.kind for stage in spec.stages if stage.kind is not None},
-        "recycle_stages": frozenset(stage.id for stage in spec.stages if stage.recycle),
         "qualification": spec.qualification,
     }
     return cast(type[Funnel], FunnelMeta(spec.name, (Funnel,), namespace))

@@ -10,14 +10,13 @@ review date, and do-not-contact is the person's own choice.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import ClassVar
 
-from statemachine import State
-
 from leadlife._funnel.base import Funnel
+from leadlife._funnel.stage import Stage
 from leadlife._records.ids import RecordKind
 
+_PROSPECT = RecordKind.PROSPECT
 _DEAL = RecordKind.OPPORTUNITY
 
 
@@ -33,18 +32,21 @@ class DefaultFunnel(Funnel):
     * ``prospect``: qualified (SQL); needs a :class:`Prospect`.
     * ``discovery``, ``presentation``, ``proposal``, ``negotiation``: the deal;
       need an :class:`Opportunity`.
-    * ``customer``: won. ``lost``: lost, but not gone (``reopen``, ``recycle``).
+    * ``customer``: won (the deal's win probability becomes 1). ``lost``:
+      lost (it becomes 0), screened out with a reason and a review date, but
+      not gone (``reopen``, ``recycle``).
     * ``growing``, ``retained``, ``churned``, ``winning_back``: the customer's life.
     * ``nurture``: recycled to marketing (the recycle stage).
     * ``disqualified``: screened out, with a reason and a review date.
     * ``do_not_contact``: the person asked to be left alone (terminal).
 
     Guards: ``qualify`` needs ``is_qualified`` (a qualifying BANT assessment);
-    ``disqualify`` needs ``has_screening`` (a reason from the taxonomy) and
-    ``has_review_date``; ``lose`` needs ``has_reason`` (it feeds win/loss
-    review) and ``has_review_date``: nothing leaves the active funnel without
-    a review date. ``opt_out`` needs ``is_their_request``: only the person
-    ends it (see :meth:`Lifecycle.opt_out`).
+    ``disqualify`` and ``lose`` need ``has_screening`` (a reason from the
+    taxonomy, which feeds win/loss review) and ``has_review_date``: nothing
+    leaves the active funnel without a reason and a review date (see
+    :meth:`Lifecycle.disqualify` and :meth:`Lifecycle.lose`). ``opt_out``
+    needs ``is_their_request``: only the person ends it (see
+    :meth:`Lifecycle.opt_out`).
 
     Example:
         >>> from leadlife import DefaultFunnel
@@ -54,24 +56,24 @@ class DefaultFunnel(Funnel):
         'lead'
     """
 
-    suspect = State("Suspect", initial=True)
-    lead = State("Lead")
-    sales_ready = State("Sales-ready (MQL)")
-    accepted = State("Accepted by sales (SAL)")
-    prospect = State("Prospect (SQL)")
-    discovery = State("Discovery")
-    presentation = State("Presentation")
-    proposal = State("Proposal / quote")
-    negotiation = State("Negotiation")
-    customer = State("Customer (won)")
-    lost = State("Lost")
-    growing = State("Growing")
-    retained = State("Retained")
-    churned = State("Churned")
-    winning_back = State("Winning back")
-    nurture = State("Nurture")
-    disqualified = State("Disqualified")
-    do_not_contact = State("Do not contact", final=True)
+    suspect = Stage("Suspect", initial=True)
+    lead = Stage("Lead")
+    sales_ready = Stage("Sales-ready (MQL)")
+    accepted = Stage("Accepted by sales (SAL)")
+    prospect = Stage("Prospect (SQL)", kind=_PROSPECT)
+    discovery = Stage("Discovery", kind=_DEAL)
+    presentation = Stage("Presentation", kind=_DEAL)
+    proposal = Stage("Proposal / quote", kind=_DEAL)
+    negotiation = Stage("Negotiation", kind=_DEAL)
+    customer = Stage("Customer (won)", kind=_DEAL, won=True)
+    lost = Stage("Lost", kind=_DEAL, lost=True, screens_out=True)
+    growing = Stage("Growing", kind=_DEAL)
+    retained = Stage("Retained", kind=_DEAL)
+    churned = Stage("Churned", kind=_DEAL)
+    winning_back = Stage("Winning back", kind=_DEAL)
+    nurture = Stage("Nurture", recycle=True)
+    disqualified = Stage("Disqualified", screens_out=True)
+    do_not_contact = Stage("Do not contact", final=True)
 
     # Marketing's funnel and the hand-off.
     engage = suspect.to(lead)
@@ -86,7 +88,7 @@ class DefaultFunnel(Funnel):
     negotiate = proposal.to(negotiation)
     win = proposal.to(customer) | negotiation.to(customer)
     lose = lost.from_(
-        discovery, presentation, proposal, negotiation, cond=["has_reason", "has_review_date"]
+        discovery, presentation, proposal, negotiation, cond=["has_screening", "has_review_date"]
     )
 
     # The customer's life: grow, retain, win back.
@@ -122,18 +124,4 @@ class DefaultFunnel(Funnel):
     )
     opt_out = do_not_contact.from_.any(cond="is_their_request")  # type: ignore[no-untyped-call]
 
-    stage_kinds: ClassVar[Mapping[str, RecordKind]] = {
-        "prospect": RecordKind.PROSPECT,
-        "discovery": _DEAL,
-        "presentation": _DEAL,
-        "proposal": _DEAL,
-        "negotiation": _DEAL,
-        "customer": _DEAL,
-        "lost": _DEAL,
-        "growing": _DEAL,
-        "retained": _DEAL,
-        "churned": _DEAL,
-        "winning_back": _DEAL,
-    }
-    recycle_stages: ClassVar[frozenset[str]] = frozenset({"nurture"})
     qualification: ClassVar[str | None] = "bant"

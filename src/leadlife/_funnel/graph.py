@@ -24,7 +24,9 @@ def validate(spec: FunnelSpec) -> None:
 
     Checked in this order, stages in declaration order: stage ids unique;
     transitions between declared stages; exactly one initial stage; nothing
-    leaves a terminal stage; a recycle stage is not terminal; every stage
+    leaves a terminal stage; a recycle or screened-out stage is not terminal;
+    no stage closes a deal both won and lost; every move into a screened-out
+    stage has the guards ``has_screening`` and ``has_review_date``; every stage
     reachable from the initial stage; every non-terminal stage has a way out
     and a path to a terminal or a recycle stage.
     """
@@ -48,6 +50,10 @@ def _check_stages(spec: FunnelSpec, fail: _Fail) -> None:
     for stage in spec.stages:
         if stage.recycle and stage.final:
             fail(stage.id, "cannot be both terminal and a recycle stage")
+        if stage.screens_out and stage.final:
+            fail(stage.id, "screens out, so its decision is reviewed later: it cannot be terminal")
+        if stage.won and stage.lost:
+            fail(stage.id, "cannot close a deal both won and lost")
 
 
 def _check_declarations(spec: FunnelSpec, fail: _Fail) -> None:
@@ -59,10 +65,23 @@ def _check_declarations(spec: FunnelSpec, fail: _Fail) -> None:
     initials = [stage.id for stage in spec.stages if stage.initial]
     if len(initials) != 1:
         fail(initials[1] if initials else None, f"needs exactly one initial stage, has {initials}")
-    finals = {stage.id for stage in spec.stages if stage.final}
+    finals = spec.final_stages
     for t in spec.transitions:
         if t.source in finals:
             fail(t.source, f"is terminal, yet event {t.event!r} leaves it")
+    screened_out = spec.screened_out_stages
+    for t in spec.transitions:
+        missing = [g for g in _SCREENING_GUARDS if g not in t.guards]
+        if t.target in screened_out and t.source != t.target and missing:
+            fail(
+                t.target,
+                f"screens out, yet event {t.event!r} enters it from {t.source!r} without "
+                f"the guard{'s' if len(missing) > 1 else ''} {' and '.join(missing)}: "
+                "nobody is screened out without a reason and a review date",
+            )
+
+
+_SCREENING_GUARDS = ("has_screening", "has_review_date")
 
 
 def _check_reachable(spec: FunnelSpec, successors: dict[str, set[str]], fail: _Fail) -> None:

@@ -15,7 +15,7 @@ import attrs
 
 from leadlife import _validation as check
 from leadlife._brief import brief
-from leadlife._errors import FunnelDefinitionError
+from leadlife._errors import FunnelDefinitionError, ValidationError
 from leadlife._json import JsonError, parse
 from leadlife._records.ids import RecordKind
 
@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 def _names(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, tuple) or not all(isinstance(v, str) and v.strip() for v in value):
         check.refuse(instance, attribute, value, "a tuple of guard names")
+
+
+_FLAG = check.instance_of(bool, "True or False")
 
 
 @attrs.frozen(kw_only=True)
@@ -42,6 +45,12 @@ class StageSpec:
             "qualified"). ``None``: any record.
         recycle: Whether it is a recycle stage (nurture): a stage that takes
             records back into the funnel later rather than ending them.
+        screens_out: Whether records enter it only screened out, with a
+            reason and a review date (disqualified, lost).
+        won: Whether entering it closes a deal won.
+        lost: Whether entering it closes a deal lost.
+
+    See :class:`Stage` for what each means.
 
     Example:
         >>> from leadlife import DefaultFunnel, RecordKind
@@ -52,12 +61,23 @@ class StageSpec:
 
     id: str = attrs.field(validator=check.text)
     name: str | None = attrs.field(default=None, validator=check.optional_text)
-    initial: bool = attrs.field(default=False, validator=check.instance_of(bool, "True or False"))
-    final: bool = attrs.field(default=False, validator=check.instance_of(bool, "True or False"))
+    initial: bool = attrs.field(default=False, validator=_FLAG)
+    final: bool = attrs.field(default=False, validator=_FLAG)
     kind: RecordKind | None = attrs.field(
         default=None, validator=check.optional_instance_of(RecordKind, "a RecordKind or None")
     )
-    recycle: bool = attrs.field(default=False, validator=check.instance_of(bool, "True or False"))
+    recycle: bool = attrs.field(default=False, validator=_FLAG)
+    screens_out: bool = attrs.field(default=False, validator=_FLAG)
+    won: bool = attrs.field(default=False, validator=_FLAG)
+    lost: bool = attrs.field(default=False, validator=_FLAG)
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """The names of the flags set on the stage, in declaration order."""
+        return tuple(flag for flag in _FLAGS if getattr(self, flag))
+
+
+_FLAGS = ("initial", "final", "recycle", "screens_out", "won", "lost")
 
 
 @attrs.frozen(kw_only=True)
@@ -137,20 +157,15 @@ class FunnelSpec:
 
     @classmethod
     def of(cls, funnel: type[Funnel]) -> Self:
-        """Read a funnel class into data (what the diagrams and tables use)."""
+        """Read a funnel class into data (what the diagrams and tables use).
+
+        Raises:
+            FunnelDefinitionError: A stage's meaning is malformed (a kind that
+                is not a :class:`RecordKind`, a flag that is not a bool).
+        """
         return cls(
             name=funnel.__name__,
-            stages=[
-                StageSpec(
-                    id=state.value,
-                    name=state.name,
-                    initial=state.initial,
-                    final=state.final,
-                    kind=funnel.stage_kinds.get(state.value),
-                    recycle=state.value in funnel.recycle_stages,
-                )
-                for state in funnel.states
-            ],
+            stages=[_stage_spec(funnel.__name__, state) for state in funnel.states],
             transitions=[
                 TransitionSpec(
                     event=event.id,
@@ -166,6 +181,21 @@ class FunnelSpec:
             qualification=funnel.qualification,
         )
 
+    @property
+    def recycle_stages(self) -> frozenset[str]:
+        """The ids of the recycle stages."""
+        return frozenset(stage.id for stage in self.stages if stage.recycle)
+
+    @property
+    def final_stages(self) -> frozenset[str]:
+        """The ids of the terminal stages."""
+        return frozenset(stage.id for stage in self.stages if stage.final)
+
+    @property
+    def screened_out_stages(self) -> frozenset[str]:
+        """The ids of the stages records enter only screened out."""
+        return frozenset(stage.id for stage in self.stages if stage.screens_out)
+
     def to_dict(self) -> dict[str, Any]:
         """The plain, JSON-ready form that :meth:`from_dict` reads.
 
@@ -177,9 +207,8 @@ class FunnelSpec:
             entry: dict[str, Any] = {}
             if stage.name is not None:
                 entry["name"] = stage.name
-            for flag in ("initial", "final", "recycle"):
-                if getattr(stage, flag):
-                    entry[flag] = True
+            for flag in stage.flags:
+                entry[flag] = True
             if stage.kind is not None:
                 entry["kind"] = stage.kind.value
             stages[stage.id] = entry
@@ -244,7 +273,7 @@ class _Reader:
     """Reads the plain form, naming the path of anything wrong."""
 
     _ROOT_KEYS = frozenset({"name", "stages", "transitions", "qualification"})
-    _STAGE_KEYS = frozenset({"name", "initial", "final", "kind", "recycle"})
+    _STAGE_KEYS = frozenset({"name", "kind", *_FLAGS})
     _TRANSITION_KEYS = frozenset({"event", "source", "target", "guards", "unless"})
 
     def __init__(self) -> None:
@@ -315,13 +344,12 @@ class _Reader:
         if kind is not None and kind not in kinds:
             self.fail(f"{path}.kind", f"must be one of {kinds}, got {brief(kind)}")
         name = fields.get("name")
+        flags = {flag: self.flag(fields.get(flag, False), f"{path}.{flag}") for flag in _FLAGS}
         return StageSpec(
             id=stage_id,
             name=None if name is None else self.text(name, f"{path}.name"),
-            initial=self.flag(fields.get("initial", False), f"{path}.initial"),
-            final=self.flag(fields.get("final", False), f"{path}.final"),
-            recycle=self.flag(fields.get("recycle", False), f"{path}.recycle"),
             kind=None if kind is None else RecordKind(kind),
+            **flags,
         )
 
     def transition(self, entry: object, path: str) -> list[TransitionSpec]:
@@ -337,3 +365,22 @@ class _Reader:
             TransitionSpec(event=event, source=source, target=target, guards=guards, unless=unless)
             for source in self.texts(fields["source"], f"{path}.source")
         ]
+
+
+def _stage_spec(funnel: str, state: Any) -> StageSpec:
+    """The spec of one stage of a funnel class, read from its ``State`` (or ``Stage``)."""
+    meaning = {
+        attribute: getattr(state, attribute)
+        for attribute in ("kind", "recycle", "screens_out", "won", "lost")
+        if hasattr(state, attribute)  # a plain State means nothing more
+    }
+    try:
+        return StageSpec(
+            id=state.value, name=state.name, initial=state.initial, final=state.final, **meaning
+        )
+    except ValidationError as error:
+        raise FunnelDefinitionError(
+            funnel=funnel,
+            stage=str(state.value),
+            problem=f"its {error.field} must be {error.expected}, got {brief(error.value)}",
+        ) from None

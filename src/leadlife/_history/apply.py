@@ -88,6 +88,9 @@ def _stage_changed(record: Record, event: StageChanged) -> dict[str, Any]:
         changes["stage_since"] = event.at
     if event.converted_to is not None:
         changes["converted_to"] = event.converted_to
+    if event.win_probability is not None:
+        _opportunity(record, event)
+        changes["win_probability"] = event.win_probability
     if event.recycles:
         changes["recycled"] = record.recycled + 1
         # Recycling ends the chase: nurture is kept warm by other means.

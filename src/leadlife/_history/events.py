@@ -224,6 +224,9 @@ class StageChanged(LifecycleEvent):
             out (disqualifying, losing); the record keeps it until its next move.
         recycles: Whether the move recycles the record (it enters one of the
             funnel's recycle stages); the record counts its recycles.
+        win_probability: For a deal, the win probability the move settles:
+            1 when it enters a stage that closes it won, 0 lost; ``None`` when
+            the move leaves the odds as they are.
 
     Example:
         >>> from datetime import UTC, date, datetime
@@ -250,6 +253,9 @@ class StageChanged(LifecycleEvent):
         default=None, validator=check.optional_instance_of(Screening, "a Screening or None")
     )
     recycles: bool = attrs.field(default=False, validator=check.instance_of(bool, "True or False"))
+    win_probability: float | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check.probability)
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import Generic, TypeVar, cast, overload
+from threading import Lock
+from typing import Any, Generic, TypeVar, cast, overload
 
 from leadlife._errors import HistoryError, ReplayError
 from leadlife._history.apply import Refused, apply
@@ -31,6 +32,12 @@ class History(Sequence[LifecycleEvent], Generic[R]):
     Usually a :class:`Lifecycle` makes and grows histories; build one
     yourself to load events from your own store.
 
+    Appending is atomic: threads that append to one history never lose an
+    event, and each event is checked against the record as the one before it
+    left it (a lock, cheap next to a move). Reading while another thread
+    appends sees the history before or after that event, never between.
+    Histories pickle and copy by their events, which replay on the other side.
+
     Example:
         >>> from datetime import UTC, datetime
         >>> from leadlife import Contact, History, Lead, LeadCaptured, LeadId, OwnerAssigned, Source
@@ -48,7 +55,7 @@ class History(Sequence[LifecycleEvent], Generic[R]):
         ('bob', 2)
     """
 
-    __slots__ = ("_events", "_last_at", "_record")
+    __slots__ = ("_events", "_last_at", "_lock", "_record")
 
     _events: list[LifecycleEvent]
     _record: R
@@ -61,6 +68,7 @@ class History(Sequence[LifecycleEvent], Generic[R]):
             ReplayError: An event does not follow; ``index`` says which.
         """
         self._events = []
+        self._lock = Lock()
         record: Record | None = None
         for index, event in enumerate(events):
             try:
@@ -90,10 +98,11 @@ class History(Sequence[LifecycleEvent], Generic[R]):
                 instance it leaves a stage the record is not in). The history
                 is unchanged.
         """
-        try:
-            self._record = cast(R, self._fold(self._record, event))
-        except Refused as refused:
-            raise HistoryError(event=event, problem=str(refused)) from None
+        with self._lock:
+            try:
+                self._record = cast(R, self._fold(self._record, event))
+            except Refused as refused:
+                raise HistoryError(event=event, problem=str(refused)) from None
 
     @property
     def record(self) -> R:
@@ -137,6 +146,10 @@ class History(Sequence[LifecycleEvent], Generic[R]):
         return self._events == other._events
 
     __hash__ = None  # type: ignore[assignment]  # it grows, so it cannot be a dict key
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A lock does not pickle; the events are the history.
+        return (History, (tuple(self._events),))
 
     def __repr__(self) -> str:
         record = self._record

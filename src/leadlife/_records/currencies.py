@@ -21,3 +21,19 @@ ISO_4217: frozenset[str] = frozenset(
     ZMW ZWG ZWL
     """.split()  # noqa: SIM905 - a code table reads better as text
 )
+
+# The number of digits after the decimal point (ISO 4217's "minor unit"), for
+# the codes where it is not 2. Funds and metals (XAU, XDR...) have none: their
+# amounts are shown as they are.
+_ZERO = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
+_THREE = "BHD IQD JOD KWD LYD OMR TND"
+_FOUR = "CLF UYW"
+_NONE = "XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX"
+
+MINOR_UNITS: dict[str, int | None] = {
+    code: 2 if code not in _NONE else None for code in ISO_4217
+} | {
+    **dict.fromkeys(_ZERO.split(), 0),
+    **dict.fromkeys(_THREE.split(), 3),
+    **dict.fromkeys(_FOUR.split(), 4),
+}

@@ -256,7 +256,7 @@ class Opportunity(_Record):
         ...     created_at=datetime(2026, 4, 1, 10, tzinfo=UTC),
         ... )
         >>> deal.weighted_amount
-        Money(amount=Decimal('7200.0'), currency='GBP')
+        Money(amount=Decimal('7200.00'), currency='GBP')
     """
 
     kind: ClassVar[RecordKind] = RecordKind.OPPORTUNITY
@@ -281,11 +281,10 @@ class Opportunity(_Record):
 
     @property
     def weighted_amount(self) -> Money:
-        """The amount times the win probability: what the pipeline counts."""
+        """The amount times the win probability, in minor units: what the pipeline counts."""
         # str() of the float gives its shortest exact repr, so 0.3 weighs 0.3,
         # not 0.299999999999999988897769753748...
-        factor = Decimal(str(self.win_probability))
-        return Money(amount=self.amount.amount * factor, currency=self.amount.currency)
+        return self.amount.share(Decimal(str(self.win_probability)))
 
     @classmethod
     def from_prospect(

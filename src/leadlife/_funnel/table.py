@@ -1,0 +1,124 @@
+"""A funnel read once into lookup tables, and the one way a move becomes an event.
+
+The funnel class is the definition (python-statemachine runs its guards);
+what the lifecycle and the recorder need to know about it besides (which
+events leave a stage, which stages recycle, screen out, or close a deal) is
+read from its spec once per class, here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from weakref import WeakKeyDictionary
+
+from leadlife._funnel.spec import FunnelSpec, TransitionSpec
+from leadlife._json import JsonMap
+from leadlife._records.ids import RecordId, RecordKind
+
+if TYPE_CHECKING:
+    from leadlife._funnel.base import Funnel
+    from leadlife._screening.screening import Screening
+
+
+class FunnelTable:
+    """A funnel's stages and moves as lookup tables.
+
+    Attributes:
+        spec: The funnel as data.
+        moves: The transitions by ``(stage, event)``.
+        allowed: The events that leave each stage, in declaration order.
+        kinds: The least deep record each stage takes.
+        deepest: The deepest record any move of ``(stage, event)`` may need.
+    """
+
+    __slots__ = (
+        "allowed",
+        "deepest",
+        "final_stages",
+        "kinds",
+        "lost_stages",
+        "moves",
+        "recycle_stages",
+        "screened_out_stages",
+        "spec",
+        "won_stages",
+    )
+
+    def __init__(self, spec: FunnelSpec) -> None:
+        self.spec = spec
+        self.moves: dict[tuple[str, str], tuple[TransitionSpec, ...]] = {}
+        self.allowed: dict[str, tuple[str, ...]] = {stage.id: () for stage in spec.stages}
+        for move in spec.transitions:
+            key = (move.source, move.event)
+            self.moves[key] = (*self.moves.get(key, ()), move)
+            if move.event not in self.allowed[move.source]:
+                self.allowed[move.source] = (*self.allowed[move.source], move.event)
+        self.kinds: dict[str, RecordKind] = {
+            stage.id: RecordKind.LEAD if stage.kind is None else stage.kind for stage in spec.stages
+        }
+        self.deepest = {
+            key: max(self.kinds[move.target].depth for move in moves)
+            for key, moves in self.moves.items()
+        }
+        self.recycle_stages = spec.recycle_stages
+        self.final_stages = spec.final_stages
+        self.screened_out_stages = spec.screened_out_stages
+        self.won_stages = frozenset(stage.id for stage in spec.stages if stage.won)
+        self.lost_stages = frozenset(stage.id for stage in spec.stages if stage.lost)
+
+    def move(
+        self,
+        *,
+        record_id: RecordId,
+        at: datetime,
+        actor: str,
+        reason: str | None,
+        payload: JsonMap | Mapping[str, Any],
+        event: str,
+        source: str,
+        target: str,
+        review_on: date | None = None,
+        screening: Screening | None = None,
+        converted_to: RecordId | None = None,
+    ) -> dict[str, Any]:
+        """The fields of the :class:`StageChanged` that records one move.
+
+        The lifecycle and :class:`StageRecorder` both make their events from
+        these, so a move means the same whichever path recorded it: a move
+        into a recycle stage recycles, a deal that enters a won stage is won
+        (probability 1) and one that enters a lost stage is lost (0).
+        """
+        settles: float | None = None
+        if record_id.kind is RecordKind.OPPORTUNITY and target != source:
+            if target in self.won_stages:
+                settles = 1.0
+            elif target in self.lost_stages:
+                settles = 0.0
+        return {
+            "record_id": record_id,
+            "at": at,
+            "actor": actor,
+            "reason": reason,
+            "payload": payload,
+            "event": event,
+            "from_stage": source,
+            "to_stage": target,
+            "review_on": review_on,
+            "converted_to": converted_to,
+            "screening": screening,
+            "recycles": target in self.recycle_stages and target != source,
+            "win_probability": settles,
+        }
+
+
+_TABLES: WeakKeyDictionary[type[Funnel], FunnelTable] = WeakKeyDictionary()
+
+
+def table(funnel: type[Funnel]) -> FunnelTable:
+    """The funnel's table, read once per class (classes made on the fly are let go)."""
+    found = _TABLES.get(funnel)
+    if found is None:
+        found = _TABLES[funnel] = FunnelTable(funnel.spec())
+    return found
