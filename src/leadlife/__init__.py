@@ -58,6 +58,7 @@ from leadlife._followup.plan import (
     TouchOutcome,
     WhenStopped,
 )
+from leadlife._followup.touches import Touches
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import Guard, funnel_from_spec
 from leadlife._funnel.default import DefaultFunnel
@@ -88,6 +89,7 @@ from leadlife._history.events import (
 from leadlife._history.history import History, replay
 from leadlife._json import JsonMap, JsonValue
 from leadlife._lifecycle import DEFAULT_PRESSURE_CAP, Lifecycle
+from leadlife._log import Log
 from leadlife._plugins.registry import PluginInfo, Registry, default_registry, installed_plugins
 from leadlife._qualification.assessment import Assessment, Question
 from leadlife._qualification.criteria import (
@@ -245,6 +247,7 @@ __all__ = [
     "LeadlifeError",
     "Lifecycle",
     "LifecycleEvent",
+    "Log",
     "LostToNurture",
     "Method",
     "Money",
@@ -305,6 +308,7 @@ __all__ = [
     "TouchOutcome",
     "TouchRefusedError",
     "Touched",
+    "Touches",
     "TransitionRefusedError",
     "TransitionSpec",
     "UnacceptedToMarketing",

@@ -18,6 +18,7 @@ import attrs
 
 from leadlife._errors import ValidationError
 from leadlife._json import JsonError, JsonMap
+from leadlife._log import Log
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 T = TypeVar("T")
@@ -209,6 +210,24 @@ def to_tuple_of(value: Sequence[T], cls: type[T], expected: str) -> tuple[T, ...
     if not isinstance(value, list | tuple) or not all(isinstance(item, cls) for item in value):
         return cast(tuple[T, ...], _Refused(value, expected))
     return tuple(value)
+
+
+def to_log_of(value: Sequence[T], cls: type[T], expected: str, log: type[Log[T]] = Log) -> Log[T]:
+    """Helper for converters: a list, tuple or log of ``cls`` instances to a ``log``.
+
+    A log of the right type is kept as it is (its items still checked).
+    """
+    if not isinstance(value, list | tuple | Log) or not all(isinstance(i, cls) for i in value):
+        return cast(Log[T], _Refused(value, expected))
+    return value if type(value) is log else log(value)
+
+
+def to_text_log(value: Sequence[str]) -> Log[str]:
+    """Converter: distinct non-blank strings to a :class:`Log`, order kept."""
+    texts: object = to_text_tuple(tuple(value) if isinstance(value, Log) else value)
+    if isinstance(texts, _Refused):
+        return cast(Log[str], texts)
+    return value if type(value) is Log else Log(cast(tuple[str, ...], texts))
 
 
 def to_json_map(value: Mapping[str, Any]) -> JsonMap:

@@ -29,6 +29,7 @@ from leadlife import (
 )
 from leadlife import testing as kit
 from leadlife._followup import cadence
+from leadlife._followup.touches import Touches
 from leadlife._recycling.rules import BUILT_IN_RULES
 
 OUT_OF_THE_ACTIVE_FUNNEL = {"disqualified", "lost"}
@@ -161,10 +162,41 @@ def test_the_agenda_and_the_cadence_agree_on_what_is_due(plan, touches, since, l
     )
     at = since + later
     due = {a.kind: a.due_at for a in agenda([record], at, rules=[], levels=[], max_recycles=99)}
-    give_up = cadence.give_up_at(follow_up, touches)
+    give_up = cadence.give_up_at(follow_up, record.touches)
     if give_up is not None and give_up <= at:
         assert due == {ActionKind.STOP_CHASE: give_up}
-    elif cadence.next_touch_at(follow_up, touches) <= at:
-        assert due == {ActionKind.FOLLOW_UP: cadence.next_touch_at(follow_up, touches)}
+    elif cadence.next_touch_at(follow_up, record.touches) <= at:
+        assert due == {ActionKind.FOLLOW_UP: cadence.next_touch_at(follow_up, record.touches)}
     else:
         assert due == {}
+
+
+@given(plan=kit.follow_up_plans(), touches=st.lists(kit.touches(), max_size=12), data=st.data())
+def test_the_cadence_answers_as_a_scan_of_every_touch_would(plan, touches, data):
+    # The cadence reads the record's Touches by binary search and by the last
+    # answer kept as touches are appended; a plain scan is the reference.
+    touches = sorted(touches, key=lambda touch: touch.at)
+    since = data.draw(st.sampled_from([t.at for t in touches] or [s.START]), label="since")
+    follow_up = FollowUp(plan=plan, since=since)
+    log = Touches(())
+    for touch in touches:
+        log = log.appended(touch)
+    under_plan = [t for t in touches if t.at >= since]
+    unanswered = 0
+    for touch in reversed(under_plan):
+        if touch.outcome.answered:
+            break
+        unanswered += 1
+    assert cadence.unanswered(follow_up, log) == unanswered
+    answers = [t.at for t in under_plan if t.outcome.answered]
+    assert cadence.last_answer_at(follow_up, log) == max(answers, default=since)
+    if under_plan and under_plan[-1].outcome.answered:
+        due = under_plan[-1].at
+    else:
+        due = (under_plan[-1].at if under_plan else since) + plan.every
+    assert cadence.next_touch_at(follow_up, log) == due
+    cap = data.draw(kit.pressure_caps(), label="cap")
+    at = data.draw(st.sampled_from([t.at for t in touches] or [s.START]), label="at")
+    recent = sorted(t.at for t in touches if at - cap.window < t.at <= at)
+    free = None if len(recent) < cap.touches else recent[len(recent) - cap.touches] + cap.window
+    assert cadence.cap_free_at(log, cap, at) == free

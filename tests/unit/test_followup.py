@@ -28,6 +28,7 @@ from leadlife import (
     replay,
 )
 from leadlife._followup import cadence
+from leadlife._followup.touches import Touches
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -192,10 +193,12 @@ def test_stopping_where_no_move_leads_to_nurture_only_ends_the_plan(life, clock)
 def test_the_time_stop_rule_and_the_next_touch():
     plan = email_every(7, give_up_after=timedelta(days=30))
     follow_up = cadence.FollowUp(plan=plan, since=AT)
-    touches = [
-        Touch(at=AT + DAY, channel=Channel.EMAIL, outcome=TouchOutcome.REPLIED),
-        Touch(at=AT + 8 * DAY, channel=Channel.EMAIL, outcome=NO),
-    ]
+    touches = Touches(
+        [
+            Touch(at=AT + DAY, channel=Channel.EMAIL, outcome=TouchOutcome.REPLIED),
+            Touch(at=AT + 8 * DAY, channel=Channel.EMAIL, outcome=NO),
+        ]
+    )
     assert cadence.next_touch_at(follow_up, touches) == AT + 15 * DAY
     assert cadence.give_up_at(follow_up, touches) == AT + 31 * DAY
     assert cadence.give_up_at(cadence.FollowUp(plan=email_every(7), since=AT), touches) is None

@@ -7,16 +7,20 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from leadlife import (
+    Channel,
     CompanyChanged,
     CompetitorNoted,
     ConsentRecorded,
     Contact,
     DealRevised,
+    FixedClock,
+    FollowUpPlan,
     History,
     HistoryError,
     Lead,
     LeadCaptured,
     LeadId,
+    Lifecycle,
     LifecycleEvent,
     Money,
     Objection,
@@ -28,6 +32,7 @@ from leadlife import (
     Source,
     StageChanged,
     TagsChanged,
+    TouchOutcome,
     replay,
 )
 
@@ -281,3 +286,33 @@ def test_a_history_pickles_and_copies_by_its_events(life, lead_history):
         assert twin == lead_history
         assert twin.record == lead_history.record
         assert twin is not lead_history
+
+
+def test_a_step_shares_what_the_record_holds_instead_of_copying_it():
+    clock = FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
+    life = Lifecycle(clock=clock, pressure_cap=None)
+    history = life.capture(
+        id=LeadId("L-1"), contact=Contact(name="Ada"), source=Source(channel="web"), actor="x"
+    )
+    life.agree_follow_up(
+        history, FollowUpPlan(channel=Channel.EMAIL, every=timedelta(hours=1)), actor="x"
+    )
+    records = []
+    for _ in range(50):
+        clock.advance(timedelta(hours=1))
+        life.touch(history, channel=Channel.EMAIL, outcome=TouchOutcome.NO_ANSWER, actor="x")
+        records.append(history.record)
+    assert len({id(record.touches._storage) for record in records}) == 1
+    assert replay(history.events).touches == records[-1].touches
+
+
+def test_reading_the_events_copies_nothing(lead_history):
+    assert lead_history.events._storage.items is lead_history._events
+    seen = lead_history.events
+    lead_history.append(
+        OwnerAssigned(
+            record_id=lead_history.record_id, at=lead_history.last_at, actor="x", owner="z"
+        )
+    )
+    assert len(seen) == 1  # a view as it was when asked for
+    assert len(lead_history.events) == 2

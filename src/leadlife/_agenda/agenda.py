@@ -17,6 +17,7 @@ from operator import attrgetter
 
 from leadlife._agenda.actions import ActionKind, DueAction, quick
 from leadlife._errors import ValidationError
+from leadlife._followup import cadence
 from leadlife._followup.plan import Channel
 from leadlife._records.records import Record
 from leadlife._recycling.rules import BUILT_IN_RULES, RecyclingRule
@@ -149,18 +150,7 @@ def _follow_up(record: Record, at: datetime, add: Callable[[DueAction], None]) -
     follow_up = record.follow_up
     assert follow_up is not None  # noqa: S101 - the caller checked
     touches = record.touches
-    plan = follow_up.plan
-    # One pass over the touches for both stop and due (cadence has the same rules).
-    last_touch = last_answer = follow_up.since
-    answered_last = False
-    for touch in touches:
-        if touch.at >= follow_up.since:
-            last_touch = touch.at
-            answered_last = touch.outcome.answered
-            if answered_last:
-                last_answer = touch.at
-    limit = plan.give_up_after
-    give_up = None if limit is None else last_answer + limit
+    give_up = cadence.give_up_at(follow_up, touches)
     if give_up is not None and give_up <= at:
         add(
             quick(
@@ -169,12 +159,13 @@ def _follow_up(record: Record, at: datetime, add: Callable[[DueAction], None]) -
                 due_at=give_up,
                 reason="no answer for too long: stop the chase, as the plan says",
                 source="give_up_after",
-                facts={"last_answer": last_answer.isoformat()},
+                facts={"last_answer": cadence.last_answer_at(follow_up, touches).isoformat()},
             )
         )
         return
-    next_touch = last_touch if answered_last else last_touch + plan.every
+    next_touch = cadence.next_touch_at(follow_up, touches)
     if next_touch <= at:
+        plan = follow_up.plan
         add(
             quick(
                 kind=ActionKind.FOLLOW_UP,

@@ -3,6 +3,10 @@
 ``apply(record, event)`` is the single definition of what an event means. A
 history appends through it, and replay is nothing but applying the events in
 order, which is why replaying a history rebuilds the record exactly.
+
+Each step costs the same however long the history: the growing fields are
+:class:`~leadlife._log.Log` values that append without copying, and the
+checks on them (is this breach recorded already?) are lookups, not scans.
 """
 
 from __future__ import annotations
@@ -153,14 +157,14 @@ def _objection_recorded(record: Record, event: ObjectionRecorded) -> dict[str, A
     deal = _opportunity(record, event)
     if event.objection.raised_at > event.at:
         raise Refused("the objection is dated after the event that records it")
-    return {"objections": (*deal.objections, event.objection)}
+    return {"objections": deal.objections.appended(event.objection)}
 
 
 def _competitor_noted(record: Record, event: CompetitorNoted) -> dict[str, Any]:
     deal = _opportunity(record, event)
     if event.competitor in deal.competitors:
         raise Refused(f"competitor {event.competitor!r} is already noted")
-    return {"competitors": (*deal.competitors, event.competitor)}
+    return {"competitors": deal.competitors.appended(event.competitor)}
 
 
 def _consent_recorded(record: Record, event: ConsentRecorded) -> dict[str, Any]:
@@ -184,13 +188,13 @@ def _follow_up_ended(record: Record, event: FollowUpEnded) -> dict[str, Any]:  #
 def _touched(record: Record, event: Touched) -> dict[str, Any]:
     if record.touches and event.touch.at < record.touches[-1].at:
         raise Refused(f"the touch is dated before the last one ({record.touches[-1].at})")
-    return {"touches": (*record.touches, event.touch)}
+    return {"touches": record.touches.appended(event.touch)}
 
 
 def _sla_breached(record: Record, event: SlaBreached) -> dict[str, Any]:
     if event.breach in record.breaches:
         raise Refused(f"the breach of {event.breach.level} is recorded already")
-    return {"breaches": (*record.breaches, event.breach)}
+    return {"breaches": record.breaches.appended(event.breach)}
 
 
 def _assessed(record: Record, event: Assessed) -> dict[str, Any]:  # noqa: ARG001 - any record

@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar, cast, overload
 from leadlife._errors import HistoryError, ReplayError
 from leadlife._history.apply import Refused, apply
 from leadlife._history.events import LifecycleEvent
+from leadlife._log import Log, growing
 from leadlife._records.ids import RecordId
 from leadlife._records.records import Lead, Opportunity, Prospect, Record
 
@@ -55,7 +56,7 @@ class History(Sequence[LifecycleEvent], Generic[R]):
         ('bob', 2)
     """
 
-    __slots__ = ("_events", "_last_at", "_lock", "_record")
+    __slots__ = ("_events", "_last_at", "_lock", "_record", "_view")
 
     _events: list[LifecycleEvent]
     _record: R
@@ -68,6 +69,7 @@ class History(Sequence[LifecycleEvent], Generic[R]):
             ReplayError: An event does not follow; ``index`` says which.
         """
         self._events = []
+        self._view = growing(self._events)
         self._lock = Lock()
         record: Record | None = None
         for index, event in enumerate(events):
@@ -115,9 +117,12 @@ class History(Sequence[LifecycleEvent], Generic[R]):
         return self._record.id
 
     @property
-    def events(self) -> tuple[LifecycleEvent, ...]:
-        """The events, oldest first, as a tuple."""
-        return tuple(self._events)
+    def events(self) -> Log[LifecycleEvent]:
+        """The events, oldest first: an immutable sequence, no copy made.
+
+        Events appended later do not show in it; ask again to see them.
+        """
+        return self._view()
 
     @property
     def last_at(self) -> datetime:
@@ -130,15 +135,14 @@ class History(Sequence[LifecycleEvent], Generic[R]):
     def __getitem__(self, index: slice) -> Sequence[LifecycleEvent]: ...
     def __getitem__(self, index: int | slice) -> LifecycleEvent | Sequence[LifecycleEvent]:
         """Return the event at ``index``, or a tuple of events for a slice."""
-        if isinstance(index, slice):
-            return tuple(self._events[index])
-        return self._events[index]
+        return self._view()[index]
 
     def __len__(self) -> int:
         return len(self._events)
 
     def __iter__(self) -> Iterator[LifecycleEvent]:
-        return iter(tuple(self._events))
+        # The events as they are now: later appends do not show in this pass.
+        return iter(self._view())
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, History):

@@ -17,14 +17,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, ClassVar, Self, TypeAlias
+from typing import Any, ClassVar, Self, TypeAlias, cast
 
 import attrs
 
 from leadlife import _validation as check
 from leadlife._followup.cadence import FollowUp
 from leadlife._followup.plan import Touch
+from leadlife._followup.touches import Touches
 from leadlife._json import EMPTY, JsonMap
+from leadlife._log import Log
 from leadlife._qualification.assessment import Assessment
 from leadlife._records.company import Company
 from leadlife._records.consent import Consent
@@ -56,16 +58,24 @@ def _identity_first(_cls: type, fields: list[attrs.Attribute[Any]]) -> list[attr
     return sorted(fields, key=lambda f: _FIRST.index(f.name) if f.name in _FIRST else len(_FIRST))
 
 
-def _to_touches(value: Sequence[Touch]) -> tuple[Touch, ...]:
-    return check.to_tuple_of(value, Touch, "a list of Touch")
+def _to_touches(value: Sequence[Touch]) -> Touches:
+    try:
+        return cast(Touches, check.to_log_of(value, Touch, "a list of Touch", Touches))
+    except ValueError:
+        return cast(Touches, check.refused(value, "touches in time order, oldest first"))
 
 
-def _to_breaches(value: Sequence[Breach]) -> tuple[Breach, ...]:
-    return check.to_tuple_of(value, Breach, "a list of Breach")
+def _to_breaches(value: Sequence[Breach]) -> Log[Breach]:
+    return check.to_log_of(value, Breach, "a list of Breach")
 
 
-def _to_objections(value: Sequence[Objection]) -> tuple[Objection, ...]:
-    return check.to_tuple_of(value, Objection, "a list of Objection")
+def _to_objections(value: Sequence[Objection]) -> Log[Objection]:
+    return check.to_log_of(value, Objection, "a list of Objection")
+
+
+# Shared empty defaults: an empty log never grows in place, so one will do.
+_NO_TOUCHES = Touches()
+_NONE: Log[Any] = Log()
 
 
 @attrs.frozen(kw_only=True)
@@ -100,12 +110,12 @@ class _Record:
     follow_up: FollowUp | None = attrs.field(
         default=None, validator=check.optional_instance_of(FollowUp, "a FollowUp or None")
     )
-    touches: tuple[Touch, ...] = attrs.field(
-        default=(), converter=_to_touches, validator=check.converted
+    touches: Touches = attrs.field(
+        default=_NO_TOUCHES, converter=_to_touches, validator=check.converted
     )
     recycled: int = attrs.field(default=0, validator=check.whole_number(0, "a count, 0 or more"))
-    breaches: tuple[Breach, ...] = attrs.field(
-        default=(), converter=_to_breaches, validator=check.converted
+    breaches: Log[Breach] = attrs.field(
+        default=_NONE, converter=_to_breaches, validator=check.converted
     )
     created_at: datetime = attrs.field(validator=check.aware_datetime)
     stage_since: datetime = attrs.field(
@@ -267,11 +277,11 @@ class Opportunity(_Record):
     amount: Money = attrs.field(validator=check.instance_of(Money, "a Money amount"))
     expected_close: date = attrs.field(validator=check.calendar_date)
     win_probability: float = attrs.field(validator=check.probability)
-    objections: tuple[Objection, ...] = attrs.field(
-        default=(), converter=_to_objections, validator=check.converted
+    objections: Log[Objection] = attrs.field(
+        default=_NONE, converter=_to_objections, validator=check.converted
     )
-    competitors: tuple[str, ...] = attrs.field(
-        default=(), converter=check.to_text_tuple, validator=check.converted
+    competitors: Log[str] = attrs.field(
+        default=_NONE, converter=check.to_text_log, validator=check.converted
     )
 
     @property

@@ -35,6 +35,7 @@ from leadlife._funnel.spec import FunnelSpec, SpecProblem, read_spec
 from leadlife._history.events import EVENT_TYPES, LifecycleEvent
 from leadlife._history.history import History
 from leadlife._json import JsonError, JsonMap
+from leadlife._log import Log
 from leadlife._records.ids import ID_TYPES, RecordId, RecordKind
 
 T = TypeVar("T")
@@ -176,6 +177,42 @@ def _funnel_spec(value: Any, _: Any) -> FunnelSpec:
         raise BadValue(problem.problem, path) from None
 
 
+def _log_item(cls: Any) -> Any:
+    """The item type of ``Log[X]`` or of a subclass of ``Log[X]``; ``None`` if not a log."""
+    origin = typing.get_origin(cls) or cls
+    if not (isinstance(origin, type) and issubclass(origin, Log)):
+        return None
+    for candidate in (cls, *getattr(origin, "__orig_bases__", ())):
+        if typing.get_origin(candidate) is Log:
+            return typing.get_args(candidate)[0]
+    return Any
+
+
+def _is_log(cls: Any) -> bool:
+    return _log_item(cls) is not None
+
+
+def _unstructure_log(converter: cattrs.Converter) -> Callable[[Any], Callable[[Log[Any]], Any]]:
+    def factory(cls: Any) -> Callable[[Log[Any]], Any]:
+        item = _log_item(cls)
+        return lambda log: [converter.unstructure(value, item) for value in log]
+
+    return factory
+
+
+def _structure_log(converter: cattrs.Converter) -> Callable[[Any, Any], Log[Any]]:
+    def structure(value: Any, cls: Any) -> Log[Any]:
+        if not isinstance(value, list):
+            raise _bad("a list", value)
+        items: list[Any] = converter.structure(value, list[_log_item(cls)])  # type: ignore[misc, arg-type]
+        try:
+            return typing.cast(type[Log[Any]], typing.get_origin(cls) or cls)(items)
+        except ValueError as error:
+            raise _bad(str(error), value) from None
+
+    return structure
+
+
 def _is_text_set(cls: Any) -> bool:
     return typing.get_origin(cls) is frozenset
 
@@ -300,6 +337,10 @@ def make_converter() -> cattrs.Converter:
 
     converter.register_unstructure_hook_func(_is_enum, lambda member: member.value)
     converter.register_structure_hook_func(_is_enum, _enum)
+
+    # Records' growing fields (touches, breaches...) travel as plain lists.
+    converter.register_unstructure_hook_factory(_is_log, _unstructure_log(converter))
+    converter.register_structure_hook_func(_is_log, _structure_log(converter))
 
     converter.register_unstructure_hook_func(_is_text_set, sorted)
     converter.register_structure_hook_func(_is_text_set, _text_set)
