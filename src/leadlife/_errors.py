@@ -7,8 +7,11 @@ input without reading leadlife's source.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from typing import Any
+
+from statemachine.exceptions import TransitionNotAllowed
 
 from leadlife._brief import brief
 
@@ -169,13 +172,24 @@ class UnknownStageError(FunnelError):
         )
 
 
-class UnknownEventError(FunnelError):
+class UnknownEventError(FunnelError, TransitionNotAllowed):
     """An event was sent that the funnel does not declare at all.
+
+    The message suggests the events it may have meant, lists what is allowed
+    from the record's stage, and, when the word is a stage, says so and names
+    the event that leads there. It is also a python-statemachine
+    ``TransitionNotAllowed``, so code written against a bare machine still
+    catches it.
 
     Attributes:
         event: The event that was sent.
         funnel: The funnel's name.
         events: The events the funnel declares.
+        stage: The stage the record stands in, when known.
+        allowed: The events allowed from that stage (guards not considered).
+        suggestions: Declared events close to the one sent.
+        routes: When the word sent is a stage: the events that lead there
+            from the record's stage.
 
     Example:
         >>> from leadlife import UnknownEventError
@@ -189,34 +203,73 @@ class UnknownEventError(FunnelError):
         ...     actor="ops",
         ... )
         >>> try:
-        ...     life.send(lead, "teleport", actor="ops")
+        ...     life.send(lead, "disqualfy", actor="ops")
         ... except UnknownEventError as error:
-        ...     print(error.event, "engage" in error.events)
-        teleport True
+        ...     print(error.suggestions, error.allowed)
+        ('disqualify', 'qualify') ('engage', 'disqualify', 'opt_out')
     """
 
-    def __init__(self, *, event: str, funnel: str, events: Sequence[str]) -> None:
-        self.event = event
+    def __init__(
+        self,
+        *,
+        event: str,
+        funnel: str,
+        events: Sequence[str],
+        stage: str | None = None,
+        allowed: Sequence[str] = (),
+        stages: Sequence[str] = (),
+        routes: Sequence[str] = (),
+    ) -> None:
+        # python-statemachine's Event is a str; here it is the word as sent.
+        self.event = event  # type: ignore[assignment]
         self.funnel = funnel
         self.events = tuple(events)
-        super().__init__(
-            f"event {event!r} is not an event of funnel {funnel}; its events are: "
-            + ", ".join(self.events)
+        self.stage = stage
+        self.allowed = tuple(allowed)
+        self.configuration: set[Any] = set()
+        close = difflib.get_close_matches(str(event), self.events, n=3)
+        # What the stage allows comes first: that is what the caller can send.
+        self.suggestions = tuple(sorted(close, key=lambda name: name not in self.allowed))
+        self.routes = tuple(routes)
+        if event in stages:
+            words = [f"{event!r} is a stage of funnel {funnel}, not an event"]
+            if self.routes:
+                words.append(f"to move there from {stage!r}, send {_either(self.routes)}")
+        else:
+            words = [f"event {event!r} is not an event of funnel {funnel}"]
+            if self.suggestions:
+                words.append(f"did you mean {_either(self.suggestions)}?")
+        if stage is not None:
+            allows = ", ".join(self.allowed) or "nothing (a terminal stage)"
+            tail = f"From stage {stage!r} it allows: {allows}"
+        else:
+            tail = "its events are: " + ", ".join(self.events)
+        LeadlifeError.__init__(
+            self, "; ".join(words) + ("" if words[-1].endswith("?") else ";") + f" {tail}"
         )
 
 
-class TransitionRefusedError(FunnelError):
+def _either(words: Sequence[str]) -> str:
+    quoted = [repr(word) for word in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+class TransitionRefusedError(FunnelError, TransitionNotAllowed):
     """The funnel refused to move a record.
 
     Either the event is not allowed from the record's stage, or it is but its
-    guards did not all pass.
+    guards did not all pass; then ``reasons`` says, in words, why each one
+    said no (no review date was given, or the one given is in the past, and
+    what today is). It is also a python-statemachine ``TransitionNotAllowed``.
 
     Attributes:
-        record_id: The record that was to move.
+        record_id: The record that was to move (``None`` for a funnel bound
+            to an object of yours).
         stage: The stage it stands in.
         event: The event that was sent.
         allowed: The events allowed from that stage (guards not considered).
         failed_guards: The guards that said no, when the event is allowed.
+        reasons: Why each of those guards said no, in words.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -250,17 +303,24 @@ class TransitionRefusedError(FunnelError):
         event: str,
         allowed: Sequence[str],
         failed_guards: Sequence[str] = (),
+        reasons: Sequence[str] = (),
     ) -> None:
         self.record_id = record_id
         self.stage = stage
-        self.event = event
+        # python-statemachine's Event is a str; here it is the event as sent.
+        self.event = event  # type: ignore[assignment]
         self.allowed = tuple(allowed)
         self.failed_guards = tuple(failed_guards)
-        if self.failed_guards:
+        self.reasons = tuple(reasons)
+        self.configuration: set[Any] = set()
+        if self.reasons:
+            detail = "; ".join(self.reasons)
+        elif self.failed_guards:
             detail = "its guards did not pass: " + ", ".join(self.failed_guards)
         else:
             detail = "allowed from there: " + (", ".join(self.allowed) or "nothing")
-        super().__init__(f"{record_id} in stage {stage!r} cannot {event!r}; {detail}")
+        who = "" if record_id is None else f"{record_id} "
+        LeadlifeError.__init__(self, f"{who}in stage {stage!r} cannot {event!r}; {detail}")
 
 
 class ConversionError(FunnelError):
@@ -596,8 +656,11 @@ class UnknownKeyError(QualificationError, KeyError):
         self.kind = kind
         self.key = key
         self.known = list(known)
+        self.suggestions = tuple(difflib.get_close_matches(str(key), self.known, n=3))
+        guess = f"; did you mean {_either(self.suggestions)}?" if self.suggestions else ""
         LeadlifeError.__init__(
-            self, f"no {kind} has the key {key!r}; known: {', '.join(self.known)}"
+            self,
+            f"no {kind} has the key {key!r}{guess or ';'} known: {', '.join(self.known)}",
         )
 
     def __str__(self) -> str:

@@ -12,13 +12,12 @@ lifecycle instead of one per record.
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
 
 import attrs
-from statemachine.exceptions import InvalidDefinition, TransitionNotAllowed
+from statemachine.exceptions import InvalidDefinition
 
 from leadlife import _trusted as trusted
 from leadlife import _validation as check
@@ -33,7 +32,6 @@ from leadlife._errors import (
     QualificationError,
     TouchRefusedError,
     TransitionRefusedError,
-    UnknownEventError,
     UnknownStageError,
     ValidationError,
 )
@@ -49,6 +47,7 @@ from leadlife._followup.plan import (
 )
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.default import DefaultFunnel
+from leadlife._funnel.refusal import unknown_event
 from leadlife._funnel.spec import FunnelSpec, TransitionSpec
 from leadlife._funnel.table import table
 from leadlife._history.events import (
@@ -1061,26 +1060,17 @@ class Lifecycle:
         arguments = request.arguments(record)
         try:
             self._machine.send(event, **arguments)
-        except TransitionNotAllowed:
+        except TransitionRefusedError as error:
+            # The funnel said why; this lifecycle knows whose record it is.
             raise TransitionRefusedError(
                 record_id=record.id,
                 stage=record.stage,
                 event=event,
-                allowed=self.allowed_events(record),
-                failed_guards=self._failed_guards(record.stage, event, arguments),
+                allowed=error.allowed,
+                failed_guards=error.failed_guards,
+                reasons=error.reasons,
             ) from None
         return self._cursor.stage
-
-    def _failed_guards(self, stage: str, event: str, arguments: dict[str, Any]) -> list[str]:
-        """Name the guards that said no (only run when a move was refused)."""
-        failed: list[str] = []
-        for move in self._moves[(stage, event)]:
-            for names, wanted in ((move.guards, True), (move.unless, False)):
-                for name in names:
-                    guard = getattr(self._machine, name, None)
-                    if not callable(guard) or bool(_call(guard, arguments)) is not wanted:
-                        failed.append(name if wanted else f"not {name}")
-        return list(dict.fromkeys(failed))
 
     def _moves_from(self, record: Record, event: str) -> tuple[TransitionSpec, ...]:
         if record.converted_to is not None:
@@ -1093,9 +1083,7 @@ class Lifecycle:
         moves = self._moves.get((record.stage, event))
         if moves is None:
             if event not in self._spec.events:
-                raise UnknownEventError(
-                    event=event, funnel=self._funnel.__name__, events=self._spec.events
-                )
+                raise unknown_event(self._funnel, event, record.stage)
             raise TransitionRefusedError(
                 record_id=record.id,
                 stage=record.stage,
@@ -1376,11 +1364,3 @@ def _payload(payload: Mapping[str, Any] | None) -> JsonMap:
         raise ValidationError(
             owner="payload", field=error.path, value=error.value, expected=error.expected
         ) from None
-
-
-def _call(guard: Any, arguments: dict[str, Any]) -> Any:
-    """Call a guard with the arguments it names, as python-statemachine does."""
-    parameters = inspect.signature(guard).parameters.values()
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
-        return guard(**arguments)
-    return guard(**{p.name: arguments[p.name] for p in parameters if p.name in arguments})

@@ -31,6 +31,26 @@ def refuse(instance: object, attribute: attrs.Attribute[Any], value: Any, expect
     )
 
 
+def argument(called: str, name: str, value: Any, validator: Validator) -> None:
+    """Check an argument of a function with a field validator, naming the function.
+
+    ``called`` is what the caller called (``"Lifecycle.disqualify"``) and
+    ``name`` the argument as they spelled it: an error names those, not the
+    field of some record the argument ends up in.
+    """
+    try:
+        validator(None, _ARGUMENT, value)
+    except ValidationError as error:
+        raise ValidationError(
+            owner=called, field=name, value=value, expected=error.expected
+        ) from None
+
+
+_ARGUMENT: attrs.Attribute[Any] = attrs.fields(
+    attrs.make_class("Argument", {"value": attrs.field()})
+).value
+
+
 def text(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A non-blank string, taken as given (never stripped or re-cased)."""
     if not isinstance(value, str) or not value.strip():

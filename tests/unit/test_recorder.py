@@ -13,6 +13,7 @@ from leadlife import (
     Screening,
     StageChanged,
     StageRecorder,
+    TransitionRefusedError,
     ValidationError,
 )
 
@@ -74,7 +75,7 @@ def test_a_move_without_an_actor_does_not_happen():
 
 def test_a_refused_move_records_nothing():
     funnel, events = bound(LeadRow(1), record_id=LeadId("L-1"))
-    with pytest.raises(Exception, match="Can't"):
+    with pytest.raises(TransitionRefusedError, match="cannot 'win'"):
         funnel.send("win", actor="ada")
     assert events == []
 

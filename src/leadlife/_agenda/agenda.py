@@ -99,7 +99,7 @@ class Agenda:
         Raises:
             ValidationError: ``at`` is naive.
         """
-        _check_at(at)
+        _check_at(at, "Agenda.__call__")
         due: list[DueAction] = []
         add = due.append
         checks_by_stage = self._checks_by_stage
@@ -128,10 +128,10 @@ class Agenda:
         return due
 
 
-def _check_at(at: object) -> None:
+def _check_at(at: object, called: str) -> None:
     if not isinstance(at, datetime) or at.utcoffset() is None:
         raise ValidationError(
-            owner="Agenda", field="at", value=at, expected="a timezone-aware datetime"
+            owner=called, field="at", value=at, expected="a timezone-aware datetime"
         )
 
 
@@ -237,4 +237,5 @@ def agenda(
         >>> agenda([], datetime(2026, 3, 2, tzinfo=UTC))
         []
     """
+    _check_at(at, "agenda")
     return Agenda(rules=rules, levels=levels, max_recycles=max_recycles)(records, at)

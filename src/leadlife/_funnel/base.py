@@ -16,11 +16,12 @@ from datetime import date, datetime
 from typing import Any, ClassVar, NoReturn
 
 from statemachine import State, StateMachine
-from statemachine.exceptions import InvalidDefinition
+from statemachine.exceptions import InvalidDefinition, TransitionNotAllowed
 from statemachine.factory import StateMachineMetaclass
 
-from leadlife._errors import FunnelDefinitionError
+from leadlife._errors import FunnelDefinitionError, FunnelError, TransitionRefusedError
 from leadlife._funnel import graph
+from leadlife._funnel.refusal import refused, unknown_event
 from leadlife._funnel.spec import FunnelSpec
 from leadlife._qualification.criterion import valid_key
 from leadlife._screening.screening import Reason, Screening
@@ -184,6 +185,43 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
     def spec(cls) -> FunnelSpec:
         """This funnel as data: its stages and transitions."""
         return FunnelSpec.of(cls)
+
+    def send(self, event: str, *args: Any, **kwargs: Any) -> Any:
+        """Send ``event``, as python-statemachine does; a refusal is leadlife's error.
+
+        Raises:
+            UnknownEventError: The funnel has no such event (with the events
+                it may have meant, and what the stage allows).
+            TransitionRefusedError: The stage does not allow it, or a guard
+                said no (with why, in words).
+
+        Both are python-statemachine ``TransitionNotAllowed`` errors too.
+        """
+        try:
+            return super().send(event, *args, **kwargs)
+        except TransitionRefusedError as error:
+            # Now the arguments are known: say why each guard said no.
+            raise refused(self, error.stage, str(error.event), kwargs) from None
+
+    def _processing_loop(self, *args: Any, **kwargs: Any) -> Any:
+        # Every event, sent or called as a method (funnel.win()), passes here;
+        # python-statemachine's refusal becomes leadlife's.
+        try:
+            return super()._processing_loop(*args, **kwargs)
+        except TransitionNotAllowed as error:
+            if isinstance(error, FunnelError):
+                raise
+            event = str(error.event)
+            stage = self._stage()
+            if event not in self.spec().events:
+                raise unknown_event(type(self), event, stage) from None
+            # No arguments here to ask the guards again with: name them (send
+            # adds why each said no).
+            raise refused(self, str(stage), event, None) from None
+
+    def _stage(self) -> str | None:
+        values = list(self.configuration_values)
+        return str(values[0]) if len(values) == 1 else None
 
     def has_reason(self, reason: str | None = None) -> bool:
         """Guard: the event was given a non-blank ``reason``."""

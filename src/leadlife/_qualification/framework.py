@@ -101,9 +101,10 @@ class Framework:
             CriterionError: A criterion raised, or returned something other
                 than a :class:`Judgement` of its own key.
         """
-        fields = attrs.fields(Assessment)
-        check.instance_of(Evidence, "an Evidence")(self, fields.evidence, evidence)
-        check.aware_datetime(self, fields.at, at)
+        check.argument(
+            "Framework.assess", "evidence", evidence, check.instance_of(Evidence, "an Evidence")
+        )
+        check.argument("Framework.assess", "at", at, check.aware_datetime)
         judgements = tuple(self._judge(criterion, evidence, at) for criterion in self.criteria)
         outcome = self.policy.decide({j.criterion: j.verdict for j in judgements})
         total = sum(self.policy.weight(j.criterion) for j in judgements)
