@@ -481,6 +481,14 @@ class Lifecycle:
                 value=reason,
                 expected="a screening reason; a do-not-contact request goes through opt_out()",
             )
+        check.argument(
+            "Lifecycle.disqualify",
+            "review",
+            review,
+            check.instance_of((date, ReviewPolicy), "a date or a ReviewPolicy"),
+        )
+        if isinstance(review, datetime):
+            check.argument("Lifecycle.disqualify", "review", review, check.calendar_date)
         screening = Screening(reason=reason, note=note, mutual=mutual, told=told)
         if isinstance(review, ReviewPolicy):
             review = review.review_on(screening, self._now(history))
@@ -1109,12 +1117,14 @@ class Lifecycle:
         payload: Mapping[str, Any] | None,
         *,
         screening: Screening | None = None,
+        called: str = "send",
     ) -> _Request:
-        check.text(self, _EVENT_FIELDS["actor"], actor)
-        check.optional_text(self, _EVENT_FIELDS["reason"], reason)
-        check.optional_calendar_date(self, _EVENT_FIELDS["review_on"], review_on)
-        check.optional_instance_of(Screening, "a Screening or None")(
-            self, _EVENT_FIELDS["screening"], screening
+        where = f"Lifecycle.{called}"
+        check.argument(where, "actor", actor, check.text)
+        check.argument(where, "reason", reason, check.optional_text)
+        check.argument(where, "review_on", review_on, check.optional_calendar_date)
+        check.argument(
+            where, "screening", screening, check.optional_instance_of(Screening, "a Screening")
         )
         at = self._now(history)
         return _Request(at, actor, reason, review_on, _payload(payload), screening)
