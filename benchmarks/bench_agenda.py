@@ -42,7 +42,7 @@ from leadlife import (
     Touch,
     TouchOutcome,
 )
-from leadlife._trusted import evolve
+from leadlife._core.trusted import evolve
 
 NOW = datetime(2026, 9, 1, 9, tzinfo=UTC)
 STAGES = [

@@ -42,7 +42,7 @@ from leadlife import (
     agenda,
 )
 from leadlife import testing as kit
-from leadlife._qualification.evidence import FACT_TOPICS
+from leadlife._core.evidence import FACT_TOPICS
 
 START = datetime(2026, 1, 5, 9, tzinfo=UTC)
 

@@ -49,7 +49,7 @@ class FrameworksTable(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         """Read the frameworks from leadlife and lay them out side by side."""
-        from leadlife._qualification.frameworks import BUILT_IN_FRAMEWORKS  # noqa: PLC0415
+        from leadlife._policies.frameworks import BUILT_IN_FRAMEWORKS  # noqa: PLC0415
 
         lines: list[str] = []
         for framework in BUILT_IN_FRAMEWORKS:

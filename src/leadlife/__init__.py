@@ -20,10 +20,25 @@ The whole public API is re-exported here; everything else is private.
 
 from __future__ import annotations
 
-from leadlife._agenda.actions import ActionKind, DueAction
-from leadlife._agenda.agenda import Agenda, agenda
-from leadlife._clock import Clock, FixedClock, SteppingClock, SystemClock
-from leadlife._errors import (
+from leadlife._adapters.converter import make_converter
+from leadlife._adapters.documents import (
+    SCHEMA_VERSION,
+    dump,
+    from_dict,
+    from_json,
+    load,
+    to_dict,
+    to_json,
+)
+from leadlife._core.actions import ActionKind, DueAction
+from leadlife._core.assessment import Assessment, Outcome, Question
+from leadlife._core.breach import Breach
+from leadlife._core.calendar import BusinessCalendar
+from leadlife._core.clock import Clock, FixedClock, SteppingClock, SystemClock
+from leadlife._core.company import Company, CompanySize
+from leadlife._core.consent import Consent, ConsentStatus
+from leadlife._core.contact import Contact, DecisionRole
+from leadlife._core.errors import (
     ConversionError,
     CriterionError,
     CurrencyMismatchError,
@@ -48,23 +63,7 @@ from leadlife._errors import (
     UnknownStageError,
     ValidationError,
 )
-from leadlife._followup.cadence import FollowUp
-from leadlife._followup.plan import (
-    Channel,
-    FollowUpPlan,
-    OnViolation,
-    PressureCap,
-    Touch,
-    TouchOutcome,
-    WhenStopped,
-)
-from leadlife._followup.touches import Touches
-from leadlife._funnel.base import Funnel
-from leadlife._funnel.build import Guard, funnel_from_spec
-from leadlife._funnel.default import DefaultFunnel
-from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
-from leadlife._funnel.stage import Stage
-from leadlife._history.events import (
+from leadlife._core.events import (
     Assessed,
     AttributesChanged,
     CompanyChanged,
@@ -86,21 +85,7 @@ from leadlife._history.events import (
     TagsChanged,
     Touched,
 )
-from leadlife._history.history import History, replay
-from leadlife._json import JsonMap, JsonValue
-from leadlife._lifecycle import DEFAULT_PRESSURE_CAP, Lifecycle
-from leadlife._log import Log
-from leadlife._plugins.registry import PluginInfo, Registry, default_registry, installed_plugins
-from leadlife._qualification.assessment import Assessment, Question
-from leadlife._qualification.criteria import (
-    BudgetCriterion,
-    CompetitionCriterion,
-    FactCriterion,
-    RoleCriterion,
-    TimelineCriterion,
-)
-from leadlife._qualification.criterion import Criterion, FunctionCriterion, criterion
-from leadlife._qualification.evidence import (
+from leadlife._core.evidence import (
     Budget,
     Competition,
     Evidence,
@@ -110,8 +95,46 @@ from leadlife._qualification.evidence import (
     Stakeholder,
     Timeline,
 )
-from leadlife._qualification.framework import Framework
-from leadlife._qualification.frameworks import (
+from leadlife._core.followup import (
+    Channel,
+    FollowUp,
+    FollowUpPlan,
+    OnViolation,
+    PressureCap,
+    Touch,
+    TouchOutcome,
+    WhenStopped,
+)
+from leadlife._core.history import History, replay
+from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordId, RecordKind
+from leadlife._core.json import JsonMap, JsonValue
+from leadlife._core.judgement import Judgement, Verdict
+from leadlife._core.log import Log
+from leadlife._core.money import Money
+from leadlife._core.objection import Objection, ObjectionKind
+from leadlife._core.records import Lead, Opportunity, Prospect, Record
+from leadlife._core.screening import Reason, Screening
+from leadlife._core.screening import unexplained as unexplained_screen_outs
+from leadlife._core.source import Source
+from leadlife._core.touches import Touches
+from leadlife._funnel.base import Funnel
+from leadlife._funnel.build import Guard, funnel_from_spec
+from leadlife._funnel.default import DefaultFunnel
+from leadlife._funnel.recorder import StageRecorder
+from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
+from leadlife._funnel.stage import Stage
+from leadlife._lifecycle import DEFAULT_PRESSURE_CAP, Lifecycle
+from leadlife._policies.agenda import Agenda, agenda
+from leadlife._policies.criteria import (
+    BudgetCriterion,
+    CompetitionCriterion,
+    FactCriterion,
+    RoleCriterion,
+    TimelineCriterion,
+)
+from leadlife._policies.criterion import Criterion, FunctionCriterion, criterion
+from leadlife._policies.framework import Framework
+from leadlife._policies.frameworks import (
     ANUM,
     BANT,
     BANT_DT,
@@ -123,18 +146,8 @@ from leadlife._qualification.frameworks import (
     NEAT,
     ZIGLAR,
 )
-from leadlife._qualification.judgement import Judgement, Verdict
-from leadlife._qualification.policies import AllOf, AtLeast, MustHave, Outcome, Policy, Weighted
-from leadlife._recorder import StageRecorder
-from leadlife._records.company import Company, CompanySize
-from leadlife._records.consent import Consent, ConsentStatus
-from leadlife._records.contact import Contact, DecisionRole
-from leadlife._records.ids import LeadId, OpportunityId, ProspectId, RecordId, RecordKind
-from leadlife._records.money import Money
-from leadlife._records.objection import Objection, ObjectionKind
-from leadlife._records.records import Lead, Opportunity, Prospect, Record
-from leadlife._records.source import Source
-from leadlife._recycling.rules import (
+from leadlife._policies.outcomes import AllOf, AtLeast, MustHave, Policy, Weighted
+from leadlife._policies.recycling import (
     ChurnedToWinBack,
     IdleDealToNurture,
     LostToNurture,
@@ -143,22 +156,9 @@ from leadlife._recycling.rules import (
     ReviewDue,
     UnacceptedToMarketing,
 )
-from leadlife._screening.review import ReviewAfter, ReviewPolicy
-from leadlife._screening.screening import Reason, Screening
-from leadlife._screening.screening import unexplained as unexplained_screen_outs
-from leadlife._serialization.converter import make_converter
-from leadlife._serialization.documents import (
-    SCHEMA_VERSION,
-    dump,
-    from_dict,
-    from_json,
-    load,
-    to_dict,
-    to_json,
-)
-from leadlife._sla.breach import Breach
-from leadlife._sla.calendar import BusinessCalendar
-from leadlife._sla.levels import (
+from leadlife._policies.registry import PluginInfo, Registry, default_registry, installed_plugins
+from leadlife._policies.review import ReviewAfter, ReviewPolicy
+from leadlife._policies.sla import (
     DEFAULT_LEVELS,
     Compliance,
     Ends,

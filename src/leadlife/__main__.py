@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leadlife._demo import main
+from leadlife._adapters.demo import main
 
 if __name__ == "__main__":
     main()

@@ -19,11 +19,16 @@ from typing import Any, NamedTuple, TypeVar
 import attrs
 from statemachine.exceptions import InvalidDefinition
 
-from leadlife import _trusted as trusted
-from leadlife import _validation as check
-from leadlife._agenda.actions import ActionKind, DueAction
-from leadlife._clock import Clock, SystemClock
-from leadlife._errors import (
+from leadlife._core import trusted
+from leadlife._core import validation as check
+from leadlife._core.actions import ActionKind, DueAction
+from leadlife._core.assessment import Assessment, Outcome
+from leadlife._core.breach import Breach
+from leadlife._core.clock import Clock, SystemClock
+from leadlife._core.company import Company
+from leadlife._core.consent import Consent
+from leadlife._core.contact import Contact
+from leadlife._core.errors import (
     ConversionError,
     FunnelDefinitionError,
     HistoryError,
@@ -35,22 +40,7 @@ from leadlife._errors import (
     UnknownStageError,
     ValidationError,
 )
-from leadlife._followup import cadence
-from leadlife._followup.plan import (
-    Channel,
-    FollowUpPlan,
-    OnViolation,
-    PressureCap,
-    Touch,
-    TouchOutcome,
-    WhenStopped,
-)
-from leadlife._funnel.base import Funnel
-from leadlife._funnel.default import DefaultFunnel
-from leadlife._funnel.refusal import unknown_event
-from leadlife._funnel.spec import FunnelSpec, TransitionSpec
-from leadlife._funnel.table import table
-from leadlife._history.events import (
+from leadlife._core.events import (
     Assessed,
     AttributesChanged,
     CompanyChanged,
@@ -72,24 +62,33 @@ from leadlife._history.events import (
     TagsChanged,
     Touched,
 )
-from leadlife._history.history import History
-from leadlife._json import EMPTY, JsonError, JsonMap
-from leadlife._plugins.registry import Registry, default_registry
-from leadlife._qualification.assessment import Assessment
-from leadlife._qualification.evidence import Evidence
-from leadlife._qualification.framework import Framework
-from leadlife._qualification.policies import Outcome
-from leadlife._records.company import Company
-from leadlife._records.consent import Consent
-from leadlife._records.contact import Contact
-from leadlife._records.ids import LeadId, OpportunityId, ProspectId, RecordKind
-from leadlife._records.money import Money
-from leadlife._records.objection import Objection, ObjectionKind
-from leadlife._records.records import Lead, Opportunity, Prospect, Record
-from leadlife._records.source import Source
-from leadlife._screening.review import ReviewPolicy
-from leadlife._screening.screening import Reason, Screening
-from leadlife._sla.breach import Breach
+from leadlife._core.evidence import Evidence
+from leadlife._core.followup import (
+    Channel,
+    FollowUpPlan,
+    OnViolation,
+    PressureCap,
+    Touch,
+    TouchOutcome,
+    WhenStopped,
+)
+from leadlife._core.history import History
+from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordKind
+from leadlife._core.json import EMPTY, JsonError, JsonMap
+from leadlife._core.money import Money
+from leadlife._core.objection import Objection, ObjectionKind
+from leadlife._core.records import Lead, Opportunity, Prospect, Record
+from leadlife._core.screening import Reason, Screening
+from leadlife._core.source import Source
+from leadlife._funnel.base import Funnel
+from leadlife._funnel.default import DefaultFunnel
+from leadlife._funnel.refusal import unknown_event
+from leadlife._funnel.spec import FunnelSpec, TransitionSpec
+from leadlife._funnel.table import table
+from leadlife._policies import cadence
+from leadlife._policies.framework import Framework
+from leadlife._policies.registry import Registry, default_registry
+from leadlife._policies.review import ReviewPolicy
 
 R = TypeVar("R", Lead, Prospect, Opportunity)
 E = TypeVar("E", bound=LifecycleEvent)

@@ -26,7 +26,7 @@ from leadlife import (
     to_dict,
 )
 from leadlife import testing as kit
-from leadlife._serialization.documents import _TYPES
+from leadlife._adapters.documents import _TYPES
 
 FUZZ = settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 

@@ -28,9 +28,9 @@ from leadlife import (
     replay,
 )
 from leadlife import testing as kit
-from leadlife._followup import cadence
-from leadlife._followup.touches import Touches
-from leadlife._recycling.rules import BUILT_IN_RULES
+from leadlife._core.touches import Touches
+from leadlife._policies import cadence
+from leadlife._policies.recycling import BUILT_IN_RULES
 
 OUT_OF_THE_ACTIVE_FUNNEL = {"disqualified", "lost"}
 STAGES = [stage.id for stage in DefaultFunnel.spec().stages]

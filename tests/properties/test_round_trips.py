@@ -28,7 +28,7 @@ from leadlife import (
     to_json,
 )
 from leadlife import testing as kit
-from leadlife._history.events import EVENT_TYPES
+from leadlife._core.events import EVENT_TYPES
 
 values = st.one_of(
     s.contacts,

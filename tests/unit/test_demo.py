@@ -3,7 +3,7 @@
 import runpy
 
 from leadlife import ActionKind, Lead, Opportunity, replay
-from leadlife._demo import AGENDA_DAY, run
+from leadlife._adapters.demo import AGENDA_DAY, run
 
 
 def test_the_demo_walks_every_kind_of_journey():

@@ -27,8 +27,8 @@ from leadlife import (
     WhenStopped,
     replay,
 )
-from leadlife._followup import cadence
-from leadlife._followup.touches import Touches
+from leadlife._core.touches import Touches
+from leadlife._policies import cadence
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from leadlife import JsonMap
-from leadlife._json import JsonError
+from leadlife._core.json import JsonError
 
 
 def test_equal_to_the_dict_it_was_built_from():

@@ -4,6 +4,7 @@ from importlib import metadata
 from textwrap import dedent
 
 import pytest
+from leadlife._policies import registry as registry_module
 
 from leadlife import (
     BANT,
@@ -15,9 +16,8 @@ from leadlife import (
     default_registry,
     installed_plugins,
 )
-from leadlife._plugins import registry as registry_module
-from leadlife._qualification.criteria import BUILT_IN_CRITERIA
-from leadlife._qualification.frameworks import BUILT_IN_FRAMEWORKS
+from leadlife._policies.criteria import BUILT_IN_CRITERIA
+from leadlife._policies.frameworks import BUILT_IN_FRAMEWORKS
 
 GOOD = dedent(
     """

@@ -19,12 +19,12 @@ from statemachine import State, StateMachine
 from statemachine.exceptions import InvalidDefinition, TransitionNotAllowed
 from statemachine.factory import StateMachineMetaclass
 
-from leadlife._errors import FunnelDefinitionError, FunnelError, TransitionRefusedError
+from leadlife._core import validation as check
+from leadlife._core.errors import FunnelDefinitionError, FunnelError, TransitionRefusedError
+from leadlife._core.screening import Reason, Screening
 from leadlife._funnel import graph
 from leadlife._funnel.refusal import refused, unknown_event
 from leadlife._funnel.spec import FunnelSpec
-from leadlife._qualification.criterion import valid_key
-from leadlife._screening.screening import Reason, Screening
 
 
 class FunnelMeta(StateMachineMetaclass):
@@ -106,7 +106,7 @@ def _check_settings(cls: Any, fail: Callable[[str | None, str], NoReturn]) -> No
 
 def _check_qualification(cls: Any, fail: Callable[[str | None, str], NoReturn]) -> None:
     """``qualification`` names a framework key, and ``is_qualified`` is only used with one."""
-    if cls.qualification is not None and not valid_key(cls.qualification):
+    if cls.qualification is not None and not check.valid_key(cls.qualification):
         fail(None, f"qualification {cls.qualification!r} is not a framework key such as 'bant'")
     for state in cls.states_map.values():
         for transition in state.transitions:

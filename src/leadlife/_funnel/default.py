@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from leadlife._core.ids import RecordKind
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.stage import Stage
-from leadlife._records.ids import RecordKind
 
 _PROSPECT = RecordKind.PROSPECT
 _DEAL = RecordKind.OPPORTUNITY

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any, NoReturn, Self, cast
 
 import attrs
 
-from leadlife import _validation as check
-from leadlife._brief import brief
-from leadlife._errors import FunnelDefinitionError, ValidationError
-from leadlife._json import JsonError, parse
-from leadlife._records.ids import RecordKind
+from leadlife._core import validation as check
+from leadlife._core.brief import brief
+from leadlife._core.errors import FunnelDefinitionError, ValidationError
+from leadlife._core.ids import RecordKind
+from leadlife._core.json import JsonError, parse
 
 if TYPE_CHECKING:
     from leadlife._funnel.base import Funnel

@@ -13,13 +13,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
+from leadlife._core.ids import RecordId, RecordKind
+from leadlife._core.json import JsonMap
 from leadlife._funnel.spec import FunnelSpec, TransitionSpec
-from leadlife._json import JsonMap
-from leadlife._records.ids import RecordId, RecordKind
 
 if TYPE_CHECKING:
+    from leadlife._core.screening import Screening
     from leadlife._funnel.base import Funnel
-    from leadlife._screening.screening import Screening
 
 
 class FunnelTable:

@@ -6,11 +6,12 @@ from datetime import UTC, datetime
 
 from hypothesis import HealthCheck, Phase, given, settings
 
-from leadlife._qualification.criterion import Criterion, valid_key
-from leadlife._qualification.evidence import Evidence
-from leadlife._qualification.framework import Framework
-from leadlife._qualification.judgement import Judgement, Verdict
-from leadlife._qualification.policies import Outcome
+from leadlife._core import validation as check
+from leadlife._core.assessment import Outcome
+from leadlife._core.evidence import Evidence
+from leadlife._core.judgement import Judgement, Verdict
+from leadlife._policies.criterion import Criterion
+from leadlife._policies.framework import Framework
 from leadlife.testing._strategies import aware_datetimes, evidence
 
 _EMPTY = Evidence()
@@ -63,7 +64,7 @@ def check_criterion(criterion: Criterion, *, max_examples: int = 200, shrink: bo
     """
     if not isinstance(criterion, Criterion):
         raise _fail(criterion, "is not a Criterion: it needs a key, a question and __call__")
-    if not valid_key(criterion.key):
+    if not check.valid_key(criterion.key):
         raise _fail(criterion, f"key {criterion.key!r} is not lower_snake_case")
     question: object = criterion.question  # a plugin may declare anything
     if not isinstance(question, str) or not question.strip():

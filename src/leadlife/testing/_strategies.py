@@ -10,17 +10,12 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from leadlife._followup.plan import (
-    Channel,
-    FollowUpPlan,
-    OnViolation,
-    PressureCap,
-    Touch,
-    TouchOutcome,
-    WhenStopped,
-)
-from leadlife._qualification.assessment import Assessment
-from leadlife._qualification.evidence import (
+from leadlife._core.assessment import Assessment
+from leadlife._core.company import Company, CompanySize
+from leadlife._core.consent import Consent, ConsentStatus
+from leadlife._core.contact import Contact, DecisionRole
+from leadlife._core.currencies import ISO_4217
+from leadlife._core.evidence import (
     FACT_TOPICS,
     Budget,
     Competition,
@@ -31,17 +26,22 @@ from leadlife._qualification.evidence import (
     Stakeholder,
     Timeline,
 )
-from leadlife._qualification.framework import Framework
-from leadlife._qualification.frameworks import BUILT_IN_FRAMEWORKS
-from leadlife._records.company import Company, CompanySize
-from leadlife._records.consent import Consent, ConsentStatus
-from leadlife._records.contact import Contact, DecisionRole
-from leadlife._records.currencies import ISO_4217
-from leadlife._records.ids import LeadId, OpportunityId, ProspectId
-from leadlife._records.money import Money
-from leadlife._records.objection import Objection, ObjectionKind
-from leadlife._records.records import Lead, Opportunity, Prospect, Record
-from leadlife._records.source import Source
+from leadlife._core.followup import (
+    Channel,
+    FollowUpPlan,
+    OnViolation,
+    PressureCap,
+    Touch,
+    TouchOutcome,
+    WhenStopped,
+)
+from leadlife._core.ids import LeadId, OpportunityId, ProspectId
+from leadlife._core.money import Money
+from leadlife._core.objection import Objection, ObjectionKind
+from leadlife._core.records import Lead, Opportunity, Prospect, Record
+from leadlife._core.source import Source
+from leadlife._policies.framework import Framework
+from leadlife._policies.frameworks import BUILT_IN_FRAMEWORKS
 
 _TEXT = string.ascii_letters + string.digits + " -_.éü"
 

@@ -1,0 +1,1 @@
+"""Adapters to the outside: serialization and the demo."""

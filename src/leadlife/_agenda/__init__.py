@@ -1,1 +1,0 @@
-"""The agenda: what is due, for many records at once."""

@@ -1,0 +1,136 @@
+"""A due action: what should happen to a record, when, and why."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+import attrs
+
+from leadlife._core import validation as check
+from leadlife._core.ids import RecordId
+from leadlife._core.json import EMPTY, JsonMap, JsonValue
+
+
+class ActionKind(StrEnum):
+    """What kind of thing is due.
+
+    Example:
+        >>> from leadlife import ActionKind
+        >>> ActionKind.RECYCLE.applicable, ActionKind.FOLLOW_UP.applicable
+        (True, False)
+    """
+
+    FOLLOW_UP = "follow_up"
+    """A touch is due under the agreed plan (a person makes it)."""
+    STOP_CHASE = "stop_chase"
+    """The plan's time stop rule ends the chase."""
+    REVIEW = "review"
+    """A screen-out's review date has come: re-open it for assessment."""
+    RECYCLE = "recycle"
+    """A recycling rule proposes a move."""
+    SLA_WARNING = "sla_warning"
+    """A service level is about to be breached."""
+    SLA_BREACHED = "sla_breached"
+    """A service level was breached."""
+    FLAG = "flag"
+    """Something to look at (recycled too often)."""
+
+    @property
+    def applicable(self) -> bool:
+        """Whether :meth:`Lifecycle.apply` can carry it out (the others need a person)."""
+        return self in _APPLICABLE
+
+
+_APPLICABLE = frozenset(
+    {ActionKind.STOP_CHASE, ActionKind.REVIEW, ActionKind.RECYCLE, ActionKind.SLA_BREACHED}
+)
+
+
+@attrs.frozen(kw_only=True, order=False)
+class DueAction:
+    """One thing due for one record, with the reason and the facts behind it.
+
+    Args:
+        kind: What is due.
+        record_id: For which record.
+        due_at: Since when (or, for a warning, until when) it is due.
+        reason: Why, in words.
+        source: The rule or service level that proposed it.
+        event: The funnel event to send, for moves.
+        review_on: The review date the move sets, if any.
+        started_at: For service levels, when the clock started.
+        facts: The facts that fired it, JSON-safe.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import ActionKind, DueAction, LeadId
+        >>> DueAction(
+        ...     kind=ActionKind.REVIEW,
+        ...     record_id=LeadId("L-1"),
+        ...     due_at=datetime(2026, 9, 1, tzinfo=UTC),
+        ...     reason="review date reached",
+        ...     source="review_due",
+        ...     event="reopen",
+        ... ).event
+        'reopen'
+    """
+
+    kind: ActionKind = attrs.field(validator=check.instance_of(ActionKind, "an ActionKind"))
+    record_id: RecordId = attrs.field(validator=check.instance_of(RecordId, "a record id"))
+    due_at: datetime = attrs.field(validator=check.aware_datetime)
+    reason: str = attrs.field(validator=check.text)
+    source: str = attrs.field(validator=check.text)
+    event: str | None = attrs.field(default=None, validator=check.optional_text)
+    review_on: date | None = attrs.field(default=None, validator=check.optional_calendar_date)
+    started_at: datetime | None = attrs.field(default=None, validator=check.optional_aware_datetime)
+    facts: JsonMap = attrs.field(
+        default=EMPTY, converter=check.to_json_map, validator=check.converted
+    )
+
+
+def quick(
+    *,
+    kind: ActionKind,
+    record_id: RecordId,
+    due_at: datetime,
+    reason: str,
+    source: str,
+    facts: dict[str, JsonValue],
+    event: str | None = None,
+    review_on: date | None = None,
+    started_at: datetime | None = None,
+) -> DueAction:
+    """A :class:`DueAction` from leadlife's own rules, whose parts are valid by construction.
+
+    The agenda makes one per due item over a whole book of leads; running the
+    validators for each would cost most of its time (see ``benchmarks/bench_agenda.py``).
+    ``facts`` holds only strings and numbers. It fills the slots through their
+    own setters, about twice as fast as the generic ``_trusted.build`` the fold
+    uses; a property test checks its actions pass the validating constructor.
+    """
+    action = _new(DueAction)
+    _set_kind(action, kind)
+    _set_record_id(action, record_id)
+    _set_due_at(action, due_at)
+    _set_reason(action, reason)
+    _set_source(action, source)
+    _set_event(action, event)
+    _set_review_on(action, review_on)
+    _set_started_at(action, started_at)
+    json = _new(JsonMap)
+    _set_data(json, facts)
+    _set_hash(json, None)
+    _set_facts(action, json)
+    return action
+
+
+# The slots' own setters: the quickest way to fill a frozen slotted instance.
+_new = object.__new__
+_set_kind, _set_record_id, _set_due_at, _set_reason, _set_source = (
+    getattr(DueAction, name).__set__ for name in ("kind", "record_id", "due_at", "reason", "source")
+)
+_set_data, _set_hash = (getattr(JsonMap, name).__set__ for name in ("_data", "_hash"))
+_set_event, _set_review_on, _set_started_at, _set_facts = (
+    getattr(DueAction, name).__set__ for name in ("event", "review_on", "started_at", "facts")
+)

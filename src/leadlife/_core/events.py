@@ -1,0 +1,583 @@
+"""The events of a record's history: every change is one of these.
+
+Events are immutable and named in the past tense: they record what happened,
+who did it, when, and why. A history is a list of them; replaying it rebuilds
+the record (:func:`leadlife.replay`). Each event type changes exactly the
+fields its name says; the generic ``payload`` carries the embedding app's own
+context and never changes the record.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+import attrs
+
+from leadlife._core import validation as check
+from leadlife._core.assessment import Assessment
+from leadlife._core.breach import Breach
+from leadlife._core.company import Company
+from leadlife._core.consent import Consent
+from leadlife._core.contact import Contact
+from leadlife._core.followup import FollowUpPlan, Touch
+from leadlife._core.ids import RecordId
+from leadlife._core.json import EMPTY, JsonMap
+from leadlife._core.money import Money
+from leadlife._core.objection import Objection
+from leadlife._core.records import Lead, Opportunity, Prospect, Record
+from leadlife._core.screening import Screening
+
+_RECORD_ID = check.instance_of(RecordId, "a LeadId, ProspectId or OpportunityId")
+
+
+@attrs.frozen(kw_only=True)
+class LifecycleEvent:
+    """What every event has: whose, when, by whom, why, and free context.
+
+    Args:
+        record_id: The record the event belongs to.
+        at: When it happened; timezone-aware.
+        actor: Who made it happen (a user id, or a system's name).
+        reason: Why, in words, if anyone said.
+        payload: The embedding app's own context, JSON-safe; replay keeps it
+            in the history and never reads it.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId, LifecycleEvent, OwnerAssigned
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> event = OwnerAssigned(
+        ...     record_id=LeadId("L-1"),
+        ...     at=at,
+        ...     actor="router",
+        ...     owner="sam",
+        ...     payload={"rule": "EMEA"},
+        ... )
+        >>> isinstance(event, LifecycleEvent), event.payload["rule"]
+        (True, 'EMEA')
+    """
+
+    record_id: RecordId = attrs.field(validator=_RECORD_ID)
+    at: datetime = attrs.field(validator=check.aware_datetime)
+    actor: str = attrs.field(validator=check.text)
+    reason: str | None = attrs.field(default=None, validator=check.optional_text)
+    payload: JsonMap = attrs.field(
+        default=EMPTY, converter=check.to_json_map, validator=check.converted
+    )
+
+
+def _snapshot_of(record_type: type) -> check.Validator:
+    expected = f"a {record_type.__name__} whose id is the event's record_id"
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, record_type) or value.id != instance.record_id:  # type: ignore[attr-defined]
+            check.refuse(instance, attribute, value, expected)
+
+    return validate
+
+
+@attrs.frozen(kw_only=True)
+class Created(LifecycleEvent):
+    """Base class of the events that start a history with a full snapshot.
+
+    Example:
+        >>> from leadlife import Created, LeadCaptured, OpportunityOpened, ProspectCreated
+        >>> all(
+        ...     issubclass(cls, Created)
+        ...     for cls in (LeadCaptured, ProspectCreated, OpportunityOpened)
+        ... )
+        True
+    """
+
+    record_type: ClassVar[type[Record]]
+
+    @property
+    def record(self) -> Record:
+        """The record as it was created."""
+        raise NotImplementedError
+
+
+@attrs.frozen(kw_only=True)
+class LeadCaptured(Created):
+    """A lead entered the funnel; starts a lead's history.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, Lead, LeadCaptured, LeadId, Source
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> lead = Lead(
+        ...     id=LeadId("L-1"),
+        ...     stage="suspect",
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     created_at=at,
+        ... )
+        >>> LeadCaptured(record_id=lead.id, at=at, actor="web-form", lead=lead).record is lead
+        True
+    """
+
+    record_type: ClassVar[type[Record]] = Lead
+    lead: Lead = attrs.field(validator=_snapshot_of(Lead))
+
+    @property
+    def record(self) -> Lead:
+        """The lead as captured."""
+        return self.lead
+
+
+@attrs.frozen(kw_only=True)
+class ProspectCreated(Created):
+    """A lead was qualified into this prospect; starts a prospect's history.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, LeadId, Prospect, ProspectCreated, ProspectId, Source
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> prospect = Prospect(
+        ...     id=ProspectId("P-1"),
+        ...     lead_id=LeadId("L-1"),
+        ...     stage="prospect",
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     created_at=at,
+        ... )
+        >>> ProspectCreated(
+        ...     record_id=prospect.id, at=at, actor="sam", prospect=prospect
+        ... ).record.lead_id
+        LeadId(value='L-1')
+    """
+
+    record_type: ClassVar[type[Record]] = Prospect
+    prospect: Prospect = attrs.field(validator=_snapshot_of(Prospect))
+
+    @property
+    def record(self) -> Prospect:
+        """The prospect as created."""
+        return self.prospect
+
+
+@attrs.frozen(kw_only=True)
+class OpportunityOpened(Created):
+    """A prospect's deal was opened as this opportunity; starts its history.
+
+    Example:
+        >>> from datetime import UTC, date, datetime
+        >>> from leadlife import (
+        ...     Contact,
+        ...     Money,
+        ...     Opportunity,
+        ...     OpportunityId,
+        ...     OpportunityOpened,
+        ...     ProspectId,
+        ...     Source,
+        ... )
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> deal = Opportunity(
+        ...     id=OpportunityId("O-1"),
+        ...     prospect_id=ProspectId("P-1"),
+        ...     stage="discovery",
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     name="Pilot",
+        ...     amount=Money.of("5000", "EUR"),
+        ...     expected_close=date(2026, 6, 1),
+        ...     win_probability=0.2,
+        ...     created_at=at,
+        ... )
+        >>> OpportunityOpened(record_id=deal.id, at=at, actor="sam", opportunity=deal).record.stage
+        'discovery'
+    """
+
+    record_type: ClassVar[type[Record]] = Opportunity
+    opportunity: Opportunity = attrs.field(validator=_snapshot_of(Opportunity))
+
+    @property
+    def record(self) -> Opportunity:
+        """The opportunity as opened."""
+        return self.opportunity
+
+
+def _converted_to(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, RecordId) or value.kind.depth != instance.record_id.kind.depth + 1:
+        check.refuse(instance, attribute, value, "the id of the next deeper record, or None")
+
+
+@attrs.frozen(kw_only=True)
+class StageChanged(LifecycleEvent):
+    """The funnel moved the record from one stage to another.
+
+    Args:
+        event: The funnel event that moved it (``"qualify"``).
+        from_stage: The stage it left.
+        to_stage: The stage it entered (may equal ``from_stage`` for a
+            self-transition).
+        review_on: When the decision behind this move is to be reviewed
+            (required by the default funnel to disqualify); the record keeps
+            it until its next move.
+        converted_to: Set when the move converted the record into a deeper one
+            (a lead into a prospect, a prospect into an opportunity): the id
+            of that record, whose own history starts at the same time.
+        screening: Why the record is screened out, for a move that screens it
+            out (disqualifying, losing); the record keeps it until its next move.
+        recycles: Whether the move recycles the record (it enters one of the
+            funnel's recycle stages); the record counts its recycles.
+        win_probability: For a deal, the win probability the move settles:
+            1 when it enters a stage that closes it won, 0 lost; ``None`` when
+            the move leaves the odds as they are.
+
+    Example:
+        >>> from datetime import UTC, date, datetime
+        >>> from leadlife import LeadId, StageChanged
+        >>> StageChanged(
+        ...     record_id=LeadId("L-1"),
+        ...     at=datetime(2026, 3, 9, 11, tzinfo=UTC),
+        ...     actor="bob",
+        ...     event="disqualify",
+        ...     from_stage="lead",
+        ...     to_stage="disqualified",
+        ...     reason="no budget this year",
+        ...     review_on=date(2027, 1, 15),
+        ... ).review_on
+        datetime.date(2027, 1, 15)
+    """
+
+    event: str = attrs.field(validator=check.text)
+    from_stage: str = attrs.field(validator=check.text)
+    to_stage: str = attrs.field(validator=check.text)
+    review_on: date | None = attrs.field(default=None, validator=check.optional_calendar_date)
+    converted_to: RecordId | None = attrs.field(default=None, validator=_converted_to)
+    screening: Screening | None = attrs.field(
+        default=None, validator=check.optional_instance_of(Screening, "a Screening or None")
+    )
+    recycles: bool = attrs.field(default=False, validator=check.instance_of(bool, "True or False"))
+    win_probability: float | None = attrs.field(
+        default=None, validator=attrs.validators.optional(check.probability)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class OwnerAssigned(LifecycleEvent):
+    """The record got a new owner (``None``: nobody owns it now).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId, OwnerAssigned
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> OwnerAssigned(record_id=LeadId("L-1"), at=at, actor="router", owner=None).owner is None
+        True
+    """
+
+    owner: str | None = attrs.field(validator=check.optional_text)
+
+
+def _tag_change(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not instance.added and not instance.removed:
+        check.refuse(instance, attribute, value, "at least one tag added or removed")
+    if instance.added & instance.removed:
+        check.refuse(instance, attribute, value, "tags not both added and removed")
+
+
+@attrs.frozen(kw_only=True)
+class TagsChanged(LifecycleEvent):
+    """Tags were added to or removed from the record.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId, TagsChanged
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> sorted(
+        ...     TagsChanged(
+        ...         record_id=LeadId("L-1"), at=at, actor="sam", added=["vip", "emea"]
+        ...     ).added
+        ... )
+        ['emea', 'vip']
+    """
+
+    added: frozenset[str] = attrs.field(
+        default=frozenset(), converter=check.to_text_set, validator=check.converted
+    )
+    removed: frozenset[str] = attrs.field(
+        default=frozenset(),
+        converter=check.to_text_set,
+        validator=[check.converted, _tag_change],
+    )
+
+
+def _attribute_change(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not instance.updated and not instance.removed:
+        check.refuse(instance, attribute, value, "at least one attribute updated or removed")
+    if set(instance.updated) & instance.removed:
+        check.refuse(instance, attribute, value, "keys not both updated and removed")
+
+
+@attrs.frozen(kw_only=True)
+class AttributesChanged(LifecycleEvent):
+    """Custom attributes were set (``updated``) or deleted (``removed``).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import AttributesChanged, LeadId
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> AttributesChanged(
+        ...     record_id=LeadId("L-1"), at=at, actor="sam", updated={"score": 87}, removed={"old"}
+        ... ).updated
+        JsonMap({'score': 87})
+    """
+
+    updated: JsonMap = attrs.field(
+        default=EMPTY, converter=check.to_json_map, validator=check.converted
+    )
+    removed: frozenset[str] = attrs.field(
+        default=frozenset(),
+        converter=check.to_text_set,
+        validator=[check.converted, _attribute_change],
+    )
+
+
+@attrs.frozen(kw_only=True)
+class ConsentRecorded(LifecycleEvent):
+    """The person said something new about being contacted.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Consent, ConsentRecorded, ConsentStatus, LeadId
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> ConsentRecorded(
+        ...     record_id=LeadId("L-1"),
+        ...     at=at,
+        ...     actor="form",
+        ...     consent=Consent(status=ConsentStatus.GRANTED),
+        ... ).consent.status.value
+        'granted'
+    """
+
+    consent: Consent = attrs.field(validator=check.instance_of(Consent, "a Consent"))
+
+
+@attrs.frozen(kw_only=True)
+class ContactChanged(LifecycleEvent):
+    """The contact's details were corrected or completed.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, ContactChanged, LeadId
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> ContactChanged(
+        ...     record_id=LeadId("L-1"),
+        ...     at=at,
+        ...     actor="sam",
+        ...     contact=Contact(name="Ada", phone="+44 20 7946 0000"),
+        ... ).contact.phone
+        '+44 20 7946 0000'
+    """
+
+    contact: Contact = attrs.field(validator=check.instance_of(Contact, "a Contact"))
+
+
+@attrs.frozen(kw_only=True)
+class CompanyChanged(LifecycleEvent):
+    """The company's details were corrected or completed (``None``: unknown).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Company, CompanyChanged, LeadId
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> CompanyChanged(
+        ...     record_id=LeadId("L-1"), at=at, actor="sam", company=Company(name="Engines Ltd")
+        ... ).company.name
+        'Engines Ltd'
+    """
+
+    company: Company | None = attrs.field(
+        validator=check.optional_instance_of(Company, "a Company or None")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class DealRevised(LifecycleEvent):
+    """An opportunity's terms changed: its name, amount, close date or odds.
+
+    The event carries all four terms as they are after the change, so one
+    event tells the whole deal at that time.
+
+    Example:
+        >>> from datetime import UTC, date, datetime
+        >>> from leadlife import DealRevised, Money, OpportunityId
+        >>> DealRevised(
+        ...     record_id=OpportunityId("O-1"),
+        ...     at=datetime(2026, 3, 2, 9, tzinfo=UTC),
+        ...     actor="sam",
+        ...     name="Pilot, extended",
+        ...     amount=Money.of("7500", "EUR"),
+        ...     expected_close=date(2026, 7, 1),
+        ...     win_probability=0.5,
+        ... ).amount
+        Money(amount=Decimal('7500'), currency='EUR')
+    """
+
+    name: str = attrs.field(validator=check.text)
+    amount: Money = attrs.field(validator=check.instance_of(Money, "a Money amount"))
+    expected_close: date = attrs.field(validator=check.calendar_date)
+    win_probability: float = attrs.field(validator=check.probability)
+
+
+@attrs.frozen(kw_only=True)
+class ObjectionRecorded(LifecycleEvent):
+    """The prospect raised an objection on an opportunity.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Objection, ObjectionKind, ObjectionRecorded, OpportunityId
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> ObjectionRecorded(
+        ...     record_id=OpportunityId("O-1"),
+        ...     at=at,
+        ...     actor="sam",
+        ...     objection=Objection(kind=ObjectionKind.NO_BUDGET, raised_at=at),
+        ... ).objection.kind.value
+        'no_budget'
+    """
+
+    objection: Objection = attrs.field(validator=check.instance_of(Objection, "an Objection"))
+
+
+@attrs.frozen(kw_only=True)
+class CompetitorNoted(LifecycleEvent):
+    """A competitor turned up in an opportunity.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import CompetitorNoted, OpportunityId
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> CompetitorNoted(
+        ...     record_id=OpportunityId("O-1"), at=at, actor="sam", competitor="Acme"
+        ... ).competitor
+        'Acme'
+    """
+
+    competitor: str = attrs.field(validator=check.text)
+
+
+def _assessment(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Assessment) or value.at > instance.at:
+        check.refuse(instance, attribute, value, "an Assessment made no later than the event")
+
+
+@attrs.frozen(kw_only=True)
+class Assessed(LifecycleEvent):
+    """The record was assessed under a qualification framework.
+
+    The record keeps the latest assessment; the history keeps them all, so
+    re-assessing with new evidence never loses the earlier verdicts.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import BANT, Assessed, Evidence, LeadId
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> assessment = BANT.assess(Evidence(), at=at)
+        >>> Assessed(
+        ...     record_id=LeadId("L-1"), at=at, actor="sam", assessment=assessment
+        ... ).assessment.outcome
+        <Outcome.INSUFFICIENT_EVIDENCE: 'insufficient_evidence'>
+    """
+
+    assessment: Assessment = attrs.field(validator=_assessment)
+
+
+@attrs.frozen(kw_only=True)
+class FollowUpAgreed(LifecycleEvent):
+    """The person agreed to a follow-up plan: a channel, an interval, stop rules.
+
+    Example:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> from leadlife import Channel, FollowUpAgreed, FollowUpPlan, LeadId
+        >>> plan = FollowUpPlan(channel=Channel.EMAIL, every=timedelta(days=14))
+        >>> FollowUpAgreed(
+        ...     record_id=LeadId("L-1"), at=datetime(2026, 3, 2, tzinfo=UTC), actor="sam", plan=plan
+        ... ).plan.every.days
+        14
+    """
+
+    plan: FollowUpPlan = attrs.field(validator=check.instance_of(FollowUpPlan, "a FollowUpPlan"))
+
+
+@attrs.frozen(kw_only=True)
+class FollowUpEnded(LifecycleEvent):
+    """The chase ended: a stop rule fired, or someone ended it (see ``reason``).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import FollowUpEnded, LeadId
+        >>> FollowUpEnded(
+        ...     record_id=LeadId("L-1"),
+        ...     at=datetime(2026, 3, 2, tzinfo=UTC),
+        ...     actor="system",
+        ...     reason="4 touches without an answer",
+        ... ).reason
+        '4 touches without an answer'
+    """
+
+
+def _touch(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Touch) or value.at > instance.at:
+        check.refuse(instance, attribute, value, "a Touch made no later than the event")
+
+
+@attrs.frozen(kw_only=True)
+class Touched(LifecycleEvent):
+    """A follow-up touch was made.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Channel, LeadId, Touch, Touched, TouchOutcome
+        >>> at = datetime(2026, 3, 2, tzinfo=UTC)
+        >>> touch = Touch(at=at, channel=Channel.PHONE, outcome=TouchOutcome.NO_ANSWER)
+        >>> Touched(record_id=LeadId("L-1"), at=at, actor="sam", touch=touch).touch.outcome.value
+        'no_answer'
+    """
+
+    touch: Touch = attrs.field(validator=_touch)
+
+
+@attrs.frozen(kw_only=True)
+class SlaBreached(LifecycleEvent):
+    """A service level was breached on the record: the audit trail of the breach.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Breach, LeadId, SlaBreached
+        >>> due = datetime(2026, 3, 2, 17, tzinfo=UTC)
+        >>> breach = Breach(
+        ...     level="acceptance", started_at=datetime(2026, 3, 2, 9, tzinfo=UTC), due_at=due
+        ... )
+        >>> SlaBreached(record_id=LeadId("L-1"), at=due, actor="agenda", breach=breach).breach.level
+        'acceptance'
+    """
+
+    breach: Breach = attrs.field(validator=check.instance_of(Breach, "a Breach"))
+
+
+EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
+    LeadCaptured,
+    ProspectCreated,
+    OpportunityOpened,
+    StageChanged,
+    Assessed,
+    FollowUpAgreed,
+    FollowUpEnded,
+    Touched,
+    SlaBreached,
+    OwnerAssigned,
+    TagsChanged,
+    AttributesChanged,
+    ConsentRecorded,
+    ContactChanged,
+    CompanyChanged,
+    DealRevised,
+    ObjectionRecorded,
+    CompetitorNoted,
+)
+"""Every concrete event type, in the order the docs list them."""

@@ -1,0 +1,191 @@
+"""A record's history: its events, append-only, and the record they make."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from threading import Lock
+from typing import Any, Generic, TypeVar, cast, overload
+
+from leadlife._core.errors import HistoryError, ReplayError
+from leadlife._core.events import LifecycleEvent
+from leadlife._core.fold import Refused, apply
+from leadlife._core.ids import RecordId
+from leadlife._core.log import Log, growing
+from leadlife._core.records import Lead, Opportunity, Prospect, Record
+
+R = TypeVar("R", Lead, Prospect, Opportunity)
+
+
+class History(Sequence[LifecycleEvent], Generic[R]):
+    """The events of one record, oldest first, and the record they make.
+
+    A history starts with the record's creation event (:class:`LeadCaptured`,
+    :class:`ProspectCreated` or :class:`OpportunityOpened`) and only grows:
+    :meth:`append` checks that the event belongs to this record, is not dated
+    before the last one, and follows from the record as it is; then it keeps
+    the event and the changed record. There is no way to remove or reorder
+    events.
+
+    Building a history from events replays them; a bad event raises
+    :class:`ReplayError` naming its index.
+
+    Usually a :class:`Lifecycle` makes and grows histories; build one
+    yourself to load events from your own store.
+
+    Appending is atomic: threads that append to one history never lose an
+    event, and each event is checked against the record as the one before it
+    left it (a lock, cheap next to a move). Reading while another thread
+    appends sees the history before or after that event, never between.
+    Histories pickle and copy by their events, which replay on the other side.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, History, Lead, LeadCaptured, LeadId, OwnerAssigned, Source
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> lead = Lead(
+        ...     id=LeadId("L-1"),
+        ...     stage="suspect",
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     created_at=at,
+        ... )
+        >>> history = History([LeadCaptured(record_id=lead.id, at=at, actor="import", lead=lead)])
+        >>> history.append(OwnerAssigned(record_id=lead.id, at=at, actor="ops", owner="bob"))
+        >>> history.record.owner, len(history)
+        ('bob', 2)
+    """
+
+    __slots__ = ("_events", "_last_at", "_lock", "_record", "_view")
+
+    _events: list[LifecycleEvent]
+    _record: R
+    _last_at: datetime
+
+    def __init__(self, events: Iterable[LifecycleEvent]) -> None:
+        """Replay ``events`` into a history.
+
+        Raises:
+            ReplayError: An event does not follow; ``index`` says which.
+        """
+        self._events = []
+        self._view = growing(self._events)
+        self._lock = Lock()
+        record: Record | None = None
+        for index, event in enumerate(events):
+            try:
+                record = self._fold(record, event)
+            except Refused as refused:
+                raise ReplayError(index=index, event=event, problem=str(refused)) from None
+        if record is None:
+            raise ReplayError(index=0, event=None, problem="a history needs at least one event")
+        self._record = cast(R, record)
+
+    def _fold(self, record: Record | None, event: LifecycleEvent) -> Record:
+        if not isinstance(event, LifecycleEvent):
+            raise Refused(f"{event!r} is not a leadlife event")
+        if record is not None and event.at < self._last_at:
+            raise Refused(f"it is dated {event.at}, before the last event ({self._last_at})")
+        new = apply(record, event)
+        self._events.append(event)
+        self._last_at = event.at
+        return new
+
+    def append(self, event: LifecycleEvent) -> None:
+        """Append ``event`` and apply it to the record.
+
+        Raises:
+            HistoryError: The event belongs to another record, is dated before
+                the last event, or does not follow from the record (for
+                instance it leaves a stage the record is not in). The history
+                is unchanged.
+        """
+        with self._lock:
+            try:
+                self._record = cast(R, self._fold(self._record, event))
+            except Refused as refused:
+                raise HistoryError(event=event, problem=str(refused)) from None
+
+    @property
+    def record(self) -> R:
+        """The record as the events have made it."""
+        return self._record
+
+    @property
+    def record_id(self) -> RecordId:
+        """The id of the record this history is of."""
+        return self._record.id
+
+    @property
+    def events(self) -> Log[LifecycleEvent]:
+        """The events, oldest first: an immutable sequence, no copy made.
+
+        Events appended later do not show in it; ask again to see them.
+        """
+        return self._view()
+
+    @property
+    def last_at(self) -> datetime:
+        """When the last event happened."""
+        return self._last_at
+
+    @overload
+    def __getitem__(self, index: int) -> LifecycleEvent: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[LifecycleEvent]: ...
+    def __getitem__(self, index: int | slice) -> LifecycleEvent | Sequence[LifecycleEvent]:
+        """Return the event at ``index``, or a tuple of events for a slice."""
+        return self._view()[index]
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    def __iter__(self) -> Iterator[LifecycleEvent]:
+        # The events as they are now: later appends do not show in this pass.
+        return iter(self._view())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, History):
+            return NotImplemented
+        return self._events == other._events
+
+    __hash__ = None  # type: ignore[assignment]  # it grows, so it cannot be a dict key
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A lock does not pickle; the events are the history.
+        return (History, (tuple(self._events),))
+
+    def __repr__(self) -> str:
+        record = self._record
+        return f"<History of {record.id!r}: {len(self._events)} events, stage {record.stage!r}>"
+
+
+def replay(events: Iterable[LifecycleEvent]) -> Record:
+    """Rebuild a record from its events.
+
+    Args:
+        events: The record's events, oldest first, starting with its creation
+            event.
+
+    Returns:
+        The record exactly as the events made it.
+
+    Raises:
+        ReplayError: The first event that does not follow, with its ``index``
+            and the ``problem``.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source, replay
+        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+        >>> history = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="ops",
+        ... )
+        >>> _ = life.send(history, "engage", actor="ops")
+        >>> replay(history.events) == history.record
+        True
+    """
+    return History(events).record

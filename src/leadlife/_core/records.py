@@ -1,0 +1,344 @@
+"""Lead, prospect and opportunity: the three records a journey passes through.
+
+DOMAIN: a *lead* may have a need; a *prospect* is a lead that has been
+qualified; an *opportunity* is a prospect with a concrete deal. They are
+distinct types because they hold different facts, and a conversion creates
+the deeper record while keeping the shallower one (lineage by id: a prospect
+knows its lead, an opportunity its prospect), so nothing is dropped.
+
+Records are frozen values. They change only through events
+(:mod:`leadlife._history`), which is what lets a history be replayed into the
+very same record; the funnel state machine runs on a small mutable cursor
+instead of on the record (see :class:`leadlife.Lifecycle`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar, Self, TypeAlias, cast
+
+import attrs
+
+from leadlife._core import validation as check
+from leadlife._core.assessment import Assessment
+from leadlife._core.breach import Breach
+from leadlife._core.company import Company
+from leadlife._core.consent import Consent
+from leadlife._core.contact import Contact
+from leadlife._core.followup import FollowUp, Touch
+from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordKind
+from leadlife._core.json import EMPTY, JsonMap
+from leadlife._core.log import Log
+from leadlife._core.money import Money
+from leadlife._core.objection import Objection
+from leadlife._core.screening import Screening
+from leadlife._core.source import Source
+from leadlife._core.touches import Touches
+
+
+def _not_before(earlier: str) -> check.Validator:
+    """A datetime that is not before the field ``earlier`` of the same record."""
+
+    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        check.aware_datetime(instance, attribute, value)
+        if value < getattr(instance, earlier):
+            check.refuse(instance, attribute, value, f"a time not before {earlier}")
+
+    return validate
+
+
+_FIRST = ("id", "lead_id", "prospect_id", "name")
+
+
+def _identity_first(_cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """Put the id and the lineage first, so a repr starts with who it is."""
+    return sorted(fields, key=lambda f: _FIRST.index(f.name) if f.name in _FIRST else len(_FIRST))
+
+
+def _to_touches(value: Sequence[Touch]) -> Touches:
+    try:
+        return cast(Touches, check.to_log_of(value, Touch, "a list of Touch", Touches))
+    except ValueError:
+        return cast(Touches, check.refused(value, "touches in time order, oldest first"))
+
+
+def _to_breaches(value: Sequence[Breach]) -> Log[Breach]:
+    return check.to_log_of(value, Breach, "a list of Breach")
+
+
+def _to_objections(value: Sequence[Objection]) -> Log[Objection]:
+    return check.to_log_of(value, Objection, "a list of Objection")
+
+
+# Shared empty defaults: an empty log never grows in place, so one will do.
+_NO_TOUCHES = Touches()
+_NONE: Log[Any] = Log()
+
+
+@attrs.frozen(kw_only=True)
+class _Record:
+    """The fields every record has; see :class:`Lead` for their meaning."""
+
+    kind: ClassVar[RecordKind]
+
+    stage: str = attrs.field(validator=check.text)
+    contact: Contact = attrs.field(validator=check.instance_of(Contact, "a Contact"))
+    source: Source = attrs.field(validator=check.instance_of(Source, "a Source"))
+    company: Company | None = attrs.field(
+        default=None, validator=check.optional_instance_of(Company, "a Company or None")
+    )
+    owner: str | None = attrs.field(default=None, validator=check.optional_text)
+    consent: Consent = attrs.field(
+        factory=Consent, validator=check.instance_of(Consent, "a Consent")
+    )
+    tags: frozenset[str] = attrs.field(
+        default=frozenset(), converter=check.to_text_set, validator=check.converted
+    )
+    attributes: JsonMap = attrs.field(
+        default=EMPTY, converter=check.to_json_map, validator=check.converted
+    )
+    review_on: date | None = attrs.field(default=None, validator=check.optional_calendar_date)
+    assessment: Assessment | None = attrs.field(
+        default=None, validator=check.optional_instance_of(Assessment, "an Assessment or None")
+    )
+    screening: Screening | None = attrs.field(
+        default=None, validator=check.optional_instance_of(Screening, "a Screening or None")
+    )
+    follow_up: FollowUp | None = attrs.field(
+        default=None, validator=check.optional_instance_of(FollowUp, "a FollowUp or None")
+    )
+    touches: Touches = attrs.field(
+        default=_NO_TOUCHES, converter=_to_touches, validator=check.converted
+    )
+    recycled: int = attrs.field(default=0, validator=check.whole_number(0, "a count, 0 or more"))
+    breaches: Log[Breach] = attrs.field(
+        default=_NONE, converter=_to_breaches, validator=check.converted
+    )
+    created_at: datetime = attrs.field(validator=check.aware_datetime)
+    stage_since: datetime = attrs.field(
+        default=attrs.Factory(lambda self: self.created_at, takes_self=True),
+        validator=_not_before("created_at"),
+    )
+    updated_at: datetime = attrs.field(
+        default=attrs.Factory(lambda self: self.stage_since, takes_self=True),
+        validator=_not_before("stage_since"),
+    )
+
+
+@attrs.frozen(kw_only=True, field_transformer=_identity_first)
+class Lead(_Record):
+    """Someone who may have a need, a reason or an interest.
+
+    Args:
+        id: The lead's :class:`LeadId`.
+        stage: The funnel stage it stands in (a stage value of the funnel).
+        contact: The person.
+        source: Where the lead came from.
+        company: The organisation, if known.
+        owner: Who is responsible for it (a user id of the embedding app).
+        consent: What the person said about being contacted.
+        tags: Free labels; distinct, non-blank.
+        attributes: Custom attributes; must be JSON-safe (see :class:`JsonMap`).
+        review_on: When the current decision about it is reviewed (set when it
+            is disqualified, for instance).
+        assessment: Its latest qualification :class:`Assessment`; the earlier
+            ones are in its history.
+        screening: Why it was screened out, while it is (set by the move that
+            disqualified it, cleared by its next move).
+        follow_up: The follow-up plan in force, since it was agreed.
+        touches: Every follow-up touch made, oldest first.
+        recycled: How many times it was recycled (moved into a recycle stage).
+        breaches: The service levels breached on it, oldest first.
+        created_at: When it was captured; timezone-aware.
+        stage_since: When it entered its current stage; defaults to ``created_at``.
+        updated_at: When it last changed; defaults to ``stage_since``.
+        converted_to: The prospect it was converted into, once qualified; a
+            converted lead takes no further events, its journey goes on as
+            that prospect.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, Lead, LeadId, Source
+        >>> lead = Lead(
+        ...     id=LeadId("L-1"),
+        ...     stage="suspect",
+        ...     contact=Contact(name="Ada Lovelace", email="ada@example.com"),
+        ...     source=Source(channel="web", campaign="spring"),
+        ...     tags={"vip"},
+        ...     attributes={"segment": "smb"},
+        ...     created_at=datetime(2026, 3, 2, 9, tzinfo=UTC),
+        ... )
+        >>> lead.updated_at == lead.created_at
+        True
+    """
+
+    kind: ClassVar[RecordKind] = RecordKind.LEAD
+
+    id: LeadId = attrs.field(validator=check.instance_of(LeadId, "a LeadId"))
+    converted_to: ProspectId | None = attrs.field(
+        default=None, validator=check.optional_instance_of(ProspectId, "a ProspectId or None")
+    )
+
+
+@attrs.frozen(kw_only=True, field_transformer=_identity_first)
+class Prospect(_Record):
+    """A lead that has been qualified: its criteria were asked and answered.
+
+    It carries everything its lead had (contact, source, company, owner,
+    consent, tags, attributes) and the lead's id in ``lead_id``.
+
+    Args:
+        id: The prospect's :class:`ProspectId`.
+        lead_id: The lead it came from.
+        converted_to: The opportunity it was converted into, once a deal
+            opened; the journey goes on as that opportunity.
+
+    The other arguments are those of :class:`Lead`.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, Lead, LeadId, Prospect, ProspectId, Source
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> lead = Lead(
+        ...     id=LeadId("L-1"),
+        ...     stage="accepted",
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     tags={"vip"},
+        ...     created_at=at,
+        ... )
+        >>> prospect = Prospect.from_lead(lead, id=ProspectId("P-1"), stage="prospect", at=at)
+        >>> prospect.lead_id, prospect.tags
+        (LeadId(value='L-1'), frozenset({'vip'}))
+    """
+
+    kind: ClassVar[RecordKind] = RecordKind.PROSPECT
+
+    id: ProspectId = attrs.field(validator=check.instance_of(ProspectId, "a ProspectId"))
+    lead_id: LeadId = attrs.field(validator=check.instance_of(LeadId, "a LeadId"))
+    converted_to: OpportunityId | None = attrs.field(
+        default=None,
+        validator=check.optional_instance_of(OpportunityId, "an OpportunityId or None"),
+    )
+
+    @classmethod
+    def from_lead(cls, lead: Lead, *, id: ProspectId, stage: str, at: datetime) -> Self:  # noqa: A002
+        """Build the prospect a lead converts into, carrying all its facts."""
+        return cls(id=id, lead_id=lead.id, stage=stage, created_at=at, **_carried(lead))
+
+
+@attrs.frozen(kw_only=True, field_transformer=_identity_first)
+class Opportunity(_Record):
+    """A prospect with a concrete potential deal.
+
+    Its ``stage`` is its sales stage in the funnel (discovery, presentation,
+    proposal, negotiation, won or lost in the default funnel). A lost deal is
+    not lost forever: it stays this record and can be recycled and reopened.
+
+    Args:
+        id: The opportunity's :class:`OpportunityId`.
+        prospect_id: The prospect it came from.
+        name: What the deal is called.
+        amount: What it is worth, as :class:`Money`.
+        expected_close: When it is expected to close.
+        win_probability: The chance of winning it, between 0 and 1.
+        objections: The objections raised so far, oldest first.
+        competitors: The competitors in the deal, in the order they were noted.
+
+    The other arguments are those of :class:`Lead`.
+
+    Example:
+        >>> from datetime import UTC, date, datetime
+        >>> from leadlife import Contact, Money, Opportunity, OpportunityId, ProspectId, Source
+        >>> deal = Opportunity(
+        ...     id=OpportunityId("O-1"),
+        ...     prospect_id=ProspectId("P-1"),
+        ...     stage="discovery",
+        ...     contact=Contact(name="Ada Lovelace"),
+        ...     source=Source(channel="referral"),
+        ...     name="Analytical Engine, 2 units",
+        ...     amount=Money.of("24000", "GBP"),
+        ...     expected_close=date(2026, 6, 30),
+        ...     win_probability=0.3,
+        ...     created_at=datetime(2026, 4, 1, 10, tzinfo=UTC),
+        ... )
+        >>> deal.weighted_amount
+        Money(amount=Decimal('7200.00'), currency='GBP')
+    """
+
+    kind: ClassVar[RecordKind] = RecordKind.OPPORTUNITY
+
+    id: OpportunityId = attrs.field(validator=check.instance_of(OpportunityId, "an OpportunityId"))
+    prospect_id: ProspectId = attrs.field(validator=check.instance_of(ProspectId, "a ProspectId"))
+    name: str = attrs.field(validator=check.text)
+    amount: Money = attrs.field(validator=check.instance_of(Money, "a Money amount"))
+    expected_close: date = attrs.field(validator=check.calendar_date)
+    win_probability: float = attrs.field(validator=check.probability)
+    objections: Log[Objection] = attrs.field(
+        default=_NONE, converter=_to_objections, validator=check.converted
+    )
+    competitors: Log[str] = attrs.field(
+        default=_NONE, converter=check.to_text_log, validator=check.converted
+    )
+
+    @property
+    def converted_to(self) -> None:
+        """Always ``None``: an opportunity is the deepest record."""
+        return
+
+    @property
+    def weighted_amount(self) -> Money:
+        """The amount times the win probability, in minor units: what the pipeline counts."""
+        # str() of the float gives its shortest exact repr, so 0.3 weighs 0.3,
+        # not 0.299999999999999988897769753748...
+        return self.amount.share(Decimal(str(self.win_probability)))
+
+    @classmethod
+    def from_prospect(
+        cls,
+        prospect: Prospect,
+        *,
+        id: OpportunityId,  # noqa: A002
+        stage: str,
+        at: datetime,
+        name: str,
+        amount: Money,
+        expected_close: date,
+        win_probability: float,
+    ) -> Self:
+        """Build the opportunity a prospect converts into, carrying all its facts."""
+        return cls(
+            id=id,
+            prospect_id=prospect.id,
+            stage=stage,
+            created_at=at,
+            name=name,
+            amount=amount,
+            expected_close=expected_close,
+            win_probability=win_probability,
+            **_carried(prospect),
+        )
+
+
+Record: TypeAlias = Lead | Prospect | Opportunity
+"""Any of the three records."""
+
+
+def _carried(record: _Record) -> dict[str, Any]:
+    """The facts a conversion carries over, unchanged."""
+    return {
+        "contact": record.contact,
+        "source": record.source,
+        "company": record.company,
+        "owner": record.owner,
+        "consent": record.consent,
+        "tags": record.tags,
+        "attributes": record.attributes,
+        "assessment": record.assessment,
+        "follow_up": record.follow_up,
+        "touches": record.touches,
+        "recycled": record.recycled,
+        "breaches": record.breaches,
+    }

@@ -1,0 +1,108 @@
+"""A screen-out: its reason, whether it was mutual, whether the person was told.
+
+DOMAIN (seed 000): dropping a lead silently poisons the market. There are two
+screening decisions: are we willing to treat this person as a prospect, and
+*when will we review that decision*. A screen-out should be mutual; when it is
+not, we owe the person an explanation. The reason comes from a taxonomy that
+reports can count; teams extend it with codes of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from leadlife._core import validation as check
+
+
+class Reason(StrEnum):
+    """The built-in reasons to screen a lead out; any lower_snake_case code extends them.
+
+    Example:
+        >>> from leadlife import Reason
+        >>> Reason.BAD_TIMING == "bad_timing"
+        True
+    """
+
+    NO_BUDGET = "no_budget"
+    NO_AUTHORITY = "no_authority"
+    NO_NEED = "no_need"
+    BAD_TIMING = "bad_timing"
+    CHOSE_COMPETITOR = "chose_competitor"
+    UNRESPONSIVE = "unresponsive"
+    NOT_A_FIT = "not_a_fit"
+    ASKED_NOT_TO_BE_CONTACTED = "asked_not_to_be_contacted"
+    OTHER = "other"
+
+
+_CODE = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _reason(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not _CODE.fullmatch(value):
+        check.refuse(
+            instance, attribute, value, "a reason code such as 'no_budget' (lower_snake_case)"
+        )
+
+
+def _note(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    check.optional_text(instance, attribute, value)
+    if value is None and instance.reason == Reason.OTHER:
+        check.refuse(instance, attribute, value, "a note saying what the OTHER reason is")
+
+
+def _flag(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, bool):
+        check.refuse(instance, attribute, value, "True or False")
+
+
+@attrs.frozen(kw_only=True)
+class Screening:
+    """Why a lead was screened out, and how it was done.
+
+    Args:
+        reason: A :class:`Reason`, or a team's own lower_snake_case code.
+        note: What was said; required for ``Reason.OTHER``.
+        mutual: Whether the person agreed that we cannot help them now.
+        told: Whether the person was told why (owed when it was not mutual).
+
+    Example:
+        >>> from leadlife import Reason, Screening
+        >>> screening = Screening(reason=Reason.NO_BUDGET, note="frozen until Q3", told=True)
+        >>> screening.explained
+        True
+    """
+
+    reason: str = attrs.field(validator=_reason)
+    note: str | None = attrs.field(default=None, validator=_note)
+    mutual: bool = attrs.field(default=False, validator=_flag)
+    told: bool = attrs.field(default=False, validator=_flag)
+
+    @property
+    def explained(self) -> bool:
+        """Whether the person agreed or was told why: what respect asks for."""
+        return self.mutual or self.told
+
+    def describe(self) -> str:
+        """The reason in words, for an event's ``reason``."""
+        words = self.reason.replace("_", " ")
+        return f"{words}: {self.note}" if self.note else words
+
+
+def unexplained(records: Iterable[Any]) -> list[Any]:
+    """The screened-out records whose screen-out was neither mutual nor explained.
+
+    Example:
+        >>> from leadlife import unexplained_screen_outs
+        >>> unexplained_screen_outs([])
+        []
+    """
+    return [
+        record
+        for record in records
+        if record.screening is not None and not record.screening.explained
+    ]

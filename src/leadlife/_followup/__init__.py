@@ -1,1 +1,0 @@
-"""Following up without pestering: the agreed plan, the touches, the stop rules."""

@@ -1,1 +1,0 @@
-"""Histories: the events that make a record, and their replay."""

@@ -1,1 +1,0 @@
-"""Plugins: criteria and frameworks from installed packages, by entry point."""

@@ -1,0 +1,1 @@
+"""Policies: qualification, cadence, recycling rules, service levels, the agenda, the registry."""

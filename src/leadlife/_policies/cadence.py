@@ -1,0 +1,106 @@
+"""The cadence arithmetic: when the next touch is allowed, and when to stop.
+
+Pure functions of a record (its plan and its touches) and a time. The
+lifecycle refuses touches with them and the agenda proposes follow-ups with
+them. Each is a binary search or a lookup in the record's :class:`Touches`,
+never a scan: a touch costs the same however many came before it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from leadlife._core.followup import Channel, FollowUp, PressureCap
+from leadlife._core.touches import Touches
+
+
+def _start(follow_up: FollowUp, touches: Touches) -> int:
+    """The position of the first touch made under the plan."""
+    return touches.first_at_or_after(follow_up.since)
+
+
+def unanswered(follow_up: FollowUp, touches: Touches) -> int:
+    """Touches under the plan since the last one that got an answer."""
+    return len(touches) - max(_start(follow_up, touches), touches.last_answered() + 1)
+
+
+def last_answer_at(follow_up: FollowUp, touches: Touches) -> datetime:
+    """When the person last answered under the plan (or when it was agreed)."""
+    answered = touches.last_answered()
+    if answered >= 0 and answered >= _start(follow_up, touches):
+        return touches[answered].at
+    return follow_up.since
+
+
+def next_touch_at(follow_up: FollowUp, touches: Touches) -> datetime:
+    """When the plan's next touch is due.
+
+    An interval after the last touch (or the agreement); but at once after an
+    answer: replying to someone who answered is not pestering them.
+    """
+    last = touches[-1] if touches and touches[-1].at >= follow_up.since else None
+    if last is None:
+        return follow_up.since + follow_up.plan.every
+    if last.outcome.answered:
+        return last.at
+    return last.at + follow_up.plan.every
+
+
+def cap_free_at(touches: Touches, cap: PressureCap, at: datetime) -> datetime | None:
+    """When the cap allows another touch, if it does not at ``at``."""
+    first, end = touches.count_in(at - cap.window, at)
+    if end - first < cap.touches:
+        return None
+    # The oldest touches must fall out of the window to make room for one more.
+    return touches[end - cap.touches].at + cap.window
+
+
+def give_up_at(follow_up: FollowUp, touches: Touches) -> datetime | None:
+    """When the time stop rule ends the chase, if the plan has one."""
+    limit = follow_up.plan.give_up_after
+    return None if limit is None else last_answer_at(follow_up, touches) + limit
+
+
+def attempts_exhausted(follow_up: FollowUp, touches: Touches) -> bool:
+    """Whether the attempts stop rule ends the chase."""
+    limit = follow_up.plan.max_attempts
+    return limit is not None and unanswered(follow_up, touches) >= limit
+
+
+def duration(delta: timedelta) -> str:
+    """A duration in words: ``"14 days"``, ``"8 hours"``, ``"90 minutes"``."""
+    for unit, size in (("day", timedelta(days=1)), ("hour", timedelta(hours=1))):
+        if delta % size == timedelta(0):
+            count = delta // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{delta.total_seconds() / 60:g} minutes"
+
+
+def breaches(
+    follow_up: FollowUp | None,
+    touches: Touches,
+    cap: PressureCap | None,
+    channel: Channel,
+    at: datetime,
+) -> tuple[list[str], datetime | None]:
+    """What a touch by ``channel`` at ``at`` would break, and when it would not.
+
+    Returns:
+        The breaches in words (empty when the touch is fine), and the earliest
+        time a touch is allowed (``None`` when it is allowed now).
+    """
+    problems: list[str] = []
+    allowed: list[datetime] = []
+    if follow_up is not None:
+        plan = follow_up.plan
+        if channel != plan.channel:
+            problems.append(f"the person chose {plan.channel.value}, not {channel.value}")
+        due = next_touch_at(follow_up, touches)
+        if at < due:
+            problems.append(f"the agreed cadence is every {duration(plan.every)}")
+            allowed.append(due)
+        cap = plan.cap or cap
+    if cap is not None and (free := cap_free_at(touches, cap, at)) is not None:
+        problems.append(f"contact-pressure cap: {cap.touches} touches in {duration(cap.window)}")
+        allowed.append(free)
+    return problems, max(allowed, default=None)

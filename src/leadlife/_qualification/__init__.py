@@ -1,1 +1,0 @@
-"""Qualification: evidence, criteria that judge it, frameworks that decide."""

@@ -1,1 +1,0 @@
-"""The typed records: who the lead is, where it came from, what it is worth."""

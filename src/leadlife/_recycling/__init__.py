@@ -1,1 +1,0 @@
-"""Recycling rules: stalled and lost records come back, they are not dropped."""

@@ -1,1 +1,0 @@
-"""Serialization: JSON-safe data and JSON text, versioned, and back."""

@@ -1,1 +1,0 @@
-"""Service levels on hand-offs and follow-ups, in business hours."""
