@@ -60,7 +60,7 @@ print(f"{SelfServeFunnel:mermaid}")
 print(f"{SelfServeFunnel:md}")
 
 clock = SteppingClock(start=datetime(2026, 3, 2, 9, tzinfo=UTC), step=timedelta(days=2))
-life = Lifecycle(SelfServeFunnel, clock=clock)
+life = Lifecycle(SelfServeFunnel, clock=clock, framework=None)  # the product qualifies
 history = life.capture(
     id=LeadId("U-1"),
     contact=Contact(name="Linus"),

@@ -123,7 +123,8 @@ from leadlife._funnel.default import DefaultFunnel
 from leadlife._funnel.recorder import StageRecorder
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
 from leadlife._funnel.stage import Stage
-from leadlife._lifecycle import DEFAULT_PRESSURE_CAP, Lifecycle
+from leadlife._lifecycle.engine import DEFAULT_PRESSURE_CAP
+from leadlife._lifecycle.lifecycle import Lifecycle
 from leadlife._policies.agenda import Agenda, agenda
 from leadlife._policies.criteria import (
     BudgetCriterion,

@@ -204,7 +204,7 @@ def test_stage_lookup_by_id():
 @pytest.fixture
 def life_for(clock):
     def make(funnel):
-        life = Lifecycle(funnel, clock=clock)
+        life = Lifecycle(funnel, clock=clock, framework=None)
         history = life.capture(
             id=LeadId("L-1"), contact=Contact(name="Ada"), source=Source(channel="web"), actor="x"
         )

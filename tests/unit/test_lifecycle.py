@@ -412,7 +412,7 @@ def test_a_conversion_with_several_candidate_events_needs_one_named(clock):
         by_form = new.to(fit)
         drop = gone.from_(new, fit)
 
-    life = Lifecycle(TwoDoors, clock=clock)
+    life = Lifecycle(TwoDoors, clock=clock, framework=None)
     history = life.capture(
         id=LeadId("L-1"), contact=Contact(name="A"), source=Source(channel="w"), actor="x"
     )

@@ -6,6 +6,7 @@ import pytest
 from statemachine import State
 
 from leadlife import (
+    BANT,
     BANT_DT,
     Assessed,
     Budget,
@@ -31,6 +32,7 @@ from leadlife import (
     Source,
     TransitionRefusedError,
     UnknownKeyError,
+    ValidationError,
     funnel_from_spec,
 )
 from strategies import qualifying_evidence
@@ -160,7 +162,10 @@ def test_a_funnel_without_qualification_converts_without_assessing(clock):
     for transition in spec["transitions"]:
         if transition["event"] == "qualify":
             transition.pop("guards")
-    life = Lifecycle(funnel_from_spec(spec), clock=clock)
+    trusting = funnel_from_spec(spec)
+    with pytest.raises(QualificationError, match="pass framework='bant'.* or framework=None"):
+        Lifecycle(trusting, clock=clock)  # converting without assessing is a choice to make
+    life = Lifecycle(trusting, clock=clock, framework=None)
     assert life.framework is None
     lead = life.capture(
         id=LeadId("L-1"), contact=Contact(name="Ada"), source=Source(channel="web"), actor="x"
@@ -171,6 +176,17 @@ def test_a_funnel_without_qualification_converts_without_assessing(clock):
     assert prospect.record.assessment is None
     with pytest.raises(QualificationError, match="no qualification framework"):
         life.assess(prospect, Evidence(), actor="x")
+
+
+def test_the_framework_is_a_choice_of_the_lifecycle_too(clock):
+    meddic = Lifecycle(clock=clock, framework="meddic")
+    assert meddic.framework.key == "meddic"
+    assert Lifecycle(clock=clock, framework=BANT).framework is BANT
+    assert Lifecycle(clock=clock).framework.key == "bant"  # the funnel's
+    with pytest.raises(UnknownKeyError, match="did you mean 'meddic'"):
+        Lifecycle(clock=clock, framework="medic")
+    with pytest.raises(ValidationError, match=r"Lifecycle\.framework"):
+        Lifecycle(clock=clock, framework=3)  # type: ignore[arg-type]
 
 
 def test_is_qualified_needs_a_qualification():

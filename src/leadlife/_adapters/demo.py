@@ -45,7 +45,7 @@ from leadlife._core.objection import ObjectionKind
 from leadlife._core.records import Lead
 from leadlife._core.screening import Reason, Screening
 from leadlife._core.source import Source
-from leadlife._lifecycle import Lifecycle
+from leadlife._lifecycle.lifecycle import Lifecycle
 from leadlife._policies.agenda import Agenda
 
 

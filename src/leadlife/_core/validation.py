@@ -133,6 +133,16 @@ def optional_instance_of(cls: type | tuple[type, ...], expected: str) -> Validat
     return check
 
 
+def subclass_of(cls: type, expected: str) -> Validator:
+    """A class that is ``cls`` or a subclass of it."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not (isinstance(value, type) and issubclass(value, cls)):
+            refuse(instance, attribute, value, expected)
+
+    return check
+
+
 def positive_duration(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A :class:`~datetime.timedelta` longer than zero."""
     if not isinstance(value, timedelta) or value <= timedelta(0):

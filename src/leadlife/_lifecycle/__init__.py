@@ -1,0 +1,1 @@
+"""The lifecycle: a thin facade over one module per capability."""

@@ -1,0 +1,85 @@
+"""Carrying out what the agenda proposes, through the funnel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from leadlife._core.actions import ActionKind, DueAction
+from leadlife._core.breach import Breach
+from leadlife._core.errors import (
+    ValidationError,
+)
+from leadlife._core.events import (
+    LifecycleEvent,
+    SlaBreached,
+)
+from leadlife._core.history import History
+from leadlife._lifecycle.followups import FollowingUp
+
+
+class Applying(FollowingUp):
+    """Apply due actions from the agenda."""
+
+    __slots__ = ()
+
+    def apply(self, history: History[Any], action: DueAction, *, actor: str) -> LifecycleEvent:
+        """Carry out a due action from the agenda, through the funnel.
+
+        A recycle or a review sends the proposed event, with the proposal's
+        reason, review date, rule and facts (in the payload); a chase's stop
+        ends the plan as it says; a breach is recorded as :class:`SlaBreached`.
+
+        The agenda proposes from a snapshot of the records: apply at most one
+        move (a recycle, a review, a chase's stop) per record per run, and let
+        the next run propose from the new stage; breaches may go along.
+        Follow-ups, warnings and flags are for a person to act on.
+
+        Returns:
+            The event recorded last.
+
+        Raises:
+            ValidationError: The action is not for this record, or is not one
+                that can be applied.
+        """
+        if action.record_id != history.record_id:
+            raise ValidationError(
+                owner="Lifecycle",
+                field="action",
+                value=action.record_id,
+                expected=f"an action for {history.record_id!r}",
+            )
+        payload = {"source": action.source, **action.facts.thaw()}
+        if action.kind in (ActionKind.RECYCLE, ActionKind.REVIEW) and action.event is not None:
+            return self.send(
+                history,
+                action.event,
+                actor=actor,
+                reason=action.reason,
+                review_on=action.review_on,
+                payload=payload,
+            )
+        if action.kind is ActionKind.STOP_CHASE:
+            return self.stop_chase(history, actor=actor, reason=action.reason, payload=payload)
+        if action.kind is ActionKind.SLA_BREACHED and action.started_at is not None:
+            if history.record.consent.do_not_contact:
+                raise ValidationError(
+                    owner="Lifecycle.apply",
+                    field="action",
+                    value=action.source,
+                    expected="no service level for a person who asked not to be contacted",
+                )
+            breach = Breach(level=action.source, started_at=action.started_at, due_at=action.due_at)
+            return self._append(
+                history,
+                SlaBreached,
+                actor=actor,
+                reason=action.reason,
+                payload=payload,
+                breach=breach,
+            )
+        raise ValidationError(
+            owner="Lifecycle",
+            field="action",
+            value=action.kind.value,
+            expected="a recycle, a review, a chase's stop or a breach; the others need a person",
+        )

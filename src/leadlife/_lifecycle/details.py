@@ -1,0 +1,225 @@
+"""Changing the facts of a record: owner, tags, attributes, consent, contact, company, deal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from leadlife._core.company import Company
+from leadlife._core.consent import Consent
+from leadlife._core.contact import Contact
+from leadlife._core.errors import (
+    HistoryError,
+)
+from leadlife._core.events import (
+    AttributesChanged,
+    CompanyChanged,
+    CompetitorNoted,
+    ConsentRecorded,
+    ContactChanged,
+    DealRevised,
+    ObjectionRecorded,
+    OwnerAssigned,
+    TagsChanged,
+)
+from leadlife._core.history import History
+from leadlife._core.money import Money
+from leadlife._core.objection import Objection, ObjectionKind
+from leadlife._core.records import Opportunity
+from leadlife._lifecycle.engine import Engine
+
+
+class Details(Engine):
+    """Change a record's facts, one event each."""
+
+    __slots__ = ()
+
+    def assign(
+        self,
+        history: History[Any],
+        owner: str | None,
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> OwnerAssigned:
+        """Give the record a new owner (``None``: nobody)."""
+        return self._append(
+            history, OwnerAssigned, actor=actor, reason=reason, payload=payload, owner=owner
+        )
+
+    def tag(
+        self,
+        history: History[Any],
+        *tags: str,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> TagsChanged:
+        """Add tags that the record does not have yet."""
+        return self._append(
+            history, TagsChanged, actor=actor, reason=reason, payload=payload, added=tags
+        )
+
+    def untag(
+        self,
+        history: History[Any],
+        *tags: str,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> TagsChanged:
+        """Remove tags that the record has."""
+        return self._append(
+            history, TagsChanged, actor=actor, reason=reason, payload=payload, removed=tags
+        )
+
+    def set_attributes(
+        self,
+        history: History[Any],
+        values: Mapping[str, Any],
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> AttributesChanged:
+        """Set custom attributes (JSON-safe values), keeping the others."""
+        return self._append(
+            history, AttributesChanged, actor=actor, reason=reason, payload=payload, updated=values
+        )
+
+    def remove_attributes(
+        self,
+        history: History[Any],
+        *keys: str,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> AttributesChanged:
+        """Remove custom attributes that the record has."""
+        return self._append(
+            history, AttributesChanged, actor=actor, reason=reason, payload=payload, removed=keys
+        )
+
+    def record_consent(
+        self,
+        history: History[Any],
+        consent: Consent,
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> ConsentRecorded:
+        """Record what the person now says about being contacted.
+
+        A do-not-contact request ends any follow-up plan and every service
+        level's clock, and the agenda proposes nothing for the record again;
+        :meth:`opt_out` also moves the record to the funnel's terminal stage.
+        """
+        return self._append(
+            history, ConsentRecorded, actor=actor, reason=reason, payload=payload, consent=consent
+        )
+
+    def change_contact(
+        self,
+        history: History[Any],
+        contact: Contact,
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> ContactChanged:
+        """Correct or complete the contact."""
+        return self._append(
+            history, ContactChanged, actor=actor, reason=reason, payload=payload, contact=contact
+        )
+
+    def change_company(
+        self,
+        history: History[Any],
+        company: Company | None,
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> CompanyChanged:
+        """Correct or complete the company (``None``: unknown)."""
+        return self._append(
+            history, CompanyChanged, actor=actor, reason=reason, payload=payload, company=company
+        )
+
+    def revise_deal(
+        self,
+        history: History[Opportunity],
+        *,
+        actor: str,
+        name: str | None = None,
+        amount: Money | None = None,
+        expected_close: date | None = None,
+        win_probability: float | None = None,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> DealRevised:
+        """Change an opportunity's terms; those not given stay as they are."""
+        deal = _deal(history)
+        return self._append(
+            history,
+            DealRevised,
+            actor=actor,
+            reason=reason,
+            payload=payload,
+            name=deal.name if name is None else name,
+            amount=deal.amount if amount is None else amount,
+            expected_close=deal.expected_close if expected_close is None else expected_close,
+            win_probability=deal.win_probability if win_probability is None else win_probability,
+        )
+
+    def record_objection(
+        self,
+        history: History[Opportunity],
+        kind: ObjectionKind,
+        *,
+        actor: str,
+        note: str | None = None,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> ObjectionRecorded:
+        """Record an objection the prospect raises now."""
+        _deal(history)
+        at = self._now(history)
+        return self._append(
+            history,
+            ObjectionRecorded,
+            actor=actor,
+            reason=reason,
+            payload=payload,
+            at=at,  # read the clock once: the objection is raised when recorded
+            objection=Objection(kind=kind, note=note, raised_at=at),
+        )
+
+    def note_competitor(
+        self,
+        history: History[Opportunity],
+        competitor: str,
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> CompetitorNoted:
+        """Note a competitor in the deal."""
+        return self._append(
+            history,
+            CompetitorNoted,
+            actor=actor,
+            reason=reason,
+            payload=payload,
+            competitor=competitor,
+        )
+
+
+def _deal(history: History[Any]) -> Opportunity:
+    record = history.record
+    if not isinstance(record, Opportunity):
+        raise HistoryError(event=record, problem=f"{record.id!r} is not an opportunity")
+    return record

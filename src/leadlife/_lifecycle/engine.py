@@ -1,0 +1,351 @@
+"""The lifecycle's engine: a funnel and a clock, turning requests into events.
+
+Records are frozen values and python-statemachine writes the stage onto a
+mutable model, so the two meet here, on a small mutable cursor: the machine
+is built once, the cursor is loaded with a record's stage, the machine runs
+its guards and picks the target, and the result becomes a ``StageChanged``
+event appended to the record's history. The record itself is never mutated;
+the history derives the next record from the event. That keeps a single
+source of truth (the events), makes replay exact, and costs one machine per
+lifecycle instead of one per record.
+
+Each capability of :class:`~leadlife.Lifecycle` (moves, screening,
+follow-up, conversions, qualification, details, the agenda) is a module of
+its own, built on this engine; a new capability lands as a new module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple, TypeVar
+
+import attrs
+from statemachine.exceptions import InvalidDefinition
+
+from leadlife._core import validation as check
+from leadlife._core.clock import Clock, SystemClock
+from leadlife._core.errors import (
+    ConversionError,
+    FunnelDefinitionError,
+    HistoryError,
+    QualificationError,
+    TransitionRefusedError,
+    UnknownStageError,
+    ValidationError,
+)
+from leadlife._core.events import (
+    Created,
+    LeadCaptured,
+    LifecycleEvent,
+    OpportunityOpened,
+    ProspectCreated,
+)
+from leadlife._core.followup import PressureCap
+from leadlife._core.history import History
+from leadlife._core.ids import RecordKind
+from leadlife._core.json import EMPTY, JsonError, JsonMap
+from leadlife._core.records import Lead, Opportunity, Prospect, Record
+from leadlife._core.screening import Screening
+from leadlife._funnel.base import Funnel
+from leadlife._funnel.default import DefaultFunnel
+from leadlife._funnel.refusal import unknown_event
+from leadlife._funnel.spec import FunnelSpec, TransitionSpec
+from leadlife._funnel.table import table
+from leadlife._policies.framework import Framework
+from leadlife._policies.registry import Registry, default_registry
+
+R = TypeVar("R", Lead, Prospect, Opportunity)
+E = TypeVar("E", bound=LifecycleEvent)
+
+CREATED: dict[type[Record], type[Created]] = {
+    Lead: LeadCaptured,
+    Prospect: ProspectCreated,
+    Opportunity: OpportunityOpened,
+}
+"""The event that starts the history of each kind of record."""
+
+DEFAULT_PRESSURE_CAP = PressureCap(touches=3, window=timedelta(days=7))
+"""At most three touches a week, across channels, unless a lifecycle or a plan says otherwise."""
+
+
+class _FromTheFunnel:
+    """The default for ``framework=``: the one the funnel names, if it names one."""
+
+    def __repr__(self) -> str:
+        return "<the funnel's>"
+
+
+FROM_THE_FUNNEL: Any = _FromTheFunnel()
+
+
+class Request(NamedTuple):
+    """What a caller asked for, with the time it was asked."""
+
+    at: datetime
+    actor: str
+    reason: str | None
+    review_on: date | None
+    payload: JsonMap
+    screening: Screening | None = None
+
+    def arguments(self, record: Record) -> dict[str, Any]:
+        """The keyword arguments the funnel's guards and callbacks may name.
+
+        ``record``, ``at`` and ``actor`` always; ``reason``, ``review_on``
+        and ``payload`` only when given, and ``assessment`` (the record's
+        latest) when it has one: each keyword argument costs
+        python-statemachine time on every callback it resolves.
+        """
+        arguments: dict[str, Any] = {"record": record, "at": self.at, "actor": self.actor}
+        if record.assessment is not None:
+            arguments["assessment"] = record.assessment
+        if self.reason is not None:
+            arguments["reason"] = self.reason
+        if self.review_on is not None:
+            arguments["review_on"] = self.review_on
+        if self.payload:
+            arguments["payload"] = self.payload
+        if self.screening is not None:
+            arguments["screening"] = self.screening
+        return arguments
+
+
+class Cursor:
+    """The mutable model the machine writes the stage on."""
+
+    __slots__ = ("stage",)
+
+    def __init__(self, stage: str) -> None:
+        self.stage = stage
+
+
+_A_FUNNEL = check.subclass_of(Funnel, "a Funnel subclass")
+_A_CLOCK = attrs.validators.optional(check.instance_of(Clock, "a Clock (has now())"))
+_A_CAP = attrs.validators.optional(check.instance_of(PressureCap, "a PressureCap or None"))
+
+
+def _framework(
+    funnel: type[Funnel],
+    framework: Framework | str | None,
+    registry: Registry | None,
+    kinds: Mapping[str, RecordKind],
+) -> Framework | None:
+    """The framework leads are assessed under: chosen, named by the funnel, or none."""
+    if framework is FROM_THE_FUNNEL:
+        framework = funnel.qualification
+        if framework is None and RecordKind.PROSPECT in kinds.values():
+            raise QualificationError(
+                f"funnel {funnel.__name__} converts leads into prospects but names no "
+                "qualification framework: pass framework='bant' (a key, or a Framework) to "
+                "assess leads before they convert, or framework=None to convert them "
+                "without an assessment"
+            )
+    if framework is None or isinstance(framework, Framework):
+        return framework
+    if isinstance(framework, str):
+        return (default_registry() if registry is None else registry).framework(framework)
+    raise ValidationError(
+        owner="Lifecycle",
+        field="framework",
+        value=framework,
+        expected="a Framework, the key of one, or None",
+    )
+
+
+class Engine:
+    """The state every capability of a lifecycle shares, and the steps they share.
+
+    See :class:`~leadlife.Lifecycle` for the arguments.
+    """
+
+    __slots__ = ("_cap", "_clock", "_cursor", "_framework", "_funnel", "_machine", "_table")
+
+    def __init__(
+        self,
+        funnel: type[Funnel] = DefaultFunnel,
+        *,
+        clock: Clock | None = None,
+        framework: Framework | str | None = FROM_THE_FUNNEL,
+        registry: Registry | None = None,
+        pressure_cap: PressureCap | None = DEFAULT_PRESSURE_CAP,
+    ) -> None:
+        check.argument("Lifecycle", "funnel", funnel, _A_FUNNEL)
+        check.argument("Lifecycle", "clock", clock, _A_CLOCK)
+        check.argument("Lifecycle", "pressure_cap", pressure_cap, _A_CAP)
+        self._funnel = funnel
+        self._clock: Clock = clock if clock is not None else SystemClock()
+        # The funnel's stages and moves as lookup tables, read once per class.
+        self._table = table(funnel)
+        self._cap = pressure_cap
+        self._cursor = Cursor(self._table.spec.initial.id)
+        self._machine = self._new_machine()
+        self._framework = _framework(funnel, framework, registry, self._table.kinds)
+
+    def _new_machine(self) -> Funnel:
+        try:
+            return self._funnel(model=self._cursor)
+        except InvalidDefinition as error:
+            # Guards named in the funnel are only resolved on an instance.
+            raise FunnelDefinitionError(funnel=self._funnel.__name__, problem=str(error)) from error
+
+    @property
+    def funnel(self) -> type[Funnel]:
+        """The funnel class records move through."""
+        return self._funnel
+
+    @property
+    def clock(self) -> Clock:
+        """The clock event times come from."""
+        return self._clock
+
+    @property
+    def spec(self) -> FunnelSpec:
+        """The funnel as data."""
+        return self._table.spec
+
+    @property
+    def pressure_cap(self) -> PressureCap | None:
+        """The contact-pressure cap for records without a plan of their own."""
+        return self._cap
+
+    @property
+    def framework(self) -> Framework | None:
+        """The qualification framework of the funnel, if it has one."""
+        return self._framework
+
+    def _fire(self, record: Record, event: str, request: Request) -> str:
+        """Run the machine from the record's stage; return the stage it reached."""
+        if self._machine.is_terminated:
+            # python-statemachine stops an engine that entered a final stage;
+            # this lifecycle's next record needs a running one.
+            self._machine = self._new_machine()
+        self._cursor.stage = record.stage
+        arguments = request.arguments(record)
+        try:
+            self._machine.send(event, **arguments)
+        except TransitionRefusedError as error:
+            # The funnel said why; this lifecycle knows whose record it is.
+            raise TransitionRefusedError(
+                record_id=record.id,
+                stage=record.stage,
+                event=event,
+                allowed=error.allowed,
+                failed_guards=error.failed_guards,
+                reasons=error.reasons,
+            ) from None
+        return self._cursor.stage
+
+    def _moves_from(self, record: Record, event: str) -> tuple[TransitionSpec, ...]:
+        if record.converted_to is not None:
+            raise ConversionError(
+                record_id=record.id,
+                stage=record.stage,
+                problem=f"it was converted to {record.converted_to}; send events to that record",
+            )
+        self._check_stage(record)
+        moves = self._table.moves.get((record.stage, event))
+        if moves is None:
+            if event not in self._table.spec.events:
+                raise unknown_event(self._funnel, event, record.stage)
+            raise TransitionRefusedError(
+                record_id=record.id,
+                stage=record.stage,
+                event=event,
+                allowed=self._table.allowed[record.stage],
+            )
+        return moves
+
+    def _check_stage(self, record: Record) -> None:
+        if record.stage not in self._table.allowed:
+            raise UnknownStageError(
+                stage=record.stage,
+                funnel=self._funnel.__name__,
+                stages=[stage.id for stage in self._table.spec.stages],
+            )
+
+    def _request(
+        self,
+        history: History[Any],
+        actor: str,
+        reason: str | None,
+        review_on: date | None,
+        payload: Mapping[str, Any] | None,
+        *,
+        screening: Screening | None = None,
+        called: str = "send",
+    ) -> Request:
+        where = f"Lifecycle.{called}"
+        check.argument(where, "actor", actor, check.text)
+        check.argument(where, "reason", reason, check.optional_text)
+        check.argument(where, "review_on", review_on, check.optional_calendar_date)
+        check.argument(
+            where, "screening", screening, check.optional_instance_of(Screening, "a Screening")
+        )
+        at = self._now(history)
+        return Request(at, actor, reason, review_on, frozen_payload(payload), screening)
+
+    def _kind(self, stage: str) -> RecordKind:
+        return self._table.kinds[stage]
+
+    def _now(self, history: History[Any] | None = None) -> datetime:
+        at: object = self._clock.now()  # a clock of the user's may return anything
+        if not isinstance(at, datetime) or at.utcoffset() is None:
+            raise ValidationError(
+                owner=type(self._clock).__name__,
+                field="now()",
+                value=at,
+                expected="a timezone-aware datetime",
+            )
+        if history is not None and at < history.last_at:
+            raise HistoryError(
+                event=history.record,
+                problem=f"the clock says {at}, before the last event ({history.last_at})",
+            )
+        return at
+
+    def _append(
+        self,
+        history: History[Any],
+        event_type: type[E],
+        *,
+        actor: str,
+        reason: str | None,
+        payload: Mapping[str, Any] | None,
+        at: datetime | None = None,
+        **fields: Any,
+    ) -> E:
+        event = event_type(
+            record_id=history.record_id,
+            at=self._now(history) if at is None else at,
+            actor=actor,
+            reason=reason,
+            payload=frozen_payload(payload),
+            **fields,
+        )
+        history.append(event)
+        return event
+
+    def _event_into(self, record: Record, stages: Iterable[str]) -> str | None:
+        """The one event that leads from the record's stage into ``stages``, if exactly one."""
+        wanted = set(stages)
+        events = [
+            event
+            for event in self._table.allowed[record.stage]
+            if all(move.target in wanted for move in self._table.moves[(record.stage, event)])
+        ]
+        return events[0] if len(events) == 1 else None
+
+
+def frozen_payload(payload: Mapping[str, Any] | None) -> JsonMap:
+    """The payload, frozen; checked before any guard sees it."""
+    if payload is None:
+        return EMPTY
+    if isinstance(payload, JsonMap):
+        return payload
+    try:
+        return JsonMap(payload)
+    except JsonError as error:
+        raise ValidationError(
+            owner="payload", field=error.path, value=error.value, expected=error.expected
+        ) from None

@@ -1,0 +1,148 @@
+"""Following up without pestering: the agreed plan, touches, and the chase's stop."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from leadlife._core.errors import (
+    TouchRefusedError,
+)
+from leadlife._core.events import (
+    FollowUpAgreed,
+    FollowUpEnded,
+    Touched,
+)
+from leadlife._core.followup import (
+    Channel,
+    FollowUpPlan,
+    OnViolation,
+    Touch,
+    TouchOutcome,
+    WhenStopped,
+)
+from leadlife._core.history import History
+from leadlife._core.screening import Reason
+from leadlife._lifecycle.screening import ScreeningOut
+from leadlife._policies import cadence
+
+
+class FollowingUp(ScreeningOut):
+    """Agree follow-up plans, log touches, stop the chase."""
+
+    __slots__ = ()
+
+    def agree_follow_up(
+        self,
+        history: History[Any],
+        plan: FollowUpPlan,
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> FollowUpAgreed:
+        """Record the follow-up plan the person agreed to; it replaces any earlier one."""
+        return self._append(
+            history, FollowUpAgreed, actor=actor, reason=reason, payload=payload, plan=plan
+        )
+
+    def touch(
+        self,
+        history: History[Any],
+        *,
+        channel: Channel,
+        outcome: TouchOutcome,
+        actor: str,
+        note: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> Touched:
+        """Log a follow-up touch made now, and stop the chase if a stop rule says so.
+
+        The touch must keep to the plan the person agreed to (its channel and
+        interval) and to the contact-pressure cap; one that does not is
+        refused, saying when the next touch is allowed, unless the plan says
+        to record it as a visible violation. Nobody who asked not to be
+        contacted is ever touched.
+
+        After the touch, if the plan's attempts are used up without an
+        answer, the chase stops (:meth:`stop_chase`).
+
+        Raises:
+            TouchRefusedError: The touch would pester; ``allowed_at`` says when
+                one is allowed.
+        """
+        record = history.record
+        at = self._now(history)
+        if record.consent.do_not_contact:
+            raise TouchRefusedError(
+                record_id=record.id, problems=["the person asked not to be contacted"]
+            )
+        if self._table.spec.stage(record.stage).final:
+            raise TouchRefusedError(
+                record_id=record.id, problems=[f"{record.stage!r} is a final stage"]
+            )
+        problems, allowed_at = cadence.breaches(
+            record.follow_up, record.touches, self._cap, channel, at
+        )
+        violation = None
+        if problems:
+            plan = None if record.follow_up is None else record.follow_up.plan
+            if plan is None or plan.on_violation is OnViolation.REFUSE:
+                raise TouchRefusedError(
+                    record_id=record.id, problems=problems, allowed_at=allowed_at or at
+                )
+            violation = "; ".join(problems)
+        touched = self._append(
+            history,
+            Touched,
+            actor=actor,
+            reason=None,
+            payload=payload,
+            at=at,
+            touch=Touch(at=at, channel=channel, outcome=outcome, note=note, violation=violation),
+        )
+        follow_up = history.record.follow_up
+        if follow_up is not None and cadence.attempts_exhausted(follow_up, history.record.touches):
+            unanswered = cadence.unanswered(follow_up, history.record.touches)
+            self.stop_chase(history, actor=actor, reason=f"{unanswered} touches without an answer")
+        return touched
+
+    def stop_chase(
+        self,
+        history: History[Any],
+        *,
+        actor: str,
+        reason: str,
+        payload: Mapping[str, Any] | None = None,
+    ) -> FollowUpEnded:
+        """End the follow-up, and move the record as its plan says.
+
+        A plan that stops to nurture moves the record into the funnel's
+        recycle stage, if a move leads there from its stage; a plan that
+        closes screens it out as unresponsive, with the plan's review date.
+
+        Raises:
+            HistoryError: No plan is in force.
+        """
+        record = history.record
+        follow_up = record.follow_up
+        ended = self._append(history, FollowUpEnded, actor=actor, reason=reason, payload=payload)
+        assert follow_up is not None  # noqa: S101 - the append above refused otherwise
+        plan = follow_up.plan
+        if plan.when_stopped is WhenStopped.CLOSE:
+            event = self._event_into(record, self._table.screened_out_stages)
+            if event is not None:
+                self.disqualify(
+                    history,
+                    reason=Reason.UNRESPONSIVE,
+                    note=reason,
+                    review=(ended.at + plan.review_after).date(),
+                    actor=actor,
+                    event=event,
+                    payload=payload,
+                )
+            return ended
+        event = self._event_into(record, self._table.recycle_stages)
+        if event is not None:
+            self.send(history, event, actor=actor, reason=reason, payload=payload)
+        return ended

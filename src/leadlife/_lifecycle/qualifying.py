@@ -1,0 +1,168 @@
+"""Qualification: assessing evidence, and qualifying a lead into a prospect."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from leadlife._core.assessment import Assessment, Outcome
+from leadlife._core.errors import (
+    ConversionError,
+    InsufficientEvidenceError,
+    NotQualifiedError,
+    QualificationError,
+)
+from leadlife._core.events import (
+    Assessed,
+)
+from leadlife._core.evidence import Evidence
+from leadlife._core.history import History
+from leadlife._core.ids import ProspectId, RecordKind
+from leadlife._core.records import Lead, Prospect
+from leadlife._lifecycle.conversions import Converting
+from leadlife._lifecycle.engine import Request
+from leadlife._policies.framework import Framework
+
+
+class Qualifying(Converting):
+    """Assess records under a framework, and qualify leads."""
+
+    __slots__ = ()
+
+    def assess(
+        self,
+        history: History[Any],
+        evidence: Evidence,
+        *,
+        actor: str,
+        framework: Framework | None = None,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> Assessment:
+        """Assess the record's evidence now, and record the assessment.
+
+        The record keeps the latest assessment and its history keeps every
+        one (an :class:`Assessed` event each), so re-assessing with new
+        evidence never loses the earlier verdicts. Nothing moves.
+
+        Args:
+            history: The record's history.
+            evidence: What discovery found out.
+            actor: Who assesses.
+            framework: The framework to use; the funnel's unless given.
+            reason: Why now.
+            payload: JSON-safe context of your own.
+
+        Raises:
+            QualificationError: Neither the funnel nor the call names a framework.
+            CriterionError: A criterion broke its contract.
+        """
+        chosen = self._framework if framework is None else framework
+        if chosen is None:
+            raise QualificationError(
+                f"funnel {self._funnel.__name__} has no qualification framework: pass framework="
+            )
+        request = self._request(history, actor, reason, None, payload, called="assess")
+        return self._assess(history, evidence, chosen, request)
+
+    def _assess(
+        self, history: History[Any], evidence: Evidence, framework: Framework, request: Request
+    ) -> Assessment:
+        assessment = framework.assess(evidence, at=request.at)
+        self._append(
+            history,
+            Assessed,
+            actor=request.actor,
+            reason=request.reason,
+            payload=request.payload,
+            at=request.at,
+            assessment=assessment,
+        )
+        return assessment
+
+    def qualify(
+        self,
+        history: History[Lead],
+        *,
+        prospect_id: ProspectId,
+        actor: str,
+        evidence: Evidence | None = None,
+        event: str | None = None,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> History[Prospect]:
+        """Assess a lead and, if it qualifies, convert it into a prospect.
+
+        With a qualification framework on the funnel, the lead is assessed
+        first (on ``evidence``, or on the evidence of its latest assessment)
+        and the assessment is recorded, whatever the outcome. Only a
+        qualifying assessment lets the funnel's ``is_qualified`` guard pass.
+
+        Then the lead's history gets a :class:`StageChanged` with
+        ``converted_to``, and the prospect's history starts with
+        :class:`ProspectCreated` at the same time. The lead takes no further
+        events: its journey goes on as the prospect, which carries all its
+        facts, its id and the assessment.
+
+        Args:
+            history: The lead's history.
+            prospect_id: The id of the new prospect.
+            actor: Who qualifies it.
+            evidence: What discovery found out.
+            event: The funnel event to use; found from the funnel when only
+                one event leads from the lead's stage into a prospect stage.
+            reason: Why.
+            payload: JSON-safe context of your own.
+
+        Returns:
+            The new prospect's history.
+
+        Raises:
+            NotQualifiedError: The assessment says no; the lead stays, and the
+                error lists what it may do instead (disqualify, recycle).
+            InsufficientEvidenceError: The assessment cannot decide; the lead
+                stays, and the error lists the questions to ask next.
+            ConversionError: The record is not an unconverted lead, or no
+                (or more than one) event qualifies it from its stage.
+            TransitionRefusedError: The funnel refused the move.
+        """
+        lead = history.record
+        if not isinstance(lead, Lead):
+            raise ConversionError(
+                record_id=lead.id, stage=lead.stage, problem="only a lead is qualified"
+            )
+        event = self._conversion(lead, RecordKind.PROSPECT, event)
+        # One time for the whole act: the assessment, the move and the new record.
+        request = self._request(history, actor, reason, None, payload, called="qualify")
+        if self._framework is not None:
+            self._check_qualifies(history, evidence, self._framework, request)
+            lead = history.record
+        target = self._fire(lead, event, request)
+        prospect = Prospect.from_lead(lead, id=prospect_id, stage=target, at=request.at)
+        return self._hand_over(history, event, prospect, request)
+
+    def _check_qualifies(
+        self,
+        history: History[Lead],
+        evidence: Evidence | None,
+        framework: Framework,
+        request: Request,
+    ) -> None:
+        """Assess (and record it); raise unless the assessment qualifies."""
+        record = history.record
+        if evidence is None:
+            latest = record.assessment
+            evidence = Evidence() if latest is None else latest.evidence
+        assessment = self._assess(history, evidence, framework, request)
+        if assessment.outcome is Outcome.NOT_QUALIFIED:
+            raise NotQualifiedError(
+                record_id=record.id,
+                assessment=assessment,
+                allowed=[
+                    event
+                    for event in self.allowed_events(record)
+                    if self._table.deepest[(record.stage, event)] <= record.kind.depth
+                ],
+            )
+        if assessment.outcome is Outcome.INSUFFICIENT_EVIDENCE:
+            raise InsufficientEvidenceError(record_id=record.id, assessment=assessment)

@@ -1,0 +1,231 @@
+"""Screening out with respect: disqualifying, losing, and the person's own opt-out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+import attrs
+
+from leadlife._core import validation as check
+from leadlife._core.errors import (
+    TransitionRefusedError,
+    ValidationError,
+)
+from leadlife._core.events import (
+    ConsentRecorded,
+    StageChanged,
+)
+from leadlife._core.history import History
+from leadlife._core.records import Opportunity
+from leadlife._core.screening import Reason, Screening
+from leadlife._lifecycle.moves import Moves
+from leadlife._policies.review import ReviewPolicy
+
+
+def _a_review(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, ReviewPolicy):
+        return
+    if not isinstance(value, date) or isinstance(value, datetime):
+        check.refuse(instance, attribute, value, "a date (not a datetime) or a ReviewPolicy")
+
+
+class ScreeningOut(Moves):
+    """Screen records out with both decisions made, or record the person's opt-out."""
+
+    __slots__ = ()
+
+    def disqualify(
+        self,
+        history: History[Any],
+        *,
+        reason: str,
+        review: date | ReviewPolicy,
+        actor: str,
+        note: str | None = None,
+        mutual: bool = False,
+        told: bool = False,
+        event: str = "disqualify",
+        payload: Mapping[str, Any] | None = None,
+    ) -> StageChanged:
+        """Screen the record out, with both screening decisions made.
+
+        DOMAIN: there are two screening decisions, whether to treat the person
+        as a prospect, and when to review that. This records the first with a
+        reason from the taxonomy (:class:`Reason`, or a team's own code),
+        whether it was mutual and whether the person was told, and the second
+        as a date or a :class:`ReviewPolicy` that computes one.
+
+        A do-not-contact request is not a screen-out: it is the person's own
+        choice and ends the lead for good; use :meth:`opt_out`.
+
+        Raises:
+            ValidationError: The reason is not a code, or OTHER has no note.
+            TransitionRefusedError: The funnel refuses (for instance, the
+                review date is in the past).
+        """
+        return self._screen_out(
+            history,
+            called="disqualify",
+            event=event,
+            reason=reason,
+            review=review,
+            actor=actor,
+            screening=(note, mutual, told),
+            payload=payload,
+        )
+
+    def lose(
+        self,
+        history: History[Opportunity],
+        *,
+        reason: str,
+        review: date | ReviewPolicy,
+        actor: str,
+        note: str | None = None,
+        mutual: bool = False,
+        told: bool = False,
+        event: str = "lose",
+        payload: Mapping[str, Any] | None = None,
+    ) -> StageChanged:
+        """Close a deal lost, with the reason (from the taxonomy) and a review date.
+
+        Losing screens the deal out, so it takes what :meth:`disqualify`
+        takes and the record keeps the same facts: the :class:`Screening`
+        (which win/loss review counts and :class:`LostToNurture` reads) and
+        the review date. The deal's win probability becomes 0. A lost deal is
+        not gone: it can be reopened or recycled.
+
+        Example:
+            >>> from datetime import UTC, date, datetime
+            >>> from leadlife import (
+            ...     Contact,
+            ...     FixedClock,
+            ...     Lifecycle,
+            ...     Money,
+            ...     Opportunity,
+            ...     OpportunityId,
+            ...     ProspectId,
+            ...     Reason,
+            ...     Source,
+            ... )
+            >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+            >>> deal = life.start(
+            ...     Opportunity(
+            ...         id=OpportunityId("O-1"),
+            ...         prospect_id=ProspectId("P-1"),
+            ...         stage="proposal",
+            ...         contact=Contact(name="Ada"),
+            ...         source=Source(channel="web"),
+            ...         name="Pilot",
+            ...         amount=Money.of("5000", "EUR"),
+            ...         expected_close=date(2026, 6, 1),
+            ...         win_probability=0.4,
+            ...         created_at=datetime(2026, 3, 1, tzinfo=UTC),
+            ...     ),
+            ...     actor="import",
+            ... )
+            >>> _ = life.lose(deal, reason=Reason.NO_BUDGET, review=date(2026, 9, 1), actor="sam")
+            >>> record = deal.record
+            >>> record.stage, str(record.screening.reason), record.review_on, record.win_probability
+            ('lost', 'no_budget', datetime.date(2026, 9, 1), 0.0)
+
+        Raises:
+            ValidationError: The reason is not a code, or OTHER has no note.
+            TransitionRefusedError: The funnel refuses (the review date is in
+                the past, or the deal's stage cannot be lost from).
+        """
+        return self._screen_out(
+            history,
+            called="lose",
+            event=event,
+            reason=reason,
+            review=review,
+            actor=actor,
+            screening=(note, mutual, told),
+            payload=payload,
+        )
+
+    def _screen_out(
+        self,
+        history: History[Any],
+        *,
+        called: str,
+        event: str,
+        reason: str,
+        review: date | ReviewPolicy,
+        actor: str,
+        screening: tuple[str | None, bool, bool],
+        payload: Mapping[str, Any] | None,
+    ) -> StageChanged:
+        """Screen out with both decisions made; the clock is read once for both."""
+        where = f"Lifecycle.{called}"
+        if reason == Reason.ASKED_NOT_TO_BE_CONTACTED:
+            raise ValidationError(
+                owner=where,
+                field="reason",
+                value=reason,
+                expected="a screening reason; a do-not-contact request goes through opt_out()",
+            )
+        check.argument(where, "review", review, _a_review)
+        note, mutual, told = screening
+        decided = Screening(reason=reason, note=note, mutual=mutual, told=told)
+        request = self._request(
+            history, actor, decided.describe(), None, payload, screening=decided, called=called
+        )
+        if isinstance(review, ReviewPolicy):
+            review = review.review_on(decided, request.at)
+        return self._move(history, event, request._replace(review_on=review))
+
+    def opt_out(
+        self,
+        history: History[Any],
+        *,
+        actor: str,
+        note: str | None = None,
+        event: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> StageChanged:
+        """Record the person's request not to be contacted; it ends the lead for good.
+
+        Two events: a :class:`ConsentRecorded` with ``do_not_contact`` set, and
+        the move into the funnel's terminal stage, recorded as the person's
+        own choice (a mutual screening with reason
+        ``asked_not_to_be_contacted``).
+
+        Args:
+            history: The record's history.
+            actor: Who took the request.
+            note: What the person said.
+            event: The funnel event to use; found when exactly one event
+                leads from the record's stage into a terminal stage.
+            payload: JSON-safe context of your own.
+        """
+        record = history.record
+        if event is None:
+            allowed = self.allowed_events(record)
+            event = self._event_into(record, self._table.final_stages)
+            if event is None:
+                raise TransitionRefusedError(
+                    record_id=record.id, stage=record.stage, event="opt_out", allowed=allowed
+                )
+        self._moves_from(record, event)
+        if not record.consent.do_not_contact:
+            consent = attrs.evolve(
+                record.consent, do_not_contact=True, recorded_at=self._now(history)
+            )
+            self._append(
+                history,
+                ConsentRecorded,
+                actor=actor,
+                reason=note,
+                payload=payload,
+                consent=consent,
+            )
+        choice = Screening(
+            reason=Reason.ASKED_NOT_TO_BE_CONTACTED, note=note, mutual=True, told=True
+        )
+        return self.send(
+            history, event, actor=actor, reason=choice.describe(), screening=choice, payload=payload
+        )
