@@ -163,7 +163,7 @@ def test_a_funnel_without_qualification_converts_without_assessing(clock):
         if transition["event"] == "qualify":
             transition.pop("guards")
     trusting = funnel_from_spec(spec)
-    with pytest.raises(QualificationError, match="pass framework='bant'.* or framework=None"):
+    with pytest.raises(QualificationError, match=r"pass framework='bant'.* or framework=None"):
         Lifecycle(trusting, clock=clock)  # converting without assessing is a choice to make
     life = Lifecycle(trusting, clock=clock, framework=None)
     assert life.framework is None

@@ -4,7 +4,6 @@ from importlib import metadata
 from textwrap import dedent
 
 import pytest
-from leadlife._policies import registry as registry_module
 
 from leadlife import (
     BANT,
@@ -16,6 +15,7 @@ from leadlife import (
     default_registry,
     installed_plugins,
 )
+from leadlife._policies import registry as registry_module
 from leadlife._policies.criteria import BUILT_IN_CRITERIA
 from leadlife._policies.frameworks import BUILT_IN_FRAMEWORKS
 
