@@ -25,24 +25,12 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 
-from leadlife import (
-    DEFAULT_LEVELS,
-    Agenda,
-    Breach,
-    Channel,
-    Contact,
-    FixedClock,
-    FollowUpPlan,
-    LeadId,
-    Lifecycle,
-    Reason,
-    Record,
-    Screening,
-    Source,
-    Touch,
-    TouchOutcome,
-)
+from leadlife import Contact, FixedClock, LeadId, Lifecycle, Record, Source
 from leadlife._core.trusted import evolve
+from leadlife.agenda import Agenda
+from leadlife.followup import Channel, FollowUpPlan, Touch, TouchOutcome
+from leadlife.screening import Reason, Screening
+from leadlife.sla import DEFAULT_LEVELS, Breach
 
 NOW = datetime(2026, 9, 1, 9, tzinfo=UTC)
 STAGES = [
@@ -122,7 +110,7 @@ def templates(count: int, *, busy: bool = False, seed: int = 7) -> list[Record]:
         # A daily run: yesterday's run already recorded the breaches it found.
         breaches = []
         for level in DEFAULT_LEVELS:
-            started = level.open_clock(record)
+            started = level.open_timer(record)
             if started is not None and level.due(started) < NOW - timedelta(days=1):
                 breaches.append(
                     Breach(level=level.key, started_at=started, due_at=level.due(started))

@@ -22,17 +22,8 @@ import argparse
 import time
 from datetime import UTC, datetime, timedelta
 
-from leadlife import (
-    Channel,
-    Contact,
-    FixedClock,
-    FollowUpPlan,
-    LeadId,
-    Lifecycle,
-    Source,
-    TouchOutcome,
-    replay,
-)
+from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source, replay
+from leadlife.followup import Channel, FollowUpPlan, TouchOutcome
 
 SIZES = (100, 1_000, 10_000)
 

@@ -14,17 +14,15 @@ from leadlife import (
     DefaultFunnel,
     History,
     Lead,
-    LeadCaptured,
     LeadId,
-    Reason,
-    Screening,
     Source,
-    StageChanged,
     StageRecorder,
     SteppingClock,
     from_json,
     to_json,
 )
+from leadlife.events import LeadCaptured, StageChanged
+from leadlife.screening import Reason, Screening
 
 
 class LeadRow:

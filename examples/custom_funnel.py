@@ -13,8 +13,6 @@ from statemachine import State
 from leadlife import (
     Contact,
     Funnel,
-    FunnelDefinitionError,
-    JsonMap,
     LeadId,
     Lifecycle,
     ProspectId,
@@ -24,6 +22,8 @@ from leadlife import (
     SteppingClock,
     funnel_from_spec,
 )
+from leadlife.errors import FunnelDefinitionError
+from leadlife.values import JsonMap
 
 KEY_FEATURE_USES = 3
 

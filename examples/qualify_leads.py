@@ -7,16 +7,14 @@ ask next. Run: python examples/qualify_leads.py
 
 from datetime import UTC, date, datetime
 
-from leadlife import (
+from leadlife import Contact, DecisionRole, Money
+from leadlife.qualification import (
     BANT,
     BANT_DT,
     Budget,
-    Contact,
-    DecisionRole,
     Evidence,
     Fact,
     Method,
-    Money,
     Provenance,
     Stakeholder,
     Timeline,

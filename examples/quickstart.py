@@ -8,29 +8,23 @@ from datetime import UTC, date, datetime, timedelta
 import attrs
 
 from leadlife import (
-    Budget,
     Company,
     Contact,
     DecisionRole,
-    Evidence,
-    Fact,
     History,
-    InsufficientEvidenceError,
     LeadId,
     Lifecycle,
-    Method,
     Money,
     OpportunityId,
     ProspectId,
-    Provenance,
     Source,
-    Stakeholder,
     SteppingClock,
-    TransitionRefusedError,
     from_json,
     replay,
     to_json,
 )
+from leadlife.errors import InsufficientEvidenceError, TransitionRefusedError
+from leadlife.qualification import Budget, Evidence, Fact, Method, Provenance, Stakeholder
 
 # Time comes from a clock you choose; this one moves one business day per event.
 clock = SteppingClock(start=datetime(2026, 3, 2, 9, tzinfo=UTC), step=timedelta(days=1))

@@ -15,35 +15,24 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from leadlife import (
-    ActionKind,
-    Agenda,
-    Budget,
-    Channel,
     Contact,
     DecisionRole,
-    Evidence,
-    Fact,
-    FollowUpPlan,
     History,
     LeadId,
     Lifecycle,
-    Method,
     Money,
     OpportunityId,
     ProspectId,
-    Provenance,
-    Reason,
-    Screening,
     Source,
-    Stakeholder,
     SteppingClock,
-    Timeline,
-    TouchOutcome,
-    TouchRefusedError,
-    WhenStopped,
-    compliance,
-    unexplained_screen_outs,
 )
+from leadlife.agenda import ActionKind, Agenda
+from leadlife.errors import TouchRefusedError
+from leadlife.followup import Channel, FollowUpPlan, TouchOutcome, WhenStopped
+from leadlife.qualification import Budget, Evidence, Fact, Method, Provenance, Stakeholder, Timeline
+from leadlife.screening import Reason, Screening
+from leadlife.screening import unexplained as unexplained_screen_outs
+from leadlife.sla import compliance
 
 START = datetime(2026, 1, 5, 9, tzinfo=UTC)  # a Monday
 DAYS = 182

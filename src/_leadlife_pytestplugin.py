@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from leadlife import FixedClock, Lifecycle, Registry
+    from leadlife import FixedClock, Lifecycle
+    from leadlife.plugins import Registry
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def leadlife_clock() -> FixedClock:
 @pytest.fixture
 def leadlife_registry() -> Registry:
     """A fresh registry: built-ins and installed plugins, nothing registered yet."""
-    from leadlife import Registry  # noqa: PLC0415
+    from leadlife.plugins import Registry  # noqa: PLC0415
 
     return Registry()
 

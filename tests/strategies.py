@@ -12,37 +12,36 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import strategies as st
 
 from leadlife import (
-    Budget,
-    Channel,
-    Competition,
     Contact,
     DecisionRole,
-    Evidence,
-    Fact,
     FixedClock,
     History,
     Lead,
     LeadId,
     Lifecycle,
-    Method,
     Money,
-    ObjectionKind,
     Opportunity,
     OpportunityId,
     Prospect,
     ProspectId,
-    Provenance,
-    Reason,
-    Screening,
-    Stakeholder,
-    Timeline,
-    TouchOutcome,
-    TouchRefusedError,
-    TransitionRefusedError,
-    agenda,
 )
 from leadlife import testing as kit
 from leadlife._core.evidence import FACT_TOPICS
+from leadlife.agenda import agenda
+from leadlife.errors import TouchRefusedError, TransitionRefusedError
+from leadlife.followup import Channel, TouchOutcome
+from leadlife.qualification import (
+    Budget,
+    Competition,
+    Evidence,
+    Fact,
+    Method,
+    Provenance,
+    Stakeholder,
+    Timeline,
+)
+from leadlife.screening import Reason, Screening
+from leadlife.values import ObjectionKind
 
 START = datetime(2026, 1, 5, 9, tzinfo=UTC)
 

@@ -18,15 +18,15 @@ from leadlife import (
     LeadlifeError,
     Lifecycle,
     Money,
-    Objection,
     Source,
-    StageChanged,
     SteppingClock,
     from_dict,
     from_json,
     funnel_from_spec,
     to_dict,
 )
+from leadlife.events import StageChanged
+from leadlife.values import Objection
 
 garbage = st.one_of(
     st.none(),

@@ -13,9 +13,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 import strategies as s
 from leadlife import (
     Contact,
-    ConversionError,
     DefaultFunnel,
-    InsufficientEvidenceError,
     Lead,
     LeadId,
     Lifecycle,
@@ -24,14 +22,17 @@ from leadlife import (
     OpportunityId,
     Prospect,
     ProspectId,
-    Reason,
-    Screening,
     Source,
     SteppingClock,
-    TransitionRefusedError,
-    UnknownEventError,
     replay,
 )
+from leadlife.errors import (
+    ConversionError,
+    InsufficientEvidenceError,
+    TransitionRefusedError,
+    UnknownEventError,
+)
+from leadlife.screening import Reason, Screening
 
 DEAL = ("discovery", "presentation", "proposal", "negotiation")
 MARKETING = ("suspect", "lead", "sales_ready", "accepted", "prospect", "nurture")

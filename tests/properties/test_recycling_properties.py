@@ -8,29 +8,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import strategies as s
-from leadlife import (
-    DEFAULT_LEVELS,
-    ActionKind,
-    Channel,
-    Contact,
-    DefaultFunnel,
-    FixedClock,
-    FollowUp,
-    Lead,
-    LeadId,
-    Lifecycle,
-    OnViolation,
-    Reason,
-    Source,
-    TouchOutcome,
-    TouchRefusedError,
-    agenda,
-    replay,
-)
+from leadlife import Contact, DefaultFunnel, FixedClock, Lead, LeadId, Lifecycle, Source, replay
 from leadlife import testing as kit
 from leadlife._core.touches import Touches
 from leadlife._policies import cadence
 from leadlife._policies.recycling import BUILT_IN_RULES
+from leadlife.agenda import ActionKind, agenda
+from leadlife.errors import TouchRefusedError
+from leadlife.followup import Channel, FollowUp, OnViolation, TouchOutcome
+from leadlife.screening import Reason
+from leadlife.sla import DEFAULT_LEVELS
 
 OUT_OF_THE_ACTIVE_FUNNEL = {"disqualified", "lost"}
 STAGES = [stage.id for stage in DefaultFunnel.spec().stages]
@@ -117,7 +104,7 @@ def test_nobody_who_asked_not_to_be_contacted_is_ever_on_the_agenda(histories, l
     if record.consent.do_not_contact:
         assert due == []
         assert record.follow_up is None
-        assert all(level.open_clock(record) is None for level in DEFAULT_LEVELS)
+        assert all(level.open_timer(record) is None for level in DEFAULT_LEVELS)
     if record.stage == "do_not_contact":
         assert record.consent.do_not_contact
 

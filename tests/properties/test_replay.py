@@ -8,7 +8,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 import strategies as s
-from leadlife import ReplayError, StageChanged, replay
+from leadlife import replay
+from leadlife.errors import ReplayError
+from leadlife.events import StageChanged
 
 
 @given(s.journeys())

@@ -4,10 +4,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import strategies as s
-from leadlife import (
+from leadlife import History, from_dict, from_json, to_dict, to_json
+from leadlife import testing as kit
+from leadlife._core.events import EVENT_TYPES
+from leadlife.events import (
     Assessed,
     AttributesChanged,
-    Breach,
     CompanyChanged,
     CompetitorNoted,
     ConsentRecorded,
@@ -15,20 +17,14 @@ from leadlife import (
     DealRevised,
     FollowUpAgreed,
     FollowUpEnded,
-    History,
     ObjectionRecorded,
     OwnerAssigned,
     SlaBreached,
     StageChanged,
     TagsChanged,
     Touched,
-    from_dict,
-    from_json,
-    to_dict,
-    to_json,
 )
-from leadlife import testing as kit
-from leadlife._core.events import EVENT_TYPES
+from leadlife.sla import Breach
 
 values = st.one_of(
     s.contacts,

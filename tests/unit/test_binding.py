@@ -7,7 +7,9 @@ import attrs
 import pytest
 from statemachine.exceptions import TransitionNotAllowed
 
-from leadlife import BANT, DefaultFunnel, Evidence, Reason, Screening
+from leadlife import DefaultFunnel
+from leadlife.qualification import BANT, Evidence
+from leadlife.screening import Reason, Screening
 from strategies import START as AT
 from strategies import qualifying_evidence
 

@@ -2,7 +2,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from leadlife import Clock, FixedClock, SteppingClock, SystemClock, ValidationError
+from leadlife import Clock, FixedClock, SteppingClock, SystemClock
+from leadlife.errors import ValidationError
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 

@@ -2,8 +2,9 @@
 
 import runpy
 
-from leadlife import ActionKind, Lead, Opportunity, replay
+from leadlife import Lead, Opportunity, replay
 from leadlife._adapters.demo import AGENDA_DAY, run
+from leadlife.agenda import ActionKind
 
 
 def test_the_demo_walks_every_kind_of_journey():

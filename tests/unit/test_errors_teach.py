@@ -5,19 +5,17 @@ from datetime import UTC, date, datetime
 import pytest
 from statemachine.exceptions import TransitionNotAllowed
 
-from leadlife import (
-    BANT,
-    DefaultFunnel,
-    Evidence,
-    Reason,
-    Registry,
-    Screening,
+from leadlife import DefaultFunnel
+from leadlife.agenda import agenda
+from leadlife.errors import (
     TransitionRefusedError,
     UnknownEventError,
     UnknownKeyError,
     ValidationError,
-    agenda,
 )
+from leadlife.plugins import Registry
+from leadlife.qualification import BANT, Evidence
+from leadlife.screening import Reason, Screening
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
 

@@ -2,19 +2,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from leadlife import (
-    AttributesChanged,
-    Contact,
-    Lead,
-    LeadCaptured,
-    LeadId,
-    OpportunityId,
-    ProspectId,
-    Source,
-    StageChanged,
-    TagsChanged,
-    ValidationError,
-)
+from leadlife import Contact, Lead, LeadId, OpportunityId, ProspectId, Source
+from leadlife.errors import ValidationError
+from leadlife.events import AttributesChanged, LeadCaptured, StageChanged, TagsChanged
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 

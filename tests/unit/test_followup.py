@@ -5,30 +5,21 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from statemachine import State
 
-from leadlife import (
-    Channel,
-    Consent,
-    Contact,
-    FixedClock,
-    FollowUpAgreed,
-    FollowUpEnded,
-    FollowUpPlan,
-    Funnel,
-    LeadId,
-    Lifecycle,
-    OnViolation,
-    PressureCap,
-    Reason,
-    Source,
-    Touch,
-    TouchOutcome,
-    TouchRefusedError,
-    ValidationError,
-    WhenStopped,
-    replay,
-)
+from leadlife import Consent, Contact, FixedClock, Funnel, LeadId, Lifecycle, Source, replay
 from leadlife._core.touches import Touches
 from leadlife._policies import cadence
+from leadlife.errors import TouchRefusedError, ValidationError
+from leadlife.events import FollowUpAgreed, FollowUpEnded
+from leadlife.followup import (
+    Channel,
+    FollowUpPlan,
+    OnViolation,
+    PressureCap,
+    Touch,
+    TouchOutcome,
+    WhenStopped,
+)
+from leadlife.screening import Reason
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 DAY = timedelta(days=1)

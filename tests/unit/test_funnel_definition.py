@@ -1,7 +1,8 @@
 import pytest
 from statemachine import State
 
-from leadlife import Funnel, FunnelDefinitionError, LeadlifeError, Stage
+from leadlife import Funnel, LeadlifeError, Stage
+from leadlife.errors import FunnelDefinitionError
 
 
 def test_a_valid_funnel_is_accepted():

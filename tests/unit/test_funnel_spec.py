@@ -5,17 +5,15 @@ import pytest
 from leadlife import (
     Contact,
     DefaultFunnel,
-    FunnelDefinitionError,
     FunnelSpec,
     LeadId,
     Lifecycle,
     RecordKind,
     Source,
-    StageSpec,
-    TransitionSpec,
-    ValidationError,
     funnel_from_spec,
 )
+from leadlife.errors import FunnelDefinitionError, ValidationError
+from leadlife.funnels import StageSpec, TransitionSpec
 
 SIMPLE = {
     "name": "SimpleFunnel",

@@ -7,34 +7,32 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from leadlife import (
-    Channel,
-    CompanyChanged,
-    CompetitorNoted,
-    ConsentRecorded,
     Contact,
-    DealRevised,
     FixedClock,
-    FollowUpPlan,
     History,
-    HistoryError,
     Lead,
-    LeadCaptured,
     LeadId,
     Lifecycle,
     LifecycleEvent,
     Money,
-    Objection,
-    ObjectionKind,
-    ObjectionRecorded,
-    OwnerAssigned,
     ProspectId,
-    ReplayError,
     Source,
-    StageChanged,
-    TagsChanged,
-    TouchOutcome,
     replay,
 )
+from leadlife.errors import HistoryError, ReplayError
+from leadlife.events import (
+    CompanyChanged,
+    CompetitorNoted,
+    ConsentRecorded,
+    DealRevised,
+    LeadCaptured,
+    ObjectionRecorded,
+    OwnerAssigned,
+    StageChanged,
+    TagsChanged,
+)
+from leadlife.followup import Channel, FollowUpPlan, TouchOutcome
+from leadlife.values import Objection, ObjectionKind
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 L1 = LeadId("L-1")

@@ -1,6 +1,7 @@
 import pytest
 
-from leadlife import LeadId, OpportunityId, ProspectId, RecordKind, ValidationError
+from leadlife import LeadId, OpportunityId, ProspectId, RecordKind
+from leadlife.errors import ValidationError
 
 
 def test_ids_of_different_kinds_never_compare_equal():

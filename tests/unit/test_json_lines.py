@@ -4,17 +4,8 @@ import io
 
 import pytest
 
-from leadlife import (
-    History,
-    LeadId,
-    Money,
-    NotSerializableError,
-    SchemaVersionError,
-    StructureError,
-    dump,
-    load,
-    to_json,
-)
+from leadlife import History, LeadId, Money, dump, load, to_json
+from leadlife.errors import NotSerializableError, SchemaVersionError, StructureError
 
 
 def test_histories_round_trip_through_one_stream(life, lead_history):

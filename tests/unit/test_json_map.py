@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from leadlife import JsonMap
 from leadlife._core.json import JsonError
+from leadlife.values import JsonMap
 
 
 def test_equal_to_the_dict_it_was_built_from():

@@ -8,37 +8,35 @@ from leadlife import (
     Consent,
     ConsentStatus,
     Contact,
-    ConversionError,
     DefaultFunnel,
     FixedClock,
     Funnel,
-    FunnelDefinitionError,
     History,
-    HistoryError,
     Lead,
-    LeadCaptured,
     LeadId,
     Lifecycle,
     Money,
-    ObjectionKind,
     Opportunity,
     OpportunityId,
-    OpportunityOpened,
-    ProspectCreated,
     ProspectId,
-    Reason,
     RecordKind,
-    Screening,
     Source,
     Stage,
-    StageChanged,
+    replay,
+)
+from leadlife.agenda import agenda
+from leadlife.errors import (
+    ConversionError,
+    FunnelDefinitionError,
+    HistoryError,
     TransitionRefusedError,
     UnknownEventError,
     UnknownStageError,
     ValidationError,
-    agenda,
-    replay,
 )
+from leadlife.events import LeadCaptured, OpportunityOpened, ProspectCreated, StageChanged
+from leadlife.screening import Reason, Screening
+from leadlife.values import ObjectionKind
 from strategies import qualifying_evidence
 
 REVIEW = date(2026, 9, 1)

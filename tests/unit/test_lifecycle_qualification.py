@@ -6,34 +6,38 @@ import pytest
 from statemachine import State
 
 from leadlife import (
-    BANT,
-    BANT_DT,
-    Assessed,
-    Budget,
     Contact,
-    ConversionError,
     DefaultFunnel,
-    Evidence,
-    Fact,
     FixedClock,
     Funnel,
-    FunnelDefinitionError,
-    InsufficientEvidenceError,
     LeadId,
     Lifecycle,
-    Method,
     Money,
-    NotQualifiedError,
-    Outcome,
     ProspectId,
-    Provenance,
-    QualificationError,
-    Registry,
     Source,
+    funnel_from_spec,
+)
+from leadlife.errors import (
+    ConversionError,
+    FunnelDefinitionError,
+    InsufficientEvidenceError,
+    NotQualifiedError,
+    QualificationError,
     TransitionRefusedError,
     UnknownKeyError,
     ValidationError,
-    funnel_from_spec,
+)
+from leadlife.events import Assessed
+from leadlife.plugins import Registry
+from leadlife.qualification import (
+    BANT,
+    BANT_DT,
+    Budget,
+    Evidence,
+    Fact,
+    Method,
+    Outcome,
+    Provenance,
 )
 from strategies import qualifying_evidence
 

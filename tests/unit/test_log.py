@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadlife import Channel, Log, Touch, Touches, TouchOutcome
+from leadlife.followup import Channel, Touch, Touches, TouchOutcome
+from leadlife.values import Log
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 

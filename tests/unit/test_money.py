@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadlife import CurrencyMismatchError, LeadlifeError, Money, ValidationError
+from leadlife import LeadlifeError, Money
+from leadlife.errors import CurrencyMismatchError, ValidationError
 
 
 def eur(amount: str) -> Money:

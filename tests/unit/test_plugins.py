@@ -5,23 +5,17 @@ from textwrap import dedent
 
 import pytest
 
-from leadlife import (
-    BANT,
-    LeadlifeError,
-    PluginConflictError,
-    PluginError,
-    Registry,
-    UnknownKeyError,
-    default_registry,
-    installed_plugins,
-)
+from leadlife import LeadlifeError
 from leadlife._policies import registry as registry_module
 from leadlife._policies.criteria import BUILT_IN_CRITERIA
 from leadlife._policies.frameworks import BUILT_IN_FRAMEWORKS
+from leadlife.errors import PluginConflictError, PluginError, UnknownKeyError
+from leadlife.plugins import Registry, default_registry, installed_plugins
+from leadlife.qualification import BANT
 
 GOOD = dedent(
     """
-    from leadlife import Judgement, criterion
+    from leadlife.qualification import Judgement, criterion
 
     @criterion(key="gdpr", question="May we lawfully contact them?")
     def GDPR(evidence, at):

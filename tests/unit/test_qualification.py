@@ -4,7 +4,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from leadlife import (
+from leadlife import Contact, DecisionRole, Money
+from leadlife.errors import CriterionError, ValidationError
+from leadlife.plugins import Registry
+from leadlife.qualification import (
     ANUM,
     BANT,
     BANT_DT,
@@ -21,9 +24,6 @@ from leadlife import (
     BudgetCriterion,
     Competition,
     CompetitionCriterion,
-    Contact,
-    CriterionError,
-    DecisionRole,
     Evidence,
     Fact,
     FactCriterion,
@@ -31,16 +31,13 @@ from leadlife import (
     FunctionCriterion,
     Judgement,
     Method,
-    Money,
     MustHave,
     Outcome,
     Provenance,
-    Registry,
     RoleCriterion,
     Stakeholder,
     Timeline,
     TimelineCriterion,
-    ValidationError,
     Verdict,
     Weighted,
     criterion,

@@ -4,18 +4,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from leadlife import (
-    DefaultFunnel,
-    FixedClock,
-    LeadId,
-    OpportunityId,
-    Reason,
-    Screening,
-    StageChanged,
-    StageRecorder,
-    TransitionRefusedError,
-    ValidationError,
-)
+from leadlife import DefaultFunnel, FixedClock, LeadId, OpportunityId, StageRecorder
+from leadlife.errors import TransitionRefusedError, ValidationError
+from leadlife.events import StageChanged
+from leadlife.screening import Reason, Screening
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 

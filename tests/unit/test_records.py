@@ -8,16 +8,15 @@ from leadlife import (
     Lead,
     LeadId,
     Money,
-    Objection,
-    ObjectionKind,
     Opportunity,
     OpportunityId,
     Prospect,
     ProspectId,
     RecordKind,
     Source,
-    ValidationError,
 )
+from leadlife.errors import ValidationError
+from leadlife.values import Objection, ObjectionKind
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 

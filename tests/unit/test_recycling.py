@@ -5,38 +5,22 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 import attrs
 import pytest
 
-from leadlife import (
-    ActionKind,
-    Agenda,
-    BusinessCalendar,
-    Channel,
+from leadlife import Consent, Contact, FixedClock, LeadId, Lifecycle, Source, replay
+from leadlife.agenda import ActionKind, Agenda, DueAction, agenda
+from leadlife.errors import ValidationError
+from leadlife.events import SlaBreached
+from leadlife.followup import Channel, FollowUpPlan, TouchOutcome
+from leadlife.plugins import Registry
+from leadlife.recycling import (
     ChurnedToWinBack,
-    Consent,
-    Contact,
-    DueAction,
-    Ends,
-    FixedClock,
-    FollowUpPlan,
     IdleDealToNurture,
-    LeadId,
-    Lifecycle,
     LostToNurture,
-    Reason,
     ReengagedToSalesReady,
-    Registry,
     ReviewDue,
-    Screening,
-    ServiceLevel,
-    SlaBreached,
-    Source,
-    Starts,
-    TouchOutcome,
     UnacceptedToMarketing,
-    ValidationError,
-    agenda,
-    compliance,
-    replay,
 )
+from leadlife.screening import Reason, Screening
+from leadlife.sla import BusinessCalendar, Ends, ServiceLevel, Starts, compliance
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday
 DAY = timedelta(days=1)

@@ -5,23 +5,17 @@ from datetime import UTC, date, datetime
 import pytest
 from statemachine import State
 
-from leadlife import (
-    ConsentRecorded,
-    Contact,
-    FixedClock,
-    Funnel,
-    LeadId,
-    Lifecycle,
+from leadlife import Contact, FixedClock, Funnel, LeadId, Lifecycle, Source, replay
+from leadlife.errors import TransitionRefusedError, ValidationError
+from leadlife.events import ConsentRecorded, StageChanged
+from leadlife.screening import (
     Reason,
     ReviewAfter,
     ReviewPolicy,
     Screening,
-    Source,
-    StageChanged,
-    TransitionRefusedError,
-    ValidationError,
-    replay,
-    unexplained_screen_outs,
+)
+from leadlife.screening import (
+    unexplained as unexplained_screen_outs,
 )
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)

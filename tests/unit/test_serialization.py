@@ -4,34 +4,33 @@ from datetime import UTC, date, datetime
 import pytest
 
 from leadlife import (
-    SCHEMA_VERSION,
     Contact,
     DefaultFunnel,
-    FunnelDefinitionError,
     FunnelSpec,
     History,
     Lead,
     LeadId,
     LifecycleEvent,
     Money,
-    NotSerializableError,
     Opportunity,
     OpportunityId,
-    OwnerAssigned,
     ProspectId,
-    Reason,
-    ReplayError,
-    SchemaVersionError,
-    Screening,
-    StageChanged,
-    StructureError,
     from_dict,
     from_json,
     funnel_from_spec,
-    make_converter,
     to_dict,
     to_json,
 )
+from leadlife.errors import (
+    FunnelDefinitionError,
+    NotSerializableError,
+    ReplayError,
+    SchemaVersionError,
+    StructureError,
+)
+from leadlife.events import OwnerAssigned, StageChanged
+from leadlife.screening import Reason, Screening
+from leadlife.serialization import SCHEMA_VERSION, make_converter
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 NO_BUDGET = Screening(reason=Reason.NO_BUDGET, told=True)

@@ -7,22 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leadlife import (
+from leadlife import Contact, Lead, LeadId, Lifecycle, Money, Opportunity, Source
+from leadlife.plugins import Registry
+from leadlife.qualification import (
     BANT,
     AllOf,
     Assessment,
-    Contact,
     Evidence,
     Framework,
     FunctionCriterion,
     Judgement,
-    Lead,
-    LeadId,
-    Lifecycle,
-    Money,
-    Opportunity,
-    Registry,
-    Source,
     criterion,
 )
 from leadlife.testing import ContractError, check_criterion, check_framework

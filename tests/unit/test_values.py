@@ -2,18 +2,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from leadlife import (
-    Company,
-    CompanySize,
-    Consent,
-    ConsentStatus,
-    Contact,
-    DecisionRole,
-    Objection,
-    ObjectionKind,
-    Source,
-    ValidationError,
-)
+from leadlife import Company, CompanySize, Consent, ConsentStatus, Contact, DecisionRole, Source
+from leadlife.errors import ValidationError
+from leadlife.values import Objection, ObjectionKind
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 

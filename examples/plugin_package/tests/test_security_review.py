@@ -8,24 +8,18 @@ from hypothesis import given
 from leadlife_security_review import BANT_SECURITY, SECURITY_REVIEW
 
 from leadlife import (
-    Budget,
     Contact,
     DefaultFunnel,
-    Evidence,
-    Fact,
-    InsufficientEvidenceError,
     LeadId,
     Lifecycle,
-    Method,
     Money,
     ProspectId,
-    Provenance,
     Source,
-    Timeline,
-    Verdict,
     funnel_from_spec,
-    installed_plugins,
 )
+from leadlife.errors import InsufficientEvidenceError
+from leadlife.plugins import installed_plugins
+from leadlife.qualification import Budget, Evidence, Fact, Method, Provenance, Timeline, Verdict
 from leadlife.testing import check_criterion, check_framework, evidence, facts
 
 

@@ -313,7 +313,8 @@ def make_converter() -> cattrs.Converter:
     without affecting anyone else's.
 
     Example:
-        >>> from leadlife import Contact, make_converter
+        >>> from leadlife import Contact
+        >>> from leadlife.serialization import make_converter
         >>> converter = make_converter()
         >>> converter.unstructure(Contact(name="Ada"))
         {'name': 'Ada', 'email': None, 'phone': None, 'title': None, 'role': 'unknown'}

@@ -104,9 +104,9 @@ _TYPES: dict[str, type] = {
 
 @cache
 def default_converter() -> cattrs.Converter:
-    """The converter :func:`to_dict` and friends use unless given another.
+    """The converter :func:`~leadlife.to_dict` and friends use unless given another.
 
-    Built once, on first use, by :func:`make_converter`; it is never changed
+    Built once, on first use, by :func:`~leadlife.serialization.make_converter`; it is never changed
     afterwards. For hooks of your own, make your own converter.
     """
     return make_converter()
@@ -116,9 +116,10 @@ def to_dict(obj: object, *, converter: cattrs.Converter | None = None) -> dict[s
     """Serialize a leadlife object to a JSON-safe document.
 
     Args:
-        obj: A record, an event, a :class:`History`, or a value such as
-            :class:`Contact` or :class:`Money`.
-        converter: The converter to use; :func:`make_converter`'s by default.
+        obj: A record, an event, a :class:`~leadlife.History`, or a value such as
+            :class:`~leadlife.Contact` or :class:`~leadlife.Money`.
+        converter: The converter to use; :func:`~leadlife.serialization.make_converter`'s by
+        default.
 
     Returns:
         ``{"schema": 1, "type": "<class name>", "data": <the object's data>}``.
@@ -150,14 +151,15 @@ def from_dict(
 def from_dict(
     document: Any, expected: type[Any] | None = None, *, converter: cattrs.Converter | None = None
 ) -> Any:
-    """Read a document written by :func:`to_dict`.
+    """Read a document written by :func:`~leadlife.to_dict`.
 
     Args:
         document: The document.
         expected: The type you expect (a base class such as
-            :class:`LifecycleEvent` accepts any of its kinds); ``None`` for
+            :class:`~leadlife.LifecycleEvent` accepts any of its kinds); ``None`` for
             whatever the document holds.
-        converter: The converter to use; :func:`make_converter`'s by default.
+        converter: The converter to use; :func:`~leadlife.serialization.make_converter`'s by
+        default.
 
     Raises:
         SchemaVersionError: The document's schema version is not one this
@@ -217,7 +219,7 @@ _ENVELOPE = '{"schema": 1, "type": "<a leadlife type>", "data": ...}'
 def to_json(
     obj: object, *, converter: cattrs.Converter | None = None, indent: int | None = None
 ) -> str:
-    """Serialize a leadlife object to JSON text (see :func:`to_dict`).
+    """Serialize a leadlife object to JSON text (see :func:`~leadlife.to_dict`).
 
     Example:
         >>> from leadlife import LeadId, to_json
@@ -243,7 +245,7 @@ def from_json(
     *,
     converter: cattrs.Converter | None = None,
 ) -> Any:
-    """Read JSON text written by :func:`to_json` (see :func:`from_dict`).
+    """Read JSON text written by :func:`~leadlife.to_json` (see :func:`~leadlife.from_dict`).
 
     Raises:
         StructureError: The text is not JSON (NaN and Infinity included), or
@@ -270,12 +272,13 @@ def dump(
 
     Streams: one object is serialized at a time, so a book of any size is
     written in constant memory (given an iterable that makes the objects one
-    at a time). Read it back with :func:`load`.
+    at a time). Read it back with :func:`~leadlife.load`.
 
     Args:
-        objects: Histories, records, events or values (see :func:`to_dict`).
+        objects: Histories, records, events or values (see :func:`~leadlife.to_dict`).
         file: A text file (or anything with ``write``), opened by the caller.
-        converter: The converter to use; :func:`make_converter`'s by default.
+        converter: The converter to use; :func:`~leadlife.serialization.make_converter`'s by
+        default.
 
     Returns:
         How many documents were written.
@@ -318,7 +321,7 @@ def load(
     *,
     converter: cattrs.Converter | None = None,
 ) -> Iterator[Any]:
-    """Read JSON Lines written by :func:`dump`, one object per line, lazily.
+    """Read JSON Lines written by :func:`~leadlife.dump`, one object per line, lazily.
 
     A generator: each line is read and checked when the next object is asked
     for, so a stream of any length is read in constant memory. Blank lines
@@ -327,8 +330,9 @@ def load(
     Args:
         file: A text or binary file opened by the caller, or any iterable of
             lines.
-        expected: The type every line must hold (see :func:`from_dict`).
-        converter: The converter to use; :func:`make_converter`'s by default.
+        expected: The type every line must hold (see :func:`~leadlife.from_dict`).
+        converter: The converter to use; :func:`~leadlife.serialization.make_converter`'s by
+        default.
 
     Raises:
         StructureError: A line is not a valid document; ``line`` says which

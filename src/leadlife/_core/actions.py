@@ -16,7 +16,7 @@ class ActionKind(StrEnum):
     """What kind of thing is due.
 
     Example:
-        >>> from leadlife import ActionKind
+        >>> from leadlife.agenda import ActionKind
         >>> ActionKind.RECYCLE.applicable, ActionKind.FOLLOW_UP.applicable
         (True, False)
     """
@@ -38,7 +38,7 @@ class ActionKind(StrEnum):
 
     @property
     def applicable(self) -> bool:
-        """Whether :meth:`Lifecycle.apply` can carry it out (the others need a person)."""
+        """Whether :meth:`~leadlife.Lifecycle.apply` can do it; the others need a person."""
         return self in _APPLICABLE
 
 
@@ -64,7 +64,8 @@ class DueAction:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import ActionKind, DueAction, LeadId
+        >>> from leadlife import LeadId
+        >>> from leadlife.agenda import ActionKind, DueAction
         >>> DueAction(
         ...     kind=ActionKind.REVIEW,
         ...     record_id=LeadId("L-1"),
@@ -101,7 +102,7 @@ def quick(
     review_on: date | None = None,
     started_at: datetime | None = None,
 ) -> DueAction:
-    """A :class:`DueAction` from leadlife's own rules, whose parts are valid by construction.
+    """A due action from leadlife's own rules, whose parts are valid by construction.
 
     The agenda makes one per due item over a whole book of leads; running the
     validators for each would cost most of its time (see ``benchmarks/bench_agenda.py``).

@@ -18,7 +18,7 @@ class Outcome(Enum):
     """What an assessment concludes.
 
     Example:
-        >>> from leadlife import Outcome
+        >>> from leadlife.qualification import Outcome
         >>> [outcome.value for outcome in Outcome]
         ['qualified', 'not_qualified', 'insufficient_evidence']
     """
@@ -45,7 +45,7 @@ class Question:
             answered its answer decides the outcome, as a share (0 to 1).
 
     Example:
-        >>> from leadlife import Question
+        >>> from leadlife.qualification import Question
         >>> Question(
         ...     criterion="budget",
         ...     question="Is there a budget for this?",
@@ -85,7 +85,7 @@ class Assessment:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import BANT, Evidence
+        >>> from leadlife.qualification import BANT, Evidence
         >>> assessment = BANT.assess(Evidence(), at=datetime(2026, 3, 2, tzinfo=UTC))
         >>> assessment.outcome.value, assessment.score
         ('insufficient_evidence', 0.0)
@@ -107,7 +107,7 @@ class Assessment:
 
     @property
     def qualified(self) -> bool:
-        """Whether the outcome is :attr:`Outcome.QUALIFIED`."""
+        """Whether the outcome is ``QUALIFIED``."""
         return self.outcome is Outcome.QUALIFIED
 
     def verdict(self, criterion: str) -> Verdict:

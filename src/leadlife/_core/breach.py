@@ -11,16 +11,16 @@ from leadlife._core import validation as check
 
 @attrs.frozen(kw_only=True)
 class Breach:
-    """A service level's clock ran out on a record.
+    """A service level's timer ran out on a record.
 
     Args:
         level: The level's key.
-        started_at: When its clock started.
+        started_at: When its timer started.
         due_at: When it ran out.
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Breach
+        >>> from leadlife.sla import Breach
         >>> Breach(
         ...     level="acceptance",
         ...     started_at=datetime(2026, 3, 2, 9, tzinfo=UTC),

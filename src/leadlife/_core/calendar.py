@@ -50,7 +50,7 @@ class BusinessCalendar:
 
     Example:
         >>> from datetime import UTC, datetime, timedelta
-        >>> from leadlife import BusinessCalendar
+        >>> from leadlife.sla import BusinessCalendar
         >>> office = BusinessCalendar()  # Monday to Friday, 9:00 to 17:00 UTC
         >>> friday_four_pm = datetime(2026, 3, 6, 16, tzinfo=UTC)
         >>> office.add(friday_four_pm, timedelta(hours=4))  # 1 hour Friday, 3 on Monday

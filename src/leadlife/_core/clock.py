@@ -1,7 +1,7 @@
 """Injectable clocks: where leadlife gets "now" from.
 
 Nothing in leadlife calls ``datetime.now()`` on its own. Code that needs the
-time takes a :class:`Clock`, so a test, an example or a notebook can fix time
+time takes a :class:`~leadlife.Clock`, so a test, an example or a notebook can fix time
 or step it, and every run is the same run.
 """
 

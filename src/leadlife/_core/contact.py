@@ -63,7 +63,7 @@ class Contact:
         email: An e-mail address, kept exactly as given.
         phone: A phone number with optional ``+`` and separators.
         title: Their job title.
-        role: Their :class:`DecisionRole`; ``UNKNOWN`` until someone asks.
+        role: Their :class:`~leadlife.DecisionRole`; ``UNKNOWN`` until someone asks.
 
     Example:
         >>> from leadlife import Contact, DecisionRole

@@ -1,4 +1,4 @@
-"""One exception hierarchy, rooted in :class:`LeadlifeError`.
+"""One exception hierarchy, rooted in :class:`~leadlife.LeadlifeError`.
 
 Every error names what was wrong (the field, the stage, the event, the index
 in a history) and what would have been accepted, so that a caller can fix the
@@ -7,6 +7,7 @@ input without reading leadlife's source.
 
 from __future__ import annotations
 
+import copyreg
 import difflib
 from collections.abc import Sequence
 from typing import Any
@@ -19,6 +20,9 @@ from leadlife._core.brief import brief
 class LeadlifeError(Exception):
     """Base class of every error leadlife raises on purpose.
 
+    Every error pickles with its attributes (``multiprocessing`` and joblib
+    ship errors between processes), and every one is a ``LeadlifeError``.
+
     Example:
         >>> from leadlife import LeadlifeError, Money
         >>> try:
@@ -27,6 +31,12 @@ class LeadlifeError(Exception):
         ...     print(type(error).__name__)
         ValidationError
     """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors take keyword arguments, which pickle's default (cls(*args))
+        # cannot give back: rebuild without __init__, attributes and all.
+        rebuild = copyreg.__newobj__  # type: ignore[attr-defined]  # pickle's own NEWOBJ
+        return (rebuild, (type(self),), {**self.__dict__, "args": self.args})
 
 
 class ValidationError(LeadlifeError, ValueError):
@@ -40,7 +50,8 @@ class ValidationError(LeadlifeError, ValueError):
         expected: What would have been accepted, in words.
 
     Example:
-        >>> from leadlife import Contact, ValidationError
+        >>> from leadlife import Contact
+        >>> from leadlife.errors import ValidationError
         >>> try:
         ...     Contact(name="Ada", email="ada-at-example")
         ... except ValidationError as error:
@@ -67,7 +78,8 @@ class CurrencyMismatchError(LeadlifeError, ValueError):
         right: The currency of the right operand.
 
     Example:
-        >>> from leadlife import CurrencyMismatchError, Money
+        >>> from leadlife import Money
+        >>> from leadlife.errors import CurrencyMismatchError
         >>> try:
         ...     Money.of("1", "EUR") + Money.of("1", "USD")
         ... except CurrencyMismatchError as error:
@@ -88,7 +100,7 @@ class FunnelError(LeadlifeError):
     """Base class of the errors about funnels and their transitions.
 
     Example:
-        >>> from leadlife import FunnelError, TransitionRefusedError, UnknownEventError
+        >>> from leadlife.errors import FunnelError, TransitionRefusedError, UnknownEventError
         >>> (
         ...     issubclass(TransitionRefusedError, FunnelError),
         ...     issubclass(UnknownEventError, FunnelError),
@@ -106,7 +118,8 @@ class FunnelDefinitionError(FunnelError):
         problem: What is wrong, in words.
 
     Example:
-        >>> from leadlife import FunnelDefinitionError, funnel_from_spec
+        >>> from leadlife import funnel_from_spec
+        >>> from leadlife.errors import FunnelDefinitionError
         >>> spec = {
         ...     "name": "Broken",
         ...     "stages": {"new": {"initial": True}, "working": {}, "done": {"final": True}},
@@ -139,7 +152,7 @@ class UnknownStageError(FunnelError):
         stages: The stages the funnel declares.
 
     Example:
-        >>> from leadlife import UnknownStageError
+        >>> from leadlife.errors import UnknownStageError
         >>> from datetime import UTC, datetime
         >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
         >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
@@ -192,7 +205,7 @@ class UnknownEventError(FunnelError, TransitionNotAllowed):
             from the record's stage.
 
     Example:
-        >>> from leadlife import UnknownEventError
+        >>> from leadlife.errors import UnknownEventError
         >>> from datetime import UTC, datetime
         >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
         >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
@@ -273,14 +286,8 @@ class TransitionRefusedError(FunnelError, TransitionNotAllowed):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import (
-        ...     Contact,
-        ...     FixedClock,
-        ...     LeadId,
-        ...     Lifecycle,
-        ...     Source,
-        ...     TransitionRefusedError,
-        ... )
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+        >>> from leadlife.errors import TransitionRefusedError
         >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
         >>> history = life.capture(
         ...     id=LeadId("L-1"),
@@ -326,9 +333,11 @@ class TransitionRefusedError(FunnelError, TransitionNotAllowed):
 class ConversionError(FunnelError):
     """A conversion (lead to prospect, prospect to opportunity) was misused.
 
-    Raised when :meth:`Lifecycle.send` would move a record into a stage that
-    needs a deeper record (use :meth:`Lifecycle.qualify` or
-    :meth:`Lifecycle.open_opportunity`), or when a conversion is asked of a
+    Raised when :meth:`Lifecycle.send <leadlife.Lifecycle.send>` would move a record into a stage
+    that
+    needs a deeper record (use :meth:`Lifecycle.qualify <leadlife.Lifecycle.qualify>` or
+    :meth:`Lifecycle.open_opportunity <leadlife.Lifecycle.open_opportunity>`), or when a conversion
+    is asked of a
     record that cannot convert that way.
 
     Attributes:
@@ -337,7 +346,7 @@ class ConversionError(FunnelError):
         problem: What is wrong, and what to call instead.
 
     Example:
-        >>> from leadlife import ConversionError
+        >>> from leadlife.errors import ConversionError
         >>> from datetime import UTC, datetime
         >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
         >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
@@ -371,7 +380,8 @@ class HistoryError(LeadlifeError):
         problem: Why it does not follow.
 
     Example:
-        >>> from leadlife import HistoryError, OwnerAssigned
+        >>> from leadlife.errors import HistoryError
+        >>> from leadlife.events import OwnerAssigned
         >>> from datetime import UTC, datetime
         >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
         >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
@@ -407,7 +417,8 @@ class ReplayError(HistoryError):
         problem: Why it is bad.
 
     Example:
-        >>> from leadlife import ReplayError, replay
+        >>> from leadlife import replay
+        >>> from leadlife.errors import ReplayError
         >>> from datetime import UTC, datetime
         >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
         >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
@@ -447,17 +458,9 @@ class TouchRefusedError(LeadlifeError):
 
     Example:
         >>> from datetime import UTC, datetime, timedelta
-        >>> from leadlife import (
-        ...     Channel,
-        ...     Contact,
-        ...     FixedClock,
-        ...     FollowUpPlan,
-        ...     LeadId,
-        ...     Lifecycle,
-        ...     Source,
-        ...     TouchOutcome,
-        ...     TouchRefusedError,
-        ... )
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+        >>> from leadlife.errors import TouchRefusedError
+        >>> from leadlife.followup import Channel, FollowUpPlan, TouchOutcome
         >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
         >>> lead = life.capture(
         ...     id=LeadId("L-1"),
@@ -492,7 +495,7 @@ class QualificationError(LeadlifeError):
     """Base class of the errors of qualification: criteria, frameworks, assessments.
 
     Example:
-        >>> from leadlife import InsufficientEvidenceError, QualificationError
+        >>> from leadlife.errors import InsufficientEvidenceError, QualificationError
         >>> issubclass(InsufficientEvidenceError, QualificationError)
         True
     """
@@ -507,7 +510,8 @@ class CriterionError(QualificationError):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import AllOf, CriterionError, Evidence, Framework, criterion
+        >>> from leadlife.errors import CriterionError
+        >>> from leadlife.qualification import AllOf, Evidence, Framework, criterion
         >>> @criterion(key="broken", question="Does it work?")
         ... def broken(evidence, at):
         ...     return None
@@ -539,21 +543,9 @@ class NotQualifiedError(QualificationError):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import (
-        ...     Budget,
-        ...     Contact,
-        ...     FixedClock,
-        ...     LeadId,
-        ...     Lifecycle,
-        ...     Method,
-        ...     Money,
-        ...     NotQualifiedError,
-        ...     Evidence,
-        ...     Fact,
-        ...     Provenance,
-        ...     ProspectId,
-        ...     Source,
-        ... )
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Money, ProspectId, Source
+        >>> from leadlife.errors import NotQualifiedError
+        >>> from leadlife.qualification import Budget, Evidence, Fact, Method, Provenance
         >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
         >>> lead = life.capture(
         ...     id=LeadId("L-1"),
@@ -600,15 +592,8 @@ class InsufficientEvidenceError(QualificationError):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import (
-        ...     Contact,
-        ...     FixedClock,
-        ...     InsufficientEvidenceError,
-        ...     LeadId,
-        ...     Lifecycle,
-        ...     ProspectId,
-        ...     Source,
-        ... )
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, ProspectId, Source
+        >>> from leadlife.errors import InsufficientEvidenceError
         >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
         >>> lead = life.capture(
         ...     id=LeadId("L-1"),
@@ -644,7 +629,8 @@ class UnknownKeyError(QualificationError, KeyError):
         known: The keys that exist.
 
     Example:
-        >>> from leadlife import Registry, UnknownKeyError
+        >>> from leadlife.errors import UnknownKeyError
+        >>> from leadlife.plugins import Registry
         >>> try:
         ...     Registry(autoload=False).framework("spin")
         ... except UnknownKeyError as error:
@@ -681,7 +667,8 @@ class PluginError(LeadlifeError):
         problem: What went wrong.
 
     Example:
-        >>> from leadlife import PluginError, Registry
+        >>> from leadlife.errors import PluginError
+        >>> from leadlife.plugins import Registry
         >>> try:
         ...     Registry(autoload=False).register_criterion("not a criterion")
         ... except PluginError as error:
@@ -706,7 +693,9 @@ class PluginConflictError(PluginError):
         distributions: The distributions that claim it.
 
     Example:
-        >>> from leadlife import BANT, PluginConflictError, Registry
+        >>> from leadlife.errors import PluginConflictError
+        >>> from leadlife.plugins import Registry
+        >>> from leadlife.qualification import BANT
         >>> registry = Registry(autoload=False)
         >>> registry.register_framework(BANT)
         >>> try:
@@ -734,7 +723,8 @@ class SerializationError(LeadlifeError):
     """Base class of the errors raised when reading or writing serialized data.
 
     Example:
-        >>> from leadlife import SerializationError, from_json
+        >>> from leadlife import from_json
+        >>> from leadlife.errors import SerializationError
         >>> try:
         ...     from_json("not json")
         ... except SerializationError as error:
@@ -751,7 +741,8 @@ class SchemaVersionError(SerializationError):
         supported: The versions this leadlife reads.
 
     Example:
-        >>> from leadlife import SchemaVersionError, from_dict
+        >>> from leadlife import from_dict
+        >>> from leadlife.errors import SchemaVersionError
         >>> try:
         ...     from_dict({"schema": 9, "type": "LeadId", "data": "L-1"})
         ... except SchemaVersionError as error:
@@ -773,13 +764,14 @@ class NotSerializableError(SerializationError, TypeError):
     """An object was given to be written that leadlife cannot serialize.
 
     Only leadlife's own records, events, histories and values are written;
-    for many of them at once, write JSON Lines (:func:`leadlife.dump`).
+    for many of them at once, write JSON Lines (:func:`~leadlife.dump`).
 
     Attributes:
         value: The object that was given.
 
     Example:
-        >>> from leadlife import NotSerializableError, to_dict
+        >>> from leadlife import to_dict
+        >>> from leadlife.errors import NotSerializableError
         >>> try:
         ...     to_dict({"a": 1})
         ... except NotSerializableError as error:
@@ -809,7 +801,8 @@ class StructureError(SerializationError):
         line: The line of a JSON Lines stream the problem is on, or ``None``.
 
     Example:
-        >>> from leadlife import StructureError, from_dict
+        >>> from leadlife import from_dict
+        >>> from leadlife.errors import StructureError
         >>> document = {"schema": 1, "type": "Money", "data": {"amount": 9.9, "currency": "EUR"}}
         >>> try:
         ...     from_dict(document)

@@ -2,7 +2,7 @@
 
 Events are immutable and named in the past tense: they record what happened,
 who did it, when, and why. A history is a list of them; replaying it rebuilds
-the record (:func:`leadlife.replay`). Each event type changes exactly the
+the record (:func:`~leadlife.replay`). Each event type changes exactly the
 fields its name says; the generic ``payload`` carries the embedding app's own
 context and never changes the record.
 """
@@ -45,7 +45,8 @@ class LifecycleEvent:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import LeadId, LifecycleEvent, OwnerAssigned
+        >>> from leadlife import LeadId, LifecycleEvent
+        >>> from leadlife.events import OwnerAssigned
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> event = OwnerAssigned(
         ...     record_id=LeadId("L-1"),
@@ -82,7 +83,7 @@ class Created(LifecycleEvent):
     """Base class of the events that start a history with a full snapshot.
 
     Example:
-        >>> from leadlife import Created, LeadCaptured, OpportunityOpened, ProspectCreated
+        >>> from leadlife.events import Created, LeadCaptured, OpportunityOpened, ProspectCreated
         >>> all(
         ...     issubclass(cls, Created)
         ...     for cls in (LeadCaptured, ProspectCreated, OpportunityOpened)
@@ -104,7 +105,8 @@ class LeadCaptured(Created):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Contact, Lead, LeadCaptured, LeadId, Source
+        >>> from leadlife import Contact, Lead, LeadId, Source
+        >>> from leadlife.events import LeadCaptured
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> lead = Lead(
         ...     id=LeadId("L-1"),
@@ -132,7 +134,8 @@ class ProspectCreated(Created):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Contact, LeadId, Prospect, ProspectCreated, ProspectId, Source
+        >>> from leadlife import Contact, LeadId, Prospect, ProspectId, Source
+        >>> from leadlife.events import ProspectCreated
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> prospect = Prospect(
         ...     id=ProspectId("P-1"),
@@ -163,15 +166,8 @@ class OpportunityOpened(Created):
 
     Example:
         >>> from datetime import UTC, date, datetime
-        >>> from leadlife import (
-        ...     Contact,
-        ...     Money,
-        ...     Opportunity,
-        ...     OpportunityId,
-        ...     OpportunityOpened,
-        ...     ProspectId,
-        ...     Source,
-        ... )
+        >>> from leadlife import Contact, Money, Opportunity, OpportunityId, ProspectId, Source
+        >>> from leadlife.events import OpportunityOpened
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> deal = Opportunity(
         ...     id=OpportunityId("O-1"),
@@ -230,7 +226,8 @@ class StageChanged(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, date, datetime
-        >>> from leadlife import LeadId, StageChanged
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import StageChanged
         >>> StageChanged(
         ...     record_id=LeadId("L-1"),
         ...     at=datetime(2026, 3, 9, 11, tzinfo=UTC),
@@ -264,7 +261,8 @@ class OwnerAssigned(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import LeadId, OwnerAssigned
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import OwnerAssigned
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> OwnerAssigned(record_id=LeadId("L-1"), at=at, actor="router", owner=None).owner is None
         True
@@ -286,7 +284,8 @@ class TagsChanged(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import LeadId, TagsChanged
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import TagsChanged
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> sorted(
         ...     TagsChanged(
@@ -319,7 +318,8 @@ class AttributesChanged(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import AttributesChanged, LeadId
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import AttributesChanged
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> AttributesChanged(
         ...     record_id=LeadId("L-1"), at=at, actor="sam", updated={"score": 87}, removed={"old"}
@@ -343,7 +343,8 @@ class ConsentRecorded(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Consent, ConsentRecorded, ConsentStatus, LeadId
+        >>> from leadlife import Consent, ConsentStatus, LeadId
+        >>> from leadlife.events import ConsentRecorded
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> ConsentRecorded(
         ...     record_id=LeadId("L-1"),
@@ -363,7 +364,8 @@ class ContactChanged(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Contact, ContactChanged, LeadId
+        >>> from leadlife import Contact, LeadId
+        >>> from leadlife.events import ContactChanged
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> ContactChanged(
         ...     record_id=LeadId("L-1"),
@@ -383,7 +385,8 @@ class CompanyChanged(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Company, CompanyChanged, LeadId
+        >>> from leadlife import Company, LeadId
+        >>> from leadlife.events import CompanyChanged
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> CompanyChanged(
         ...     record_id=LeadId("L-1"), at=at, actor="sam", company=Company(name="Engines Ltd")
@@ -405,7 +408,8 @@ class DealRevised(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, date, datetime
-        >>> from leadlife import DealRevised, Money, OpportunityId
+        >>> from leadlife import Money, OpportunityId
+        >>> from leadlife.events import DealRevised
         >>> DealRevised(
         ...     record_id=OpportunityId("O-1"),
         ...     at=datetime(2026, 3, 2, 9, tzinfo=UTC),
@@ -430,7 +434,9 @@ class ObjectionRecorded(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Objection, ObjectionKind, ObjectionRecorded, OpportunityId
+        >>> from leadlife import OpportunityId
+        >>> from leadlife.events import ObjectionRecorded
+        >>> from leadlife.values import Objection, ObjectionKind
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> ObjectionRecorded(
         ...     record_id=OpportunityId("O-1"),
@@ -450,7 +456,8 @@ class CompetitorNoted(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import CompetitorNoted, OpportunityId
+        >>> from leadlife import OpportunityId
+        >>> from leadlife.events import CompetitorNoted
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> CompetitorNoted(
         ...     record_id=OpportunityId("O-1"), at=at, actor="sam", competitor="Acme"
@@ -475,7 +482,9 @@ class Assessed(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import BANT, Assessed, Evidence, LeadId
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import Assessed
+        >>> from leadlife.qualification import BANT, Evidence
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> assessment = BANT.assess(Evidence(), at=at)
         >>> Assessed(
@@ -493,7 +502,9 @@ class FollowUpAgreed(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, datetime, timedelta
-        >>> from leadlife import Channel, FollowUpAgreed, FollowUpPlan, LeadId
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import FollowUpAgreed
+        >>> from leadlife.followup import Channel, FollowUpPlan
         >>> plan = FollowUpPlan(channel=Channel.EMAIL, every=timedelta(days=14))
         >>> FollowUpAgreed(
         ...     record_id=LeadId("L-1"), at=datetime(2026, 3, 2, tzinfo=UTC), actor="sam", plan=plan
@@ -510,7 +521,8 @@ class FollowUpEnded(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import FollowUpEnded, LeadId
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import FollowUpEnded
         >>> FollowUpEnded(
         ...     record_id=LeadId("L-1"),
         ...     at=datetime(2026, 3, 2, tzinfo=UTC),
@@ -532,7 +544,9 @@ class Touched(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Channel, LeadId, Touch, Touched, TouchOutcome
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import Touched
+        >>> from leadlife.followup import Channel, Touch, TouchOutcome
         >>> at = datetime(2026, 3, 2, tzinfo=UTC)
         >>> touch = Touch(at=at, channel=Channel.PHONE, outcome=TouchOutcome.NO_ANSWER)
         >>> Touched(record_id=LeadId("L-1"), at=at, actor="sam", touch=touch).touch.outcome.value
@@ -548,7 +562,9 @@ class SlaBreached(LifecycleEvent):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Breach, LeadId, SlaBreached
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import SlaBreached
+        >>> from leadlife.sla import Breach
         >>> due = datetime(2026, 3, 2, 17, tzinfo=UTC)
         >>> breach = Breach(
         ...     level="acceptance", started_at=datetime(2026, 3, 2, 9, tzinfo=UTC), due_at=due

@@ -25,7 +25,7 @@ class Method(Enum):
     """How an answer was obtained.
 
     Example:
-        >>> from leadlife import Method
+        >>> from leadlife.qualification import Method
         >>> Method("meeting")
         <Method.MEETING: 'meeting'>
     """
@@ -44,7 +44,7 @@ class Provenance:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Method, Provenance
+        >>> from leadlife.qualification import Method, Provenance
         >>> Provenance(
         ...     recorded_by="sam", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.CALL
         ... ).method
@@ -70,7 +70,7 @@ class Fact:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Fact, Method, Provenance
+        >>> from leadlife.qualification import Fact, Method, Provenance
         >>> said = Provenance(
         ...     recorded_by="sam", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.CALL
         ... )
@@ -94,13 +94,14 @@ def _range(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 @attrs.frozen(kw_only=True)
 class Budget:
-    """What they can spend: a range of :class:`Money` (a single amount is low == high).
+    """What they can spend: a range of :class:`~leadlife.Money` (a single amount is low == high).
 
     A budget of zero is an answer ("there is no budget"), not a missing one.
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Budget, Method, Money, Provenance
+        >>> from leadlife import Money
+        >>> from leadlife.qualification import Budget, Method, Provenance
         >>> said = Provenance(
         ...     recorded_by="sam", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.CALL
         ... )
@@ -133,7 +134,7 @@ class Timeline:
 
     Example:
         >>> from datetime import UTC, date, datetime
-        >>> from leadlife import Method, Provenance, Timeline
+        >>> from leadlife.qualification import Method, Provenance, Timeline
         >>> said = Provenance(
         ...     recorded_by="sam", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.MEETING
         ... )
@@ -148,11 +149,12 @@ class Timeline:
 
 @attrs.frozen(kw_only=True)
 class Stakeholder:
-    """A person involved in the decision, with their :class:`DecisionRole`.
+    """A person involved in the decision, with their :class:`~leadlife.DecisionRole`.
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Contact, DecisionRole, Method, Provenance, Stakeholder
+        >>> from leadlife import Contact, DecisionRole
+        >>> from leadlife.qualification import Method, Provenance, Stakeholder
         >>> said = Provenance(
         ...     recorded_by="sam", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.MEETING
         ... )
@@ -173,7 +175,7 @@ class Competition:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Competition, Method, Provenance
+        >>> from leadlife.qualification import Competition, Method, Provenance
         >>> said = Provenance(
         ...     recorded_by="sam", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.CALL
         ... )
@@ -263,7 +265,7 @@ class Evidence:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Evidence, Fact, Method, Provenance
+        >>> from leadlife.qualification import Evidence, Fact, Method, Provenance
         >>> said = Provenance(
         ...     recorded_by="sam", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.CALL
         ... )
@@ -314,4 +316,4 @@ class Evidence:
 
 
 FACT_TOPICS: tuple[str, ...] = _FACTS
-"""The yes-or-no topics :class:`Evidence` has fields for."""
+"""The yes-or-no topics :class:`~leadlife.qualification.Evidence` has fields for."""

@@ -19,7 +19,7 @@ class Channel(StrEnum):
     """How a touch reaches the person.
 
     Example:
-        >>> from leadlife import Channel
+        >>> from leadlife.followup import Channel
         >>> Channel("email") is Channel.EMAIL
         True
     """
@@ -39,7 +39,7 @@ class TouchOutcome(StrEnum):
     count of unanswered attempts that stop rules watch.
 
     Example:
-        >>> from leadlife import TouchOutcome
+        >>> from leadlife.followup import TouchOutcome
         >>> TouchOutcome.REPLIED.answered, TouchOutcome.NO_ANSWER.answered
         (True, False)
     """
@@ -64,7 +64,7 @@ class WhenStopped(StrEnum):
     """Where a lead goes when the chase stops.
 
     Example:
-        >>> from leadlife import WhenStopped
+        >>> from leadlife.followup import WhenStopped
         >>> WhenStopped.NURTURE.value
         'nurture'
     """
@@ -79,7 +79,7 @@ class OnViolation(StrEnum):
     """What happens to a touch beyond the cadence, the channel or the cap.
 
     Example:
-        >>> from leadlife import OnViolation
+        >>> from leadlife.followup import OnViolation
         >>> OnViolation.REFUSE.value
         'refuse'
     """
@@ -99,7 +99,7 @@ class PressureCap:
 
     Example:
         >>> from datetime import timedelta
-        >>> from leadlife import PressureCap
+        >>> from leadlife.followup import PressureCap
         >>> PressureCap(touches=3, window=timedelta(days=7)).touches
         3
     """
@@ -126,7 +126,7 @@ class FollowUpPlan:
 
     Example:
         >>> from datetime import timedelta
-        >>> from leadlife import Channel, FollowUpPlan
+        >>> from leadlife.followup import Channel, FollowUpPlan
         >>> plan = FollowUpPlan(channel=Channel.EMAIL, every=timedelta(days=14), max_attempts=4)
         >>> plan.every.days
         14
@@ -168,7 +168,7 @@ class Touch:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Channel, Touch, TouchOutcome
+        >>> from leadlife.followup import Channel, Touch, TouchOutcome
         >>> Touch(
         ...     at=datetime(2026, 3, 2, tzinfo=UTC),
         ...     channel=Channel.EMAIL,
@@ -190,7 +190,7 @@ class FollowUp:
 
     Example:
         >>> from datetime import UTC, datetime, timedelta
-        >>> from leadlife import Channel, FollowUp, FollowUpPlan
+        >>> from leadlife.followup import Channel, FollowUp, FollowUpPlan
         >>> plan = FollowUpPlan(channel=Channel.PHONE, every=timedelta(days=7))
         >>> FollowUp(plan=plan, since=datetime(2026, 3, 2, tzinfo=UTC)).plan.channel.value
         'phone'

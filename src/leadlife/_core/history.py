@@ -20,17 +20,18 @@ R = TypeVar("R", Lead, Prospect, Opportunity)
 class History(Sequence[LifecycleEvent], Generic[R]):
     """The events of one record, oldest first, and the record they make.
 
-    A history starts with the record's creation event (:class:`LeadCaptured`,
-    :class:`ProspectCreated` or :class:`OpportunityOpened`) and only grows:
+    A history starts with the record's creation event (:class:`~leadlife.events.LeadCaptured`,
+    :class:`~leadlife.events.ProspectCreated` or :class:`~leadlife.events.OpportunityOpened`) and
+    only grows:
     :meth:`append` checks that the event belongs to this record, is not dated
     before the last one, and follows from the record as it is; then it keeps
     the event and the changed record. There is no way to remove or reorder
     events.
 
     Building a history from events replays them; a bad event raises
-    :class:`ReplayError` naming its index.
+    :class:`~leadlife.errors.ReplayError` naming its index.
 
-    Usually a :class:`Lifecycle` makes and grows histories; build one
+    Usually a :class:`~leadlife.Lifecycle` makes and grows histories; build one
     yourself to load events from your own store.
 
     Appending is atomic: threads that append to one history never lose an
@@ -41,7 +42,8 @@ class History(Sequence[LifecycleEvent], Generic[R]):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Contact, History, Lead, LeadCaptured, LeadId, OwnerAssigned, Source
+        >>> from leadlife import Contact, History, Lead, LeadId, Source
+        >>> from leadlife.events import LeadCaptured, OwnerAssigned
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> lead = Lead(
         ...     id=LeadId("L-1"),
@@ -118,7 +120,7 @@ class History(Sequence[LifecycleEvent], Generic[R]):
 
     @property
     def events(self) -> Log[LifecycleEvent]:
-        """The events, oldest first: an immutable sequence, no copy made.
+        """The events, oldest first, as an immutable sequence (no copy is made).
 
         Events appended later do not show in it; ask again to see them.
         """

@@ -34,7 +34,7 @@ class RecordKind(Enum):
 
     @property
     def noun(self) -> str:
-        """The kind with its article, for messages: ``"an opportunity"``."""
+        """The kind with its article, as messages name it (``"an opportunity"``)."""
         return f"an {self.value}" if self is RecordKind.OPPORTUNITY else f"a {self.value}"
 
 
@@ -45,7 +45,7 @@ _DEPTH = {RecordKind.LEAD: 0, RecordKind.PROSPECT: 1, RecordKind.OPPORTUNITY: 2}
 # ``LeadId("L-1")`` reads better than ``LeadId(value="L-1")``.
 @attrs.frozen(order=True)
 class RecordId:
-    """Base class of the typed ids: :class:`LeadId`, :class:`ProspectId`, :class:`OpportunityId`.
+    """Base class of the typed ids: LeadId, ProspectId, OpportunityId.
 
     Ids of different kinds never compare equal, even with the same text.
     The text is kept exactly as given; a blank id is refused.
@@ -74,7 +74,7 @@ class RecordId:
 
 @attrs.frozen(order=True)
 class LeadId(RecordId):
-    """The id of a :class:`Lead`.
+    """The id of a :class:`~leadlife.Lead`.
 
     Example:
         >>> from leadlife import LeadId, ProspectId
@@ -87,7 +87,7 @@ class LeadId(RecordId):
 
 @attrs.frozen(order=True)
 class ProspectId(RecordId):
-    """The id of a :class:`Prospect`.
+    """The id of a :class:`~leadlife.Prospect`.
 
     Example:
         >>> from leadlife import ProspectId
@@ -100,7 +100,7 @@ class ProspectId(RecordId):
 
 @attrs.frozen(order=True)
 class OpportunityId(RecordId):
-    """The id of an :class:`Opportunity`.
+    """The id of an :class:`~leadlife.Opportunity`.
 
     Example:
         >>> from leadlife import OpportunityId

@@ -14,16 +14,17 @@ from collections.abc import Iterator, Mapping
 from typing import Any, TypeAlias
 
 JsonValue: TypeAlias = "bool | int | float | str | tuple[JsonValue, ...] | JsonMap | None"
-"""A JSON value as stored: arrays are tuples, objects are :class:`JsonMap`."""
+"""A JSON value as stored: arrays are tuples, objects are :class:`~leadlife.values.JsonMap`."""
 
 MAX_VALUE_DEPTH = 32
-"""How deeply a :class:`JsonMap` may nest objects and arrays (the map itself is level 1)."""
+"""How deeply a :class:`~leadlife.values.JsonMap` may nest objects and arrays (the map itself is
+level 1)."""
 
 MAX_DOCUMENT_DEPTH = 100
 """How deeply a serialized document may nest objects and arrays.
 
 Deeper than any valid document (a history with custom attributes nested to
-:data:`MAX_VALUE_DEPTH` stays well below it), and far below Python's
+:data:`~leadlife.values.MAX_VALUE_DEPTH` stays well below it), and far below Python's
 recursion limit, so a hostile document is refused before anything walks it.
 """
 
@@ -41,7 +42,7 @@ class JsonError(ValueError):
 class JsonMap(Mapping[str, JsonValue]):
     """A read-only JSON object: string keys, JSON-safe values, hashable.
 
-    Build it from any mapping; nested dicts become :class:`JsonMap` and lists
+    Build it from any mapping; nested dicts become :class:`~leadlife.values.JsonMap` and lists
     become tuples, so nothing inside can change afterwards. It compares equal
     to the plain dict it was built from, and :meth:`thaw` gives that dict back.
 
@@ -51,7 +52,7 @@ class JsonMap(Mapping[str, JsonValue]):
     not give it back as it was.
 
     Example:
-        >>> from leadlife import JsonMap
+        >>> from leadlife.values import JsonMap
         >>> attributes = JsonMap({"segment": "smb", "scores": [3, 5]})
         >>> attributes["scores"]
         (3, 5)

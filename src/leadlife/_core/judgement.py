@@ -14,7 +14,7 @@ class Verdict(Enum):
     """A criterion's answer. ``UNKNOWN`` means nobody asked: never a silent "no".
 
     Example:
-        >>> from leadlife import Verdict
+        >>> from leadlife.qualification import Verdict
         >>> Verdict("unknown") is Verdict.UNKNOWN
         True
     """
@@ -36,7 +36,7 @@ class Judgement:
             ``"stakeholders"``...), empty when there were none.
 
     Example:
-        >>> from leadlife import Judgement, Verdict
+        >>> from leadlife.qualification import Judgement, Verdict
         >>> Judgement.met("budget", "20000-30000 EUR set aside", "budget").verdict
         <Verdict.MET: 'met'>
         >>> Judgement.unknown("trust", "nobody asked yet").evidence

@@ -3,7 +3,7 @@
 A record is a frozen value, and every event makes a new one. Its growing
 fields (touches, breaches, objections) used to be tuples, so each event copied
 all of them: a touch cost more the more touches there were, and a history of
-n touches cost n² to replay. A :class:`Log` is what those fields are now: an
+n touches cost n² to replay. A :class:`~leadlife.values.Log` is what those fields are now: an
 immutable sequence that appends in O(1) amortised, because the new version
 shares its items with the old one.
 
@@ -62,7 +62,7 @@ class Log(Sequence[T]):
     longer and leaves this one as it is.
 
     Example:
-        >>> from leadlife import Log
+        >>> from leadlife.values import Log
         >>> first = Log(["a", "b"])
         >>> second = first.appended("c")
         >>> first, second, "c" in second, second == ("a", "b", "c")

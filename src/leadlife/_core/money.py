@@ -77,8 +77,8 @@ class Money:
     decimal places. Adding, subtracting, multiplying by an ``int`` or a
     ``Decimal`` and comparing work within one currency, exactly: a result
     that would need rounding, or would leave the bounds, is refused with a
-    :class:`ValidationError`. Mixing currencies raises
-    :class:`CurrencyMismatchError` instead of guessing a rate; equality across
+    :class:`~leadlife.errors.ValidationError`. Mixing currencies raises
+    :class:`~leadlife.errors.CurrencyMismatchError` instead of guessing a rate; equality across
     currencies is simply ``False``.
 
     ``str()`` shows the amount rounded to the currency's minor units

@@ -15,7 +15,7 @@ class ObjectionKind(Enum):
     """The objections salespeople meet (DOMAIN: seed 004).
 
     Example:
-        >>> from leadlife import ObjectionKind
+        >>> from leadlife.values import ObjectionKind
         >>> [kind.value for kind in ObjectionKind][:4]
         ['stall', 'price', 'market', 'discount']
     """
@@ -52,7 +52,7 @@ class Objection:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Objection, ObjectionKind
+        >>> from leadlife.values import Objection, ObjectionKind
         >>> Objection(
         ...     kind=ObjectionKind.CHEAPER_ELSEWHERE,
         ...     note="Competitor quoted 20% less",

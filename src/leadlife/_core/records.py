@@ -9,7 +9,7 @@ knows its lead, an opportunity its prospect), so nothing is dropped.
 Records are frozen values. They change only through events
 (:mod:`leadlife._history`), which is what lets a history be replayed into the
 very same record; the funnel state machine runs on a small mutable cursor
-instead of on the record (see :class:`leadlife.Lifecycle`).
+instead of on the record (see :class:`~leadlife.Lifecycle`).
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ _NONE: Log[Any] = Log()
 
 @attrs.frozen(kw_only=True)
 class _Record:
-    """The fields every record has; see :class:`Lead` for their meaning."""
+    """The fields every record has; see :class:`~leadlife.Lead` for their meaning."""
 
     kind: ClassVar[RecordKind]
 
@@ -132,7 +132,7 @@ class Lead(_Record):
     """Someone who may have a need, a reason or an interest.
 
     Args:
-        id: The lead's :class:`LeadId`.
+        id: The lead's :class:`~leadlife.LeadId`.
         stage: The funnel stage it stands in (a stage value of the funnel).
         contact: The person.
         source: Where the lead came from.
@@ -140,10 +140,11 @@ class Lead(_Record):
         owner: Who is responsible for it (a user id of the embedding app).
         consent: What the person said about being contacted.
         tags: Free labels; distinct, non-blank.
-        attributes: Custom attributes; must be JSON-safe (see :class:`JsonMap`).
+        attributes: Custom attributes; must be JSON-safe (see :class:`~leadlife.values.JsonMap`).
         review_on: When the current decision about it is reviewed (set when it
             is disqualified, for instance).
-        assessment: Its latest qualification :class:`Assessment`; the earlier
+        assessment: Its latest qualification :class:`~leadlife.qualification.Assessment`; the
+        earlier
             ones are in its history.
         screening: Why it was screened out, while it is (set by the move that
             disqualified it, cleared by its next move).
@@ -190,12 +191,12 @@ class Prospect(_Record):
     consent, tags, attributes) and the lead's id in ``lead_id``.
 
     Args:
-        id: The prospect's :class:`ProspectId`.
+        id: The prospect's :class:`~leadlife.ProspectId`.
         lead_id: The lead it came from.
         converted_to: The opportunity it was converted into, once a deal
             opened; the journey goes on as that opportunity.
 
-    The other arguments are those of :class:`Lead`.
+    The other arguments are those of :class:`~leadlife.Lead`.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -238,16 +239,16 @@ class Opportunity(_Record):
     not lost forever: it stays this record and can be recycled and reopened.
 
     Args:
-        id: The opportunity's :class:`OpportunityId`.
+        id: The opportunity's :class:`~leadlife.OpportunityId`.
         prospect_id: The prospect it came from.
         name: What the deal is called.
-        amount: What it is worth, as :class:`Money`.
+        amount: What it is worth, as :class:`~leadlife.Money`.
         expected_close: When it is expected to close.
         win_probability: The chance of winning it, between 0 and 1.
         objections: The objections raised so far, oldest first.
         competitors: The competitors in the deal, in the order they were noted.
 
-    The other arguments are those of :class:`Lead`.
+    The other arguments are those of :class:`~leadlife.Lead`.
 
     Example:
         >>> from datetime import UTC, date, datetime
@@ -290,7 +291,7 @@ class Opportunity(_Record):
 
     @property
     def weighted_amount(self) -> Money:
-        """The amount times the win probability, in minor units: what the pipeline counts."""
+        """What the pipeline counts: the amount times the win probability, in minor units."""
         # str() of the float gives its shortest exact repr, so 0.3 weighs 0.3,
         # not 0.299999999999999988897769753748...
         return self.amount.share(Decimal(str(self.win_probability)))

@@ -23,7 +23,7 @@ class Reason(StrEnum):
     """The built-in reasons to screen a lead out; any lower_snake_case code extends them.
 
     Example:
-        >>> from leadlife import Reason
+        >>> from leadlife.screening import Reason
         >>> Reason.BAD_TIMING == "bad_timing"
         True
     """
@@ -65,13 +65,13 @@ class Screening:
     """Why a lead was screened out, and how it was done.
 
     Args:
-        reason: A :class:`Reason`, or a team's own lower_snake_case code.
+        reason: A :class:`~leadlife.screening.Reason`, or a team's own lower_snake_case code.
         note: What was said; required for ``Reason.OTHER``.
         mutual: Whether the person agreed that we cannot help them now.
         told: Whether the person was told why (owed when it was not mutual).
 
     Example:
-        >>> from leadlife import Reason, Screening
+        >>> from leadlife.screening import Reason, Screening
         >>> screening = Screening(reason=Reason.NO_BUDGET, note="frozen until Q3", told=True)
         >>> screening.explained
         True
@@ -84,7 +84,7 @@ class Screening:
 
     @property
     def explained(self) -> bool:
-        """Whether the person agreed or was told why: what respect asks for."""
+        """Whether the person agreed, or was told why (what respect asks for)."""
         return self.mutual or self.told
 
     def describe(self) -> str:
@@ -97,7 +97,7 @@ def unexplained(records: Iterable[Any]) -> list[Any]:
     """The screened-out records whose screen-out was neither mutual nor explained.
 
     Example:
-        >>> from leadlife import unexplained_screen_outs
+        >>> from leadlife.screening import unexplained as unexplained_screen_outs
         >>> unexplained_screen_outs([])
         []
     """

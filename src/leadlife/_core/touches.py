@@ -21,7 +21,7 @@ def _answered_so_far(previous: int, position: int, touch: Any) -> int:
 
 
 class Touches(Log[Touch]):
-    """Every follow-up touch made, oldest first: an append-only :class:`Log`.
+    """Every follow-up touch made, oldest first: an append-only :class:`~leadlife.values.Log`.
 
     Touches are kept in time order, so the questions the cadence asks (how
     many since the plan was agreed, since the last answer, within the
@@ -31,7 +31,7 @@ class Touches(Log[Touch]):
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Channel, Touch, Touches, TouchOutcome
+        >>> from leadlife.followup import Channel, Touch, TouchOutcome, Touches
         >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
         >>> touches = Touches([Touch(at=at, channel=Channel.PHONE, outcome=TouchOutcome.REPLIED)])
         >>> touches.last_answered()

@@ -1,4 +1,4 @@
-"""attrs validators that raise :class:`~leadlife.ValidationError`.
+"""attrs validators that raise :class:`~leadlife.errors.ValidationError`.
 
 attrs' own validators raise ``TypeError``/``ValueError`` without naming the
 record; ours name the record, the field, the value and what was expected, so
@@ -26,7 +26,7 @@ T = TypeVar("T")
 
 
 def refuse(instance: object, attribute: attrs.Attribute[Any], value: Any, expected: str) -> None:
-    """Raise the :class:`ValidationError` for ``attribute`` of ``instance``."""
+    """Raise the :class:`~leadlife.errors.ValidationError` for ``attribute`` of ``instance``."""
     raise ValidationError(
         owner=type(instance).__name__, field=attribute.name, value=value, expected=expected
     )
@@ -267,7 +267,7 @@ def to_log_of(value: Sequence[T], cls: type[T], expected: str, log: type[Log[T]]
 
 
 def to_text_log(value: Sequence[str]) -> Log[str]:
-    """Converter: distinct non-blank strings to a :class:`Log`, order kept."""
+    """Converter: distinct non-blank strings to a :class:`~leadlife.values.Log`, order kept."""
     texts: object = to_text_tuple(tuple(value) if isinstance(value, Log) else value)
     if isinstance(texts, _Refused):
         return cast(Log[str], texts)
@@ -275,7 +275,7 @@ def to_text_log(value: Sequence[str]) -> Log[str]:
 
 
 def to_json_map(value: Mapping[str, Any]) -> JsonMap:
-    """Converter: a JSON-safe mapping to a read-only :class:`JsonMap`."""
+    """Converter: a JSON-safe mapping to a read-only :class:`~leadlife.values.JsonMap`."""
     if isinstance(value, JsonMap):
         return value
     try:

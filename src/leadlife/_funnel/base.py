@@ -2,7 +2,7 @@
 
 A funnel is declared as a class, the python-statemachine way: stages are
 ``State`` attributes, events are transition lists, guards are named. The
-:class:`Funnel` base adds what a funnel must guarantee, checked when the class
+:class:`~leadlife.Funnel` base adds what a funnel must guarantee, checked when the class
 is defined: one initial stage, every stage reachable, no dead end without a
 recycle path or a terminal stage. It also uses ``StateMachine`` semantics, so
 an exception in a callback is never swallowed and an unknown event is an
@@ -28,7 +28,7 @@ from leadlife._funnel.spec import FunnelSpec
 
 
 class FunnelMeta(StateMachineMetaclass):
-    """Metaclass of :class:`Funnel`: validates a funnel when it is defined."""
+    """Metaclass of :class:`~leadlife.Funnel`: validates a funnel when it is defined."""
 
     # Ours replace these three: they name one stage and know recycle stages.
     validate_disconnected_states = False
@@ -119,7 +119,7 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
     """Base class of funnels: subclass it and declare stages and events.
 
     Declare stages and events exactly as in python-statemachine. A stage is a
-    :class:`Stage` (a ``State`` that knows what it means for a lead: which
+    :class:`~leadlife.Stage` (a ``State`` that knows what it means for a lead: which
     record may stand there, whether it recycles, screens out, or closes a
     deal won or lost) or a plain ``State`` (none of these). One class
     attribute adds funnel knowledge:
@@ -238,7 +238,7 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
         return record is None or assessment.at >= record.stage_since
 
     def has_screening(self, screening: Any = None) -> bool:
-        """Guard: the event was given a :class:`Screening` (a reason from the taxonomy)."""
+        """Guard: the event was given a Screening (a reason from the taxonomy)."""
         return isinstance(screening, Screening)
 
     def is_their_request(self, screening: Any = None) -> bool:

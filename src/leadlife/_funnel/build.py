@@ -31,8 +31,8 @@ def funnel_from_spec(
     """Build a funnel class from its description as data.
 
     Args:
-        spec: A :class:`FunnelSpec`, its plain dict form (see
-            :meth:`FunnelSpec.to_dict`), or that dict as JSON text.
+        spec: A :class:`~leadlife.FunnelSpec`, its plain dict form (see
+            :meth:`FunnelSpec.to_dict <leadlife.FunnelSpec.to_dict>`), or that dict as JSON text.
         guards: Guard functions by name, for the guard names the spec uses
             beyond the built-in ``has_reason`` and ``has_review_date``. A
             guard takes any of the event's keyword arguments it names
@@ -41,7 +41,7 @@ def funnel_from_spec(
             imported by a name taken from the data.
 
     Returns:
-        A :class:`Funnel` subclass, validated like a hand-written one.
+        A :class:`~leadlife.Funnel` subclass, validated like a hand-written one.
 
     Raises:
         FunnelDefinitionError: The data is malformed (the message gives the

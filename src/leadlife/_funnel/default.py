@@ -29,9 +29,9 @@ class DefaultFunnel(Funnel):
     * ``lead``: engaged; may have a need.
     * ``sales_ready``: marketing-qualified (MQL), handed to sales.
     * ``accepted``: accepted by sales (SAL).
-    * ``prospect``: qualified (SQL); needs a :class:`Prospect`.
+    * ``prospect``: qualified (SQL); needs a :class:`~leadlife.Prospect`.
     * ``discovery``, ``presentation``, ``proposal``, ``negotiation``: the deal;
-      need an :class:`Opportunity`.
+      need an :class:`~leadlife.Opportunity`.
     * ``customer``: won (the deal's win probability becomes 1). ``lost``:
       lost (it becomes 0), screened out with a reason and a review date, but
       not gone (``reopen``, ``recycle``).
@@ -44,9 +44,10 @@ class DefaultFunnel(Funnel):
     ``disqualify`` and ``lose`` need ``has_screening`` (a reason from the
     taxonomy, which feeds win/loss review) and ``has_review_date``: nothing
     leaves the active funnel without a reason and a review date (see
-    :meth:`Lifecycle.disqualify` and :meth:`Lifecycle.lose`). ``opt_out``
+    :meth:`Lifecycle.disqualify <leadlife.Lifecycle.disqualify>` and
+    :meth:`Lifecycle.lose <leadlife.Lifecycle.lose>`). ``opt_out``
     needs ``is_their_request``: only the person ends it (see
-    :meth:`Lifecycle.opt_out`).
+    :meth:`Lifecycle.opt_out <leadlife.Lifecycle.opt_out>`).
 
     Example:
         >>> from leadlife import DefaultFunnel

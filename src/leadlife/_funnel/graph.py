@@ -20,7 +20,7 @@ _Fail = Callable[[str | None, str], NoReturn]
 
 
 def validate(spec: FunnelSpec) -> None:
-    """Raise :class:`FunnelDefinitionError` for the first structural fault.
+    """Raise :class:`~leadlife.errors.FunnelDefinitionError` for the first structural fault.
 
     Checked in this order, stages in declaration order: stage ids unique;
     transitions between declared stages; exactly one initial stage; nothing

@@ -2,7 +2,7 @@
 
 When an application binds a funnel straight to its ORM rows (``model=``,
 ``state_field=``), no :class:`~leadlife.Lifecycle` is involved, yet every
-move must still become an event. :class:`StageRecorder` is a
+move must still become an event. :class:`~leadlife.StageRecorder` is a
 python-statemachine listener that does exactly that.
 """
 
@@ -21,7 +21,7 @@ from leadlife._funnel.table import table
 
 
 class StageRecorder:
-    """A funnel listener that turns each move into a :class:`StageChanged` event.
+    """A funnel listener that turns each move into a :class:`~leadlife.events.StageChanged` event.
 
     Every move is an event, or no move. The event is built (and so validated)
     and handed to ``sink`` during the move, *before* the stage is written
@@ -34,7 +34,7 @@ class StageRecorder:
     database transaction (a list you flush, an outbox insert), and roll back
     whenever ``send`` raises.
 
-    The event is made by the same factory :class:`Lifecycle` uses, so a move
+    The event is made by the same factory :class:`~leadlife.Lifecycle` uses, so a move
     means the same on both paths (a recycle counts as one; a deal that enters
     a won stage is won).
 

@@ -1,8 +1,8 @@
 """A funnel as plain data: its stages and transitions.
 
-Two directions: :meth:`FunnelSpec.of` reads any funnel class into data (for
+Two directions: :meth:`FunnelSpec.of <leadlife.FunnelSpec.of>` reads any funnel class into data (for
 docs, tooling, and the table later compiled from it for bulk work), and
-:func:`leadlife.funnel_from_spec` builds a funnel class from data a team
+:func:`~leadlife.funnel_from_spec` builds a funnel class from data a team
 wrote down (a dict, or JSON).
 """
 
@@ -50,7 +50,7 @@ class StageSpec:
         won: Whether entering it closes a deal won.
         lost: Whether entering it closes a deal lost.
 
-    See :class:`Stage` for what each means.
+    See :class:`~leadlife.Stage` for what each means.
 
     Example:
         >>> from leadlife import DefaultFunnel, RecordKind
@@ -115,7 +115,7 @@ def _to_transitions(value: Sequence[TransitionSpec]) -> tuple[TransitionSpec, ..
 
 @attrs.frozen(kw_only=True)
 class FunnelSpec:
-    """A whole funnel as data: what :func:`funnel_from_spec` builds from.
+    """A whole funnel as data: what :func:`~leadlife.funnel_from_spec` builds from.
 
     Example:
         >>> from leadlife import DefaultFunnel, FunnelSpec
@@ -161,7 +161,7 @@ class FunnelSpec:
 
         Raises:
             FunnelDefinitionError: A stage's meaning is malformed (a kind that
-                is not a :class:`RecordKind`, a flag that is not a bool).
+                is not a :class:`~leadlife.RecordKind`, a flag that is not a bool).
         """
         return cls(
             name=funnel.__name__,
@@ -197,7 +197,7 @@ class FunnelSpec:
         return frozenset(stage.id for stage in self.stages if stage.screens_out)
 
     def to_dict(self) -> dict[str, Any]:
-        """The plain, JSON-ready form that :meth:`from_dict` reads.
+        """The plain, JSON-ready form that :meth:`~leadlife.from_dict` reads.
 
         Stages are keyed by id; defaults are left out so the dict stays the
         way a person would write it.
@@ -231,7 +231,7 @@ class FunnelSpec:
 
         A transition's ``source`` may be a list: one transition per source.
         This is also the form a ``FunnelSpec`` takes in a document
-        (:func:`leadlife.to_dict`).
+        (:func:`~leadlife.to_dict`).
 
         Raises:
             FunnelDefinitionError: The data is malformed; the message gives

@@ -35,7 +35,7 @@ class Stage(State):
             later: a stage that can reach one is no dead end, and entering it
             counts as a recycle.
         screens_out: A record enters only screened out: with a
-            :class:`Screening` (a reason from the taxonomy) and a review date.
+            :class:`~leadlife.screening.Screening` (a reason from the taxonomy) and a review date.
             Every move into it must carry the guards ``has_screening`` and
             ``has_review_date``; the funnel refuses to be defined otherwise.
         won: Entering it closes the deal won (its win probability becomes 1).

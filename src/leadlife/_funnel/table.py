@@ -83,9 +83,9 @@ class FunnelTable:
         screening: Screening | None = None,
         converted_to: RecordId | None = None,
     ) -> dict[str, Any]:
-        """The fields of the :class:`StageChanged` that records one move.
+        """The fields of the :class:`~leadlife.events.StageChanged` that records one move.
 
-        The lifecycle and :class:`StageRecorder` both make their events from
+        The lifecycle and :class:`~leadlife.StageRecorder` both make their events from
         these, so a move means the same whichever path recorded it: a move
         into a recycle stage recycles, a deal that enters a won stage is won
         (probability 1) and one that enters a lost stage is lost (0).

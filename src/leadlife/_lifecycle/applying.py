@@ -27,7 +27,7 @@ class Applying(FollowingUp):
 
         A recycle or a review sends the proposed event, with the proposal's
         reason, review date, rule and facts (in the payload); a chase's stop
-        ends the plan as it says; a breach is recorded as :class:`SlaBreached`.
+        ends the plan as it says; a breach is recorded as :class:`~leadlife.events.SlaBreached`.
 
         The agenda proposes from a snapshot of the records: apply at most one
         move (a recycle, a review, a chase's stop) per record per run, and let

@@ -43,7 +43,7 @@ class Converting(Moves):
 
         Works like :meth:`qualify`, one level deeper: the prospect's history
         gets the move with ``converted_to``, the opportunity's history starts
-        with :class:`OpportunityOpened`.
+        with :class:`~leadlife.events.OpportunityOpened`.
 
         Returns:
             The new opportunity's history.

@@ -1,4 +1,4 @@
-"""The :class:`Lifecycle` facade: every capability, one object.
+"""The :class:`~leadlife.Lifecycle` facade: every capability, one object.
 
 Each capability is a module of its own (moves, screening, follow-up,
 conversions, qualification, details, the agenda), all built on the
@@ -18,12 +18,13 @@ class Lifecycle(Starting, Applying, Qualifying, Details):
     """Moves records through a funnel and records every change as an event.
 
     Args:
-        funnel: The funnel class; :class:`DefaultFunnel` unless given.
+        funnel: The funnel class; :class:`~leadlife.DefaultFunnel` unless given.
         clock: Where event times come from; the system clock unless given.
-            Pass a :class:`FixedClock` or :class:`SteppingClock` for tests,
+            Pass a :class:`~leadlife.FixedClock` or :class:`~leadlife.SteppingClock` for tests,
             examples and simulations.
         framework: The qualification framework leads are assessed under
-            before they become prospects: a :class:`Framework`, or the key of
+            before they become prospects: a :class:`~leadlife.qualification.Framework`, or the key
+            of
             one (``"meddic"``), looked up in ``registry``. By default, the one
             the funnel names (the default funnel names BANT). ``None`` says,
             visibly, that leads convert without an assessment; a funnel that
@@ -34,7 +35,7 @@ class Lifecycle(Starting, Applying, Qualifying, Details):
         pressure_cap: The contact-pressure cap for records whose plan has
             none; ``None`` for no cap.
 
-    Every method that changes a record takes the record's :class:`History`,
+    Every method that changes a record takes the record's :class:`~leadlife.History`,
     appends one event to it and returns that event (conversions return the new
     record's history). The history's ``record`` is then the changed record.
 
@@ -44,7 +45,8 @@ class Lifecycle(Starting, Applying, Qualifying, Details):
 
     Example:
         >>> from datetime import UTC, date, datetime, timedelta
-        >>> from leadlife import Contact, LeadId, Lifecycle, Reason, Source, SteppingClock
+        >>> from leadlife import Contact, LeadId, Lifecycle, Source, SteppingClock
+        >>> from leadlife.screening import Reason
         >>> clock = SteppingClock(
         ...     start=datetime(2026, 3, 2, 9, tzinfo=UTC), step=timedelta(hours=1)
         ... )

@@ -62,7 +62,7 @@ class Moves(Engine):
             payload: JSON-safe context of your own, kept in the event.
 
         Returns:
-            The :class:`StageChanged` event, already appended.
+            The :class:`~leadlife.events.StageChanged` event, already appended.
 
         Raises:
             UnknownEventError: The funnel has no such event.

@@ -42,7 +42,7 @@ class Qualifying(Converting):
         """Assess the record's evidence now, and record the assessment.
 
         The record keeps the latest assessment and its history keeps every
-        one (an :class:`Assessed` event each), so re-assessing with new
+        one (an :class:`~leadlife.events.Assessed` event each), so re-assessing with new
         evidence never loses the earlier verdicts. Nothing moves.
 
         Args:
@@ -98,9 +98,9 @@ class Qualifying(Converting):
         and the assessment is recorded, whatever the outcome. Only a
         qualifying assessment lets the funnel's ``is_qualified`` guard pass.
 
-        Then the lead's history gets a :class:`StageChanged` with
+        Then the lead's history gets a :class:`~leadlife.events.StageChanged` with
         ``converted_to``, and the prospect's history starts with
-        :class:`ProspectCreated` at the same time. The lead takes no further
+        :class:`~leadlife.events.ProspectCreated` at the same time. The lead takes no further
         events: its journey goes on as the prospect, which carries all its
         facts, its id and the assessment.
 

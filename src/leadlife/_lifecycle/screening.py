@@ -53,9 +53,9 @@ class ScreeningOut(Moves):
 
         DOMAIN: there are two screening decisions, whether to treat the person
         as a prospect, and when to review that. This records the first with a
-        reason from the taxonomy (:class:`Reason`, or a team's own code),
+        reason from the taxonomy (:class:`~leadlife.screening.Reason`, or a team's own code),
         whether it was mutual and whether the person was told, and the second
-        as a date or a :class:`ReviewPolicy` that computes one.
+        as a date or a :class:`~leadlife.screening.ReviewPolicy` that computes one.
 
         A do-not-contact request is not a screen-out: it is the person's own
         choice and ends the lead for good; use :meth:`opt_out`.
@@ -92,8 +92,8 @@ class ScreeningOut(Moves):
         """Close a deal lost, with the reason (from the taxonomy) and a review date.
 
         Losing screens the deal out, so it takes what :meth:`disqualify`
-        takes and the record keeps the same facts: the :class:`Screening`
-        (which win/loss review counts and :class:`LostToNurture` reads) and
+        takes and the record keeps the same facts: the :class:`~leadlife.screening.Screening`
+        (which win/loss review counts and :class:`~leadlife.recycling.LostToNurture` reads) and
         the review date. The deal's win probability becomes 0. A lost deal is
         not gone: it can be reopened or recycled.
 
@@ -107,9 +107,9 @@ class ScreeningOut(Moves):
             ...     Opportunity,
             ...     OpportunityId,
             ...     ProspectId,
-            ...     Reason,
             ...     Source,
             ... )
+            >>> from leadlife.screening import Reason
             >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
             >>> deal = life.start(
             ...     Opportunity(
@@ -189,7 +189,7 @@ class ScreeningOut(Moves):
     ) -> StageChanged:
         """Record the person's request not to be contacted; it ends the lead for good.
 
-        Two events: a :class:`ConsentRecorded` with ``do_not_contact`` set, and
+        Two events: a :class:`~leadlife.events.ConsentRecorded` with ``do_not_contact`` set, and
         the move into the funnel's terminal stage, recorded as the person's
         own choice (a mutual screening with reason
         ``asked_not_to_be_contacted``).

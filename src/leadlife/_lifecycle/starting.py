@@ -44,7 +44,7 @@ class Starting(Engine):
         """Capture a new lead now, in the funnel's initial stage unless ``stage`` says.
 
         Returns:
-            The lead's history, holding its :class:`LeadCaptured` event.
+            The lead's history, holding its :class:`~leadlife.events.LeadCaptured` event.
 
         Raises:
             ValidationError: A field is invalid.

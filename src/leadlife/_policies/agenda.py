@@ -2,7 +2,7 @@
 
 A pure function of the records and a time; no threads, no timers, no I/O.
 The embedding app calls it from its own scheduler, shows the actions, and
-applies those it accepts through :meth:`Lifecycle.apply`.
+applies those it accepts through :meth:`Lifecycle.apply <leadlife.Lifecycle.apply>`.
 
 It is meant for a whole book of leads at once, so the rules and service
 levels are sorted by the stages they watch when the agenda is made: for each
@@ -36,7 +36,8 @@ class Agenda:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Agenda, Contact, FixedClock, LeadId, Lifecycle, Source
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+        >>> from leadlife.agenda import Agenda
         >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
         >>> lead = life.capture(
         ...     id=LeadId("L-1"),
@@ -180,7 +181,7 @@ def _follow_up(record: Record, at: datetime, add: Callable[[DueAction], None]) -
 
 def _level_check(level: ServiceLevel) -> Callable[[Record, datetime], DueAction | None]:
     """The agenda's check of one service level, with its arithmetic done once."""
-    # Working time runs no faster than wall time, so a clock younger than its
+    # Working time runs no faster than wall time, so a timer younger than its
     # limit (less the warning) cannot be due: no calendar arithmetic for it.
     earliest = level.limit - level.warn_before
     on_entry = level.starts is Starts.ENTERED_STAGE
@@ -190,7 +191,7 @@ def _level_check(level: ServiceLevel) -> Callable[[Record, datetime], DueAction 
     def check(record: Record, at: datetime) -> DueAction | None:
         if on_entry and at < record.stage_since + earliest:
             return None
-        started = level.open_clock(record)
+        started = level.open_timer(record)
         if started is None or at < started + earliest:
             return None
         deadline = level.due(started)
@@ -229,11 +230,11 @@ def agenda(
     """The actions due at ``at`` for ``records``, the longest overdue first.
 
     A shortcut for ``Agenda(rules=..., levels=..., max_recycles=...)(records, at)``;
-    make an :class:`Agenda` once to run it many times.
+    make an :class:`~leadlife.agenda.Agenda` once to run it many times.
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import agenda
+        >>> from leadlife.agenda import agenda
         >>> agenda([], datetime(2026, 3, 2, tzinfo=UTC))
         []
     """

@@ -2,7 +2,7 @@
 
 Pure functions of a record (its plan and its touches) and a time. The
 lifecycle refuses touches with them and the agenda proposes follow-ups with
-them. Each is a binary search or a lookup in the record's :class:`Touches`,
+them. Each is a binary search or a lookup in the record's :class:`~leadlife.followup.Touches`,
 never a scan: a touch costs the same however many came before it.
 """
 

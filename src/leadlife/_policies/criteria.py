@@ -24,7 +24,7 @@ class FactCriterion:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Evidence, FactCriterion
+        >>> from leadlife.qualification import Evidence, FactCriterion
         >>> desire = FactCriterion(
         ...     key="desire", question="Do they want this solution?", topic="desire"
         ... )
@@ -58,7 +58,8 @@ class BudgetCriterion:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Budget, BudgetCriterion, Evidence, Method, Money, Provenance
+        >>> from leadlife import Money
+        >>> from leadlife.qualification import Budget, BudgetCriterion, Evidence, Method, Provenance
         >>> said = Provenance(
         ...     recorded_by="sam", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.CALL
         ... )
@@ -109,9 +110,8 @@ class RoleCriterion:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import (
-        ...     Contact,
-        ...     DecisionRole,
+        >>> from leadlife import Contact, DecisionRole
+        >>> from leadlife.qualification import (
         ...     Evidence,
         ...     Method,
         ...     Provenance,
@@ -176,7 +176,13 @@ class TimelineCriterion:
 
     Example:
         >>> from datetime import UTC, date, datetime
-        >>> from leadlife import Evidence, Method, Provenance, Timeline, TimelineCriterion
+        >>> from leadlife.qualification import (
+        ...     Evidence,
+        ...     Method,
+        ...     Provenance,
+        ...     Timeline,
+        ...     TimelineCriterion,
+        ... )
         >>> said = Provenance(
         ...     recorded_by="sam", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.CALL
         ... )
@@ -215,7 +221,13 @@ class CompetitionCriterion:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Competition, CompetitionCriterion, Evidence, Method, Provenance
+        >>> from leadlife.qualification import (
+        ...     Competition,
+        ...     CompetitionCriterion,
+        ...     Evidence,
+        ...     Method,
+        ...     Provenance,
+        ... )
         >>> said = Provenance(
         ...     recorded_by="sam", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.CALL
         ... )

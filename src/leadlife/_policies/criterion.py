@@ -19,16 +19,16 @@ class Criterion(Protocol):
 
     A criterion has a stable ``key`` (lower_snake_case), a human ``question``
     and is called with the evidence and the time of the assessment. It must
-    be pure and deterministic, must return a :class:`Judgement` with its own
+    be pure and deterministic, must return a :class:`~leadlife.qualification.Judgement` with its own
     key for any well-formed evidence (unknowns included), and must never
     raise on it. :func:`leadlife.testing.check_criterion` checks all that.
 
     A small class satisfies it, or a function decorated with
-    :func:`criterion`.
+    :func:`~leadlife.qualification.criterion`.
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Criterion, Evidence, Judgement
+        >>> from leadlife.qualification import Criterion, Evidence, Judgement
         >>> class SecurityReview:
         ...     key = "security_review"
         ...     question = "Has their security team signed off?"
@@ -60,15 +60,16 @@ class Criterion(Protocol):
 
 
 Judge = Callable[[Evidence, datetime], Judgement]
-"""The function behind a :func:`criterion`: evidence and time in, judgement out."""
+"""The function behind a :func:`~leadlife.qualification.criterion`: evidence and time in, judgement
+out."""
 
 
 @attrs.frozen(kw_only=True)
 class FunctionCriterion:
-    """A :class:`Criterion` made of a plain function (see :func:`criterion`).
+    """A criterion made of a plain function (see :func:`~leadlife.qualification.criterion`).
 
     Example:
-        >>> from leadlife import FunctionCriterion, Judgement
+        >>> from leadlife.qualification import FunctionCriterion, Judgement
         >>> always = FunctionCriterion(
         ...     key="always",
         ...     question="Is it always?",
@@ -88,11 +89,11 @@ class FunctionCriterion:
 
 
 def criterion(*, key: str, question: str) -> Callable[[Judge], FunctionCriterion]:
-    """Turn a function of ``(evidence, at)`` into a :class:`Criterion`.
+    """Turn a function of ``(evidence, at)`` into a :class:`~leadlife.qualification.Criterion`.
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Evidence, Judgement, criterion
+        >>> from leadlife.qualification import Evidence, Judgement, criterion
         >>> @criterion(key="security_review", question="Has their security team signed off?")
         ... def security_review(evidence, at):
         ...     fact = evidence.fact("security_review")

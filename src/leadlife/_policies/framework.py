@@ -52,21 +52,20 @@ class Framework:
         key: A stable lower_snake_case key (``"bant"``).
         name: A human name (``"BANT"``).
         criteria: The criteria, in the order to ask them.
-        policy: How verdicts become an outcome (:class:`AllOf`,
-            :class:`AtLeast`, :class:`Weighted`, :class:`MustHave`).
+        policy: How verdicts become an outcome (:class:`~leadlife.qualification.AllOf`,
+            :class:`~leadlife.qualification.AtLeast`, :class:`~leadlife.qualification.Weighted`,
+            :class:`~leadlife.qualification.MustHave`).
         description: Where it comes from and what it stresses.
 
     Example:
         >>> from datetime import UTC, date, datetime
-        >>> from leadlife import (
+        >>> from leadlife import Contact, DecisionRole, Money
+        >>> from leadlife.qualification import (
         ...     BANT,
         ...     Budget,
-        ...     Contact,
-        ...     DecisionRole,
         ...     Evidence,
         ...     Fact,
         ...     Method,
-        ...     Money,
         ...     Provenance,
         ...     Stakeholder,
         ...     Timeline,
@@ -96,10 +95,10 @@ class Framework:
         """Judge ``evidence`` with every criterion, as of ``at``, and decide.
 
         Raises:
-            ValidationError: ``evidence`` is not an :class:`Evidence`, or
+            ValidationError: ``evidence`` is not an :class:`~leadlife.qualification.Evidence`, or
                 ``at`` is naive.
             CriterionError: A criterion raised, or returned something other
-                than a :class:`Judgement` of its own key.
+                than a :class:`~leadlife.qualification.Judgement` of its own key.
         """
         check.argument(
             "Framework.assess", "evidence", evidence, check.instance_of(Evidence, "an Evidence")

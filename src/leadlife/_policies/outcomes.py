@@ -22,7 +22,7 @@ class Policy(Protocol):
     """Decides an outcome from a framework's judgements.
 
     Example:
-        >>> from leadlife import AllOf, Policy
+        >>> from leadlife.qualification import AllOf, Policy
         >>> isinstance(AllOf(), Policy)
         True
     """
@@ -49,7 +49,7 @@ class AllOf:
     """Qualified when every criterion is met.
 
     Example:
-        >>> from leadlife import AllOf, Verdict
+        >>> from leadlife.qualification import AllOf, Verdict
         >>> AllOf().decide({"need": Verdict.MET, "budget": Verdict.UNKNOWN}).value
         'insufficient_evidence'
     """
@@ -79,7 +79,7 @@ class AtLeast:
     """Qualified when at least ``count`` criteria are met (IBM's BANT: 3 of 4).
 
     Example:
-        >>> from leadlife import AtLeast, Verdict
+        >>> from leadlife.qualification import AtLeast, Verdict
         >>> verdicts = {k: Verdict.MET for k in ("budget", "need", "timeline")}
         >>> AtLeast(3).decide({**verdicts, "authority": Verdict.NOT_MET}).value
         'qualified'
@@ -128,7 +128,7 @@ class Weighted:
     Criteria not in ``weights`` weigh 1.
 
     Example:
-        >>> from leadlife import Verdict, Weighted
+        >>> from leadlife.qualification import Verdict, Weighted
         >>> policy = Weighted(0.7, weights={"metrics": 2, "champion": 2})
         >>> policy.decide(
         ...     {"metrics": Verdict.MET, "champion": Verdict.MET, "paper_process": Verdict.NOT_MET}
@@ -178,7 +178,7 @@ class MustHave:
     """Qualified when every must-have is met and ``nice_needed`` of the others are.
 
     Example:
-        >>> from leadlife import MustHave, Verdict
+        >>> from leadlife.qualification import MustHave, Verdict
         >>> policy = MustHave(must={"need", "desire"}, nice_needed=1)
         >>> policy.decide(
         ...     {"need": Verdict.MET, "desire": Verdict.NOT_MET, "budget": Verdict.MET}

@@ -3,7 +3,7 @@
 DOMAIN: a lost sale is not lost forever; stalled and lost leads are recycled,
 not dropped. Each built-in rule keeps its thresholds (and the stages and
 events it uses, the default funnel's unless told) as data, and proposes a
-:class:`DueAction` carrying its key and the facts that fired it. A rule never
+:class:`~leadlife.agenda.DueAction` carrying its key and the facts that fired it. A rule never
 moves anything itself: the embedding app applies what it accepts.
 """
 
@@ -32,7 +32,7 @@ class RecyclingRule(Protocol):
     propose only moves the funnel allows from the record's stage.
 
     Example:
-        >>> from leadlife import RecyclingRule, ReviewDue
+        >>> from leadlife.recycling import RecyclingRule, ReviewDue
         >>> isinstance(ReviewDue(), RecyclingRule)
         True
     """
@@ -97,7 +97,8 @@ class LostToNurture:
     """A deal lost for timing or budget goes to nurture, to be reviewed later.
 
     Example:
-        >>> from leadlife import LostToNurture, Reason
+        >>> from leadlife.recycling import LostToNurture
+        >>> from leadlife.screening import Reason
         >>> sorted(str(reason) for reason in LostToNurture().reasons)
         ['bad_timing', 'no_budget']
     """
@@ -129,7 +130,7 @@ class UnacceptedToMarketing:
 
     Example:
         >>> from datetime import timedelta
-        >>> from leadlife import UnacceptedToMarketing
+        >>> from leadlife.recycling import UnacceptedToMarketing
         >>> UnacceptedToMarketing(limit=timedelta(hours=24)).limit.total_seconds()
         86400.0
     """
@@ -166,7 +167,7 @@ class IdleDealToNurture:
     """A deal with no activity for ``idle`` goes to nurture.
 
     Example:
-        >>> from leadlife import IdleDealToNurture
+        >>> from leadlife.recycling import IdleDealToNurture
         >>> IdleDealToNurture().idle.days
         30
     """
@@ -195,7 +196,7 @@ class ReengagedToSalesReady:
     """A nurtured lead that answered a touch is sales-ready again.
 
     Example:
-        >>> from leadlife import ReengagedToSalesReady
+        >>> from leadlife.recycling import ReengagedToSalesReady
         >>> ReengagedToSalesReady().event
         'reengage'
     """
@@ -225,7 +226,7 @@ class ReviewDue:
     """A screen-out whose review date has come is re-opened for assessment.
 
     Example:
-        >>> from leadlife import ReviewDue
+        >>> from leadlife.recycling import ReviewDue
         >>> sorted(ReviewDue().stages)
         ['disqualified']
     """
@@ -254,7 +255,7 @@ class ChurnedToWinBack:
     """A churned customer is worth winning back, ``after`` the churn.
 
     Example:
-        >>> from leadlife import ChurnedToWinBack
+        >>> from leadlife.recycling import ChurnedToWinBack
         >>> ChurnedToWinBack().event
         'win_back'
     """

@@ -42,7 +42,7 @@ class PluginInfo:
     """One criterion or framework the registry knows, and where it comes from.
 
     Example:
-        >>> from leadlife import Registry
+        >>> from leadlife.plugins import Registry
         >>> info = Registry(autoload=False).installed()[0]
         >>> info.group, info.name, info.distribution
         ('leadlife.criteria', 'budget', 'leadlife')
@@ -186,7 +186,8 @@ class Registry:
             (to anything but ``0``, ``false`` or ``no``).
 
     Example:
-        >>> from leadlife import AllOf, Framework, Registry
+        >>> from leadlife.plugins import Registry
+        >>> from leadlife.qualification import AllOf, Framework
         >>> registry = Registry(autoload=False)
         >>> registry.framework("bant").name
         'BANT'
@@ -253,7 +254,7 @@ class Registry:
         """Register ``criterion`` under its key; it wins over built-ins and plugins.
 
         Raises:
-            PluginError: It is not a :class:`Criterion` with a valid key.
+            PluginError: It is not a :class:`~leadlife.qualification.Criterion` with a valid key.
             PluginConflictError: A criterion was already registered explicitly
                 under that key and ``replace`` is false.
         """
@@ -293,7 +294,7 @@ def default_registry() -> Registry:
     """The registry leadlife uses when none is given; made on first use.
 
     Example:
-        >>> from leadlife import default_registry
+        >>> from leadlife.plugins import default_registry
         >>> default_registry() is default_registry()
         True
     """
@@ -304,7 +305,7 @@ def installed_plugins() -> list[PluginInfo]:
     """Every criterion and framework available, with the distribution it comes from.
 
     Example:
-        >>> from leadlife import installed_plugins
+        >>> from leadlife.plugins import installed_plugins
         >>> [p.name for p in installed_plugins() if p.group == "leadlife.frameworks"][:3]
         ['bant', 'bant_dt', 'ziglar']
     """

@@ -18,7 +18,7 @@ class ReviewPolicy(Protocol):
     """Computes the review date of a screen-out decided at ``at``.
 
     Example:
-        >>> from leadlife import ReviewAfter, ReviewPolicy
+        >>> from leadlife.screening import ReviewAfter, ReviewPolicy
         >>> isinstance(ReviewAfter(days=90), ReviewPolicy)
         True
     """
@@ -48,7 +48,7 @@ class ReviewAfter:
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import Reason, ReviewAfter, Screening
+        >>> from leadlife.screening import Reason, ReviewAfter, Screening
         >>> policy = ReviewAfter(days=180, by_reason={Reason.BAD_TIMING: 90})
         >>> policy.review_on(Screening(reason=Reason.BAD_TIMING), datetime(2026, 3, 2, tzinfo=UTC))
         datetime.date(2026, 5, 31)

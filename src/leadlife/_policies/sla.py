@@ -2,7 +2,7 @@
 
 DOMAIN (seed 004): a service-level agreement governs the hand-off between
 marketing and sales: sales follow up received leads in time, marketing gets
-back what sales does not take. A level's clock starts on an event (a record
+back what sales does not take. A level's timer starts on an event (a record
 enters a stage, or the person answers a touch) and stops on another (the
 record leaves the stage, or someone touches it); the limit counts working
 hours when the level has a calendar.
@@ -30,10 +30,10 @@ from leadlife._core.records import Record
 
 
 class Starts(StrEnum):
-    """What starts a service level's clock.
+    """What starts a service level's timer.
 
     Example:
-        >>> from leadlife import Starts
+        >>> from leadlife.sla import Starts
         >>> Starts.ENTERED_STAGE.value
         'entered_stage'
     """
@@ -45,10 +45,10 @@ class Starts(StrEnum):
 
 
 class Ends(StrEnum):
-    """What stops a service level's clock, meeting the level if in time.
+    """What stops a service level's timer, meeting the level if in time.
 
     Example:
-        >>> from leadlife import Ends
+        >>> from leadlife.sla import Ends
         >>> Ends.TOUCHED.value
         'touched'
     """
@@ -61,22 +61,22 @@ class Ends(StrEnum):
 
 @attrs.frozen(kw_only=True)
 class ServiceLevel:
-    """How long something may wait, and what starts and stops the clock.
+    """How long something may wait, and what starts and stops the timer.
 
     Args:
         key: A stable key (``"acceptance"``).
-        starts: What starts the clock.
+        starts: What starts the timer.
         ends: What stops it.
         limit: How long it may run.
         stage: The stage it is about (for ``ENTERED_STAGE``); leaving it
-            stops the clock, whatever ``ends`` says.
+            stops the timer, whatever ``ends`` says.
         calendar: Count working hours in this calendar; wall time if ``None``.
         warn_before: How long before the limit to warn that it is about to
             be breached.
 
     Example:
         >>> from datetime import UTC, datetime, timedelta
-        >>> from leadlife import BusinessCalendar, Ends, ServiceLevel, Starts
+        >>> from leadlife.sla import BusinessCalendar, Ends, ServiceLevel, Starts
         >>> acceptance = ServiceLevel(
         ...     key="acceptance",
         ...     starts=Starts.ENTERED_STAGE,
@@ -105,19 +105,19 @@ class ServiceLevel:
                 self,
                 attrs.fields(ServiceLevel).stage,
                 self.stage,
-                "a stage exactly when the clock starts on entering one",
+                "a stage exactly when the timer starts on entering one",
             )
 
     def due(self, started: datetime) -> datetime:
-        """When a clock started at ``started`` runs out."""
+        """When a timer started at ``started`` runs out."""
         if self.calendar is None:
             return started + self.limit
         return self.calendar.add(started, self.limit)
 
-    def open_clock(self, record: Record) -> datetime | None:
-        """When this level's clock started on ``record``, if it is running now.
+    def open_timer(self, record: Record) -> datetime | None:
+        """When this level's timer started on ``record``, if it is running now.
 
-        No clock runs for a person who asked not to be contacted.
+        No timer runs for a person who asked not to be contacted.
         """
         started = self._started(record)
         if started is None:
@@ -131,7 +131,7 @@ class ServiceLevel:
         return started
 
     def _started(self, record: Record) -> datetime | None:
-        """When the clock's start event last happened on ``record``, if it counts."""
+        """When the timer's start event last happened on ``record``, if it counts."""
         if record.consent.do_not_contact:
             return None
         if self.starts is Starts.ENTERED_STAGE:
@@ -177,12 +177,12 @@ within a working day (all in business hours, Monday to Friday, 9 to 5 UTC)."""
 class Compliance:
     """How one service level went, for one owner in one stage.
 
-    Every clock counts once: met in time, breached, still running, or
+    Every timer counts once: met in time, breached, still running, or
     withdrawn (the person asked not to be contacted before it ran out; nobody
     owes them anything after that, so it is neither met nor breached).
 
     Example:
-        >>> from leadlife import Compliance
+        >>> from leadlife.sla import Compliance
         >>> Compliance(level="acceptance", owner="sam", stage="sales_ready", met=9, breached=1).rate
         0.9
     """
@@ -194,7 +194,7 @@ class Compliance:
     breached: int = 0
     running: int = 0
     withdrawn: int = 0
-    """Clocks the person's do-not-contact request ended before their deadline."""
+    """Timers the person's do-not-contact request ended before their deadline."""
 
     @property
     def rate(self) -> float | None:
@@ -211,23 +211,23 @@ def compliance(
 ) -> list[Compliance]:
     """How every service level went, per owner and per stage, from the histories.
 
-    Each clock is replayed from the events: it started, then stopped in time
+    Each timer is replayed from the events: it started, then stopped in time
     (met), stopped late or ran out (breached), or is still running.
 
     Args:
         histories: The histories (or lists of events) to measure.
         levels: The service levels.
-        at: Now: a clock still running past its limit counts as breached.
+        at: Now: a timer still running past its limit counts as breached.
 
     Example:
         >>> from datetime import UTC, datetime
-        >>> from leadlife import compliance
+        >>> from leadlife.sla import compliance
         >>> compliance([], at=datetime(2026, 3, 2, tzinfo=UTC))
         []
     """
     tally: dict[tuple[str, str | None, str], list[int]] = {}
     for events in histories:
-        for level, owner, stage, outcome in _clocks(events, levels, at):
+        for level, owner, stage, outcome in _timers(events, levels, at):
             counts = tally.setdefault((level, owner, stage), [0, 0, 0, 0])
             counts[outcome] += 1
     return [
@@ -248,8 +248,8 @@ _MET, _BREACHED, _RUNNING, _WITHDRAWN = 0, 1, 2, 3
 _Outcome = tuple[str, str | None, str, int]
 
 
-class _Clocks:
-    """Replays one history's events, running each service level's clock."""
+class _Timers:
+    """Replays one history's events, running each service level's timer."""
 
     def __init__(self, levels: Sequence[ServiceLevel]) -> None:
         self.levels = {level.key: level for level in levels}
@@ -263,10 +263,10 @@ class _Clocks:
                 self.running[key] = (at, self.owner, self.stage)
 
     def stop(self, ends: Ends, at: datetime) -> Iterable[_Outcome]:
-        """Stop the clocks that ``ends`` stops; leaving a stage stops its own clocks too.
+        """Stop the timers that ``ends`` stops; leaving a stage stops its own timers too.
 
-        The agenda only watches a stage's clock while the record is in the
-        stage, so a clock about a stage is judged when the record leaves it,
+        The agenda only watches a stage's timer while the record is in the
+        stage, so a timer about a stage is judged when the record leaves it,
         whatever else would have stopped it.
         """
         for key in [key for key in self.running if self._stops(self.levels[key], ends)]:
@@ -275,7 +275,7 @@ class _Clocks:
             yield key, owner, stage, _BREACHED if late else _MET
 
     def withdraw(self, at: datetime) -> Iterable[_Outcome]:
-        """The person asked not to be contacted: every clock ends."""
+        """The person asked not to be contacted: every timer ends."""
         for key, (started, owner, stage) in self.running.items():
             late = at > self.levels[key].due(started)
             yield key, owner, stage, _BREACHED if late else _WITHDRAWN
@@ -310,8 +310,8 @@ class _Clocks:
             yield key, owner, stage, _RUNNING if running else _BREACHED
 
 
-def _clocks(
+def _timers(
     events: Sequence[LifecycleEvent], levels: Sequence[ServiceLevel], at: datetime
 ) -> Iterable[_Outcome]:
-    """(level, owner, stage, outcome) for every clock the events ran."""
-    return _Clocks(levels).replay(events, at)
+    """(level, owner, stage, outcome) for every timer the events ran."""
+    return _Timers(levels).replay(events, at)

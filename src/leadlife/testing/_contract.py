@@ -41,9 +41,9 @@ def _judge_once(criterion: Criterion, found: Evidence, at: object) -> Judgement:
 def check_criterion(criterion: Criterion, *, max_examples: int = 200, shrink: bool = True) -> None:
     """Check that ``criterion`` keeps leadlife's contract; raise if not.
 
-    It must satisfy the :class:`~leadlife.Criterion` protocol with a
+    It must satisfy the :class:`~leadlife.qualification.Criterion` protocol with a
     lower_snake_case key and a question; for any well-formed evidence
-    (unknowns included) and time, it must return a :class:`~leadlife.Judgement`
+    (unknowns included) and time, it must return a :class:`~leadlife.qualification.Judgement`
     of its own key without raising, and the same one every time (pure and
     deterministic); and on evidence where nothing was asked, it must not say
     "not met" (an unasked question is unknown, never no).
@@ -58,7 +58,8 @@ def check_criterion(criterion: Criterion, *, max_examples: int = 200, shrink: bo
         ContractError: The first breach found, with the evidence that shows it.
 
     Example:
-        >>> from leadlife import BANT, Registry
+        >>> from leadlife.plugins import Registry
+        >>> from leadlife.qualification import BANT
         >>> from leadlife.testing import check_criterion
         >>> check_criterion(Registry(autoload=False).criterion("budget"), max_examples=20)
     """
@@ -112,7 +113,7 @@ def check_framework(framework: Framework, *, max_examples: int = 100) -> None:
         ContractError: The first breach found.
 
     Example:
-        >>> from leadlife import BANT
+        >>> from leadlife.qualification import BANT
         >>> from leadlife.testing import check_framework
         >>> check_framework(BANT, max_examples=10)
     """

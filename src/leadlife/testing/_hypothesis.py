@@ -12,24 +12,22 @@ def register() -> None:
     """Register leadlife's strategies for its types with Hypothesis."""
     from hypothesis import strategies as st  # noqa: PLC0415 - only once Hypothesis is loaded
 
+    # Imported here, not at the top: Hypothesis loads this entry point at its
+    # own start-up, and leadlife must not load before it is asked for.
     from leadlife import (  # noqa: PLC0415
-        Assessment,
         Company,
         Consent,
         Contact,
-        Evidence,
-        Fact,
-        FollowUpPlan,
         Lead,
         Money,
-        Objection,
         Opportunity,
         Prospect,
-        Provenance,
         Source,
-        Touch,
     )
+    from leadlife.followup import FollowUpPlan, Touch  # noqa: PLC0415
+    from leadlife.qualification import Assessment, Evidence, Fact, Provenance  # noqa: PLC0415
     from leadlife.testing import _strategies as strategies  # noqa: PLC0415
+    from leadlife.values import Objection  # noqa: PLC0415
 
     for cls, strategy in (
         (Lead, strategies.leads),

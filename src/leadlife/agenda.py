@@ -1,0 +1,16 @@
+"""The agenda: what is due across a book of records, and why."""
+
+from __future__ import annotations
+
+from leadlife._core.actions import ActionKind, DueAction
+from leadlife._core.public import publish
+from leadlife._policies.agenda import Agenda, agenda
+
+__all__ = [
+    "ActionKind",
+    "Agenda",
+    "DueAction",
+    "agenda",
+]
+
+publish(__name__, globals(), __all__)

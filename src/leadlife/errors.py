@@ -1,0 +1,58 @@
+"""Every error leadlife raises on purpose; all derive from :class:`~leadlife.LeadlifeError`."""
+
+from __future__ import annotations
+
+from leadlife._core.errors import (
+    ConversionError,
+    CriterionError,
+    CurrencyMismatchError,
+    FunnelDefinitionError,
+    FunnelError,
+    HistoryError,
+    InsufficientEvidenceError,
+    LeadlifeError,
+    NotQualifiedError,
+    NotSerializableError,
+    PluginConflictError,
+    PluginError,
+    QualificationError,
+    ReplayError,
+    SchemaVersionError,
+    SerializationError,
+    StructureError,
+    TouchRefusedError,
+    TransitionRefusedError,
+    UnknownEventError,
+    UnknownKeyError,
+    UnknownStageError,
+    ValidationError,
+)
+from leadlife._core.public import publish
+
+__all__ = [
+    "ConversionError",
+    "CriterionError",
+    "CurrencyMismatchError",
+    "FunnelDefinitionError",
+    "FunnelError",
+    "HistoryError",
+    "InsufficientEvidenceError",
+    "LeadlifeError",
+    "NotQualifiedError",
+    "NotSerializableError",
+    "PluginConflictError",
+    "PluginError",
+    "QualificationError",
+    "ReplayError",
+    "SchemaVersionError",
+    "SerializationError",
+    "StructureError",
+    "TouchRefusedError",
+    "TransitionRefusedError",
+    "UnknownEventError",
+    "UnknownKeyError",
+    "UnknownStageError",
+    "ValidationError",
+]
+
+publish(__name__, globals(), __all__)

@@ -1,0 +1,32 @@
+"""Following up without pestering: the plan the person chose, touches, stop rules."""
+
+from __future__ import annotations
+
+from leadlife._core.followup import (
+    Channel,
+    FollowUp,
+    FollowUpPlan,
+    OnViolation,
+    PressureCap,
+    Touch,
+    TouchOutcome,
+    WhenStopped,
+)
+from leadlife._core.public import publish
+from leadlife._core.touches import Touches
+from leadlife._lifecycle.engine import DEFAULT_PRESSURE_CAP
+
+__all__ = [
+    "DEFAULT_PRESSURE_CAP",
+    "Channel",
+    "FollowUp",
+    "FollowUpPlan",
+    "OnViolation",
+    "PressureCap",
+    "Touch",
+    "TouchOutcome",
+    "Touches",
+    "WhenStopped",
+]
+
+publish(__name__, globals(), __all__)

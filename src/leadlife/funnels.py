@@ -1,0 +1,25 @@
+"""Funnels: declared as classes or as data, checked when defined, bound to your objects."""
+
+from __future__ import annotations
+
+from leadlife._core.public import publish
+from leadlife._funnel.base import Funnel
+from leadlife._funnel.build import Guard, funnel_from_spec
+from leadlife._funnel.default import DefaultFunnel
+from leadlife._funnel.recorder import StageRecorder
+from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
+from leadlife._funnel.stage import Stage
+
+__all__ = [
+    "DefaultFunnel",
+    "Funnel",
+    "FunnelSpec",
+    "Guard",
+    "Stage",
+    "StageRecorder",
+    "StageSpec",
+    "TransitionSpec",
+    "funnel_from_spec",
+]
+
+publish(__name__, globals(), __all__)

@@ -1,0 +1,81 @@
+"""Qualification: evidence, criteria, frameworks and their assessments."""
+
+from __future__ import annotations
+
+from leadlife._core.assessment import Assessment, Outcome, Question
+from leadlife._core.evidence import (
+    Budget,
+    Competition,
+    Evidence,
+    Fact,
+    Method,
+    Provenance,
+    Stakeholder,
+    Timeline,
+)
+from leadlife._core.judgement import Judgement, Verdict
+from leadlife._core.public import publish
+from leadlife._policies.criteria import (
+    BudgetCriterion,
+    CompetitionCriterion,
+    FactCriterion,
+    RoleCriterion,
+    TimelineCriterion,
+)
+from leadlife._policies.criterion import Criterion, FunctionCriterion, criterion
+from leadlife._policies.framework import Framework
+from leadlife._policies.frameworks import (
+    ANUM,
+    BANT,
+    BANT_DT,
+    CHAMP,
+    FAINT,
+    GPCT,
+    MEDDIC,
+    MEDDPICC,
+    NEAT,
+    ZIGLAR,
+)
+from leadlife._policies.outcomes import AllOf, AtLeast, MustHave, Policy, Weighted
+
+__all__ = [
+    "ANUM",
+    "BANT",
+    "BANT_DT",
+    "CHAMP",
+    "FAINT",
+    "GPCT",
+    "MEDDIC",
+    "MEDDPICC",
+    "NEAT",
+    "ZIGLAR",
+    "AllOf",
+    "Assessment",
+    "AtLeast",
+    "Budget",
+    "BudgetCriterion",
+    "Competition",
+    "CompetitionCriterion",
+    "Criterion",
+    "Evidence",
+    "Fact",
+    "FactCriterion",
+    "Framework",
+    "FunctionCriterion",
+    "Judgement",
+    "Method",
+    "MustHave",
+    "Outcome",
+    "Policy",
+    "Provenance",
+    "Question",
+    "RoleCriterion",
+    "Stakeholder",
+    "Timeline",
+    "TimelineCriterion",
+    "Verdict",
+    "Weighted",
+    "criterion",
+]
+
+publish(__name__, globals(), __all__)

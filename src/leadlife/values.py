@@ -1,0 +1,19 @@
+"""Values records hold: JSON-safe maps, append-only logs, objections."""
+
+from __future__ import annotations
+
+from leadlife._core.json import MAX_VALUE_DEPTH, JsonMap, JsonValue
+from leadlife._core.log import Log
+from leadlife._core.objection import Objection, ObjectionKind
+from leadlife._core.public import publish
+
+__all__ = [
+    "MAX_VALUE_DEPTH",
+    "JsonMap",
+    "JsonValue",
+    "Log",
+    "Objection",
+    "ObjectionKind",
+]
+
+publish(__name__, globals(), __all__)
