@@ -46,11 +46,11 @@ from leadlife._core.records import Lead, Opportunity, Prospect, Record
 from leadlife._core.source import Source
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import funnel_from_spec
-from leadlife._funnel.default import DefaultFunnel
 from leadlife._funnel.recorder import StageRecorder
 from leadlife._funnel.spec import FunnelSpec
 from leadlife._funnel.stage import Stage
 from leadlife._lifecycle.lifecycle import Lifecycle
+from leadlife._policies.default_funnel import DefaultFunnel
 
 __version__ = "0.1.0"
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from leadlife._core.actions import ActionKind, DueAction
 from leadlife._core.public import publish
-from leadlife._policies.agenda import Agenda, agenda
+from leadlife._policies.agenda import Agenda, Due, agenda
 
 __all__ = [
     "ActionKind",
     "Agenda",
+    "Due",
     "DueAction",
     "agenda",
 ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from leadlife._core.public import publish
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import Guard, funnel_from_spec
-from leadlife._funnel.default import DefaultFunnel
 from leadlife._funnel.recorder import StageRecorder
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
 from leadlife._funnel.stage import Stage
+from leadlife._policies.default_funnel import DefaultFunnel
 
 __all__ = [
     "DefaultFunnel",

@@ -5,14 +5,9 @@ from __future__ import annotations
 from leadlife._core.breach import Breach
 from leadlife._core.calendar import BusinessCalendar
 from leadlife._core.public import publish
-from leadlife._policies.sla import (
-    DEFAULT_LEVELS,
-    Compliance,
-    Ends,
-    ServiceLevel,
-    Starts,
-    compliance,
-)
+from leadlife._policies.compliance import Compliance, compliance
+from leadlife._policies.default_funnel import DEFAULT_LEVELS
+from leadlife._policies.sla import Ends, ServiceLevel, Starts
 
 __all__ = [
     "DEFAULT_LEVELS",

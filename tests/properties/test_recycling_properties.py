@@ -12,7 +12,6 @@ from leadlife import Contact, DefaultFunnel, FixedClock, Lead, LeadId, Lifecycle
 from leadlife import testing as kit
 from leadlife._core.touches import Touches
 from leadlife._policies import cadence
-from leadlife._policies.recycling import BUILT_IN_RULES
 from leadlife.agenda import ActionKind, agenda
 from leadlife.errors import TouchRefusedError
 from leadlife.followup import Channel, FollowUp, OnViolation, TouchOutcome
@@ -88,7 +87,7 @@ def test_touches_never_exceed_the_plan_or_the_cap_unless_recorded_as_violations(
 def test_every_rules_proposal_is_a_move_the_funnel_allows(record, at, stage):
     record = attrs.evolve(record, stage=stage)
     allowed = LIFE.allowed_events(record)
-    for rule in BUILT_IN_RULES:
+    for rule in DefaultFunnel.rules:
         if stage not in rule.stages:
             continue
         proposal = rule(record, max(at, record.updated_at))

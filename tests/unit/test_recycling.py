@@ -5,7 +5,17 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 import attrs
 import pytest
 
-from leadlife import Consent, Contact, FixedClock, LeadId, Lifecycle, Source, replay
+from leadlife import (
+    Consent,
+    Contact,
+    DefaultFunnel,
+    FixedClock,
+    LeadId,
+    Lifecycle,
+    Source,
+    funnel_from_spec,
+    replay,
+)
 from leadlife.agenda import ActionKind, Agenda, DueAction, agenda
 from leadlife.errors import ValidationError
 from leadlife.events import SlaBreached
@@ -44,6 +54,12 @@ def captured(life, key="L-1", owner=None):
         owner=owner,
         actor="x",
     )
+
+
+def default_rule(cls, **changes):
+    """The default funnel's rule of ``cls``, with ``changes``."""
+    rule = next(rule for rule in DefaultFunnel.rules if isinstance(rule, cls))
+    return attrs.evolve(rule, **changes)
 
 
 def walk(life, history, *events):
@@ -102,7 +118,7 @@ def test_a_naive_start_is_refused():
 
 def test_a_deal_lost_for_timing_goes_to_nurture_with_a_review_date(life, clock):
     record = walk(life, captured(life), "engage").record
-    rule = LostToNurture(review_after=timedelta(days=60))
+    rule = default_rule(LostToNurture, review_after=timedelta(days=60))
     timing = attrs.evolve(record, stage="lost", screening=Screening(reason=Reason.BAD_TIMING))
     proposal = rule(timing, AT)
     assert (proposal.kind, proposal.event, proposal.review_on) == (
@@ -118,23 +134,25 @@ def test_a_deal_lost_for_timing_goes_to_nurture_with_a_review_date(life, clock):
 
 def test_an_unaccepted_sales_ready_lead_goes_back_to_marketing(life, clock):
     lead = walk(life, captured(life), "engage", "mark_sales_ready")
-    rule = UnacceptedToMarketing(limit=timedelta(hours=8), calendar=BusinessCalendar())
+    rule = default_rule(
+        UnacceptedToMarketing, limit=timedelta(hours=8), calendar=BusinessCalendar()
+    )
     assert rule(lead.record, AT + timedelta(hours=7)) is None
     proposal = rule(lead.record, AT + timedelta(hours=8))
     assert (proposal.event, proposal.due_at) == ("recycle", AT + timedelta(hours=8))
-    assert UnacceptedToMarketing()(lead.record, AT + 2 * DAY).due_at == AT + 2 * DAY
+    assert default_rule(UnacceptedToMarketing)(lead.record, AT + 2 * DAY).due_at == AT + 2 * DAY
 
 
 def test_an_idle_deal_goes_to_nurture(life):
     deal = attrs.evolve(captured(life).record, stage="proposal")
-    rule = IdleDealToNurture(idle=timedelta(days=10))
+    rule = default_rule(IdleDealToNurture, idle=timedelta(days=10))
     assert rule(deal, AT + 9 * DAY) is None
     assert rule(deal, AT + 10 * DAY).event == "recycle"
 
 
 def test_a_nurtured_lead_that_answers_is_sales_ready_again(life, clock):
     lead = walk(life, captured(life), "engage", "recycle")
-    rule = ReengagedToSalesReady()
+    rule = default_rule(ReengagedToSalesReady)
     assert rule(lead.record, AT) is None
     clock.advance(DAY)
     life.touch(lead, channel=Channel.EMAIL, outcome=TouchOutcome.NO_ANSWER, actor="x")
@@ -150,13 +168,13 @@ def test_an_answer_from_before_nurture_does_not_count(life, clock):
     life.touch(lead, channel=Channel.EMAIL, outcome=TouchOutcome.REPLIED, actor="x")
     clock.advance(DAY)
     life.send(lead, "recycle", actor="x")
-    assert ReengagedToSalesReady()(lead.record, clock.now()) is None
+    assert default_rule(ReengagedToSalesReady)(lead.record, clock.now()) is None
 
 
 def test_a_screen_out_is_reopened_on_its_review_date(life, clock):
     lead = walk(life, captured(life), "engage")
     life.disqualify(lead, reason=Reason.BAD_TIMING, review=date(2026, 4, 1), actor="x")
-    rule = ReviewDue()
+    rule = default_rule(ReviewDue)
     assert rule(lead.record, datetime(2026, 3, 31, 23, tzinfo=UTC)) is None
     proposal = rule(lead.record, datetime(2026, 4, 1, 8, tzinfo=UTC))
     assert (proposal.kind, proposal.event) == (ActionKind.REVIEW, "reopen")
@@ -164,22 +182,22 @@ def test_a_screen_out_is_reopened_on_its_review_date(life, clock):
 
 def test_a_churned_customer_is_won_back(life):
     churned = attrs.evolve(captured(life).record, stage="churned")
-    assert ChurnedToWinBack()(churned, AT + 29 * DAY) is None
-    assert ChurnedToWinBack()(churned, AT + 30 * DAY).event == "win_back"
+    assert default_rule(ChurnedToWinBack)(churned, AT + 29 * DAY) is None
+    assert default_rule(ChurnedToWinBack)(churned, AT + 30 * DAY).event == "win_back"
 
 
 def test_rules_validate_their_thresholds():
     with pytest.raises(ValidationError):
-        IdleDealToNurture(idle=-DAY)
+        IdleDealToNurture(stages={"proposal"}, event="recycle", idle=-DAY)
     with pytest.raises(ValidationError):
-        ReviewDue(key="Review Due")
+        ReviewDue(stages={"disqualified"}, event="reopen", key="Review Due")
 
 
 def test_rules_are_plugins_too():
     registry = Registry(autoload=False)
-    assert registry.rule("review_due") == ReviewDue()
+    assert registry.rule("review_due") == default_rule(ReviewDue)
     assert "churned_to_win_back" in registry.rules()
-    fast = UnacceptedToMarketing(key="fast_unaccepted", limit=timedelta(hours=2))
+    fast = default_rule(UnacceptedToMarketing, key="fast_unaccepted", limit=timedelta(hours=2))
     registry.register_rule(fast)
     assert registry.rule("fast_unaccepted") is fast
     assert any(p.group == "leadlife.recycling" for p in registry.installed())
@@ -408,3 +426,55 @@ def test_the_agenda_validates_its_inputs():
         Agenda(levels=[object()])  # type: ignore[list-item]
     with pytest.raises(ValidationError, match="int >= 1"):
         Agenda(max_recycles=0)
+
+
+# -- rules and levels belong to a funnel ---------------------------------------
+
+
+def test_the_default_funnel_declares_its_rules_and_levels_beside_its_stages():
+    stages = {stage.id for stage in DefaultFunnel.spec().stages}
+    assert {rule.key for rule in DefaultFunnel.rules} >= {"lost_to_nurture", "review_due"}
+    for rule in DefaultFunnel.rules:
+        assert rule.stages <= stages
+    assert [level.key for level in DefaultFunnel.levels] == ["acceptance", "first_touch", "reply"]
+
+
+@pytest.mark.parametrize("cls", [LostToNurture, ReviewDue, ChurnedToWinBack])
+def test_a_rule_names_its_stages_and_event_no_funnel_assumed(cls):
+    with pytest.raises(TypeError, match="stages"):
+        cls()
+
+
+def test_a_rule_for_a_stage_the_funnel_lacks_is_refused_not_idle():
+    tiny = funnel_from_spec(
+        {
+            "name": "Tiny",
+            "stages": {"new": {"initial": True}, "done": {"final": True}},
+            "transitions": [{"event": "finish", "source": "new", "target": "done"}],
+        }
+    )
+    assert Agenda(tiny)([], AT) == []  # its own (no) rules
+    with pytest.raises(ValidationError, match="'lost_to_nurture' watches 'lost', which"):
+        Agenda(tiny, rules=DefaultFunnel.rules)
+    wrong = default_rule(ReviewDue, stages={"lead"})
+    with pytest.raises(ValidationError, match="proposes 'reopen' from 'lead', which allows"):
+        Agenda(rules=[wrong])
+    level = ServiceLevel(
+        key="x", starts=Starts.ENTERED_STAGE, stage="limbo", ends=Ends.LEFT_STAGE, limit=DAY
+    )
+    with pytest.raises(ValidationError, match="'x' is about 'limbo'"):
+        Agenda(levels=[level])
+
+
+def test_an_agenda_over_histories_pairs_each_action_with_its_history(life, clock):
+    ready = walk(life, captured(life, "L-1"), "engage", "mark_sales_ready")
+    quiet = walk(life, captured(life, "L-2"), "engage")
+    due = agenda([ready, quiet], AT + 3 * DAY)
+    assert {history.record_id for history, _ in due} == {ready.record_id}
+    for history, action in due:
+        assert action.record_id == history.record_id
+        if action.kind.applicable:
+            life.apply(history, action, actor="agenda")
+    assert ready.record.stage == "nurture"
+    with pytest.raises(ValidationError, match="records or histories, not both"):
+        agenda([ready, quiet.record], AT + 3 * DAY)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, ClassVar, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 from statemachine import State, StateMachine
 from statemachine.exceptions import InvalidDefinition, TransitionNotAllowed
@@ -25,6 +25,10 @@ from leadlife._core.screening import Reason, Screening
 from leadlife._funnel import graph
 from leadlife._funnel.refusal import refused, unknown_event
 from leadlife._funnel.spec import FunnelSpec
+
+if TYPE_CHECKING:
+    from leadlife._policies.recycling import RecyclingRule
+    from leadlife._policies.sla import ServiceLevel
 
 
 class FunnelMeta(StateMachineMetaclass):
@@ -126,6 +130,10 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
 
     * ``qualification``: the key of the qualification framework
       (``"bant"``...) whose assessment the ``is_qualified`` guard reads.
+    * ``rules`` and ``levels``: the recycling rules and service levels an
+      :class:`~leadlife.agenda.Agenda` runs on this funnel, written with its
+      stage names (none unless declared); the agenda checks them against the
+      funnel's stages and events.
 
     A funnel keeps python-statemachine's ``StateMachine`` settings: a class
     that sets ``catch_errors_as_events = True`` (errors swallowed, the move
@@ -163,6 +171,8 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
     """
 
     qualification: ClassVar[str | None] = None
+    rules: ClassVar[tuple[RecyclingRule, ...]] = ()
+    levels: ClassVar[tuple[ServiceLevel, ...]] = ()
 
     def __init__(
         self,

@@ -48,10 +48,10 @@ from leadlife._core.json import EMPTY, JsonError, JsonMap
 from leadlife._core.records import Lead, Opportunity, Prospect, Record
 from leadlife._core.screening import Screening
 from leadlife._funnel.base import Funnel
-from leadlife._funnel.default import DefaultFunnel
 from leadlife._funnel.refusal import unknown_event
 from leadlife._funnel.spec import FunnelSpec, TransitionSpec
 from leadlife._funnel.table import table
+from leadlife._policies.default_funnel import DefaultFunnel
 from leadlife._policies.framework import Framework
 from leadlife._policies.registry import Registry, default_registry
 

@@ -11,28 +11,74 @@ record, only what can fire in its stage runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
+from itertools import chain
 from operator import attrgetter
+from typing import Any, NamedTuple, overload
 
+from leadlife._core import validation as check
 from leadlife._core.actions import ActionKind, DueAction, quick
 from leadlife._core.errors import ValidationError
 from leadlife._core.followup import Channel
+from leadlife._core.history import History
+from leadlife._core.ids import RecordId
 from leadlife._core.records import Record
+from leadlife._funnel.base import Funnel
+from leadlife._funnel.table import FunnelTable, table
 from leadlife._policies import cadence
-from leadlife._policies.recycling import BUILT_IN_RULES, RecyclingRule
-from leadlife._policies.sla import DEFAULT_LEVELS, ServiceLevel, Starts
+from leadlife._policies.default_funnel import DefaultFunnel
+from leadlife._policies.recycling import RecyclingRule
+from leadlife._policies.sla import ServiceLevel, Starts
 
 _DUE = attrgetter("due_at")
 
 
+class Due(NamedTuple):
+    """An action due for a record, with the history it is for.
+
+    What an agenda run over histories gives, so applying it needs no lookup:
+    ``for history, action in agenda(histories, at): life.apply(history, action, ...)``.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+        >>> from leadlife.agenda import agenda
+        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+        >>> lead = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="x",
+        ... )
+        >>> for event in ("engage", "mark_sales_ready"):
+        ...     _ = life.send(lead, event, actor="x")
+        >>> for history, action in agenda([lead], datetime(2026, 3, 5, 9, tzinfo=UTC)):
+        ...     if action.kind.applicable:
+        ...         _ = life.apply(history, action, actor="agenda")
+        >>> lead.record.stage
+        'nurture'
+    """
+
+    history: History[Any]
+    action: DueAction
+
+
 class Agenda:
-    """Rules, service levels and thresholds, ready to run over many records.
+    """A funnel's rules, service levels and thresholds, ready to run over a book.
 
     Args:
-        rules: The recycling rules (each watches some stages).
-        levels: The service levels.
+        funnel: The funnel the records move through; the rules and levels it
+            declares run unless others are given. :class:`~leadlife.DefaultFunnel`
+            unless given.
+        rules: The recycling rules (each watches some stages); the funnel's
+            unless given.
+        levels: The service levels; the funnel's unless given.
         max_recycles: Flag a record recycled this many times or more.
+
+    Every rule and level is checked against the funnel when the agenda is
+    made: a rule that watches a stage the funnel does not have, or proposes an
+    event the funnel does not allow from it, is refused, never silently idle.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -56,51 +102,62 @@ class Agenda:
 
     def __init__(
         self,
+        funnel: type[Funnel] = DefaultFunnel,
         *,
-        rules: Sequence[RecyclingRule] = BUILT_IN_RULES,
-        levels: Sequence[ServiceLevel] = DEFAULT_LEVELS,
+        rules: Sequence[RecyclingRule] | None = None,
+        levels: Sequence[ServiceLevel] | None = None,
         max_recycles: int = 3,
     ) -> None:
-        given: object = max_recycles
-        if isinstance(given, bool) or not isinstance(given, int) or given < 1:
-            raise ValidationError(
-                owner="Agenda", field="max_recycles", value=max_recycles, expected="an int >= 1"
-            )
-        by_stage: dict[str, list[RecyclingRule]] = {}
-        for rule in rules:
-            if not isinstance(rule, RecyclingRule):
-                raise ValidationError(
-                    owner="Agenda", field="rules", value=rule, expected="RecyclingRule objects"
-                )
+        check.argument("Agenda", "funnel", funnel, _A_FUNNEL)
+        check.argument("Agenda", "max_recycles", max_recycles, _AT_LEAST_ONE)
+        found = table(funnel)
+        by_stage: dict[str, list[Callable[[Record, datetime], DueAction | None]]] = {}
+        for rule in funnel.rules if rules is None else rules:
+            _check_rule(funnel.__name__, found, rule)
             for stage in rule.stages:
                 by_stage.setdefault(stage, []).append(rule)
-        checks: dict[str, list[Callable[[Record, datetime], DueAction | None]]] = {
-            stage: list(found) for stage, found in by_stage.items()
-        }
         answer_checks: list[Callable[[Record, datetime], DueAction | None]] = []
-        for level in levels:
-            if not isinstance(level, ServiceLevel):
-                raise ValidationError(
-                    owner="Agenda", field="levels", value=level, expected="ServiceLevel objects"
-                )
+        for level in funnel.levels if levels is None else levels:
+            _check_level(funnel.__name__, found, level)
             if level.starts is Starts.ANSWERED:
                 answer_checks.append(_level_check(level))
             else:
-                checks.setdefault(str(level.stage), []).append(_level_check(level))
-        self._checks_by_stage = {stage: tuple(found) for stage, found in checks.items()}
+                by_stage.setdefault(str(level.stage), []).append(_level_check(level))
+        self._checks_by_stage = {stage: tuple(found) for stage, found in by_stage.items()}
         self._answer_checks = tuple(answer_checks)
         self._max_recycles = max_recycles
 
-    def __call__(self, records: Iterable[Record], at: datetime) -> list[DueAction]:  # noqa: C901 - the hot loop is inlined on purpose
-        """The actions due at ``at`` for ``records``, the longest overdue first.
+    @overload
+    def __call__(self, book: Iterable[History[Any]], at: datetime) -> list[Due]: ...
+    @overload
+    def __call__(self, book: Iterable[Record], at: datetime) -> list[DueAction]: ...
+    def __call__(
+        self, book: Iterable[Record] | Iterable[History[Any]], at: datetime
+    ) -> list[DueAction] | list[Due]:
+        """The actions due at ``at`` across ``book``, the longest overdue first.
 
-        Nothing is ever due for a person who asked not to be contacted: no
-        follow-up, no service level, no move.
+        Give records and get :class:`DueAction` values; give histories and get
+        :class:`Due` pairs of the history and its action, ready for
+        :meth:`Lifecycle.apply <leadlife.Lifecycle.apply>`. Nothing is ever
+        due for a person who asked not to be contacted: no follow-up, no
+        service level, no move.
 
         Raises:
-            ValidationError: ``at`` is naive.
+            ValidationError: ``at`` is naive, or ``book`` mixes records and
+                histories.
         """
         _check_at(at, "Agenda.__call__")
+        items = iter(book)
+        first = next(items, None)
+        if first is None:
+            return []
+        if not isinstance(first, History):
+            return self._due(chain((first,), items), at)  # type: ignore[arg-type]
+        histories: dict[RecordId, History[Any]] = {}
+        due = self._due(_records_of(chain((first,), items), histories), at)
+        return [Due(histories[action.record_id], action) for action in due]
+
+    def _due(self, records: Iterable[Record], at: datetime) -> list[DueAction]:  # noqa: C901 - the hot loop is inlined on purpose
         due: list[DueAction] = []
         add = due.append
         checks_by_stage = self._checks_by_stage
@@ -112,21 +169,90 @@ class Agenda:
                 continue  # nothing is due for someone who asked to be left alone
             checks = checks_by_stage.get(record.stage)
             if checks is not None:
-                for check in checks:
-                    action = check(record, at)
+                for check_one in checks:
+                    action = check_one(record, at)
                     if action is not None:
                         add(action)
             if record.follow_up is not None:
                 _follow_up(record, at, add)
             if answer_checks and record.touches and record.touches[-1].outcome.answered:
-                for check in answer_checks:
-                    action = check(record, at)
+                for check_one in answer_checks:
+                    action = check_one(record, at)
                     if action is not None:
                         add(action)
             if record.recycled >= max_recycles:
                 add(_flag(record, max_recycles))
         due.sort(key=_DUE)
         return due
+
+
+def _records_of(
+    histories: Iterable[object], seen: dict[RecordId, History[Any]]
+) -> Iterator[Record]:
+    """The records of ``histories``, noting whose each is; records among them are refused."""
+    for history in histories:
+        if not isinstance(history, History):
+            raise ValidationError(
+                owner="Agenda.__call__",
+                field="book",
+                value=history,
+                expected="records or histories, not both",
+            )
+        record = history.record
+        if record.id in seen:
+            raise ValidationError(
+                owner="Agenda.__call__",
+                field="book",
+                value=record.id,
+                expected="one history per record",
+            )
+        seen[record.id] = history
+        yield record
+
+
+_A_FUNNEL = check.subclass_of(Funnel, "a Funnel subclass")
+_AT_LEAST_ONE = check.whole_number(1, "an int >= 1")
+
+
+def _check_rule(funnel: str, found: FunnelTable, rule: object) -> None:
+    if not isinstance(rule, RecyclingRule):
+        raise ValidationError(
+            owner="Agenda", field="rules", value=rule, expected="RecyclingRule objects"
+        )
+    event = getattr(rule, "event", None)
+    for stage in sorted(rule.stages):
+        if stage not in found.allowed:
+            raise ValidationError(
+                owner="Agenda",
+                field="rules",
+                value=rule.key,
+                expected=f"rules that watch stages of funnel {funnel}; {rule.key!r} watches "
+                f"{stage!r}, which it does not have (its stages: {', '.join(found.allowed)})",
+            )
+        if isinstance(event, str) and event not in found.allowed[stage]:
+            raise ValidationError(
+                owner="Agenda",
+                field="rules",
+                value=rule.key,
+                expected=f"rules that propose moves funnel {funnel} allows; {rule.key!r} "
+                f"proposes {event!r} from {stage!r}, which allows "
+                f"{', '.join(found.allowed[stage]) or 'nothing'}",
+            )
+
+
+def _check_level(funnel: str, found: FunnelTable, level: object) -> None:
+    if not isinstance(level, ServiceLevel):
+        raise ValidationError(
+            owner="Agenda", field="levels", value=level, expected="ServiceLevel objects"
+        )
+    if level.stage is not None and level.stage not in found.allowed:
+        raise ValidationError(
+            owner="Agenda",
+            field="levels",
+            value=level.key,
+            expected=f"levels about stages of funnel {funnel}; {level.key!r} is about "
+            f"{level.stage!r}, which it does not have",
+        )
 
 
 def _check_at(at: object, called: str) -> None:
@@ -219,18 +345,39 @@ _DAY = timedelta(days=1)
 _FOLLOW_UP_DUE = {channel: f"the agreed follow-up by {channel.value} is due" for channel in Channel}
 
 
+@overload
 def agenda(
-    records: Iterable[Record],
+    book: Iterable[History[Any]],
     at: datetime,
     *,
-    rules: Sequence[RecyclingRule] = BUILT_IN_RULES,
-    levels: Sequence[ServiceLevel] = DEFAULT_LEVELS,
+    funnel: type[Funnel] = DefaultFunnel,
+    rules: Sequence[RecyclingRule] | None = None,
+    levels: Sequence[ServiceLevel] | None = None,
     max_recycles: int = 3,
-) -> list[DueAction]:
-    """The actions due at ``at`` for ``records``, the longest overdue first.
+) -> list[Due]: ...
+@overload
+def agenda(
+    book: Iterable[Record],
+    at: datetime,
+    *,
+    funnel: type[Funnel] = DefaultFunnel,
+    rules: Sequence[RecyclingRule] | None = None,
+    levels: Sequence[ServiceLevel] | None = None,
+    max_recycles: int = 3,
+) -> list[DueAction]: ...
+def agenda(
+    book: Iterable[Record] | Iterable[History[Any]],
+    at: datetime,
+    *,
+    funnel: type[Funnel] = DefaultFunnel,
+    rules: Sequence[RecyclingRule] | None = None,
+    levels: Sequence[ServiceLevel] | None = None,
+    max_recycles: int = 3,
+) -> list[DueAction] | list[Due]:
+    """The actions due at ``at`` across ``book`` (records or histories), the longest overdue first.
 
-    A shortcut for ``Agenda(rules=..., levels=..., max_recycles=...)(records, at)``;
-    make an :class:`~leadlife.agenda.Agenda` once to run it many times.
+    A shortcut for ``Agenda(funnel, rules=..., levels=..., max_recycles=...)(book, at)``;
+    make an :class:`Agenda` once to run it many times.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -239,4 +386,5 @@ def agenda(
         []
     """
     _check_at(at, "agenda")
-    return Agenda(rules=rules, levels=levels, max_recycles=max_recycles)(records, at)
+    made = Agenda(funnel, rules=rules, levels=levels, max_recycles=max_recycles)
+    return made(book, at)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import attrs
 
@@ -33,7 +33,7 @@ class RecyclingRule(Protocol):
 
     Example:
         >>> from leadlife.recycling import RecyclingRule, ReviewDue
-        >>> isinstance(ReviewDue(), RecyclingRule)
+        >>> isinstance(ReviewDue(stages={"disqualified"}, event="reopen"), RecyclingRule)
         True
     """
 
@@ -87,11 +87,6 @@ def _stages(value: Iterable[str]) -> frozenset[str]:
     return check.to_text_set(value)
 
 
-def _names_field(*defaults: str) -> Any:
-    """A set of stage names (or reason codes), converted and checked."""
-    return attrs.field(default=frozenset(defaults), converter=_stages, validator=check.converted)
-
-
 @attrs.frozen(kw_only=True)
 class LostToNurture:
     """A deal lost for timing or budget goes to nurture, to be reviewed later.
@@ -99,15 +94,20 @@ class LostToNurture:
     Example:
         >>> from leadlife.recycling import LostToNurture
         >>> from leadlife.screening import Reason
-        >>> sorted(str(reason) for reason in LostToNurture().reasons)
+        >>> rule = LostToNurture(stages={"lost"}, event="recycle")
+        >>> sorted(str(reason) for reason in rule.reasons)
         ['bad_timing', 'no_budget']
     """
 
     key: str = attrs.field(default="lost_to_nurture", validator=check.key)
-    stages: frozenset[str] = _names_field("lost")
-    reasons: frozenset[str] = _names_field(Reason.BAD_TIMING, Reason.NO_BUDGET)
+    stages: frozenset[str] = attrs.field(converter=_stages, validator=check.converted)
+    reasons: frozenset[str] = attrs.field(
+        default=frozenset({Reason.BAD_TIMING, Reason.NO_BUDGET}),
+        converter=_stages,
+        validator=check.converted,
+    )
     review_after: timedelta = attrs.field(default=timedelta(days=90), validator=check.duration)
-    event: str = attrs.field(default="recycle", validator=check.text)
+    event: str = attrs.field(validator=check.text)
 
     def __call__(self, record: Record, at: datetime) -> DueAction | None:
         """Propose nurture for a record lost for one of ``reasons``."""
@@ -131,17 +131,20 @@ class UnacceptedToMarketing:
     Example:
         >>> from datetime import timedelta
         >>> from leadlife.recycling import UnacceptedToMarketing
-        >>> UnacceptedToMarketing(limit=timedelta(hours=24)).limit.total_seconds()
+        >>> rule = UnacceptedToMarketing(
+        ...     stages={"sales_ready"}, event="recycle", limit=timedelta(hours=24)
+        ... )
+        >>> rule.limit.total_seconds()
         86400.0
     """
 
     key: str = attrs.field(default="unaccepted_to_marketing", validator=check.key)
-    stages: frozenset[str] = _names_field("sales_ready")
+    stages: frozenset[str] = attrs.field(converter=_stages, validator=check.converted)
     limit: timedelta = attrs.field(default=timedelta(hours=48), validator=check.duration)
     calendar: BusinessCalendar | None = attrs.field(
         default=None, validator=check.optional_instance_of(BusinessCalendar, "a BusinessCalendar")
     )
-    event: str = attrs.field(default="recycle", validator=check.text)
+    event: str = attrs.field(validator=check.text)
 
     def __call__(self, record: Record, at: datetime) -> DueAction | None:
         """Propose the way back when the limit has passed."""
@@ -159,7 +162,6 @@ class UnacceptedToMarketing:
 
 
 _HOUR = timedelta(hours=1)
-_DEAL_STAGES = ("discovery", "presentation", "proposal", "negotiation")
 
 
 @attrs.frozen(kw_only=True)
@@ -168,14 +170,14 @@ class IdleDealToNurture:
 
     Example:
         >>> from leadlife.recycling import IdleDealToNurture
-        >>> IdleDealToNurture().idle.days
+        >>> IdleDealToNurture(stages={"discovery", "proposal"}, event="recycle").idle.days
         30
     """
 
     key: str = attrs.field(default="idle_deal_to_nurture", validator=check.key)
-    stages: frozenset[str] = _names_field(*_DEAL_STAGES)
+    stages: frozenset[str] = attrs.field(converter=_stages, validator=check.converted)
     idle: timedelta = attrs.field(default=timedelta(days=30), validator=check.duration)
-    event: str = attrs.field(default="recycle", validator=check.text)
+    event: str = attrs.field(validator=check.text)
 
     def __call__(self, record: Record, at: datetime) -> DueAction | None:
         """Propose nurture once the deal has been idle long enough."""
@@ -197,13 +199,13 @@ class ReengagedToSalesReady:
 
     Example:
         >>> from leadlife.recycling import ReengagedToSalesReady
-        >>> ReengagedToSalesReady().event
+        >>> ReengagedToSalesReady(stages={"nurture"}, event="reengage").event
         'reengage'
     """
 
     key: str = attrs.field(default="reengaged_to_sales_ready", validator=check.key)
-    stages: frozenset[str] = _names_field("nurture")
-    event: str = attrs.field(default="reengage", validator=check.text)
+    stages: frozenset[str] = attrs.field(converter=_stages, validator=check.converted)
+    event: str = attrs.field(validator=check.text)
 
     def __call__(self, record: Record, at: datetime) -> DueAction | None:  # noqa: ARG002
         """Propose sales-ready when an answer came since the lead was nurtured."""
@@ -227,13 +229,13 @@ class ReviewDue:
 
     Example:
         >>> from leadlife.recycling import ReviewDue
-        >>> sorted(ReviewDue().stages)
+        >>> sorted(ReviewDue(stages={"disqualified"}, event="reopen").stages)
         ['disqualified']
     """
 
     key: str = attrs.field(default="review_due", validator=check.key)
-    stages: frozenset[str] = _names_field("disqualified")
-    event: str = attrs.field(default="reopen", validator=check.text)
+    stages: frozenset[str] = attrs.field(converter=_stages, validator=check.converted)
+    event: str = attrs.field(validator=check.text)
 
     def __call__(self, record: Record, at: datetime) -> DueAction | None:
         """Propose re-opening on the review date."""
@@ -256,14 +258,14 @@ class ChurnedToWinBack:
 
     Example:
         >>> from leadlife.recycling import ChurnedToWinBack
-        >>> ChurnedToWinBack().event
+        >>> ChurnedToWinBack(stages={"churned"}, event="win_back").event
         'win_back'
     """
 
     key: str = attrs.field(default="churned_to_win_back", validator=check.key)
-    stages: frozenset[str] = _names_field("churned")
+    stages: frozenset[str] = attrs.field(converter=_stages, validator=check.converted)
     after: timedelta = attrs.field(default=timedelta(days=30), validator=check.duration)
-    event: str = attrs.field(default="win_back", validator=check.text)
+    event: str = attrs.field(validator=check.text)
 
     def __call__(self, record: Record, at: datetime) -> DueAction | None:
         """Propose a win-back once ``after`` has passed since the churn."""
@@ -277,17 +279,3 @@ class ChurnedToWinBack:
             reason=f"churned on {record.stage_since.date().isoformat()}: time to win them back",
             facts={"churned_at": record.stage_since.isoformat()},
         )
-
-
-BUILT_IN_RULES: tuple[RecyclingRule, ...] = (
-    LostToNurture(),
-    UnacceptedToMarketing(),
-    IdleDealToNurture(),
-    ReengagedToSalesReady(),
-    ReviewDue(),
-    ChurnedToWinBack(),
-)
-"""leadlife's own recycling rules, with their default thresholds."""
-
-LOST_TO_NURTURE, UNACCEPTED_TO_MARKETING, IDLE_DEAL_TO_NURTURE = BUILT_IN_RULES[:3]
-REENGAGED_TO_SALES_READY, REVIEW_DUE, CHURNED_TO_WIN_BACK = BUILT_IN_RULES[3:]

@@ -2,8 +2,8 @@
 
 They are built in, installed, or registered. Third-party packages declare
 them under the entry-point groups ``leadlife.criteria``,
-``leadlife.frameworks`` and ``leadlife.recycling`` (leadlife declares its own
-there too). Discovery is lazy and cached: the entry points are read once, and
+``leadlife.frameworks`` and ``leadlife.recycling``; leadlife's own are built
+in, declared once, in code. Discovery is lazy and cached: the entry points are read once, and
 a plugin is imported only when its name is first asked for, so a broken
 plugin breaks nothing but itself. ``LEADLIFE_NO_PLUGINS=1`` turns autoloading
 off; explicit registration works either way (notebooks, tests).
@@ -23,9 +23,10 @@ from leadlife._core import validation as check
 from leadlife._core.errors import PluginConflictError, PluginError, UnknownKeyError
 from leadlife._policies.criteria import BUILT_IN_CRITERIA
 from leadlife._policies.criterion import Criterion
+from leadlife._policies.default_funnel import DefaultFunnel
 from leadlife._policies.framework import Framework
 from leadlife._policies.frameworks import BUILT_IN_FRAMEWORKS
-from leadlife._policies.recycling import BUILT_IN_RULES, RecyclingRule
+from leadlife._policies.recycling import RecyclingRule
 
 CRITERIA_GROUP = "leadlife.criteria"
 FRAMEWORKS_GROUP = "leadlife.frameworks"
@@ -221,7 +222,7 @@ class Registry:
         self._rules: _Shelf[RecyclingRule] = _Shelf(
             RULES_GROUP,
             "RecyclingRule",
-            BUILT_IN_RULES,
+            DefaultFunnel.rules,
             lambda item: isinstance(item, RecyclingRule),
             self._autoload,
         )

@@ -5,16 +5,29 @@ marketing's part (suspect, lead, sales-ready), the hand-off (accepted by
 sales), sales' part (prospect, the opportunity stages, won or lost), and the
 customer's life after the sale (attract, acquire, grow, retain, win back).
 Three exits are never a drop: nurture recycles, disqualified waits for its
-review date, and do-not-contact is the person's own choice.
+review date, and do-not-contact is the person's own choice. The recycling
+rules and service levels that run on these stages are declared beside them.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import ClassVar
 
+from leadlife._core.calendar import BusinessCalendar
 from leadlife._core.ids import RecordKind
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.stage import Stage
+from leadlife._policies.recycling import (
+    ChurnedToWinBack,
+    IdleDealToNurture,
+    LostToNurture,
+    RecyclingRule,
+    ReengagedToSalesReady,
+    ReviewDue,
+    UnacceptedToMarketing,
+)
+from leadlife._policies.sla import Ends, ServiceLevel, Starts
 
 _PROSPECT = RecordKind.PROSPECT
 _DEAL = RecordKind.OPPORTUNITY
@@ -126,3 +139,60 @@ class DefaultFunnel(Funnel):
     opt_out = do_not_contact.from_.any(cond="is_their_request")  # type: ignore[no-untyped-call]
 
     qualification: ClassVar[str | None] = "bant"
+
+    # What runs on these stages, written with the stage names beside them:
+    # an agenda for this funnel runs these rules and levels unless told
+    # otherwise, and checks them against the funnel's spec.
+    rules: ClassVar[tuple[RecyclingRule, ...]] = (
+        # A deal lost for timing or budget goes to nurture, reviewed later.
+        LostToNurture(stages={"lost"}, event="recycle"),
+        # A sales-ready lead not accepted in two days goes back to marketing.
+        UnacceptedToMarketing(stages={"sales_ready"}, event="recycle"),
+        # A deal idle for thirty days goes to nurture.
+        IdleDealToNurture(
+            stages={"discovery", "presentation", "proposal", "negotiation"}, event="recycle"
+        ),
+        # A nurtured lead that answers is sales-ready again.
+        ReengagedToSalesReady(stages={"nurture"}, event="reengage"),
+        # A screen-out is reopened on its review date.
+        ReviewDue(stages={"disqualified"}, event="reopen"),
+        # A churned customer is worth winning back after thirty days.
+        ChurnedToWinBack(stages={"churned"}, event="win_back"),
+    )
+    levels: ClassVar[tuple[ServiceLevel, ...]] = (
+        # Accept a sales-ready lead within a working day.
+        ServiceLevel(
+            key="acceptance",
+            starts=Starts.ENTERED_STAGE,
+            stage="sales_ready",
+            ends=Ends.LEFT_STAGE,
+            limit=timedelta(hours=8),
+            calendar=BusinessCalendar(),
+            warn_before=timedelta(hours=2),
+        ),
+        # Touch an accepted lead within half a working day.
+        ServiceLevel(
+            key="first_touch",
+            starts=Starts.ENTERED_STAGE,
+            stage="accepted",
+            ends=Ends.TOUCHED,
+            limit=timedelta(hours=4),
+            calendar=BusinessCalendar(),
+            warn_before=timedelta(hours=1),
+        ),
+        # Follow up an answer within a working day.
+        ServiceLevel(
+            key="reply",
+            starts=Starts.ANSWERED,
+            ends=Ends.TOUCHED,
+            limit=timedelta(hours=8),
+            calendar=BusinessCalendar(),
+            warn_before=timedelta(hours=2),
+        ),
+    )
+
+
+DEFAULT_LEVELS: tuple[ServiceLevel, ...] = DefaultFunnel.levels
+"""Service levels for the default funnel: accept a sales-ready lead within a
+working day, touch an accepted one within half a day, follow up an answer
+within a working day (all in business hours, Monday to Friday, 9 to 5 UTC)."""
