@@ -29,6 +29,7 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError
 from cattrs.gen import make_dict_structure_fn
 from cattrs.strategies import configure_tagged_union
 
+from leadlife._core import validation as check
 from leadlife._core.brief import brief
 from leadlife._core.errors import ValidationError
 from leadlife._core.events import EVENT_TYPES, LifecycleEvent
@@ -83,7 +84,7 @@ def _datetime(value: Any, _: Any) -> datetime:
         parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         parsed = None
-    if parsed is None or parsed.utcoffset() is None:
+    if not check.is_aware(parsed):
         raise _bad("an ISO 8601 time with its offset, such as '2026-03-02T09:00:00+00:00'", value)
     return parsed
 

@@ -9,7 +9,6 @@ from typing import Any
 import attrs
 
 from leadlife._core import validation as check
-from leadlife._core.errors import ValidationError
 
 _MAX_DAYS = 3660  # ten years of searching for a working day means a broken calendar
 
@@ -82,13 +81,7 @@ class BusinessCalendar:
         Raises:
             ValidationError: ``start`` is naive.
         """
-        if start.utcoffset() is None:
-            raise ValidationError(
-                owner="BusinessCalendar",
-                field="start",
-                value=start,
-                expected="a timezone-aware datetime",
-            )
+        check.argument("BusinessCalendar.add", "start", start, check.aware_datetime)
         moment = start.astimezone(self.zone)
         left = duration
         for _ in range(_MAX_DAYS):

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 
@@ -47,9 +48,9 @@ class Company:
     """
 
     name: str = attrs.field(validator=check.text)
-    industry: str | None = attrs.field(default=None, validator=check.optional_text)
+    industry: str | None = attrs.field(default=None, validator=optional(check.text))
     size: CompanySize = attrs.field(
         default=CompanySize.UNKNOWN, validator=check.member_of(CompanySize)
     )
-    region: str | None = attrs.field(default=None, validator=check.optional_text)
+    region: str | None = attrs.field(default=None, validator=optional(check.text))
     website: str | None = attrs.field(default=None, validator=_website)

@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import Enum
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 
@@ -48,5 +49,5 @@ class Consent:
         default=False, validator=check.instance_of(bool, "True or False")
     )
     recorded_at: datetime | None = attrs.field(
-        default=None, validator=check.optional_aware_datetime
+        default=None, validator=optional(check.aware_datetime)
     )

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 
@@ -74,7 +75,7 @@ class Contact:
     name: str = attrs.field(validator=check.text)
     email: str | None = attrs.field(default=None, validator=_email)
     phone: str | None = attrs.field(default=None, validator=_phone)
-    title: str | None = attrs.field(default=None, validator=check.optional_text)
+    title: str | None = attrs.field(default=None, validator=optional(check.text))
     role: DecisionRole = attrs.field(
         default=DecisionRole.UNKNOWN, validator=check.member_of(DecisionRole)
     )

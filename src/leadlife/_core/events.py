@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 from leadlife._core.assessment import Assessment
@@ -62,7 +63,7 @@ class LifecycleEvent:
     record_id: RecordId = attrs.field(validator=_RECORD_ID)
     at: datetime = attrs.field(validator=check.aware_datetime)
     actor: str = attrs.field(validator=check.text)
-    reason: str | None = attrs.field(default=None, validator=check.optional_text)
+    reason: str | None = attrs.field(default=None, validator=optional(check.text))
     payload: JsonMap = attrs.field(
         default=EMPTY, converter=check.to_json_map, validator=check.converted
     )
@@ -244,10 +245,10 @@ class StageChanged(LifecycleEvent):
     event: str = attrs.field(validator=check.text)
     from_stage: str = attrs.field(validator=check.text)
     to_stage: str = attrs.field(validator=check.text)
-    review_on: date | None = attrs.field(default=None, validator=check.optional_calendar_date)
+    review_on: date | None = attrs.field(default=None, validator=optional(check.calendar_date))
     converted_to: RecordId | None = attrs.field(default=None, validator=_converted_to)
     screening: Screening | None = attrs.field(
-        default=None, validator=check.optional_instance_of(Screening, "a Screening or None")
+        default=None, validator=optional(check.instance_of(Screening, "a Screening or None"))
     )
     recycles: bool = attrs.field(default=False, validator=check.instance_of(bool, "True or False"))
     win_probability: float | None = attrs.field(
@@ -268,7 +269,7 @@ class OwnerAssigned(LifecycleEvent):
         True
     """
 
-    owner: str | None = attrs.field(validator=check.optional_text)
+    owner: str | None = attrs.field(validator=optional(check.text))
 
 
 def _tag_change(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -395,7 +396,7 @@ class CompanyChanged(LifecycleEvent):
     """
 
     company: Company | None = attrs.field(
-        validator=check.optional_instance_of(Company, "a Company or None")
+        validator=optional(check.instance_of(Company, "a Company or None"))
     )
 
 

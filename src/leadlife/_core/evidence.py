@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any, Self
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 from leadlife._core.contact import Contact
@@ -80,7 +81,7 @@ class Fact:
 
     holds: bool = attrs.field(validator=check.instance_of(bool, "True or False"))
     provenance: Provenance = attrs.field(validator=_PROVENANCE)
-    detail: str | None = attrs.field(default=None, validator=check.optional_text)
+    detail: str | None = attrs.field(default=None, validator=optional(check.text))
 
 
 def _range(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -144,7 +145,7 @@ class Timeline:
 
     by: date = attrs.field(validator=check.calendar_date)
     provenance: Provenance = attrs.field(validator=_PROVENANCE)
-    event: str | None = attrs.field(default=None, validator=check.optional_text)
+    event: str | None = attrs.field(default=None, validator=optional(check.text))
 
 
 @attrs.frozen(kw_only=True)
@@ -275,16 +276,16 @@ class Evidence:
     """
 
     budget: Budget | None = attrs.field(
-        default=None, validator=check.optional_instance_of(Budget, "a Budget or None")
+        default=None, validator=optional(check.instance_of(Budget, "a Budget or None"))
     )
     timeline: Timeline | None = attrs.field(
-        default=None, validator=check.optional_instance_of(Timeline, "a Timeline or None")
+        default=None, validator=optional(check.instance_of(Timeline, "a Timeline or None"))
     )
     stakeholders: tuple[Stakeholder, ...] = attrs.field(
         default=(), converter=_to_stakeholders, validator=check.converted
     )
     competition: Competition | None = attrs.field(
-        default=None, validator=check.optional_instance_of(Competition, "a Competition or None")
+        default=None, validator=optional(check.instance_of(Competition, "a Competition or None"))
     )
     need: Fact | None = _fact_field()
     desire: Fact | None = _fact_field()

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 
@@ -138,7 +139,7 @@ class FollowUpPlan:
         default=None, validator=attrs.validators.optional(_COUNT)
     )
     give_up_after: timedelta | None = attrs.field(
-        default=None, validator=check.optional_positive_duration
+        default=None, validator=optional(check.positive_duration)
     )
     when_stopped: WhenStopped = attrs.field(
         default=WhenStopped.NURTURE, validator=check.instance_of(WhenStopped, "a WhenStopped")
@@ -147,7 +148,7 @@ class FollowUpPlan:
         default=timedelta(days=90), validator=check.positive_duration
     )
     cap: PressureCap | None = attrs.field(
-        default=None, validator=check.optional_instance_of(PressureCap, "a PressureCap or None")
+        default=None, validator=optional(check.instance_of(PressureCap, "a PressureCap or None"))
     )
     on_violation: OnViolation = attrs.field(
         default=OnViolation.REFUSE, validator=check.instance_of(OnViolation, "an OnViolation")
@@ -180,8 +181,8 @@ class Touch:
     at: datetime = attrs.field(validator=check.aware_datetime)
     channel: Channel = attrs.field(validator=check.instance_of(Channel, "a Channel"))
     outcome: TouchOutcome = attrs.field(validator=check.instance_of(TouchOutcome, "a TouchOutcome"))
-    note: str | None = attrs.field(default=None, validator=check.optional_text)
-    violation: str | None = attrs.field(default=None, validator=check.optional_text)
+    note: str | None = attrs.field(default=None, validator=optional(check.text))
+    violation: str | None = attrs.field(default=None, validator=optional(check.text))
 
 
 @attrs.frozen(kw_only=True)

@@ -13,6 +13,8 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeAlias
 
+from leadlife._core import trusted
+
 JsonValue: TypeAlias = "bool | int | float | str | tuple[JsonValue, ...] | JsonMap | None"
 """A JSON value as stored: arrays are tuples, objects are :class:`~leadlife.values.JsonMap`."""
 
@@ -73,16 +75,15 @@ class JsonMap(Mapping[str, JsonValue]):
         Raises:
             JsonError: A key or value is not JSON-safe; the message gives its path.
         """
-        frozen = {} if data is None else _freeze_object(data, "", 1)
-        object.__setattr__(self, "_data", frozen)
-        object.__setattr__(self, "_hash", None)
+        _set_data(self, {} if data is None else _freeze_object(data, "", 1))
+        _set_hash(self, None)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is read-only")
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Pickle (and copy) the frozen data as it is: no second validation.
-        return (_wrap, (self._data,))
+        # By the public class, so a pickle does not depend on leadlife's layout.
+        return (JsonMap, (self._data,))
 
     def __getitem__(self, key: str) -> JsonValue:
         return self._data[key]
@@ -102,7 +103,7 @@ class JsonMap(Mapping[str, JsonValue]):
 
     def __hash__(self) -> int:
         if self._hash is None:
-            object.__setattr__(self, "_hash", hash(frozenset(self._data.items())))
+            _set_hash(self, hash(frozenset(self._data.items())))
         return self._hash  # type: ignore[return-value]
 
     def __repr__(self) -> str:
@@ -116,20 +117,20 @@ class JsonMap(Mapping[str, JsonValue]):
 
     def merged(self, updates: Mapping[str, Any]) -> JsonMap:
         """Return a new map with ``updates`` set on top of this one."""
-        return _wrap({**self._data, **_freeze_object(updates, "", 1)})
+        return frozen({**self._data, **_freeze_object(updates, "", 1)})
 
     def without(self, keys: frozenset[str]) -> JsonMap:
         """Return a new map without ``keys``."""
-        return _wrap({k: v for k, v in self._data.items() if k not in keys})
+        return frozen({k: v for k, v in self._data.items() if k not in keys})
 
 
-def _wrap(frozen: dict[str, JsonValue]) -> JsonMap:
-    """Wrap an already frozen and validated dict without walking it again."""
-    new = JsonMap.__new__(JsonMap)
-    object.__setattr__(new, "_data", frozen)
-    object.__setattr__(new, "_hash", None)
-    return new
+def frozen(data: dict[str, JsonValue]) -> JsonMap:
+    """Wrap a dict whose values are frozen and valid already, without walking it again."""
+    return trusted.build(JsonMap, {"_data": data, "_hash": None})
 
+
+# The slots' own setters: a read-only map fills itself through them once.
+_set_data, _set_hash = (getattr(JsonMap, name).__set__ for name in ("_data", "_hash"))
 
 EMPTY = JsonMap()
 
@@ -159,7 +160,7 @@ def _freeze(value: Any, path: str, depth: int) -> JsonValue:
     if isinstance(value, JsonMap):
         return value
     if isinstance(value, Mapping):
-        return _wrap(_freeze_object(value, path, depth + 1))
+        return frozen(_freeze_object(value, path, depth + 1))
     if isinstance(value, list | tuple):
         if depth >= MAX_VALUE_DEPTH:
             raise JsonError(path, _Elided(), f"at most {MAX_VALUE_DEPTH} levels of nesting")

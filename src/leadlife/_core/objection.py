@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 
@@ -41,7 +42,7 @@ class ObjectionKind(Enum):
 
 
 def _note(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    check.optional_text(instance, attribute, value)
+    optional(check.text)(instance, attribute, value)
     if value is None and instance.kind is ObjectionKind.OTHER:
         check.refuse(instance, attribute, value, "a note saying what the OTHER objection was")
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any, ClassVar, Self, TypeAlias, cast
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 from leadlife._core.assessment import Assessment
@@ -87,9 +88,9 @@ class _Record:
     contact: Contact = attrs.field(validator=check.instance_of(Contact, "a Contact"))
     source: Source = attrs.field(validator=check.instance_of(Source, "a Source"))
     company: Company | None = attrs.field(
-        default=None, validator=check.optional_instance_of(Company, "a Company or None")
+        default=None, validator=optional(check.instance_of(Company, "a Company or None"))
     )
-    owner: str | None = attrs.field(default=None, validator=check.optional_text)
+    owner: str | None = attrs.field(default=None, validator=optional(check.text))
     consent: Consent = attrs.field(
         factory=Consent, validator=check.instance_of(Consent, "a Consent")
     )
@@ -99,15 +100,15 @@ class _Record:
     attributes: JsonMap = attrs.field(
         default=EMPTY, converter=check.to_json_map, validator=check.converted
     )
-    review_on: date | None = attrs.field(default=None, validator=check.optional_calendar_date)
+    review_on: date | None = attrs.field(default=None, validator=optional(check.calendar_date))
     assessment: Assessment | None = attrs.field(
-        default=None, validator=check.optional_instance_of(Assessment, "an Assessment or None")
+        default=None, validator=optional(check.instance_of(Assessment, "an Assessment or None"))
     )
     screening: Screening | None = attrs.field(
-        default=None, validator=check.optional_instance_of(Screening, "a Screening or None")
+        default=None, validator=optional(check.instance_of(Screening, "a Screening or None"))
     )
     follow_up: FollowUp | None = attrs.field(
-        default=None, validator=check.optional_instance_of(FollowUp, "a FollowUp or None")
+        default=None, validator=optional(check.instance_of(FollowUp, "a FollowUp or None"))
     )
     touches: Touches = attrs.field(
         default=_NO_TOUCHES, converter=_to_touches, validator=check.converted
@@ -179,7 +180,7 @@ class Lead(_Record):
 
     id: LeadId = attrs.field(validator=check.instance_of(LeadId, "a LeadId"))
     converted_to: ProspectId | None = attrs.field(
-        default=None, validator=check.optional_instance_of(ProspectId, "a ProspectId or None")
+        default=None, validator=optional(check.instance_of(ProspectId, "a ProspectId or None"))
     )
 
 
@@ -221,7 +222,7 @@ class Prospect(_Record):
     lead_id: LeadId = attrs.field(validator=check.instance_of(LeadId, "a LeadId"))
     converted_to: OpportunityId | None = attrs.field(
         default=None,
-        validator=check.optional_instance_of(OpportunityId, "an OpportunityId or None"),
+        validator=optional(check.instance_of(OpportunityId, "an OpportunityId or None")),
     )
 
     @classmethod

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 
@@ -50,7 +51,7 @@ def _reason(instance: object, attribute: attrs.Attribute[Any], value: Any) -> No
 
 
 def _note(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    check.optional_text(instance, attribute, value)
+    optional(check.text)(instance, attribute, value)
     if value is None and instance.reason == Reason.OTHER:
         check.refuse(instance, attribute, value, "a note saying what the OTHER reason is")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 
@@ -28,5 +29,5 @@ class Source:
     """
 
     channel: str = attrs.field(validator=check.text)
-    campaign: str | None = attrs.field(default=None, validator=check.optional_text)
-    detail: str | None = attrs.field(default=None, validator=check.optional_text)
+    campaign: str | None = attrs.field(default=None, validator=optional(check.text))
+    detail: str | None = attrs.field(default=None, validator=optional(check.text))

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import Any, TypeGuard, TypeVar, cast
 
 import attrs
 
@@ -71,34 +71,21 @@ def text(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
         refuse(instance, attribute, value, "a non-blank string")
 
 
-def optional_text(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """``None`` or a non-blank string."""
-    if value is not None:
-        text(instance, attribute, value)
+def is_aware(value: object) -> TypeGuard[datetime]:
+    """Whether ``value`` is a timezone-aware datetime: the one check, used everywhere."""
+    return isinstance(value, datetime) and value.utcoffset() is not None
 
 
 def aware_datetime(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A timezone-aware :class:`~datetime.datetime`; a naive one is an error."""
-    if not isinstance(value, datetime) or value.utcoffset() is None:
+    if not is_aware(value):
         refuse(instance, attribute, value, "a timezone-aware datetime")
-
-
-def optional_aware_datetime(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """``None`` or a timezone-aware datetime."""
-    if value is not None:
-        aware_datetime(instance, attribute, value)
 
 
 def calendar_date(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A :class:`~datetime.date` that is not a datetime (a day, not an instant)."""
     if not isinstance(value, date) or isinstance(value, datetime):
         refuse(instance, attribute, value, "a date (not a datetime)")
-
-
-def optional_calendar_date(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """``None`` or a date."""
-    if value is not None:
-        calendar_date(instance, attribute, value)
 
 
 def member_of(enum: type[Enum]) -> Validator:
@@ -122,17 +109,6 @@ def instance_of(cls: type | tuple[type, ...], expected: str) -> Validator:
     return check
 
 
-def optional_instance_of(cls: type | tuple[type, ...], expected: str) -> Validator:
-    """``None`` or an instance of ``cls``."""
-    inner = instance_of(cls, expected)
-
-    def check(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if value is not None:
-            inner(instance, attribute, value)
-
-    return check
-
-
 def subclass_of(cls: type, expected: str) -> Validator:
     """A class that is ``cls`` or a subclass of it."""
 
@@ -147,14 +123,6 @@ def positive_duration(instance: object, attribute: attrs.Attribute[Any], value: 
     """A :class:`~datetime.timedelta` longer than zero."""
     if not isinstance(value, timedelta) or value <= timedelta(0):
         refuse(instance, attribute, value, "a positive timedelta")
-
-
-def optional_positive_duration(
-    instance: object, attribute: attrs.Attribute[Any], value: Any
-) -> None:
-    """``None`` or a positive timedelta."""
-    if value is not None:
-        positive_duration(instance, attribute, value)
 
 
 def duration(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:

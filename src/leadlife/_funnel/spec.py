@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, Self, cast
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 from leadlife._core.brief import brief
@@ -60,11 +61,11 @@ class StageSpec:
     """
 
     id: str = attrs.field(validator=check.text)
-    name: str | None = attrs.field(default=None, validator=check.optional_text)
+    name: str | None = attrs.field(default=None, validator=optional(check.text))
     initial: bool = attrs.field(default=False, validator=_FLAG)
     final: bool = attrs.field(default=False, validator=_FLAG)
     kind: RecordKind | None = attrs.field(
-        default=None, validator=check.optional_instance_of(RecordKind, "a RecordKind or None")
+        default=None, validator=optional(check.instance_of(RecordKind, "a RecordKind or None"))
     )
     recycle: bool = attrs.field(default=False, validator=_FLAG)
     screens_out: bool = attrs.field(default=False, validator=_FLAG)
@@ -131,7 +132,7 @@ class FunnelSpec:
     transitions: tuple[TransitionSpec, ...] = attrs.field(
         converter=_to_transitions, validator=check.converted
     )
-    qualification: str | None = attrs.field(default=None, validator=check.optional_text)
+    qualification: str | None = attrs.field(default=None, validator=optional(check.text))
     """The key of the framework the ``is_qualified`` guard reads."""
 
     @property

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
 
-import attrs
+from attrs.validators import optional
 from statemachine.exceptions import InvalidDefinition
 
 from leadlife._core import validation as check
@@ -121,8 +121,8 @@ class Cursor:
 
 
 _A_FUNNEL = check.subclass_of(Funnel, "a Funnel subclass")
-_A_CLOCK = attrs.validators.optional(check.instance_of(Clock, "a Clock (has now())"))
-_A_CAP = attrs.validators.optional(check.instance_of(PressureCap, "a PressureCap or None"))
+_A_CLOCK = optional(check.instance_of(Clock, "a Clock (has now())"))
+_A_CAP = optional(check.instance_of(PressureCap, "a PressureCap or None"))
 
 
 def _framework(
@@ -277,10 +277,10 @@ class Engine:
     ) -> Request:
         where = f"Lifecycle.{called}"
         check.argument(where, "actor", actor, check.text)
-        check.argument(where, "reason", reason, check.optional_text)
-        check.argument(where, "review_on", review_on, check.optional_calendar_date)
+        check.argument(where, "reason", reason, optional(check.text))
+        check.argument(where, "review_on", review_on, optional(check.calendar_date))
         check.argument(
-            where, "screening", screening, check.optional_instance_of(Screening, "a Screening")
+            where, "screening", screening, optional(check.instance_of(Screening, "a Screening"))
         )
         at = self._now(history)
         return Request(at, actor, reason, review_on, frozen_payload(payload), screening)
@@ -289,14 +289,9 @@ class Engine:
         return self._table.kinds[stage]
 
     def _now(self, history: History[Any] | None = None) -> datetime:
-        at: object = self._clock.now()  # a clock of the user's may return anything
-        if not isinstance(at, datetime) or at.utcoffset() is None:
-            raise ValidationError(
-                owner=type(self._clock).__name__,
-                field="now()",
-                value=at,
-                expected="a timezone-aware datetime",
-            )
+        at: datetime = self._clock.now()
+        # A clock of the user's may return anything.
+        check.argument(type(self._clock).__name__, "now()", at, check.aware_datetime)
         if history is not None and at < history.last_at:
             raise HistoryError(
                 event=history.record,

@@ -256,10 +256,7 @@ def _check_level(funnel: str, found: FunnelTable, level: object) -> None:
 
 
 def _check_at(at: object, called: str) -> None:
-    if not isinstance(at, datetime) or at.utcoffset() is None:
-        raise ValidationError(
-            owner=called, field="at", value=at, expected="a timezone-aware datetime"
-        )
+    check.argument(called, "at", at, check.aware_datetime)
 
 
 def _flag(record: Record, max_recycles: int) -> DueAction:

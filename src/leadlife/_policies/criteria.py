@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 from leadlife._core.contact import DecisionRole
@@ -72,7 +73,7 @@ class BudgetCriterion:
     key: str = attrs.field(default="budget", validator=check.key)
     question: str = attrs.field(default="Is there a budget for this?", validator=check.text)
     minimum: Money | None = attrs.field(
-        default=None, validator=check.optional_instance_of(Money, "a Money amount or None")
+        default=None, validator=optional(check.instance_of(Money, "a Money amount or None"))
     )
 
     def __call__(self, evidence: Evidence, at: datetime) -> Judgement:  # noqa: ARG002 - timeless

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 from leadlife._core.assessment import Assessment, Outcome, Question
@@ -89,7 +90,7 @@ class Framework:
     name: str = attrs.field(validator=check.text)
     criteria: tuple[Criterion, ...] = attrs.field(converter=_to_criteria, validator=check.converted)
     policy: Policy = attrs.field(validator=_policy)
-    description: str | None = attrs.field(default=None, validator=check.optional_text)
+    description: str | None = attrs.field(default=None, validator=optional(check.text))
 
     def assess(self, evidence: Evidence, *, at: datetime) -> Assessment:
         """Judge ``evidence`` with every criterion, as of ``at``, and decide.

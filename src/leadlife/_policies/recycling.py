@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Protocol, runtime_checkable
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 from leadlife._core.actions import ActionKind, DueAction, quick
@@ -142,7 +143,7 @@ class UnacceptedToMarketing:
     stages: frozenset[str] = attrs.field(converter=_stages, validator=check.converted)
     limit: timedelta = attrs.field(default=timedelta(hours=48), validator=check.duration)
     calendar: BusinessCalendar | None = attrs.field(
-        default=None, validator=check.optional_instance_of(BusinessCalendar, "a BusinessCalendar")
+        default=None, validator=optional(check.instance_of(BusinessCalendar, "a BusinessCalendar"))
     )
     event: str = attrs.field(validator=check.text)
 

@@ -18,6 +18,7 @@ from importlib import metadata
 from typing import Any, Generic, TypeVar
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 from leadlife._core.errors import PluginConflictError, PluginError, UnknownKeyError
@@ -52,7 +53,7 @@ class PluginInfo:
     group: str = attrs.field(validator=check.text)
     name: str = attrs.field(validator=check.text)
     distribution: str = attrs.field(validator=check.text)
-    value: str | None = attrs.field(default=None, validator=check.optional_text)
+    value: str | None = attrs.field(default=None, validator=optional(check.text))
     """The entry point's target (``"package.module:NAME"``) for installed plugins."""
 
 

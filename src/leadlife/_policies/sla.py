@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
 from leadlife._core.calendar import BusinessCalendar
@@ -84,9 +85,9 @@ class ServiceLevel:
     starts: Starts = attrs.field(validator=check.instance_of(Starts, "a Starts"))
     ends: Ends = attrs.field(validator=check.instance_of(Ends, "an Ends"))
     limit: timedelta = attrs.field(validator=check.duration)
-    stage: str | None = attrs.field(default=None, validator=check.optional_text)
+    stage: str | None = attrs.field(default=None, validator=optional(check.text))
     calendar: BusinessCalendar | None = attrs.field(
-        default=None, validator=check.optional_instance_of(BusinessCalendar, "a BusinessCalendar")
+        default=None, validator=optional(check.instance_of(BusinessCalendar, "a BusinessCalendar"))
     )
     warn_before: timedelta = attrs.field(default=timedelta(0), validator=check.duration)
 
