@@ -16,7 +16,7 @@ class DecisionRole(Enum):
     """The part a contact plays in the buying decision.
 
     Talking to a gatekeeper instead of the decision maker is the classic
-    failure (DOMAIN: seed 001), so the role is recorded, and ``UNKNOWN`` is an
+    failure (see :doc:`/qualification`), so the role is recorded, and ``UNKNOWN`` is an
     answer of its own: nobody asked yet.
 
     Example:

@@ -1,8 +1,8 @@
 """The follow-up plan the prospect agreed to, and the touches made under it.
 
-DOMAIN (seed 001): ask the prospect what interval suits them, and by which
-channel; then stick to it. Decide in advance when to stop. Keep an eye on the
-total pressure across channels.
+Ask the prospect what interval suits them, and by which channel; then stick
+to it. Decide in advance when to stop. Keep an eye on the total pressure
+across channels (see :doc:`/followup`).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from leadlife._core import validation as check
 
 
 class ObjectionKind(Enum):
-    """The objections salespeople meet (DOMAIN: seed 004).
+    """The objections salespeople meet (see :doc:`/concepts`).
 
     Example:
         >>> from leadlife.values import ObjectionKind

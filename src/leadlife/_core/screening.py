@@ -1,7 +1,7 @@
 """A screen-out: its reason, whether it was mutual, whether the person was told.
 
-DOMAIN (seed 000): dropping a lead silently poisons the market. There are two
-screening decisions: are we willing to treat this person as a prospect, and
+Dropping a lead silently poisons the market (see :doc:`/screening`). There
+are two screening decisions: are we willing to treat this person as a prospect, and
 *when will we review that decision*. A screen-out should be mutual; when it is
 not, we owe the person an explanation. The reason comes from a taxonomy that
 reports can count; teams extend it with codes of their own.

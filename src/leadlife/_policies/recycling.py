@@ -1,10 +1,14 @@
 """Recycling rules: each looks at a record at a time and may propose a move.
 
-DOMAIN: a lost sale is not lost forever; stalled and lost leads are recycled,
-not dropped. Each built-in rule keeps its thresholds (and the stages and
-events it uses, the default funnel's unless told) as data, and proposes a
-:class:`~leadlife.agenda.DueAction` carrying its key and the facts that fired it. A rule never
-moves anything itself: the embedding app applies what it accepts.
+A lost sale is not lost forever: stalled and lost leads are recycled, not
+dropped (see :doc:`/recycling`). Each rule keeps as data its thresholds, the
+stages it watches and the event it proposes; a funnel declares the rules that
+run on it, with its own stage names (the default funnel's are beside it, in
+``DefaultFunnel.rules``), and an agenda checks them against the funnel's spec,
+so a rule never silently watches a stage the funnel does not have. A rule
+proposes a :class:`~leadlife.agenda.DueAction` carrying its key and the facts
+that fired it, and never moves anything itself: the embedding app applies
+what it accepts.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Service levels: how long a hand-off or a follow-up may wait.
 
-DOMAIN (seed 004): a service-level agreement governs the hand-off between
+A service-level agreement (see :doc:`/recycling`) governs the hand-off between
 marketing and sales: sales follow up received leads in time, marketing gets
 back what sales does not take. A level's timer starts on an event (a record
 enters a stage, or the person answers a touch) and stops on another (the
