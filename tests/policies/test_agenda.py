@@ -1,0 +1,100 @@
+"""The agenda: what is due across a book, and applying it."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from book import AT, DAY, captured, walk
+from leadlife import (
+    LeadId,
+)
+from leadlife.agenda import ActionKind, Agenda, DueAction, agenda
+from leadlife.errors import ValidationError
+from leadlife.followup import Channel, FollowUpPlan
+from leadlife.screening import Reason
+
+# -- the agenda -------------------------------------------------------------
+
+
+def test_follow_ups_due_and_the_time_stop_rule(life, clock):
+    lead = walk(life, captured(life), "engage")
+    plan = FollowUpPlan(channel=Channel.EMAIL, every=7 * DAY, give_up_after=30 * DAY)
+    life.agree_follow_up(lead, plan, actor="x")
+    assert agenda([lead.record], AT + 6 * DAY) == []
+    [follow] = agenda([lead.record], AT + 7 * DAY)
+    assert (follow.kind, follow.due_at) == (ActionKind.FOLLOW_UP, AT + 7 * DAY)
+    [stop] = agenda([lead.record], AT + 30 * DAY)
+    assert stop.kind is ActionKind.STOP_CHASE
+    clock.set(AT + 30 * DAY)
+    life.apply(lead, stop, actor="agenda")
+    assert (lead.record.stage, lead.record.follow_up) == ("nurture", None)
+
+
+def test_actions_come_longest_overdue_first_and_apply_through_the_funnel(life, clock):
+    old = walk(life, captured(life, "L-1"), "engage")
+    life.disqualify(old, reason=Reason.NO_NEED, review=date(2026, 3, 10), actor="x")
+    ready = walk(life, captured(life, "L-2"), "engage", "mark_sales_ready")
+    at = datetime(2026, 3, 20, 9, tzinfo=UTC)
+    due = agenda([ready.record, old.record], at)
+    assert [a.due_at for a in due] == sorted(a.due_at for a in due)
+    review = next(a for a in due if a.kind is ActionKind.REVIEW)
+    clock.set(at)
+    moved = life.apply(old, review, actor="agenda")
+    assert (moved.event, old.record.stage) == ("reopen", "lead")
+    assert moved.payload["source"] == "review_due"
+
+
+def test_a_record_recycled_too_often_is_flagged(life, clock):
+    lead = walk(life, captured(life), "engage")
+    for _ in range(2):
+        walk(life, lead, "recycle", "reengage", "accept", "recycle", "reengage")
+        life.send(lead, "recycle", actor="x")
+        life.send(lead, "reengage", actor="x")
+    assert lead.record.recycled == 6
+    flags = [a for a in Agenda(max_recycles=3)([lead.record], AT) if a.kind is ActionKind.FLAG]
+    assert flags[0].facts["recycled"] == 6
+
+
+def test_apply_refuses_what_a_person_must_do_and_other_records(life):
+    lead = walk(life, captured(life), "engage")
+    follow = DueAction(
+        kind=ActionKind.FOLLOW_UP, record_id=lead.record_id, due_at=AT, reason="due", source="plan"
+    )
+    assert not ActionKind.FOLLOW_UP.applicable
+    with pytest.raises(ValidationError, match="need a person"):
+        life.apply(lead, follow, actor="x")
+    other = DueAction(
+        kind=ActionKind.REVIEW,
+        record_id=LeadId("L-9"),
+        due_at=AT,
+        reason="due",
+        source="x",
+        event="reopen",
+    )
+    with pytest.raises(ValidationError, match="an action for"):
+        life.apply(lead, other, actor="x")
+
+
+def test_the_agenda_validates_its_inputs():
+    with pytest.raises(ValidationError, match="timezone-aware"):
+        agenda([], datetime(2026, 3, 2))
+    with pytest.raises(ValidationError, match="RecyclingRule"):
+        Agenda(rules=[object()])  # type: ignore[list-item]
+    with pytest.raises(ValidationError, match="ServiceLevel"):
+        Agenda(levels=[object()])  # type: ignore[list-item]
+    with pytest.raises(ValidationError, match="int >= 1"):
+        Agenda(max_recycles=0)
+
+
+def test_an_agenda_over_histories_pairs_each_action_with_its_history(life, clock):
+    ready = walk(life, captured(life, "L-1"), "engage", "mark_sales_ready")
+    quiet = walk(life, captured(life, "L-2"), "engage")
+    due = agenda([ready, quiet], AT + 3 * DAY)
+    assert {history.record_id for history, _ in due} == {ready.record_id}
+    for history, action in due:
+        assert action.record_id == history.record_id
+        if action.kind.applicable:
+            life.apply(history, action, actor="agenda")
+    assert ready.record.stage == "nurture"
+    with pytest.raises(ValidationError, match="records or histories, not both"):
+        agenda([ready, quiet.record], AT + 3 * DAY)
