@@ -19,7 +19,7 @@ from leadlife import (
     Source,
     replay,
 )
-from leadlife.errors import HistoryError, ReplayError
+from leadlife.errors import HistoryError, ReplayError, ValidationError
 from leadlife.events import (
     CompanyChanged,
     CompetitorNoted,
@@ -314,3 +314,18 @@ def test_reading_the_events_copies_nothing(lead_history):
     )
     assert len(seen) == 1  # a view as it was when asked for
     assert len(lead_history.events) == 2
+
+
+def test_the_record_as_it_stood_at_a_past_time(life, lead_history):
+    life.send(lead_history, "engage", actor="ada")
+    engaged_at = lead_history.last_at
+    life.assign(lead_history, "sam", actor="router")
+    assert lead_history.as_of(engaged_at).stage == "lead"
+    assert lead_history.as_of(engaged_at).owner is None
+    assert lead_history.as_of(lead_history.last_at) == lead_history.record
+    assert replay(lead_history.events, until=engaged_at) == lead_history.as_of(engaged_at)
+    created = lead_history[0].at
+    with pytest.raises(HistoryError, match="did not exist yet"):
+        lead_history.as_of(created - timedelta(seconds=1))
+    with pytest.raises(ValidationError, match=r"History\.as_of\.at"):
+        lead_history.as_of(datetime(2026, 3, 2))

@@ -76,3 +76,13 @@ def test_records_and_events_made_without_revalidation_pass_validation(histories)
         assert attrs.evolve(history.record) == history.record
         for event in history:
             assert attrs.evolve(event) == event
+
+
+@given(s.journeys(), st.data())
+def test_as_of_any_event_time_is_the_replay_of_the_events_up_to_it(histories, data):
+    history = histories[-1]
+    events = list(history.events)
+    at = data.draw(st.sampled_from([event.at for event in events]), label="at")
+    upto = [event for event in events if event.at <= at]
+    assert history.as_of(at) == replay(upto)
+    assert replay(events, until=at) == replay(upto)

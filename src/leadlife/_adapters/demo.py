@@ -1,12 +1,15 @@
-"""The demo: a few leads walked through the default funnel, on built-in data.
+"""The demo: a few people walked through the default funnel, on built-in data.
 
 Run it with ``python -m leadlife``. Every run prints the same thing: time
-comes from a stepping clock, not the wall.
+comes from a clock that keeps office hours, not from the wall.
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import os
+import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -15,18 +18,31 @@ import attrs
 
 from leadlife._adapters.documents import from_json, to_json
 from leadlife._core.actions import ActionKind, DueAction
+from leadlife._core.calendar import BusinessCalendar
 from leadlife._core.clock import SteppingClock
 from leadlife._core.company import Company, CompanySize
 from leadlife._core.contact import Contact, DecisionRole
 from leadlife._core.errors import TouchRefusedError
 from leadlife._core.events import (
     Assessed,
+    AttributesChanged,
+    CompanyChanged,
     CompetitorNoted,
+    ConsentRecorded,
+    ContactChanged,
     DealRevised,
+    FollowUpAgreed,
+    FollowUpEnded,
+    LeadCaptured,
     LifecycleEvent,
     ObjectionRecorded,
+    OpportunityOpened,
     OwnerAssigned,
+    ProspectCreated,
+    SlaBreached,
     StageChanged,
+    TagsChanged,
+    Touched,
 )
 from leadlife._core.evidence import (
     Budget,
@@ -42,10 +58,11 @@ from leadlife._core.history import History
 from leadlife._core.ids import LeadId, OpportunityId, ProspectId
 from leadlife._core.money import Money
 from leadlife._core.objection import ObjectionKind
-from leadlife._core.records import Lead
+from leadlife._core.records import Lead, Opportunity
 from leadlife._core.screening import Reason, Screening
 from leadlife._core.source import Source
 from leadlife._lifecycle.lifecycle import Lifecycle
+from leadlife._policies import cadence
 from leadlife._policies.agenda import Agenda
 
 
@@ -225,7 +242,7 @@ def _opted_out(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]
 def _followed_up(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]:
     """Followed up as she asked, weekly by e-mail; silent, nurtured, then she answers."""
     clock = life.clock
-    assert isinstance(clock, SteppingClock)  # noqa: S101 - run() makes it so
+    assert isinstance(clock, OfficeClock)  # noqa: S101 - run() makes it so
     for event in ("engage", "mark_sales_ready", "accept"):
         life.send(history, event, actor="sam")
     life.touch(history, channel=Channel.PHONE, outcome=TouchOutcome.REACHED, actor="sam")
@@ -244,6 +261,31 @@ def _followed_up(life: Lifecycle, history: History[Lead]) -> Sequence[History[An
 SCRIPTS: tuple[_Script, ...] = (_won, _recycled, _disqualified, _opted_out, _followed_up)
 
 
+class OfficeClock:
+    """A clock that moves on by ``step`` of working time each time it is read.
+
+    People work office hours: each reading is the next moment ``step`` of
+    working time later, in the business calendar (Monday to Friday, 9 to 5),
+    so the demo's events happen when someone would be at their desk.
+    """
+
+    def __init__(self, start: datetime, step: timedelta) -> None:
+        """Start at ``start`` (moved into working hours), reading by ``step``."""
+        self._calendar = BusinessCalendar()
+        self._step = step
+        self._next = self._calendar.add(start, timedelta(0))
+
+    def now(self) -> datetime:
+        """The current time; the next reading is a step of working time later."""
+        current = self._next
+        self._next = self._calendar.add(current, self._step)
+        return current
+
+    def advance(self, delta: timedelta) -> None:
+        """Jump ``delta`` of wall time ahead (a week, a month), into working hours."""
+        self._next = self._calendar.add(self._next + delta, timedelta(0))
+
+
 AGENDA_DAY = datetime(2026, 10, 5, 9, tzinfo=UTC)
 
 
@@ -253,9 +295,7 @@ def run() -> tuple[list[Sequence[History[Any]]], list[DueAction]]:
     Returns:
         Each person's histories, and the agenda's actions that were applied.
     """
-    clock = SteppingClock(
-        start=datetime(2026, 3, 2, 9, tzinfo=UTC), step=timedelta(days=1, hours=3)
-    )
+    clock = OfficeClock(start=datetime(2026, 3, 2, 9, tzinfo=UTC), step=timedelta(hours=5))
     life = Lifecycle(clock=clock)
     journeys = []
     people = sorted(PEOPLE, key=lambda person: person.key)
@@ -273,70 +313,161 @@ def run() -> tuple[list[Sequence[History[Any]]], list[DueAction]]:
     # Months later, the daily agenda: one move per record, applied through the
     # funnel by a lifecycle whose clock starts that morning, a minute per move.
     life = Lifecycle(clock=SteppingClock(start=AGENDA_DAY, step=timedelta(minutes=1)))
-    latest = {histories[-1].record_id: histories[-1] for histories in journeys}
+    latest = [histories[-1] for histories in journeys]
     applied: list[DueAction] = []
     moved: set[object] = set()
-    for action in Agenda()([h.record for h in latest.values()], AGENDA_DAY):
-        if action.kind.applicable and action.record_id not in moved:
-            life.apply(latest[action.record_id], action, actor="agenda")
+    for history, action in Agenda()(latest, AGENDA_DAY):
+        if action.kind.applicable and history.record_id not in moved:
+            life.apply(history, action, actor="agenda")
             applied.append(action)
             if action.kind is not ActionKind.SLA_BREACHED:
-                moved.add(action.record_id)
+                moved.add(history.record_id)
     return journeys, applied
 
 
 def _describe(event: LifecycleEvent) -> str:
-    describe = _DESCRIPTIONS.get(type(event))
-    return type(event).__name__ if describe is None else describe(event)
+    """An event in plain words, as a salesperson would say it."""
+    return _DESCRIPTIONS[type(event)](event)
 
 
 def _moved(event: StageChanged) -> str:
-    text = f"{event.event}: {event.from_stage} -> {event.to_stage}"
+    text = (
+        f"{event.event.replace('_', ' ')}: {_stage(event.from_stage)} -> {_stage(event.to_stage)}"
+    )
     if event.converted_to is not None:
-        text += f" (converted to {event.converted_to})"
+        text += f" (now {event.converted_to})"
     if event.review_on is not None:
-        text += f", review on {event.review_on}"
+        text += f", to review on {event.review_on}"
     return text
+
+
+def _stage(stage: str) -> str:
+    return stage.replace("_", " ")
 
 
 def _assessed(event: Assessed) -> str:
     found = event.assessment
-    return f"assessed ({found.framework}): {found.outcome.value}, score {found.score:.2f}"
+    outcome = found.outcome.value.replace("_", " ")
+    return f"assessed under {found.framework.upper()}: {outcome} ({found.score:.0%} met)"
+
+
+def _touched(event: Touched) -> str:
+    touch = event.touch
+    text = f"{touch.channel.value}: {touch.outcome.value.replace('_', ' ')}"
+    return text + (f" (broke the plan: {touch.violation})" if touch.violation else "")
+
+
+def _agreed(event: FollowUpAgreed) -> str:
+    plan = event.plan
+    every = cadence.duration(plan.every)
+    stop = f", stop after {plan.max_attempts} unanswered" if plan.max_attempts else ""
+    return f"follow-up agreed: {plan.channel.value} every {every}{stop}"
+
+
+def _consent(event: ConsentRecorded) -> str:
+    if event.consent.do_not_contact:
+        return "asked not to be contacted"
+    return f"consent: {event.consent.status.value}"
 
 
 _DESCRIPTIONS: dict[type, Callable[[Any], str]] = {
+    LeadCaptured: lambda e: f"captured from {e.lead.source.channel}",
+    ProspectCreated: lambda e: f"became a prospect, from {e.prospect.lead_id}",
+    OpportunityOpened: lambda e: (
+        f"deal opened: {e.opportunity.name}, {e.opportunity.amount} "
+        f"at {e.opportunity.win_probability:.0%}"
+    ),
     StageChanged: _moved,
     Assessed: _assessed,
     OwnerAssigned: lambda event: f"owner: {event.owner}",
     ObjectionRecorded: lambda e: f"objection: {e.objection.kind.value} ({e.objection.note})",
     DealRevised: lambda e: f"deal revised: {e.amount} at {e.win_probability:.0%}",
     CompetitorNoted: lambda e: f"competitor: {e.competitor}",
+    Touched: _touched,
+    FollowUpAgreed: _agreed,
+    FollowUpEnded: lambda _: "follow-up ended",
+    ConsentRecorded: _consent,
+    SlaBreached: lambda e: f"service level breached: {e.breach.level}",
+    TagsChanged: lambda e: f"tags: +{sorted(e.added)} -{sorted(e.removed)}",
+    AttributesChanged: lambda e: f"attributes changed: {sorted(e.updated) or sorted(e.removed)}",
+    ContactChanged: lambda e: f"contact now {e.contact.name}",
+    CompanyChanged: lambda e: f"company now {e.company.name if e.company else 'unknown'}",
 }
 
 
-def main() -> None:
-    """Print each journey: its records, their stages and their histories."""
-    journeys, applied = run()
-    print("leadlife demo: five leads through the default funnel\n")
+def _book(journeys: list[Sequence[History[Any]]], applied: list[DueAction]) -> list[str]:
+    """A summary of the book, as a sales manager would ask for it."""
+    latest = [histories[-1].record for histories in journeys]
+    stages: dict[str, int] = {}
+    for record in latest:
+        stages[record.stage] = stages.get(record.stage, 0) + 1
+    deals = [r for r in latest if isinstance(r, Opportunity)]
+    won = [d for d in deals if d.stage in ("customer", "growing", "retained")]
+    events = sum(len(history) for histories in journeys for history in histories)
+    where = ", ".join(f"{count} {_stage(stage)}" for stage, count in sorted(stages.items()))
+    winners = ", ".join(f"{deal.name} ({deal.amount})" for deal in won) or "none"
+    recycled = sum(record.recycled for record in latest)
+    return [
+        f"The book: {len(latest)} people, {events} events.",
+        f"   Where they stand: {where}",
+        f"   Deals: {len(deals)}, won: {winners}",
+        (
+            f"   Recycled, not dropped: {recycled} time(s); the agenda proposed and applied "
+            f"{len(applied)} move(s) on {AGENDA_DAY:%Y-%m-%d}."
+        ),
+    ]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Print each journey: its records, their stages and their histories; then the book."""
+    parser = argparse.ArgumentParser(
+        prog="python -m leadlife",
+        description="The leadlife demo: five people walked through the default funnel "
+        "(qualified and won, lost and recycled, screened out and reopened, opted out, "
+        "followed up and re-engaged), on built-in data and an office-hours clock, so "
+        "every run prints the same.",
+    )
+    parser.add_argument("--version", action="version", version=f"leadlife {_version()}")
+    parser.parse_args(argv)
+    try:
+        _print(*run())
+    except BrokenPipeError:
+        # The reader went away (python -m leadlife | head): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+
+
+def _version() -> str:
+    from leadlife import __version__  # noqa: PLC0415 - the package imports this module
+
+    return __version__
+
+
+def _print(journeys: list[Sequence[History[Any]]], applied: list[DueAction]) -> None:
+    print("leadlife demo: five people through the default funnel\n")
     for histories in journeys:
         first = histories[0].record
         company = first.company.name if first.company else "-"
         print(f"== {first.contact.name}, {company} (source: {first.source.channel})")
         for history in histories:
             record = history.record
-            print(f"   {type(record).__name__} {record.id}: stage {record.stage!r}")
+            print(f"   {type(record).__name__.lower()} {record.id}, now {_stage(record.stage)}:")
             for event in history:
-                stamp = event.at.strftime("%Y-%m-%d %H:%M")
+                stamp = event.at.strftime("%a %Y-%m-%d %H:%M")
                 why = f"  [{event.reason}]" if event.reason else ""
                 print(f"      {stamp}  {event.actor:<10} {_describe(event)}{why}")
         print()
-    print(f"The agenda on {AGENDA_DAY:%Y-%m-%d} applied {len(applied)} actions:")
+    print(f"The agenda on {AGENDA_DAY:%A %Y-%m-%d} applied {len(applied)} actions:")
     for action in applied:
         print(f"   {action.record_id}: {action.kind.value} ({action.source}): {action.reason}")
     print()
+    for line in _book(journeys, applied):
+        print(line)
     deal = journeys[0][-1]
-    stored = to_json(deal)
-    back = from_json(stored, History)
+    back = from_json(to_json(deal), History)
     same = "the same" if back.record == deal.record else "NOT the same"
-    print(f"The won deal's history as JSON is {len(stored)} characters; read back and")
-    print(f"replayed, it gives {same} record: {back.record.stage!r}, {back.record.amount}.")
+    print(f"   Written as JSON and read back, the won deal's history replays into {same} record.")
+    print()
+    print("Read next: docs/quickstart.md (the basics), docs/concepts.md (records, events,")
+    print("replay), docs/recycling.md (the agenda), and the examples in examples/.")

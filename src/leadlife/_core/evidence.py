@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from types import MappingProxyType
 from typing import Any, Self
 
 import attrs
@@ -19,6 +18,7 @@ from attrs.validators import optional
 
 from leadlife._core import validation as check
 from leadlife._core.contact import Contact
+from leadlife._core.frozen import FrozenMap
 from leadlife._core.money import Money
 
 
@@ -206,7 +206,7 @@ def _to_other(value: Mapping[str, Fact]) -> Mapping[str, Fact]:
         for key, fact in given.items()
     ):
         return check.refused(value, "a mapping of topic names to Fact")  # type: ignore[no-any-return]
-    return MappingProxyType(dict(value))
+    return FrozenMap(value)
 
 
 _FACTS = (

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from itertools import takewhile
+from operator import attrgetter
 from threading import Lock
 from typing import Any, Generic, TypeVar, cast, overload
 
+from leadlife._core import validation as check
 from leadlife._core.errors import HistoryError, ReplayError
 from leadlife._core.events import LifecycleEvent
 from leadlife._core.fold import Refused, apply
@@ -15,6 +19,7 @@ from leadlife._core.log import Log, growing
 from leadlife._core.records import Lead, Opportunity, Prospect, Record
 
 R = TypeVar("R", Lead, Prospect, Opportunity)
+_AT = attrgetter("at")
 
 
 class History(Sequence[LifecycleEvent], Generic[R]):
@@ -131,6 +136,45 @@ class History(Sequence[LifecycleEvent], Generic[R]):
         """When the last event happened."""
         return self._last_at
 
+    def as_of(self, at: datetime) -> R:
+        """The record as it stood at ``at``: its events up to ``at`` (inclusive), replayed.
+
+        Exact, like any replay: the record at a past time is what its events
+        had made of it by then, whatever happened since.
+
+        Raises:
+            ValidationError: ``at`` is naive.
+            HistoryError: The record did not exist yet at ``at``.
+
+        Example:
+            >>> from datetime import UTC, datetime, timedelta
+            >>> from leadlife import Contact, LeadId, Lifecycle, Source, SteppingClock
+            >>> clock = SteppingClock(
+            ...     start=datetime(2026, 3, 2, 9, tzinfo=UTC), step=timedelta(days=1)
+            ... )
+            >>> life = Lifecycle(clock=clock)
+            >>> history = life.capture(
+            ...     id=LeadId("L-1"),
+            ...     contact=Contact(name="Ada"),
+            ...     source=Source(channel="web"),
+            ...     actor="x",
+            ... )
+            >>> for event in ("engage", "mark_sales_ready"):
+            ...     _ = life.send(history, event, actor="x")
+            >>> history.as_of(datetime(2026, 3, 3, 12, tzinfo=UTC)).stage
+            'lead'
+        """
+        check.argument("History.as_of", "at", at, check.aware_datetime)
+        events = self._view()
+        end = bisect_right(events, at, key=_AT)
+        if end == 0:
+            raise HistoryError(
+                event=events[0],
+                problem=f"{self.record_id} did not exist yet at {at}; it began at {events[0].at}",
+            )
+        then: History[R] = History(events[:end])
+        return then.record
+
     @overload
     def __getitem__(self, index: int) -> LifecycleEvent: ...
     @overload
@@ -162,12 +206,14 @@ class History(Sequence[LifecycleEvent], Generic[R]):
         return f"<History of {record.id!r}: {len(self._events)} events, stage {record.stage!r}>"
 
 
-def replay(events: Iterable[LifecycleEvent]) -> Record:
-    """Rebuild a record from its events.
+def replay(events: Iterable[LifecycleEvent], *, until: datetime | None = None) -> Record:
+    """Rebuild a record from its events; with ``until``, as it stood at that time.
 
     Args:
         events: The record's events, oldest first, starting with its creation
             event.
+        until: Replay only the events up to this time (inclusive): the record
+            as it stood then (see :meth:`History.as_of`).
 
     Returns:
         The record exactly as the events made it.
@@ -190,4 +236,7 @@ def replay(events: Iterable[LifecycleEvent]) -> Record:
         >>> replay(history.events) == history.record
         True
     """
-    return History(events).record
+    if until is None:
+        return History(events).record
+    check.argument("replay", "until", until, check.aware_datetime)
+    return History(takewhile(lambda event: event.at <= until, events)).record

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
-from types import MappingProxyType
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
 from leadlife._core import validation as check
+from leadlife._core.frozen import FrozenMap
 from leadlife._core.screening import Screening, _reason
 
 
@@ -33,7 +33,7 @@ _days = check.whole_number(1, "a whole number of days, at least 1")
 
 def _read_only(value: Mapping[str, int]) -> Mapping[str, int]:
     # A frozen value must not change under its holder: a read-only copy.
-    return MappingProxyType(dict(value))
+    return FrozenMap(value)
 
 
 def _by_reason(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
