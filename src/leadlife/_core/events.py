@@ -69,14 +69,16 @@ class LifecycleEvent:
     )
 
 
-def _snapshot_of(record_type: type) -> check.Validator:
-    expected = f"a {record_type.__name__} whose id is the event's record_id"
-
-    def validate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, record_type) or value.id != instance.record_id:  # type: ignore[attr-defined]
-            check.refuse(instance, attribute, value, expected)
-
-    return validate
+def _snapshot(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """The record a creation event starts with: of the event's kind, with its id."""
+    record_type = type(instance).record_type
+    if not isinstance(value, record_type) or value.id != instance.record_id:
+        check.refuse(
+            instance,
+            attribute,
+            value,
+            f"a {record_type.__name__} whose id is the event's record_id",
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -121,7 +123,7 @@ class LeadCaptured(Created):
     """
 
     record_type: ClassVar[type[Record]] = Lead
-    lead: Lead = attrs.field(validator=_snapshot_of(Lead))
+    lead: Lead = attrs.field(validator=_snapshot)
 
     @property
     def record(self) -> Lead:
@@ -153,7 +155,7 @@ class ProspectCreated(Created):
     """
 
     record_type: ClassVar[type[Record]] = Prospect
-    prospect: Prospect = attrs.field(validator=_snapshot_of(Prospect))
+    prospect: Prospect = attrs.field(validator=_snapshot)
 
     @property
     def record(self) -> Prospect:
@@ -187,7 +189,7 @@ class OpportunityOpened(Created):
     """
 
     record_type: ClassVar[type[Record]] = Opportunity
-    opportunity: Opportunity = attrs.field(validator=_snapshot_of(Opportunity))
+    opportunity: Opportunity = attrs.field(validator=_snapshot)
 
     @property
     def record(self) -> Opportunity:
