@@ -41,7 +41,8 @@ def main() -> int:
         print(f"{module:<40} {killed:>7} {survived:>9} {score:>6.1f}%")
     total_killed = sum(row[1] for row in rows)
     total = total_killed + sum(row[2] for row in rows)
-    print(f"{'all':<40} {total_killed:>7} {total - total_killed:>9} {100 * total_killed / total:>6.1f}%")
+    overall = 100 * total_killed / total
+    print(f"{'all':<40} {total_killed:>7} {total - total_killed:>9} {overall:>6.1f}%")
     below = [row[0] for row in rows if row[3] < args.target]
     if below:
         print(f"below {args.target:g}%: {', '.join(below)}")

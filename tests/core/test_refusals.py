@@ -326,10 +326,11 @@ def test_an_event_that_does_not_follow_is_refused_saying_why(history, event, pro
 
 def test_a_touch_dated_before_the_last_one_names_the_last_ones_time():
     history = lead_history()
-    first = Touch(at=AT + timedelta(hours=2), channel=Channel.EMAIL, outcome=TouchOutcome.REPLIED)
-    second = Touch(at=AT + timedelta(hours=3), channel=Channel.EMAIL, outcome=TouchOutcome.REPLIED)
-    history.append(Touched(record_id=L, at=AT + timedelta(hours=2), actor="x", touch=first))
-    history.append(Touched(record_id=L, at=AT + timedelta(hours=3), actor="x", touch=second))
+    for hours in (1, 2, 3):
+        touch = Touch(
+            at=AT + timedelta(hours=hours), channel=Channel.EMAIL, outcome=TouchOutcome.REPLIED
+        )
+        history.append(Touched(record_id=L, at=touch.at, actor="x", touch=touch))
     earlier = Touch(
         at=AT + timedelta(hours=2, minutes=30), channel=Channel.EMAIL, outcome=TouchOutcome.REPLIED
     )

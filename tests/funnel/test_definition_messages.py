@@ -160,6 +160,20 @@ def twice():
         pytest.param(
             lambda: funnel_from_spec(
                 spec(
+                    stages={"new": {"initial": True}, "done": {"final": True}, "stuck": {}},
+                    transitions=[
+                        {"event": "go", "source": "new", "target": "done"},
+                        {"event": "w", "source": "new", "target": "stuck"},
+                    ],
+                )
+            ),
+            "stuck",
+            "stage 'stuck' of funnel F: is a dead end: no event leaves it, and it is not terminal",
+            id="dead end declared after a terminal stage",
+        ),
+        pytest.param(
+            lambda: funnel_from_spec(
+                spec(
                     stages={"new": {"initial": True}, "a": {}, "b": {}, "done": {"final": True}},
                     transitions=[
                         {"event": "go", "source": "new", "target": "done"},
@@ -330,3 +344,15 @@ def test_a_stage_keeps_the_state_arguments_it_is_given():
         ("fresh", "Brand new", True, False, False, False),
         ("done", "All done", False, True, True, False),
     ]
+    machine = Named()
+    machine.send("go")
+    assert entered == ["in"]
+
+
+def test_a_stage_without_a_name_is_named_after_its_attribute():
+    class Plain(Funnel):
+        brand_new = Stage(initial=True)
+        done = Stage(final=True)
+        go = brand_new.to(done)
+
+    assert [s.name for s in Plain.spec().stages] == ["Brand new", "Done"]

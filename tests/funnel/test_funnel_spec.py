@@ -120,8 +120,26 @@ def test_an_unknown_guard_name_is_refused_not_imported():
 def test_malformed_data_is_refused_with_its_path(mutate, message):
     data = json.loads(json.dumps(SIMPLE))
     mutate(data)
-    with pytest.raises(FunnelDefinitionError, match=message):
+    with pytest.raises(FunnelDefinitionError, match=message) as caught:
         funnel_from_spec(data, guards={"is_fit": is_fit})
+    assert caught.value.funnel == data.get("name", "?")
+
+
+def test_a_document_that_is_not_an_object_is_refused_at_the_root():
+    with pytest.raises(FunnelDefinitionError) as caught:
+        funnel_from_spec("[]")
+    assert (caught.value.funnel, caught.value.problem) == ("?", "$ must be an object, got []")
+
+
+def test_guards_and_unless_are_written_as_lists():
+    data = funnel_from_spec(SIMPLE, guards={"is_fit": is_fit}).spec().to_dict()
+    drops = [t for t in data["transitions"] if t["event"] == "drop"]
+    assert {(tuple(t["guards"]), tuple(t["unless"])) for t in drops} == {
+        (("has_reason",), ("is_fit",))
+    }
+    work = next(t for t in data["transitions"] if t["event"] == "work")
+    assert "guards" not in work
+    assert "unless" not in work
 
 
 def test_invalid_json_is_refused():
@@ -195,8 +213,9 @@ def test_spec_values_validate():
 
 
 def test_stage_lookup_by_id():
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as caught:
         DefaultFunnel.spec().stage("nowhere")
+    assert caught.value.args == ("nowhere",)
 
 
 @pytest.fixture

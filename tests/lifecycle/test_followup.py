@@ -217,3 +217,10 @@ def test_a_lifecycle_cap_must_be_a_cap():
     with pytest.raises(ValidationError, match="a PressureCap or None"):
         Lifecycle(pressure_cap=3)  # type: ignore[arg-type]
     assert Lifecycle(pressure_cap=None).pressure_cap is None
+
+
+def test_recycling_by_hand_ends_the_chase_too(life, lead):
+    life.agree_follow_up(lead, email_every(7), actor="sam")
+    life.send(lead, "recycle", actor="sam")
+    assert (lead.record.stage, lead.record.follow_up) == ("nurture", None)
+    assert replay(lead.events) == lead.record

@@ -89,8 +89,16 @@ def test_review_policies_validate():
         ReviewAfter(days=0)
     with pytest.raises(ValidationError, match="whole number of days"):
         ReviewAfter(days=30, by_reason={"bad_timing": 1.5})
-    with pytest.raises(ValidationError, match="reason code"):
+    with pytest.raises(ValidationError, match="reason code") as caught:
         ReviewAfter(days=30, by_reason={"Bad Timing": 30})
+    assert (caught.value.owner, caught.value.field) == ("ReviewAfter", "by_reason")
+    with pytest.raises(ValidationError) as caught:
+        ReviewAfter(days=30, by_reason={"bad_timing": -1})
+    assert (caught.value.owner, caught.value.field, caught.value.value) == (
+        "ReviewAfter",
+        "by_reason",
+        -1,
+    )
 
 
 def test_a_review_policy_is_a_frozen_hashable_value():

@@ -310,10 +310,12 @@ class _Reader:
         return tuple(self.text(item, f"{path}[{i}]") for i, item in enumerate(value))
 
     def read(self, data: object) -> FunnelSpec:
-        root = self.mapping(data, "$", self._ROOT_KEYS)
+        root = self.mapping(data, "$")
         if "name" not in root:
             self.fail("name", "is missing")
+        # The name first, so that every later error names the funnel.
         self.funnel = self.text(root["name"], "name")
+        self.mapping(root, "$", self._ROOT_KEYS)
         stages = [
             self.stage(stage_id, entry)
             for stage_id, entry in self.mapping(root.get("stages"), "stages").items()
