@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mutation testing, on demand (not in CI: about ten minutes on two cores).
+# Mutation testing, on demand (not in CI: about five minutes on two cores).
 # mutmut copies src/ into mutants/ and runs the tests against each mutant
 # from there, through its own runner, so the editable install in .venv is
 # not what the tests import. It gets a venv of its own.

@@ -5,9 +5,11 @@ from datetime import date
 
 import attrs
 import pytest
+from statemachine import State
 from statemachine.exceptions import TransitionNotAllowed
 
-from leadlife import DefaultFunnel
+from leadlife import DefaultFunnel, Funnel
+from leadlife.errors import TransitionRefusedError, UnknownEventError
 from leadlife.qualification import BANT, Evidence
 from leadlife.screening import Reason, Screening
 from strategies import START as AT
@@ -95,3 +97,51 @@ def test_an_exception_in_a_callback_is_never_swallowed():
     funnel = DefaultFunnel(model=LeadRow(name="Ada"), listeners=[Listener()])
     with pytest.raises(Boom):
         funnel.send("engage")
+
+
+def test_an_unknown_event_names_the_rows_stage_and_what_it_allows():
+    funnel = DefaultFunnel(model=LeadRow(name="Ada", stage="accepted"))
+    with pytest.raises(UnknownEventError) as caught:
+        funnel.send("qualfy")
+    assert (caught.value.stage, caught.value.allowed) == (
+        "accepted",
+        ("qualify", "recycle", "disqualify", "opt_out"),
+    )
+
+
+def test_a_start_value_places_a_new_row():
+    row = LeadRow(name="Ada")
+    DefaultFunnel(model=row, start_value="nurture")
+    assert row.stage == "nurture"
+
+
+def test_positional_event_arguments_reach_the_guards():
+    class Sorted(Funnel):
+        new = State(initial=True)
+        done = State(final=True)
+        finish = new.to(done, cond="is_ready")
+
+        def is_ready(self, *args):
+            return args == ("now",)
+
+    row = LeadRow(name="Ada")
+    with pytest.raises(TransitionRefusedError):
+        Sorted(model=row).send("finish")
+    Sorted(model=row).send("finish", "now")
+    assert row.stage == "done"
+
+
+def test_extra_keyword_arguments_reach_python_statemachine():
+    # python-statemachine hands them to the initial stage's enter callbacks.
+    seen = []
+
+    class Greeting(Funnel):
+        new = State(initial=True)
+        done = State(final=True)
+        finish = new.to(done)
+
+        def on_enter_new(self, greeting=None):
+            seen.append(greeting)
+
+    Greeting(model=LeadRow(name="Ada"), greeting="hello")
+    assert seen == ["hello"]

@@ -308,6 +308,20 @@ def test_a_transition_without_a_target_stage_is_named():
     assert caught.value.problem == "has a transition without exactly one target stage"
 
 
+def test_a_transition_to_a_stage_declared_elsewhere_is_named():
+    elsewhere = State()
+    with pytest.raises(FunnelDefinitionError) as caught:
+
+        class Stray(Funnel):
+            a = State(initial=True)
+            b = State(final=True)
+            go = a.to(b)
+            wander = a.to(elsewhere)
+
+    assert (caught.value.funnel, caught.value.stage) == ("Stray", "a")
+    assert caught.value.problem == "has a transition to a stage the funnel does not declare"
+
+
 def test_python_statemachines_own_checks_name_the_stage():
     with pytest.raises(FunnelDefinitionError) as caught:
 

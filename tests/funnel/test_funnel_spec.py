@@ -228,3 +228,18 @@ def life_for(clock):
         return life, history
 
     return make
+
+
+def test_a_stage_without_a_name_reads_its_id_as_words():
+    data = json.loads(json.dumps(SIMPLE))
+    data["stages"]["in_progress"] = data["stages"].pop("working")
+    for transition in data["transitions"]:
+        for key in ("source", "target"):
+            value = transition[key]
+            if isinstance(value, list):
+                transition[key] = ["in_progress" if v == "working" else v for v in value]
+            elif value == "working":
+                transition[key] = "in_progress"
+    funnel = funnel_from_spec(data, guards={"is_fit": is_fit})
+    assert funnel.spec().stage("in_progress").name == "In progress"
+    assert funnel.__doc__ == "SimpleFunnel: built by funnel_from_spec."

@@ -182,3 +182,25 @@ def test_a_route_is_only_an_allowed_event_that_reaches_the_stage():
     assert error.routes == ("recycle",)
     error = unknown_event(DefaultFunnel, "customer", "lead")
     assert error.routes == ()
+
+
+class Forked(Funnel):
+    """One event, two guarded ways from the same stage."""
+
+    new = State(initial=True)
+    fast = State()
+    slow = State()
+    done = State(final=True)
+    go = new.to(fast, cond="is_fast") | new.to(slow, cond="is_slow")
+    finish = done.from_(fast, slow)
+
+    def is_fast(self) -> bool:
+        return False
+
+    def is_slow(self) -> bool:
+        return False
+
+
+def test_every_way_an_event_may_take_is_asked():
+    error = refused(Forked(), "new", "go", {})
+    assert error.failed_guards == ("is_fast", "is_slow")

@@ -5,7 +5,17 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from statemachine import State
 
-from leadlife import Consent, Contact, FixedClock, Funnel, LeadId, Lifecycle, Source, replay
+from leadlife import (
+    Consent,
+    Contact,
+    FixedClock,
+    Funnel,
+    LeadId,
+    Lifecycle,
+    Source,
+    Stage,
+    replay,
+)
 from leadlife._core.touches import Touches
 from leadlife._policies import cadence
 from leadlife.errors import TouchRefusedError, ValidationError
@@ -195,6 +205,36 @@ def test_the_time_stop_rule_and_the_next_touch():
     assert cadence.give_up_at(cadence.FollowUp(plan=email_every(7), since=AT), touches) is None
 
 
+def test_an_answer_from_before_the_plan_does_not_restart_its_clock():
+    plan = email_every(7, give_up_after=timedelta(days=30))
+    follow_up = cadence.FollowUp(plan=plan, since=AT + DAY)
+    before = Touches([Touch(at=AT, channel=Channel.EMAIL, outcome=TouchOutcome.REPLIED)])
+    assert cadence.last_answer_at(follow_up, before) == AT + DAY
+    assert cadence.give_up_at(follow_up, before) == AT + 31 * DAY
+
+
+def test_an_answer_at_the_moment_of_agreement_allows_a_reply_at_once():
+    follow_up = cadence.FollowUp(plan=email_every(7), since=AT)
+    answered = Touches([Touch(at=AT, channel=Channel.EMAIL, outcome=TouchOutcome.REPLIED)])
+    assert cadence.next_touch_at(follow_up, answered) == AT
+
+
+@pytest.mark.parametrize(
+    ("delta", "words"),
+    [
+        (DAY, "1 day"),
+        (14 * DAY, "14 days"),
+        (timedelta(hours=1), "1 hour"),
+        (timedelta(hours=8), "8 hours"),
+        (timedelta(hours=36), "36 hours"),
+        (timedelta(minutes=90), "90 minutes"),
+        (timedelta(seconds=30), "0.5 minutes"),
+    ],
+)
+def test_durations_read_in_the_largest_whole_unit(delta, words):
+    assert cadence.duration(delta) == words
+
+
 @pytest.mark.parametrize(
     "build",
     [
@@ -224,3 +264,26 @@ def test_recycling_by_hand_ends_the_chase_too(life, lead):
     life.send(lead, "recycle", actor="sam")
     assert (lead.record.stage, lead.record.follow_up) == ("nurture", None)
     assert replay(lead.events) == lead.record
+
+
+def test_a_closing_plan_uses_the_funnels_own_screen_out_event(clock):
+    class Own(Funnel):
+        new = State(initial=True)
+        working = State()
+        dropped = Stage(screens_out=True)
+        nurture = Stage(recycle=True)
+        gone = State(final=True)
+        work = new.to(working)
+        drop = dropped.from_(new, working, cond=["has_screening", "has_review_date"])
+        park = nurture.from_(working, dropped)
+        revive = nurture.to(working)
+        leave = gone.from_(new, working, nurture, dropped, cond="is_their_request")
+
+    life = Lifecycle(Own, clock=clock)
+    history = life.capture(
+        id=LeadId("L-1"), contact=Contact(name="Ada"), source=Source(channel="web"), actor="x"
+    )
+    life.send(history, "work", actor="x")
+    life.agree_follow_up(history, email_every(2, when_stopped=WhenStopped.CLOSE), actor="sam")
+    life.stop_chase(history, actor="sam", reason="enough")
+    assert (history[-1].event, history.record.stage) == ("drop", "dropped")

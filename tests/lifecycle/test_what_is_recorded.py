@@ -3,11 +3,13 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from statemachine import State
 
 from leadlife import (
     Consent,
     Contact,
     FixedClock,
+    Funnel,
     LeadId,
     Lifecycle,
     Money,
@@ -16,8 +18,13 @@ from leadlife import (
     ProspectId,
     Source,
 )
-from leadlife.errors import TouchRefusedError, ValidationError
-from leadlife.events import FollowUpAgreed, FollowUpEnded, StageChanged, Touched
+from leadlife.errors import (
+    HistoryError,
+    TouchRefusedError,
+    TransitionRefusedError,
+    ValidationError,
+)
+from leadlife.events import ConsentRecorded, FollowUpAgreed, FollowUpEnded, StageChanged, Touched
 from leadlife.followup import Channel, FollowUpPlan, OnViolation, TouchOutcome, WhenStopped
 from leadlife.screening import Reason, ReviewAfter, Screening
 
@@ -214,3 +221,75 @@ def test_a_bad_review_names_the_call_and_what_is_allowed(life, deal):
     error = caught.value
     assert (error.owner, error.field, error.value) == ("Lifecycle.lose", "review", "soon")
     assert error.expected == "a date (not a datetime) or a ReviewPolicy"
+
+
+def test_an_opt_out_keeps_the_persons_words_and_the_payload_on_both_events(life, lead):
+    move = life.opt_out(lead, actor="sam", note="please stop emailing", payload=CONTEXT)
+    consent, moved = lead[-2], lead[-1]
+    assert moved is move
+    assert isinstance(consent, ConsentRecorded)
+    assert (consent.reason, dict(consent.payload), consent.consent.recorded_at) == (
+        "please stop emailing",
+        CONTEXT,
+        AT,
+    )
+    choice = Screening(
+        reason=Reason.ASKED_NOT_TO_BE_CONTACTED, note="please stop emailing", mutual=True, told=True
+    )
+    assert (move.event, move.to_stage, move.screening, move.reason, dict(move.payload)) == (
+        "opt_out",
+        "do_not_contact",
+        choice,
+        choice.describe(),
+        CONTEXT,
+    )
+
+
+def test_an_opt_out_with_no_way_out_names_the_record_and_stage(clock):
+    class Closed(Funnel):
+        new = State(initial=True)
+        done = State(final=True)
+        close = new.to(done)
+
+    life = Lifecycle(Closed, clock=clock)
+    history = life.capture(
+        id=LeadId("L-9"), contact=Contact(name="Bo"), source=Source(channel="web"), actor="x"
+    )
+    life.send(history, "close", actor="x")
+    with pytest.raises(TransitionRefusedError) as caught:
+        life.opt_out(history, actor="sam")
+    error = caught.value
+    assert (error.record_id, error.stage, error.event, error.allowed) == (
+        LeadId("L-9"),
+        "done",
+        "opt_out",
+        (),
+    )
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda life, h: life.touch(h, channel=Channel.EMAIL, outcome=NO, actor="sam"),
+        lambda life, h: life.opt_out(h, actor="sam"),
+        lambda life, h: life.disqualify(
+            h, reason=Reason.NO_NEED, review=date(2026, 9, 1), actor="sam"
+        ),
+    ],
+    ids=["touch", "opt_out", "disqualify"],
+)
+def test_a_clock_that_went_back_is_named_before_anything_is_recorded(life, lead, clock, call):
+    clock.advance(DAY)
+    life.assign(lead, "sam", actor="x")
+    clock.set(AT)
+    before = len(lead)
+    with pytest.raises(HistoryError) as caught:
+        call(life, lead)
+    assert caught.value.problem.startswith("the clock says 2026-03-02 09:00:00+00:00, before")
+    assert len(lead) == before
+
+
+def test_a_blank_actor_is_named_with_the_call_that_was_made(life, lead):
+    with pytest.raises(ValidationError) as caught:
+        life.disqualify(lead, reason=Reason.NO_NEED, review=date(2026, 9, 1), actor=" ")
+    assert (caught.value.owner, caught.value.field) == ("Lifecycle.disqualify", "actor")

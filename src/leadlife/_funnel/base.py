@@ -67,6 +67,7 @@ def _check_shape(cls: Any) -> None:
     def fail(stage: str | None, problem: str) -> NoReturn:
         raise FunnelDefinitionError(funnel=cls.__name__, stage=stage, problem=problem)
 
+    declared = {id(state) for state in cls.states_map.values()}
     for state in cls.states_map.values():
         if state.states or state.parallel or state.is_history or state.parent is not None:
             fail(state.id, "is compound, parallel or a history state; a funnel's stages are flat")
@@ -77,6 +78,8 @@ def _check_shape(cls: Any) -> None:
                 fail(state.id, "has a transition without an event; a funnel moves only on events")
             if len(transition.targets) != 1:
                 fail(state.id, "has a transition without exactly one target stage")
+            if id(transition.targets[0]) not in declared:
+                fail(state.id, "has a transition to a stage the funnel does not declare")
     _check_settings(cls, fail)
     _check_qualification(cls, fail)
 
