@@ -11,10 +11,17 @@ from hypothesis import HealthCheck, settings
 from leadlife import Contact, History, Lead, LeadId, Lifecycle, Source, SteppingClock
 
 # "ci" replays the same examples on every run: a red build is reproducible.
-# "fast" is for a quick local loop; "thorough" for an occasional deep run
-# (HYPOTHESIS_PROFILE=thorough), such as the loader fuzz's 20,000 examples.
+# "fast" is for a quick local loop; "soak" runs the property suites a few
+# thousand examples deep before a release (HYPOTHESIS_PROFILE=soak pytest
+# tests/properties); "thorough" is for the loader fuzz's 20,000 examples.
 settings.register_profile("dev", deadline=None, max_examples=100)
 settings.register_profile("fast", deadline=None, max_examples=10)
+settings.register_profile(
+    "soak",
+    deadline=None,
+    max_examples=3_000,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.register_profile(
     "thorough",
     deadline=None,

@@ -243,3 +243,110 @@ def test_a_stage_without_a_name_reads_its_id_as_words():
     funnel = funnel_from_spec(data, guards={"is_fit": is_fit})
     assert funnel.spec().stage("in_progress").name == "In progress"
     assert funnel.__doc__ == "SimpleFunnel: built by funnel_from_spec."
+
+
+def _minimal():
+    return {
+        "name": "F",
+        "stages": {"new": {"initial": True}, "done": {"final": True}},
+        "transitions": [{"event": "go", "source": "new", "target": "done"}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("mutate", "problem"),
+    [
+        (lambda d: d.update(name=" "), "name must be a non-blank string, got ' '"),
+        (lambda d: d.update(stages=[1]), "stages must be an object, got [1]"),
+        (lambda d: d["stages"].update({" ": {}}), "stages has a blank stage id ' '"),
+        (lambda d: d.update(transitions={"a": 1}), "transitions must be a list, got {'a': 1}"),
+        (
+            lambda d: d["stages"]["new"].update(kind=3),
+            "stages.new.kind must be one of ['lead', 'prospect', 'opportunity'], got 3",
+        ),
+        (
+            lambda d: d["stages"]["done"].update(final="yes"),
+            "stages.done.final must be true or false, got 'yes'",
+        ),
+        (
+            lambda d: d.update(qualification=""),
+            "qualification must be a non-blank string, got ''",
+        ),
+        (
+            lambda d: d["transitions"][0].update(when="now"),
+            (
+                "transitions[0] has unknown keys ['when']; "
+                "allowed: ['event', 'guards', 'source', 'target', 'unless']"
+            ),
+        ),
+        (
+            lambda d: d["transitions"].append("go"),
+            "transitions[1] must be an object, got 'go'",
+        ),
+        (lambda d: d["transitions"][0].pop("event"), "transitions[0].event is missing"),
+        (
+            lambda d: d["transitions"][0].update(event=""),
+            "transitions[0].event must be a non-blank string, got ''",
+        ),
+        (
+            lambda d: d["transitions"][0].update(target=None),
+            "transitions[0].target must be a non-blank string, got None",
+        ),
+        (
+            lambda d: d["transitions"][0].update(source=""),
+            "transitions[0].source must be a non-blank string, got ''",
+        ),
+        (
+            lambda d: d["transitions"][0].update(unless=[""]),
+            "transitions[0].unless[0] must be a non-blank string, got ''",
+        ),
+        (
+            lambda d: d["transitions"][0].update(unless=[]),
+            "transitions[0].unless must be a string or a non-empty list of strings, got []",
+        ),
+        (
+            lambda d: d["transitions"][0].update(guards=7),
+            "transitions[0].guards must be a string or a non-empty list of strings, got 7",
+        ),
+    ],
+)
+def test_each_fault_in_the_data_form_is_named_exactly(mutate, problem):
+    data = _minimal()
+    mutate(data)
+    with pytest.raises(FunnelDefinitionError) as caught:
+        funnel_from_spec(data)
+    assert caught.value.problem == problem
+    name = data["name"] if data["name"].strip() else "?"
+    assert str(caught.value) == f"funnel {name}: {problem}"
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "expected"),
+    [
+        (
+            lambda: TransitionSpec(event="go", source="a", target="b", guards=["x", 3]),
+            "TransitionSpec.guards",
+            "a tuple of guard names",
+        ),
+        (
+            lambda: FunnelSpec(name="X", stages=[1], transitions=[]),
+            "FunnelSpec.stages",
+            "a list of StageSpec",
+        ),
+        (
+            lambda: FunnelSpec(name="X", stages=[], transitions=[1]),
+            "FunnelSpec.transitions",
+            "a list of TransitionSpec",
+        ),
+    ],
+)
+def test_spec_values_name_the_field_and_what_it_takes(build, field, expected):
+    with pytest.raises(ValidationError) as caught:
+        build()
+    owner, name = field.split(".")
+    assert (caught.value.owner, caught.value.field, caught.value.expected) == (
+        owner,
+        name,
+        expected,
+    )
+    assert caught.value.value is not None

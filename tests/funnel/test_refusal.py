@@ -8,6 +8,7 @@ from statemachine import State
 
 from leadlife import DefaultFunnel, Funnel
 from leadlife._funnel.refusal import _EXPLAIN, refused, unknown_event
+from leadlife.errors import TransitionRefusedError
 from leadlife.screening import Reason, Screening
 
 NOW = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -204,3 +205,30 @@ class Forked(Funnel):
 def test_every_way_an_event_may_take_is_asked():
     error = refused(Forked(), "new", "go", {})
     assert error.failed_guards == ("is_fast", "is_slow")
+
+
+class Ready:
+    """A row of the app's own that carries a guard, as python-statemachine allows."""
+
+    def __init__(self, ready):
+        self.stage = "new"
+        self.ready = ready
+
+    def is_ready(self):
+        return self.ready
+
+
+class OnTheRow(Funnel):
+    new = State(initial=True)
+    done = State(final=True)
+    finish = new.to(done, cond=["is_ready", "has_reason"])
+
+
+def test_a_guard_on_the_bound_row_is_asked_where_it_lives():
+    with pytest.raises(TransitionRefusedError) as caught:
+        OnTheRow(model=Ready(ready=True)).send("finish")
+    assert caught.value.failed_guards == ("has_reason",)
+    with pytest.raises(TransitionRefusedError) as caught:
+        OnTheRow(model=Ready(ready=False)).send("finish", reason="done")
+    assert caught.value.failed_guards == ("is_ready",)
+    assert caught.value.reasons == ("is_ready: it said no",)

@@ -87,8 +87,14 @@ def refused(
 
 
 def _says(machine: Funnel, name: str, arguments: Mapping[str, Any]) -> bool:
-    """What guard ``name`` says, called as python-statemachine calls it."""
+    """What guard ``name`` says, called as python-statemachine calls it.
+
+    python-statemachine finds a guard on the funnel or on the bound model
+    (a row of yours); so does this. One found nowhere said no.
+    """
     guard = getattr(machine, name, None)
+    if not callable(guard):
+        guard = getattr(machine.model, name, None)
     if not callable(guard):
         return False
     bound = SignatureAdapter.from_callable(guard).bind_expected(**arguments)

@@ -340,7 +340,8 @@ class _Reader:
 
     def stage(self, stage_id: str, entry: object) -> StageSpec:
         path = f"stages.{stage_id}"
-        self.text(stage_id, path)
+        if not stage_id.strip():
+            self.fail("stages", f"has a blank stage id {stage_id!r}")
         fields = self.mapping(entry, path, self._STAGE_KEYS)
         kind = fields.get("kind")
         kinds = [k.value for k in RecordKind]
