@@ -126,3 +126,26 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_the_same_tests():
     assert "[test]" in commands[1]
     assert "pytest" in commands[1]
     assert commands[1] in (ROOT / ".ci" / "run").read_text()
+
+
+def leadlife_imports(path):
+    """The names a file imports from the top level: ``from leadlife import ...``."""
+    import ast
+
+    tree = ast.parse(path.read_text(), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "leadlife":
+            for alias in node.names:
+                yield node.lineno, alias.name
+
+
+def test_examples_and_the_plugin_import_only_what_the_top_level_holds():
+    """Our own code shows the current homes: a moved name warns, and the plugin's pytest errors on it."""
+    shown = sorted(ROOT.glob("examples/**/*.py")) + sorted(ROOT.glob("src/leadlife/*/**/*.py"))
+    stale = [
+        f"{path.relative_to(ROOT)}:{line}: {name}"
+        for path in shown
+        for line, name in leadlife_imports(path)
+        if name not in leadlife.__all__
+    ]
+    assert stale == []

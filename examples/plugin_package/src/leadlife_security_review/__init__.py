@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from leadlife import BANT, Evidence, Framework, Judgement, MustHave, criterion
+from leadlife.qualification import BANT, Evidence, Framework, Judgement, MustHave, criterion
 
 __all__ = ["BANT_SECURITY", "SECURITY_REVIEW"]
 
