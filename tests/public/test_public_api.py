@@ -1,5 +1,6 @@
 """The public surface: a small top level, public modules named for what they hold."""
 
+import ast
 import importlib
 import inspect
 import pickle
@@ -130,8 +131,6 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_the_same_tests():
 
 def leadlife_imports(path):
     """The names a file imports from the top level: ``from leadlife import ...``."""
-    import ast
-
     tree = ast.parse(path.read_text(), filename=str(path))
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.module == "leadlife":
@@ -140,7 +139,7 @@ def leadlife_imports(path):
 
 
 def test_examples_and_the_plugin_import_only_what_the_top_level_holds():
-    """Our own code shows the current homes: a moved name warns, and the plugin's pytest errors on it."""
+    """Our code shows the current homes: a moved name warns, the plugin's pytest errors on it."""
     shown = sorted(ROOT.glob("examples/**/*.py")) + sorted(ROOT.glob("src/leadlife/*/**/*.py"))
     stale = [
         f"{path.relative_to(ROOT)}:{line}: {name}"
