@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from leadlife._core.assessment import Assessment, Outcome, Question
 from leadlife._core.evidence import (
+    Answer,
+    AnswerStatus,
     Budget,
     Competition,
     Evidence,
     Fact,
     Method,
+    NoAnswer,
     Provenance,
     Stakeholder,
     Timeline,
+    Unanswered,
 )
 from leadlife._core.judgement import Judgement, Verdict
 from leadlife._core.public import publish
@@ -50,6 +54,8 @@ __all__ = [
     "NEAT",
     "ZIGLAR",
     "AllOf",
+    "Answer",
+    "AnswerStatus",
     "Assessment",
     "AtLeast",
     "Budget",
@@ -65,6 +71,7 @@ __all__ = [
     "Judgement",
     "Method",
     "MustHave",
+    "NoAnswer",
     "Outcome",
     "Policy",
     "Provenance",
@@ -73,6 +80,7 @@ __all__ = [
     "Stakeholder",
     "Timeline",
     "TimelineCriterion",
+    "Unanswered",
     "Verdict",
     "Weighted",
     "criterion",

@@ -76,7 +76,9 @@ def test_budget_ranges_must_be_ordered_and_in_one_currency():
 
 
 def test_evidence_fields_are_typed():
-    with pytest.raises(ValidationError, match="a Fact, or None when nobody asked"):
+    with pytest.raises(
+        ValidationError, match="a Fact, a NoAnswer when asked in vain, or None when unasked"
+    ):
         Evidence(need=True)
     with pytest.raises(ValidationError, match=r"Evidence\.stakeholders"):
         Evidence(stakeholders=[Contact(name="Ada")])

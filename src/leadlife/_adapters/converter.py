@@ -33,6 +33,7 @@ from leadlife._core import validation as check
 from leadlife._core.brief import brief
 from leadlife._core.errors import ValidationError
 from leadlife._core.events import EVENT_TYPES, LifecycleEvent
+from leadlife._core.evidence import NoAnswer
 from leadlife._core.history import History
 from leadlife._core.ids import ID_TYPES, RecordId, RecordKind
 from leadlife._core.json import JsonError, JsonMap
@@ -214,6 +215,34 @@ def _structure_log(converter: cattrs.Converter) -> Callable[[Any, Any], Log[Any]
     return structure
 
 
+def _answers(cls: Any) -> tuple[Any, ...]:
+    """The answers of a union that may hold a :class:`NoAnswer` instead (``Fact | NoAnswer``)."""
+    args = typing.get_args(cls)
+    if NoAnswer not in args:
+        return ()
+    return tuple(arg for arg in args if arg not in (NoAnswer, type(None)))
+
+
+def _is_answer_or_silence(cls: Any) -> bool:
+    return len(_answers(cls)) == 1
+
+
+def _answer_or_silence(converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """An answer, or a NoAnswer (told apart by its ``why``), or null where nobody asked."""
+
+    def structure(value: Any, cls: Any) -> Any:
+        (answer,) = _answers(cls)
+        optional = type(None) in typing.get_args(cls)
+        if value is None and optional:
+            return None
+        if not isinstance(value, Mapping):
+            nothing = " or null" if optional else ""
+            raise _bad(f"a {answer.__name__} or a NoAnswer (with a 'why'){nothing}", value)
+        return converter.structure(value, NoAnswer if "why" in value else answer)
+
+    return structure
+
+
 def _is_text_set(cls: Any) -> bool:
     return typing.get_origin(cls) is frozenset
 
@@ -343,6 +372,8 @@ def make_converter() -> cattrs.Converter:
     # Records' growing fields (touches, breaches...) travel as plain lists.
     converter.register_unstructure_hook_factory(_is_log, _unstructure_log(converter))
     converter.register_structure_hook_func(_is_log, _structure_log(converter))
+
+    converter.register_structure_hook_func(_is_answer_or_silence, _answer_or_silence(converter))
 
     converter.register_unstructure_hook_func(_is_text_set, sorted)
     converter.register_structure_hook_func(_is_text_set, _text_set)

@@ -49,9 +49,11 @@ from leadlife._core.evidence import (
     Evidence,
     Fact,
     Method,
+    NoAnswer,
     Provenance,
     Stakeholder,
     Timeline,
+    Unanswered,
 )
 from leadlife._core.followup import Channel, FollowUpPlan, TouchOutcome
 from leadlife._core.history import History
@@ -140,13 +142,21 @@ PEOPLE = (
 _Script = Callable[[Lifecycle, History[Lead]], Sequence[History[Any]]]
 
 
-def _discovery(*, budget: str, decider: str) -> Evidence:
-    """What a discovery call found: a budget, a decision maker, a need, a date."""
+def _discovery(*, budget: str | None, decider: str) -> Evidence:
+    """What a discovery call found: a budget (or "they don't know"), a decider, a need, a date."""
     said = Provenance(
         recorded_by="discovery", at=datetime(2026, 3, 1, 10, tzinfo=UTC), method=Method.CALL
     )
+    unsure = NoAnswer(
+        why=Unanswered.DONT_KNOW,
+        provenance=said,
+        detail="set in the spring budget round",
+        ask_again_on=date(2026, 3, 17),
+    )
     return Evidence(
-        budget=Budget.exactly(Money.of(budget, "GBP"), provenance=said),
+        budget=unsure
+        if budget is None
+        else Budget.exactly(Money.of(budget, "GBP"), provenance=said),
         stakeholders=[
             Stakeholder(
                 contact=Contact(name=decider, role=DecisionRole.DECISION_MAKER), provenance=said
@@ -191,6 +201,8 @@ def _recycled(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]
     """An event lead that stalls in the deal, is lost on timing, and recycled."""
     for event in ("engage", "mark_sales_ready", "accept"):
         life.send(history, event, actor="kim")
+    # They don't know their budget yet: not a "no", a question to ask again.
+    life.assess(history, _discovery(budget=None, decider="Grace Hopper"), actor="kim")
     prospect = life.qualify(
         history,
         prospect_id=ProspectId("P-2"),
@@ -348,7 +360,15 @@ def _stage(stage: str) -> str:
 def _assessed(event: Assessed) -> str:
     found = event.assessment
     outcome = found.outcome.value.replace("_", " ")
-    return f"assessed under {found.framework.upper()}: {outcome} ({found.score:.0%} met)"
+    text = f"assessed under {found.framework.upper()}: {outcome} ({found.score:.0%} met)"
+    # "They don't know yet" is an answer of its own: show it, and what to do.
+    silences = [j for j in found.judgements if j.no_answer is not None]
+    if silences:
+        return f"{text}; {silences[0].criterion}: {silences[0].rationale}"
+    if found.qualified or not found.next_questions:
+        return text
+    first = found.next_questions[0]
+    return f"{text}; next: {first.question}"
 
 
 def _touched(event: Touched) -> str:

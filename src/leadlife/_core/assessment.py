@@ -8,9 +8,10 @@ from enum import Enum
 from typing import Any
 
 import attrs
+from attrs.validators import optional
 
 from leadlife._core import validation as check
-from leadlife._core.evidence import Evidence
+from leadlife._core.evidence import AnswerStatus, Evidence, NoAnswer
 from leadlife._core.judgement import Judgement, Verdict
 
 
@@ -43,6 +44,8 @@ class Question:
         decisive: Whether one of its answers alone would change the outcome.
         influence: In how many of the ways the other open questions could be
             answered its answer decides the outcome, as a share (0 to 1).
+        no_answer: When it was asked in vain, what they said (they don't
+            know yet, they won't say); ``None`` when nobody has asked.
 
     Example:
         >>> from leadlife.qualification import Question
@@ -59,6 +62,19 @@ class Question:
     question: str = attrs.field(validator=check.text)
     decisive: bool = attrs.field(validator=check.instance_of(bool, "True or False"))
     influence: float = attrs.field(validator=_score)
+    no_answer: NoAnswer | None = attrs.field(
+        default=None, validator=optional(check.instance_of(NoAnswer, "a NoAnswer or None"))
+    )
+
+    @property
+    def status(self) -> AnswerStatus:
+        """Not asked, or asked and they don't know yet, or asked and they won't say."""
+        return AnswerStatus.NOT_ASKED if self.no_answer is None else self.no_answer.status
+
+    @property
+    def advice(self) -> str:
+        """What to do: ``"ask"``, ``"ask again on 2026-04-20"``, ``"ask the CFO instead"``..."""
+        return "ask" if self.no_answer is None else self.no_answer.advice
 
 
 def _to_judgements(value: Any) -> tuple[Judgement, ...]:
@@ -80,8 +96,10 @@ class Assessment:
         judgements: Each criterion's verdict, in the framework's order.
         outcome: Qualified, not qualified, or insufficient evidence.
         score: The weight of the met criteria over the total, 0 to 1.
-        next_questions: The questions still to ask, those whose answer could
-            change the outcome most first.
+        next_questions: The questions still to ask: first those nobody has
+            asked, then those to ask someone else (they won't say), then those
+            to ask again later (they don't know yet); within each, those whose
+            answer could change the outcome most first.
 
     Example:
         >>> from datetime import UTC, datetime

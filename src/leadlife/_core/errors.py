@@ -614,7 +614,11 @@ class InsufficientEvidenceError(QualificationError):
         self.record_id = record_id
         self.assessment = assessment
         self.questions = tuple(assessment.next_questions)
-        asks = "; ".join(q.question for q in self.questions[:3])
+        # A question asked in vain says what to do instead: ask again when, or whom.
+        asks = "; ".join(
+            q.question if q.no_answer is None else f"{q.question} ({q.advice})"
+            for q in self.questions[:3]
+        )
         super().__init__(
             f"{record_id} cannot be qualified under {assessment.framework} yet; ask: {asks}"
         )

@@ -1,8 +1,11 @@
 """Evidence: what discovery recorded, with who recorded it, when and how.
 
 DOMAIN: "don't judge by instinct". Qualification is done by asking, so
-evidence is a set of typed answers, each with its provenance. A question
-nobody asked has no answer here, and criteria judge it "unknown", never "no".
+evidence is a set of typed answers, each with its provenance. A question has
+four states, and a salesperson's next step differs for each: nobody asked
+(``None``: ask), asked and they don't know yet (:class:`NoAnswer`: ask again
+later), asked and they won't say (:class:`NoAnswer`: ask someone else), and
+answered. Criteria judge the first three "unknown", never "no", and say which.
 """
 
 from __future__ import annotations
@@ -58,6 +61,111 @@ class Provenance:
 
 
 _PROVENANCE = check.instance_of(Provenance, "a Provenance")
+
+
+class Unanswered(Enum):
+    """Why a question that was asked has no answer.
+
+    Example:
+        >>> from leadlife.qualification import Unanswered
+        >>> Unanswered("dont_know")
+        <Unanswered.DONT_KNOW: 'dont_know'>
+    """
+
+    DONT_KNOW = "dont_know"
+    """They don't know yet (the budget is not set, the date not decided): ask again later."""
+    WONT_SAY = "wont_say"
+    """They know but won't tell us: ask someone else, or earn the trust to ask again."""
+
+
+class AnswerStatus(Enum):
+    """Where one question stands: the four states a salesperson tells apart.
+
+    Example:
+        >>> from leadlife.qualification import AnswerStatus, Evidence
+        >>> Evidence().status("budget")
+        <AnswerStatus.NOT_ASKED: 'not_asked'>
+    """
+
+    NOT_ASKED = "not_asked"
+    """Nobody asked: ask."""
+    DONT_KNOW = "dont_know"
+    """Asked; they don't know yet: ask again later."""
+    WONT_SAY = "wont_say"
+    """Asked; they won't say: ask someone else."""
+    ANSWERED = "answered"
+    """Answered, yes or no or with a value."""
+
+
+def _no_later_than_asked(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    check.calendar_date(instance, attribute, value)
+    asked = instance.provenance.at.date()
+    if value < asked:
+        check.refuse(instance, attribute, value, f"a date on or after the asking, {asked}")
+
+
+@attrs.frozen(kw_only=True)
+class NoAnswer:
+    """We asked, and got no answer: they don't know yet, or they won't say.
+
+    Put it where the answer would go (``Evidence(budget=NoAnswer(...))``,
+    ``Evidence(need=NoAnswer(...))``, or in ``other``): the question is then
+    known to have been asked, and criteria say so instead of "nobody asked".
+
+    Args:
+        why: They don't know yet, or they won't say.
+        provenance: Who asked, when, how.
+        detail: What was said, in words.
+        ask_again_on: When they expect to know (for "don't know"), or when it
+            is worth asking again: not before the question was asked.
+        ask_instead: Whom to ask instead (for "won't say"): a name or a role.
+
+    Example:
+        >>> from datetime import UTC, date, datetime
+        >>> from leadlife.qualification import Method, NoAnswer, Provenance, Unanswered
+        >>> said = Provenance(
+        ...     recorded_by="sam", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.CALL
+        ... )
+        >>> NoAnswer(
+        ...     why=Unanswered.DONT_KNOW,
+        ...     provenance=said,
+        ...     detail="the budget is set at the April board meeting",
+        ...     ask_again_on=date(2026, 4, 20),
+        ... ).advice
+        'ask again on 2026-04-20'
+    """
+
+    why: Unanswered = attrs.field(validator=check.member_of(Unanswered))
+    provenance: Provenance = attrs.field(validator=check.instance_of(Provenance, "a Provenance"))
+    detail: str | None = attrs.field(default=None, validator=optional(check.text))
+    ask_again_on: date | None = attrs.field(default=None, validator=_no_later_than_asked)
+    ask_instead: str | None = attrs.field(default=None, validator=optional(check.text))
+
+    @property
+    def status(self) -> AnswerStatus:
+        """The question's state: ``AnswerStatus.DONT_KNOW`` or ``AnswerStatus.WONT_SAY``."""
+        return AnswerStatus(self.why.value)
+
+    @property
+    def advice(self) -> str:
+        """What to do next, in words: ask again (when), or ask someone else (whom)."""
+        if self.ask_instead is not None:
+            return f"ask {self.ask_instead} instead"
+        if self.ask_again_on is not None:
+            return f"ask again on {self.ask_again_on.isoformat()}"
+        if self.why is Unanswered.WONT_SAY:
+            return "ask someone else"
+        return "ask again later"
+
+    @property
+    def words(self) -> str:
+        """What happened, in words: ``"asked; they don't know yet, per sam (call)"``."""
+        said = "they don't know yet" if self.why is Unanswered.DONT_KNOW else "they won't say"
+        by = f"{self.provenance.recorded_by} ({self.provenance.method.value})"
+        detail = f": {self.detail}" if self.detail else ""
+        return f"asked; {said}, per {by}{detail}"
 
 
 @attrs.frozen(kw_only=True)
@@ -191,21 +299,26 @@ class Competition:
 
 
 def _fact(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None and not isinstance(value, Fact):
-        check.refuse(instance, attribute, value, "a Fact, or None when nobody asked")
+    if value is not None and not isinstance(value, Fact | NoAnswer):
+        check.refuse(
+            instance,
+            attribute,
+            value,
+            "a Fact, a NoAnswer when asked in vain, or None when unasked",
+        )
 
 
 def _to_stakeholders(value: Any) -> tuple[Stakeholder, ...]:
     return check.to_tuple_of(value, Stakeholder, "a list of Stakeholder")
 
 
-def _to_other(value: Mapping[str, Fact]) -> Mapping[str, Fact]:
+def _to_other(value: Mapping[str, Fact | NoAnswer]) -> Mapping[str, Fact | NoAnswer]:
     given: object = value  # checked at run time: anything may come in
     if not isinstance(given, Mapping) or not all(
-        isinstance(key, str) and key.strip() and isinstance(fact, Fact)
+        isinstance(key, str) and key.strip() and isinstance(fact, Fact | NoAnswer)
         for key, fact in given.items()
     ):
-        return check.refused(value, "a mapping of topic names to Fact")  # type: ignore[no-any-return]
+        return check.refused(value, "a mapping of topic names to Fact or NoAnswer")  # type: ignore[no-any-return]
     return FrozenMap(value)
 
 
@@ -238,8 +351,12 @@ class Evidence:
     """Everything discovery found out about one lead, each answer with its provenance.
 
     Every field is optional: ``None`` (or an empty list of stakeholders) means
-    nobody asked, which criteria judge *unknown*. Topics a team asks about
-    beyond these go in ``other``, keyed by a name of its own.
+    nobody asked, which criteria judge *unknown*. A :class:`NoAnswer` in a
+    field means someone asked and they don't know yet or won't say: criteria
+    judge that *unknown* too, but say so, and the assessment's next questions
+    rank it after what nobody has asked (ask again later, or ask someone
+    else). Topics a team asks about beyond these go in ``other``, keyed by a
+    name of its own.
 
     Args:
         budget: What they can spend.
@@ -275,46 +392,101 @@ class Evidence:
         (True, True)
     """
 
-    budget: Budget | None = attrs.field(
-        default=None, validator=optional(check.instance_of(Budget, "a Budget or None"))
+    budget: Budget | NoAnswer | None = attrs.field(
+        default=None,
+        validator=optional(check.instance_of((Budget, NoAnswer), "a Budget, a NoAnswer or None")),
     )
-    timeline: Timeline | None = attrs.field(
-        default=None, validator=optional(check.instance_of(Timeline, "a Timeline or None"))
+    timeline: Timeline | NoAnswer | None = attrs.field(
+        default=None,
+        validator=optional(
+            check.instance_of((Timeline, NoAnswer), "a Timeline, a NoAnswer or None")
+        ),
     )
     stakeholders: tuple[Stakeholder, ...] = attrs.field(
         default=(), converter=_to_stakeholders, validator=check.converted
     )
-    competition: Competition | None = attrs.field(
-        default=None, validator=optional(check.instance_of(Competition, "a Competition or None"))
+    competition: Competition | NoAnswer | None = attrs.field(
+        default=None,
+        validator=optional(
+            check.instance_of((Competition, NoAnswer), "a Competition, a NoAnswer or None")
+        ),
     )
-    need: Fact | None = _fact_field()
-    desire: Fact | None = _fact_field()
-    trust: Fact | None = _fact_field()
-    pain: Fact | None = _fact_field()
-    metrics: Fact | None = _fact_field()
-    decision_criteria: Fact | None = _fact_field()
-    decision_process: Fact | None = _fact_field()
-    paper_process: Fact | None = _fact_field()
-    goals: Fact | None = _fact_field()
-    plans: Fact | None = _fact_field()
-    challenges: Fact | None = _fact_field()
-    consequences: Fact | None = _fact_field()
-    implications: Fact | None = _fact_field()
-    priority: Fact | None = _fact_field()
-    interest: Fact | None = _fact_field()
-    economic_impact: Fact | None = _fact_field()
+    need: Fact | NoAnswer | None = _fact_field()
+    desire: Fact | NoAnswer | None = _fact_field()
+    trust: Fact | NoAnswer | None = _fact_field()
+    pain: Fact | NoAnswer | None = _fact_field()
+    metrics: Fact | NoAnswer | None = _fact_field()
+    decision_criteria: Fact | NoAnswer | None = _fact_field()
+    decision_process: Fact | NoAnswer | None = _fact_field()
+    paper_process: Fact | NoAnswer | None = _fact_field()
+    goals: Fact | NoAnswer | None = _fact_field()
+    plans: Fact | NoAnswer | None = _fact_field()
+    challenges: Fact | NoAnswer | None = _fact_field()
+    consequences: Fact | NoAnswer | None = _fact_field()
+    implications: Fact | NoAnswer | None = _fact_field()
+    priority: Fact | NoAnswer | None = _fact_field()
+    interest: Fact | NoAnswer | None = _fact_field()
+    economic_impact: Fact | NoAnswer | None = _fact_field()
     # Left out of the hash (a mapping has none); equal evidence still hashes equal.
-    other: Mapping[str, Fact] = attrs.field(
+    other: Mapping[str, Fact | NoAnswer] = attrs.field(
         factory=dict, converter=_to_other, validator=check.converted, hash=False
     )
 
     def fact(self, topic: str) -> Fact | None:
-        """The answer on ``topic``: one of the fact fields, or a key of ``other``."""
-        if topic in _FACTS:
-            value: Fact | None = getattr(self, topic)
-            return value
+        """The yes-or-no answer on ``topic`` (a fact field or a key of ``other``), if answered.
+
+        ``None`` both when nobody asked and when they did not answer: see
+        :meth:`no_answer` and :meth:`status` to tell those apart.
+        """
+        found = self.answer(topic)
+        return found if isinstance(found, Fact) else None
+
+    def answer(self, topic: str) -> Answer:
+        """What is recorded on ``topic``: the answer, a :class:`NoAnswer`, or ``None``.
+
+        ``topic`` is a field (``"budget"``, ``"need"``...) or a key of ``other``.
+        """
+        if topic in _FIELDS:
+            found: Answer = getattr(self, topic)
+            return found
         return self.other.get(topic)
 
+    def no_answer(self, topic: str) -> NoAnswer | None:
+        """The :class:`NoAnswer` on ``topic``, when someone asked in vain."""
+        found = self.answer(topic)
+        return found if isinstance(found, NoAnswer) else None
+
+    def status(self, topic: str) -> AnswerStatus:
+        """Where the question on ``topic`` stands: not asked, don't know, won't say, answered.
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> from leadlife.qualification import (
+            ...     Evidence,
+            ...     Method,
+            ...     NoAnswer,
+            ...     Provenance,
+            ...     Unanswered,
+            ... )
+            >>> said = Provenance(
+            ...     recorded_by="sam", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.CALL
+            ... )
+            >>> evidence = Evidence(budget=NoAnswer(why=Unanswered.WONT_SAY, provenance=said))
+            >>> evidence.status("budget").value, evidence.status("need").value
+            ('wont_say', 'not_asked')
+        """
+        found = self.answer(topic)
+        if found is None or found == ():
+            return AnswerStatus.NOT_ASKED
+        if isinstance(found, NoAnswer):
+            return found.status
+        return AnswerStatus.ANSWERED
+
+
+Answer = Budget | Timeline | Competition | Fact | NoAnswer | tuple[Stakeholder, ...] | None
+"""What :meth:`Evidence.answer` finds on a topic."""
+
+_FIELDS = frozenset({"budget", "timeline", "stakeholders", "competition", *_FACTS})
 
 FACT_TOPICS: tuple[str, ...] = _FACTS
 """The yes-or-no topics :class:`~leadlife.qualification.Evidence` has fields for."""

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Self
+from typing import Any, Self
 
 import attrs
 
 from leadlife._core import validation as check
+from leadlife._core.evidence import NoAnswer
 
 
 class Verdict(Enum):
-    """A criterion's answer. ``UNKNOWN`` means nobody asked: never a silent "no".
+    """A criterion's answer. ``UNKNOWN`` means no answer yet: never a silent "no".
 
     Example:
         >>> from leadlife.qualification import Verdict
@@ -24,6 +25,14 @@ class Verdict(Enum):
     UNKNOWN = "unknown"
 
 
+def _only_when_unknown(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    check.instance_of(NoAnswer, "a NoAnswer or None")(instance, attribute, value)
+    if instance.verdict is not Verdict.UNKNOWN:
+        check.refuse(instance, attribute, value, "None unless the verdict is unknown")
+
+
 @attrs.frozen(kw_only=True)
 class Judgement:
     """One criterion's verdict on the evidence, with its rationale.
@@ -34,6 +43,10 @@ class Judgement:
         rationale: Why, in words a salesperson would accept.
         evidence: The pieces of evidence it used (``"budget"``,
             ``"stakeholders"``...), empty when there were none.
+        no_answer: For an unknown verdict, the :class:`~leadlife.qualification.NoAnswer`
+            when someone asked and they don't know yet or won't say; ``None``
+            when nobody has asked. It tells the next question apart: ask,
+            ask again later, or ask someone else.
 
     Example:
         >>> from leadlife.qualification import Judgement, Verdict
@@ -49,6 +62,7 @@ class Judgement:
     evidence: tuple[str, ...] = attrs.field(
         default=(), converter=check.to_text_tuple, validator=check.converted
     )
+    no_answer: NoAnswer | None = attrs.field(default=None, validator=_only_when_unknown)
 
     @classmethod
     def met(cls, criterion: str, rationale: str, *evidence: str) -> Self:
@@ -67,4 +81,32 @@ class Judgement:
         """An ``UNKNOWN`` judgement: the question is still to ask."""
         return cls(
             criterion=criterion, verdict=Verdict.UNKNOWN, rationale=rationale, evidence=evidence
+        )
+
+    @classmethod
+    def unanswered(cls, criterion: str, no_answer: NoAnswer, *evidence: str) -> Self:
+        """An ``UNKNOWN`` judgement of a question asked in vain, in the :class:`NoAnswer`'s words.
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> from leadlife.qualification import (
+            ...     Judgement,
+            ...     Method,
+            ...     NoAnswer,
+            ...     Provenance,
+            ...     Unanswered,
+            ... )
+            >>> said = Provenance(
+            ...     recorded_by="sam", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.CALL
+            ... )
+            >>> silent = NoAnswer(why=Unanswered.WONT_SAY, provenance=said, ask_instead="the CFO")
+            >>> Judgement.unanswered("budget", silent, "budget").rationale
+            "asked; they won't say, per sam (call): ask the CFO instead"
+        """
+        return cls(
+            criterion=criterion,
+            verdict=Verdict.UNKNOWN,
+            rationale=f"{no_answer.words}: {no_answer.advice}",
+            evidence=evidence,
+            no_answer=no_answer,
         )

@@ -14,14 +14,24 @@ from attrs.validators import optional
 
 from leadlife._core import validation as check
 from leadlife._core.contact import DecisionRole
-from leadlife._core.evidence import FACT_TOPICS, Evidence, Method
+from leadlife._core.evidence import FACT_TOPICS, Evidence, Method, NoAnswer
 from leadlife._core.judgement import Judgement
 from leadlife._core.money import Money
 
 
+def _unasked(key: str, silence: NoAnswer | None, nobody: str, where: str) -> Judgement:
+    """Unknown, in words that tell "nobody asked" from "asked, no answer"."""
+    if silence is None:
+        return Judgement.unknown(key, nobody)
+    return Judgement.unanswered(key, silence, where)
+
+
 @attrs.frozen(kw_only=True)
 class FactCriterion:
-    """Met when the answer on ``topic`` is yes, not met when no, unknown when unasked.
+    """Met when the answer on ``topic`` is yes, not met when no, unknown otherwise.
+
+    Unknown says which: nobody has asked, or they were asked and don't know
+    yet or won't say (a :class:`~leadlife.qualification.NoAnswer`).
 
     Example:
         >>> from datetime import UTC, datetime
@@ -42,7 +52,8 @@ class FactCriterion:
         fact = evidence.fact(self.topic)
         where = self.topic if self.topic in FACT_TOPICS else f"other.{self.topic}"
         if fact is None:
-            return Judgement.unknown(self.key, f"nobody has asked yet: {self.question}")
+            nobody = f"nobody has asked yet: {self.question}"
+            return _unasked(self.key, evidence.no_answer(self.topic), nobody, where)
         said = f"{fact.provenance.recorded_by} ({fact.provenance.method.value})"
         detail = f": {fact.detail}" if fact.detail else ""
         if fact.holds:
@@ -79,8 +90,8 @@ class BudgetCriterion:
     def __call__(self, evidence: Evidence, at: datetime) -> Judgement:  # noqa: ARG002 - timeless
         """Judge the budget."""
         budget = evidence.budget
-        if budget is None:
-            return Judgement.unknown(self.key, "nobody has asked about the budget yet")
+        if budget is None or isinstance(budget, NoAnswer):
+            return _unasked(self.key, budget, "nobody has asked about the budget yet", "budget")
         if budget.none:
             return Judgement.not_met(self.key, "there is no budget", "budget")
         span = f"{budget.low}" if budget.low == budget.high else f"{budget.low} to {budget.high}"
@@ -203,8 +214,10 @@ class TimelineCriterion:
     def __call__(self, evidence: Evidence, at: datetime) -> Judgement:
         """Judge the timeline as of ``at``."""
         timeline = evidence.timeline
-        if timeline is None:
-            return Judgement.unknown(self.key, "nobody has asked when they mean to buy")
+        if timeline is None or isinstance(timeline, NoAnswer):
+            return _unasked(
+                self.key, timeline, "nobody has asked when they mean to buy", "timeline"
+            )
         today = at.date()
         why = f" ({timeline.event})" if timeline.event else ""
         if timeline.by < today:
@@ -245,8 +258,10 @@ class CompetitionCriterion:
     def __call__(self, evidence: Evidence, at: datetime) -> Judgement:  # noqa: ARG002 - timeless
         """Judge what we know of the competition."""
         competition = evidence.competition
-        if competition is None:
-            return Judgement.unknown(self.key, "nobody has asked who else is in the running")
+        if competition is None or isinstance(competition, NoAnswer):
+            return _unasked(
+                self.key, competition, "nobody has asked who else is in the running", "competition"
+            )
         if not competition.competitors:
             return Judgement.met(self.key, "nobody else is in the running", "competition")
         return Judgement.met(

@@ -12,7 +12,7 @@ from attrs.validators import optional
 from leadlife._core import validation as check
 from leadlife._core.assessment import Assessment, Outcome, Question
 from leadlife._core.errors import CriterionError
-from leadlife._core.evidence import Evidence
+from leadlife._core.evidence import AnswerStatus, Evidence
 from leadlife._core.judgement import Judgement, Verdict
 from leadlife._policies.criterion import Criterion
 from leadlife._policies.outcomes import MustHave, Policy, Weighted
@@ -143,11 +143,16 @@ class Framework:
         A question is *decisive* when one of its answers alone changes the
         outcome. Its *influence* is the share of the ways the other open
         questions could be answered in which its answer decides the outcome
-        (a Banzhaf power index over the open questions). Decisive questions
-        come first, then by influence, then by weight, then in the
-        framework's order.
+        (a Banzhaf power index over the open questions).
+
+        What can be asked now comes first: questions nobody has asked, then
+        those they won't answer (ask someone else), then those they can't
+        answer yet (ask again later). Within each, decisive questions come
+        first, then by influence, then by weight, then in the framework's
+        order.
         """
         verdicts = {j.criterion: j.verdict for j in judgements}
+        silences = {j.criterion: j.no_answer for j in judgements}
         open_ = [key for key, verdict in verdicts.items() if verdict is Verdict.UNKNOWN]
         ranked = []
         for position, criterion in enumerate(self.criteria):
@@ -164,9 +169,11 @@ class Framework:
                 question=criterion.question,
                 decisive=decisive,
                 influence=influence,
+                no_answer=silences[criterion.key],
             )
             weight = self.policy.weight(criterion.key)
-            ranked.append(((not decisive, -influence, -weight, position), question))
+            asked = _ASKING_ORDER[question.status]
+            ranked.append(((asked, not decisive, -influence, -weight, position), question))
         return tuple(question for _, question in sorted(ranked, key=lambda pair: pair[0]))
 
     def _influence(self, verdicts: dict[str, Verdict], key: str, others: list[str]) -> float:
@@ -187,3 +194,10 @@ class Framework:
 
 
 _MAX_OTHERS = 6
+
+# What a salesperson can ask now first: the untried, then someone else, then later.
+_ASKING_ORDER = {
+    AnswerStatus.NOT_ASKED: 0,
+    AnswerStatus.WONT_SAY: 1,
+    AnswerStatus.DONT_KNOW: 2,
+}

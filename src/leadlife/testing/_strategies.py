@@ -22,9 +22,11 @@ from leadlife._core.evidence import (
     Evidence,
     Fact,
     Method,
+    NoAnswer,
     Provenance,
     Stakeholder,
     Timeline,
+    Unanswered,
 )
 from leadlife._core.followup import (
     Channel,
@@ -253,6 +255,24 @@ def facts() -> st.SearchStrategy[Fact]:
 
 
 @st.composite
+def _no_answer(draw: st.DrawFn) -> NoAnswer:
+    provenance = draw(provenances())
+    asked = provenance.at.date()
+    return NoAnswer(
+        why=draw(st.sampled_from(Unanswered)),
+        provenance=provenance,
+        detail=draw(st.none() | texts()),
+        ask_again_on=draw(st.none() | dates().filter(lambda day: day >= asked)),
+        ask_instead=draw(st.none() | texts()),
+    )
+
+
+def no_answers() -> st.SearchStrategy[NoAnswer]:
+    """Questions asked in vain: they don't know yet, or they won't say."""
+    return _no_answer()
+
+
+@st.composite
 def _budget(draw: st.DrawFn) -> Budget:
     currency = draw(st.sampled_from(["EUR", "USD", "GBP"]))
     low = draw(st.decimals(min_value=0, max_value=10**7, places=2))
@@ -265,23 +285,30 @@ def _budget(draw: st.DrawFn) -> Budget:
 
 
 def evidence() -> st.SearchStrategy[Evidence]:
-    """Evidence with any mix of answered and unasked questions (often unknowns)."""
-    maybe_fact = st.none() | facts()
+    """Evidence with any mix of answered, unanswered and unasked questions (often unknowns).
+
+    A criterion judged on it meets every state a question can be in: nobody
+    asked (``None``), asked in vain (a :class:`~leadlife.qualification.NoAnswer`), answered.
+    """
+    silence = no_answers()
+    maybe_fact = st.none() | facts() | silence
     return st.builds(
         Evidence,
-        budget=st.none() | _budget(),
+        budget=st.none() | _budget() | silence,
         timeline=st.none()
+        | silence
         | st.builds(Timeline, by=dates(), event=st.none() | texts(), provenance=provenances()),
         stakeholders=st.lists(
             st.builds(Stakeholder, contact=contacts(), provenance=provenances()), max_size=3
         ),
         competition=st.none()
+        | silence
         | st.builds(
             Competition,
             competitors=st.lists(texts(), max_size=3, unique=True),
             provenance=provenances(),
         ),
-        other=st.dictionaries(words(), facts(), max_size=2),
+        other=st.dictionaries(words(), facts() | silence, max_size=2),
         **dict.fromkeys(FACT_TOPICS, maybe_fact),
     )
 
