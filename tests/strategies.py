@@ -40,8 +40,8 @@ from leadlife.qualification import (
     Stakeholder,
     Timeline,
 )
-from leadlife.screening import Reason, Screening
-from leadlife.values import ObjectionKind
+from leadlife.screening import Reason, Screening, WinReason
+from leadlife.values import ObjectionKind, ResponseTactic
 
 START = datetime(2026, 1, 5, 9, tzinfo=UTC)
 
@@ -104,7 +104,9 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
         options = [*life.allowed_events(record), "assign", "tag", "attributes"]
         options += ["agree", "touch", "touch", "agenda", "opt_out_by_request"]
         if isinstance(record, Opportunity):
-            options += ["objection", "competitor", "revise"]
+            options += ["objection", "competitor", "revise", "win_with_reason"]
+            if record.open_objections:
+                options += ["answer_objection", "resolve_objection", "lose_on_objection"]
         choice = draw(st.sampled_from(options))
         actor = draw(st.sampled_from(["ada", "bob", "system"]))
         if choice == "qualify" and isinstance(record, Lead):
@@ -159,6 +161,27 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
             life.record_objection(
                 history, draw(st.sampled_from(ObjectionKind)), note="noted", actor=actor
             )
+        elif choice == "answer_objection":
+            index = draw(st.sampled_from(sorted(record.open_objections)))  # type: ignore[union-attr]
+            life.answer_objection(
+                history, index, draw(st.sampled_from(ResponseTactic)), note="said", actor=actor
+            )
+        elif choice == "resolve_objection":
+            index = draw(st.sampled_from(sorted(record.open_objections)))  # type: ignore[union-attr]
+            life.resolve_objection(history, index, actor=actor, note=draw(st.none() | text))
+        elif choice == "lose_on_objection":
+            index = draw(st.sampled_from(sorted(record.open_objections)))  # type: ignore[union-attr]
+            with contextlib.suppress(TransitionRefusedError):
+                life.lose(
+                    history,
+                    reason=draw(st.sampled_from(SCREEN_OUTS)),
+                    review=REVIEW_ON,
+                    actor=actor,
+                    objection=index,
+                )
+        elif choice == "win_with_reason":
+            with contextlib.suppress(TransitionRefusedError):
+                life.win(history, draw(st.sampled_from(WinReason)), note="said", actor=actor)
         elif choice == "competitor":
             name = draw(text)
             if name not in record.competitors:  # type: ignore[union-attr]

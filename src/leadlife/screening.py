@@ -1,9 +1,9 @@
-"""Screening with respect: reasons from a taxonomy, review dates, mutual and told."""
+"""Screening with respect (reasons, review dates, mutual and told), and why deals are won."""
 
 from __future__ import annotations
 
 from leadlife._core.public import publish
-from leadlife._core.screening import Reason, Screening, unexplained
+from leadlife._core.screening import Reason, Screening, Win, WinReason, unexplained
 from leadlife._policies.review import ReviewAfter, ReviewPolicy
 
 __all__ = [
@@ -11,6 +11,8 @@ __all__ = [
     "ReviewAfter",
     "ReviewPolicy",
     "Screening",
+    "Win",
+    "WinReason",
     "unexplained",
 ]
 

@@ -1,10 +1,16 @@
-"""Values records hold: JSON-safe maps, append-only logs, objections."""
+"""Values records hold: JSON-safe maps, append-only logs, objections and their answers."""
 
 from __future__ import annotations
 
 from leadlife._core.json import MAX_VALUE_DEPTH, JsonMap, JsonValue
 from leadlife._core.log import Log
-from leadlife._core.objection import Objection, ObjectionKind
+from leadlife._core.objection import (
+    Objection,
+    ObjectionKind,
+    ObjectionResponse,
+    ObjectionStatus,
+    ResponseTactic,
+)
 from leadlife._core.public import publish
 
 __all__ = [
@@ -14,6 +20,9 @@ __all__ = [
     "Log",
     "Objection",
     "ObjectionKind",
+    "ObjectionResponse",
+    "ObjectionStatus",
+    "ResponseTactic",
 ]
 
 publish(__name__, globals(), __all__)

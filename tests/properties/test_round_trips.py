@@ -17,16 +17,43 @@ from leadlife.events import (
     DealRevised,
     FollowUpAgreed,
     FollowUpEnded,
+    ObjectionAnswered,
     ObjectionRecorded,
+    ObjectionResolved,
     OwnerAssigned,
     SlaBreached,
     StageChanged,
     TagsChanged,
     Touched,
 )
+from leadlife.screening import Screening, Win, WinReason
 from leadlife.sla import Breach
+from leadlife.values import Objection, ObjectionResponse, ObjectionStatus, ResponseTactic
+
+settled_objections = s.objections().flatmap(
+    lambda raised: st.builds(
+        Objection,
+        kind=st.just(raised.kind),
+        note=st.just(raised.note),
+        raised_at=st.just(raised.raised_at),
+        responses=st.lists(
+            st.builds(
+                ObjectionResponse,
+                tactic=st.sampled_from(ResponseTactic),
+                by=s.text,
+                at=st.just(raised.raised_at),
+                note=s.text,
+            ),
+            max_size=2,
+        ),
+        status=st.sampled_from([ObjectionStatus.RESOLVED, ObjectionStatus.LOST_ON]),
+        settled_at=st.just(raised.raised_at),
+        settled_note=st.none() | s.text,
+    )
+)
 
 values = st.one_of(
+    settled_objections,
     s.contacts,
     s.companies,
     s.sources,
@@ -92,6 +119,32 @@ events = st.one_of(
         **envelope,
     ),
     st.builds(ObjectionRecorded, objection=s.objections(), **envelope),
+    st.builds(
+        ObjectionAnswered,
+        objection=st.integers(min_value=0, max_value=5),
+        tactic=st.sampled_from(ResponseTactic),
+        note=s.text,
+        **envelope,
+    ),
+    st.builds(
+        ObjectionResolved,
+        objection=st.integers(min_value=0, max_value=5),
+        note=st.none() | s.text,
+        **envelope,
+    ),
+    st.builds(
+        StageChanged,
+        record_id=s.opportunity_ids,
+        at=s.aware_datetimes,
+        actor=s.text,
+        event=s.words,
+        from_stage=s.words,
+        to_stage=s.words,
+        win=st.builds(Win, reason=st.sampled_from(WinReason), note=s.text),
+        screening=st.builds(
+            Screening, reason=s.words, objection=st.none() | st.integers(min_value=0)
+        ),
+    ),
     st.builds(CompetitorNoted, competitor=s.text, **envelope),
     st.builds(FollowUpAgreed, plan=kit.follow_up_plans(), **envelope),
     st.builds(FollowUpEnded, **envelope),
@@ -145,6 +198,8 @@ def test_the_strategies_cover_every_event_type():
             CompanyChanged,
             DealRevised,
             ObjectionRecorded,
+            ObjectionAnswered,
+            ObjectionResolved,
             CompetitorNoted,
             Assessed,
             FollowUpAgreed,

@@ -35,7 +35,9 @@ from leadlife._core.events import (
     FollowUpEnded,
     LeadCaptured,
     LifecycleEvent,
+    ObjectionAnswered,
     ObjectionRecorded,
+    ObjectionResolved,
     OpportunityOpened,
     OwnerAssigned,
     ProspectCreated,
@@ -59,9 +61,9 @@ from leadlife._core.followup import Channel, FollowUpPlan, TouchOutcome
 from leadlife._core.history import History
 from leadlife._core.ids import LeadId, OpportunityId, ProspectId
 from leadlife._core.money import Money
-from leadlife._core.objection import ObjectionKind
+from leadlife._core.objection import ObjectionKind, ResponseTactic
 from leadlife._core.records import Lead, Opportunity
-from leadlife._core.screening import Reason, Screening
+from leadlife._core.screening import Reason, Screening, WinReason
 from leadlife._core.source import Source
 from leadlife._lifecycle.lifecycle import Lifecycle
 from leadlife._policies import cadence
@@ -190,9 +192,14 @@ def _won(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]:
     )
     life.send(deal, "present", actor="sam")
     life.record_objection(deal, ObjectionKind.PRICE, note="wants a volume discount", actor="sam")
+    # The seed's answer to "too expensive": spread the price over the years of use.
+    life.answer_objection(
+        deal, 0, ResponseTactic.SPREAD_THE_COST, note="26 GBP a working day", actor="sam"
+    )
     life.send(deal, "propose", actor="sam")
     life.revise_deal(deal, amount=Money.of("45600.00", "GBP"), win_probability=0.7, actor="sam")
-    life.send(deal, "win", actor="sam", reason="signed")
+    life.resolve_objection(deal, 0, note="5% off for two engines", actor="sam")
+    life.win(deal, WinReason.VALUE, note="signed: the monthly close in 2 days", actor="sam")
     life.send(deal, "expand", actor="cs-team", reason="third engine")
     return (history, prospect, deal)
 
@@ -225,7 +232,10 @@ def _recycled(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]
         "lose",
         actor="kim",
         reason="budget frozen until Q4",
-        screening=Screening(reason=Reason.BAD_TIMING, note="budget frozen until Q4", told=True),
+        # Lost on the stall it raised: win/loss review counts the objection too.
+        screening=Screening(
+            reason=Reason.BAD_TIMING, note="budget frozen until Q4", told=True, objection=0
+        ),
         review_on=date(2026, 10, 1),
     )
     return (history, prospect, deal)  # the agenda recycles it: lost on timing
@@ -353,6 +363,10 @@ def _moved(event: StageChanged) -> str:
     return text
 
 
+def _words(code: str) -> str:
+    return code.replace("_", " ")
+
+
 def _stage(stage: str) -> str:
     return stage.replace("_", " ")
 
@@ -400,7 +414,16 @@ _DESCRIPTIONS: dict[type, Callable[[Any], str]] = {
     StageChanged: _moved,
     Assessed: _assessed,
     OwnerAssigned: lambda event: f"owner: {event.owner}",
-    ObjectionRecorded: lambda e: f"objection: {e.objection.kind.value} ({e.objection.note})",
+    ObjectionRecorded: lambda e: (
+        f"objection: {_words(e.objection.kind.value)} ({e.objection.note})"
+    ),
+    ObjectionAnswered: lambda e: (
+        f"answered objection {e.objection}: {_words(e.tactic.value)}"
+        + (f" ({e.note})" if e.note else "")
+    ),
+    ObjectionResolved: lambda e: (
+        f"objection {e.objection} resolved" + (f": {e.note}" if e.note else "")
+    ),
     DealRevised: lambda e: f"deal revised: {e.amount} at {e.win_probability:.0%}",
     CompetitorNoted: lambda e: f"competitor: {e.competitor}",
     Touched: _touched,

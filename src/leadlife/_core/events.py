@@ -25,9 +25,9 @@ from leadlife._core.followup import FollowUpPlan, Touch
 from leadlife._core.ids import RecordId
 from leadlife._core.json import EMPTY, JsonMap
 from leadlife._core.money import Money
-from leadlife._core.objection import Objection
+from leadlife._core.objection import Objection, ObjectionResponse, ResponseTactic
 from leadlife._core.records import Lead, Opportunity, Prospect, Record
-from leadlife._core.screening import Screening
+from leadlife._core.screening import Screening, Win
 
 _RECORD_ID = check.instance_of(RecordId, "a LeadId, ProspectId or OpportunityId")
 
@@ -226,6 +226,8 @@ class StageChanged(LifecycleEvent):
         win_probability: For a deal, the win probability the move settles:
             1 when it enters a stage that closes it won, 0 lost; ``None`` when
             the move leaves the odds as they are.
+        win: Why the deal was won, for a move into a won stage; the deal
+            keeps it.
 
     Example:
         >>> from datetime import UTC, date, datetime
@@ -255,6 +257,9 @@ class StageChanged(LifecycleEvent):
     recycles: bool = attrs.field(default=False, validator=check.instance_of(bool, "True or False"))
     win_probability: float | None = attrs.field(
         default=None, validator=attrs.validators.optional(check.probability)
+    )
+    win: Win | None = attrs.field(
+        default=None, validator=optional(check.instance_of(Win, "a Win or None"))
     )
 
 
@@ -431,6 +436,14 @@ class DealRevised(LifecycleEvent):
     win_probability: float = attrs.field(validator=check.probability)
 
 
+def _raised(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    check.instance_of(Objection, "an Objection")(instance, attribute, value)
+    if not value.open or value.responses:
+        check.refuse(
+            instance, attribute, value, "an objection as raised: open, with no answers yet"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class ObjectionRecorded(LifecycleEvent):
     """The prospect raised an objection on an opportunity.
@@ -450,7 +463,67 @@ class ObjectionRecorded(LifecycleEvent):
         'no_budget'
     """
 
-    objection: Objection = attrs.field(validator=check.instance_of(Objection, "an Objection"))
+    objection: Objection = attrs.field(validator=_raised)
+
+
+_INDEX = check.whole_number(0, "the objection's index in the deal's objections (an int >= 0)")
+
+
+@attrs.frozen(kw_only=True)
+class ObjectionAnswered(LifecycleEvent):
+    """Someone answered an objection (the event's actor, at the event's time).
+
+    Args:
+        objection: Which one: its index in the deal's ``objections``.
+        tactic: How it was answered (the seed's answers for its kind are
+            :attr:`ObjectionKind.tactics <leadlife.values.ObjectionKind.tactics>`).
+        note: What was said.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import OpportunityId
+        >>> from leadlife.events import ObjectionAnswered
+        >>> from leadlife.values import ResponseTactic
+        >>> ObjectionAnswered(
+        ...     record_id=OpportunityId("O-1"),
+        ...     at=datetime(2026, 3, 4, 10, tzinfo=UTC),
+        ...     actor="sam",
+        ...     objection=0,
+        ...     tactic=ResponseTactic.BREAK_DOWN,
+        ... ).tactic.value
+        'break_down'
+    """
+
+    objection: int = attrs.field(validator=_INDEX)
+    tactic: ResponseTactic = attrs.field(validator=check.member_of(ResponseTactic))
+    note: str | None = attrs.field(default=None, validator=optional(check.text))
+
+    @property
+    def response(self) -> ObjectionResponse:
+        """The answer as the deal keeps it."""
+        return ObjectionResponse(tactic=self.tactic, by=self.actor, at=self.at, note=self.note)
+
+
+@attrs.frozen(kw_only=True)
+class ObjectionResolved(LifecycleEvent):
+    """The prospect accepted the answer: the objection no longer stands.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import OpportunityId
+        >>> from leadlife.events import ObjectionResolved
+        >>> ObjectionResolved(
+        ...     record_id=OpportunityId("O-1"),
+        ...     at=datetime(2026, 3, 6, 10, tzinfo=UTC),
+        ...     actor="sam",
+        ...     objection=0,
+        ...     note="agreed to the yearly plan",
+        ... ).objection
+        0
+    """
+
+    objection: int = attrs.field(validator=_INDEX)
+    note: str | None = attrs.field(default=None, validator=optional(check.text))
 
 
 @attrs.frozen(kw_only=True)
@@ -597,6 +670,8 @@ EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     CompanyChanged,
     DealRevised,
     ObjectionRecorded,
+    ObjectionAnswered,
+    ObjectionResolved,
     CompetitorNoted,
 )
 """Every concrete event type, in the order the docs list them."""

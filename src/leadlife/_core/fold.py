@@ -12,7 +12,10 @@ checks on them (is this breach recorded already?) are lookups, not scans.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
+
+import attrs
 
 from leadlife._core import trusted
 from leadlife._core.events import (
@@ -27,7 +30,9 @@ from leadlife._core.events import (
     FollowUpAgreed,
     FollowUpEnded,
     LifecycleEvent,
+    ObjectionAnswered,
     ObjectionRecorded,
+    ObjectionResolved,
     OwnerAssigned,
     SlaBreached,
     StageChanged,
@@ -35,6 +40,8 @@ from leadlife._core.events import (
     Touched,
 )
 from leadlife._core.followup import FollowUp
+from leadlife._core.log import Log
+from leadlife._core.objection import Objection, ObjectionStatus
 from leadlife._core.records import Opportunity, Record
 
 
@@ -95,6 +102,14 @@ def _stage_changed(record: Record, event: StageChanged) -> dict[str, Any]:
     if event.win_probability is not None:
         _opportunity(record, event)
         changes["win_probability"] = event.win_probability
+    if event.win is not None:
+        _opportunity(record, event)
+        changes["win"] = event.win
+    if event.screening is not None and event.screening.objection is not None:
+        deal = _opportunity(record, event)
+        changes["objections"] = _settle(
+            deal, event.screening.objection, ObjectionStatus.LOST_ON, event.at, event.screening.note
+        )
     if event.recycles:
         changes["recycled"] = record.recycled + 1
         # Recycling ends the chase: nurture is kept warm by other means.
@@ -160,6 +175,47 @@ def _objection_recorded(record: Record, event: ObjectionRecorded) -> dict[str, A
     return {"objections": deal.objections.appended(event.objection)}
 
 
+def _open_objection(deal: Opportunity, index: int) -> Objection:
+    if index >= len(deal.objections):
+        raise Refused(
+            f"{deal.id} has {len(deal.objections)} objections: there is no objection {index}"
+        )
+    objection = deal.objections[index]
+    if not objection.open:
+        raise Refused(
+            f"objection {index} ({objection.kind.value}) is {objection.status.value} already"
+        )
+    return objection
+
+
+def _replaced(deal: Opportunity, index: int, objection: Objection) -> Log[Objection]:
+    # A deal has few objections: copying them is cheaper than any cleverness.
+    objections = list(deal.objections)
+    objections[index] = objection
+    return Log(objections)
+
+
+def _settle(
+    deal: Opportunity, index: int, status: ObjectionStatus, at: datetime, note: str | None
+) -> Log[Objection]:
+    objection = _open_objection(deal, index)
+    settled = attrs.evolve(objection, status=status, settled_at=at, settled_note=note)
+    return _replaced(deal, index, settled)
+
+
+def _objection_answered(record: Record, event: ObjectionAnswered) -> dict[str, Any]:
+    deal = _opportunity(record, event)
+    objection = _open_objection(deal, event.objection)
+    answered = attrs.evolve(objection, responses=(*objection.responses, event.response))
+    return {"objections": _replaced(deal, event.objection, answered)}
+
+
+def _objection_resolved(record: Record, event: ObjectionResolved) -> dict[str, Any]:
+    deal = _opportunity(record, event)
+    resolved = _settle(deal, event.objection, ObjectionStatus.RESOLVED, event.at, event.note)
+    return {"objections": resolved}
+
+
 def _competitor_noted(record: Record, event: CompetitorNoted) -> dict[str, Any]:
     deal = _opportunity(record, event)
     if event.competitor in deal.competitors:
@@ -216,5 +272,7 @@ _HANDLERS: dict[type[LifecycleEvent], Callable[[Record, Any], dict[str, Any]]] =
     CompanyChanged: _replace("company"),
     DealRevised: _deal_revised,
     ObjectionRecorded: _objection_recorded,
+    ObjectionAnswered: _objection_answered,
+    ObjectionResolved: _objection_resolved,
     CompetitorNoted: _competitor_noted,
 }

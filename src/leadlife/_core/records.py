@@ -33,8 +33,8 @@ from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordKind
 from leadlife._core.json import EMPTY, JsonMap
 from leadlife._core.log import Log
 from leadlife._core.money import Money
-from leadlife._core.objection import Objection
-from leadlife._core.screening import Screening
+from leadlife._core.objection import Objection, ObjectionStatus
+from leadlife._core.screening import Screening, Win
 from leadlife._core.source import Source
 from leadlife._core.touches import Touches
 
@@ -76,6 +76,10 @@ def _to_objections(value: Sequence[Objection]) -> Log[Objection]:
 # Shared empty defaults: an empty log never grows in place, so one will do.
 _NO_TOUCHES = Touches()
 _NONE: Log[Any] = Log()
+
+
+def _settled(objection: Objection) -> datetime:
+    return cast(datetime, objection.settled_at)
 
 
 @attrs.frozen(kw_only=True)
@@ -248,6 +252,7 @@ class Opportunity(_Record):
         win_probability: The chance of winning it, between 0 and 1.
         objections: The objections raised so far, oldest first.
         competitors: The competitors in the deal, in the order they were noted.
+        win: Why it was won, once it was (see :meth:`Lifecycle.win <leadlife.Lifecycle.win>`).
 
     The other arguments are those of :class:`~leadlife.Lead`.
 
@@ -284,6 +289,20 @@ class Opportunity(_Record):
     competitors: Log[str] = attrs.field(
         default=_NONE, converter=check.to_text_log, validator=check.converted
     )
+    win: Win | None = attrs.field(
+        default=None, validator=optional(check.instance_of(Win, "a Win or None"))
+    )
+
+    @property
+    def open_objections(self) -> dict[int, Objection]:
+        """The objections still open (answered or not), by their index in ``objections``."""
+        return {index: found for index, found in enumerate(self.objections) if found.open}
+
+    @property
+    def lost_on(self) -> Objection | None:
+        """The objection the deal was last lost on, if it was lost on one."""
+        settled = [found for found in self.objections if found.status is ObjectionStatus.LOST_ON]
+        return max(settled, key=_settled, default=None)
 
     @property
     def converted_to(self) -> None:

@@ -70,6 +70,8 @@ class Screening:
         note: What was said; required for ``Reason.OTHER``.
         mutual: Whether the person agreed that we cannot help them now.
         told: Whether the person was told why (owed when it was not mutual).
+        objection: For a lost deal, the objection it was lost on: its index in
+            the deal's ``objections`` (that objection then ends ``LOST_ON``).
 
     Example:
         >>> from leadlife.screening import Reason, Screening
@@ -82,11 +84,73 @@ class Screening:
     note: str | None = attrs.field(default=None, validator=_note)
     mutual: bool = attrs.field(default=False, validator=_flag)
     told: bool = attrs.field(default=False, validator=_flag)
+    objection: int | None = attrs.field(
+        default=None,
+        validator=optional(check.whole_number(0, "an objection's index (an int >= 0) or None")),
+    )
 
     @property
     def explained(self) -> bool:
         """Whether the person agreed, or was told why (what respect asks for)."""
         return self.mutual or self.told
+
+    def describe(self) -> str:
+        """The reason in words, for an event's ``reason``."""
+        words = self.reason.replace("_", " ")
+        return f"{words}: {self.note}" if self.note else words
+
+
+class WinReason(StrEnum):
+    """The built-in reasons a deal was won; any lower_snake_case code extends them.
+
+    Win/loss review counts these beside the loss reasons (:class:`Reason`).
+
+    Example:
+        >>> from leadlife.screening import WinReason
+        >>> WinReason.VALUE == "value"
+        True
+    """
+
+    PRODUCT_FIT = "product_fit"
+    """It does what they need better than the alternatives."""
+    VALUE = "value"
+    """They saw it was worth the price."""
+    PRICE = "price"
+    """The price won it."""
+    RELATIONSHIP = "relationship"
+    """They trust us: the relationship won it."""
+    SERVICE = "service"
+    """Service and support won it."""
+    TIMING = "timing"
+    """We were there when they needed it."""
+    REFERRAL = "referral"
+    """Someone they trust recommended us."""
+    OTHER = "other"
+    """Anything else; needs a note."""
+
+
+def _win_note(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    optional(check.text)(instance, attribute, value)
+    if value is None and instance.reason == WinReason.OTHER:
+        check.refuse(instance, attribute, value, "a note saying what the OTHER reason is")
+
+
+@attrs.frozen(kw_only=True)
+class Win:
+    """Why a deal was won: a code from the taxonomy and what was said.
+
+    Args:
+        reason: A :class:`WinReason`, or a team's own lower_snake_case code.
+        note: In words; required for ``WinReason.OTHER``.
+
+    Example:
+        >>> from leadlife.screening import Win, WinReason
+        >>> Win(reason=WinReason.SERVICE, note="the on-site training").describe()
+        'service: the on-site training'
+    """
+
+    reason: str = attrs.field(validator=_reason)
+    note: str | None = attrs.field(default=None, validator=_win_note)
 
     def describe(self) -> str:
         """The reason in words, for an event's ``reason``."""

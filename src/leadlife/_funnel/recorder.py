@@ -16,7 +16,7 @@ from leadlife._core.clock import Clock
 from leadlife._core.events import StageChanged
 from leadlife._core.ids import RecordId
 from leadlife._core.json import EMPTY
-from leadlife._core.screening import Screening
+from leadlife._core.screening import Screening, Win
 from leadlife._funnel.table import table
 
 
@@ -46,8 +46,8 @@ class StageRecorder:
         sink: Called with each event.
         actor: The actor when a send gives none (``actor=``).
 
-    The event's ``reason``, ``review_on``, ``screening`` and ``payload`` come
-    from the arguments of ``send``.
+    The event's ``reason``, ``review_on``, ``screening``, ``win`` and
+    ``payload`` come from the arguments of ``send``.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -93,6 +93,7 @@ class StageRecorder:
         reason: str | None = None,
         review_on: date | None = None,
         screening: Screening | None = None,
+        win: Win | None = None,
         payload: Mapping[str, Any] | None = None,
     ) -> None:
         """Make the event and hand it to the sink, before the stage is written.
@@ -113,5 +114,6 @@ class StageRecorder:
             target=target.value,
             review_on=review_on,
             screening=screening,
+            win=win,
         )
         self._sink(StageChanged(**fields))

@@ -13,12 +13,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
+from leadlife._core.errors import ValidationError
 from leadlife._core.ids import RecordId, RecordKind
 from leadlife._core.json import JsonMap
 from leadlife._funnel.spec import FunnelSpec, TransitionSpec
 
 if TYPE_CHECKING:
-    from leadlife._core.screening import Screening
+    from leadlife._core.screening import Screening, Win
     from leadlife._funnel.base import Funnel
 
 
@@ -82,6 +83,7 @@ class FunnelTable:
         review_on: date | None = None,
         screening: Screening | None = None,
         converted_to: RecordId | None = None,
+        win: Win | None = None,
     ) -> dict[str, Any]:
         """The fields of the :class:`~leadlife.events.StageChanged` that records one move.
 
@@ -89,7 +91,21 @@ class FunnelTable:
         these, so a move means the same whichever path recorded it: a move
         into a recycle stage recycles, a deal that enters a won stage is won
         (probability 1) and one that enters a lost stage is lost (0).
+
+        Raises:
+            ValidationError: ``win`` is given for a move that does not win a deal.
         """
+        if win is not None and (
+            record_id.kind is not RecordKind.OPPORTUNITY or target not in self.won_stages
+        ):
+            raise ValidationError(
+                owner=f"move {event!r} to {target!r}",
+                field="win",
+                value=win,
+                expected="None: a Win is for a deal's move into a won stage ("
+                + (", ".join(sorted(self.won_stages)) or "this funnel has none")
+                + ")",
+            )
         settles: float | None = None
         if record_id.kind is RecordKind.OPPORTUNITY and target != source:
             if target in self.won_stages:
@@ -110,6 +126,7 @@ class FunnelTable:
             "screening": screening,
             "recycles": target in self.recycle_stages and target != source,
             "win_probability": settles,
+            "win": win,
         }
 
 

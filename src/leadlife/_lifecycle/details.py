@@ -6,12 +6,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from leadlife._core import validation as check
 from leadlife._core.company import Company
 from leadlife._core.consent import Consent
 from leadlife._core.contact import Contact
-from leadlife._core.errors import (
-    HistoryError,
-)
+from leadlife._core.errors import HistoryError, ValidationError
 from leadlife._core.events import (
     AttributesChanged,
     CompanyChanged,
@@ -19,13 +18,15 @@ from leadlife._core.events import (
     ConsentRecorded,
     ContactChanged,
     DealRevised,
+    ObjectionAnswered,
     ObjectionRecorded,
+    ObjectionResolved,
     OwnerAssigned,
     TagsChanged,
 )
 from leadlife._core.history import History
 from leadlife._core.money import Money
-from leadlife._core.objection import Objection, ObjectionKind
+from leadlife._core.objection import Objection, ObjectionKind, ResponseTactic
 from leadlife._core.records import Opportunity
 from leadlife._lifecycle.engine import Engine
 
@@ -198,6 +199,81 @@ class Details(Engine):
             objection=Objection(kind=kind, note=note, raised_at=at),
         )
 
+    def answer_objection(
+        self,
+        history: History[Opportunity],
+        objection: int,
+        tactic: ResponseTactic,
+        *,
+        actor: str,
+        note: str | None = None,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> ObjectionAnswered:
+        """Record how ``actor`` answered an open objection (an objection may get several answers).
+
+        Args:
+            history: The deal's history.
+            objection: Which: its index in the deal's ``objections``.
+            tactic: How (the seed's answers for its kind are
+                :attr:`ObjectionKind.tactics <leadlife.values.ObjectionKind.tactics>`; any
+                tactic may be used).
+            actor: Who answered.
+            note: What was said; required for ``ResponseTactic.OTHER``.
+            reason: Why now.
+            payload: JSON-safe context of your own.
+
+        Raises:
+            ValidationError: No open objection has that index, or OTHER has no note.
+        """
+        open_objection(history, objection, "Lifecycle.answer_objection")
+        check.argument(
+            "Lifecycle.answer_objection", "tactic", tactic, check.member_of(ResponseTactic)
+        )
+        if tactic is ResponseTactic.OTHER and note is None:
+            raise ValidationError(
+                owner="Lifecycle.answer_objection",
+                field="note",
+                value=None,
+                expected="a note saying what the OTHER answer was",
+            )
+        return self._append(
+            history,
+            ObjectionAnswered,
+            actor=actor,
+            reason=reason,
+            payload=payload,
+            objection=objection,
+            tactic=tactic,
+            note=note,
+        )
+
+    def resolve_objection(
+        self,
+        history: History[Opportunity],
+        objection: int,
+        *,
+        actor: str,
+        note: str | None = None,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> ObjectionResolved:
+        """Record that the prospect accepted the answer: the objection no longer stands.
+
+        Raises:
+            ValidationError: No open objection has that index.
+        """
+        open_objection(history, objection, "Lifecycle.resolve_objection")
+        return self._append(
+            history,
+            ObjectionResolved,
+            actor=actor,
+            reason=reason,
+            payload=payload,
+            objection=objection,
+            note=note,
+        )
+
     def note_competitor(
         self,
         history: History[Opportunity],
@@ -216,6 +292,29 @@ class Details(Engine):
             payload=payload,
             competitor=competitor,
         )
+
+
+def open_objection(history: History[Any], index: object, called: str) -> None:
+    """Refuse unless ``index`` names an open objection of the deal, saying which are open."""
+    deal = _deal(history)
+    if (
+        isinstance(index, int)
+        and not isinstance(index, bool)
+        and 0 <= index < len(deal.objections)
+        and deal.objections[index].open
+    ):
+        return
+    choices = [
+        f"{position} ({objection.kind.value})"
+        for position, objection in enumerate(deal.objections)
+        if objection.open
+    ]
+    raise ValidationError(
+        owner=called,
+        field="objection",
+        value=index,
+        expected="the index of an open objection: " + (", ".join(choices) or f"{deal.id} has none"),
+    )
 
 
 def _deal(history: History[Any]) -> Opportunity:

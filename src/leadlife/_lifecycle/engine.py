@@ -46,7 +46,7 @@ from leadlife._core.history import History
 from leadlife._core.ids import RecordKind
 from leadlife._core.json import EMPTY, JsonError, JsonMap
 from leadlife._core.records import Lead, Opportunity, Prospect, Record
-from leadlife._core.screening import Screening
+from leadlife._core.screening import Screening, Win
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.refusal import unknown_event
 from leadlife._funnel.spec import FunnelSpec, TransitionSpec
@@ -88,6 +88,7 @@ class Request(NamedTuple):
     review_on: date | None
     payload: JsonMap
     screening: Screening | None = None
+    win: Win | None = None
 
     def arguments(self, record: Record) -> dict[str, Any]:
         """The keyword arguments the funnel's guards and callbacks may name.
@@ -108,6 +109,8 @@ class Request(NamedTuple):
             arguments["payload"] = self.payload
         if self.screening is not None:
             arguments["screening"] = self.screening
+        if self.win is not None:
+            arguments["win"] = self.win
         return arguments
 
 
@@ -273,6 +276,7 @@ class Engine:
         payload: Mapping[str, Any] | None,
         *,
         screening: Screening | None = None,
+        win: Win | None = None,
         called: str = "send",
     ) -> Request:
         where = f"Lifecycle.{called}"
@@ -282,8 +286,9 @@ class Engine:
         check.argument(
             where, "screening", screening, optional(check.instance_of(Screening, "a Screening"))
         )
+        check.argument(where, "win", win, optional(check.instance_of(Win, "a Win")))
         at = self._now(history)
-        return Request(at, actor, reason, review_on, frozen_payload(payload), screening)
+        return Request(at, actor, reason, review_on, frozen_payload(payload), screening, win)
 
     def _kind(self, stage: str) -> RecordKind:
         return self._table.kinds[stage]

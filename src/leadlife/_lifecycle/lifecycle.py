@@ -9,12 +9,13 @@ capability is a new module and one more base here.
 from __future__ import annotations
 
 from leadlife._lifecycle.applying import Applying
+from leadlife._lifecycle.closing import Closing
 from leadlife._lifecycle.details import Details
 from leadlife._lifecycle.qualifying import Qualifying
 from leadlife._lifecycle.starting import Starting
 
 
-class Lifecycle(Starting, Applying, Qualifying, Details):
+class Lifecycle(Starting, Applying, Qualifying, Closing, Details):
     """Moves records through a funnel and records every change as an event.
 
     Args:

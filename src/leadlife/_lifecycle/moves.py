@@ -15,7 +15,7 @@ from leadlife._core.events import (
 )
 from leadlife._core.history import History
 from leadlife._core.records import Record
-from leadlife._core.screening import Screening
+from leadlife._core.screening import Screening, Win
 from leadlife._lifecycle.engine import Engine, R, Request
 
 
@@ -42,6 +42,7 @@ class Moves(Engine):
         reason: str | None = None,
         review_on: date | None = None,
         screening: Screening | None = None,
+        win: Win | None = None,
         payload: Mapping[str, Any] | None = None,
     ) -> StageChanged:
         """Send ``event`` to the record: run the funnel and record the move.
@@ -59,6 +60,8 @@ class Moves(Engine):
                 (``has_review_date``), and the record keeps it.
             screening: Why the record is screened out, for a move that does
                 (``has_screening``); the record keeps it. See :meth:`disqualify`.
+            win: Why a deal is won, for a move into a won stage; the deal
+                keeps it. See :meth:`win`.
             payload: JSON-safe context of your own, kept in the event.
 
         Returns:
@@ -72,7 +75,9 @@ class Moves(Engine):
                 :meth:`qualify` or :meth:`open_opportunity`; or the record was
                 converted already.
         """
-        request = self._request(history, actor, reason, review_on, payload, screening=screening)
+        request = self._request(
+            history, actor, reason, review_on, payload, screening=screening, win=win
+        )
         return self._move(history, event, request)
 
     def _move(self, history: History[Any], event: str, request: Request) -> StageChanged:
@@ -102,6 +107,7 @@ class Moves(Engine):
                 target=target,
                 review_on=request.review_on,
                 screening=request.screening,
+                win=request.win,
             ),
         )
         history.append(changed)

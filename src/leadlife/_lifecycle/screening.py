@@ -20,6 +20,7 @@ from leadlife._core.events import (
 from leadlife._core.history import History
 from leadlife._core.records import Opportunity
 from leadlife._core.screening import Reason, Screening
+from leadlife._lifecycle.details import open_objection
 from leadlife._lifecycle.moves import Moves
 from leadlife._policies.review import ReviewPolicy
 
@@ -72,7 +73,7 @@ class ScreeningOut(Moves):
             reason=reason,
             review=review,
             actor=actor,
-            screening=(note, mutual, told),
+            screening=(note, mutual, told, None),
             payload=payload,
         )
 
@@ -86,10 +87,15 @@ class ScreeningOut(Moves):
         note: str | None = None,
         mutual: bool = False,
         told: bool = False,
+        objection: int | None = None,
         event: str = "lose",
         payload: Mapping[str, Any] | None = None,
     ) -> StageChanged:
         """Close a deal lost, with the reason (from the taxonomy) and a review date.
+
+        ``objection`` names the objection the deal died of (its index in the
+        deal's ``objections``): it ends ``LOST_ON``, and win/loss review
+        counts it.
 
         Losing screens the deal out, so it takes what :meth:`disqualify`
         takes and the record keeps the same facts: the :class:`~leadlife.screening.Screening`
@@ -132,10 +138,13 @@ class ScreeningOut(Moves):
             ('lost', 'no_budget', datetime.date(2026, 9, 1), 0.0)
 
         Raises:
-            ValidationError: The reason is not a code, or OTHER has no note.
+            ValidationError: The reason is not a code, OTHER has no note, or
+                ``objection`` names no open objection of the deal.
             TransitionRefusedError: The funnel refuses (the review date is in
                 the past, or the deal's stage cannot be lost from).
         """
+        if objection is not None:
+            open_objection(history, objection, "Lifecycle.lose")
         return self._screen_out(
             history,
             called="lose",
@@ -143,7 +152,7 @@ class ScreeningOut(Moves):
             reason=reason,
             review=review,
             actor=actor,
-            screening=(note, mutual, told),
+            screening=(note, mutual, told, objection),
             payload=payload,
         )
 
@@ -156,7 +165,7 @@ class ScreeningOut(Moves):
         reason: str,
         review: date | ReviewPolicy,
         actor: str,
-        screening: tuple[str | None, bool, bool],
+        screening: tuple[str | None, bool, bool, int | None],
         payload: Mapping[str, Any] | None,
     ) -> StageChanged:
         """Screen out with both decisions made; the clock is read once for both."""
@@ -169,8 +178,8 @@ class ScreeningOut(Moves):
                 expected="a screening reason; a do-not-contact request goes through opt_out()",
             )
         check.argument(where, "review", review, _a_review)
-        note, mutual, told = screening
-        decided = Screening(reason=reason, note=note, mutual=mutual, told=told)
+        note, mutual, told, objection = screening
+        decided = Screening(reason=reason, note=note, mutual=mutual, told=told, objection=objection)
         request = self._request(
             history, actor, decided.describe(), None, payload, screening=decided, called=called
         )

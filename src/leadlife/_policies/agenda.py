@@ -22,7 +22,8 @@ from leadlife._core.actions import ActionKind, DueAction, quick
 from leadlife._core.errors import ValidationError
 from leadlife._core.followup import Channel
 from leadlife._core.history import History
-from leadlife._core.ids import RecordId
+from leadlife._core.ids import RecordId, RecordKind
+from leadlife._core.objection import ObjectionKind
 from leadlife._core.records import Record
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.table import FunnelTable, table
@@ -32,6 +33,7 @@ from leadlife._policies.recycling import RecyclingRule
 from leadlife._policies.sla import ServiceLevel, Starts
 
 _DUE = attrgetter("due_at")
+_DEAL = RecordKind.OPPORTUNITY
 
 
 class Due(NamedTuple):
@@ -75,6 +77,9 @@ class Agenda:
             unless given.
         levels: The service levels; the funnel's unless given.
         max_recycles: Flag a record recycled this many times or more.
+        answer_objections_within: Flag an open deal with an objection nobody
+            has answered for this long ("objection raised 10 days ago, no
+            answer recorded").
 
     Every rule and level is checked against the funnel when the agenda is
     made: a rule that watches a stage the funnel does not have, or proposes an
@@ -98,7 +103,13 @@ class Agenda:
         [('sla_breached', 'acceptance'), ('recycle', 'unaccepted_to_marketing')]
     """
 
-    __slots__ = ("_answer_checks", "_checks_by_stage", "_max_recycles")
+    __slots__ = (
+        "_answer_checks",
+        "_answer_objections_within",
+        "_checks_by_stage",
+        "_closed",
+        "_max_recycles",
+    )
 
     def __init__(
         self,
@@ -107,9 +118,13 @@ class Agenda:
         rules: Sequence[RecyclingRule] | None = None,
         levels: Sequence[ServiceLevel] | None = None,
         max_recycles: int = 3,
+        answer_objections_within: timedelta = timedelta(days=7),
     ) -> None:
         check.argument("Agenda", "funnel", funnel, _A_FUNNEL)
         check.argument("Agenda", "max_recycles", max_recycles, _AT_LEAST_ONE)
+        check.argument(
+            "Agenda", "answer_objections_within", answer_objections_within, check.duration
+        )
         found = table(funnel)
         by_stage: dict[str, list[Callable[[Record, datetime], DueAction | None]]] = {}
         for rule in funnel.rules if rules is None else rules:
@@ -126,6 +141,9 @@ class Agenda:
         self._checks_by_stage = {stage: tuple(found) for stage, found in by_stage.items()}
         self._answer_checks = tuple(answer_checks)
         self._max_recycles = max_recycles
+        self._answer_objections_within = answer_objections_within
+        # A deal that is won, lost or otherwise out of the running owes no answer.
+        self._closed = found.final_stages | found.screened_out_stages | found.won_stages
 
     @overload
     def __call__(self, book: Iterable[History[Any]], at: datetime) -> list[Due]: ...
@@ -163,6 +181,7 @@ class Agenda:
         checks_by_stage = self._checks_by_stage
         answer_checks = self._answer_checks
         max_recycles = self._max_recycles
+        closed, within = self._closed, self._answer_objections_within
         # The hot loop over a whole book: one pass, only what can fire per stage.
         for record in records:
             if record.consent.do_not_contact:
@@ -182,6 +201,8 @@ class Agenda:
                         add(action)
             if record.recycled >= max_recycles:
                 add(_flag(record, max_recycles))
+            if record.kind is _DEAL and record.stage not in closed:
+                _unanswered_objections(record, at, within, add)
         due.sort(key=_DUE)
         return due
 
@@ -268,6 +289,36 @@ def _flag(record: Record, max_recycles: int) -> DueAction:
         source="max_recycles",
         facts={"recycled": record.recycled, "limit": max_recycles},
     )
+
+
+def _unanswered_objections(
+    deal: Any, at: datetime, within: timedelta, add: Callable[[DueAction], None]
+) -> None:
+    for index, objection in enumerate(deal.objections):
+        if not objection.open or objection.responses:
+            continue
+        due_at = objection.raised_at + within
+        if due_at <= at:
+            days = (at - objection.raised_at).days
+            add(
+                quick(
+                    kind=ActionKind.FLAG,
+                    record_id=deal.id,
+                    due_at=due_at,
+                    reason=f"objection raised {days} days ago ({_said(objection.kind)}), "
+                    "no answer recorded",
+                    source="unanswered_objection",
+                    facts={
+                        "objection": index,
+                        "kind": objection.kind.value,
+                        "raised_at": objection.raised_at.isoformat(),
+                    },
+                )
+            )
+
+
+def _said(kind: ObjectionKind) -> str:
+    return kind.value.replace("_", " ")
 
 
 def _follow_up(record: Record, at: datetime, add: Callable[[DueAction], None]) -> None:
