@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import strategies as st
 
 from leadlife import (
+    Consent,
     Contact,
     DecisionRole,
     FixedClock,
@@ -102,7 +103,9 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
         if record.stage == "do_not_contact":
             break
         options = [*life.allowed_events(record), "assign", "tag", "attributes"]
-        options += ["agree", "touch", "touch", "agenda", "opt_out_by_request"]
+        options += ["agree", "touch", "touch", "agenda", "opt_out_by_request", "add_member"]
+        if record.committee:
+            options += ["touch_member", "member_opts_out", "remove_member"]
         if isinstance(record, Opportunity):
             options += ["objection", "competitor", "revise", "win_with_reason"]
             if record.open_objections:
@@ -143,6 +146,28 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
                 if action.kind.applicable:
                     life.apply(history, action, actor="agenda")
                     break
+        elif choice == "add_member":
+            key = draw(words)
+            if all(member.key != key for member in record.committee):
+                life.add_member(history, key, draw(contacts), actor=actor)
+        elif choice == "touch_member":
+            member = draw(st.sampled_from(record.committee))
+            with contextlib.suppress(TouchRefusedError):
+                life.touch(
+                    history,
+                    channel=draw(st.sampled_from(Channel)),
+                    outcome=draw(st.sampled_from(TouchOutcome)),
+                    member=member.key,
+                    actor=actor,
+                )
+        elif choice == "member_opts_out":
+            member = draw(st.sampled_from(record.committee))
+            if not member.consent.do_not_contact:
+                life.change_member(
+                    history, member.key, consent=Consent(do_not_contact=True), actor=actor
+                )
+        elif choice == "remove_member":
+            life.remove_member(history, draw(st.sampled_from(record.committee)).key, actor=actor)
         elif choice == "opt_out_by_request":
             life.opt_out(history, actor=actor, note="asked")
         elif choice == "assign":

@@ -33,6 +33,7 @@ from typing import Any
 
 from leadlife._adapters.documents import dump, from_dict, from_json, load, to_dict, to_json
 from leadlife._core.clock import Clock, FixedClock, SteppingClock, SystemClock
+from leadlife._core.committee import Member
 from leadlife._core.company import Company, CompanySize
 from leadlife._core.consent import Consent, ConsentStatus
 from leadlife._core.contact import Contact, DecisionRole
@@ -72,6 +73,7 @@ __all__ = [
     "LeadlifeError",
     "Lifecycle",
     "LifecycleEvent",
+    "Member",
     "Money",
     "Opportunity",
     "OpportunityId",

@@ -18,6 +18,7 @@ from attrs.validators import optional
 from leadlife._core import validation as check
 from leadlife._core.assessment import Assessment
 from leadlife._core.breach import Breach
+from leadlife._core.committee import Member
 from leadlife._core.company import Company
 from leadlife._core.consent import Consent
 from leadlife._core.contact import Contact
@@ -544,6 +545,76 @@ class CompetitorNoted(LifecycleEvent):
     competitor: str = attrs.field(validator=check.text)
 
 
+@attrs.frozen(kw_only=True)
+class MemberAdded(LifecycleEvent):
+    """Someone joined the record's buying committee.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, DecisionRole, LeadId, Member
+        >>> from leadlife.events import MemberAdded
+        >>> from leadlife.qualification import Method, Provenance
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> MemberAdded(
+        ...     record_id=LeadId("L-1"),
+        ...     at=at,
+        ...     actor="sam",
+        ...     member=Member(
+        ...         key="cfo",
+        ...         contact=Contact(name="Grace", role=DecisionRole.DECISION_MAKER),
+        ...         provenance=Provenance(recorded_by="sam", at=at, method=Method.CALL),
+        ...     ),
+        ... ).member.key
+        'cfo'
+    """
+
+    member: Member = attrs.field(validator=check.instance_of(Member, "a Member"))
+
+
+@attrs.frozen(kw_only=True)
+class MemberChanged(LifecycleEvent):
+    """A committee member's details, role or consent changed: ``member`` is them as they are now.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Consent, Contact, LeadId, Member
+        >>> from leadlife.events import MemberChanged
+        >>> from leadlife.qualification import Method, Provenance
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> MemberChanged(
+        ...     record_id=LeadId("L-1"),
+        ...     at=at,
+        ...     actor="sam",
+        ...     member=Member(
+        ...         key="cfo",
+        ...         contact=Contact(name="Grace"),
+        ...         provenance=Provenance(recorded_by="sam", at=at, method=Method.CALL),
+        ...         consent=Consent(do_not_contact=True, recorded_at=at),
+        ...     ),
+        ... ).member.consent.do_not_contact
+        True
+    """
+
+    member: Member = attrs.field(validator=check.instance_of(Member, "a Member"))
+
+
+@attrs.frozen(kw_only=True)
+class MemberRemoved(LifecycleEvent):
+    """Someone left the buying committee (they changed jobs, or were never part of it).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import MemberRemoved
+        >>> MemberRemoved(
+        ...     record_id=LeadId("L-1"), at=datetime(2026, 3, 2, tzinfo=UTC), actor="sam", key="cfo"
+        ... ).key
+        'cfo'
+    """
+
+    key: str = attrs.field(validator=check.key)
+
+
 def _assessment(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, Assessment) or value.at > instance.at:
         check.refuse(instance, attribute, value, "an Assessment made no later than the event")
@@ -673,5 +744,8 @@ EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     ObjectionAnswered,
     ObjectionResolved,
     CompetitorNoted,
+    MemberAdded,
+    MemberChanged,
+    MemberRemoved,
 )
 """Every concrete event type, in the order the docs list them."""

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 
 from leadlife._core import trusted
+from leadlife._core.committee import find, keys_of
 from leadlife._core.events import (
     Assessed,
     AttributesChanged,
@@ -30,6 +31,9 @@ from leadlife._core.events import (
     FollowUpAgreed,
     FollowUpEnded,
     LifecycleEvent,
+    MemberAdded,
+    MemberChanged,
+    MemberRemoved,
     ObjectionAnswered,
     ObjectionRecorded,
     ObjectionResolved,
@@ -216,6 +220,28 @@ def _objection_resolved(record: Record, event: ObjectionResolved) -> dict[str, A
     return {"objections": resolved}
 
 
+def _member_added(record: Record, event: MemberAdded) -> dict[str, Any]:
+    if find(record.committee, event.member.key) is not None:
+        raise Refused(f"{event.member.key!r} is on the committee already")
+    return {"committee": (*record.committee, event.member)}
+
+
+def _member_changed(record: Record, event: MemberChanged) -> dict[str, Any]:
+    key = event.member.key
+    found = find(record.committee, key)
+    if found is None:
+        raise Refused(f"no member {key!r} on the committee ({keys_of(record.committee)})")
+    if found == event.member:
+        raise Refused(f"member {key!r} is already as given")
+    return {"committee": tuple(event.member if m.key == key else m for m in record.committee)}
+
+
+def _member_removed(record: Record, event: MemberRemoved) -> dict[str, Any]:
+    if find(record.committee, event.key) is None:
+        raise Refused(f"no member {event.key!r} on the committee ({keys_of(record.committee)})")
+    return {"committee": tuple(m for m in record.committee if m.key != event.key)}
+
+
 def _competitor_noted(record: Record, event: CompetitorNoted) -> dict[str, Any]:
     deal = _opportunity(record, event)
     if event.competitor in deal.competitors:
@@ -244,6 +270,9 @@ def _follow_up_ended(record: Record, event: FollowUpEnded) -> dict[str, Any]:  #
 def _touched(record: Record, event: Touched) -> dict[str, Any]:
     if record.touches and event.touch.at < record.touches[-1].at:
         raise Refused(f"the touch is dated before the last one ({record.touches[-1].at})")
+    member = event.touch.member
+    if member is not None and find(record.committee, member) is None:
+        raise Refused(f"the touch is with {member!r}, not on the committee")
     return {"touches": record.touches.appended(event.touch)}
 
 
@@ -275,4 +304,7 @@ _HANDLERS: dict[type[LifecycleEvent], Callable[[Record, Any], dict[str, Any]]] =
     ObjectionAnswered: _objection_answered,
     ObjectionResolved: _objection_resolved,
     CompetitorNoted: _competitor_noted,
+    MemberAdded: _member_added,
+    MemberChanged: _member_changed,
+    MemberRemoved: _member_removed,
 }

@@ -166,6 +166,8 @@ class Touch:
         note: What was said.
         violation: What it broke (the cadence, the channel, the cap), when a
             plan that records violations let it through; ``None`` otherwise.
+        member: Whom it was with: the key of a member of the record's buying
+            committee; ``None`` for the record's own contact.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -183,6 +185,7 @@ class Touch:
     outcome: TouchOutcome = attrs.field(validator=check.instance_of(TouchOutcome, "a TouchOutcome"))
     note: str | None = attrs.field(default=None, validator=optional(check.text))
     violation: str | None = attrs.field(default=None, validator=optional(check.text))
+    member: str | None = attrs.field(default=None, validator=optional(check.key))
 
 
 @attrs.frozen(kw_only=True)

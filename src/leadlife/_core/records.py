@@ -25,6 +25,7 @@ from attrs.validators import optional
 from leadlife._core import validation as check
 from leadlife._core.assessment import Assessment
 from leadlife._core.breach import Breach
+from leadlife._core.committee import Member, to_committee
 from leadlife._core.company import Company
 from leadlife._core.consent import Consent
 from leadlife._core.contact import Contact
@@ -98,6 +99,9 @@ class _Record:
     consent: Consent = attrs.field(
         factory=Consent, validator=check.instance_of(Consent, "a Consent")
     )
+    committee: tuple[Member, ...] = attrs.field(
+        default=(), converter=to_committee, validator=check.converted
+    )
     tags: frozenset[str] = attrs.field(
         default=frozenset(), converter=check.to_text_set, validator=check.converted
     )
@@ -144,6 +148,8 @@ class Lead(_Record):
         company: The organisation, if known.
         owner: Who is responsible for it (a user id of the embedding app).
         consent: What the person said about being contacted.
+        committee: The other people behind the decision, each with a role and
+            a consent of their own (see :class:`~leadlife.Member`).
         tags: Free labels; distinct, non-blank.
         attributes: Custom attributes; must be JSON-safe (see :class:`~leadlife.values.JsonMap`).
         review_on: When the current decision about it is reviewed (set when it
@@ -355,6 +361,7 @@ def _carried(record: _Record) -> dict[str, Any]:
         "company": record.company,
         "owner": record.owner,
         "consent": record.consent,
+        "committee": record.committee,
         "tags": record.tags,
         "attributes": record.attributes,
         "assessment": record.assessment,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from leadlife._core.errors import (
-    TouchRefusedError,
-)
+from leadlife._core.committee import find, keys_of
+from leadlife._core.errors import TouchRefusedError, ValidationError
 from leadlife._core.events import (
     FollowUpAgreed,
     FollowUpEnded,
@@ -54,6 +53,7 @@ class FollowingUp(ScreeningOut):
         outcome: TouchOutcome,
         actor: str,
         note: str | None = None,
+        member: str | None = None,
         payload: Mapping[str, Any] | None = None,
     ) -> Touched:
         """Log a follow-up touch made now, and stop the chase if a stop rule says so.
@@ -67,9 +67,14 @@ class FollowingUp(ScreeningOut):
         After the touch, if the plan's attempts are used up without an
         answer, the chase stops (:meth:`stop_chase`).
 
+        ``member`` says whom the touch was with, by their key on the buying
+        committee (:meth:`add_member`); ``None`` is the record's own contact.
+        A member who asked not to be contacted is never touched either.
+
         Raises:
             TouchRefusedError: The touch would pester; ``allowed_at`` says when
                 one is allowed.
+            ValidationError: ``member`` is not on the committee.
         """
         record = history.record
         at = self._now(history)
@@ -77,6 +82,19 @@ class FollowingUp(ScreeningOut):
             raise TouchRefusedError(
                 record_id=record.id, problems=["the person asked not to be contacted"]
             )
+        if member is not None:
+            found = find(record.committee, member)
+            if found is None:
+                raise ValidationError(
+                    owner="Lifecycle.touch",
+                    field="member",
+                    value=member,
+                    expected=f"a member of the committee ({keys_of(record.committee)})",
+                )
+            if found.consent.do_not_contact:
+                raise TouchRefusedError(
+                    record_id=record.id, problems=[f"{member} asked not to be contacted"]
+                )
         if self._table.spec.stage(record.stage).final:
             raise TouchRefusedError(
                 record_id=record.id, problems=[f"{record.stage!r} is a final stage"]
@@ -99,7 +117,14 @@ class FollowingUp(ScreeningOut):
             reason=None,
             payload=payload,
             at=at,
-            touch=Touch(at=at, channel=channel, outcome=outcome, note=note, violation=violation),
+            touch=Touch(
+                at=at,
+                channel=channel,
+                outcome=outcome,
+                note=note,
+                violation=violation,
+                member=member,
+            ),
         )
         follow_up = history.record.follow_up
         if follow_up is not None and cadence.attempts_exhausted(follow_up, history.record.touches):

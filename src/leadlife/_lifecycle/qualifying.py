@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
 from leadlife._core.assessment import Assessment, Outcome
+from leadlife._core.committee import Member
 from leadlife._core.errors import (
     ConversionError,
     InsufficientEvidenceError,
@@ -15,13 +18,26 @@ from leadlife._core.errors import (
 from leadlife._core.events import (
     Assessed,
 )
-from leadlife._core.evidence import Evidence
+from leadlife._core.evidence import Evidence, Stakeholder
 from leadlife._core.history import History
 from leadlife._core.ids import ProspectId, RecordKind
 from leadlife._core.records import Lead, Prospect
 from leadlife._lifecycle.conversions import Converting
 from leadlife._lifecycle.engine import Request
 from leadlife._policies.framework import Framework
+
+
+def with_committee(evidence: Evidence, committee: tuple[Member, ...]) -> Evidence:
+    """``evidence`` with the committee's members among its stakeholders (those not there yet)."""
+    listed = {stakeholder.contact for stakeholder in evidence.stakeholders}
+    joining = [
+        Stakeholder(contact=member.contact, provenance=member.provenance)
+        for member in committee
+        if member.contact not in listed
+    ]
+    if not joining:
+        return evidence
+    return attrs.evolve(evidence, stakeholders=(*evidence.stakeholders, *joining))
 
 
 class Qualifying(Converting):
@@ -44,6 +60,10 @@ class Qualifying(Converting):
         The record keeps the latest assessment and its history keeps every
         one (an :class:`~leadlife.events.Assessed` event each), so re-assessing with new
         evidence never loses the earlier verdicts. Nothing moves.
+
+        The record's buying committee joins the evidence's stakeholders (each
+        member not listed already, with how we learned of them), so the
+        criteria that ask who decides, who signs and who champions read it.
 
         Args:
             history: The record's history.
@@ -68,6 +88,7 @@ class Qualifying(Converting):
     def _assess(
         self, history: History[Any], evidence: Evidence, framework: Framework, request: Request
     ) -> Assessment:
+        evidence = with_committee(evidence, history.record.committee)
         assessment = framework.assess(evidence, at=request.at)
         self._append(
             history,

@@ -19,6 +19,8 @@ from typing import Any, NamedTuple, overload
 
 from leadlife._core import validation as check
 from leadlife._core.actions import ActionKind, DueAction, quick
+from leadlife._core.committee import find
+from leadlife._core.contact import DecisionRole
 from leadlife._core.errors import ValidationError
 from leadlife._core.followup import Channel
 from leadlife._core.history import History
@@ -34,6 +36,7 @@ from leadlife._policies.sla import ServiceLevel, Starts
 
 _DUE = attrgetter("due_at")
 _DEAL = RecordKind.OPPORTUNITY
+_LEAD = RecordKind.LEAD
 
 
 class Due(NamedTuple):
@@ -80,6 +83,9 @@ class Agenda:
         answer_objections_within: Flag an open deal with an objection nobody
             has answered for this long ("objection raised 10 days ago, no
             answer recorded").
+        decision_maker_within: Flag a prospect or an open deal touched this
+            many times without reaching anyone who decides (the record's
+            contact or a committee member with the decision-maker role).
 
     Every rule and level is checked against the funnel when the agenda is
     made: a rule that watches a stage the funnel does not have, or proposes an
@@ -108,6 +114,7 @@ class Agenda:
         "_answer_objections_within",
         "_checks_by_stage",
         "_closed",
+        "_decision_maker_within",
         "_max_recycles",
     )
 
@@ -119,12 +126,14 @@ class Agenda:
         levels: Sequence[ServiceLevel] | None = None,
         max_recycles: int = 3,
         answer_objections_within: timedelta = timedelta(days=7),
+        decision_maker_within: int = 3,
     ) -> None:
         check.argument("Agenda", "funnel", funnel, _A_FUNNEL)
         check.argument("Agenda", "max_recycles", max_recycles, _AT_LEAST_ONE)
         check.argument(
             "Agenda", "answer_objections_within", answer_objections_within, check.duration
         )
+        check.argument("Agenda", "decision_maker_within", decision_maker_within, _AT_LEAST_ONE)
         found = table(funnel)
         by_stage: dict[str, list[Callable[[Record, datetime], DueAction | None]]] = {}
         for rule in funnel.rules if rules is None else rules:
@@ -142,6 +151,7 @@ class Agenda:
         self._answer_checks = tuple(answer_checks)
         self._max_recycles = max_recycles
         self._answer_objections_within = answer_objections_within
+        self._decision_maker_within = decision_maker_within
         # A deal that is won, lost or otherwise out of the running owes no answer.
         self._closed = found.final_stages | found.screened_out_stages | found.won_stages
 
@@ -175,13 +185,14 @@ class Agenda:
         due = self._due(_records_of(chain((first,), items), histories), at)
         return [Due(histories[action.record_id], action) for action in due]
 
-    def _due(self, records: Iterable[Record], at: datetime) -> list[DueAction]:  # noqa: C901 - the hot loop is inlined on purpose
+    def _due(self, records: Iterable[Record], at: datetime) -> list[DueAction]:  # noqa: C901, PLR0912 - the hot loop is inlined on purpose
         due: list[DueAction] = []
         add = due.append
         checks_by_stage = self._checks_by_stage
         answer_checks = self._answer_checks
         max_recycles = self._max_recycles
         closed, within = self._closed, self._answer_objections_within
+        dm_within = self._decision_maker_within
         # The hot loop over a whole book: one pass, only what can fire per stage.
         for record in records:
             if record.consent.do_not_contact:
@@ -201,8 +212,11 @@ class Agenda:
                         add(action)
             if record.recycled >= max_recycles:
                 add(_flag(record, max_recycles))
-            if record.kind is _DEAL and record.stage not in closed:
-                _unanswered_objections(record, at, within, add)
+            if record.kind is not _LEAD and record.stage not in closed:
+                if record.kind is _DEAL:
+                    _unanswered_objections(record, at, within, add)
+                if len(record.touches) >= dm_within:
+                    _no_decision_maker(record, dm_within, add)
         due.sort(key=_DUE)
         return due
 
@@ -315,6 +329,37 @@ def _unanswered_objections(
                     },
                 )
             )
+
+
+def _no_decision_maker(record: Record, within: int, add: Callable[[DueAction], None]) -> None:
+    deciders = {member.key for member in record.committee if member.decides}
+    contact_decides = record.contact.role is DecisionRole.DECISION_MAKER
+    for touch in record.touches:
+        if touch.outcome.answered and (
+            touch.member in deciders if touch.member is not None else contact_decides
+        ):
+            return
+    touches = record.touches
+    reached = sorted({_whom(record, touch.member) for touch in touches if touch.outcome.answered})
+    add(
+        quick(
+            kind=ActionKind.FLAG,
+            record_id=record.id,
+            due_at=touches[within - 1].at,
+            reason=f"{len(touches)} touches and no contact with a decision maker"
+            + (f" (reached: {', '.join(reached)})" if reached else ""),
+            source="no_decision_maker",
+            facts={"touches": len(touches), "reached": tuple(reached)},
+        )
+    )
+
+
+def _whom(record: Record, member: str | None) -> str:
+    if member is None:
+        return f"{record.contact.name} ({record.contact.role.value})"
+    found = find(record.committee, member)
+    role = "no longer on the committee" if found is None else found.role.value
+    return f"{member} ({role})"
 
 
 def _said(kind: ObjectionKind) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from leadlife._core.assessment import Assessment
+from leadlife._core.committee import Member
 from leadlife._core.company import Company, CompanySize
 from leadlife._core.consent import Consent, ConsentStatus
 from leadlife._core.contact import Contact, DecisionRole
@@ -171,6 +172,22 @@ def objections() -> st.SearchStrategy[Objection]:
     return draw_objection()
 
 
+def members() -> st.SearchStrategy[Member]:
+    """Members of a buying committee, with any role and consent."""
+    return st.builds(
+        Member,
+        key=words(),
+        contact=contacts(),
+        provenance=provenances(),
+        consent=consents(),
+    )
+
+
+def committees() -> st.SearchStrategy[tuple[Member, ...]]:
+    """Buying committees: members with distinct keys (often none)."""
+    return st.lists(members(), max_size=3, unique_by=lambda member: member.key).map(tuple)
+
+
 @st.composite
 def _common(draw: st.DrawFn) -> dict[str, Any]:
     created = draw(aware_datetimes())
@@ -183,6 +200,7 @@ def _common(draw: st.DrawFn) -> dict[str, Any]:
         "company": draw(st.none() | companies()),
         "owner": draw(st.none() | texts()),
         "consent": draw(consents()),
+        "committee": draw(committees()),
         "tags": draw(st.frozensets(words(), max_size=4)),
         "attributes": draw(json_maps()),
         "review_on": draw(st.none() | dates()),
