@@ -30,7 +30,8 @@ from leadlife import testing as kit
 from leadlife._core.evidence import FACT_TOPICS
 from leadlife.agenda import agenda
 from leadlife.errors import TouchRefusedError, TransitionRefusedError
-from leadlife.followup import Channel, TouchOutcome
+from leadlife.followup import Channel, OnViolation, TouchOutcome
+from leadlife.nurture import NurtureProgramme
 from leadlife.qualification import (
     Budget,
     Competition,
@@ -106,6 +107,8 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
         options += ["agree", "touch", "touch", "agenda", "opt_out_by_request", "add_member"]
         if record.committee:
             options += ["touch_member", "member_opts_out", "remove_member"]
+        if record.stage == "nurture":
+            options += ["enrol", "enrol"]
         if isinstance(record, Opportunity):
             options += ["objection", "competitor", "revise", "win_with_reason"]
             if record.open_objections:
@@ -146,6 +149,8 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
                 if action.kind.applicable:
                     life.apply(history, action, actor="agenda")
                     break
+        elif choice == "enrol":
+            life.enrol(history, draw(st.sampled_from(PROGRAMMES)), actor=actor)
         elif choice == "add_member":
             key = draw(words)
             if all(member.key != key for member in record.committee):
@@ -231,6 +236,19 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
                 )
     return histories
 
+
+PROGRAMMES = [
+    NurtureProgramme(
+        key="digest", name="Digest", channels={Channel.NEWSLETTER}, every=timedelta(days=30)
+    ),
+    NurtureProgramme(
+        key="lenient",
+        name="Lenient",
+        channels={Channel.MAIL, Channel.SOCIAL},
+        every=timedelta(days=7),
+        on_violation=OnViolation.RECORD,
+    ),
+]
 
 PAUSES = st.sampled_from(
     [timedelta(0), timedelta(minutes=7), timedelta(hours=5), timedelta(days=1), timedelta(days=40)]

@@ -11,6 +11,7 @@ public modules named for what they hold, each with its own ``__all__``:
 * :mod:`leadlife.qualification`: evidence, criteria, frameworks, assessments.
 * :mod:`leadlife.screening`: reasons, screen-outs and their review.
 * :mod:`leadlife.followup`: plans, touches, the pressure cap.
+* :mod:`leadlife.nurture`: nurture programmes, gentle and slow.
 * :mod:`leadlife.recycling`: the recycling rules.
 * :mod:`leadlife.sla`: service levels, business calendars, compliance.
 * :mod:`leadlife.agenda`: what is due across a book.
@@ -108,6 +109,7 @@ from leadlife import (  # noqa: E402, F401 - after the top level has published i
     events,
     followup,
     funnels,
+    nurture,
     plugins,
     qualification,
     recycling,

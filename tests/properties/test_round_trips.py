@@ -1,5 +1,7 @@
 """Every record, value and event survives serialization unchanged."""
 
+from datetime import timedelta
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,6 +22,8 @@ from leadlife.events import (
     MemberAdded,
     MemberChanged,
     MemberRemoved,
+    NurtureEnded,
+    NurtureEnrolled,
     ObjectionAnswered,
     ObjectionRecorded,
     ObjectionResolved,
@@ -29,6 +33,8 @@ from leadlife.events import (
     TagsChanged,
     Touched,
 )
+from leadlife.followup import Channel
+from leadlife.nurture import NurtureProgramme
 from leadlife.screening import Screening, Win, WinReason
 from leadlife.sla import Breach
 from leadlife.values import Objection, ObjectionResponse, ObjectionStatus, ResponseTactic
@@ -154,6 +160,20 @@ events = st.one_of(
     st.builds(MemberRemoved, key=s.words, **envelope),
     st.builds(FollowUpAgreed, plan=kit.follow_up_plans(), **envelope),
     st.builds(FollowUpEnded, **envelope),
+    st.builds(
+        NurtureEnrolled,
+        programme=st.builds(
+            NurtureProgramme,
+            key=s.words,
+            name=s.text,
+            channels=st.frozensets(
+                st.sampled_from([c for c in Channel if not c.pressing]), min_size=1
+            ),
+            every=st.timedeltas(min_value=timedelta(hours=1)),
+        ),
+        **envelope,
+    ),
+    st.builds(NurtureEnded, **envelope),
     kit.touches().flatmap(
         lambda touch: st.builds(
             Touched, touch=st.just(touch), **{**envelope, "at": st.just(touch.at)}
@@ -213,6 +233,8 @@ def test_the_strategies_cover_every_event_type():
             Assessed,
             FollowUpAgreed,
             FollowUpEnded,
+            NurtureEnrolled,
+            NurtureEnded,
             Touched,
             SlaBreached,
         )

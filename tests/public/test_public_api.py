@@ -20,6 +20,7 @@ PUBLIC_MODULES = (
     "events",
     "followup",
     "funnels",
+    "nurture",
     "plugins",
     "qualification",
     "recycling",

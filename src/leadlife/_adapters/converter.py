@@ -163,12 +163,19 @@ def _json_map(value: Any, _: Any) -> JsonMap:
         raise _bad(error.expected, error.value, "" if error.path == "$" else error.path) from None
 
 
-def _text_set(value: Any, _: Any) -> frozenset[str]:
+def _text_set(value: Any, cls: Any) -> frozenset[Any]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise _bad("a list of strings", value)
     if len(set(value)) != len(value):
         raise _bad("distinct strings", value)
+    (item,) = typing.get_args(cls) or (str,)
+    if _is_enum(item):
+        return frozenset(_enum(member, item) for member in value)
     return frozenset(value)
+
+
+def _unstructure_text_set(value: frozenset[Any]) -> list[Any]:
+    return sorted(item.value if isinstance(item, Enum) else item for item in value)
 
 
 def _funnel_spec(value: Any, _: Any) -> FunnelSpec:
@@ -375,7 +382,7 @@ def make_converter() -> cattrs.Converter:
 
     converter.register_structure_hook_func(_is_answer_or_silence, _answer_or_silence(converter))
 
-    converter.register_unstructure_hook_func(_is_text_set, sorted)
+    converter.register_unstructure_hook_func(_is_text_set, _unstructure_text_set)
     converter.register_structure_hook_func(_is_text_set, _text_set)
 
     converter.register_unstructure_hook(JsonMap, JsonMap.thaw)

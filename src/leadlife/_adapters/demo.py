@@ -35,6 +35,11 @@ from leadlife._core.events import (
     FollowUpEnded,
     LeadCaptured,
     LifecycleEvent,
+    MemberAdded,
+    MemberChanged,
+    MemberRemoved,
+    NurtureEnded,
+    NurtureEnrolled,
     ObjectionAnswered,
     ObjectionRecorded,
     ObjectionResolved,
@@ -61,6 +66,7 @@ from leadlife._core.followup import Channel, FollowUpPlan, TouchOutcome
 from leadlife._core.history import History
 from leadlife._core.ids import LeadId, OpportunityId, ProspectId
 from leadlife._core.money import Money
+from leadlife._core.nurture import NurtureProgramme
 from leadlife._core.objection import ObjectionKind, ResponseTactic
 from leadlife._core.records import Lead, Opportunity
 from leadlife._core.screening import Reason, Screening, WinReason
@@ -275,9 +281,21 @@ def _followed_up(life: Lifecycle, history: History[Lead]) -> Sequence[History[An
     for _ in range(3):  # three weekly e-mails, no answer: the chase stops, to nurture
         clock.advance(timedelta(days=7))
         life.touch(history, channel=Channel.EMAIL, outcome=TouchOutcome.NO_ANSWER, actor="sam")
+    # In nurture she is kept warm by gentler means, on a slower cadence: no calls.
+    life.enrol(history, _DIGEST, actor="marketing", reason="not ready yet: keep warm")
+    life.touch(history, channel=Channel.NEWSLETTER, outcome=TouchOutcome.NO_ANSWER, actor="mkt")
     clock.advance(timedelta(days=30))
     life.touch(history, channel=Channel.MAIL, outcome=TouchOutcome.REPLIED, actor="marketing")
     return (history,)  # the agenda makes her sales-ready again
+
+
+_DIGEST = NurtureProgramme(
+    key="monthly_digest",
+    name="Monthly digest",
+    channels={Channel.NEWSLETTER, Channel.CONTENT, Channel.MAIL},
+    every=timedelta(days=30),
+    description="The month's best article and an invitation, by e-mail or post.",
+)
 
 
 SCRIPTS: tuple[_Script, ...] = (_won, _recycled, _disqualified, _opted_out, _followed_up)
@@ -424,6 +442,15 @@ _DESCRIPTIONS: dict[type, Callable[[Any], str]] = {
     ObjectionResolved: lambda e: (
         f"objection {e.objection} resolved" + (f": {e.note}" if e.note else "")
     ),
+    NurtureEnrolled: lambda e: (
+        f"nurtured by {e.programme.name}: "
+        f"{' or '.join(sorted(c.value for c in e.programme.channels))}, "
+        f"every {e.programme.every.days} days"
+    ),
+    NurtureEnded: lambda _: "nurture ended",
+    MemberAdded: lambda e: f"committee: {e.member.contact.name} ({_words(e.member.role.value)})",
+    MemberChanged: lambda e: f"committee: {e.member.contact.name} changed",
+    MemberRemoved: lambda e: f"committee: {e.key} left",
     DealRevised: lambda e: f"deal revised: {e.amount} at {e.win_probability:.0%}",
     CompetitorNoted: lambda e: f"competitor: {e.competitor}",
     Touched: _touched,

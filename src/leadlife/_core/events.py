@@ -26,6 +26,7 @@ from leadlife._core.followup import FollowUpPlan, Touch
 from leadlife._core.ids import RecordId
 from leadlife._core.json import EMPTY, JsonMap
 from leadlife._core.money import Money
+from leadlife._core.nurture import NurtureProgramme
 from leadlife._core.objection import Objection, ObjectionResponse, ResponseTactic
 from leadlife._core.records import Lead, Opportunity, Prospect, Record
 from leadlife._core.screening import Screening, Win
@@ -546,6 +547,47 @@ class CompetitorNoted(LifecycleEvent):
 
 
 @attrs.frozen(kw_only=True)
+class NurtureEnrolled(LifecycleEvent):
+    """The record was enrolled in a nurture programme, in the stage it stands in.
+
+    Example:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import NurtureEnrolled
+        >>> from leadlife.followup import Channel
+        >>> from leadlife.nurture import NurtureProgramme
+        >>> NurtureEnrolled(
+        ...     record_id=LeadId("L-1"),
+        ...     at=datetime(2026, 3, 2, tzinfo=UTC),
+        ...     actor="ops",
+        ...     programme=NurtureProgramme(
+        ...         key="digest", name="Digest", channels={Channel.NEWSLETTER}, every=timedelta(30)
+        ...     ),
+        ... ).programme.key
+        'digest'
+    """
+
+    programme: NurtureProgramme = attrs.field(
+        validator=check.instance_of(NurtureProgramme, "a NurtureProgramme")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class NurtureEnded(LifecycleEvent):
+    """The record left its nurture programme without moving (a move out of its stage ends it too).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import NurtureEnded
+        >>> NurtureEnded(
+        ...     record_id=LeadId("L-1"), at=datetime(2026, 3, 2, tzinfo=UTC), actor="ops"
+        ... ).actor
+        'ops'
+    """
+
+
+@attrs.frozen(kw_only=True)
 class MemberAdded(LifecycleEvent):
     """Someone joined the record's buying committee.
 
@@ -731,6 +773,8 @@ EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     Assessed,
     FollowUpAgreed,
     FollowUpEnded,
+    NurtureEnrolled,
+    NurtureEnded,
     Touched,
     SlaBreached,
     OwnerAssigned,

@@ -34,6 +34,8 @@ from leadlife._core.events import (
     MemberAdded,
     MemberChanged,
     MemberRemoved,
+    NurtureEnded,
+    NurtureEnrolled,
     ObjectionAnswered,
     ObjectionRecorded,
     ObjectionResolved,
@@ -45,6 +47,7 @@ from leadlife._core.events import (
 )
 from leadlife._core.followup import FollowUp
 from leadlife._core.log import Log
+from leadlife._core.nurture import Nurture
 from leadlife._core.objection import Objection, ObjectionStatus
 from leadlife._core.records import Opportunity, Record
 
@@ -101,6 +104,9 @@ def _stage_changed(record: Record, event: StageChanged) -> dict[str, Any]:
     }
     if event.to_stage != event.from_stage:
         changes["stage_since"] = event.at
+    if record.nurture is not None and event.to_stage != record.nurture.stage:
+        # Moving on (re-engaging, converting, screening out) ends the programme.
+        changes["nurture"] = None
     if event.converted_to is not None:
         changes["converted_to"] = event.converted_to
     if event.win_probability is not None:
@@ -267,6 +273,16 @@ def _follow_up_ended(record: Record, event: FollowUpEnded) -> dict[str, Any]:  #
     return {"follow_up": None}
 
 
+def _nurture_enrolled(record: Record, event: NurtureEnrolled) -> dict[str, Any]:
+    return {"nurture": Nurture(programme=event.programme, since=event.at, stage=record.stage)}
+
+
+def _nurture_ended(record: Record, event: NurtureEnded) -> dict[str, Any]:  # noqa: ARG001
+    if record.nurture is None:
+        raise Refused("no nurture programme is in force")
+    return {"nurture": None}
+
+
 def _touched(record: Record, event: Touched) -> dict[str, Any]:
     if record.touches and event.touch.at < record.touches[-1].at:
         raise Refused(f"the touch is dated before the last one ({record.touches[-1].at})")
@@ -292,6 +308,8 @@ _HANDLERS: dict[type[LifecycleEvent], Callable[[Record, Any], dict[str, Any]]] =
     FollowUpAgreed: _follow_up_agreed,
     FollowUpEnded: _follow_up_ended,
     Touched: _touched,
+    NurtureEnrolled: _nurture_enrolled,
+    NurtureEnded: _nurture_ended,
     SlaBreached: _sla_breached,
     OwnerAssigned: _owner_assigned,
     TagsChanged: _tags_changed,

@@ -26,11 +26,27 @@ class Channel(StrEnum):
     """
 
     MEETING = "meeting"
+    """A meeting or a visit: the most pressing channel."""
     PHONE = "phone"
+    """A call: pressing; nurture refuses it unless the person asked for it."""
     EMAIL = "email"
     SOCIAL = "social"
     MAIL = "mail"
     """Direct mail: the least pressing channel, for nurture."""
+    NEWSLETTER = "newsletter"
+    """E-mail marketing: one message to many, for nurture."""
+    CONTENT = "content"
+    """Something to read, watch or use (an article, a guide, a tool), for nurture."""
+    EVENT = "event"
+    """An invitation to a webinar, a talk or a trade show, for nurture."""
+
+    @property
+    def pressing(self) -> bool:
+        """Whether it presses the person, as a call or a visit does; nurture keeps away from it."""
+        return self in _PRESSING
+
+
+_PRESSING = frozenset({Channel.MEETING, Channel.PHONE})
 
 
 class TouchOutcome(StrEnum):
@@ -168,6 +184,8 @@ class Touch:
             plan that records violations let it through; ``None`` otherwise.
         member: Whom it was with: the key of a member of the record's buying
             committee; ``None`` for the record's own contact.
+        requested: Whether the person asked for this contact (a call back, a
+            visit): a nurture programme lets a pressing channel through then.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -186,6 +204,7 @@ class Touch:
     note: str | None = attrs.field(default=None, validator=optional(check.text))
     violation: str | None = attrs.field(default=None, validator=optional(check.text))
     member: str | None = attrs.field(default=None, validator=optional(check.key))
+    requested: bool = attrs.field(default=False, validator=check.instance_of(bool, "True or False"))
 
 
 @attrs.frozen(kw_only=True)

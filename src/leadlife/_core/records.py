@@ -34,6 +34,7 @@ from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordKind
 from leadlife._core.json import EMPTY, JsonMap
 from leadlife._core.log import Log
 from leadlife._core.money import Money
+from leadlife._core.nurture import Nurture
 from leadlife._core.objection import Objection, ObjectionStatus
 from leadlife._core.screening import Screening, Win
 from leadlife._core.source import Source
@@ -118,6 +119,9 @@ class _Record:
     follow_up: FollowUp | None = attrs.field(
         default=None, validator=optional(check.instance_of(FollowUp, "a FollowUp or None"))
     )
+    nurture: Nurture | None = attrs.field(
+        default=None, validator=optional(check.instance_of(Nurture, "a Nurture or None"))
+    )
     touches: Touches = attrs.field(
         default=_NO_TOUCHES, converter=_to_touches, validator=check.converted
     )
@@ -160,6 +164,8 @@ class Lead(_Record):
         screening: Why it was screened out, while it is (set by the move that
             disqualified it, cleared by its next move).
         follow_up: The follow-up plan in force, since it was agreed.
+        nurture: The nurture programme it is kept warm by, while it is (see
+            :meth:`Lifecycle.enrol <leadlife.Lifecycle.enrol>`).
         touches: Every follow-up touch made, oldest first.
         recycled: How many times it was recycled (moved into a recycle stage).
         breaches: The service levels breached on it, oldest first.

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from leadlife._core import validation as check
 from leadlife._core.committee import find, keys_of
 from leadlife._core.errors import TouchRefusedError, ValidationError
 from leadlife._core.events import (
     FollowUpAgreed,
     FollowUpEnded,
+    NurtureEnded,
+    NurtureEnrolled,
     Touched,
 )
 from leadlife._core.followup import (
@@ -21,6 +24,7 @@ from leadlife._core.followup import (
     WhenStopped,
 )
 from leadlife._core.history import History
+from leadlife._core.nurture import NurtureProgramme
 from leadlife._core.screening import Reason
 from leadlife._lifecycle.screening import ScreeningOut
 from leadlife._policies import cadence
@@ -54,6 +58,7 @@ class FollowingUp(ScreeningOut):
         actor: str,
         note: str | None = None,
         member: str | None = None,
+        requested: bool = False,
         payload: Mapping[str, Any] | None = None,
     ) -> Touched:
         """Log a follow-up touch made now, and stop the chase if a stop rule says so.
@@ -70,6 +75,11 @@ class FollowingUp(ScreeningOut):
         ``member`` says whom the touch was with, by their key on the buying
         committee (:meth:`add_member`); ``None`` is the record's own contact.
         A member who asked not to be contacted is never touched either.
+
+        In a nurture programme (:meth:`enrol`), a touch must use one of its
+        gentle channels, at its cadence: a call or a visit is refused (or
+        recorded as a violation, as the programme says) unless the person
+        asked for it (``requested=True``).
 
         Raises:
             TouchRefusedError: The touch would pester; ``allowed_at`` says when
@@ -102,14 +112,22 @@ class FollowingUp(ScreeningOut):
         problems, allowed_at = cadence.breaches(
             record.follow_up, record.touches, self._cap, channel, at
         )
-        violation = None
-        if problems:
-            plan = None if record.follow_up is None else record.follow_up.plan
-            if plan is None or plan.on_violation is OnViolation.REFUSE:
-                raise TouchRefusedError(
-                    record_id=record.id, problems=problems, allowed_at=allowed_at or at
-                )
-            violation = "; ".join(problems)
+        plan = None if record.follow_up is None else record.follow_up.plan
+        refuse = bool(problems) and (plan is None or plan.on_violation is OnViolation.REFUSE)
+        if record.nurture is not None:
+            gentle, gentle_at = cadence.nurture_breaches(
+                record.nurture, record.touches, channel, at, requested=requested
+            )
+            refuse = refuse or (
+                bool(gentle) and record.nurture.programme.on_violation is OnViolation.REFUSE
+            )
+            problems += gentle
+            allowed_at = max(filter(None, (allowed_at, gentle_at)), default=None)
+        if refuse:
+            raise TouchRefusedError(
+                record_id=record.id, problems=problems, allowed_at=allowed_at or at
+            )
+        violation = "; ".join(problems) or None
         touched = self._append(
             history,
             Touched,
@@ -124,6 +142,7 @@ class FollowingUp(ScreeningOut):
                 note=note,
                 violation=violation,
                 member=member,
+                requested=requested,
             ),
         )
         follow_up = history.record.follow_up
@@ -131,6 +150,86 @@ class FollowingUp(ScreeningOut):
             unanswered = cadence.unanswered(follow_up, history.record.touches)
             self.stop_chase(history, actor=actor, reason=f"{unanswered} touches without an answer")
         return touched
+
+    def enrol(
+        self,
+        history: History[Any],
+        programme: NurtureProgramme,
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> NurtureEnrolled:
+        """Keep a record in a recycle stage (nurture) warm by ``programme``: gentle, slow.
+
+        The programme holds while the record stays in its stage: re-engaging
+        (any move out) ends it, as does :meth:`end_nurture`. Enrolling again
+        replaces the programme.
+
+        Example:
+            >>> from datetime import UTC, datetime, timedelta
+            >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+            >>> from leadlife.errors import TouchRefusedError
+            >>> from leadlife.followup import Channel, TouchOutcome
+            >>> from leadlife.nurture import NurtureProgramme
+            >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+            >>> lead = life.capture(
+            ...     id=LeadId("L-1"),
+            ...     contact=Contact(name="Ada"),
+            ...     source=Source(channel="web"),
+            ...     stage="nurture",
+            ...     actor="ops",
+            ... )
+            >>> digest = NurtureProgramme(
+            ...     key="digest", name="Digest", channels={Channel.NEWSLETTER}, every=timedelta(30)
+            ... )
+            >>> _ = life.enrol(lead, digest, actor="ops")
+            >>> try:
+            ...     life.touch(lead, channel=Channel.PHONE, outcome=TouchOutcome.REACHED, actor="x")
+            ... except TouchRefusedError as refused:
+            ...     print(refused.problems[0])
+            nurture programme digest reaches out by newsletter, not phone (it presses: only when \
+the person asks for it)
+
+        Raises:
+            ValidationError: The record is not in one of the funnel's recycle
+                stages, or ``programme`` is not a :class:`~leadlife.nurture.NurtureProgramme`.
+        """
+        check.argument(
+            "Lifecycle.enrol",
+            "programme",
+            programme,
+            check.instance_of(NurtureProgramme, "a NurtureProgramme"),
+        )
+        record = history.record
+        if record.stage not in self._table.recycle_stages:
+            raise ValidationError(
+                owner="Lifecycle.enrol",
+                field="history",
+                value=record.stage,
+                expected="a record in a recycle stage ("
+                + (", ".join(sorted(self._table.recycle_stages)) or "the funnel has none")
+                + "): nurture is for leads kept warm, not chased",
+            )
+        return self._append(
+            history,
+            NurtureEnrolled,
+            actor=actor,
+            reason=reason,
+            payload=payload,
+            programme=programme,
+        )
+
+    def end_nurture(
+        self,
+        history: History[Any],
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> NurtureEnded:
+        """End the record's nurture programme where it stands (a move out of its stage ends it)."""
+        return self._append(history, NurtureEnded, actor=actor, reason=reason, payload=payload)
 
     def stop_chase(
         self,

@@ -205,6 +205,8 @@ class Agenda:
                         add(action)
             if record.follow_up is not None:
                 _follow_up(record, at, add)
+            if record.nurture is not None:
+                _nurture(record, at, add)
             if answer_checks and record.touches and record.touches[-1].outcome.answered:
                 for check_one in answer_checks:
                     action = check_one(record, at)
@@ -303,6 +305,25 @@ def _flag(record: Record, max_recycles: int) -> DueAction:
         source="max_recycles",
         facts={"recycled": record.recycled, "limit": max_recycles},
     )
+
+
+def _nurture(record: Record, at: datetime, add: Callable[[DueAction], None]) -> None:
+    nurture = record.nurture
+    assert nurture is not None  # noqa: S101 - the caller checked
+    due = cadence.next_nurture_at(nurture, record.touches)
+    if due <= at:
+        programme = nurture.programme
+        gentle = sorted(channel.value for channel in programme.channels)
+        add(
+            quick(
+                kind=ActionKind.FOLLOW_UP,
+                record_id=record.id,
+                due_at=due,
+                reason=f"keep them warm: {' or '.join(gentle)} ({programme.name})",
+                source="nurture_programme",
+                facts={"programme": programme.key, "channels": tuple(gentle)},
+            )
+        )
 
 
 def _unanswered_objections(

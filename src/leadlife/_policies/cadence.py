@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from leadlife._core.followup import Channel, FollowUp, PressureCap
+from leadlife._core.nurture import Nurture
 from leadlife._core.touches import Touches
 
 
@@ -74,6 +75,39 @@ def duration(delta: timedelta) -> str:
             count = delta // size
             return f"{count} {unit}{'' if count == 1 else 's'}"
     return f"{delta.total_seconds() / 60:g} minutes"
+
+
+def next_nurture_at(nurture: Nurture, touches: Touches) -> datetime:
+    """When the programme's next touch is due: at once after enrolment, then every so often."""
+    if touches and touches[-1].at >= nurture.since:
+        return touches[-1].at + nurture.programme.every
+    return nurture.since
+
+
+def nurture_breaches(
+    nurture: Nurture, touches: Touches, channel: Channel, at: datetime, *, requested: bool
+) -> tuple[list[str], datetime | None]:
+    """What a touch by ``channel`` at ``at`` would break of the nurture programme, and when not.
+
+    A touch the person asked for (``requested``) breaks nothing: calling back
+    someone who asked for a call is not pressing them.
+    """
+    if requested:
+        return [], None
+    programme = nurture.programme
+    problems: list[str] = []
+    allowed = None
+    if channel not in programme.channels:
+        gentle = ", ".join(sorted(c.value for c in programme.channels))
+        why = " (it presses: only when the person asks for it)" if channel.pressing else ""
+        problems.append(
+            f"nurture programme {programme.key} reaches out by {gentle}, not {channel.value}{why}"
+        )
+    due = next_nurture_at(nurture, touches)
+    if at < due:
+        problems.append(f"the nurture cadence is every {duration(programme.every)}")
+        allowed = due
+    return problems, allowed
 
 
 def breaches(
