@@ -38,6 +38,7 @@ from leadlife._policies.frameworks import (
     MEDDIC,
     MEDDPICC,
     NEAT,
+    NMH,
     ZIGLAR,
 )
 from leadlife._policies.outcomes import AllOf, AtLeast, MustHave, Policy, Weighted
@@ -52,6 +53,7 @@ __all__ = [
     "MEDDIC",
     "MEDDPICC",
     "NEAT",
+    "NMH",
     "ZIGLAR",
     "AllOf",
     "Answer",

@@ -32,6 +32,7 @@ from leadlife._funnel.table import FunnelTable, table
 from leadlife._policies import cadence
 from leadlife._policies.default_funnel import DefaultFunnel
 from leadlife._policies.recycling import RecyclingRule
+from leadlife._policies.registry import Registry, default_registry
 from leadlife._policies.sla import ServiceLevel, Starts
 
 _DUE = attrgetter("due_at")
@@ -76,8 +77,11 @@ class Agenda:
         funnel: The funnel the records move through; the rules and levels it
             declares run unless others are given. :class:`~leadlife.DefaultFunnel`
             unless given.
-        rules: The recycling rules (each watches some stages); the funnel's
-            unless given.
+        rules: The recycling rules (each watches some stages); unless given,
+            the funnel's own, and the rules plugins add (installed by entry
+            point or registered on ``registry``) that fit the funnel: those
+            that watch stages it has and propose moves it allows. The others
+            are listed in :attr:`skipped`.
         levels: The service levels; the funnel's unless given.
         max_recycles: Flag a record recycled this many times or more.
         answer_objections_within: Flag an open deal with an objection nobody
@@ -86,6 +90,14 @@ class Agenda:
         decision_maker_within: Flag a prospect or an open deal touched this
             many times without reaching anyone who decides (the record's
             contact or a committee member with the decision-maker role).
+        registry: Where plugin rules are found; the default registry unless
+            given (``Registry(autoload=False)`` or ``LEADLIFE_NO_PLUGINS``
+            leaves installed plugins out).
+
+    Attributes:
+        rules: The recycling rules this agenda runs, the funnel's first.
+        skipped: The plugin rules left out, each with why: they do not fit
+            the funnel.
 
     Every rule and level is checked against the funnel when the agenda is
     made: a rule that watches a stage the funnel does not have, or proposes an
@@ -116,6 +128,8 @@ class Agenda:
         "_closed",
         "_decision_maker_within",
         "_max_recycles",
+        "rules",
+        "skipped",
     )
 
     def __init__(
@@ -127,6 +141,7 @@ class Agenda:
         max_recycles: int = 3,
         answer_objections_within: timedelta = timedelta(days=7),
         decision_maker_within: int = 3,
+        registry: Registry | None = None,
     ) -> None:
         check.argument("Agenda", "funnel", funnel, _A_FUNNEL)
         check.argument("Agenda", "max_recycles", max_recycles, _AT_LEAST_ONE)
@@ -136,7 +151,11 @@ class Agenda:
         check.argument("Agenda", "decision_maker_within", decision_maker_within, _AT_LEAST_ONE)
         found = table(funnel)
         by_stage: dict[str, list[Callable[[Record, datetime], DueAction | None]]] = {}
-        for rule in funnel.rules if rules is None else rules:
+        self.skipped: list[tuple[str, str]] = []
+        if rules is None:
+            rules = [*funnel.rules, *self._fitting(funnel, found, registry)]
+        self.rules: tuple[RecyclingRule, ...] = tuple(rules)
+        for rule in self.rules:
             _check_rule(funnel.__name__, found, rule)
             for stage in rule.stages:
                 by_stage.setdefault(stage, []).append(rule)
@@ -154,6 +173,22 @@ class Agenda:
         self._decision_maker_within = decision_maker_within
         # A deal that is won, lost or otherwise out of the running owes no answer.
         self._closed = found.final_stages | found.screened_out_stages | found.won_stages
+
+    def _fitting(
+        self, funnel: type[Funnel], found: FunnelTable, registry: Registry | None
+    ) -> list[RecyclingRule]:
+        own = {rule.key for rule in funnel.rules}
+        fitting = []
+        for rule in (default_registry() if registry is None else registry).added_rules():
+            if rule.key in own:
+                continue
+            try:
+                _check_rule(funnel.__name__, found, rule)
+            except ValidationError as error:
+                self.skipped.append((rule.key, error.expected))
+                continue
+            fitting.append(rule)
+        return fitting
 
     @overload
     def __call__(self, book: Iterable[History[Any]], at: datetime) -> list[Due]: ...

@@ -24,6 +24,16 @@ BANT_DT = Framework(
         "and timeline must be met too."
     ),
 )
+NMH = Framework(
+    key="nmh",
+    name="Need, Money, Hurry",
+    criteria=[c.NEED, c.BUDGET, c.TIMELINE],
+    policy=AllOf(),
+    description=(
+        "Zig Ziglar's triple as the seed states it: a need the product solves, the money "
+        "to buy it, and the hurry of a tangible time frame. All three must be met."
+    ),
+)
 ZIGLAR = Framework(
     key="ziglar",
     name="Need, Money, Hurry (+ Desire + Trust)",
@@ -129,5 +139,5 @@ NEAT = Framework(
     ),
 )
 
-BUILT_IN_FRAMEWORKS = (BANT, BANT_DT, ZIGLAR, ANUM, CHAMP, FAINT, GPCT, MEDDIC, MEDDPICC, NEAT)
+BUILT_IN_FRAMEWORKS = (BANT, BANT_DT, NMH, ZIGLAR, ANUM, CHAMP, FAINT, GPCT, MEDDIC, MEDDPICC, NEAT)
 """leadlife's own frameworks, in the order the docs list them."""

@@ -160,6 +160,12 @@ class _Shelf(Generic[T]):
         names = [*self.built_in, *(ep.name for ep in self._installed()), *self.explicit]
         return list(dict.fromkeys(names))
 
+    def added(self) -> list[str]:
+        """The names beyond leadlife's own: installed by other distributions, or registered."""
+        installed = [ep.name for ep in self._installed() if _distribution(ep) != _LEADLIFE]
+        names = [name for name in installed if name not in self.built_in]
+        return list(dict.fromkeys([*names, *self.explicit]))
+
     def info(self) -> Iterator[PluginInfo]:
         for name in self.built_in:
             yield PluginInfo(group=self.group, name=name, distribution=_LEADLIFE)
@@ -270,6 +276,13 @@ class Registry:
         """Register a recycling rule under its key (see :meth:`register_criterion`)."""
         self._rules.register(rule, replace=replace)
 
+    def added_rules(self) -> list[RecyclingRule]:
+        """The recycling rules beyond leadlife's own: installed plugins and registered ones.
+
+        :class:`~leadlife.agenda.Agenda` runs them beside a funnel's own rules.
+        """
+        return [self._rules.get(name) for name in self._rules.added()]
+
     def rules(self) -> list[str]:
         """The keys of every recycling rule known, built in, installed or registered."""
         return self._rules.names()
@@ -309,6 +322,6 @@ def installed_plugins() -> list[PluginInfo]:
     Example:
         >>> from leadlife.plugins import installed_plugins
         >>> [p.name for p in installed_plugins() if p.group == "leadlife.frameworks"][:3]
-        ['bant', 'bant_dt', 'ziglar']
+        ['bant', 'bant_dt', 'nmh']
     """
     return default_registry().installed()

@@ -17,7 +17,12 @@ Example:
 
 from __future__ import annotations
 
-from leadlife.testing._contract import ContractError, check_criterion, check_framework
+from leadlife.testing._contract import (
+    ContractError,
+    check_criterion,
+    check_framework,
+    check_rule,
+)
 from leadlife.testing._strategies import (
     assessments,
     aware_datetimes,
@@ -54,6 +59,7 @@ __all__ = [
     "aware_datetimes",
     "check_criterion",
     "check_framework",
+    "check_rule",
     "committees",
     "companies",
     "consents",

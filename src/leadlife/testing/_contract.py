@@ -1,18 +1,27 @@
-"""Contract checks for plugin authors: does a criterion behave as leadlife needs?"""
+"""Contract checks for plugin authors: do criteria, frameworks and rules behave as needed?"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
+import attrs
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from leadlife._core import validation as check
+from leadlife._core.actions import DueAction
 from leadlife._core.assessment import Outcome
 from leadlife._core.evidence import Evidence
 from leadlife._core.judgement import Judgement, Verdict
+from leadlife._core.records import Record
+from leadlife._funnel.base import Funnel
+from leadlife._funnel.table import table
 from leadlife._policies.criterion import Criterion
+from leadlife._policies.default_funnel import DefaultFunnel
 from leadlife._policies.framework import Framework
-from leadlife.testing._strategies import aware_datetimes, evidence
+from leadlife._policies.recycling import RecyclingRule
+from leadlife.testing._strategies import aware_datetimes, evidence, records
 
 _EMPTY = Evidence()
 _SOME_TIME = datetime(2026, 1, 5, 9, tzinfo=UTC)
@@ -131,3 +140,102 @@ def check_framework(framework: Framework, *, max_examples: int = 100) -> None:
     empty = framework.assess(_EMPTY, at=_SOME_TIME)
     if empty.outcome is Outcome.QUALIFIED or not empty.next_questions:
         raise _fail(framework, "qualified a lead nobody asked anything, or had no questions")
+
+
+def _propose_once(rule: RecyclingRule, record: Record, at: datetime) -> DueAction | None:
+    try:
+        action = rule(record, at)
+    except Exception as error:
+        raise _fail(rule, f"raised {type(error).__name__}: {error} on {record!r}") from error
+    if action is not None and not isinstance(action, DueAction):
+        raise _fail(rule, f"returned {action!r}, not a DueAction or None")
+    return action
+
+
+def check_rule(
+    rule: RecyclingRule,
+    *,
+    funnel: type[Funnel] = DefaultFunnel,
+    max_examples: int = 200,
+    shrink: bool = True,
+) -> None:
+    """Check that recycling ``rule`` keeps leadlife's contract for ``funnel``; raise if not.
+
+    It must satisfy the :class:`~leadlife.recycling.RecyclingRule` protocol
+    with a lower_snake_case key, watch only stages the funnel has, and propose
+    only moves the funnel allows from them. For any record in one of its
+    stages and any time, it must return ``None`` or a
+    :class:`~leadlife.agenda.DueAction` for that record, naming the rule as
+    its source, due no later than the time asked about, without raising, and
+    the same one every time (pure and deterministic).
+
+    Args:
+        rule: The rule to check.
+        funnel: The funnel it is meant for.
+        max_examples: How many random records to try.
+        shrink: Whether to shrink a failing record to a minimal one (clearer
+            reports; records are large, so a failure takes a minute to shrink).
+
+    Raises:
+        ContractError: The first breach found, with the record that shows it.
+
+    Example:
+        >>> from leadlife.recycling import LostToNurture
+        >>> from leadlife.testing import check_rule
+        >>> from leadlife.funnels import DefaultFunnel
+        >>> check_rule(DefaultFunnel.rules[0], max_examples=20)
+    """
+    if not isinstance(rule, RecyclingRule):
+        raise _fail(rule, "is not a RecyclingRule: it needs a key, stages and __call__")
+    if not check.valid_key(rule.key):
+        raise _fail(rule, f"key {rule.key!r} is not lower_snake_case")
+    found = table(funnel)
+    stages: object = rule.stages  # a plugin may declare anything
+    if not isinstance(stages, frozenset | set) or not stages:
+        raise _fail(rule, "watches no stages: stages must be a non-empty set")
+    if unknown := sorted(str(stage) for stage in stages if stage not in found.allowed):
+        raise _fail(rule, f"watches {unknown}, which funnel {funnel.__name__} does not have")
+    watched = sorted(str(stage) for stage in stages)
+    phases = [Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.shrink] if shrink else [])
+
+    @settings(
+        max_examples=max_examples,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        phases=phases,
+    )
+    @given(found_record=records(), stage=_sampled(watched), at=aware_datetimes())
+    def proposes(found_record: Record, stage: str, at: datetime) -> None:
+        if found_record.updated_at > at:
+            return
+        record = _in_stage(found_record, stage)
+        action = _propose_once(rule, record, at)
+        if _propose_once(rule, record, at) != action:
+            raise _fail(rule, f"proposed differently for the same record and time: {record!r}")
+        if action is not None:
+            _check_action(rule, action, record, at, found.allowed[stage])
+
+    proposes()
+
+
+def _check_action(
+    rule: RecyclingRule, action: DueAction, record: Record, at: datetime, allowed: tuple[str, ...]
+) -> None:
+    if action.record_id != record.id or action.source != rule.key:
+        raise _fail(rule, f"proposed {action!r} for {record.id}: not its record or its key")
+    if action.due_at > at:
+        raise _fail(rule, f"proposed an action due at {action.due_at}, after {at}")
+    if action.event is not None and action.event not in allowed:
+        raise _fail(
+            rule,
+            f"proposed {action.event!r} from {record.stage!r}, which allows "
+            f"{', '.join(allowed) or 'nothing'}",
+        )
+
+
+def _sampled(stages: list[str]) -> Any:
+    return st.sampled_from(stages)
+
+
+def _in_stage(record: Record, stage: str) -> Record:
+    return attrs.evolve(record, stage=stage)
