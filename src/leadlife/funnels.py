@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from leadlife._core.history import FunnelRules
 from leadlife._core.public import publish
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import Guard, funnel_from_spec
@@ -13,6 +14,7 @@ from leadlife._policies.default_funnel import DefaultFunnel
 __all__ = [
     "DefaultFunnel",
     "Funnel",
+    "FunnelRules",
     "FunnelSpec",
     "Guard",
     "Stage",

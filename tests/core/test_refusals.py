@@ -321,7 +321,8 @@ def test_an_event_that_does_not_follow_is_refused_saying_why(history, event, pro
         found.append(event)
     assert caught.value.problem == problem
     assert caught.value.event is event
-    assert str(caught.value) == f"{type(event).__name__} refused: {problem}"
+    assert caught.value.index == len(found)
+    assert str(caught.value) == f"{type(event).__name__} refused as event {len(found)}: {problem}"
 
 
 def test_a_touch_dated_before_the_last_one_names_the_last_ones_time():

@@ -378,6 +378,7 @@ class HistoryError(LeadlifeError):
     Attributes:
         event: The refused event.
         problem: Why it does not follow.
+        index: Where it would have gone in the history, when it was appended.
 
     Example:
         >>> from leadlife.errors import HistoryError
@@ -402,10 +403,12 @@ class HistoryError(LeadlifeError):
         the event belongs to LeadId(value='L-9'), the history to LeadId(value='L-1')
     """
 
-    def __init__(self, *, event: object, problem: str) -> None:
+    def __init__(self, *, event: object, problem: str, index: int | None = None) -> None:
         self.event = event
         self.problem = problem
-        super().__init__(f"{type(event).__name__} refused: {problem}")
+        self.index = index
+        where = "" if index is None else f" as event {index}"
+        super().__init__(f"{type(event).__name__} refused{where}: {problem}")
 
 
 class ReplayError(HistoryError):

@@ -8,18 +8,40 @@ from datetime import datetime
 from itertools import takewhile
 from operator import attrgetter
 from threading import Lock
-from typing import Any, Generic, TypeVar, cast, overload
+from typing import Any, Generic, Protocol, TypeVar, cast, overload, runtime_checkable
 
 from leadlife._core import validation as check
 from leadlife._core.errors import HistoryError, ReplayError
-from leadlife._core.events import LifecycleEvent
+from leadlife._core.events import Created, LifecycleEvent, StageChanged
 from leadlife._core.fold import Refused, apply
-from leadlife._core.ids import RecordId
+from leadlife._core.ids import RecordId, RecordKind
 from leadlife._core.log import Log, growing
 from leadlife._core.records import Lead, Opportunity, Prospect, Record
 
 R = TypeVar("R", Lead, Prospect, Opportunity)
 _AT = attrgetter("at")
+
+
+@runtime_checkable
+class FunnelRules(Protocol):
+    """What a history asks of the funnel it is bound to (any :class:`~leadlife.Funnel` class).
+
+    Example:
+        >>> from leadlife import DefaultFunnel
+        >>> from leadlife.funnels import FunnelRules
+        >>> isinstance(DefaultFunnel, FunnelRules)
+        True
+    """
+
+    def refused_stage(self, kind: RecordKind, stage: str) -> str | None:
+        """Why a record of ``kind`` cannot stand in ``stage``."""
+        ...
+
+    def refused_move(
+        self, kind: RecordKind, source: str, event: str, target: str, *, converts: bool
+    ) -> str | None:
+        """Why the funnel does not make this move."""
+        ...
 
 
 class History(Sequence[LifecycleEvent], Generic[R]):
@@ -38,6 +60,13 @@ class History(Sequence[LifecycleEvent], Generic[R]):
 
     Usually a :class:`~leadlife.Lifecycle` makes and grows histories; build one
     yourself to load events from your own store.
+
+    A history bound to a funnel (``funnel=``; a lifecycle binds the histories
+    it makes to its own) also checks every move against it: a record created
+    in a stage the funnel has (and that its kind may stand in), and every
+    :class:`~leadlife.events.StageChanged` a move the funnel makes. So a history
+    read back from storage is checked, not trusted: ``History(events,
+    funnel=DefaultFunnel)``.
 
     Appending is atomic: threads that append to one history never lose an
     event, and each event is checked against the record as the one before it
@@ -63,18 +92,24 @@ class History(Sequence[LifecycleEvent], Generic[R]):
         ('bob', 2)
     """
 
-    __slots__ = ("_events", "_last_at", "_lock", "_record", "_view")
+    __slots__ = ("_events", "_funnel", "_last_at", "_lock", "_record", "_view")
 
     _events: list[LifecycleEvent]
     _record: R
     _last_at: datetime
 
-    def __init__(self, events: Iterable[LifecycleEvent]) -> None:
-        """Replay ``events`` into a history.
+    def __init__(
+        self, events: Iterable[LifecycleEvent], *, funnel: FunnelRules | None = None
+    ) -> None:
+        """Replay ``events`` into a history, bound to ``funnel`` when given.
 
         Raises:
-            ReplayError: An event does not follow; ``index`` says which.
+            ReplayError: An event does not follow, or makes a move the funnel
+                does not; ``index`` says which.
         """
+        if funnel is not None and not isinstance(funnel, FunnelRules):
+            raise ReplayError(index=0, event=None, problem=f"{funnel!r} is not a Funnel class")
+        self._funnel = funnel
         self._events = []
         self._view = growing(self._events)
         self._lock = Lock()
@@ -93,10 +128,29 @@ class History(Sequence[LifecycleEvent], Generic[R]):
             raise Refused(f"{event!r} is not a leadlife event")
         if record is not None and event.at < self._last_at:
             raise Refused(f"it is dated {event.at}, before the last event ({self._last_at})")
+        if self._funnel is not None:
+            self._check_funnel(record, event, self._funnel)
         new = apply(record, event)
         self._events.append(event)
         self._last_at = event.at
         return new
+
+    @staticmethod
+    def _check_funnel(record: Record | None, event: LifecycleEvent, funnel: FunnelRules) -> None:
+        problem = None
+        if isinstance(event, Created):
+            created = event.record
+            problem = funnel.refused_stage(created.kind, created.stage)
+        elif isinstance(event, StageChanged) and record is not None:
+            problem = funnel.refused_move(
+                record.kind,
+                event.from_stage,
+                event.event,
+                event.to_stage,
+                converts=event.converted_to is not None,
+            )
+        if problem is not None:
+            raise Refused(problem)
 
     def append(self, event: LifecycleEvent) -> None:
         """Append ``event`` and apply it to the record.
@@ -111,12 +165,20 @@ class History(Sequence[LifecycleEvent], Generic[R]):
             try:
                 self._record = cast(R, self._fold(self._record, event))
             except Refused as refused:
-                raise HistoryError(event=event, problem=str(refused)) from None
+                # Say where it would have gone: the index names it in the stored history.
+                raise HistoryError(
+                    event=event, problem=str(refused), index=len(self._events)
+                ) from None
 
     @property
     def record(self) -> R:
         """The record as the events have made it."""
         return self._record
+
+    @property
+    def funnel(self) -> FunnelRules | None:
+        """The funnel the history checks moves against, if it is bound to one."""
+        return self._funnel
 
     @property
     def record_id(self) -> RecordId:
@@ -172,7 +234,7 @@ class History(Sequence[LifecycleEvent], Generic[R]):
                 event=events[0],
                 problem=f"{self.record_id} did not exist yet at {at}; it began at {events[0].at}",
             )
-        then: History[R] = History(events[:end])
+        then: History[R] = History(events[:end], funnel=self._funnel)
         return then.record
 
     @overload
@@ -198,15 +260,24 @@ class History(Sequence[LifecycleEvent], Generic[R]):
     __hash__ = None  # type: ignore[assignment]  # it grows, so it cannot be a dict key
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # A lock does not pickle; the events are the history.
-        return (History, (tuple(self._events),))
+        # A lock does not pickle; the events (and the funnel, a class) are the history.
+        return (_rebuilt, (tuple(self._events), self._funnel))
 
     def __repr__(self) -> str:
         record = self._record
         return f"<History of {record.id!r}: {len(self._events)} events, stage {record.stage!r}>"
 
 
-def replay(events: Iterable[LifecycleEvent], *, until: datetime | None = None) -> Record:
+def _rebuilt(events: tuple[LifecycleEvent, ...], funnel: FunnelRules | None) -> History[Any]:
+    return History(events, funnel=funnel)
+
+
+def replay(
+    events: Iterable[LifecycleEvent],
+    *,
+    until: datetime | None = None,
+    funnel: FunnelRules | None = None,
+) -> Record:
     """Rebuild a record from its events; with ``until``, as it stood at that time.
 
     Args:
@@ -214,6 +285,7 @@ def replay(events: Iterable[LifecycleEvent], *, until: datetime | None = None) -
             event.
         until: Replay only the events up to this time (inclusive): the record
             as it stood then (see :meth:`History.as_of`).
+        funnel: Check every move against this funnel (see :class:`History`).
 
     Returns:
         The record exactly as the events made it.
@@ -237,6 +309,6 @@ def replay(events: Iterable[LifecycleEvent], *, until: datetime | None = None) -
         True
     """
     if until is None:
-        return History(events).record
+        return History(events, funnel=funnel).record
     check.argument("replay", "until", until, check.aware_datetime)
-    return History(takewhile(lambda event: event.at <= until, events)).record
+    return History(takewhile(lambda event: event.at <= until, events), funnel=funnel).record

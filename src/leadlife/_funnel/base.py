@@ -21,10 +21,12 @@ from statemachine.factory import StateMachineMetaclass
 
 from leadlife._core import validation as check
 from leadlife._core.errors import FunnelDefinitionError, FunnelError, TransitionRefusedError
+from leadlife._core.ids import RecordKind
 from leadlife._core.screening import Reason, Screening
 from leadlife._funnel import graph
 from leadlife._funnel.refusal import refused, unknown_event
 from leadlife._funnel.spec import FunnelSpec
+from leadlife._funnel.table import table
 
 if TYPE_CHECKING:
     from leadlife._policies.recycling import RecyclingRule
@@ -198,6 +200,35 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
     def spec(cls) -> FunnelSpec:
         """This funnel as data: its stages and transitions."""
         return FunnelSpec.of(cls)
+
+    @classmethod
+    def refused_stage(cls, kind: RecordKind, stage: str) -> str | None:
+        """Why a record of ``kind`` cannot stand in ``stage``; ``None`` if it can.
+
+        A :class:`~leadlife.History` bound to the funnel asks this of its
+        creation event's record.
+        """
+        return table(cls).refused_stage(kind, stage)
+
+    @classmethod
+    def refused_move(
+        cls, kind: RecordKind, source: str, event: str, target: str, *, converts: bool
+    ) -> str | None:
+        """Why the funnel does not make this move; ``None`` if it does (guards aside).
+
+        A :class:`~leadlife.History` bound to the funnel asks this of every
+        :class:`~leadlife.events.StageChanged`, so histories read back from
+        storage are checked against the funnel, not trusted.
+
+        Example:
+            >>> from leadlife import DefaultFunnel, RecordKind
+            >>> DefaultFunnel.refused_move(
+            ...     RecordKind.LEAD, "suspect", "win", "customer", converts=False
+            ... )
+            "funnel DefaultFunnel has no 'win' from 'suspect' (it allows engage, disqualify, \
+opt_out)"
+        """
+        return table(cls).refused_move(kind, source, event, target, converts=converts)
 
     def send(self, event: str, *args: Any, **kwargs: Any) -> Any:
         """Send ``event``, as python-statemachine does; a refusal is leadlife's error.

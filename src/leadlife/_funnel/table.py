@@ -69,6 +69,37 @@ class FunnelTable:
         self.won_stages = frozenset(stage.id for stage in spec.stages if stage.won)
         self.lost_stages = frozenset(stage.id for stage in spec.stages if stage.lost)
 
+    def refused_stage(self, kind: RecordKind, stage: str) -> str | None:
+        """Why a record of ``kind`` cannot stand in ``stage``; ``None`` if it can."""
+        if stage not in self.kinds:
+            return f"funnel {self.spec.name} has no stage {stage!r} ({', '.join(self.allowed)})"
+        needs = self.kinds[stage]
+        if needs.depth > kind.depth:
+            return f"{stage!r} is a stage for {_a(needs.value)}, not for {_a(kind.value)}"
+        return None
+
+    def refused_move(
+        self, kind: RecordKind, source: str, event: str, target: str, *, converts: bool
+    ) -> str | None:
+        """Why the funnel does not move a ``kind`` of record from ``source`` by ``event``.
+
+        ``converts`` says the move hands the record over to a deeper one (a
+        lead qualified into a prospect), whose stage ``target`` is.
+        """
+        name = self.spec.name
+        if source not in self.allowed:
+            return f"funnel {name} has no stage {source!r}"
+        moves = self.moves.get((source, event), ())
+        if not moves:
+            allowed = ", ".join(self.allowed[source]) or "nothing"
+            return f"funnel {name} has no {event!r} from {source!r} (it allows {allowed})"
+        if target not in {move.target for move in moves}:
+            targets = ", ".join(sorted({move.target for move in moves}))
+            return f"funnel {name} moves {event!r} from {source!r} to {targets}, not {target!r}"
+        if not converts:
+            return self.refused_stage(kind, target)
+        return None
+
     def move(
         self,
         *,
@@ -128,6 +159,10 @@ class FunnelTable:
             "win_probability": settles,
             "win": win,
         }
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
 _TABLES: WeakKeyDictionary[type[Funnel], FunnelTable] = WeakKeyDictionary()

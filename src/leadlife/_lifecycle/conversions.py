@@ -115,7 +115,7 @@ class Converting(Moves):
             payload=request.payload,
             **{new.kind.value: new},
         )
-        new_history: History[R] = History([created])
+        new_history: History[R] = History([created], funnel=self._funnel)
         history.append(
             StageChanged(
                 **self._table.move(

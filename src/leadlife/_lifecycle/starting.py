@@ -108,4 +108,4 @@ class Starting(Engine):
             payload=frozen_payload(payload),
             **{record.kind.value: record},
         )
-        return History([event])
+        return History([event], funnel=self._funnel)
