@@ -1,7 +1,8 @@
-"""Following up without pestering: the plan the person chose, touches, stop rules."""
+"""Following up without pestering: the plan the person chose, touches, stop rules, commitments."""
 
 from __future__ import annotations
 
+from leadlife._core.commitment import Commitment, CommitmentKind
 from leadlife._core.followup import (
     Channel,
     FollowUp,
@@ -19,6 +20,8 @@ from leadlife._lifecycle.engine import DEFAULT_PRESSURE_CAP
 __all__ = [
     "DEFAULT_PRESSURE_CAP",
     "Channel",
+    "Commitment",
+    "CommitmentKind",
     "FollowUp",
     "FollowUpPlan",
     "OnViolation",

@@ -147,7 +147,9 @@ def test_the_agenda_and_the_cadence_agree_on_what_is_due(plan, touches, since, l
         created_at=first,
     )
     at = since + later
-    due = {a.kind: a.due_at for a in agenda([record], at, rules=[], levels=[], max_recycles=99)}
+    # Flags (a meeting with no next step, say) are another matter: the cadence is this test's.
+    found = agenda([record], at, rules=[], levels=[], max_recycles=99)
+    due = {a.kind: a.due_at for a in found if a.kind is not ActionKind.FLAG}
     give_up = cadence.give_up_at(follow_up, record.touches)
     if give_up is not None and give_up <= at:
         assert due == {ActionKind.STOP_CHASE: give_up}

@@ -12,6 +12,8 @@ from leadlife._core.events import EVENT_TYPES
 from leadlife.events import (
     Assessed,
     AttributesChanged,
+    CommitmentKept,
+    CommitmentMade,
     CompanyChanged,
     CompetitorNoted,
     ConsentRecorded,
@@ -33,7 +35,7 @@ from leadlife.events import (
     TagsChanged,
     Touched,
 )
-from leadlife.followup import Channel
+from leadlife.followup import Channel, CommitmentKind
 from leadlife.nurture import NurtureProgramme
 from leadlife.screening import Screening, Win, WinReason
 from leadlife.sla import Breach
@@ -174,6 +176,16 @@ events = st.one_of(
         **envelope,
     ),
     st.builds(NurtureEnded, **envelope),
+    st.builds(
+        CommitmentMade,
+        record_id=record_ids,
+        at=st.just(s.START),
+        actor=s.text,
+        kind=st.sampled_from(CommitmentKind),
+        what=s.text,
+        due_at=st.just(s.START + timedelta(days=3)),
+    ),
+    st.builds(CommitmentKept, commitment=st.integers(min_value=0, max_value=9), **envelope),
     kit.touches().flatmap(
         lambda touch: st.builds(
             Touched, touch=st.just(touch), **{**envelope, "at": st.just(touch.at)}
@@ -235,6 +247,8 @@ def test_the_strategies_cover_every_event_type():
             FollowUpEnded,
             NurtureEnrolled,
             NurtureEnded,
+            CommitmentMade,
+            CommitmentKept,
             Touched,
             SlaBreached,
         )

@@ -18,6 +18,7 @@ from attrs.validators import optional
 from leadlife._core import validation as check
 from leadlife._core.assessment import Assessment
 from leadlife._core.breach import Breach
+from leadlife._core.commitment import Commitment, CommitmentKind
 from leadlife._core.committee import Member
 from leadlife._core.company import Company
 from leadlife._core.consent import Consent
@@ -546,6 +547,66 @@ class CompetitorNoted(LifecycleEvent):
     competitor: str = attrs.field(validator=check.text)
 
 
+def _due_after(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    check.aware_datetime(instance, attribute, value)
+    if value < instance.at:
+        check.refuse(instance, attribute, value, f"a time after the event, {instance.at}")
+
+
+@attrs.frozen(kw_only=True)
+class CommitmentMade(LifecycleEvent):
+    """A next step was agreed, or we made a promise (by the event's actor, at its time).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import CommitmentMade
+        >>> from leadlife.followup import CommitmentKind
+        >>> CommitmentMade(
+        ...     record_id=LeadId("L-1"),
+        ...     at=datetime(2026, 3, 2, 11, tzinfo=UTC),
+        ...     actor="sam",
+        ...     kind=CommitmentKind.PROMISE,
+        ...     what="send the proposal",
+        ...     due_at=datetime(2026, 3, 6, 17, tzinfo=UTC),
+        ... ).commitment.by
+        'sam'
+    """
+
+    kind: CommitmentKind = attrs.field(validator=check.member_of(CommitmentKind))
+    what: str = attrs.field(validator=check.text)
+    due_at: datetime = attrs.field(validator=_due_after)
+
+    @property
+    def commitment(self) -> Commitment:
+        """The commitment as the record keeps it."""
+        return Commitment(
+            kind=self.kind, what=self.what, made_at=self.at, due_at=self.due_at, by=self.actor
+        )
+
+
+@attrs.frozen(kw_only=True)
+class CommitmentKept(LifecycleEvent):
+    """A next step was taken, or a promise kept: ``commitment`` is its index.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import CommitmentKept
+        >>> CommitmentKept(
+        ...     record_id=LeadId("L-1"),
+        ...     at=datetime(2026, 3, 5, tzinfo=UTC),
+        ...     actor="sam",
+        ...     commitment=0,
+        ... ).commitment
+        0
+    """
+
+    commitment: int = attrs.field(
+        validator=check.whole_number(0, "the commitment's index in the record's commitments")
+    )
+
+
 @attrs.frozen(kw_only=True)
 class NurtureEnrolled(LifecycleEvent):
     """The record was enrolled in a nurture programme, in the stage it stands in.
@@ -775,6 +836,8 @@ EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     FollowUpEnded,
     NurtureEnrolled,
     NurtureEnded,
+    CommitmentMade,
+    CommitmentKept,
     Touched,
     SlaBreached,
     OwnerAssigned,

@@ -22,6 +22,8 @@ from leadlife._core.committee import find, keys_of
 from leadlife._core.events import (
     Assessed,
     AttributesChanged,
+    CommitmentKept,
+    CommitmentMade,
     CompanyChanged,
     CompetitorNoted,
     ConsentRecorded,
@@ -273,6 +275,22 @@ def _follow_up_ended(record: Record, event: FollowUpEnded) -> dict[str, Any]:  #
     return {"follow_up": None}
 
 
+def _commitment_made(record: Record, event: CommitmentMade) -> dict[str, Any]:
+    return {"commitments": record.commitments.appended(event.commitment)}
+
+
+def _commitment_kept(record: Record, event: CommitmentKept) -> dict[str, Any]:
+    index = event.commitment
+    if index >= len(record.commitments):
+        raise Refused(f"there is no commitment {index} ({len(record.commitments)} made)")
+    found = record.commitments[index]
+    if found.kept:
+        raise Refused(f"commitment {index} ({found.what}) was kept already")
+    commitments = list(record.commitments)
+    commitments[index] = attrs.evolve(found, kept_at=event.at)
+    return {"commitments": Log(commitments)}
+
+
 def _nurture_enrolled(record: Record, event: NurtureEnrolled) -> dict[str, Any]:
     return {"nurture": Nurture(programme=event.programme, since=event.at, stage=record.stage)}
 
@@ -309,6 +327,8 @@ _HANDLERS: dict[type[LifecycleEvent], Callable[[Record, Any], dict[str, Any]]] =
     FollowUpEnded: _follow_up_ended,
     Touched: _touched,
     NurtureEnrolled: _nurture_enrolled,
+    CommitmentMade: _commitment_made,
+    CommitmentKept: _commitment_kept,
     NurtureEnded: _nurture_ended,
     SlaBreached: _sla_breached,
     OwnerAssigned: _owner_assigned,

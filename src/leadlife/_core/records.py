@@ -25,6 +25,7 @@ from attrs.validators import optional
 from leadlife._core import validation as check
 from leadlife._core.assessment import Assessment
 from leadlife._core.breach import Breach
+from leadlife._core.commitment import Commitment
 from leadlife._core.committee import Member, to_committee
 from leadlife._core.company import Company
 from leadlife._core.consent import Consent
@@ -69,6 +70,10 @@ def _to_touches(value: Sequence[Touch]) -> Touches:
 
 def _to_breaches(value: Sequence[Breach]) -> Log[Breach]:
     return check.to_log_of(value, Breach, "a list of Breach")
+
+
+def _to_commitments(value: Sequence[Commitment]) -> Log[Commitment]:
+    return check.to_log_of(value, Commitment, "a list of Commitment")
 
 
 def _to_objections(value: Sequence[Objection]) -> Log[Objection]:
@@ -122,6 +127,9 @@ class _Record:
     nurture: Nurture | None = attrs.field(
         default=None, validator=optional(check.instance_of(Nurture, "a Nurture or None"))
     )
+    commitments: Log[Commitment] = attrs.field(
+        default=_NONE, converter=_to_commitments, validator=check.converted
+    )
     touches: Touches = attrs.field(
         default=_NO_TOUCHES, converter=_to_touches, validator=check.converted
     )
@@ -166,6 +174,7 @@ class Lead(_Record):
         follow_up: The follow-up plan in force, since it was agreed.
         nurture: The nurture programme it is kept warm by, while it is (see
             :meth:`Lifecycle.enrol <leadlife.Lifecycle.enrol>`).
+        commitments: The next steps agreed and the promises made, oldest first.
         touches: Every follow-up touch made, oldest first.
         recycled: How many times it was recycled (moved into a recycle stage).
         breaches: The service levels breached on it, oldest first.
@@ -368,6 +377,7 @@ def _carried(record: _Record) -> dict[str, Any]:
         "owner": record.owner,
         "consent": record.consent,
         "committee": record.committee,
+        "commitments": record.commitments,
         "tags": record.tags,
         "attributes": record.attributes,
         "assessment": record.assessment,

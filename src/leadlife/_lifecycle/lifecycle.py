@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from leadlife._lifecycle.applying import Applying
 from leadlife._lifecycle.closing import Closing
+from leadlife._lifecycle.commitments import Commitments
 from leadlife._lifecycle.committees import Committees
 from leadlife._lifecycle.details import Details
 from leadlife._lifecycle.qualifying import Qualifying
 from leadlife._lifecycle.starting import Starting
 
 
-class Lifecycle(Starting, Applying, Qualifying, Closing, Committees, Details):
+class Lifecycle(Starting, Applying, Qualifying, Closing, Committees, Commitments, Details):
     """Moves records through a funnel and records every change as an event.
 
     Args:

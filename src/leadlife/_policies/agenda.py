@@ -19,12 +19,15 @@ from typing import Any, NamedTuple, overload
 
 from leadlife._core import validation as check
 from leadlife._core.actions import ActionKind, DueAction, quick
+from leadlife._core.assessment import Outcome
+from leadlife._core.commitment import CommitmentKind
 from leadlife._core.committee import find
 from leadlife._core.contact import DecisionRole
 from leadlife._core.errors import ValidationError
 from leadlife._core.followup import Channel
 from leadlife._core.history import History
 from leadlife._core.ids import RecordId, RecordKind
+from leadlife._core.json import JsonValue
 from leadlife._core.objection import ObjectionKind
 from leadlife._core.records import Record
 from leadlife._funnel.base import Funnel
@@ -90,6 +93,10 @@ class Agenda:
         decision_maker_within: Flag a prospect or an open deal touched this
             many times without reaching anyone who decides (the record's
             contact or a committee member with the decision-maker role).
+        next_step_within: Flag a meeting with no next step agreed this long after it.
+        silent_after: Flag a record in an open stage that was touched before
+            but not for this long, with no plan in force and no screening: a
+            lead gone silent on our side.
         registry: Where plugin rules are found; the default registry unless
             given (``Registry(autoload=False)`` or ``LEADLIFE_NO_PLUGINS``
             leaves installed plugins out).
@@ -128,6 +135,9 @@ class Agenda:
         "_closed",
         "_decision_maker_within",
         "_max_recycles",
+        "_next_step_within",
+        "_parked",
+        "_silent_after",
         "rules",
         "skipped",
     )
@@ -141,6 +151,8 @@ class Agenda:
         max_recycles: int = 3,
         answer_objections_within: timedelta = timedelta(days=7),
         decision_maker_within: int = 3,
+        next_step_within: timedelta = timedelta(days=1),
+        silent_after: timedelta = timedelta(days=30),
         registry: Registry | None = None,
     ) -> None:
         check.argument("Agenda", "funnel", funnel, _A_FUNNEL)
@@ -149,6 +161,8 @@ class Agenda:
             "Agenda", "answer_objections_within", answer_objections_within, check.duration
         )
         check.argument("Agenda", "decision_maker_within", decision_maker_within, _AT_LEAST_ONE)
+        check.argument("Agenda", "next_step_within", next_step_within, check.duration)
+        check.argument("Agenda", "silent_after", silent_after, check.positive_duration)
         found = table(funnel)
         by_stage: dict[str, list[Callable[[Record, datetime], DueAction | None]]] = {}
         self.skipped: list[tuple[str, str]] = []
@@ -171,8 +185,65 @@ class Agenda:
         self._max_recycles = max_recycles
         self._answer_objections_within = answer_objections_within
         self._decision_maker_within = decision_maker_within
+        self._next_step_within = next_step_within
+        self._silent_after = silent_after
         # A deal that is won, lost or otherwise out of the running owes no answer.
         self._closed = found.final_stages | found.screened_out_stages | found.won_stages
+        # Nurtured records are kept warm by other means: not chased, not "silent".
+        self._parked = self._closed | found.recycle_stages
+
+    def _failures(self, record: Record, at: datetime, add: Callable[[DueAction], None]) -> None:
+        """The seed's named follow-up failures of a record in an open stage it has touched."""
+        meeting = _last_meeting(record)
+        if meeting is not None and meeting + self._next_step_within <= at:
+            agreed = any(
+                c.kind is CommitmentKind.NEXT_STEP and c.made_at >= meeting
+                for c in record.commitments
+            )
+            if not agreed:
+                add(
+                    _failure(
+                        record,
+                        meeting + self._next_step_within,
+                        f"no agreed next step after the meeting on {meeting:%Y-%m-%d}: "
+                        "the sale is in their court with no date",
+                        "no_next_step",
+                        {"meeting": meeting.isoformat()},
+                    )
+                )
+        assessment = record.assessment
+        if (
+            record.follow_up is not None
+            and assessment is not None
+            and assessment.outcome is Outcome.NOT_QUALIFIED
+        ):
+            add(
+                _failure(
+                    record,
+                    max(record.follow_up.since, assessment.at),
+                    f"chasing a lead that failed qualification ({assessment.framework} on "
+                    f"{assessment.at:%Y-%m-%d}): it goes nowhere",
+                    "chasing_unqualified",
+                    {"framework": assessment.framework},
+                )
+            )
+        last = record.touches[-1].at if record.touches else None
+        if (
+            last is not None
+            and record.follow_up is None
+            and record.screening is None
+            and last + self._silent_after <= at
+        ):
+            add(
+                _failure(
+                    record,
+                    last + self._silent_after,
+                    f"gone silent on our side: last touch {(at - last).days} days ago, "
+                    "no plan, no stop rule, no screening",
+                    "gone_silent",
+                    {"last_touch": last.isoformat()},
+                )
+            )
 
     def _fitting(
         self, funnel: type[Funnel], found: FunnelTable, registry: Registry | None
@@ -228,6 +299,7 @@ class Agenda:
         max_recycles = self._max_recycles
         closed, within = self._closed, self._answer_objections_within
         dm_within = self._decision_maker_within
+        parked = self._parked
         # The hot loop over a whole book: one pass, only what can fire per stage.
         for record in records:
             if record.consent.do_not_contact:
@@ -249,6 +321,10 @@ class Agenda:
                         add(action)
             if record.recycled >= max_recycles:
                 add(_flag(record, max_recycles))
+            if record.commitments:
+                _broken_commitments(record, at, add)
+            if (record.touches or record.follow_up is not None) and record.stage not in parked:
+                self._failures(record, at, add)
             if record.kind is not _LEAD and record.stage not in closed:
                 if record.kind is _DEAL:
                     _unanswered_objections(record, at, within, add)
@@ -385,6 +461,49 @@ def _unanswered_objections(
                     },
                 )
             )
+
+
+def _last_meeting(record: Record) -> datetime | None:
+    """When the record's last meeting took place (a touch by meeting that reached them)."""
+    for touch in reversed(record.touches):
+        if touch.channel is Channel.MEETING and touch.outcome.answered:
+            return touch.at
+    return None
+
+
+def _failure(
+    record: Record, due_at: datetime, reason: str, source: str, facts: dict[str, JsonValue]
+) -> DueAction:
+    return quick(
+        kind=ActionKind.FLAG,
+        record_id=record.id,
+        due_at=due_at,
+        reason=reason,
+        source=source,
+        facts=facts,
+    )
+
+
+def _broken_commitments(record: Record, at: datetime, add: Callable[[DueAction], None]) -> None:
+    for index, commitment in enumerate(record.commitments):
+        if not commitment.broken(at):
+            continue
+        due = f"{commitment.due_at:%Y-%m-%d}"
+        if commitment.kind is CommitmentKind.PROMISE:
+            reason = f"promised {commitment.what!r} by {due}, not kept"
+            source = "broken_promise"
+        else:
+            reason = f"the agreed next step {commitment.what!r} was due {due}, not taken"
+            source = "missed_next_step"
+        add(
+            _failure(
+                record,
+                commitment.due_at,
+                reason,
+                source,
+                {"commitment": index, "by": commitment.by},
+            )
+        )
 
 
 def _no_decision_maker(record: Record, within: int, add: Callable[[DueAction], None]) -> None:
