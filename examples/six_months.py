@@ -30,7 +30,7 @@ from leadlife.agenda import ActionKind, Agenda
 from leadlife.errors import TouchRefusedError
 from leadlife.followup import Channel, FollowUpPlan, TouchOutcome, WhenStopped
 from leadlife.qualification import Budget, Evidence, Fact, Method, Provenance, Stakeholder, Timeline
-from leadlife.screening import Reason, Screening
+from leadlife.screening import ChurnReason, Reason, ReviewAfter, Screening
 from leadlife.screening import unexplained as unexplained_screen_outs
 from leadlife.sla import compliance
 
@@ -167,7 +167,8 @@ def work(key: LeadId, history: History) -> None:  # noqa: C901, PLR0912 - a day'
         life.send(history, "accept", actor=record.owner or "sam")
         first_call(history)
     elif stage == "customer" and chance(0.01):
-        life.send(history, "churn", actor="cs")
+        # A churn is a screen-out: a reason, and when to try to win them back.
+        life.churn(history, reason=ChurnReason.PRICE, review=ReviewAfter(days=120), actor="cs")
     if chance(0.0005) and history.record.stage != "do_not_contact":
         life.opt_out(history, actor="sam", note="asked not to be contacted")
 

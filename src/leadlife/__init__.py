@@ -44,7 +44,7 @@ from leadlife._core.history import History, replay
 from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordId, RecordKind
 from leadlife._core.money import Money
 from leadlife._core.public import publish
-from leadlife._core.records import Lead, Opportunity, Prospect, Record
+from leadlife._core.records import DealMotion, Lead, Opportunity, Prospect, Record
 from leadlife._core.source import Source
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import funnel_from_spec
@@ -63,6 +63,7 @@ __all__ = [
     "Consent",
     "ConsentStatus",
     "Contact",
+    "DealMotion",
     "DecisionRole",
     "DefaultFunnel",
     "FixedClock",

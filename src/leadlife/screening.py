@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from leadlife._core.public import publish
-from leadlife._core.screening import Reason, Screening, Win, WinReason, unexplained
+from leadlife._core.screening import (
+    ChurnReason,
+    Reason,
+    Screening,
+    Win,
+    WinReason,
+    unexplained,
+)
 from leadlife._policies.review import ReviewAfter, ReviewPolicy
 
 __all__ = [
+    "ChurnReason",
     "Reason",
     "ReviewAfter",
     "ReviewPolicy",

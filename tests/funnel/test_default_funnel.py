@@ -64,8 +64,14 @@ def test_losing_needs_a_screening_and_a_review_date():
     assert all(t.guards == ("has_screening", "has_review_date") for t in moves)
 
 
+def test_churning_needs_a_screening_and_a_review_date_like_losing():
+    moves = [t for t in SPEC.transitions if t.event == "churn"]
+    assert {t.source for t in moves} == {"customer", "growing", "retained"}
+    assert all(t.guards == ("has_screening", "has_review_date") for t in moves)
+
+
 def test_stages_say_what_they_mean():
-    assert SPEC.screened_out_stages == {"disqualified", "lost"}
+    assert SPEC.screened_out_stages == {"disqualified", "lost", "churned"}
     assert SPEC.recycle_stages == {"nurture"}
     assert SPEC.final_stages == {"do_not_contact"}
     assert [s.id for s in SPEC.stages if s.won] == ["customer"]

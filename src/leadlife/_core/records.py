@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any, ClassVar, Self, TypeAlias, cast
 
 import attrs
@@ -87,6 +88,24 @@ _NONE: Log[Any] = Log()
 
 def _settled(objection: Objection) -> datetime:
     return cast(datetime, objection.settled_at)
+
+
+class DealMotion(Enum):
+    """Whether a deal wins a new customer or grows one: growth is a new deal, linked.
+
+    Example:
+        >>> from leadlife import DealMotion
+        >>> [motion.value for motion in DealMotion]
+        ['new_business', 'upsell', 'cross_sell', 'renewal']
+    """
+
+    NEW_BUSINESS = "new_business"
+    UPSELL = "upsell"
+    """More of what they have (seats, volume, a higher tier)."""
+    CROSS_SELL = "cross_sell"
+    """Something else of ours."""
+    RENEWAL = "renewal"
+    """The same again, for another term."""
 
 
 @attrs.frozen(kw_only=True)
@@ -274,6 +293,10 @@ class Opportunity(_Record):
         objections: The objections raised so far, oldest first.
         competitors: The competitors in the deal, in the order they were noted.
         win: Why it was won, once it was (see :meth:`Lifecycle.win <leadlife.Lifecycle.win>`).
+        motion: New business, or growing a customer: an upsell, a cross-sell,
+            a renewal.
+        grows: For growth, the won deal of the customer it grows (see
+            :meth:`Lifecycle.open_growth <leadlife.Lifecycle.open_growth>`).
 
     The other arguments are those of :class:`~leadlife.Lead`.
 
@@ -312,6 +335,13 @@ class Opportunity(_Record):
     )
     win: Win | None = attrs.field(
         default=None, validator=optional(check.instance_of(Win, "a Win or None"))
+    )
+    motion: DealMotion = attrs.field(
+        default=DealMotion.NEW_BUSINESS, validator=check.member_of(DealMotion)
+    )
+    grows: OpportunityId | None = attrs.field(
+        default=None,
+        validator=optional(check.instance_of(OpportunityId, "an OpportunityId or None")),
     )
 
     @property

@@ -52,7 +52,7 @@ def _reason(instance: object, attribute: attrs.Attribute[Any], value: Any) -> No
 
 def _note(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     optional(check.text)(instance, attribute, value)
-    if value is None and instance.reason == Reason.OTHER:
+    if value is None and instance.reason == "other":
         check.refuse(instance, attribute, value, "a note saying what the OTHER reason is")
 
 
@@ -98,6 +98,26 @@ class Screening:
         """The reason in words, for an event's ``reason``."""
         words = self.reason.replace("_", " ")
         return f"{words}: {self.note}" if self.note else words
+
+
+class ChurnReason(StrEnum):
+    """The built-in reasons a customer leaves; any lower_snake_case code extends them.
+
+    Example:
+        >>> from leadlife.screening import ChurnReason
+        >>> ChurnReason.SWITCHED_TO_COMPETITOR == "switched_to_competitor"
+        True
+    """
+
+    SWITCHED_TO_COMPETITOR = "switched_to_competitor"
+    NO_LONGER_NEEDED = "no_longer_needed"
+    PRICE = "price"
+    SERVICE = "service"
+    PRODUCT_GAPS = "product_gaps"
+    BUDGET_CUT = "budget_cut"
+    CHAMPION_LEFT = "champion_left"
+    OUT_OF_BUSINESS = "out_of_business"
+    OTHER = "other"
 
 
 class WinReason(StrEnum):

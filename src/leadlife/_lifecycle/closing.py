@@ -3,20 +3,94 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from leadlife._core.errors import TransitionRefusedError
+from leadlife._core.errors import ConversionError, TransitionRefusedError
 from leadlife._core.events import StageChanged
 from leadlife._core.history import History
-from leadlife._core.records import Opportunity
+from leadlife._core.ids import OpportunityId, RecordKind
+from leadlife._core.money import Money
+from leadlife._core.records import DealMotion, Opportunity
 from leadlife._core.screening import Win
 from leadlife._lifecycle.moves import Moves
+from leadlife._lifecycle.starting import Starting
 
 
-class Closing(Moves):
-    """Win deals, saying why: the other half of win/loss review (losing is screening out)."""
+class Closing(Starting, Moves):
+    """Win deals, saying why, and grow the customers they made with new deals."""
 
     __slots__ = ()
+
+    def open_growth(
+        self,
+        history: History[Opportunity],
+        *,
+        opportunity_id: OpportunityId,
+        motion: DealMotion,
+        name: str,
+        amount: Money,
+        expected_close: date,
+        win_probability: float,
+        actor: str,
+        stage: str | None = None,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> History[Opportunity]:
+        """Open a deal that grows a won customer: an upsell, a cross-sell, a renewal.
+
+        Growth is a new opportunity with its own history and its own win or
+        loss, linked to the won deal it grows (``grows``), never a stage of the
+        old deal: the old deal stays won, and win/loss review counts each. It
+        starts in the funnel's first deal stage unless ``stage`` says where.
+
+        Returns:
+            The new deal's history.
+
+        Raises:
+            ConversionError: The deal was never won, or ``motion`` is new business.
+        """
+        deal = history.record
+        # Any history may come in: a lead's has neither a win nor odds of 1.
+        if getattr(deal, "win", None) is None and getattr(deal, "win_probability", None) != 1:
+            raise ConversionError(
+                record_id=deal.id,
+                stage=deal.stage,
+                problem="only a won deal's customer can be grown: win it first",
+            )
+        if motion is DealMotion.NEW_BUSINESS:
+            raise ConversionError(
+                record_id=deal.id,
+                stage=deal.stage,
+                problem="growth is an upsell, a cross-sell or a renewal, not new business",
+            )
+        first = stage if stage is not None else self._first_deal_stage()
+        grown = Opportunity(
+            id=opportunity_id,
+            prospect_id=deal.prospect_id,
+            stage=first,
+            contact=deal.contact,
+            source=deal.source,
+            company=deal.company,
+            owner=deal.owner,
+            consent=deal.consent,
+            committee=deal.committee,
+            name=name,
+            amount=amount,
+            expected_close=expected_close,
+            win_probability=win_probability,
+            motion=motion,
+            grows=deal.id,
+            created_at=self._now(history),
+        )
+        return self.start(grown, actor=actor, reason=reason, payload=payload)
+
+    def _first_deal_stage(self) -> str:
+        return next(
+            stage.id
+            for stage in self._table.spec.stages
+            if self._table.kinds[stage.id] is RecordKind.OPPORTUNITY
+        )
 
     def win(
         self,

@@ -14,10 +14,9 @@ from leadlife._lifecycle.commitments import Commitments
 from leadlife._lifecycle.committees import Committees
 from leadlife._lifecycle.details import Details
 from leadlife._lifecycle.qualifying import Qualifying
-from leadlife._lifecycle.starting import Starting
 
 
-class Lifecycle(Starting, Applying, Qualifying, Closing, Committees, Commitments, Details):
+class Lifecycle(Applying, Qualifying, Closing, Committees, Commitments, Details):
     """Moves records through a funnel and records every change as an event.
 
     Args:

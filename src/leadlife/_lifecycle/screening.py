@@ -156,6 +156,43 @@ class ScreeningOut(Moves):
             payload=payload,
         )
 
+    def churn(
+        self,
+        history: History[Opportunity],
+        *,
+        reason: str,
+        review: date | ReviewPolicy,
+        actor: str,
+        note: str | None = None,
+        mutual: bool = False,
+        told: bool = False,
+        event: str = "churn",
+        payload: Mapping[str, Any] | None = None,
+    ) -> StageChanged:
+        """Record that a customer left, with the reason and when to try to win them back.
+
+        A churn is a screen-out like any other: a reason from a taxonomy
+        (:class:`~leadlife.screening.ChurnReason`, or a team's own code), a
+        note, whether it was mutual and whether we said our piece, and a
+        review date, on which :class:`~leadlife.recycling.ChurnedToWinBack`
+        proposes the win-back.
+
+        Raises:
+            ValidationError: The reason is not a code, or OTHER has no note.
+            TransitionRefusedError: The funnel refuses (the review date is in
+                the past, or the deal is not a customer's).
+        """
+        return self._screen_out(
+            history,
+            called="churn",
+            event=event,
+            reason=reason,
+            review=review,
+            actor=actor,
+            screening=(note, mutual, told, None),
+            payload=payload,
+        )
+
     def _screen_out(
         self,
         history: History[Any],

@@ -83,7 +83,7 @@ class DefaultFunnel(Funnel):
     lost = Stage("Lost", kind=_DEAL, lost=True, screens_out=True)
     growing = Stage("Growing", kind=_DEAL)
     retained = Stage("Retained", kind=_DEAL)
-    churned = Stage("Churned", kind=_DEAL)
+    churned = Stage("Churned", kind=_DEAL, screens_out=True)
     winning_back = Stage("Winning back", kind=_DEAL)
     nurture = Stage("Nurture", recycle=True)
     disqualified = Stage("Disqualified", screens_out=True)
@@ -108,7 +108,7 @@ class DefaultFunnel(Funnel):
     # The customer's life: grow, retain, win back.
     expand = customer.to(growing) | retained.to(growing)
     renew = customer.to(retained) | growing.to(retained)
-    churn = churned.from_(customer, growing, retained)
+    churn = churned.from_(customer, growing, retained, cond=["has_screening", "has_review_date"])
     win_back = churned.to(winning_back)
 
     # Nothing is dropped: stalled and lost records are recycled or reopened.

@@ -259,7 +259,11 @@ class ReviewDue:
 
 @attrs.frozen(kw_only=True)
 class ChurnedToWinBack:
-    """A churned customer is worth winning back, ``after`` the churn.
+    """A churned customer is worth winning back: on the churn's review date, or ``after`` it.
+
+    A churn is a screen-out like any other: it carries a reason and a review
+    date (:meth:`Lifecycle.churn <leadlife.Lifecycle.churn>`), and the win-back is
+    due on that date; ``after`` applies to a churn recorded without one.
 
     Example:
         >>> from leadlife.recycling import ChurnedToWinBack
@@ -273,14 +277,20 @@ class ChurnedToWinBack:
     event: str = attrs.field(validator=check.text)
 
     def __call__(self, record: Record, at: datetime) -> DueAction | None:
-        """Propose a win-back once ``after`` has passed since the churn."""
-        due = record.stage_since + self.after
+        """Propose a win-back on the review date (or once ``after`` has passed since the churn)."""
+        review_on = record.review_on
+        if review_on is None:
+            due = record.stage_since + self.after
+        else:
+            due = datetime.combine(review_on, time(0), tzinfo=record.stage_since.tzinfo)
         if at < due:
             return None
+        why = "" if record.screening is None else f" ({record.screening.describe()})"
         return _propose(
             self,
             record,
             due_at=due,
-            reason=f"churned on {record.stage_since.date().isoformat()}: time to win them back",
+            reason=f"churned on {record.stage_since.date().isoformat()}{why}: "
+            "time to win them back",
             facts={"churned_at": record.stage_since.isoformat()},
         )
