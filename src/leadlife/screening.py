@@ -6,6 +6,7 @@ from leadlife._core.public import publish
 from leadlife._core.screening import (
     ChurnReason,
     Reason,
+    RejectReason,
     Screening,
     Win,
     WinReason,
@@ -16,6 +17,7 @@ from leadlife._policies.review import ReviewAfter, ReviewPolicy
 __all__ = [
     "ChurnReason",
     "Reason",
+    "RejectReason",
     "ReviewAfter",
     "ReviewPolicy",
     "Screening",

@@ -175,7 +175,7 @@ def test_an_unknown_event_without_a_stage_lists_every_event():
     assert (error.allowed, error.routes) == ((), ())
     assert error.suggestions[0] == "win"
     assert error.funnel == "DefaultFunnel"
-    assert len(error.events) == 19
+    assert len(error.events) == 20
 
 
 def test_a_route_is_only_an_allowed_event_that_reaches_the_stage():

@@ -52,6 +52,7 @@ REFERENCE: dict[tuple[str, str], str] = {
     ("suspect", "engage"): "lead",
     ("lead", "mark_sales_ready"): "sales_ready",
     ("sales_ready", "accept"): "accepted",
+    ("sales_ready", "reject"): "lead",
     ("accepted", "qualify"): "prospect",
     ("prospect", "open_opportunity"): "discovery",
     ("discovery", "present"): "presentation",
@@ -99,9 +100,12 @@ def guards_pass(  # noqa: PLR0917 - one flag per guard of the default funnel
 ) -> bool:
     if event == "qualify":
         return assessed
-    if event in ("disqualify", "lose"):
-        # Screening out, a deal or a lead, takes a screening and a review date.
+    if event in ("disqualify", "lose", "churn"):
+        # Screening out, a lead, a deal or a customer, takes a screening and a review date.
         return review_on is not None and screening
+    if event == "reject":
+        # Sales hands a lead back saying why: a screening, no review date.
+        return screening
     if event == "opt_out":
         return their_request
     return True

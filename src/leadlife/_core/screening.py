@@ -100,6 +100,35 @@ class Screening:
         return f"{words}: {self.note}" if self.note else words
 
 
+class RejectReason(StrEnum):
+    """Why sales hands a lead back to marketing; any lower_snake_case code extends them.
+
+    The closed loop: marketing learns what it sends that sales cannot use.
+
+    Example:
+        >>> from leadlife.screening import RejectReason
+        >>> RejectReason.NOT_SALES_READY == "not_sales_ready"
+        True
+    """
+
+    NOT_SALES_READY = "not_sales_ready"
+    """Interested, but not ready to talk to sales yet."""
+    NOT_A_FIT = "not_a_fit"
+    """Outside the customers we serve (size, industry, region)."""
+    NOT_A_DECISION_MAKER = "not_a_decision_maker"
+    """Nobody who decides, and no way to them yet."""
+    BAD_CONTACT_DATA = "bad_contact_data"
+    """Wrong or missing details: cannot be reached."""
+    DUPLICATE = "duplicate"
+    """Already in the book."""
+    ALREADY_A_CUSTOMER = "already_a_customer"
+    """Belongs to account management, not new business."""
+    COMPETITOR_OR_STUDENT = "competitor_or_student"
+    """Not a buyer at all."""
+    OTHER = "other"
+    """Anything else; needs a note."""
+
+
 class ChurnReason(StrEnum):
     """The built-in reasons a customer leaves; any lower_snake_case code extends them.
 

@@ -156,6 +156,38 @@ class ScreeningOut(Moves):
             payload=payload,
         )
 
+    def reject(
+        self,
+        history: History[Any],
+        *,
+        reason: str,
+        actor: str,
+        note: str | None = None,
+        event: str = "reject",
+        payload: Mapping[str, Any] | None = None,
+    ) -> StageChanged:
+        """Hand a sales-ready lead back to marketing, saying why (the closed loop).
+
+        Not a silent drop: the move back records a
+        :class:`~leadlife.screening.Screening` with the reason (a
+        :class:`~leadlife.screening.RejectReason`, or a team's own code) and
+        the note, which the lead keeps until its next move, so marketing sees
+        what sales could not use and the book can count it.
+
+        Raises:
+            ValidationError: The reason is not a code, or OTHER has no note.
+            TransitionRefusedError: The funnel refuses (the lead is not sales-ready).
+        """
+        decided = Screening(reason=reason, note=note)
+        return self.send(
+            history,
+            event,
+            actor=actor,
+            reason=decided.describe(),
+            screening=decided,
+            payload=payload,
+        )
+
     def churn(
         self,
         history: History[Opportunity],

@@ -93,6 +93,8 @@ class DefaultFunnel(Funnel):
     engage = suspect.to(lead)
     mark_sales_ready = lead.to(sales_ready)
     accept = sales_ready.to(accepted)
+    # Sales may reject a sales-ready lead, saying why: back to marketing (the closed loop).
+    reject = sales_ready.to(lead, cond="has_screening")
     qualify = accepted.to(prospect, cond="is_qualified")
 
     # Sales' funnel: 8 qualified -> 4 presentations -> 2 quotes -> 1 sale.
