@@ -7,7 +7,7 @@ from leadlife._core.calendar import BusinessCalendar
 from leadlife._core.public import publish
 from leadlife._policies.compliance import Compliance, compliance
 from leadlife._policies.default_funnel import DEFAULT_LEVELS
-from leadlife._policies.sla import Ends, ServiceLevel, Starts
+from leadlife._policies.sla import Ends, ServiceLevel, Side, Starts
 
 __all__ = [
     "DEFAULT_LEVELS",
@@ -16,6 +16,7 @@ __all__ = [
     "Compliance",
     "Ends",
     "ServiceLevel",
+    "Side",
     "Starts",
     "compliance",
 ]

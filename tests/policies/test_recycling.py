@@ -123,7 +123,12 @@ def test_the_default_funnel_declares_its_rules_and_levels_beside_its_stages():
     assert {rule.key for rule in DefaultFunnel.rules} >= {"lost_to_nurture", "review_due"}
     for rule in DefaultFunnel.rules:
         assert rule.stages <= stages
-    assert [level.key for level in DefaultFunnel.levels] == ["acceptance", "first_touch", "reply"]
+    assert [(level.key, level.side.value) for level in DefaultFunnel.levels] == [
+        ("acceptance", "sales"),
+        ("first_touch", "sales"),
+        ("rework_handed_back", "marketing"),
+        ("reply", "sales"),
+    ]
 
 
 @pytest.mark.parametrize("cls", [LostToNurture, ReviewDue, ChurnedToWinBack])

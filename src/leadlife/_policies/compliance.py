@@ -136,7 +136,10 @@ class _Timers:
     def _stops(level: ServiceLevel, ends: Ends) -> bool:
         if level.ends is ends:
             return True
-        return ends is Ends.LEFT_STAGE and level.starts is Starts.ENTERED_STAGE
+        return ends is Ends.LEFT_STAGE and level.starts in (
+            Starts.ENTERED_STAGE,
+            Starts.HANDED_BACK,
+        )
 
     def replay(self, events: Sequence[LifecycleEvent], at: datetime) -> Iterable[_Outcome]:
         for event in events:
@@ -152,6 +155,8 @@ class _Timers:
                 yield from self.stop(Ends.LEFT_STAGE, event.at)
                 self.stage = event.to_stage
                 self.start(Starts.ENTERED_STAGE, event.at)
+                if event.screening is not None:
+                    self.start(Starts.HANDED_BACK, event.at)
             elif isinstance(event, Touched):
                 yield from self.stop(Ends.TOUCHED, event.touch.at)
                 if event.touch.outcome.answered:

@@ -27,7 +27,7 @@ from leadlife._policies.recycling import (
     ReviewDue,
     UnacceptedToMarketing,
 )
-from leadlife._policies.sla import Ends, ServiceLevel, Starts
+from leadlife._policies.sla import Ends, ServiceLevel, Side, Starts
 
 _PROSPECT = RecordKind.PROSPECT
 _DEAL = RecordKind.OPPORTUNITY
@@ -181,6 +181,18 @@ class DefaultFunnel(Funnel):
             limit=timedelta(hours=4),
             calendar=BusinessCalendar(),
             warn_before=timedelta(hours=1),
+        ),
+        # Marketing's side: rework a lead sales handed back, saying why, within a
+        # working week (nurture it, mark it sales-ready again, or screen it out).
+        ServiceLevel(
+            key="rework_handed_back",
+            starts=Starts.HANDED_BACK,
+            stage="lead",
+            ends=Ends.LEFT_STAGE,
+            limit=timedelta(hours=40),
+            calendar=BusinessCalendar(),
+            warn_before=timedelta(hours=8),
+            side=Side.MARKETING,
         ),
         # Follow up an answer within a working day.
         ServiceLevel(

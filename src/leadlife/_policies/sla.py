@@ -34,6 +34,22 @@ class Starts(StrEnum):
     """The record entered the level's stage."""
     ANSWERED = "answered"
     """The person answered a touch: we owe them a follow-up."""
+    HANDED_BACK = "handed_back"
+    """Sales handed the record back into the level's stage, saying why (a rejection):
+    marketing owes it rework."""
+
+
+class Side(StrEnum):
+    """Who owes a service level: the integrated funnel binds both sides.
+
+    Example:
+        >>> from leadlife.sla import Side
+        >>> [side.value for side in Side]
+        ['sales', 'marketing']
+    """
+
+    SALES = "sales"
+    MARKETING = "marketing"
 
 
 class Ends(StrEnum):
@@ -51,6 +67,9 @@ class Ends(StrEnum):
     """Someone touched the record."""
 
 
+_IN_A_STAGE = frozenset({Starts.ENTERED_STAGE, Starts.HANDED_BACK})
+
+
 @attrs.frozen(kw_only=True)
 class ServiceLevel:
     """How long something may wait, and what starts and stops the timer.
@@ -65,6 +84,8 @@ class ServiceLevel:
         calendar: Count working hours in this calendar; wall time if ``None``.
         warn_before: How long before the limit to warn that it is about to
             be breached.
+        side: Who owes it: sales (accepting, touching, replying) or marketing
+            (reworking what sales handed back).
 
     Example:
         >>> from datetime import UTC, datetime, timedelta
@@ -90,9 +111,10 @@ class ServiceLevel:
         default=None, validator=optional(check.instance_of(BusinessCalendar, "a BusinessCalendar"))
     )
     warn_before: timedelta = attrs.field(default=timedelta(0), validator=check.duration)
+    side: Side = attrs.field(default=Side.SALES, validator=check.member_of(Side))
 
     def __attrs_post_init__(self) -> None:
-        if (self.starts is Starts.ENTERED_STAGE) != (self.stage is not None):
+        if (self.starts in _IN_A_STAGE) != (self.stage is not None):
             check.refuse(
                 self,
                 attrs.fields(ServiceLevel).stage,
@@ -128,5 +150,8 @@ class ServiceLevel:
             return None
         if self.starts is Starts.ENTERED_STAGE:
             return record.stage_since if record.stage == self.stage else None
+        if self.starts is Starts.HANDED_BACK:
+            handed_back = record.stage == self.stage and record.screening is not None
+            return record.stage_since if handed_back else None
         last = record.touches[-1] if record.touches else None
         return last.at if last is not None and last.outcome.answered else None
