@@ -32,6 +32,7 @@ class FunnelTable:
         allowed: The events that leave each stage, in declaration order.
         kinds: The least deep record each stage takes.
         deepest: The deepest record any move of ``(stage, event)`` may need.
+        targets: The stages each ``(stage, event)`` may lead to.
     """
 
     __slots__ = (
@@ -44,6 +45,7 @@ class FunnelTable:
         "recycle_stages",
         "screened_out_stages",
         "spec",
+        "targets",
         "won_stages",
     )
 
@@ -62,6 +64,9 @@ class FunnelTable:
         self.deepest = {
             key: max(self.kinds[move.target].depth for move in moves)
             for key, moves in self.moves.items()
+        }
+        self.targets: dict[tuple[str, str], frozenset[str]] = {
+            key: frozenset(move.target for move in moves) for key, moves in self.moves.items()
         }
         self.recycle_stages = spec.recycle_stages
         self.final_stages = spec.final_stages
@@ -86,19 +91,21 @@ class FunnelTable:
         ``converts`` says the move hands the record over to a deeper one (a
         lead qualified into a prospect), whose stage ``target`` is.
         """
+        # The common case, a move the funnel makes, costs two lookups: histories
+        # bound to a funnel ask this of every move they append or replay.
+        targets = self.targets.get((source, event))
+        if targets is not None and target in targets:
+            if converts or self.kinds[target].depth <= kind.depth:
+                return None
+            return self.refused_stage(kind, target)
         name = self.spec.name
         if source not in self.allowed:
             return f"funnel {name} has no stage {source!r}"
-        moves = self.moves.get((source, event), ())
-        if not moves:
+        if targets is None:
             allowed = ", ".join(self.allowed[source]) or "nothing"
             return f"funnel {name} has no {event!r} from {source!r} (it allows {allowed})"
-        if target not in {move.target for move in moves}:
-            targets = ", ".join(sorted({move.target for move in moves}))
-            return f"funnel {name} moves {event!r} from {source!r} to {targets}, not {target!r}"
-        if not converts:
-            return self.refused_stage(kind, target)
-        return None
+        reached = ", ".join(sorted(targets))
+        return f"funnel {name} moves {event!r} from {source!r} to {reached}, not {target!r}"
 
     def move(
         self,
