@@ -38,7 +38,7 @@ from leadlife.events import (
 from leadlife.followup import Channel, CommitmentKind
 from leadlife.nurture import NurtureProgramme
 from leadlife.screening import Screening, Win, WinReason
-from leadlife.sla import Breach
+from leadlife.sla import BookLevelBreached, Breach, Side
 from leadlife.values import Objection, ObjectionResponse, ObjectionStatus, ResponseTactic
 
 settled_objections = s.objections().flatmap(
@@ -63,8 +63,26 @@ settled_objections = s.objections().flatmap(
     )
 )
 
+book_breaches = st.builds(
+    lambda start, days, decided, share, side: BookLevelBreached(
+        level="mql_acceptance",
+        side=side,
+        period_start=start,
+        period_end=start + timedelta(days=days),
+        count=decided // 2 if decided else 3,
+        out_of=decided or None,
+        required=share,
+    ),
+    s.aware_datetimes,
+    st.integers(min_value=1, max_value=92),
+    st.integers(min_value=0, max_value=50),
+    s.probabilities,
+    st.sampled_from(Side),
+)
+
 values = st.one_of(
     settled_objections,
+    book_breaches,
     s.contacts,
     s.companies,
     s.sources,

@@ -20,7 +20,7 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, TypeVar, Union
 
 import attrs
@@ -374,6 +374,9 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(Decimal, _decimal)
 
     converter.register_unstructure_hook_func(_is_enum, lambda member: member.value)
+    # A StrEnum is a str too, and cattrs passes strs through as they are: say
+    # it for the class, which is more specific than str.
+    converter.register_unstructure_hook(StrEnum, lambda member: member.value)
     converter.register_structure_hook_func(_is_enum, _enum)
 
     # Records' growing fields (touches, breaches...) travel as plain lists.

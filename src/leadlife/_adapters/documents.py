@@ -20,7 +20,7 @@ from cattrs.v import format_exception, transform_error
 from leadlife._adapters.converter import BadValue, make_converter, unstructure_any
 from leadlife._core.actions import DueAction
 from leadlife._core.assessment import Assessment, Question
-from leadlife._core.breach import Breach
+from leadlife._core.breach import BookLevelBreached, Breach
 from leadlife._core.brief import brief
 from leadlife._core.company import Company
 from leadlife._core.consent import Consent
@@ -97,6 +97,7 @@ _TYPES: dict[str, type] = {
         PressureCap,
         Touch,
         Breach,
+        BookLevelBreached,
         DueAction,
     )
 }

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import ClassVar
 
+from leadlife._core.breach import Side
 from leadlife._core.calendar import BusinessCalendar
 from leadlife._core.ids import RecordKind
 from leadlife._funnel.base import Funnel
@@ -27,7 +28,7 @@ from leadlife._policies.recycling import (
     ReviewDue,
     UnacceptedToMarketing,
 )
-from leadlife._policies.sla import Ends, ServiceLevel, Side, Starts
+from leadlife._policies.sla import Ends, ServiceLevel, Starts
 
 _PROSPECT = RecordKind.PROSPECT
 _DEAL = RecordKind.OPPORTUNITY

@@ -17,6 +17,7 @@ import attrs
 from attrs.validators import optional
 
 from leadlife._core import validation as check
+from leadlife._core.breach import Side
 from leadlife._core.calendar import BusinessCalendar
 from leadlife._core.records import Record
 
@@ -37,19 +38,6 @@ class Starts(StrEnum):
     HANDED_BACK = "handed_back"
     """Sales handed the record back into the level's stage, saying why (a rejection):
     marketing owes it rework."""
-
-
-class Side(StrEnum):
-    """Who owes a service level: the integrated funnel binds both sides.
-
-    Example:
-        >>> from leadlife.sla import Side
-        >>> [side.value for side in Side]
-        ['sales', 'marketing']
-    """
-
-    SALES = "sales"
-    MARKETING = "marketing"
 
 
 class Ends(StrEnum):
