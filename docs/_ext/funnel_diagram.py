@@ -71,8 +71,32 @@ class FrameworksTable(SphinxDirective):
         return list(doctree.children)
 
 
+class EventColumns(SphinxDirective):
+    """The event table's columns, from the declaration the code builds the table with."""
+
+    def run(self) -> list[nodes.Node]:
+        """Read the columns from leadlife and lay them out as a table."""
+        from leadlife.analytics import EVENT_COLUMNS  # noqa: PLC0415
+
+        lines = [
+            ".. list-table::",
+            "   :header-rows: 1",
+            "   :widths: 18 22 60",
+            "",
+            "   * - Column",
+            "     - Type",
+            "     - Holds",
+        ]
+        for column in EVENT_COLUMNS:
+            dtype = column.dtype + ("" if column.nullable else ", never null")
+            lines += [f"   * - ``{column.name}``", f"     - ``{dtype}``", f"     - {column.doc}"]
+        doctree = publish_doctree("\n".join(lines), settings_overrides={"report_level": 4})
+        return list(doctree.children)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directives."""
     app.add_directive("funnel-diagram", FunnelDiagram)
     app.add_directive("frameworks-table", FrameworksTable)
+    app.add_directive("event-columns", EventColumns)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -825,3 +825,29 @@ class StructureError(SerializationError):
         self.path = first.rpartition(" @ ")[2] if " @ " in first else "$"
         where = "" if line is None else f" on line {line}"
         super().__init__(f"cannot read a {target}{where}: " + "; ".join(self.errors))
+
+
+class MissingExtraError(LeadlifeError, ImportError):
+    """A part of leadlife needs a package that is not installed: install its extra.
+
+    The core stays small; book-level parts (analytics, plots, the CLI) bring
+    their dependencies as extras.
+
+    Attributes:
+        package: The missing package.
+        extra: The extra that installs it.
+
+    Example:
+        >>> from leadlife.errors import MissingExtraError
+        >>> print(
+        ...     MissingExtraError(
+        ...         package="pyarrow", extra="analytics", needed_by="leadlife.analytics"
+        ...     )
+        ... )
+        leadlife.analytics needs pyarrow: pip install "leadlife[analytics]"
+    """
+
+    def __init__(self, *, package: str, extra: str, needed_by: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(f'{needed_by} needs {package}: pip install "leadlife[{extra}]"')

@@ -1,0 +1,1 @@
+"""Book-level analytics: histories as event tables, and reports over them."""

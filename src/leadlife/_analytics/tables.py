@@ -1,0 +1,140 @@
+"""The event table in Arrow: record batches, a table, a Parquet file, a frame of any engine."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
+from itertools import islice
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from leadlife._analytics.columns import AMOUNT_TYPE, EVENT_COLUMNS
+from leadlife._analytics.rows import Journeys, Row
+from leadlife._core import validation as check
+from leadlife._core.errors import ValidationError
+from leadlife._core.events import LifecycleEvent
+from leadlife._core.money import MAX_DECIMAL_PLACES, MAX_INTEGER_DIGITS
+
+BATCH_SIZE = 65_536
+"""Rows per record batch unless told otherwise."""
+
+_TYPES: dict[str, pa.DataType] = {
+    "string": pa.string(),
+    "int32": pa.int32(),
+    "bool": pa.bool_(),
+    "double": pa.float64(),
+    "date32[day]": pa.date32(),
+    "timestamp[us, tz=UTC]": pa.timestamp("us", tz="UTC"),
+    AMOUNT_TYPE: pa.decimal128(MAX_INTEGER_DIGITS + MAX_DECIMAL_PLACES, MAX_DECIMAL_PLACES),
+}
+
+
+@cache
+def event_schema() -> pa.Schema:
+    """The event table's Arrow schema, from :data:`~leadlife.analytics.EVENT_COLUMNS`.
+
+    Example:
+        >>> from leadlife.analytics import event_schema
+        >>> event_schema().field("at").type
+        TimestampType(timestamp[us, tz=UTC])
+    """
+    return pa.schema(
+        [pa.field(c.name, _TYPES[c.dtype], nullable=c.nullable) for c in EVENT_COLUMNS]
+    )
+
+
+def event_batches(
+    histories: Iterable[Sequence[LifecycleEvent]], *, batch_size: int = BATCH_SIZE
+) -> Iterator[pa.RecordBatch]:
+    """The event table of ``histories``, as Arrow record batches of ``batch_size`` rows.
+
+    Histories are read one at a time (a generator reading them from storage
+    keeps memory flat); each record's rows come together, in its history's
+    order. See :doc:`/analytics` for the columns.
+
+    Args:
+        histories: Histories, or lists of events, of leads, prospects and
+            opportunities, in any order.
+        batch_size: Rows per batch (the last may have fewer).
+    """
+    check.argument("event_batches", "batch_size", batch_size, check.whole_number(1, "1 or more"))
+    schema = event_schema()
+    rows = Journeys().rows(histories)
+    while batch := list(islice(rows, batch_size)):
+        yield _batch(batch, schema)
+
+
+def event_table(histories: Iterable[Sequence[LifecycleEvent]]) -> pa.Table:
+    """The event table of ``histories``, as one ``pyarrow.Table``.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+        >>> from leadlife.analytics import event_table
+        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+        >>> lead = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="form",
+        ... )
+        >>> _ = life.send(lead, "engage", actor="sam")
+        >>> event_table([lead]).select(["record_id", "event_type", "to_stage"]).to_pylist()[1]
+        {'record_id': 'L-1', 'event_type': 'StageChanged', 'to_stage': 'lead'}
+    """
+    return pa.Table.from_batches(list(event_batches(histories)), schema=event_schema())
+
+
+def write_parquet(
+    histories: Iterable[Sequence[LifecycleEvent]],
+    path: str | os.PathLike[str],
+    *,
+    batch_size: int = BATCH_SIZE,
+) -> int:
+    """Write the event table of ``histories`` to a Parquet file, batch by batch.
+
+    The file holds everything the reports need: they read it without leadlife
+    records (``polars.scan_parquet``, ``duckdb.read_parquet``, Spark...).
+
+    Returns:
+        The number of rows written.
+    """
+    written = 0
+    with pq.ParquetWriter(os.fspath(path), event_schema()) as writer:
+        for batch in event_batches(histories, batch_size=batch_size):
+            writer.write_batch(batch)
+            written += batch.num_rows
+    return written
+
+
+def event_frame(histories: Iterable[Sequence[LifecycleEvent]], *, backend: str = "polars") -> Any:
+    """The event table of ``histories`` as a frame of ``backend``: polars, pandas or pyarrow.
+
+    The frame keeps the table's types: timezone-aware UTC timestamps, exact
+    decimal amounts, nullable booleans.
+    """
+    table = event_table(histories)
+    if backend == "pyarrow":
+        return table
+    if backend == "polars":
+        import polars as pl  # noqa: PLC0415 - an optional engine, imported when asked for
+
+        return pl.from_arrow(table)
+    if backend == "pandas":
+        import pandas as pd  # noqa: PLC0415 - an optional engine, imported when asked for
+
+        return table.to_pandas(types_mapper=pd.ArrowDtype)
+    raise ValidationError(
+        owner="event_frame", field="backend", value=backend, expected="polars, pandas or pyarrow"
+    )
+
+
+def _batch(rows: list[Row], schema: pa.Schema) -> pa.RecordBatch:
+    columns = list(zip(*rows, strict=True))
+    return pa.RecordBatch.from_arrays(
+        [pa.array(values, type=field.type) for values, field in zip(columns, schema, strict=True)],
+        schema=schema,
+    )

@@ -1,0 +1,47 @@
+"""A book's histories as an event table, for analysts and process-mining tools.
+
+Needs the ``analytics`` extra (``pip install "leadlife[analytics]"``: pyarrow
+and narwhals); ``import leadlife`` never imports this module. See
+:doc:`/analytics`.
+"""
+
+from __future__ import annotations
+
+from leadlife._core.errors import MissingExtraError
+
+try:
+    import narwhals  # noqa: F401 - checked here, so the error names the extra
+    import pyarrow as pa  # noqa: F401 - checked here, so the error names the extra
+except ImportError as missing:  # pragma: no cover - the test environment has the extra
+    raise MissingExtraError(
+        package=missing.name or "pyarrow", extra="analytics", needed_by=__name__
+    ) from missing
+
+from leadlife._analytics.columns import EVENT_COLUMNS, Column
+from leadlife._analytics.process_log import ACTIVITY, CASE, TIMESTAMP, process_log
+from leadlife._analytics.tables import (
+    BATCH_SIZE,
+    event_batches,
+    event_frame,
+    event_schema,
+    event_table,
+    write_parquet,
+)
+from leadlife._core.public import publish
+
+__all__ = [
+    "ACTIVITY",
+    "BATCH_SIZE",
+    "CASE",
+    "EVENT_COLUMNS",
+    "TIMESTAMP",
+    "Column",
+    "event_batches",
+    "event_frame",
+    "event_schema",
+    "event_table",
+    "process_log",
+    "write_parquet",
+]
+
+publish(__name__, globals(), __all__)
