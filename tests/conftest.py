@@ -37,6 +37,9 @@ settings.register_profile(
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
+# The analytics tests' engines and books (tests/engines.py).
+pytest_plugins = ["engines"]
+
 START = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 

@@ -18,7 +18,17 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
     ) from missing
 
 from leadlife._analytics.columns import EVENT_COLUMNS, Column
+from leadlife._analytics.conversion import (
+    DEFAULT_TIERS,
+    Basis,
+    conversion,
+    tier_ratios,
+)
+from leadlife._analytics.demo_book import demo_events
+from leadlife._analytics.leakage import leakage, recycling
 from leadlife._analytics.process_log import ACTIVITY, CASE, TIMESTAMP, process_log
+from leadlife._analytics.result import Report
+from leadlife._analytics.stock import GROUPS, flow, inventory, inventory_over
 from leadlife._analytics.tables import (
     BATCH_SIZE,
     event_batches,
@@ -27,20 +37,36 @@ from leadlife._analytics.tables import (
     event_table,
     write_parquet,
 )
+from leadlife._analytics.velocity import QUANTILES, kaplan_meier_quantiles, time_in_stage
 from leadlife._core.public import publish
 
 __all__ = [
     "ACTIVITY",
     "BATCH_SIZE",
     "CASE",
+    "DEFAULT_TIERS",
     "EVENT_COLUMNS",
+    "GROUPS",
+    "QUANTILES",
     "TIMESTAMP",
+    "Basis",
     "Column",
+    "Report",
+    "conversion",
+    "demo_events",
     "event_batches",
     "event_frame",
     "event_schema",
     "event_table",
+    "flow",
+    "inventory",
+    "inventory_over",
+    "kaplan_meier_quantiles",
+    "leakage",
     "process_log",
+    "recycling",
+    "tier_ratios",
+    "time_in_stage",
     "write_parquet",
 ]
 

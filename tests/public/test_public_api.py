@@ -16,6 +16,7 @@ from leadlife.errors import TransitionRefusedError, ValidationError
 ROOT = Path(__file__).parents[2]
 PUBLIC_MODULES = (
     "agenda",
+    "analytics",
     "errors",
     "events",
     "followup",

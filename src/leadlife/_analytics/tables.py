@@ -59,6 +59,14 @@ def event_batches(
         histories: Histories, or lists of events, of leads, prospects and
             opportunities, in any order.
         batch_size: Rows per batch (the last may have fewer).
+
+    Example:
+        >>> from leadlife._adapters.demo import run
+        >>> from leadlife.analytics import event_batches
+        >>> journeys, _ = run()
+        >>> histories = [history for journey in journeys for history in journey]
+        >>> [batch.num_rows for batch in event_batches(histories, batch_size=20)]
+        [20, 20, 14]
     """
     check.argument("event_batches", "batch_size", batch_size, check.whole_number(1, "1 or more"))
     schema = event_schema()
@@ -101,6 +109,17 @@ def write_parquet(
 
     Returns:
         The number of rows written.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> from leadlife._adapters.demo import run
+        >>> from leadlife.analytics import write_parquet
+        >>> journeys, _ = run()
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     write_parquet(
+        ...         [h for j in journeys for h in j], pathlib.Path(folder) / "events.parquet"
+        ...     )
+        54
     """
     written = 0
     with pq.ParquetWriter(os.fspath(path), event_schema()) as writer:
@@ -115,6 +134,14 @@ def event_frame(histories: Iterable[Sequence[LifecycleEvent]], *, backend: str =
 
     The frame keeps the table's types: timezone-aware UTC timestamps, exact
     decimal amounts, nullable booleans.
+
+    Example:
+        >>> from leadlife._adapters.demo import run
+        >>> from leadlife.analytics import event_frame
+        >>> journeys, _ = run()
+        >>> frame = event_frame([h for j in journeys for h in j], backend="polars")
+        >>> frame.height, frame["journey_id"].n_unique()
+        (54, 5)
     """
     table = event_table(histories)
     if backend == "pyarrow":

@@ -1,0 +1,133 @@
+"""Where journeys leak out of the funnel and why, and what recycling gets back."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import narwhals.stable.v2 as nw
+
+from leadlife._analytics.result import Report, report, small_frame
+from leadlife._analytics.stays import lazy_events, stays, window, within
+from leadlife._core.errors import ValidationError
+from leadlife._funnel.base import Funnel
+
+LEAKAGE = (
+    "exits: moves within [since, until) into a stage that takes a journey out of the way to "
+    "a sale (the funnel's screened-out, recycle and final stages that are not won: "
+    "disqualified, lost, churned, nurture, do_not_contact), by the stage left and the coded "
+    "reason"
+)
+RECYCLING = (
+    "recycled: journeys with a recycling move (recycles is true); won_after: those of them "
+    "that entered a won stage after their first recycling; yield = won_after / recycled"
+)
+
+
+def _exits(funnel: type[Funnel]) -> list[str]:
+    spec = funnel.spec()
+    won = {stage.id for stage in spec.stages if stage.won}
+    out = spec.screened_out_stages | spec.recycle_stages | (spec.final_stages - won)
+    return sorted(out)
+
+
+def _won(funnel: type[Funnel]) -> list[str]:
+    return sorted(stage.id for stage in funnel.spec().stages if stage.won)
+
+
+def leakage(
+    events: Any, *, since: datetime, until: datetime, funnel: type[Funnel] | None = None
+) -> Report:
+    """Exits from the funnel within ``[since, until)``, per stage left and reason code.
+
+    Args:
+        events: An event table, in any engine narwhals reads.
+        since: The window's start (inclusive).
+        until: The window's end (exclusive).
+        funnel: The funnel the events went through; the default funnel if ``None``.
+
+    Returns:
+        Columns ``from_stage``, ``to_stage``, ``reason_code`` (null when the
+        move gave none), ``exits``.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife.analytics import demo_events, leakage
+        >>> events = demo_events()
+        >>> year = leakage(
+        ...     events,
+        ...     since=datetime(2026, 1, 1, tzinfo=UTC),
+        ...     until=datetime(2027, 1, 1, tzinfo=UTC),
+        ... )
+        >>> year.rows()[1]
+        ('discovery', 'lost', 'bad_timing', 1)
+    """
+    start, end = window("leakage", since, until)
+    exits = _exits(_funnel(funnel))
+    frame = (
+        lazy_events(events)
+        .filter(
+            nw.col("entered")
+            & (nw.col("event_type") == "StageChanged")
+            & nw.col("to_stage").is_in(exits)
+            & within("at", start, end)
+        )
+        .group_by("from_stage", "to_stage", "reason_code")
+        .agg(nw.len().alias("exits"))
+        .collect()
+    )
+    return report("leakage", LEAKAGE, frame, ("from_stage", "to_stage", "reason_code"))
+
+
+def recycling(events: Any, *, funnel: type[Funnel] | None = None) -> Report:
+    """How many journeys were recycled, and how many of those were won afterwards.
+
+    Returns:
+        One row: ``recycled``, ``won_after``, ``yield`` (``None`` when nothing was recycled).
+
+    Example:
+        >>> from leadlife.analytics import demo_events, recycling
+        >>> recycling(demo_events()).rows()
+        [(2, 0, 0.0)]
+    """
+    frame = lazy_events(events)
+    first_recycled = (
+        frame.filter(nw.col("recycles"))
+        .group_by("journey_id")
+        .agg(nw.col("at").min().alias("recycled_at"))
+    )
+    won = (
+        stays(frame)
+        .filter(nw.col("stage").is_in(_won(_funnel(funnel))))
+        .select("journey_id", "entered_at")
+    )
+    won_after = (
+        first_recycled.join(won, on="journey_id", how="inner")
+        .filter(nw.col("entered_at") > nw.col("recycled_at"))
+        .unique(["journey_id"])
+    )
+    recycled = _count(first_recycled)
+    after = _count(won_after)
+    rows: dict[str, list[Any]] = {
+        "recycled": [recycled],
+        "won_after": [after],
+        "yield": [after / recycled if recycled else None],
+    }
+    return report("recycling", RECYCLING, small_frame(rows, frame), ())
+
+
+def _count(frame: nw.LazyFrame[Any]) -> int:
+    return int(frame.select(nw.len().alias("n")).collect().item(0, "n"))
+
+
+def _funnel(funnel: type[Funnel] | None) -> type[Funnel]:
+    if funnel is None:
+        from leadlife._policies.default_funnel import DefaultFunnel  # noqa: PLC0415
+
+        return DefaultFunnel
+    given: object = funnel  # a caller without a type checker may pass anything
+    if not (isinstance(given, type) and issubclass(given, Funnel)):
+        raise ValidationError(
+            owner="report", field="funnel", value=funnel, expected="a Funnel class"
+        )
+    return funnel

@@ -1,0 +1,84 @@
+"""A report's result: a small table that says what it measured and how."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import attrs
+import narwhals.stable.v2 as nw
+import pyarrow as pa
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Report:
+    """The result of one report: a small frame, and what it measures.
+
+    Attributes:
+        name: The report's name (``"inventory"``, ``"conversion"``...).
+        definition: What each number is, as the docs define it (see :doc:`/analytics`).
+        frame: The figures, as a narwhals frame of the engine the events came in.
+        keys: The columns that identify a row; the others are figures.
+
+    Example:
+        >>> from leadlife.analytics import inventory
+        >>> import pyarrow as pa
+        >>> from leadlife.analytics import event_schema
+        >>> from datetime import UTC, datetime
+        >>> report = inventory(event_schema().empty_table(), at=datetime(2026, 3, 2, tzinfo=UTC))
+        >>> report.rows()
+        []
+    """
+
+    name: str
+    definition: str
+    frame: nw.DataFrame[Any]
+    keys: tuple[str, ...]
+
+    @property
+    def native(self) -> Any:
+        """The figures as a frame of the engine the events came in (polars, pandas, pyarrow...)."""
+        return self.frame.to_native()
+
+    @property
+    def columns(self) -> list[str]:
+        """The column names, keys first."""
+        return list(self.frame.columns)
+
+    def to_arrow(self) -> pa.Table:
+        """The figures as a ``pyarrow.Table``."""
+        return self.frame.to_arrow()
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        """The figures as plain Python tuples, in the report's order.
+
+        The same events give the same rows on every engine: this is what the
+        tests compare.
+        """
+        table = self.to_arrow().select(self.columns)  # pandas may add its index
+        return [tuple(row.values()) for row in table.to_pylist()]
+
+    def __repr__(self) -> str:
+        return f"<Report {self.name}: {len(self.frame)} rows of {', '.join(self.columns)}>"
+
+
+_COUNTS = frozenset({"journeys", "entered", "converted", "exits", "moves"})
+
+
+def report(name: str, definition: str, frame: nw.DataFrame[Any], keys: tuple[str, ...]) -> Report:
+    """A report of ``frame``, its rows in the order of ``keys`` (nulls last)."""
+    # Counts are Int64 on every engine (pandas and DuckDB would say otherwise).
+    counts = [name for name in frame.columns if name in _COUNTS]
+    frame = frame.with_columns(nw.col(*counts).cast(nw.Int64)) if counts else frame
+    ordered = frame.sort(*keys, nulls_last=True) if keys and len(frame) else frame
+    return Report(name=name, definition=definition, frame=ordered, keys=keys)
+
+
+def small_frame(columns: dict[str, list[Any]], like: nw.LazyFrame[Any]) -> nw.DataFrame[Any]:
+    """A few rows computed in Python, as a frame of the engine ``like`` collects to."""
+    implementation = like.implementation
+    backend: Literal["polars", "pandas", "pyarrow"] = "pyarrow"
+    if implementation.is_polars():
+        backend = "polars"
+    elif implementation.is_pandas():
+        backend = "pandas"
+    return nw.from_dict(columns, backend=backend)

@@ -1,0 +1,134 @@
+"""Where the journeys are (inventory) and how they move (flow)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import narwhals.stable.v2 as nw
+
+from leadlife._analytics.result import Report, report
+from leadlife._analytics.stays import moment, stays, window, within
+from leadlife._core.errors import ValidationError
+
+GROUPS = ("source_channel", "source_campaign", "owner", "record_kind")
+"""What a stage count can be split by: the entering row's source, owner or record kind."""
+
+INVENTORY = (
+    "journeys in each stage at `at`: entered it at or before `at` and not yet left "
+    "(each journey is in the stage of its latest entry)"
+)
+FLOW = (
+    "entries into (in) and exits from (out) each stage within [since, until), by where they "
+    "came from or went; an in-flow from nowhere is a new journey"
+)
+
+
+def inventory(events: Any, *, at: datetime, by: Sequence[str] = ()) -> Report:
+    """How many journeys are in each stage at ``at`` (the balance).
+
+    Args:
+        events: An event table, in any engine narwhals reads.
+        at: The moment counted.
+        by: Split the counts by these columns (:data:`GROUPS`): the source, the
+            owner or the record kind of the row that entered the stage.
+
+    Returns:
+        Columns ``*by``, ``stage``, ``journeys``.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife.analytics import demo_events, inventory
+        >>> events = demo_events()
+        >>> inventory(events, at=datetime(2026, 4, 1, tzinfo=UTC)).rows()
+        [('accepted', 1), ('disqualified', 1), ('do_not_contact', 1), ('growing', 1), ('lost', 1)]
+    """
+    for column in by:
+        if column not in GROUPS:
+            raise ValidationError(
+                owner="inventory", field="by", value=column, expected=f"one of {', '.join(GROUPS)}"
+            )
+    now = moment("at", at)
+    keys = (*by, "stage")
+    held = stays(events).filter(
+        (nw.col("entered_at") <= now) & (nw.col("left_at").is_null() | (nw.col("left_at") > now))
+    )
+    frame = held.group_by(*keys).agg(nw.len().alias("journeys")).collect()
+    return report("inventory", INVENTORY, frame, keys)
+
+
+def inventory_over(events: Any, *, at: Sequence[datetime]) -> Report:
+    """The inventory at each of the moments ``at`` (period ends, say): how the balance changed.
+
+    Returns:
+        Columns ``as_of``, ``stage``, ``journeys``.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife.analytics import demo_events, inventory_over
+        >>> events = demo_events()
+        >>> months = [datetime(2026, month, 1, tzinfo=UTC) for month in (4, 7)]
+        >>> [(row[0].month, row[1], row[2]) for row in inventory_over(events, at=months).rows()][:2]
+        [(4, 'accepted', 1), (4, 'disqualified', 1)]
+    """
+    if not at:
+        raise ValidationError(
+            owner="inventory_over", field="at", value=at, expected="at least one moment"
+        )
+    frame = nw.concat(
+        [
+            inventory(events, at=when)
+            .frame.with_columns(moment("at", when).alias("as_of"))
+            .select("as_of", "stage", "journeys")
+            for when in at
+        ]
+    )
+    return report("inventory_over", INVENTORY, frame, ("as_of", "stage"))
+
+
+def flow(events: Any, *, since: datetime, until: datetime) -> Report:
+    """In-flow and out-flow of every stage within ``[since, until)``, by where from and where to.
+
+    Returns:
+        Columns ``stage``, ``direction`` (``"in"`` or ``"out"``), ``other_stage``
+        (where they came from or went; null for a new journey), ``journeys``.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife.analytics import demo_events, flow
+        >>> events = demo_events()
+        >>> march = flow(
+        ...     events,
+        ...     since=datetime(2026, 3, 1, tzinfo=UTC),
+        ...     until=datetime(2026, 4, 1, tzinfo=UTC),
+        ... )
+        >>> march.rows()[:2]
+        [('accepted', 'in', 'sales_ready', 3), ('accepted', 'out', 'prospect', 2)]
+    """
+    start, end = window("flow", since, until)
+    all_stays = stays(events)
+    inflow = (
+        all_stays.filter(within("entered_at", start, end))
+        .group_by("stage", "previous_stage")
+        .agg(nw.len().alias("journeys"))
+        .select(
+            "stage",
+            nw.lit("in").alias("direction"),
+            nw.col("previous_stage").alias("other_stage"),
+            nw.col("journeys").cast(nw.Int64),
+        )
+    )
+    outflow = (
+        all_stays.filter(within("left_at", start, end))
+        .group_by("stage", "next_stage")
+        .agg(nw.len().alias("journeys"))
+        .select(
+            "stage",
+            nw.lit("out").alias("direction"),
+            nw.col("next_stage").alias("other_stage"),
+            nw.col("journeys").cast(nw.Int64),
+        )
+    )
+    frame = nw.concat([inflow, outflow]).collect()
+    return report("flow", FLOW, frame, ("stage", "direction", "other_stage"))

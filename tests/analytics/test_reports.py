@@ -1,0 +1,300 @@
+"""The funnel report: one narwhals code path, the same numbers on every engine, and an oracle."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import strategies as s
+from leadlife import DefaultFunnel
+from leadlife.analytics import (
+    Basis,
+    Report,
+    conversion,
+    event_table,
+    flow,
+    inventory,
+    inventory_over,
+    kaplan_meier_quantiles,
+    leakage,
+    recycling,
+    tier_ratios,
+    time_in_stage,
+)
+from leadlife.errors import ValidationError
+
+SINCE = datetime(2026, 3, 1, tzinfo=UTC)
+UNTIL = datetime(2027, 3, 1, tzinfo=UTC)
+PATH = ["suspect", "lead", "sales_ready", "accepted", "prospect", "discovery", "customer"]
+
+
+def copies(table: pa.Table, count: int) -> pa.Table:
+    """``count`` copies of a book, each a week later than the one before, as other journeys."""
+    parts = []
+    for index in range(count):
+        shifted = pc.add(table.column("at"), pa.scalar(timedelta(days=7 * index)))
+        renamed = pc.binary_join_element_wise(table.column("journey_id"), f"#{index}", "")
+        part = table.set_column(table.schema.get_field_index("at"), "at", shifted)
+        parts.append(part.set_column(0, "journey_id", renamed))
+    return pa.concat_tables(parts)
+
+
+def every_report(events) -> list[Report]:
+    """Every report of the book, on ``events`` of any engine."""
+    return [
+        inventory(events, at=datetime(2026, 4, 1, tzinfo=UTC)),
+        inventory(events, at=datetime(2026, 5, 1, tzinfo=UTC), by=["source_channel", "owner"]),
+        inventory_over(events, at=[datetime(2026, month, 1, tzinfo=UTC) for month in (3, 4, 5, 6)]),
+        flow(events, since=SINCE, until=datetime(2026, 4, 15, tzinfo=UTC)),
+        conversion(events, stages=PATH, since=SINCE, until=UNTIL),
+        conversion(events, stages=PATH, since=SINCE, until=UNTIL, basis=Basis.PERIOD),
+        tier_ratios(events),
+        leakage(events, since=SINCE, until=UNTIL),
+        recycling(events),
+        time_in_stage(events, at=datetime(2026, 9, 1, tzinfo=UTC)),
+    ]
+
+
+@pytest.fixture(scope="module")
+def book(demo_table) -> pa.Table:
+    """Twelve weekly copies of the demo book: 60 journeys that overlap in time."""
+    return copies(demo_table, 12)
+
+
+@pytest.fixture(scope="module")
+def reference(book) -> list[list[tuple]]:
+    """Every report on polars, which every engine must match exactly."""
+    return [report.rows() for report in every_report(pl.from_arrow(book))]
+
+
+def test_every_engine_gives_the_same_numbers(book, reference, engine):
+    reports = every_report(engine(book))
+    for report, expected in zip(reports, reference, strict=True):
+        assert report.rows() == expected, report.name
+
+
+def test_the_reference_numbers_are_not_empty(reference):
+    assert all(rows for rows in reference)
+
+
+# -- an oracle: the same definitions, computed from plain Python rows ---------------
+
+
+def entries(table: pa.Table) -> dict[str, list[tuple[datetime, str]]]:
+    """Each journey's stage entries in order, from the rows, by the definitions in the docs."""
+    order = {"lead": 0, "prospect": 1, "opportunity": 2}
+    rows = [row for row in table.to_pylist() if row["entered"]]
+    rows.sort(key=lambda r: (r["journey_id"], r["at"], order[r["record_kind"]], r["seq"]))
+    journeys: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
+    for row in rows:
+        journeys[row["journey_id"]].append((row["at"], row["to_stage"]))
+    return journeys
+
+
+def stage_at(journey: list[tuple[datetime, str]], at: datetime) -> str | None:
+    held = [stage for entered, stage in journey if entered <= at]
+    return held[-1] if held else None
+
+
+@st.composite
+def books(draw) -> pa.Table:
+    """A few random journeys through the default funnel, each its own journey."""
+    tables = []
+    for index in range(draw(st.integers(min_value=1, max_value=4))):
+        table = event_table(draw(s.journeys()))
+        renamed = pc.binary_join_element_wise(table.column("journey_id"), f"#{index}", "")
+        tables.append(table.set_column(0, "journey_id", renamed))
+    return pa.concat_tables(tables)
+
+
+moments = st.datetimes(
+    min_value=datetime(2026, 3, 1), max_value=datetime(2026, 9, 1), timezones=st.just(UTC)
+)
+
+
+@settings(max_examples=40)
+@given(books(), moments)
+def test_inventory_is_the_stage_of_each_journeys_latest_entry(table, at):
+    expected: dict[str, int] = defaultdict(int)
+    for journey in entries(table).values():
+        stage = stage_at(journey, at)
+        if stage is not None:
+            expected[stage] += 1
+    assert inventory(pl.from_arrow(table), at=at).rows() == sorted(expected.items())
+
+
+@settings(max_examples=40)
+@given(books(), moments, st.integers(min_value=1, max_value=2000))
+def test_flows_balance_the_inventory(table, since, hours):
+    until = since + timedelta(hours=hours)
+    tick = timedelta(microseconds=1)
+    events = pl.from_arrow(table)
+    before = dict(inventory(events, at=since - tick).rows())
+    after = dict(inventory(events, at=until - tick).rows())
+    change: dict[str, int] = defaultdict(int)
+    for stage, direction, _, journeys in flow(events, since=since, until=until).rows():
+        change[stage] += journeys if direction == "in" else -journeys
+    for stage in set(before) | set(after) | set(change):
+        assert after.get(stage, 0) - before.get(stage, 0) == change.get(stage, 0), stage
+
+
+@settings(max_examples=40)
+@given(books(), moments, st.integers(min_value=1, max_value=4000))
+def test_cohort_conversion_matches_its_definition(table, since, hours):
+    until = since + timedelta(hours=hours)
+    expected = []
+    journeys = entries(table)
+    for source, target in pairwise(PATH):
+        cohort = converted = 0
+        for journey in journeys.values():
+            firsts = [at for at, stage in journey if stage == source and since <= at < until]
+            if firsts:
+                cohort += 1
+                converted += any(s == target and at >= firsts[0] for at, s in journey)
+        expected.append((source, target, cohort, converted, converted / cohort if cohort else None))
+    events = pl.from_arrow(table)
+    assert conversion(events, stages=PATH, since=since, until=until).rows() == expected
+
+
+@settings(max_examples=40)
+@given(books(), moments, st.integers(min_value=1, max_value=4000))
+def test_period_conversion_matches_its_definition(table, since, hours):
+    until = since + timedelta(hours=hours)
+    expected = []
+    journeys = entries(table)
+    for source, target in pairwise(PATH):
+        came = moved = 0
+        for journey in journeys.values():
+            came += sum(1 for at, stage in journey if stage == source and since <= at < until)
+            moved += sum(
+                1
+                for (_, stage), (left, following) in pairwise(journey)
+                if stage == source and following == target and since <= left < until
+            )
+        expected.append((source, target, came, moved, moved / came if came else None))
+    events = pl.from_arrow(table)
+    got = conversion(events, stages=PATH, since=since, until=until, basis=Basis.PERIOD)
+    assert got.rows() == expected
+
+
+@settings(max_examples=40)
+@given(books())
+def test_tiers_count_journeys_that_reached_a_tier_or_beyond(table):
+    tiers = [
+        ("suspect", ()),
+        ("lead", ("lead",)),
+        ("prospect", ("prospect",)),
+        ("customer", ("customer",)),
+    ]
+    reached = [0, 0, 0, 0]
+    for journey in entries(table).values():
+        stages = {stage for _, stage in journey}
+        top = max([0] + [i for i, (_, names) in enumerate(tiers) if stages & set(names)])
+        for index in range(top + 1):
+            reached[index] += 1
+    rows = tier_ratios(pl.from_arrow(table), tiers=tiers).rows()
+    assert [row[1] for row in rows] == reached
+    last = reached[-1]
+    assert [row[2] for row in rows] == [n / last if last else None for n in reached]
+
+
+@settings(max_examples=40)
+@given(books(), moments)
+def test_every_journey_is_counted_in_time_in_stage(table, at):
+    rows = time_in_stage(pl.from_arrow(table), at=at).rows()
+    expected: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for journey in entries(table).values():
+        for (entered, stage), (left, _) in pairwise([*journey, (None, None)]):
+            if entered <= at:
+                expected[stage][0] += 1
+                expected[stage][1] += left is not None and left <= at
+    assert [(row[0], row[1], row[2]) for row in rows] == [
+        (stage, stays, ended) for stage, (stays, ended) in sorted(expected.items())
+    ]
+
+
+def test_the_demo_books_figures():
+    # Hand-checked on the demo: L-1 won, L-2 lost on price objection, L-3
+    # disqualified then reopened, L-4 opted out, L-5 recycled to nurture.
+    from leadlife._adapters.demo import run  # noqa: PLC0415
+
+    journeys, _ = run()
+    events = pl.from_arrow(event_table([h for j in journeys for h in j]))
+    assert tier_ratios(events).rows() == [
+        ("suspect", 5, 5.0, None),
+        ("lead", 4, 4.0, 0.8),
+        ("prospect", 2, 2.0, 0.5),
+        ("customer", 1, 1.0, 0.5),
+    ]
+    assert recycling(events).rows() == [(2, 0, 0.0)]
+    lost = [row for row in leakage(events, since=SINCE, until=UNTIL).rows() if row[1] == "lost"]
+    assert lost == [("discovery", "lost", "bad_timing", 1)]
+
+
+# -- Kaplan-Meier ----------------------------------------------------------------------
+
+
+@given(st.lists(st.integers(min_value=0, max_value=100), min_size=1, max_size=40))
+def test_without_censoring_the_quantiles_are_the_empirical_ones(durations):
+    counts = [(d, True, 1) for d in durations]
+    ordered = sorted(durations)
+    # The smallest duration by which at least q of the stays had ended.
+    expected = [
+        next(d for d in ordered if sum(1 for x in ordered if x <= d) >= q * len(ordered) - 1e-9)
+        for q in (0.5, 0.75, 0.9)
+    ]
+    assert kaplan_meier_quantiles(counts, (0.5, 0.75, 0.9)) == expected
+
+
+def test_censored_stays_push_the_estimate_up_and_may_leave_it_unknown():
+    assert kaplan_meier_quantiles([(5, False, 9), (1, True, 1)], (0.5,)) == [None]
+    assert kaplan_meier_quantiles([(1, False, 1), (2, True, 1), (3, True, 1)], (0.5,)) == [2]
+
+
+# -- refusals ----------------------------------------------------------------------------
+
+
+def test_bad_arguments_name_what_was_allowed(demo_table):
+    events = pl.from_arrow(demo_table)
+    with pytest.raises(ValidationError, match="one of source_channel"):
+        inventory(events, at=UNTIL, by=["colour"])
+    with pytest.raises(ValidationError, match="after since"):
+        flow(events, since=UNTIL, until=SINCE)
+    with pytest.raises(ValidationError, match="at"):
+        inventory(events, at=datetime(2026, 3, 1))
+    with pytest.raises(ValidationError, match="two or more distinct stages"):
+        conversion(events, stages=["lead"], since=SINCE, until=UNTIL)
+    with pytest.raises(ValidationError, match="two or more tiers"):
+        tier_ratios(events, tiers=[("all", ())])
+    with pytest.raises(ValidationError, match="at least one moment"):
+        inventory_over(events, at=[])
+    with pytest.raises(ValidationError, match="a Funnel class"):
+        leakage(events, since=SINCE, until=UNTIL, funnel="default")
+    with pytest.raises(ValidationError, match="an event table"):
+        inventory([1, 2, 3], at=UNTIL)
+    with pytest.raises(ValidationError, match="missing"):
+        inventory(pl.DataFrame({"x": [1]}), at=UNTIL)
+
+
+def test_a_funnel_of_ones_own_decides_what_leaks(demo_table):
+    events = pl.from_arrow(demo_table)
+    assert leakage(events, since=SINCE, until=UNTIL, funnel=DefaultFunnel).rows() == (
+        leakage(events, since=SINCE, until=UNTIL).rows()
+    )
+
+
+def test_a_report_explains_itself(demo_table):
+    report = conversion(pl.from_arrow(demo_table), stages=PATH, since=SINCE, until=UNTIL)
+    assert "first entry" in report.definition
+    assert report.columns == ["from_stage", "to_stage", "entered", "converted", "rate"]
+    assert repr(report).startswith("<Report conversion (cohort): 6 rows")
+    assert isinstance(report.native, pl.DataFrame)
+    assert report.to_arrow().num_rows == 6
