@@ -28,6 +28,14 @@ from leadlife._analytics.demo_book import demo_events
 from leadlife._analytics.leakage import leakage, recycling
 from leadlife._analytics.process_log import ACTIVITY, CASE, TIMESTAMP, process_log
 from leadlife._analytics.result import Report
+from leadlife._analytics.review import (
+    SOURCES,
+    competitors,
+    objections,
+    sla_breaches,
+    source_quality,
+    won_value,
+)
 from leadlife._analytics.stock import GROUPS, flow, inventory, inventory_over
 from leadlife._analytics.tables import (
     BATCH_SIZE,
@@ -48,10 +56,12 @@ __all__ = [
     "EVENT_COLUMNS",
     "GROUPS",
     "QUANTILES",
+    "SOURCES",
     "TIMESTAMP",
     "Basis",
     "Column",
     "Report",
+    "competitors",
     "conversion",
     "demo_events",
     "event_batches",
@@ -63,10 +73,14 @@ __all__ = [
     "inventory_over",
     "kaplan_meier_quantiles",
     "leakage",
+    "objections",
     "process_log",
     "recycling",
+    "sla_breaches",
+    "source_quality",
     "tier_ratios",
     "time_in_stage",
+    "won_value",
     "write_parquet",
 ]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from itertools import pairwise
 
 import polars as pl
@@ -18,6 +19,7 @@ from leadlife import DefaultFunnel
 from leadlife.analytics import (
     Basis,
     Report,
+    competitors,
     conversion,
     event_table,
     flow,
@@ -25,9 +27,13 @@ from leadlife.analytics import (
     inventory_over,
     kaplan_meier_quantiles,
     leakage,
+    objections,
     recycling,
+    sla_breaches,
+    source_quality,
     tier_ratios,
     time_in_stage,
+    won_value,
 )
 from leadlife.errors import ValidationError
 
@@ -37,13 +43,18 @@ PATH = ["suspect", "lead", "sales_ready", "accepted", "prospect", "discovery", "
 
 
 def copies(table: pa.Table, count: int) -> pa.Table:
-    """``count`` copies of a book, each a week later than the one before, as other journeys."""
+    """``count`` copies of a book, each a week later than the one before, as other journeys.
+
+    Journey and record ids are renamed (``L-1#3``): reports key records by both.
+    """
     parts = []
     for index in range(count):
         shifted = pc.add(table.column("at"), pa.scalar(timedelta(days=7 * index)))
-        renamed = pc.binary_join_element_wise(table.column("journey_id"), f"#{index}", "")
         part = table.set_column(table.schema.get_field_index("at"), "at", shifted)
-        parts.append(part.set_column(0, "journey_id", renamed))
+        for position, name in enumerate(("journey_id", "record_id")):
+            renamed = pc.binary_join_element_wise(table.column(name), f"#{index}", "")
+            part = part.set_column(position, name, renamed)
+        parts.append(part)
     return pa.concat_tables(parts)
 
 
@@ -60,6 +71,12 @@ def every_report(events) -> list[Report]:
         leakage(events, since=SINCE, until=UNTIL),
         recycling(events),
         time_in_stage(events, at=datetime(2026, 9, 1, tzinfo=UTC)),
+        source_quality(events),
+        source_quality(events, by="source_campaign"),
+        won_value(events),
+        objections(events),
+        competitors(events),
+        sla_breaches(events),
     ]
 
 
@@ -82,7 +99,7 @@ def test_every_engine_gives_the_same_numbers(book, reference, engine):
 
 
 def test_the_reference_numbers_are_not_empty(reference):
-    assert all(rows for rows in reference)
+    assert all(rows for rows in reference[:-1])  # the demo records no SLA breach
 
 
 # -- an oracle: the same definitions, computed from plain Python rows ---------------
@@ -298,3 +315,69 @@ def test_a_report_explains_itself(demo_table):
     assert repr(report).startswith("<Report conversion (cohort): 6 rows")
     assert isinstance(report.native, pl.DataFrame)
     assert report.to_arrow().num_rows == 6
+
+
+# -- closed-loop reviews ------------------------------------------------------------------
+
+
+def test_source_quality_follows_each_journey_from_its_leads_source(demo_table):
+    events = pl.from_arrow(demo_table)
+    rows = source_quality(events).rows()
+    assert sum(row[1] for row in rows) == 5
+    assert rows == [
+        ("event", 1, 1, 0, 1.0, 0.0),
+        ("list purchase", 1, 0, 0, 0.0, 0.0),
+        ("referral", 1, 1, 1, 1.0, 1.0),
+        ("web", 2, 0, 0, 0.0, 0.0),
+    ]
+    ((source, currency, deals, amount),) = won_value(events).rows()
+    assert (source, currency, deals) == ("referral", "GBP", 1)
+    assert amount == Decimal(45600)
+    with pytest.raises(ValidationError, match="one of source_channel, source_campaign"):
+        source_quality(events, by="owner")
+
+
+def test_objections_are_reviewed_in_the_stage_they_were_raised(demo_table):
+    events = pl.from_arrow(demo_table)
+    assert objections(events).rows() == [
+        ("price", "presentation", 1, 1, 0),
+        ("stall", "discovery", 1, 0, 1),
+    ]
+    assert competitors(events).rows() == [("Fortran Inc", "nurture", 1)]
+
+
+def test_recorded_breaches_agree_with_compliance(life, clock):
+    from book import captured, walk  # noqa: PLC0415
+    from leadlife.agenda import agenda  # noqa: PLC0415
+    from leadlife.sla import compliance  # noqa: PLC0415
+
+    histories = [
+        walk(life, captured(life, f"L-{n}", owner=owner), "engage", "mark_sales_ready")
+        for n, owner in enumerate(["ada", "bob", "ada"])
+    ]
+    clock.advance(timedelta(days=3))
+    for history, action in agenda(histories, clock.now()):
+        if action.kind.value == "sla_breached":
+            life.apply(history, action, actor="agenda")
+    breached = sla_breaches(pl.from_arrow(event_table(histories))).rows()
+    assert breached == [
+        ("acceptance", "ada", "sales_ready", 2),
+        ("acceptance", "bob", "sales_ready", 1),
+    ]
+    measured = compliance(histories, at=clock.now())
+    assert [(c.level, c.owner, c.stage, c.breached) for c in measured if c.breached] == breached
+
+
+def test_records_are_told_apart_by_journey_and_id(demo_table):
+    # Two books whose record ids repeat across journeys (L-1 in each): three copies, three times
+    # the counts, never nine.
+    tables = []
+    for index in range(3):
+        renamed = pc.binary_join_element_wise(demo_table.column("journey_id"), f"#{index}", "")
+        tables.append(demo_table.set_column(0, "journey_id", renamed))
+    events = pl.from_arrow(pa.concat_tables(tables))
+    assert objections(events).rows() == [
+        ("price", "presentation", 3, 3, 0),
+        ("stall", "discovery", 3, 0, 3),
+    ]
+    assert competitors(events).rows() == [("Fortran Inc", "nurture", 3)]

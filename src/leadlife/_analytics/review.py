@@ -1,0 +1,244 @@
+"""Closed-loop reviews (seed 004): which sources bring buyers, why deals end, SLAs kept.
+
+Seed 004 asks marketing and sales to measure what leads to revenue, end to
+end: the quality and value of each lead source, the objections and
+competitors deals met and what became of them, and the service levels each
+side kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import narwhals.stable.v2 as nw
+
+from leadlife._analytics.leakage import _funnel, _won
+from leadlife._analytics.result import Report, report
+from leadlife._analytics.stays import lazy_events, stays
+from leadlife._core.errors import ValidationError
+from leadlife._funnel.base import Funnel
+
+SOURCES = ("source_channel", "source_campaign")
+"""What a source review can group by."""
+
+SOURCE_QUALITY = (
+    "journeys: journeys whose lead came from the source (its source when captured); "
+    "prospects: those that became a prospect; customers: those with a deal won (entered a won "
+    "stage); prospect_rate = prospects / journeys; win_rate = customers / journeys"
+)
+WON_VALUE = (
+    "deals: opportunities that entered a won stage, by the source of their journey's lead; "
+    "amount: the sum of their amounts as of the win, exact, per currency"
+)
+OBJECTIONS = (
+    "raised: objections recorded, by kind and the stage the deal was in; resolved: of those, "
+    "resolved; lost_on: deals lost naming an objection of that kind (counted at the loss)"
+)
+COMPETITORS = (
+    "deals: deals on which the competitor was noted, by how the deal ended (its stage now)"
+)
+BREACHES = (
+    "breaches: service-level breaches recorded (SlaBreached events), by level, the record's "
+    "owner and its stage when the breach was recorded"
+)
+
+
+def _source_of_journey(frame: nw.LazyFrame[Any], by: str) -> nw.LazyFrame[Any]:
+    if by not in SOURCES:
+        raise ValidationError(
+            owner="report", field="by", value=by, expected=f"one of {', '.join(SOURCES)}"
+        )
+    # The journey's source is its lead's, as captured: the first row of a lead's history.
+    return frame.filter((nw.col("record_kind") == "lead") & (nw.col("seq") == 0)).select(
+        "journey_id", nw.col(by).alias("source")
+    )
+
+
+def source_quality(
+    events: Any, *, by: str = "source_channel", funnel: type[Funnel] | None = None
+) -> Report:
+    """Seed 002's source quality: how far the journeys from each source get.
+
+    Args:
+        events: An event table, in any engine narwhals reads.
+        by: ``"source_channel"`` or ``"source_campaign"``.
+        funnel: The funnel whose won stages count as customers; the default funnel if ``None``.
+
+    Returns:
+        Columns ``source``, ``journeys``, ``prospects``, ``customers``,
+        ``prospect_rate``, ``win_rate``.
+
+    Example:
+        >>> from leadlife.analytics import demo_events, source_quality
+        >>> for row in source_quality(demo_events()).rows():
+        ...     print(row)
+        ('event', 1, 1, 0, 1.0, 0.0)
+        ('list purchase', 1, 0, 0, 0.0, 0.0)
+        ('referral', 1, 1, 1, 1.0, 1.0)
+        ('web', 2, 0, 0, 0.0, 0.0)
+    """
+    frame = lazy_events(events)
+    sources = _source_of_journey(frame, by)
+    won = _won(_funnel(funnel))
+    reached = (
+        stays(frame)
+        .with_columns(
+            (nw.col("stage") == "prospect").alias("prospect"),
+            nw.col("stage").is_in(won).alias("customer"),
+        )
+        .group_by("journey_id")
+        .agg(nw.col("prospect").max(), nw.col("customer").max())
+    )
+    per_journey = sources.join(reached, on="journey_id", how="inner").with_columns(
+        nw.col("prospect").cast(nw.Int64), nw.col("customer").cast(nw.Int64)
+    )
+    counted = (
+        per_journey.group_by("source")
+        .agg(
+            nw.len().alias("journeys"),
+            nw.col("prospect").sum().alias("prospects"),
+            nw.col("customer").sum().alias("customers"),
+        )
+        .with_columns(
+            nw.col("journeys").cast(nw.Int64),
+            nw.col("prospects").cast(nw.Int64),
+            nw.col("customers").cast(nw.Int64),
+        )
+        .with_columns(
+            (nw.col("prospects") / nw.col("journeys")).alias("prospect_rate"),
+            (nw.col("customers") / nw.col("journeys")).alias("win_rate"),
+        )
+        .collect()
+    )
+    return report("source_quality", SOURCE_QUALITY, counted, ("source",))
+
+
+def won_value(
+    events: Any, *, by: str = "source_channel", funnel: type[Funnel] | None = None
+) -> Report:
+    """Seed 002's potential value, realised: what each source's won deals were worth.
+
+    Returns:
+        Columns ``source``, ``currency``, ``deals``, ``amount`` (an exact decimal).
+
+    Example:
+        >>> from leadlife.analytics import demo_events, won_value
+        >>> won_value(demo_events()).rows()
+        [('referral', 'GBP', 1, Decimal('45600.000000000000'))]
+    """
+    frame = lazy_events(events)
+    sources = _source_of_journey(frame, by)
+    wins = frame.filter(
+        nw.col("entered")
+        & (nw.col("record_kind") == "opportunity")
+        & nw.col("to_stage").is_in(_won(_funnel(funnel)))
+    ).select("journey_id", "currency", "amount")
+    counted = (
+        sources.join(wins, on="journey_id", how="inner")
+        .group_by("source", "currency")
+        .agg(nw.len().alias("deals"), nw.col("amount").sum())
+        .select("source", "currency", nw.col("deals").cast(nw.Int64), "amount")
+        .collect()
+    )
+    return report("won_value", WON_VALUE, counted, ("source", "currency"))
+
+
+def objections(events: Any) -> Report:
+    """Seed 004's objection review: objections raised per kind and stage, and what became of them.
+
+    Returns:
+        Columns ``objection``, ``stage``, ``raised``, ``resolved``, ``lost_on``.
+
+    Example:
+        >>> from leadlife.analytics import demo_events, objections
+        >>> objections(demo_events()).rows()
+        [('price', 'presentation', 1, 1, 0), ('stall', 'discovery', 1, 0, 1)]
+    """
+    frame = lazy_events(events).filter(~nw.col("objection").is_null())
+    kinds = frame.with_columns(
+        (nw.col("event_type") == "ObjectionRecorded").cast(nw.Int64).alias("raised"),
+        (nw.col("event_type") == "ObjectionResolved").cast(nw.Int64).alias("resolved"),
+        (nw.col("event_type") == "StageChanged").cast(nw.Int64).alias("lost_on"),
+    )
+    # An objection is reviewed in the stage it was raised in: carry that stage to its fate.
+    raised = kinds.filter(nw.col("raised") == 1)
+    record = ["journey_id", "record_id"]  # a record's id is only unique within its journey
+    first = raised.group_by(*record, "objection").agg(nw.col("seq").min())
+    raised_in = raised.join(first, on=[*record, "objection", "seq"], how="inner").select(
+        *record, "objection", nw.col("stage").alias("raised_in")
+    )
+    counted = (
+        kinds.join(raised_in, on=[*record, "objection"], how="left")
+        .with_columns(
+            nw.when(nw.col("raised_in").is_null())
+            .then(nw.col("stage"))
+            .otherwise(nw.col("raised_in"))
+            .alias("stage")
+        )
+        .group_by("objection", "stage")
+        .agg(nw.col("raised").sum(), nw.col("resolved").sum(), nw.col("lost_on").sum())
+        .select(
+            "objection",
+            "stage",
+            nw.col("raised").cast(nw.Int64),
+            nw.col("resolved").cast(nw.Int64),
+            nw.col("lost_on").cast(nw.Int64),
+        )
+        .collect()
+    )
+    return report("objections", OBJECTIONS, counted, ("objection", "stage"))
+
+
+def competitors(events: Any) -> Report:
+    """Competitors noted on deals, by how those deals ended (their stage now).
+
+    Returns:
+        Columns ``competitor``, ``outcome`` (the deal's latest stage), ``deals``.
+
+    Example:
+        >>> from leadlife.analytics import competitors, demo_events
+        >>> competitors(demo_events()).rows()
+        [('Fortran Inc', 'nurture', 1)]
+    """
+    frame = lazy_events(events)
+    record = ["journey_id", "record_id"]
+    noted = (
+        frame.filter(~nw.col("competitor").is_null())
+        .select(*record, "competitor")
+        .unique([*record, "competitor"])
+    )
+    latest = (
+        frame.with_columns(nw.col("seq").max().over(*record).alias("_last"))
+        .filter(nw.col("seq") == nw.col("_last"))
+        .select(*record, nw.col("stage").alias("outcome"))
+    )
+    counted = (
+        noted.join(latest, on=record, how="inner")
+        .group_by("competitor", "outcome")
+        .agg(nw.len().alias("deals"))
+        .collect()
+    )
+    return report("competitors", COMPETITORS, counted, ("competitor", "outcome"))
+
+
+def sla_breaches(events: Any) -> Report:
+    """Service-level breaches recorded, per level, owner and stage (seed 004's SLA review).
+
+    Returns:
+        Columns ``level``, ``owner``, ``stage``, ``breaches``.
+
+    Example:
+        >>> from leadlife.analytics import demo_events, sla_breaches
+        >>> sla_breaches(demo_events()).rows()
+        []
+    """
+    counted = (
+        lazy_events(events)
+        .filter(nw.col("event_type") == "SlaBreached")
+        .with_columns(nw.col("breach_level").alias("level"))
+        .group_by("level", "owner", "stage")
+        .agg(nw.len().alias("breaches"))
+        .select("level", "owner", "stage", nw.col("breaches").cast(nw.Int64))
+        .collect()
+    )
+    return report("sla_breaches", BREACHES, counted, ("level", "owner", "stage"))
