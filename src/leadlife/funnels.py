@@ -6,6 +6,7 @@ from leadlife._core.history import FunnelRules
 from leadlife._core.public import publish
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import Guard, funnel_from_spec
+from leadlife._funnel.diagram import Diagram, diagram
 from leadlife._funnel.recorder import StageRecorder
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
 from leadlife._funnel.stage import Stage
@@ -13,6 +14,7 @@ from leadlife._policies.default_funnel import DefaultFunnel
 
 __all__ = [
     "DefaultFunnel",
+    "Diagram",
     "Funnel",
     "FunnelRules",
     "FunnelSpec",
@@ -21,6 +23,7 @@ __all__ = [
     "StageRecorder",
     "StageSpec",
     "TransitionSpec",
+    "diagram",
     "funnel_from_spec",
 ]
 

@@ -381,3 +381,23 @@ def test_records_are_told_apart_by_journey_and_id(demo_table):
         ("stall", "discovery", 3, 0, 3),
     ]
     assert competitors(events).rows() == [("Fortran Inc", "nurture", 3)]
+
+
+def test_a_report_shows_itself_in_a_notebook(demo_table):
+    report = tier_ratios(pl.from_arrow(demo_table))
+    html = report._repr_html_()
+    assert "<th style='text-align:left'>per_last</th>" in html
+    assert "—" in html  # the first tier has no previous one
+    assert "seed 000" in html
+    markdown = report._repr_markdown_()
+    assert markdown.splitlines()[2] == "| tier | journeys | per_last | of_previous |"
+    assert "| customer | 1 | 1 | 0.5 |" in markdown
+
+
+def test_a_long_report_shows_its_first_rows(book):
+    report = inventory_over(
+        pl.from_arrow(book),
+        at=[datetime(2026, 3, 1, tzinfo=UTC) + timedelta(days=d) for d in range(60)],
+    )
+    assert len(report.rows()) > 50
+    assert "more rows not shown" in report._repr_html_()

@@ -104,8 +104,10 @@ def test_records_are_frozen():
         lead().stage = "lead"  # type: ignore[misc]
 
 
-def test_repr_starts_with_who_it_is():
-    assert repr(opportunity()).startswith("Opportunity(id=OpportunityId(value='O-1'), prospect_id=")
+def test_repr_starts_with_who_it_is_and_stays_short():
+    text = repr(opportunity())
+    assert text.startswith("<Opportunity O-1 at ")
+    assert len(text) < 120
 
 
 def test_kinds():

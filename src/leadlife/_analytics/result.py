@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 import attrs
 import narwhals.stable.v2 as nw
 import pyarrow as pa
+
+from leadlife._core import display
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -22,6 +25,8 @@ class Report:
     Example:
         >>> from leadlife.analytics import inventory
         >>> import pyarrow as pa
+
+    from leadlife._core import display
         >>> from leadlife.analytics import event_schema
         >>> from datetime import UTC, datetime
         >>> report = inventory(event_schema().empty_table(), at=datetime(2026, 3, 2, tzinfo=UTC))
@@ -59,6 +64,36 @@ class Report:
 
     def __repr__(self) -> str:
         return f"<Report {self.name}: {len(self.frame)} rows of {', '.join(self.columns)}>"
+
+    _SHOWN = 50
+    """How many rows a notebook shows."""
+
+    def _display(self) -> tuple[list[list[str]], str]:
+        rows = self.rows()
+        shown = [[_cell(value) for value in row] for row in rows[: self._SHOWN]]
+        more = len(rows) - len(shown)
+        note = self.definition + (f" ({more} more rows not shown)" if more else "")
+        return shown, note
+
+    def _repr_html_(self) -> str:
+        """The report in a notebook: its figures, and what they mean under them."""
+        rows, note = self._display()
+        return display.html_grid(f"{self.name}", self.columns, rows, note)
+
+    def _repr_markdown_(self) -> str:
+        """The report as Markdown: its figures, and what they mean under them."""
+        rows, note = self._display()
+        return display.markdown_grid(self.name, self.columns, rows) + f"\n\n_{note}_"
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    return str(value)
 
 
 _COUNTS = frozenset({"journeys", "entered", "converted", "exits", "moves"})

@@ -10,6 +10,7 @@ from operator import attrgetter
 from threading import Lock
 from typing import Any, Generic, Protocol, TypeVar, cast, overload, runtime_checkable
 
+from leadlife._core import display
 from leadlife._core import validation as check
 from leadlife._core.errors import HistoryError, ReplayError
 from leadlife._core.events import Created, LifecycleEvent, StageChanged
@@ -266,6 +267,49 @@ class History(Sequence[LifecycleEvent], Generic[R]):
     def __repr__(self) -> str:
         record = self._record
         return f"<History of {record.id!r}: {len(self._events)} events, stage {record.stage!r}>"
+
+    _SHOWN = 20
+    """How many of the latest events a notebook shows."""
+
+    def _display(self) -> tuple[str, list[tuple[str, str, str, str]], str | None]:
+        events = self._events[-self._SHOWN :]
+        first = len(self._events) - len(events)
+        rows = [
+            (
+                str(first + index),
+                f"{event.at:%Y-%m-%d %H:%M}",
+                type(event).__name__,
+                _summary(event),
+            )
+            for index, event in enumerate(events)
+        ]
+        note = f"the first {first} events are not shown" if first else None
+        return repr(self)[1:-1], rows, note
+
+    def _repr_html_(self) -> str:
+        """The history in a notebook: its latest events, one line each."""
+        title, rows, note = self._display()
+        return display.html_grid(title, _HEADER, rows, note)
+
+    def _repr_markdown_(self) -> str:
+        """The history as Markdown: its latest events, one line each."""
+        title, rows, note = self._display()
+        table = display.markdown_grid(title, _HEADER, rows)
+        return table + (f"\n\n_{note}_" if note else "")
+
+
+_HEADER = ("#", "at", "event", "what")
+
+
+def _summary(event: LifecycleEvent) -> str:
+    """One line on what ``event`` changed."""
+    if isinstance(event, StageChanged):
+        code = event.screening.reason if event.screening is not None else None
+        why = f" ({code})" if code else ""
+        return f"{event.event}: {event.from_stage} -> {event.to_stage}{why}"
+    if isinstance(event, Created):
+        return f"created at {event.record.stage}"
+    return display.shorten(event.reason or "", 60) if event.reason else ""
 
 
 def _rebuilt(events: tuple[LifecycleEvent, ...], funnel: FunnelRules | None) -> History[Any]:

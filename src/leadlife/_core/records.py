@@ -23,6 +23,7 @@ from typing import Any, ClassVar, Self, TypeAlias, cast
 import attrs
 from attrs.validators import optional
 
+from leadlife._core import display
 from leadlife._core import validation as check
 from leadlife._core.assessment import Assessment
 from leadlife._core.breach import Breach
@@ -32,7 +33,7 @@ from leadlife._core.company import Company
 from leadlife._core.consent import Consent
 from leadlife._core.contact import Contact
 from leadlife._core.followup import FollowUp, Touch
-from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordKind
+from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordId, RecordKind
 from leadlife._core.json import EMPTY, JsonMap
 from leadlife._core.log import Log
 from leadlife._core.money import Money
@@ -166,8 +167,70 @@ class _Record:
         validator=_not_before("stage_since"),
     )
 
+    # -- display: who it is, where it stands, what needs attention; never every field
 
-@attrs.frozen(kw_only=True, field_transformer=_identity_first)
+    def __repr__(self) -> str:
+        record_id: RecordId = getattr(self, "id")  # noqa: B009 - each kind declares its id
+        owner = f", owner {self.owner}" if self.owner else ""
+        return (
+            f"<{type(self).__name__} {record_id.value} at {self.stage} since "
+            f"{self.stage_since:%Y-%m-%d}: {display.shorten(self.contact.name, 40)}{owner}>"
+        )
+
+    def _display_rows(self) -> list[tuple[str, str]]:
+        record_id: RecordId = getattr(self, "id")  # noqa: B009 - each kind declares its id
+        contact = self.contact
+        who = ", ".join(part for part in (contact.name, contact.title) if part)
+        rows = [
+            ("id", record_id.value),
+            ("stage", f"{self.stage} since {self.stage_since:%Y-%m-%d %H:%M %Z}"),
+            ("contact", who),
+        ]
+        if self.company is not None:
+            rows.append(("company", self.company.name))
+        source = self.source.channel + (
+            f" / {self.source.campaign}" if self.source.campaign else ""
+        )
+        rows.append(("source", source))
+        rows.append(("owner", self.owner or "nobody"))
+        return rows + self._attention_rows()
+
+    def _attention_rows(self) -> list[tuple[str, str]]:
+        """What someone working the record should know: consent, screening, chases, promises."""
+        rows = []
+        if self.consent.do_not_contact:
+            rows.append(("consent", "do not contact"))
+        if self.committee:
+            rows.append(("committee", ", ".join(member.key for member in self.committee)))
+        if self.tags:
+            rows.append(("tags", ", ".join(sorted(self.tags))))
+        if self.screening is not None:
+            review = f", review on {self.review_on:%Y-%m-%d}" if self.review_on else ""
+            rows.append(("screened out", f"{self.screening.reason}{review}"))
+        if self.follow_up is not None:
+            plan = self.follow_up.plan
+            rows.append(("follow-up", f"{plan.channel.value} every {plan.every}"))
+        if self.nurture is not None:
+            rows.append(("nurture", self.nurture.programme.name))
+        if self.touches:
+            rows.append(("touches", f"{len(self.touches)}, last {self.touches[-1].at:%Y-%m-%d}"))
+        open_commitments = [c for c in self.commitments if c.kept_at is None]
+        if open_commitments:
+            rows.append(("commitments open", str(len(open_commitments))))
+        if self.breaches:
+            rows.append(("SLA breaches", ", ".join(b.level for b in self.breaches)))
+        return rows
+
+    def _repr_html_(self) -> str:
+        """The record in a notebook: a short table of what matters."""
+        return display.html_table(repr(self)[1:-1], self._display_rows())
+
+    def _repr_markdown_(self) -> str:
+        """The record as Markdown: a short table of what matters."""
+        return display.markdown_table(repr(self)[1:-1], self._display_rows())
+
+
+@attrs.frozen(kw_only=True, field_transformer=_identity_first, repr=False)
 class Lead(_Record):
     """Someone who may have a need, a reason or an interest.
 
@@ -228,7 +291,7 @@ class Lead(_Record):
     )
 
 
-@attrs.frozen(kw_only=True, field_transformer=_identity_first)
+@attrs.frozen(kw_only=True, field_transformer=_identity_first, repr=False)
 class Prospect(_Record):
     """A lead that has been qualified: its criteria were asked and answered.
 
@@ -275,7 +338,7 @@ class Prospect(_Record):
         return cls(id=id, lead_id=lead.id, stage=stage, created_at=at, **_carried(lead))
 
 
-@attrs.frozen(kw_only=True, field_transformer=_identity_first)
+@attrs.frozen(kw_only=True, field_transformer=_identity_first, repr=False)
 class Opportunity(_Record):
     """A prospect with a concrete potential deal.
 
@@ -343,6 +406,23 @@ class Opportunity(_Record):
         default=None,
         validator=optional(check.instance_of(OpportunityId, "an OpportunityId or None")),
     )
+
+    def _display_rows(self) -> list[tuple[str, str]]:
+        rows = super()._display_rows()
+        deal = [
+            ("deal", self.name),
+            ("amount", str(self.amount)),
+            ("expected close", f"{self.expected_close:%Y-%m-%d}"),
+            ("win probability", f"{self.win_probability:.0%}"),
+        ]
+        if self.open_objections:
+            kinds = ", ".join(o.kind.value for o in self.open_objections.values())
+            deal.append(("open objections", kinds))
+        if self.competitors:
+            deal.append(("competitors", ", ".join(self.competitors)))
+        if self.win is not None:
+            deal.append(("won", str(self.win.reason)))
+        return rows[:3] + deal + rows[3:]
 
     @property
     def open_objections(self) -> dict[int, Objection]:

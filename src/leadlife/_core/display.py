@@ -1,0 +1,68 @@
+"""Short, readable displays of records and histories: plain text, HTML and Markdown.
+
+A notebook shows an object by its ``_repr_html_`` (or ``_repr_markdown_``);
+a shell by its ``repr``. Records hold dozens of fields, so neither dumps them
+all: each shows who it is, where it stands, and what needs attention, in a
+few lines. Every value is escaped: a contact's name is user input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+Rows = Sequence[tuple[str, str]]
+
+
+def html_table(title: str, rows: Rows, *, note: str | None = None) -> str:
+    """A two-column table (field, value) under a title, for ``_repr_html_``."""
+    body = "".join(
+        f"<tr><th style='text-align:left'>{escape(field)}</th>"
+        f"<td style='text-align:left'>{escape(value)}</td></tr>"
+        for field, value in rows
+    )
+    foot = f"<p><small>{escape(note)}</small></p>" if note else ""
+    return f"<div><strong>{escape(title)}</strong><table>{body}</table>{foot}</div>"
+
+
+def html_grid(
+    title: str, header: Sequence[str], rows: Sequence[Sequence[str]], note: str | None = None
+) -> str:
+    """A table with a header row, for ``_repr_html_``."""
+    head = "".join(f"<th style='text-align:left'>{escape(name)}</th>" for name in header)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td style='text-align:left'>{escape(cell)}</td>" for cell in row)
+        + "</tr>"
+        for row in rows
+    )
+    foot = f"<p><small>{escape(note)}</small></p>" if note else ""
+    return (
+        f"<div><strong>{escape(title)}</strong>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{foot}</div>"
+    )
+
+
+def _cell(value: str) -> str:
+    return value.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_table(title: str, rows: Rows) -> str:
+    """A two-column table (field, value) under a title, for ``_repr_markdown_``."""
+    lines = [f"**{_cell(title)}**", "", "| | |", "|---|---|"]
+    lines += [f"| {_cell(field)} | {_cell(value)} |" for field, value in rows]
+    return "\n".join(lines)
+
+
+def markdown_grid(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A table with a header row, for ``_repr_markdown_``."""
+    lines = [f"**{_cell(title)}**", ""]
+    lines.append("| " + " | ".join(_cell(name) for name in header) + " |")
+    lines.append("|" + "---|" * len(header))
+    lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """``text``, cut to ``limit`` characters with an ellipsis if longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

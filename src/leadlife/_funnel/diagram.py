@@ -1,0 +1,60 @@
+"""A funnel drawn for a notebook: Mermaid in Markdown, a table of moves in HTML.
+
+Neither needs Graphviz or anything else installed: JupyterLab and GitHub
+draw Mermaid from Markdown, and the HTML is a plain table.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from leadlife._core import display
+from leadlife._funnel.base import Funnel
+
+_HEADER = ("event", "from", "to", "only if", "unless")
+
+
+@attrs.frozen(kw_only=True)
+class Diagram:
+    """A funnel class, shown in a notebook as a state diagram (Markdown) or a table (HTML).
+
+    Attributes:
+        funnel: The funnel class.
+
+    Example:
+        >>> from leadlife import DefaultFunnel
+        >>> from leadlife.funnels import diagram
+        >>> diagram(DefaultFunnel)._repr_markdown_().splitlines()[0]
+        '```mermaid'
+    """
+
+    funnel: type[Funnel]
+
+    def _repr_markdown_(self) -> str:
+        """A Mermaid state diagram, fenced, for notebooks and Markdown viewers that draw it."""
+        return f"```mermaid\n{format(self.funnel, 'mermaid')}\n```"
+
+    def _repr_html_(self) -> str:
+        """Every move of the funnel, one row each, with its guards."""
+        spec = self.funnel.spec()
+        rows = [
+            (move.event, move.source, move.target, ", ".join(move.guards), ", ".join(move.unless))
+            for move in spec.transitions
+        ]
+        return display.html_grid(f"funnel {spec.name}", _HEADER, rows)
+
+    def __repr__(self) -> str:
+        spec = self.funnel.spec()
+        return f"<Diagram of {spec.name}: {len(spec.stages)} stages, {len(spec.transitions)} moves>"
+
+
+def diagram(funnel: type[Funnel]) -> Diagram:
+    """Show ``funnel`` in a notebook: a state diagram, or a table of its moves.
+
+    Example:
+        >>> from leadlife import DefaultFunnel
+        >>> from leadlife.funnels import diagram
+        >>> diagram(DefaultFunnel)
+        <Diagram of DefaultFunnel: 18 stages, 61 moves>
+    """
+    return Diagram(funnel=funnel)

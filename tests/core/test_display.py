@@ -1,0 +1,112 @@
+"""Records, histories and funnels in a notebook: short, readable, escaped."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from leadlife import (
+    Company,
+    Contact,
+    DefaultFunnel,
+    FixedClock,
+    LeadId,
+    Lifecycle,
+    Money,
+    OpportunityId,
+    ProspectId,
+    Source,
+)
+from leadlife.followup import Channel, TouchOutcome
+from leadlife.funnels import diagram
+from leadlife.screening import Reason
+from strategies import qualifying_evidence
+
+AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+@pytest.fixture
+def journey():
+    clock = FixedClock(AT)
+    life = Lifecycle(clock=clock)
+    lead = life.capture(
+        id=LeadId("L-1"),
+        contact=Contact(name="<script>alert(1)</script> | Ada", title="CTO"),
+        company=Company(name="Acme & Sons"),
+        source=Source(channel="web", campaign="spring"),
+        owner="sam",
+        actor="form",
+    )
+    for event in ("engage", "mark_sales_ready", "accept"):
+        clock.advance(timedelta(hours=1))
+        life.send(lead, event, actor="sam")
+    life.touch(lead, channel=Channel.PHONE, outcome=TouchOutcome.REPLIED, actor="sam")
+    prospect = life.qualify(
+        lead, prospect_id=ProspectId("P-1"), actor="sam", evidence=qualifying_evidence(AT)
+    )
+    deal = life.open_opportunity(
+        prospect,
+        opportunity_id=OpportunityId("O-1"),
+        name="Pilot",
+        amount=Money.of("12000", "EUR"),
+        expected_close=datetime(2026, 6, 1, tzinfo=UTC).date(),
+        win_probability=0.25,
+        actor="sam",
+    )
+    return life, lead, prospect, deal
+
+
+def test_a_record_shows_who_where_and_what_needs_attention(journey):
+    _, lead, _, deal = journey
+    assert repr(lead.record) == (
+        "<Lead L-1 at prospect since 2026-03-02: <script>alert(1)</script> | Ada, owner sam>"
+    )
+    html = lead.record._repr_html_()
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "Acme &amp; Sons" in html
+    assert "web / spring" in html
+    assert "touches" in html
+    markdown = deal.record._repr_markdown_()
+    assert "| amount | 12000.00 EUR |" in markdown
+    assert "| win probability | 25% |" in markdown
+    assert "\\|" in markdown  # a pipe in a name does not break the table
+    assert len(markdown.splitlines()) < 25
+
+
+def test_a_screened_out_record_says_why_and_when_to_look_again(journey):
+    life, _, _, deal = journey
+    life.lose(
+        deal, reason=Reason.BAD_TIMING, review=datetime(2026, 9, 1).date(), told=True, actor="sam"
+    )
+    rows = dict(deal.record._display_rows())
+    assert rows["screened out"] == "bad_timing, review on 2026-09-01"
+
+
+def test_a_history_shows_its_latest_events(journey):
+    life, _, _, deal = journey
+    for _ in range(15):
+        life.tag(deal, "x", actor="sam")
+        life.untag(deal, "x", actor="sam")
+    html = deal._repr_html_()
+    assert html.count("<tr>") == 1 + 20
+    assert f"the first {len(deal) - 20} events are not shown" in html
+    markdown = deal._repr_markdown_()
+    assert "TagsChanged" in markdown
+
+
+def test_a_short_history_shows_every_event(journey):
+    _, _, prospect, _ = journey
+    markdown = prospect._repr_markdown_()
+    assert "created at prospect" in markdown
+    assert "open_opportunity: prospect -> discovery" in markdown
+    assert "not shown" not in markdown
+
+
+def test_a_funnel_is_drawn_without_graphviz():
+    shown = diagram(DefaultFunnel)
+    assert shown._repr_markdown_().startswith("```mermaid\nstateDiagram-v2")
+    html = shown._repr_html_()
+    assert html.count("<tr>") == 1 + len(DefaultFunnel.spec().transitions)
+    assert "has_screening" in html
