@@ -53,6 +53,21 @@ def test_the_demo_prints_the_same_every_time(capsys, monkeypatch):
     assert "review on 2026-09-01" in first
     assert "The agenda on Monday 2026-10-05 applied 3 actions" in first
     assert "replays into the same record" in first
+    assert (
+        "Tiers (seed 000's 8-4-2-1): suspect 5 : lead 4 : prospect 2 : customer 1 = 5-4-2-1"
+        in first
+    )
+    assert "prospect->customer 50%" in first
+
+
+def test_without_the_analytics_extra_the_demo_says_how_to_get_the_report(capsys, monkeypatch):
+    import leadlife.__main__ as entry  # noqa: PLC0415
+
+    monkeypatch.setitem(sys.modules, "leadlife._analytics.summary", None)  # as if not installed
+    entry.demo([])
+    out = capsys.readouterr().out
+    assert 'needs the analytics extra: pip install "leadlife[analytics]"' in out
+    assert "Tiers" not in out
 
 
 def test_the_demo_speaks_plainly_and_says_where_to_read_next(capsys):

@@ -98,3 +98,18 @@ def test_an_agenda_over_histories_pairs_each_action_with_its_history(life, clock
     assert ready.record.stage == "nurture"
     with pytest.raises(ValidationError, match="records or histories, not both"):
         agenda([ready, quiet.record], AT + 3 * DAY)
+
+
+def test_nothing_is_due_on_a_record_that_was_converted():
+    # A converted record refuses every further event: its journey goes on in the
+    # record it became, so the agenda must not propose anything for it (the
+    # demo's prospect P-1, converted to O-1, was once proposed a recycle).
+    from leadlife._adapters.demo import run  # noqa: PLC0415
+
+    journeys, _ = run()
+    records = [history.record for journey in journeys for history in journey]
+    converted = {record.id for record in records if record.converted_to is not None}
+    assert converted
+    due = agenda(records, datetime(2026, 11, 1, 9, tzinfo=UTC))
+    assert due
+    assert not [action for action in due if action.record_id in converted]

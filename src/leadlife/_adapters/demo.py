@@ -488,8 +488,16 @@ def _book(journeys: list[Sequence[History[Any]]], applied: list[DueAction]) -> l
     ]
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Print each journey: its records, their stages and their histories; then the book."""
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    report: Callable[[list[History[Any]]], list[str]] | None = None,
+) -> None:
+    """Print each journey: its records, their stages and their histories; then the book.
+
+    ``report`` (the book's funnel report, when the analytics extra is
+    installed) adds its lines at the end.
+    """
     parser = argparse.ArgumentParser(
         prog="python -m leadlife",
         description="The leadlife demo: five people walked through the default funnel "
@@ -500,7 +508,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--version", action="version", version=f"leadlife {_version()}")
     parser.parse_args(argv)
     try:
-        _print(*run())
+        _print(*run(), report=report)
     except BrokenPipeError:
         # The reader went away (python -m leadlife | head): stop quietly.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -514,7 +522,12 @@ def _version() -> str:
     return __version__
 
 
-def _print(journeys: list[Sequence[History[Any]]], applied: list[DueAction]) -> None:
+def _print(
+    journeys: list[Sequence[History[Any]]],
+    applied: list[DueAction],
+    *,
+    report: Callable[[list[History[Any]]], list[str]] | None = None,
+) -> None:
     print("leadlife demo: five people through the default funnel\n")
     for histories in journeys:
         first = histories[0].record
@@ -539,5 +552,9 @@ def _print(journeys: list[Sequence[History[Any]]], applied: list[DueAction]) -> 
     same = "the same" if back.record == deal.record else "NOT the same"
     print(f"   Written as JSON and read back, the won deal's history replays into {same} record.")
     print()
+    if report is not None:
+        for line in report([history for histories in journeys for history in histories]):
+            print(line)
+        print()
     print("Read next: docs/quickstart.md (the basics), docs/concepts.md (records, events,")
     print("replay), docs/recycling.md (the agenda), and the examples in examples/.")

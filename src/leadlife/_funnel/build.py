@@ -16,7 +16,7 @@ from leadlife._funnel.stage import Stage
 Guard = Callable[..., bool]
 """A guard: a function of the event's keyword arguments that says yes or no."""
 
-_BUILT_IN_GUARDS = frozenset(
+BUILT_IN_GUARDS = frozenset(
     {"has_reason", "has_screening", "has_review_date", "is_their_request", "is_qualified"}
 )
 # Set on machine instances, so a stage or event by these names would clash.
@@ -132,11 +132,11 @@ def _check_names(spec: FunnelSpec, guards: Mapping[str, Guard]) -> None:
                 t.source,
                 f"event {t.event!r} must be an identifier, and not a stage or a Funnel attribute",
             )
-        if unknown := [n for n in (*t.guards, *t.unless) if n not in {*guards, *_BUILT_IN_GUARDS}]:
+        if unknown := [n for n in (*t.guards, *t.unless) if n not in {*guards, *BUILT_IN_GUARDS}]:
             fail(
                 t.source,
                 f"event {t.event!r} uses guard {unknown[0]!r}, which is neither built in "
-                f"({', '.join(sorted(_BUILT_IN_GUARDS))}) nor given in guards=",
+                f"({', '.join(sorted(BUILT_IN_GUARDS))}) nor given in guards=",
             )
     for name, guard in guards.items():
         if not name.isidentifier() or name in reserved | stage_ids or not callable(guard):

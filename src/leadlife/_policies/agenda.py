@@ -304,6 +304,8 @@ class Agenda:
         for record in records:
             if record.consent.do_not_contact:
                 continue  # nothing is due for someone who asked to be left alone
+            if record.converted_to is not None:
+                continue  # its journey goes on in the record it became; this one takes no more
             checks = checks_by_stage.get(record.stage)
             if checks is not None:
                 for check_one in checks:

@@ -1,0 +1,43 @@
+"""The book's funnel report in a few lines of text: what the demo ends with."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+import pyarrow.compute as pc
+
+from leadlife._analytics.conversion import conversion, tier_ratios
+from leadlife._analytics.tables import event_table
+from leadlife._analytics.velocity import time_in_stage
+from leadlife._core.events import LifecycleEvent
+
+_PATH = ["suspect", "lead", "sales_ready", "accepted", "prospect", "customer"]
+
+
+def book_report(histories: Sequence[Sequence[LifecycleEvent]]) -> list[str]:
+    """Tier ratios, conversion along the default funnel, and time in stage, as text lines."""
+    table = event_table(histories)
+    first, last = pc.min(table.column("at")).as_py(), pc.max(table.column("at")).as_py()
+    end = last + timedelta(microseconds=1)
+    tiers = tier_ratios(table).rows()
+    lines = ["The book's funnel report (leadlife.analytics, on any dataframe engine):"]
+    lines.append(
+        "   Tiers (seed 000's 8-4-2-1): "
+        + " : ".join(f"{name} {count}" for name, count, *_ in tiers)
+        + " = "
+        + "-".join(f"{ratio:g}" for _, _, ratio, _ in tiers if ratio is not None)
+    )
+    steps = conversion(table, stages=_PATH, since=first, until=end).rows()
+    lines.append("   Conversion (cohort): " + ", ".join(_step(row) for row in steps))
+    medians = {row[0]: row[3] for row in time_in_stage(table, at=last).rows()}
+    shown = [f"{stage} {medians[stage]:.0f}h" for stage in _PATH if medians.get(stage) is not None]
+    lines.append("   Median time in stage (open stays censored): " + ", ".join(shown))
+    return lines
+
+
+def _step(row: tuple[Any, ...]) -> str:
+    source, target, _, _, rate = row
+    shown = "-" if rate is None else f"{rate:.0%}"
+    return f"{source}->{target} {shown}"

@@ -1,0 +1,54 @@
+"""Reading the files the commands take: histories as JSON Lines, event logs as Parquet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+import pyarrow as pa
+import pyarrow.parquet as pq
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from leadlife._adapters.documents import load
+from leadlife._analytics.tables import event_table
+from leadlife._core.history import History
+
+
+class Histories:
+    """A JSON Lines file of histories (``leadlife.dump``), read lazily, one line at a time."""
+
+    def __init__(self, path: Path, *, progress: bool) -> None:
+        self.path = path
+        self.progress = progress
+
+    def __iter__(self) -> Iterator[History[Any]]:
+        size = self.path.stat().st_size
+        with self.path.open("rb") as file, _bar(self.progress, size, self.path.name) as bar:
+            task = bar.add_task("reading", total=size)
+            for line in file:
+                bar.advance(task, len(line))
+                yield from load([line], History)
+
+
+def _bar(enabled: bool, total: int, name: str) -> Progress:
+    return Progress(
+        TextColumn(f"[bold]{name}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(),
+        transient=True,
+        disable=not enabled or total == 0,
+        console=None,
+    )
+
+
+def event_log(path: Path, *, progress: bool) -> pa.Table:
+    """The event table in ``path``: a Parquet event log, or JSON Lines of histories."""
+    if path.suffix == ".parquet":
+        try:
+            return pq.read_table(path)
+        except (OSError, pa.ArrowInvalid) as error:
+            raise click.BadParameter(f"{path} is not a Parquet file: {error}") from None
+    return event_table(Histories(path, progress=progress))

@@ -1,0 +1,265 @@
+"""``leadlife``: the command line, over files of histories and event logs.
+
+Every command reads files and prints; none writes anything but the file it
+is asked to write. A bad file is a clear message and exit code 1; a bad
+command line is click's usage message and exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import pyarrow.compute as pc
+from rich.console import Console
+from rich.table import Table
+
+from leadlife._analytics.conversion import conversion, tier_ratios
+from leadlife._analytics.leakage import leakage
+from leadlife._analytics.result import Report
+from leadlife._analytics.review import source_quality
+from leadlife._analytics.stock import inventory
+from leadlife._analytics.tables import write_parquet
+from leadlife._analytics.velocity import time_in_stage
+from leadlife._cli.files import Histories, event_log
+from leadlife._core.errors import LeadlifeError
+from leadlife._funnel.build import BUILT_IN_GUARDS, funnel_from_spec
+from leadlife._funnel.spec import FunnelSpec
+from leadlife._policies.agenda import Agenda
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_PATH = "suspect,lead,sales_ready,accepted,prospect,customer"
+
+
+def _console() -> Console:
+    # Tables as wide as they need: the tests and a pipe see whole rows.
+    return Console(width=200 if not sys.stdout.isatty() else None, soft_wrap=True)
+
+
+def _fails_cleanly(command: F) -> F:
+    """A leadlife error in a file becomes a message on stderr and exit code 1."""
+
+    @wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except LeadlifeError as error:
+            notes = "".join(f"\n  {note}" for note in getattr(error, "__notes__", ()))
+            click.echo(f"error: {error}{notes}", err=True)
+            sys.exit(1)
+
+    return run  # type: ignore[return-value]
+
+
+def _moment(value: str | None, name: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an ISO 8601 time", param_hint=name) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="leadlife")
+def cli() -> None:
+    """leadlife: lead lifecycles, from the command line.
+
+    Files: histories as JSON Lines (leadlife.dump), event logs as Parquet
+    (leadlife export), funnels as JSON specs (FunnelSpec.to_dict).
+    """
+
+
+@cli.command()
+@click.argument("histories", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The Parquet file to write.",
+)
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar while reading.")
+@_fails_cleanly
+def export(histories: Path, target: Path, progress: bool) -> None:
+    """Write the event table of HISTORIES (JSON Lines) to a Parquet event log."""
+    rows = write_parquet(Histories(histories, progress=progress), target)
+    click.echo(f"wrote {rows} events to {target}")
+
+
+@cli.command()
+@click.argument("events", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--as-of",
+    "as_of",
+    help="Count stages at this time (ISO 8601; UTC if no zone). Default: the last event.",
+)
+@click.option(
+    "--since", help="The window's start for flows and conversion. Default: the first event."
+)
+@click.option("--until", help="The window's end (exclusive). Default: just after --as-of.")
+@click.option(
+    "--by",
+    type=click.Choice(["source_channel", "source_campaign"]),
+    default="source_channel",
+    show_default=True,
+    help="What the source review groups by.",
+)
+@click.option(
+    "--path",
+    "path",
+    default=DEFAULT_PATH,
+    show_default=True,
+    help="Stages for conversion, comma-separated.",
+)
+@click.option(
+    "--progress/--no-progress", default=True, help="Show a progress bar while reading histories."
+)
+@_fails_cleanly
+def report(  # noqa: PLR0917 - one parameter per option, as click passes them
+    events: Path,
+    as_of: str | None,
+    since: str | None,
+    until: str | None,
+    by: str,
+    path: str,
+    progress: bool,
+) -> None:
+    """The funnel report of EVENTS: a Parquet event log or JSON Lines of histories."""
+    table = event_log(events, progress=progress)
+    if table.num_rows == 0:
+        click.echo("error: no events in the file", err=True)
+        sys.exit(1)
+    first, last = pc.min(table.column("at")).as_py(), pc.max(table.column("at")).as_py()
+    now = _moment(as_of, "--as-of") or last
+    start = _moment(since, "--since") or first
+    end = _moment(until, "--until") or now + timedelta(microseconds=1)
+    stages = [stage.strip() for stage in path.split(",") if stage.strip()]
+    console = _console()
+    journeys = pc.count_distinct(table.column("journey_id")).as_py()
+    console.print(
+        f"[bold]{events.name}[/]: {table.num_rows} events, {journeys} journeys, "
+        f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
+    )
+    for shown in (
+        inventory(table, at=now),
+        conversion(table, stages=stages, since=start, until=end),
+        tier_ratios(table),
+        time_in_stage(table, at=now),
+        leakage(table, since=start, until=end),
+        source_quality(table, by=by),
+    ):
+        console.print(_table(shown))
+
+
+def _table(shown: Report) -> Table:
+    table = Table(title=shown.name, caption=shown.definition, caption_justify="left")
+    for column in shown.columns:
+        table.add_column(column)
+    for row in shown.rows():
+        table.add_row(*(_cell(value) for value in row))
+    return table
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
+@cli.group()
+def funnel() -> None:
+    """Show and check funnels described as data (JSON specs)."""
+
+
+def _spec(path: Path) -> FunnelSpec:
+    return FunnelSpec.from_dict(path.read_text(encoding="utf-8"))
+
+
+@funnel.command()
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_fails_cleanly
+def check(spec: Path) -> None:
+    """Check SPEC: a funnel described as JSON. Exit code 1 names what is wrong.
+
+    Guards the spec names are code, not data: they are taken as given here
+    (always true), so the shape of the funnel is what is checked.
+    """
+    described = _spec(spec)
+    guards = _placeholders(described)
+    funnel_from_spec(described, guards=guards)
+    named = f"; guards of your own: {', '.join(sorted(guards))}" if guards else ""
+    size = f"{len(described.stages)} stages, {len(described.transitions)} moves"
+    click.echo(f"ok: {described.name}, {size}{named}")
+
+
+def _always() -> bool:
+    return True
+
+
+def _placeholders(described: FunnelSpec) -> dict[str, Callable[[], bool]]:
+    """Always-true stand-ins for the guards a spec names beyond the built-in ones."""
+    named = {name for move in described.transitions for name in (*move.guards, *move.unless)}
+    return dict.fromkeys(sorted(named - BUILT_IN_GUARDS), _always)
+
+
+@funnel.command()
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format", "shape", type=click.Choice(["table", "mermaid"]), default="table", show_default=True
+)
+@_fails_cleanly
+def show(spec: Path, shape: str) -> None:
+    """Show SPEC's stages and moves as a table, or as a Mermaid state diagram."""
+    described = _spec(spec)
+    if shape == "mermaid":
+        built = funnel_from_spec(described, guards=_placeholders(described))
+        click.echo(format(built, "mermaid"))
+        return
+    table = Table(title=f"funnel {described.name}")
+    for column in ("event", "from", "to", "only if", "unless"):
+        table.add_column(column)
+    for move in described.transitions:
+        table.add_row(
+            move.event, move.source, move.target, ", ".join(move.guards), ", ".join(move.unless)
+        )
+    _console().print(table)
+
+
+@cli.command()
+@click.argument("histories", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--at", "at", required=True, help="Now, for the agenda (ISO 8601; UTC if no zone).")
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar while reading.")
+@_fails_cleanly
+def agenda(histories: Path, at: str, progress: bool) -> None:
+    """What is due in HISTORIES (JSON Lines) at --at: follow-ups, reviews, recycles, breaches."""
+    now = _moment(at, "--at")
+    assert now is not None  # noqa: S101 - required by click
+    records = [history.record for history in Histories(histories, progress=progress)]
+    due = Agenda()(records, now)
+    table = Table(title=f"agenda at {now:%Y-%m-%d %H:%M %Z}: {len(due)} actions")
+    for column in ("due", "record", "action", "why", "move"):
+        table.add_column(column)
+    for action in due:
+        table.add_row(
+            f"{action.due_at:%Y-%m-%d %H:%M}",
+            action.record_id.value,
+            action.kind.value,
+            action.source,
+            action.event or "-",
+        )
+    _console().print(table)
+
+
+def run(argv: Sequence[str] | None = None) -> None:
+    """Run the ``leadlife`` command."""
+    cli.main(args=argv, prog_name="leadlife")

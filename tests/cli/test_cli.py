@@ -1,0 +1,177 @@
+"""The `leadlife` command, on the example files, through click's test runner."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from leadlife import DefaultFunnel, History, dump, load
+from leadlife._adapters.demo import run
+from leadlife._cli import main
+from leadlife._cli.main import cli
+from leadlife.analytics import event_schema, event_table
+
+DATA = Path(__file__).parents[2] / "examples" / "data"
+BOOK = DATA / "book.jsonl"
+FUNNEL = DATA / "default_funnel.json"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str):
+    return runner.invoke(cli, [*args], catch_exceptions=False)
+
+
+def test_the_example_files_are_what_the_library_writes():
+    journeys, _ = run()
+    written = io.StringIO()
+    dump([history for journey in journeys for history in journey], written)
+    assert BOOK.read_text() == written.getvalue()
+    assert json.loads(FUNNEL.read_text()) == DefaultFunnel.spec().to_dict()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [[], ["export"], ["report"], ["agenda"], ["funnel"], ["funnel", "check"], ["funnel", "show"]],
+)
+def test_every_command_explains_itself(runner, command):
+    result = invoke(runner, *command, "--help")
+    assert result.exit_code == 0
+    assert "Usage: " in result.output
+
+
+def test_export_writes_the_event_table(runner, tmp_path):
+    target = tmp_path / "events.parquet"
+    result = invoke(runner, "export", str(BOOK), "--to", str(target), "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote 54 events to {target}\n"
+    with BOOK.open() as file:
+        expected = event_table(load(file, History))
+    assert pq.read_table(target).equals(expected)
+
+
+def test_the_report_reads_a_parquet_log_or_histories_alike(runner, tmp_path):
+    target = tmp_path / "events.parquet"
+    invoke(runner, "export", str(BOOK), "--to", str(target), "--no-progress")
+    from_parquet = invoke(runner, "report", str(target))
+    from_histories = invoke(runner, "report", str(BOOK), "--no-progress")
+    assert from_parquet.exit_code == 0, from_parquet.output
+    assert from_parquet.output.replace("events.parquet", "X") == from_histories.output.replace(
+        "book.jsonl", "X"
+    )
+    shown = from_parquet.output
+    assert "54 events, 5 journeys, 2026-03-02 to 2026-10-05" in shown
+    for title in ("inventory", "conversion (cohort)", "tier_ratios", "time_in_stage", "leakage"):
+        assert title in shown
+    assert "│ prospect    │ customer    │ 2       │ 1         │ 0.5    │" in shown
+
+
+def test_the_report_takes_a_window_a_path_and_a_grouping(runner):
+    result = invoke(
+        runner,
+        "report",
+        str(BOOK),
+        "--no-progress",
+        "--as-of",
+        "2026-03-10",
+        "--since",
+        "2026-03-01T00:00:00+00:00",
+        "--until",
+        "2026-03-10",
+        "--path",
+        "suspect, lead",
+        "--by",
+        "source_campaign",
+    )
+    assert result.exit_code == 0, result.output
+    assert "│ suspect    │ lead     │ 1       │ 1         │ 1    │" in result.output
+    assert "sales_ready    │" not in result.output.split("conversion")[1].split("tier_ratios")[0]
+
+
+def test_bad_times_and_files_say_what_is_wrong(runner, tmp_path):
+    result = runner.invoke(cli, ["report", str(BOOK), "--as-of", "yesterday"])
+    assert result.exit_code == 2
+    assert "'yesterday' is not an ISO 8601 time" in result.output
+    missing = runner.invoke(cli, ["report", str(tmp_path / "nothing.jsonl")])
+    assert missing.exit_code == 2
+    assert "does not exist" in missing.output
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text("not json\n")
+    result = runner.invoke(cli, ["report", str(broken), "--no-progress"])
+    assert result.exit_code == 1
+    assert "line 1" in result.output
+    fake = tmp_path / "fake.parquet"
+    fake.write_text("not parquet")
+    result = runner.invoke(cli, ["report", str(fake)])
+    assert result.exit_code == 2
+    assert "is not a Parquet file" in result.output
+    empty = tmp_path / "empty.parquet"
+    pq.write_table(event_schema().empty_table(), empty)
+    result = runner.invoke(cli, ["report", str(empty)])
+    assert result.exit_code == 1
+    assert "no events" in result.output
+
+
+def test_funnel_check_passes_a_good_spec_and_names_what_is_wrong_with_a_bad_one(runner, tmp_path):
+    good = invoke(runner, "funnel", "check", str(FUNNEL))
+    assert good.exit_code == 0
+    assert good.output == "ok: DefaultFunnel, 18 stages, 61 moves\n"
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps({"name": "X", "stages": {"new": {"initial": "yes"}}, "transitions": []})
+    )
+    result = runner.invoke(cli, ["funnel", "check", str(bad)])
+    assert result.exit_code == 1
+    assert "stages.new.initial must be true or false, got 'yes'" in result.output
+
+
+def test_funnel_check_stands_in_for_guards_of_ones_own(runner, tmp_path):
+    spec = {
+        "name": "Tiny",
+        "stages": {"new": {"initial": True}, "done": {"final": True}},
+        "transitions": [
+            {"event": "finish", "source": "new", "target": "done", "guards": ["is_paid"]}
+        ],
+    }
+    path = tmp_path / "tiny.json"
+    path.write_text(json.dumps(spec))
+    result = invoke(runner, "funnel", "check", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.output == "ok: Tiny, 2 stages, 1 moves; guards of your own: is_paid\n"
+
+
+def test_funnel_show_draws_a_table_or_mermaid(runner):
+    table = invoke(runner, "funnel", "show", str(FUNNEL))
+    assert (
+        "│ disqualify       │ suspect      │ disqualified   │ has_screening, has_review_date │"
+        in table.output
+    )
+    mermaid = invoke(runner, "funnel", "show", str(FUNNEL), "--format", "mermaid")
+    assert mermaid.output.startswith("stateDiagram-v2\n")
+    assert (
+        mermaid.output
+        == format(DefaultFunnel, "mermaid").replace("DefaultFunnel", "DefaultFunnel") + "\n"
+    )
+
+
+def test_the_agenda_lists_what_is_due(runner):
+    result = invoke(runner, "agenda", str(BOOK), "--at", "2026-11-01T09:00", "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert "agenda at 2026-11-01 09:00 UTC" in result.output
+    assert "│ L-5    │ sla_breached │ reply" in result.output
+    assert "P-1" not in result.output  # converted: its journey goes on as O-1
+
+
+def test_the_console_script_runs_the_command(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["funnel", "check", str(FUNNEL)])
+    assert done.value.code == 0
+    assert capsys.readouterr().out == "ok: DefaultFunnel, 18 stages, 61 moves\n"
