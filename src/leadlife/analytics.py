@@ -36,6 +36,7 @@ from leadlife._analytics.review import (
     source_quality,
     won_value,
 )
+from leadlife._analytics.stays import Book
 from leadlife._analytics.stock import GROUPS, flow, inventory, inventory_over
 from leadlife._analytics.tables import (
     BATCH_SIZE,
@@ -59,6 +60,7 @@ __all__ = [
     "SOURCES",
     "TIMESTAMP",
     "Basis",
+    "Book",
     "Column",
     "Report",
     "competitors",

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -18,6 +19,7 @@ import strategies as s
 from leadlife import DefaultFunnel
 from leadlife.analytics import (
     Basis,
+    Book,
     Report,
     competitors,
     conversion,
@@ -94,6 +96,14 @@ def reference(book) -> list[list[tuple]]:
 
 def test_every_engine_gives_the_same_numbers(book, reference, engine):
     reports = every_report(engine(book))
+    for report, expected in zip(reports, reference, strict=True):
+        assert report.rows() == expected, report.name
+
+
+def test_a_prepared_book_gives_the_same_numbers_on_every_engine(book, reference, engine):
+    prepared = Book.of(engine(book))
+    assert repr(prepared).startswith("<Book on ")
+    reports = every_report(prepared)
     for report, expected in zip(reports, reference, strict=True):
         assert report.rows() == expected, report.name
 
@@ -401,3 +411,23 @@ def test_a_long_report_shows_its_first_rows(book):
     )
     assert len(report.rows()) > 50
     assert "more rows not shown" in report._repr_html_()
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=50), st.booleans(), st.integers(1, 4)),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_the_vectorised_estimate_is_the_reference_one(stays):
+    from leadlife._analytics.velocity import _quantiles  # noqa: PLC0415
+
+    seconds = np.array([s for s, _, _ in stays], dtype=np.int64)
+    done = np.array([d for _, d, _ in stays], dtype=bool)
+    counts = np.array([n for _, _, n in stays], dtype=np.int64)
+    order = np.argsort(seconds, kind="stable")
+    quantiles = (0.5, 0.75, 0.9)
+    assert _quantiles(seconds[order], done[order], counts[order], quantiles) == (
+        kaplan_meier_quantiles(stays, quantiles)
+    )

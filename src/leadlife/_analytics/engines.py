@@ -7,6 +7,9 @@ implementation, and the tests prove the results equal on every engine.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import narwhals.stable.v2 as nw
 
 
@@ -23,3 +26,30 @@ def seconds_between(start: nw.Expr, end: nw.Expr, implementation: nw.Implementat
         micros = ((end.cast(nw.Float64) - start.cast(nw.Float64)) * 1_000_000).round(0)
         return micros.cast(nw.Int64) // 1_000_000
     return (end - start).dt.total_seconds().cast(nw.Int64)
+
+
+def neighbours(entries: nw.LazyFrame[Any], group: str, order: Sequence[str]) -> nw.LazyFrame[Any]:
+    """``entries`` with each one's next and previous in its ``group`` (in ``order``).
+
+    Adds ``left_at`` (the next entry's ``entered_at``), ``next_stage`` and
+    ``previous_stage``. SQL engines (DuckDB, Spark) run a window partitioned by
+    the group, which is what they are built for. Polars and pandas are faster
+    sorting once and shifting the whole column (a window over a million small
+    groups costs them five times more), so for them the entries are collected,
+    sorted, shifted, and a shift across two groups is blanked out.
+    """
+    implementation = entries.implementation
+    if not (implementation.is_polars() or implementation.is_pandas_like()):
+        return entries.with_columns(
+            nw.col("entered_at").shift(-1).over(group, order_by=order).alias("left_at"),
+            nw.col("stage").shift(-1).over(group, order_by=order).alias("next_stage"),
+            nw.col("stage").shift(1).over(group, order_by=order).alias("previous_stage"),
+        )
+    ordered = entries.collect().sort(group, *order)
+    same_next = nw.col(group).shift(-1) == nw.col(group)
+    same_previous = nw.col(group).shift(1) == nw.col(group)
+    return ordered.with_columns(
+        nw.when(same_next).then(nw.col("entered_at").shift(-1)).alias("left_at"),
+        nw.when(same_next).then(nw.col("stage").shift(-1)).alias("next_stage"),
+        nw.when(same_previous).then(nw.col("stage").shift(1)).alias("previous_stage"),
+    ).lazy()

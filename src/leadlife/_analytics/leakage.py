@@ -90,16 +90,15 @@ def recycling(events: Any, *, funnel: type[Funnel] | None = None) -> Report:
         >>> recycling(demo_events()).rows()
         [(2, 0, 0.0)]
     """
-    frame = lazy_events(events)
+    # Everything from the stays (a recycling move enters a stage): one engine, one source.
+    all_stays = stays(events)
     first_recycled = (
-        frame.filter(nw.col("recycles"))
+        all_stays.filter(nw.col("recycles"))
         .group_by("journey_id")
-        .agg(nw.col("at").min().alias("recycled_at"))
+        .agg(nw.col("entered_at").min().alias("recycled_at"))
     )
-    won = (
-        stays(frame)
-        .filter(nw.col("stage").is_in(_won(_funnel(funnel))))
-        .select("journey_id", "entered_at")
+    won = all_stays.filter(nw.col("stage").is_in(_won(_funnel(funnel)))).select(
+        "journey_id", "entered_at"
     )
     won_after = (
         first_recycled.join(won, on="journey_id", how="inner")
@@ -113,7 +112,7 @@ def recycling(events: Any, *, funnel: type[Funnel] | None = None) -> Report:
         "won_after": [after],
         "yield": [after / recycled if recycled else None],
     }
-    return report("recycling", RECYCLING, small_frame(rows, frame), ())
+    return report("recycling", RECYCLING, small_frame(rows, all_stays), ())
 
 
 def _count(frame: nw.LazyFrame[Any]) -> int:

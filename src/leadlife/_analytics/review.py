@@ -44,11 +44,14 @@ BREACHES = (
 
 
 def _source_of_journey(frame: nw.LazyFrame[Any], by: str) -> nw.LazyFrame[Any]:
+    """Each journey's source: its lead's, as captured (the first row of the lead's history).
+
+    ``frame`` is the event table or its stays: both hold the lead's first row.
+    """
     if by not in SOURCES:
         raise ValidationError(
             owner="report", field="by", value=by, expected=f"one of {', '.join(SOURCES)}"
         )
-    # The journey's source is its lead's, as captured: the first row of a lead's history.
     return frame.filter((nw.col("record_kind") == "lead") & (nw.col("seq") == 0)).select(
         "journey_id", nw.col(by).alias("source")
     )
@@ -77,12 +80,11 @@ def source_quality(
         ('referral', 1, 1, 1, 1.0, 1.0)
         ('web', 2, 0, 0, 0.0, 0.0)
     """
-    frame = lazy_events(events)
-    sources = _source_of_journey(frame, by)
+    all_stays = stays(events)
+    sources = _source_of_journey(all_stays, by)
     won = _won(_funnel(funnel))
     reached = (
-        stays(frame)
-        .with_columns(
+        all_stays.with_columns(
             (nw.col("stage") == "prospect").alias("prospect"),
             nw.col("stage").is_in(won).alias("customer"),
         )

@@ -14,16 +14,69 @@ import importlib.util
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+import attrs
 import narwhals.stable.v2 as nw
 
+from leadlife._analytics.engines import neighbours
 from leadlife._core import validation as check
 from leadlife._core.errors import MissingExtraError, ValidationError
 
-_ORDER = ["entered_at", "_kind_order", "seq"]
+_ORDER = ("entered_at", "_kind_order", "seq")
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Book:
+    """An event table prepared for many reports: its stays worked out once, and kept.
+
+    Every report starts from the journeys' stays (a window over every stage
+    entry); given the event table itself, each report works them out again.
+    A book works them out once, in the table's own engine (collected by
+    polars, pandas and DuckDB, cached by Spark), and every report given the
+    book starts from there.
+
+    Attributes:
+        events: The event table, as a lazy narwhals frame.
+        stays: Its stays (see :doc:`/analytics`), computed.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife.analytics import Book, demo_events, inventory, tier_ratios
+        >>> book = Book.of(demo_events())
+        >>> inventory(book, at=datetime(2026, 4, 1, tzinfo=UTC)).rows()[0]
+        ('accepted', 1)
+        >>> tier_ratios(book).rows()[-1]
+        ('customer', 1, 1.0, 0.5)
+    """
+
+    events: nw.LazyFrame[Any]
+    stays: nw.LazyFrame[Any]
+
+    @classmethod
+    def of(cls, events: Any) -> Book:
+        """Prepare ``events`` (an event table in any engine narwhals reads) for reports."""
+        frame = lazy_events(events)
+        return cls(events=frame, stays=_kept(_stays(frame)))
+
+    def __repr__(self) -> str:
+        return f"<Book on {self.events.implementation.name.lower()}>"
+
+
+def _kept(frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+    """``frame`` computed once, as a lazy frame of the same engine that reads the result."""
+    implementation = frame.implementation
+    if implementation.is_spark_like():
+        cached: nw.LazyFrame[Any] = nw.from_native(frame.to_native().cache())
+        return cached
+    collected = frame.collect()
+    if implementation.is_duckdb():
+        return collected.lazy(backend="duckdb")
+    return collected.lazy()
 
 
 def lazy_events(events: Any) -> nw.LazyFrame[Any]:
-    """Any event table narwhals reads, as a lazy frame of its own engine."""
+    """Any event table narwhals reads (or a :class:`Book`'s), as a lazy frame of its own engine."""
+    if isinstance(events, Book):
+        return events.events
     try:
         frame: nw.DataFrame[Any] | nw.LazyFrame[Any] = nw.from_native(events)
     except TypeError as error:
@@ -62,38 +115,38 @@ def _arrow_engine() -> Literal["polars", "duckdb"]:
 def stays(events: Any) -> nw.LazyFrame[Any]:
     """One row per stage entry: when the journey entered, when it left, and for where.
 
+    A :class:`Book` has them already.
+
     Columns: ``journey_id``, ``stage``, ``entered_at``, ``left_at`` (null while
-    it is still there), ``previous_stage``, ``next_stage``, ``journey_start``
-    (its first entry), and from the entering row ``record_kind``,
-    ``source_channel``, ``source_campaign``, ``owner``.
+    it is still there), ``previous_stage``, ``next_stage``, and from the
+    entering row ``record_kind``, ``seq``, ``source_channel``,
+    ``source_campaign``, ``owner``, ``recycles``.
     """
+    if isinstance(events, Book):
+        return events.stays
+    return _stays(lazy_events(events))
+
+
+def _stays(frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     kind = nw.col("record_kind")
-    entries = (
-        lazy_events(events)
-        .filter(nw.col("entered"))
-        .select(
-            "journey_id",
-            nw.col("to_stage").alias("stage"),
-            nw.col("at").alias("entered_at"),
-            "record_kind",
-            "seq",
-            "source_channel",
-            "source_campaign",
-            "owner",
-            nw.when(kind == "lead")
-            .then(nw.lit(0))
-            .when(kind == "prospect")
-            .then(nw.lit(1))
-            .otherwise(nw.lit(2))
-            .alias("_kind_order"),
-        )
+    entries = frame.filter(nw.col("entered")).select(
+        "journey_id",
+        nw.col("to_stage").alias("stage"),
+        nw.col("at").alias("entered_at"),
+        "record_kind",
+        "seq",
+        "source_channel",
+        "source_campaign",
+        "owner",
+        "recycles",
+        nw.when(kind == "lead")
+        .then(nw.lit(0))
+        .when(kind == "prospect")
+        .then(nw.lit(1))
+        .otherwise(nw.lit(2))
+        .alias("_kind_order"),
     )
-    return entries.with_columns(
-        nw.col("entered_at").shift(-1).over("journey_id", order_by=_ORDER).alias("left_at"),
-        nw.col("stage").shift(-1).over("journey_id", order_by=_ORDER).alias("next_stage"),
-        nw.col("stage").shift(1).over("journey_id", order_by=_ORDER).alias("previous_stage"),
-        nw.col("entered_at").min().over("journey_id").alias("journey_start"),
-    )
+    return neighbours(entries, "journey_id", _ORDER)
 
 
 def moment(name: str, value: datetime) -> nw.Expr:

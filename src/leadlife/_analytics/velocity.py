@@ -11,10 +11,14 @@ stays by stage and duration; the estimate runs on those counts.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import narwhals.stable.v2 as nw
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from leadlife._analytics.engines import seconds_between
 from leadlife._analytics.result import Report, report, small_frame
@@ -62,11 +66,9 @@ def time_in_stage(events: Any, *, at: datetime) -> Report:
         )
         .group_by("stage", "seconds", "ended")
         .agg(nw.len().alias("n"))
+        .sort("stage", "seconds")  # the engine sorts faster than Arrow would, after
         .collect()
     )
-    by_stage: dict[str, list[tuple[int, bool, int]]] = defaultdict(list)
-    for row in grouped.to_arrow().to_pylist():
-        by_stage[row["stage"]].append((int(row["seconds"]), bool(row["ended"]), int(row["n"])))
     columns: dict[str, list[Any]] = {
         "stage": [],
         "stays": [],
@@ -75,17 +77,49 @@ def time_in_stage(events: Any, *, at: datetime) -> Report:
         "p75_hours": [],
         "p90_hours": [],
     }
-    for stage in sorted(by_stage):
-        counts = by_stage[stage]
-        quantiles = kaplan_meier_quantiles(counts, QUANTILES)
+    for stage, seconds, done, counts in _by_stage(grouped.to_arrow()):
         columns["stage"].append(stage)
-        columns["stays"].append(sum(n for _, _, n in counts))
-        columns["ended"].append(sum(n for _, done, n in counts if done))
-        for name, seconds in zip(
-            ("median_hours", "p75_hours", "p90_hours"), quantiles, strict=True
-        ):
-            columns[name].append(None if seconds is None else seconds / 3600)
+        columns["stays"].append(int(counts.sum()))
+        columns["ended"].append(int(counts[done].sum()))
+        quantiles = _quantiles(seconds, done, counts, QUANTILES)
+        for name, found in zip(_QUANTILE_COLUMNS, quantiles, strict=True):
+            columns[name].append(None if found is None else found / 3600)
     return report("time_in_stage", TIME_IN_STAGE, small_frame(columns, all_stays), ("stage",))
+
+
+def _by_stage(table: pa.Table) -> Iterator[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
+    """Each stage's (durations, ended, counts) from ``table``, sorted by stage and duration."""
+    stages = pc.dictionary_encode(table.column("stage")).combine_chunks()
+    codes = stages.indices.to_numpy(zero_copy_only=False)
+    seconds = table.column("seconds").to_numpy().astype(np.int64)
+    done = table.column("ended").to_numpy(zero_copy_only=False).astype(bool)
+    counts = table.column("n").to_numpy().astype(np.int64)
+    if not len(codes):
+        return
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    ends = [*starts[1:], len(codes)]
+    for start, end in zip(starts, ends, strict=True):
+        name = stages.dictionary[codes[start]].as_py()
+        yield name, seconds[start:end], done[start:end], counts[start:end]
+
+
+def _quantiles(
+    seconds: np.ndarray, done: np.ndarray, counts: np.ndarray, quantiles: tuple[float, ...]
+) -> list[int | None]:
+    """:func:`kaplan_meier_quantiles`, vectorised: the same products in the same order."""
+    # ``seconds`` is sorted: each distinct duration starts where the value changes.
+    first = np.flatnonzero(np.r_[True, seconds[1:] != seconds[:-1]])
+    times = seconds[first]
+    ended = np.add.reduceat(np.where(done, counts, 0), first)
+    left = np.add.reduceat(counts, first)
+    at_risk = counts.sum() - np.concatenate(([0], np.cumsum(left)[:-1]))
+    factors = np.where(ended > 0, 1 - ended / np.maximum(at_risk, 1), 1.0)
+    surviving = np.cumprod(factors)
+    found: list[int | None] = []
+    for quantile in quantiles:
+        reached = np.flatnonzero((surviving <= 1 - quantile + 1e-12) & (ended > 0))
+        found.append(int(times[reached[0]]) if len(reached) else None)
+    return found
 
 
 def kaplan_meier_quantiles(
