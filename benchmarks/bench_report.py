@@ -61,7 +61,7 @@ START_US = int(START.timestamp()) * 1_000_000
 
 
 def write_book(path: Path, journeys: int, seed: int = 7, chunk: int = 100_000) -> int:
-    """Write a synthetic book to ``path`` in chunks of journeys (memory stays small); rows written."""
+    """Write a synthetic book to ``path``, a chunk of journeys at a time; the rows written."""
     rng = np.random.default_rng(seed)
     rows = 0
     with pq.ParquetWriter(path, event_schema()) as writer:
@@ -273,9 +273,7 @@ def main() -> None:
         start = time.perf_counter()
         rows = write_book(path, args.journeys)
         made = time.perf_counter() - start
-        print(
-            f"book: {args.journeys:,} journeys, {rows:,} events, generated and written in {made:.1f} s"
-        )
+        print(f"book: {args.journeys:,} journeys, {rows:,} events, written in {made:.1f} s")
         written = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         base, _ = timed(lambda: hand_written(path), args.runs)
         on_polars, reports = timed(lambda: ours(pl.scan_parquet(path)), args.runs)
