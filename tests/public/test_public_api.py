@@ -17,6 +17,7 @@ ROOT = Path(__file__).parents[2]
 PUBLIC_MODULES = (
     "agenda",
     "analytics",
+    "charts",
     "errors",
     "events",
     "followup",

@@ -1,0 +1,211 @@
+"""Pictures of reports, with Vega-Altair: thin functions over the report objects.
+
+Each takes the :class:`~leadlife.analytics.Report` a report function returned
+and draws it; the numbers are the report's, never recomputed. Altair charts
+render in notebooks, and save as PNG or SVG with vl-convert
+(``chart.save("funnel.png")``), with no browser and no system Graphviz.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import altair as alt
+
+from leadlife._analytics.result import Report
+from leadlife._core.errors import ValidationError
+
+_WIDTH = 480
+
+
+def _expect(report: Report, *names: str) -> None:
+    if not any(report.name.startswith(name) for name in names):
+        raise ValidationError(
+            owner="chart",
+            field="report",
+            value=report.name,
+            expected=f"a report of {' or '.join(names)}",
+        )
+
+
+def _data(rows: list[dict[str, Any]]) -> alt.Data:
+    """The rows inline in the chart's spec: a chart of a report is small, and self-contained."""
+    return alt.Data(values=rows)  # type: ignore[no-untyped-call]  # Altair's schema classes
+
+
+def _rows(report: Report) -> list[dict[str, Any]]:
+    return [dict(zip(report.columns, row, strict=True)) for row in report.rows()]
+
+
+def funnel_chart(report: Report) -> alt.LayerChart:
+    """The funnel as bars, widest tier on top, each labelled with its share of the tier above.
+
+    Takes :func:`~leadlife.analytics.tier_ratios` (journeys per tier) or
+    :func:`~leadlife.analytics.conversion` (journeys entering each step).
+
+    Example:
+        >>> from leadlife.analytics import demo_events, tier_ratios
+        >>> from leadlife.charts import funnel_chart
+        >>> funnel_chart(tier_ratios(demo_events())).to_dict()["layer"][0]["mark"]["type"]
+        'bar'
+    """
+    _expect(report, "tier_ratios", "conversion")
+    if report.name == "tier_ratios":
+        rows = [
+            {"tier": row["tier"], "journeys": row["journeys"], "share": row["of_previous"]}
+            for row in _rows(report)
+        ]
+    else:
+        steps = _rows(report)
+        rows = [
+            {"tier": step["from_stage"], "journeys": step["entered"], "share": None}
+            for step in steps
+        ]
+        if steps:
+            last = steps[-1]
+            rows.append(
+                {"tier": last["to_stage"], "journeys": last["converted"], "share": last["rate"]}
+            )
+        for row, step in zip(rows[1:], steps, strict=False):
+            row["share"] = step["rate"]
+    data = _data(rows)
+    order = [row["tier"] for row in rows]
+    base = alt.Chart(data).encode(
+        y=alt.Y("tier:N", sort=order, title=None),
+        x=alt.X("journeys:Q", title="journeys"),
+    )
+    bars = base.mark_bar()
+    labels = (
+        base.mark_text(align="left", dx=4)
+        .encode(text=alt.Text("share:Q", format=".0%"))
+        .transform_filter("datum.share != null")  # the widest tier has nothing above it
+    )
+    return cast("alt.LayerChart", (bars + labels).properties(width=_WIDTH, title=report.name))
+
+
+def inventory_chart(report: Report) -> alt.Chart:
+    """How many journeys were in each stage at each moment: one line per stage.
+
+    Takes :func:`~leadlife.analytics.inventory_over`.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife.analytics import demo_events, inventory_over
+        >>> from leadlife.charts import inventory_chart
+        >>> months = [datetime(2026, m, 1, tzinfo=UTC) for m in (4, 5, 6)]
+        >>> inventory_chart(inventory_over(demo_events(), at=months)).to_dict()["mark"]["type"]
+        'line'
+    """
+    _expect(report, "inventory_over")
+    rows = [
+        {"as_of": row["as_of"].isoformat(), "stage": row["stage"], "journeys": row["journeys"]}
+        for row in _rows(report)
+    ]
+    return cast(
+        "alt.Chart",
+        alt.Chart(_data(rows))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("as_of:T", title=None),
+            y=alt.Y("journeys:Q"),
+            color=alt.Color("stage:N"),
+        )
+        .properties(width=_WIDTH, title="inventory"),
+    )
+
+
+def time_in_stage_chart(report: Report) -> alt.LayerChart:
+    """Time in stage: the median as a bar, a rule out to p90, a tick at p75.
+
+    Takes :func:`~leadlife.analytics.time_in_stage`; stages whose median is
+    not known yet (too many stays open) are left out.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife.analytics import demo_events, time_in_stage
+        >>> from leadlife.charts import time_in_stage_chart
+        >>> chart = time_in_stage_chart(
+        ...     time_in_stage(demo_events(), at=datetime(2026, 12, 1, tzinfo=UTC))
+        ... )
+        >>> [layer["mark"]["type"] for layer in chart.to_dict()["layer"]]
+        ['rule', 'bar', 'tick']
+    """
+    _expect(report, "time_in_stage")
+    rows = [row for row in _rows(report) if row["median_hours"] is not None]
+    base = alt.Chart(_data(rows)).encode(y=alt.Y("stage:N", title=None, sort=None))
+    spread = base.mark_rule().encode(x=alt.X("median_hours:Q", title="hours"), x2="p90_hours:Q")
+    median = base.mark_bar(height=8).encode(x="median_hours:Q")
+    p75 = base.mark_tick(thickness=2).encode(x="p75_hours:Q")
+    chart = (spread + median + p75).properties(
+        width=_WIDTH, title="time in stage (median, p75, p90)"
+    )
+    return cast("alt.LayerChart", chart)
+
+
+def flow_chart(report: Report) -> alt.Chart:
+    """Stage flow as a matrix: how many journeys moved from each stage (rows) to each (columns).
+
+    Takes :func:`~leadlife.analytics.flow` and draws its out-flows (every move
+    is one stage's out-flow and another's in-flow).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife.analytics import demo_events, flow
+        >>> from leadlife.charts import flow_chart
+        >>> moves = flow(
+        ...     demo_events(),
+        ...     since=datetime(2026, 3, 1, tzinfo=UTC),
+        ...     until=datetime(2027, 1, 1, tzinfo=UTC),
+        ... )
+        >>> flow_chart(moves).to_dict()["mark"]["type"]
+        'rect'
+    """
+    _expect(report, "flow")
+    rows = [
+        {"from": row["stage"], "to": row["other_stage"], "journeys": row["journeys"]}
+        for row in _rows(report)
+        if row["direction"] == "out" and row["other_stage"] is not None
+    ]
+    return cast(
+        "alt.Chart",
+        alt.Chart(_data(rows))
+        .mark_rect()
+        .encode(
+            y=alt.Y("from:N", title="from"),
+            x=alt.X("to:N", title="to"),
+            color=alt.Color("journeys:Q", scale=alt.Scale(scheme="blues")),
+            tooltip=["from:N", "to:N", "journeys:Q"],
+        )
+        .properties(title="flow between stages"),
+    )
+
+
+def source_chart(report: Report) -> alt.Chart:
+    """Source quality as a heat map: each source's prospect and win rates.
+
+    Takes :func:`~leadlife.analytics.source_quality`.
+
+    Example:
+        >>> from leadlife.analytics import demo_events, source_quality
+        >>> from leadlife.charts import source_chart
+        >>> source_chart(source_quality(demo_events())).to_dict()["mark"]["type"]
+        'rect'
+    """
+    _expect(report, "source_quality")
+    rows = [
+        {"source": row["source"] or "(none)", "rate": name, "value": row[name]}
+        for row in _rows(report)
+        for name in ("prospect_rate", "win_rate")
+    ]
+    return cast(
+        "alt.Chart",
+        alt.Chart(_data(rows))
+        .mark_rect()
+        .encode(
+            y=alt.Y("source:N", title=None),
+            x=alt.X("rate:N", title=None),
+            color=alt.Color("value:Q", scale=alt.Scale(scheme="greens", domain=[0, 1])),
+            tooltip=["source:N", "rate:N", alt.Tooltip("value:Q", format=".0%")],
+        )
+        .properties(title="source quality"),
+    )

@@ -1,0 +1,34 @@
+"""Pictures of a book's reports, drawn with Vega-Altair (see :doc:`/analytics`).
+
+Needs the ``plots`` extra (``pip install "leadlife[plots]"``: Altair and
+vl-convert, which saves charts as PNG or SVG with no browser). Each function
+takes a report from :mod:`leadlife.analytics` and returns an Altair chart.
+"""
+
+from __future__ import annotations
+
+from leadlife._core.errors import MissingExtraError
+
+try:
+    import altair as alt  # noqa: F401 - checked here, so the error names the extra
+except ImportError as missing:  # pragma: no cover - the test environment has the extra
+    raise MissingExtraError(package="altair", extra="plots", needed_by=__name__) from missing
+
+from leadlife._analytics.charts import (
+    flow_chart,
+    funnel_chart,
+    inventory_chart,
+    source_chart,
+    time_in_stage_chart,
+)
+from leadlife._core.public import publish
+
+__all__ = [
+    "flow_chart",
+    "funnel_chart",
+    "inventory_chart",
+    "source_chart",
+    "time_in_stage_chart",
+]
+
+publish(__name__, globals(), __all__)

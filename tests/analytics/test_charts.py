@@ -1,0 +1,89 @@
+"""Charts draw the report's own numbers, refuse the wrong report, and save as PNG and SVG."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from leadlife.analytics import (
+    conversion,
+    demo_events,
+    flow,
+    inventory,
+    inventory_over,
+    source_quality,
+    tier_ratios,
+    time_in_stage,
+)
+from leadlife.charts import (
+    flow_chart,
+    funnel_chart,
+    inventory_chart,
+    source_chart,
+    time_in_stage_chart,
+)
+from leadlife.errors import ValidationError
+
+SINCE, UNTIL = datetime(2026, 3, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def events():
+    return demo_events()
+
+
+def values(chart) -> list[dict]:
+    spec = chart.to_dict()
+    data = spec.get("data") or spec["layer"][0].get("data")
+    if "values" in data:
+        return data["values"]
+    return spec["datasets"][data["name"]]
+
+
+def test_the_funnel_shows_each_tier_and_its_share_of_the_one_above(events):
+    rows = values(funnel_chart(tier_ratios(events)))
+    assert [(row["tier"], row["journeys"], row["share"]) for row in rows] == [
+        ("suspect", 5, None),
+        ("lead", 4, 0.8),
+        ("prospect", 2, 0.5),
+        ("customer", 1, 0.5),
+    ]
+
+
+def test_the_funnel_of_a_conversion_path_ends_with_its_last_stage(events):
+    steps = conversion(events, stages=["suspect", "lead", "sales_ready"], since=SINCE, until=UNTIL)
+    rows = values(funnel_chart(steps))
+    assert [(row["tier"], row["journeys"], row["share"]) for row in rows] == [
+        ("suspect", 5, None),
+        ("lead", 4, 0.8),
+        ("sales_ready", 3, 0.75),
+    ]
+
+
+def test_the_other_charts_draw_their_reports_rows(events):
+    months = [datetime(2026, month, 1, tzinfo=UTC) for month in (4, 5, 6)]
+    assert len(values(inventory_chart(inventory_over(events, at=months)))) == len(
+        inventory_over(events, at=months).rows()
+    )
+    stays = time_in_stage(events, at=UNTIL)
+    known = [row for row in stays.rows() if row[3] is not None]
+    assert [row["stage"] for row in values(time_in_stage_chart(stays))] == [row[0] for row in known]
+    moves = values(flow_chart(flow(events, since=SINCE, until=UNTIL)))
+    assert {"from": "suspect", "to": "lead", "journeys": 4} in moves
+    assert len(values(source_chart(source_quality(events)))) == 2 * 4
+
+
+def test_a_chart_refuses_a_report_it_does_not_draw(events):
+    with pytest.raises(ValidationError, match="a report of tier_ratios or conversion"):
+        funnel_chart(inventory(events, at=UNTIL))
+    with pytest.raises(ValidationError, match="inventory_over"):
+        inventory_chart(tier_ratios(events))
+
+
+def test_charts_save_as_png_and_svg_without_a_browser(events, tmp_path):
+    chart = funnel_chart(tier_ratios(events))
+    chart.save(tmp_path / "funnel.png")
+    chart.save(tmp_path / "funnel.svg")
+    assert (tmp_path / "funnel.png").read_bytes().startswith(b"\x89PNG")
+    assert "<svg" in (tmp_path / "funnel.svg").read_text()
