@@ -33,10 +33,14 @@ def _book() -> Any:
     return pa.concat_tables(weeks)
 
 
+_PATH = ["suspect", "lead", "sales_ready", "accepted", "prospect", "customer"]
+
+
 def draw(app: Sphinx) -> None:
     """Write every chart of the analytics page to ``_generated/``."""
     from leadlife.analytics import (  # noqa: PLC0415
         Book,
+        cohorts,
         flow,
         inventory_over,
         source_quality,
@@ -44,6 +48,7 @@ def draw(app: Sphinx) -> None:
         time_in_stage,
     )
     from leadlife.charts import (  # noqa: PLC0415
+        cohort_chart,
         flow_chart,
         funnel_chart,
         inventory_chart,
@@ -62,6 +67,7 @@ def draw(app: Sphinx) -> None:
         "time_in_stage": time_in_stage_chart(time_in_stage(book, at=until)),
         "flow": flow_chart(flow(book, since=since, until=until)),
         "sources": source_chart(source_quality(book)),
+        "cohorts": cohort_chart(cohorts(book, stages=_PATH)),
     }
     for name, chart in charts.items():
         chart.save(folder / f"{name}.png", scale_factor=1.5)

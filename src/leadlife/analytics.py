@@ -17,6 +17,7 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
         package=missing.name or "pyarrow", extra="analytics", needed_by=__name__
     ) from missing
 
+from leadlife._analytics.cohorts import COHORTS, cohorts
 from leadlife._analytics.columns import EVENT_COLUMNS, Column
 from leadlife._analytics.conversion import (
     DEFAULT_TIERS,
@@ -53,6 +54,7 @@ __all__ = [
     "ACTIVITY",
     "BATCH_SIZE",
     "CASE",
+    "COHORTS",
     "DEFAULT_TIERS",
     "EVENT_COLUMNS",
     "GROUPS",
@@ -63,6 +65,7 @@ __all__ = [
     "Book",
     "Column",
     "Report",
+    "cohorts",
     "competitors",
     "conversion",
     "demo_events",

@@ -15,6 +15,7 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
     raise MissingExtraError(package="altair", extra="plots", needed_by=__name__) from missing
 
 from leadlife._analytics.charts import (
+    cohort_chart,
     flow_chart,
     funnel_chart,
     inventory_chart,
@@ -24,6 +25,7 @@ from leadlife._analytics.charts import (
 from leadlife._core.public import publish
 
 __all__ = [
+    "cohort_chart",
     "flow_chart",
     "funnel_chart",
     "inventory_chart",

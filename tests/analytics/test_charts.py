@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from leadlife.analytics import (
+    cohorts,
     conversion,
     demo_events,
     flow,
@@ -17,6 +18,7 @@ from leadlife.analytics import (
     time_in_stage,
 )
 from leadlife.charts import (
+    cohort_chart,
     flow_chart,
     funnel_chart,
     inventory_chart,
@@ -72,6 +74,11 @@ def test_the_other_charts_draw_their_reports_rows(events):
     moves = values(flow_chart(flow(events, since=SINCE, until=UNTIL)))
     assert {"from": "suspect", "to": "lead", "journeys": 4} in moves
     assert len(values(source_chart(source_quality(events)))) == 2 * 4
+    reached = cohorts(events, stages=["lead", "customer"])
+    assert [(row["stage"], row["share"]) for row in values(cohort_chart(reached))] == [
+        ("lead", 0.8),
+        ("customer", 0.2),
+    ]
 
 
 def test_a_chart_refuses_a_report_it_does_not_draw(events):

@@ -21,6 +21,7 @@ from leadlife.analytics import (
     Basis,
     Book,
     Report,
+    cohorts,
     competitors,
     conversion,
     event_table,
@@ -75,6 +76,8 @@ def every_report(events) -> list[Report]:
         time_in_stage(events, at=datetime(2026, 9, 1, tzinfo=UTC)),
         source_quality(events),
         source_quality(events, by="source_campaign"),
+        cohorts(events, stages=PATH),
+        cohorts(events, by="owner", stages=["lead", "prospect", "customer"]),
         won_value(events),
         objections(events),
         competitors(events),
@@ -431,3 +434,30 @@ def test_the_vectorised_estimate_is_the_reference_one(stays):
     assert _quantiles(seconds[order], done[order], counts[order], quantiles) == (
         kaplan_meier_quantiles(stays, quantiles)
     )
+
+
+def test_cohorts_follow_each_capture_month_down_the_funnel(demo_table):
+    table = copies(demo_table, 8)  # weekly copies: cohorts over three months
+    expected: dict[tuple[str, str], int] = defaultdict(int)
+    sizes: dict[str, int] = defaultdict(int)
+    captured = {
+        row["journey_id"]: row["at"].strftime("%Y-%m")
+        for row in table.to_pylist()
+        if row["record_kind"] == "lead" and row["seq"] == 0
+    }
+    for journey, month in captured.items():
+        sizes[month] += 1
+        reached = {stage for _, stage in entries(table)[journey]}
+        for stage in ("suspect", "lead", "customer"):
+            expected[month, stage] += stage in reached
+    rows = cohorts(pl.from_arrow(table), stages=["suspect", "lead", "customer"]).rows()
+    assert rows == [
+        (month, stage, sizes[month], expected[month, stage], expected[month, stage] / sizes[month])
+        for month in sorted(sizes)
+        for stage in ("suspect", "lead", "customer")
+    ]
+    assert len(sizes) == 3
+    with pytest.raises(ValidationError, match="one of capture_month"):
+        cohorts(pl.from_arrow(table), by="colour", stages=["lead"])
+    with pytest.raises(ValidationError, match="a stage or more"):
+        cohorts(pl.from_arrow(table), stages=[])

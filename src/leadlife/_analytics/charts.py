@@ -209,3 +209,38 @@ def source_chart(report: Report) -> alt.Chart:
         )
         .properties(title="source quality"),
     )
+
+
+def cohort_chart(report: Report) -> alt.Chart:
+    """Cohorts as a heat map: for each cohort (rows), the share that reached each stage (columns).
+
+    Takes :func:`~leadlife.analytics.cohorts`.
+
+    Example:
+        >>> from leadlife.analytics import cohorts, demo_events
+        >>> from leadlife.charts import cohort_chart
+        >>> reached = cohorts(demo_events(), stages=["lead", "prospect", "customer"])
+        >>> cohort_chart(reached).to_dict()["mark"]["type"]
+        'rect'
+    """
+    _expect(report, "cohorts")
+    rows = [{**row, "cohort": str(row["cohort"])} for row in _rows(report)]
+    order = list(dict.fromkeys(row["stage"] for row in rows))
+    return cast(
+        "alt.Chart",
+        alt.Chart(_data(rows))
+        .mark_rect()
+        .encode(
+            y=alt.Y("cohort:N", title=None),
+            x=alt.X("stage:N", sort=order, title=None),
+            color=alt.Color("share:Q", scale=alt.Scale(scheme="purples", domain=[0, 1])),
+            tooltip=[
+                "cohort:N",
+                "stage:N",
+                "journeys:Q",
+                "reached:Q",
+                alt.Tooltip("share:Q", format=".0%"),
+            ],
+        )
+        .properties(title="cohorts: share reaching each stage"),
+    )
