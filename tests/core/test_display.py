@@ -110,3 +110,22 @@ def test_a_funnel_is_drawn_without_graphviz():
     html = shown._repr_html_()
     assert html.count("<tr>") == 1 + len(DefaultFunnel.spec().transitions)
     assert "has_screening" in html
+
+
+def test_an_assessment_shows_each_verdict_and_what_to_ask(journey):
+    _, _, prospect, _ = journey
+    assessment = prospect.record.assessment
+    assert repr(assessment) == "<Assessment bant on 2026-03-02: qualified (score 100%)>"
+    markdown = assessment._repr_markdown_()
+    assert markdown.splitlines()[2] == "| criterion | verdict | why |"
+    assert "| budget | met |" in markdown
+    assert "<td style='text-align:left'>met</td>" in assessment._repr_html_()
+
+
+def test_an_undecided_assessment_says_what_to_ask_next():
+    from leadlife.qualification import BANT, Evidence  # noqa: PLC0415
+
+    assessment = BANT.assess(Evidence(), at=AT)
+    assert repr(assessment).endswith("insufficient_evidence (score 0%)>")
+    assert "_ask next: " in assessment._repr_markdown_()
+    assert "ask next: " in assessment._repr_html_()

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 from attrs.validators import optional
 
+from leadlife._core import display
 from leadlife._core import validation as check
 from leadlife._core.evidence import AnswerStatus, Evidence, NoAnswer
 from leadlife._core.judgement import Judgement, Verdict
@@ -128,6 +129,31 @@ class Assessment:
         """Whether the outcome is ``QUALIFIED``."""
         return self.outcome is Outcome.QUALIFIED
 
+    def __repr__(self) -> str:
+        return f"<Assessment {self._display()[0]}>"
+
+    def _display(self) -> tuple[str, list[tuple[str, str, str]], str | None]:
+        title = (
+            f"{self.framework} on {self.at:%Y-%m-%d}: {self.outcome.value} (score {self.score:.0%})"
+        )
+        rows = [
+            (judgement.criterion, judgement.verdict.value, display.shorten(judgement.rationale, 90))
+            for judgement in self.judgements
+        ]
+        asks = [question.question for question in self.next_questions[:3]]
+        note = "ask next: " + "; ".join(asks) if asks else None
+        return title, rows, note
+
+    def _repr_html_(self) -> str:
+        """The assessment in a notebook: each criterion's verdict and why, then what to ask."""
+        title, rows, note = self._display()
+        return display.html_grid(title, _HEADER, rows, note)
+
+    def _repr_markdown_(self) -> str:
+        """The assessment as Markdown: each criterion's verdict and why, then what to ask."""
+        title, rows, note = self._display()
+        return display.markdown_grid(title, _HEADER, rows) + (f"\n\n_{note}_" if note else "")
+
     def verdict(self, criterion: str) -> Verdict:
         """The verdict of ``criterion``.
 
@@ -138,3 +164,6 @@ class Assessment:
             if judgement.criterion == criterion:
                 return judgement.verdict
         raise KeyError(criterion)
+
+
+_HEADER = ("criterion", "verdict", "why")
