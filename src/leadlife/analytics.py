@@ -48,6 +48,7 @@ from leadlife._analytics.tables import (
     write_parquet,
 )
 from leadlife._analytics.velocity import QUANTILES, kaplan_meier_quantiles, time_in_stage
+from leadlife._analytics.winning import HORIZONS, time_to_win, won_within
 from leadlife._core.public import publish
 
 __all__ = [
@@ -58,6 +59,7 @@ __all__ = [
     "DEFAULT_TIERS",
     "EVENT_COLUMNS",
     "GROUPS",
+    "HORIZONS",
     "QUANTILES",
     "SOURCES",
     "TIMESTAMP",
@@ -85,7 +87,9 @@ __all__ = [
     "source_quality",
     "tier_ratios",
     "time_in_stage",
+    "time_to_win",
     "won_value",
+    "won_within",
     "write_parquet",
 ]
 

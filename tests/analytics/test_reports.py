@@ -36,7 +36,9 @@ from leadlife.analytics import (
     source_quality,
     tier_ratios,
     time_in_stage,
+    time_to_win,
     won_value,
+    won_within,
 )
 from leadlife.errors import ValidationError
 
@@ -74,6 +76,7 @@ def every_report(events) -> list[Report]:
         leakage(events, since=SINCE, until=UNTIL),
         recycling(events),
         time_in_stage(events, at=datetime(2026, 9, 1, tzinfo=UTC)),
+        time_to_win(events, at=datetime(2026, 9, 1, tzinfo=UTC)),
         source_quality(events),
         source_quality(events, by="source_campaign"),
         cohorts(events, stages=PATH),
@@ -461,3 +464,41 @@ def test_cohorts_follow_each_capture_month_down_the_funnel(demo_table):
         cohorts(pl.from_arrow(table), by="colour", stages=["lead"])
     with pytest.raises(ValidationError, match="a stage or more"):
         cohorts(pl.from_arrow(table), stages=[])
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.tuples(st.integers(min_value=0, max_value=30), st.sampled_from([0, 1, 2])),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_the_share_won_is_the_aalen_johansen_estimate(journeys):
+    # The reference, one journey at a time: at each time, the chance of a win among those
+    # still at risk, weighted by the share still neither won nor lost just before.
+    durations = sorted({d for d, _ in journeys})
+    at_risk, surviving, incidence, by_time = len(journeys), 1.0, 0.0, {}
+    for time_ in durations:
+        here = [outcome for d, outcome in journeys if d == time_]
+        wins, ends = here.count(1), sum(1 for o in here if o)
+        incidence += surviving * wins / at_risk
+        surviving *= 1 - ends / at_risk
+        at_risk -= len(here)
+        by_time[time_] = incidence
+    horizons = [0, 5, 15, 30]
+    expected = [max((v for t, v in by_time.items() if t <= h), default=0.0) for h in horizons]
+    got = won_within(
+        np.array([d for d, _ in journeys]), np.array([o for _, o in journeys]), horizons
+    )
+    assert got == pytest.approx(expected, abs=1e-12)
+    if all(outcome == 1 for _, outcome in journeys):  # no loss, no censoring: the plain share
+        assert got[-1] == 1.0
+
+
+def test_time_to_win_counts_won_lost_and_open(demo_table):
+    rows = time_to_win(pl.from_arrow(demo_table), at=datetime(2026, 12, 1, tzinfo=UTC)).rows()
+    assert rows == [(5, 1, 1, 10.041666666666666, 0.2, 0.2, 0.2)]
+    early = time_to_win(pl.from_arrow(demo_table), at=datetime(2026, 3, 3, tzinfo=UTC)).rows()
+    assert early[0][:4] == (1, 0, 0, None)
+    assert won_within(np.array([], dtype=np.int64), np.array([], dtype=np.int64), [1]) == [None]

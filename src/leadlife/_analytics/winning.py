@@ -1,0 +1,154 @@
+"""Time to win: how long journeys take to become customers, losses and open journeys counted.
+
+A journey can end three ways by the report's moment: won (it entered a won
+stage), ended without a win (its latest stage takes it out of the way to a
+sale: lost, disqualified, do not contact...), or still open. Dropping the
+open ones makes winning look faster than it is; treating the lost ones as
+"not yet won" makes it look likelier. So the share won by each horizon is the
+Aalen-Johansen estimate: losses compete with wins, open journeys are
+censored at the report's moment.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import narwhals.stable.v2 as nw
+import numpy as np
+
+from leadlife._analytics.engines import seconds_between
+from leadlife._analytics.leakage import _funnel, _won
+from leadlife._analytics.result import Report, report, small_frame
+from leadlife._analytics.stays import moment, stays
+from leadlife._funnel.base import Funnel
+
+HORIZONS = (30, 90, 180)
+"""The horizons, in days, at which the share won is reported."""
+
+TIME_TO_WIN = (
+    "journeys: journeys started at or before `at`; won: those that entered a won stage by `at` "
+    "(at their first such entry); lost: those whose latest stage by `at` is a screen-out or a "
+    "final stage, without a win (nurture is not an end); median_days_won: the median time to "
+    "win of the won ones; won_by_30d, won_by_90d, won_by_180d: the share of journeys won within "
+    "that many days of their start, by the Aalen-Johansen estimate (losses compete with wins, "
+    "open journeys are censored at `at`)"
+)
+
+_DAY = 86_400
+
+
+def time_to_win(events: Any, *, at: datetime, funnel: type[Funnel] | None = None) -> Report:
+    """How long journeys take to win, and the share won within 30, 90 and 180 days.
+
+    Args:
+        events: An event table (or a :class:`~leadlife.analytics.Book`), in any engine.
+        at: Now: journeys not won nor lost by then are open, and censored there.
+        funnel: The funnel whose stages say what is won and what is a way out;
+            the default funnel if ``None``.
+
+    Returns:
+        One row: ``journeys``, ``won``, ``lost``, ``median_days_won``,
+        ``won_by_30d``, ``won_by_90d``, ``won_by_180d``.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife.analytics import demo_events, time_to_win
+        >>> time_to_win(demo_events(), at=datetime(2026, 12, 1, tzinfo=UTC)).rows()
+        [(5, 1, 1, 10.041666666666666, 0.2, 0.2, 0.2)]
+    """
+    chosen = _funnel(funnel)
+    won_stages = _won(chosen)
+    spec = chosen.spec()
+    # Nurture is not an end: a recycled journey may come back and win.
+    exit_stages = sorted(spec.screened_out_stages | (spec.final_stages - set(won_stages)))
+    now = moment("at", at)
+    seen = stays(events).filter(nw.col("entered_at") <= now)
+    # The latest stay by `at` is the one not left by then.
+    still = nw.col("left_at").is_null() | (nw.col("left_at") > now)
+    per_stay = seen.with_columns(
+        nw.when(nw.col("stage").is_in(won_stages)).then(nw.col("entered_at")).alias("won_at"),
+        nw.when(still & nw.col("stage").is_in(exit_stages))
+        .then(nw.col("entered_at"))
+        .alias("out_at"),
+    )
+    journeys = (
+        per_stay.group_by("journey_id")
+        .agg(
+            nw.col("entered_at").min().alias("start"),
+            nw.col("won_at").min(),
+            nw.col("out_at").min(),
+        )
+        # No nulls into a duration (pandas cannot cast a missing one): flags say which are real.
+        .with_columns(
+            (~nw.col("won_at").is_null()).alias("has_won"),
+            (~nw.col("out_at").is_null()).alias("has_out"),
+            nw.col("won_at").fill_null(nw.col("start")),
+            nw.col("out_at").fill_null(nw.col("start")),
+        )
+        .with_columns(
+            seconds_between(nw.col("start"), nw.col("won_at"), seen.implementation).alias("won"),
+            seconds_between(nw.col("start"), nw.col("out_at"), seen.implementation).alias("out"),
+            seconds_between(nw.col("start"), now, seen.implementation).alias("open"),
+        )
+        .select("won", "out", "open", "has_won", "has_out")
+        .collect()
+        .to_arrow()
+    )
+    won = journeys.column("won").to_numpy().astype(np.int64)
+    out = journeys.column("out").to_numpy().astype(np.int64)
+    open_for = journeys.column("open").to_numpy().astype(np.int64)
+    won_mask = journeys.column("has_won").to_numpy(zero_copy_only=False).astype(bool)
+    out_mask = ~won_mask & journeys.column("has_out").to_numpy(zero_copy_only=False).astype(bool)
+    shares = won_within(
+        np.where(won_mask, won, np.where(out_mask, out, open_for)).astype(np.int64),
+        np.where(won_mask, 1, np.where(out_mask, 2, 0)),
+        [days * _DAY for days in HORIZONS],
+    )
+    median = float(np.median(won[won_mask])) / _DAY if won_mask.any() else None
+    columns: dict[str, list[Any]] = {
+        "journeys": [len(won)],
+        "won": [int(won_mask.sum())],
+        "lost": [int(out_mask.sum())],
+        "median_days_won": [median],
+    }
+    for days, share in zip(HORIZONS, shares, strict=True):
+        columns[f"won_by_{days}d"] = [share]
+    return report("time_to_win", TIME_TO_WIN, small_frame(columns, seen), ())
+
+
+def won_within(
+    durations: np.ndarray, outcomes: np.ndarray, horizons: list[int]
+) -> list[float | None]:
+    """The Aalen-Johansen cumulative incidence of winning at each horizon.
+
+    ``outcomes`` holds 1 for a win, 2 for a loss (the competing event) and 0
+    for an open journey (censored) after ``durations``. ``None`` when there
+    are no journeys.
+
+    Example:
+        >>> import numpy as np
+        >>> from leadlife.analytics import won_within
+        >>> # Four journeys: won after 1 and 3, lost after 2, still open after 4.
+        >>> won_within(np.array([1, 2, 3, 4]), np.array([1, 2, 1, 0]), [2, 4])
+        [0.25, 0.5]
+    """
+    if len(durations) == 0:
+        return [None] * len(horizons)
+    order = np.argsort(durations, kind="stable")
+    durations, outcomes = durations[order], outcomes[order]
+    first = np.flatnonzero(np.r_[True, durations[1:] != durations[:-1]])
+    times = durations[first]
+    wins = np.add.reduceat((outcomes == 1).astype(np.int64), first)
+    ends = np.add.reduceat((outcomes != 0).astype(np.int64), first)
+    leaving = np.add.reduceat(np.ones(len(durations), dtype=np.int64), first)
+    at_risk = len(durations) - np.concatenate(([0], np.cumsum(leaving)[:-1]))
+    # Surviving (neither won nor lost) just before each time, times the chance of a win then.
+    surviving = np.cumprod(1 - ends / at_risk)
+    before = np.concatenate(([1.0], surviving[:-1]))
+    incidence = np.cumsum(before * wins / at_risk)
+    found: list[float | None] = []
+    for horizon in horizons:
+        upto = np.searchsorted(times, horizon, side="right")
+        found.append(float(incidence[upto - 1]) if upto else 0.0)
+    return found
