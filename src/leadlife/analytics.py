@@ -38,7 +38,7 @@ from leadlife._analytics.review import (
     won_value,
 )
 from leadlife._analytics.stays import Book
-from leadlife._analytics.stock import GROUPS, flow, inventory, inventory_over
+from leadlife._analytics.stock import GROUPS, flow, flow_over, inventory, inventory_over
 from leadlife._analytics.tables import (
     BATCH_SIZE,
     event_batches,
@@ -76,6 +76,7 @@ __all__ = [
     "event_schema",
     "event_table",
     "flow",
+    "flow_over",
     "inventory",
     "inventory_over",
     "kaplan_meier_quantiles",

@@ -26,6 +26,7 @@ from leadlife.analytics import (
     conversion,
     event_table,
     flow,
+    flow_over,
     inventory,
     inventory_over,
     kaplan_meier_quantiles,
@@ -70,6 +71,7 @@ def every_report(events) -> list[Report]:
         inventory(events, at=datetime(2026, 5, 1, tzinfo=UTC), by=["source_channel", "owner"]),
         inventory_over(events, at=[datetime(2026, month, 1, tzinfo=UTC) for month in (3, 4, 5, 6)]),
         flow(events, since=SINCE, until=datetime(2026, 4, 15, tzinfo=UTC)),
+        flow_over(events, at=[datetime(2026, month, 1, tzinfo=UTC) for month in (3, 4, 5, 6)]),
         conversion(events, stages=PATH, since=SINCE, until=UNTIL),
         conversion(events, stages=PATH, since=SINCE, until=UNTIL, basis=Basis.PERIOD),
         tier_ratios(events),
@@ -502,3 +504,14 @@ def test_time_to_win_counts_won_lost_and_open(demo_table):
     early = time_to_win(pl.from_arrow(demo_table), at=datetime(2026, 3, 3, tzinfo=UTC)).rows()
     assert early[0][:4] == (1, 0, 0, None)
     assert won_within(np.array([], dtype=np.int64), np.array([], dtype=np.int64), [1]) == [None]
+
+
+def test_flow_over_periods_is_flow_in_each_period(demo_table):
+    events = pl.from_arrow(copies(demo_table, 6))
+    months = [datetime(2026, month, 1, tzinfo=UTC) for month in (3, 4, 5, 6)]
+    rows = flow_over(events, at=months).rows()
+    for start, end in pairwise(months):
+        ours = [row[1:] for row in rows if row[0] == start]
+        assert ours == flow(events, since=start, until=end).rows()
+    with pytest.raises(ValidationError, match="two or more moments"):
+        flow_over(events, at=months[:1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 import narwhals.stable.v2 as nw
@@ -132,3 +133,36 @@ def flow(events: Any, *, since: datetime, until: datetime) -> Report:
     )
     frame = nw.concat([inflow, outflow]).collect()
     return report("flow", FLOW, frame, ("stage", "direction", "other_stage"))
+
+
+def flow_over(events: Any, *, at: Sequence[datetime]) -> Report:
+    """Flow in each period between consecutive moments ``at`` (month starts, say).
+
+    The same numbers as :func:`flow` over ``[at[0], at[1])``, ``[at[1], at[2])``...,
+    each row marked with its period's start.
+
+    Returns:
+        Columns ``period``, ``stage``, ``direction``, ``other_stage``, ``journeys``.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife.analytics import demo_events, flow_over
+        >>> months = [datetime(2026, month, 1, tzinfo=UTC) for month in (3, 4, 5)]
+        >>> [
+        ...     (row[0].month, row[1], row[2], row[4])
+        ...     for row in flow_over(demo_events(), at=months).rows()
+        ... ][:2]
+        [(3, 'accepted', 'in', 3), (3, 'accepted', 'out', 2)]
+    """
+    if len(at) < 2:  # noqa: PLR2004 - a period needs two ends
+        raise ValidationError(
+            owner="flow_over", field="at", value=at, expected="two or more moments, in order"
+        )
+    frames = [
+        flow(events, since=start, until=end)
+        .frame.with_columns(moment("at", start).alias("period"))
+        .select("period", "stage", "direction", "other_stage", "journeys")
+        for start, end in pairwise(at)
+    ]
+    keys = ("period", "stage", "direction", "other_stage")
+    return report("flow_over", FLOW, nw.concat(frames), keys)
