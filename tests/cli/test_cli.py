@@ -175,3 +175,11 @@ def test_the_console_script_runs_the_command(capsys):
         main(["funnel", "check", str(FUNNEL)])
     assert done.value.code == 0
     assert capsys.readouterr().out == "ok: DefaultFunnel, 18 stages, 61 moves\n"
+
+
+def test_a_bad_line_is_named_by_its_place_in_the_file(runner, tmp_path):
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(BOOK.read_text().splitlines()[0] + "\nnot json\n")
+    result = runner.invoke(cli, ["report", str(broken), "--no-progress"])
+    assert result.exit_code == 1
+    assert "line 2" in result.output

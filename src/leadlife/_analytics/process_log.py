@@ -11,10 +11,10 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from leadlife._analytics.stays import kind_order
+
 CASE, ACTIVITY, TIMESTAMP = "case:concept:name", "concept:name", "time:timestamp"
 """The column names pm4py (and the XES standard) give the case, the activity and the time."""
-
-_KIND_ORDER = {"lead": 0, "prospect": 1, "opportunity": 2}
 
 
 def process_log(events: Any) -> Any:
@@ -52,21 +52,13 @@ def process_log(events: Any) -> Any:
         ['suspect', 'lead']
     """
     frame = nw.from_native(events)
-    kind = nw.col("record_kind")
-    order = (
-        nw.when(kind == "lead")
-        .then(nw.lit(_KIND_ORDER["lead"]))
-        .when(kind == "prospect")
-        .then(nw.lit(_KIND_ORDER["prospect"]))
-        .otherwise(nw.lit(_KIND_ORDER["opportunity"]))
-    )
     log = (
         frame.filter(nw.col("entered"))
         .with_columns(
             nw.col("journey_id").alias(CASE),
             nw.col("to_stage").alias(ACTIVITY),
             nw.col("at").alias(TIMESTAMP),
-            order.alias("_kind_order"),
+            kind_order().alias("_kind_order"),
         )
         .sort(CASE, TIMESTAMP, "_kind_order", "seq")
         .drop("_kind_order")

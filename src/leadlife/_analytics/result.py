@@ -23,12 +23,8 @@ class Report:
         keys: The columns that identify a row; the others are figures.
 
     Example:
-        >>> from leadlife.analytics import inventory
-        >>> import pyarrow as pa
-
-    from leadlife._core import display
-        >>> from leadlife.analytics import event_schema
         >>> from datetime import UTC, datetime
+        >>> from leadlife.analytics import event_schema, inventory
         >>> report = inventory(event_schema().empty_table(), at=datetime(2026, 3, 2, tzinfo=UTC))
         >>> report.rows()
         []
@@ -70,7 +66,7 @@ class Report:
 
     def _display(self) -> tuple[list[list[str]], str]:
         rows = self.rows()
-        shown = [[_cell(value) for value in row] for row in rows[: self._SHOWN]]
+        shown = [[cell(value) for value in row] for row in rows[: self._SHOWN]]
         more = len(rows) - len(shown)
         note = self.definition + (f" ({more} more rows not shown)" if more else "")
         return shown, note
@@ -86,7 +82,8 @@ class Report:
         return display.markdown_grid(self.name, self.columns, rows) + f"\n\n_{note}_"
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
+    """A figure as a report shows it: ``—`` for none, four significant digits, minutes."""
     if value is None:
         return "—"
     if isinstance(value, float):

@@ -127,8 +127,23 @@ def stays(events: Any) -> nw.LazyFrame[Any]:
     return _stays(lazy_events(events))
 
 
-def _stays(frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+def kind_order() -> nw.Expr:
+    """0 for a lead, 1 for a prospect, 2 for an opportunity: their order at one instant.
+
+    A conversion's new record starts at the very time the old one moved, so
+    within a journey, rows at the same instant follow the lineage.
+    """
     kind = nw.col("record_kind")
+    return (
+        nw.when(kind == "lead")
+        .then(nw.lit(0))
+        .when(kind == "prospect")
+        .then(nw.lit(1))
+        .otherwise(nw.lit(2))
+    )
+
+
+def _stays(frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
     entries = frame.filter(nw.col("entered")).select(
         "journey_id",
         nw.col("to_stage").alias("stage"),
@@ -139,12 +154,7 @@ def _stays(frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
         "source_campaign",
         "owner",
         "recycles",
-        nw.when(kind == "lead")
-        .then(nw.lit(0))
-        .when(kind == "prospect")
-        .then(nw.lit(1))
-        .otherwise(nw.lit(2))
-        .alias("_kind_order"),
+        kind_order().alias("_kind_order"),
     )
     return neighbours(entries, "journey_id", _ORDER)
 

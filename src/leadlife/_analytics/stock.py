@@ -109,30 +109,25 @@ def flow(events: Any, *, since: datetime, until: datetime) -> Report:
     """
     start, end = window("flow", since, until)
     all_stays = stays(events)
-    inflow = (
-        all_stays.filter(within("entered_at", start, end))
-        .group_by("stage", "previous_stage")
-        .agg(nw.len().alias("journeys"))
-        .select(
-            "stage",
-            nw.lit("in").alias("direction"),
-            nw.col("previous_stage").alias("other_stage"),
-            nw.col("journeys").cast(nw.Int64),
-        )
-    )
-    outflow = (
-        all_stays.filter(within("left_at", start, end))
-        .group_by("stage", "next_stage")
-        .agg(nw.len().alias("journeys"))
-        .select(
-            "stage",
-            nw.lit("out").alias("direction"),
-            nw.col("next_stage").alias("other_stage"),
-            nw.col("journeys").cast(nw.Int64),
-        )
-    )
+    # An entry is the journey coming in from the stage before; leaving, going to the next.
+    inflow = _side(all_stays.filter(within("entered_at", start, end)), "in", "previous_stage")
+    outflow = _side(all_stays.filter(within("left_at", start, end)), "out", "next_stage")
     frame = nw.concat([inflow, outflow]).collect()
     return report("flow", FLOW, frame, ("stage", "direction", "other_stage"))
+
+
+def _side(moved: nw.LazyFrame[Any], direction: str, other: str) -> nw.LazyFrame[Any]:
+    """``moved`` stays counted by stage and ``other`` stage, as one direction of the flow."""
+    return (
+        moved.group_by("stage", other)
+        .agg(nw.len().alias("journeys"))
+        .select(
+            "stage",
+            nw.lit(direction).alias("direction"),
+            nw.col(other).alias("other_stage"),
+            nw.col("journeys").cast(nw.Int64),
+        )
+    )
 
 
 def flow_over(events: Any, *, at: Sequence[datetime]) -> Report:

@@ -27,9 +27,14 @@ class Histories:
         size = self.path.stat().st_size
         with self.path.open("rb") as file, _bar(self.progress, size, self.path.name) as bar:
             task = bar.add_task("reading", total=size)
-            for line in file:
-                bar.advance(task, len(line))
-                yield from load([line], History)
+
+            def lines() -> Iterator[bytes]:
+                for line in file:
+                    bar.advance(task, len(line))
+                    yield line
+
+            # One stream, so that an error names its line in the file.
+            yield from load(lines(), History)
 
 
 def _bar(enabled: bool, total: int, name: str) -> Progress:

@@ -21,7 +21,7 @@ from rich.table import Table
 
 from leadlife._analytics.conversion import conversion, tier_ratios
 from leadlife._analytics.leakage import leakage
-from leadlife._analytics.result import Report
+from leadlife._analytics.result import Report, cell
 from leadlife._analytics.review import source_quality
 from leadlife._analytics.stock import inventory
 from leadlife._analytics.tables import write_parquet
@@ -164,16 +164,8 @@ def _table(shown: Report) -> Table:
     for column in shown.columns:
         table.add_column(column)
     for row in shown.rows():
-        table.add_row(*(_cell(value) for value in row))
+        table.add_row(*(cell(value) for value in row))
     return table
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
 
 
 @cli.group()

@@ -14,15 +14,14 @@ from html import escape
 Rows = Sequence[tuple[str, str]]
 
 
-def html_table(title: str, rows: Rows, *, note: str | None = None) -> str:
+def html_table(title: str, rows: Rows) -> str:
     """A two-column table (field, value) under a title, for ``_repr_html_``."""
     body = "".join(
         f"<tr><th style='text-align:left'>{escape(field)}</th>"
         f"<td style='text-align:left'>{escape(value)}</td></tr>"
         for field, value in rows
     )
-    foot = f"<p><small>{escape(note)}</small></p>" if note else ""
-    return f"<div><strong>{escape(title)}</strong><table>{body}</table>{foot}</div>"
+    return f"<div><strong>{escape(title)}</strong><table>{body}</table></div>"
 
 
 def html_grid(
