@@ -145,6 +145,9 @@ def generate(first: int, journeys: int, rng: np.random.Generator) -> pa.Table:
             journey_all % 4
         ],
         "source_campaign": None,
+        "company_size": None,
+        "industry": None,
+        "region": None,
         "amount": None,
         "currency": None,
         "win_probability": None,

@@ -16,6 +16,7 @@ extensions = [
     "sphinxcontrib.mermaid",
     "funnel_diagram",
     "charts_gallery",
+    "report_definitions",
 ]
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build", "conftest.py"]

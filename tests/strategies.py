@@ -93,6 +93,7 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
         id=LeadId("L-1"),
         contact=draw(contacts),
         source=draw(sources),
+        company=draw(st.none() | companies),
         actor="capture",
         tags=draw(tags),
         attributes=draw(json_maps),
@@ -103,7 +104,7 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
         record = history.record
         if record.stage == "do_not_contact":
             break
-        options = [*life.allowed_events(record), "assign", "tag", "attributes"]
+        options = [*life.allowed_events(record), "assign", "tag", "attributes", "company"]
         options += ["agree", "touch", "touch", "agenda", "opt_out_by_request", "add_member"]
         if record.committee:
             options += ["touch_member", "member_opts_out", "remove_member"]
@@ -179,6 +180,10 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
             owner = draw(st.sampled_from(["ada", "bob", None]))
             if owner != record.owner:
                 life.assign(history, owner, actor=actor)
+        elif choice == "company":
+            company = draw(st.none() | companies)
+            if company != record.company:  # the same again is refused: nothing changed
+                life.change_company(history, company, actor=actor)
         elif choice == "tag":
             new = draw(words)
             if new in record.tags:

@@ -30,8 +30,10 @@ from leadlife._analytics.leakage import leakage, recycling
 from leadlife._analytics.process_log import ACTIVITY, CASE, TIMESTAMP, process_log
 from leadlife._analytics.result import Report
 from leadlife._analytics.review import (
+    SEGMENTS,
     SOURCES,
     competitors,
+    loss_reasons,
     objections,
     sla_breaches,
     source_quality,
@@ -61,6 +63,7 @@ __all__ = [
     "GROUPS",
     "HORIZONS",
     "QUANTILES",
+    "SEGMENTS",
     "SOURCES",
     "TIMESTAMP",
     "Basis",
@@ -81,6 +84,7 @@ __all__ = [
     "inventory_over",
     "kaplan_meier_quantiles",
     "leakage",
+    "loss_reasons",
     "objections",
     "process_log",
     "recycling",

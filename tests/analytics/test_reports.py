@@ -31,6 +31,7 @@ from leadlife.analytics import (
     inventory_over,
     kaplan_meier_quantiles,
     leakage,
+    loss_reasons,
     objections,
     recycling,
     sla_breaches,
@@ -86,6 +87,9 @@ def every_report(events) -> list[Report]:
         won_value(events),
         objections(events),
         competitors(events),
+        loss_reasons(events),
+        loss_reasons(events, by="owner", since=SINCE, until=UNTIL),
+        loss_reasons(events, by=(), funnel=DefaultFunnel),
         sla_breaches(events),
     ]
 
@@ -294,6 +298,44 @@ def test_censored_stays_push_the_estimate_up_and_may_leave_it_unknown():
     assert kaplan_meier_quantiles([(1, False, 1), (2, True, 1), (3, True, 1)], (0.5,)) == [2]
 
 
+@settings(max_examples=40)
+@given(books(), st.sampled_from(["company_size", "industry", "region", "owner"]))
+def test_loss_reasons_count_each_screen_out_in_its_segment(table, by):
+    screened_out = DefaultFunnel.spec().screened_out_stages
+    counts: dict[tuple, int] = defaultdict(int)
+    for row in table.to_pylist():
+        if row["entered"] and row["to_stage"] in screened_out:
+            counts[(row[by], row["to_stage"], row["reason_code"])] += 1
+    segment_totals: dict[object, int] = defaultdict(int)
+    for (segment, _, _), count in counts.items():
+        segment_totals[segment] += count
+    rows = loss_reasons(pl.from_arrow(table), by=by).rows()
+    assert {row[:3]: row[3] for row in rows} == counts
+    for segment, _, _, losses, share in rows:
+        assert share == pytest.approx(losses / segment_totals[segment])
+
+
+def test_a_loss_is_counted_in_the_segment_the_record_was_in_then(life, clock):
+    from book import captured  # noqa: PLC0415
+    from leadlife import Company, CompanySize  # noqa: PLC0415
+    from leadlife.screening import Reason, Screening  # noqa: PLC0415
+
+    history = captured(life, "L-1", owner="ada")
+    life.change_company(history, Company(name="Big", size=CompanySize.LARGE), actor="x")
+    life.send(
+        history,
+        "disqualify",
+        actor="x",
+        screening=Screening(reason=Reason.NO_BUDGET),
+        review_on=(clock.now() + timedelta(days=90)).date(),
+    )
+    life.change_company(history, Company(name="Big", size=CompanySize.SMALL), actor="x")
+    events = pl.from_arrow(event_table([history]))
+    assert loss_reasons(events).rows() == [("250-999", "ada", "disqualified", "no_budget", 1, 1.0)]
+    after = clock.now() + timedelta(days=1)
+    assert loss_reasons(events, since=after, until=after + timedelta(days=1)).rows() == []
+
+
 # -- refusals ----------------------------------------------------------------------------
 
 
@@ -317,6 +359,12 @@ def test_bad_arguments_name_what_was_allowed(demo_table):
         inventory([1, 2, 3], at=UNTIL)
     with pytest.raises(ValidationError, match="missing"):
         inventory(pl.DataFrame({"x": [1]}), at=UNTIL)
+    with pytest.raises(ValidationError, match="one of company_size, industry"):
+        loss_reasons(events, by="colour")
+    with pytest.raises(ValidationError, match="until: expected a time: give both since and until"):
+        loss_reasons(events, since=SINCE)
+    with pytest.raises(ValidationError, match="since: expected a time"):
+        loss_reasons(events, until=UNTIL)
 
 
 def test_a_funnel_of_ones_own_decides_what_leaks(demo_table):

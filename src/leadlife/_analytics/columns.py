@@ -127,6 +127,17 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     ),
     Column(name="source_campaign", dtype=_S, nullable=True, doc="Its campaign."),
     Column(
+        name="company_size",
+        dtype=_S,
+        nullable=True,
+        doc=(
+            "The record's company's head-count band after the event (1-9 ... 1000+, unknown); "
+            "null when the record has no company."
+        ),
+    ),
+    Column(name="industry", dtype=_S, nullable=True, doc="Its company's industry, if known."),
+    Column(name="region", dtype=_S, nullable=True, doc="Its company's region, if known."),
+    Column(
         name="amount",
         dtype=AMOUNT_TYPE,
         nullable=True,

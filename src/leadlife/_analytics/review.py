@@ -8,13 +8,15 @@ side kept.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import narwhals.stable.v2 as nw
 
 from leadlife._analytics.leakage import _funnel, _won
 from leadlife._analytics.result import Report, report
-from leadlife._analytics.stays import lazy_events, stays
+from leadlife._analytics.stays import lazy_events, stays, window, within
 from leadlife._core.errors import ValidationError
 from leadlife._funnel.base import Funnel
 
@@ -36,6 +38,24 @@ OBJECTIONS = (
 )
 COMPETITORS = (
     "deals: deals on which the competitor was noted, by how the deal ended (its stage now)"
+)
+SEGMENTS = (
+    "company_size",
+    "industry",
+    "region",
+    "owner",
+    "record_kind",
+    "source_channel",
+    "source_campaign",
+)
+"""What a loss review can split by: the record's company (size band, industry, region), owner,
+kind or source, as they were at the loss."""
+
+LOSS_REASONS = (
+    "losses: moves into a screened-out stage (for the default funnel: disqualified, lost, "
+    "rejected, churned), within [since, until) when given, by the segment the record was in at "
+    "the move, the stage it moved to and the coded reason; share = losses / all losses of the "
+    "same segment"
 )
 BREACHES = (
     "breaches: service-level breaches recorded (SlaBreached events), by level, the record's "
@@ -221,6 +241,67 @@ def competitors(events: Any) -> Report:
         .collect()
     )
     return report("competitors", COMPETITORS, counted, ("competitor", "outcome"))
+
+
+def loss_reasons(
+    events: Any,
+    *,
+    by: str | Sequence[str] = ("company_size", "owner"),
+    since: datetime | None = None,
+    until: datetime | None = None,
+    funnel: type[Funnel] | None = None,
+) -> Report:
+    """Seed 004's win/loss review: why journeys were screened out, per segment and owner.
+
+    Args:
+        events: An event table (or a :class:`~leadlife.analytics.Book`), in any engine.
+        by: A column or columns of :data:`SEGMENTS` to split by, as the record was at the loss.
+        since: Count losses from this time (inclusive); all of them if neither bound is given.
+        until: Count losses before this time (exclusive); both bounds or neither.
+        funnel: The funnel whose screened-out stages count; the default funnel if ``None``.
+
+    Returns:
+        Columns ``*by``, ``to_stage``, ``reason_code``, ``losses``, ``share``.
+
+    Example:
+        >>> from leadlife.analytics import demo_events, loss_reasons
+        >>> for row in loss_reasons(demo_events(), by="company_size").rows():
+        ...     print(row)
+        ('10-49', 'disqualified', 'no_need', 1, 1.0)
+        ('250-999', 'lost', 'bad_timing', 1, 1.0)
+    """
+    keys = (by,) if isinstance(by, str) else tuple(by)
+    for column in keys:
+        if column not in SEGMENTS:
+            raise ValidationError(
+                owner="loss_reasons",
+                field="by",
+                value=column,
+                expected=f"one of {', '.join(SEGMENTS)}",
+            )
+    losses = nw.col("entered") & nw.col("to_stage").is_in(
+        sorted(_funnel(funnel).spec().screened_out_stages)
+    )
+    if since is not None or until is not None:
+        if since is None or until is None:
+            missing = "since" if since is None else "until"
+            raise ValidationError(
+                owner="loss_reasons",
+                field=missing,
+                value=None,
+                expected="a time: give both since and until, or neither",
+            )
+        losses = losses & within("at", *window("loss_reasons", since, until))
+    counted = (
+        lazy_events(events)
+        .filter(losses)
+        .group_by(*keys, "to_stage", "reason_code")
+        .agg(nw.len().alias("losses"))
+        .with_columns(nw.col("losses").cast(nw.Int64))
+    )
+    segment = nw.col("losses").sum().over(*keys) if keys else nw.col("losses").sum()
+    frame = counted.with_columns((nw.col("losses") / segment).alias("share")).collect()
+    return report("loss_reasons", LOSS_REASONS, frame, (*keys, "to_stage", "reason_code"))
 
 
 def sla_breaches(events: Any) -> Report:

@@ -16,8 +16,10 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from leadlife._core.company import Company
 from leadlife._core.errors import HistoryError
 from leadlife._core.events import (
+    CompanyChanged,
     CompetitorNoted,
     Created,
     DealRevised,
@@ -58,6 +60,7 @@ class _Record:
         "amount",
         "campaign",
         "channel",
+        "company",
         "currency",
         "objections",
         "owner",
@@ -70,6 +73,7 @@ class _Record:
         self.owner = record.owner
         self.channel = record.source.channel
         self.campaign = record.source.campaign
+        self.company = _company(record.company)
         self.objections: list[str] = []
         self.amount: Decimal | None = None
         self.currency: str | None = None
@@ -83,6 +87,12 @@ class _Record:
         if index is None or index >= len(self.objections):
             return None
         return self.objections[index]
+
+
+def _company(company: Company | None) -> tuple[str | None, str | None, str | None]:
+    if company is None:
+        return (None, None, None)
+    return (company.size.value, company.industry, company.region)
 
 
 def _created_fields(_event: Created, state: _Record) -> _Fields:
@@ -145,6 +155,11 @@ def _resolved(event: ObjectionResolved, state: _Record) -> _Fields:
     return (*_NOTHING[:12], state.objection(event.objection), None, None, None)
 
 
+def _company_changed(event: CompanyChanged, state: _Record) -> _Fields:
+    state.company = _company(event.company)
+    return _NOTHING
+
+
 def _revised(event: DealRevised, state: _Record) -> _Fields:
     state.amount, state.currency = event.amount.amount, event.amount.currency
     state.probability = event.win_probability
@@ -165,6 +180,7 @@ _FILLS: dict[type, Callable[[Any, _Record], _Fields]] = {
     OpportunityOpened: _created_fields,
     StageChanged: _moved,
     OwnerAssigned: _assigned,
+    CompanyChanged: _company_changed,
     Touched: _touched,
     ObjectionRecorded: _raised,
     ObjectionAnswered: _answered,
@@ -200,6 +216,7 @@ def history_rows(events: Sequence[LifecycleEvent], journey: str) -> Iterator[Row
             *fields[4:10],
             state.channel,
             state.campaign,
+            *state.company,
             state.amount,
             state.currency,
             state.probability,
