@@ -18,6 +18,10 @@ less) and the peak resident memory of the process (the target is 1.5 GB or
 less). The report's numbers are checked equal to the baseline's.
 
 Run: python benchmarks/bench_report.py [--journeys N] [--keep FILE]
+     python benchmarks/bench_report.py --book FILE --alone {baseline,polars,duckdb}
+
+The second form times one of the three alone in its process, on a book kept
+by the first, for its own peak memory.
 """
 
 from __future__ import annotations
@@ -264,33 +268,64 @@ def timed(work: Callable[[], Any], runs: int) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+def check(reports: list[Any], baseline: list[Any]) -> None:
+    """The reports' inventory and conversion are the hand-written query's."""
+    held = [tuple(row) for row in baseline[0].iter_rows()]
+    assert reports[0].rows() == held, "the inventory differs from the hand-written query's"
+    entered = dict(baseline[1].iter_rows())
+    converted = dict(baseline[2].iter_rows())
+    expected = [(a, b, entered.get(a, 0), converted.get(a, 0)) for a, b in pairwise(PATH)]
+    assert [row[:4] for row in reports[1].rows()] == expected, "conversion differs"
+
+
+def peak_mb() -> float:
+    """The process's peak resident memory so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def alone(path: Path, which: str, runs: int) -> None:
+    """One of the three in this process, for its own peak memory."""
+    work: dict[str, Callable[[], Any]] = {
+        "baseline": lambda: hand_written(path),
+        "polars": lambda: ours(pl.scan_parquet(path)),
+        "duckdb": lambda: ours(duckdb.connect().read_parquet(str(path))),
+    }
+    before = peak_mb()
+    took, _ = timed(work[which], runs)
+    print(f"{which} alone: {took:.2f} s, peak memory {peak_mb():,.0f} MB ({before:,.0f} MB before)")
+
+
 def main() -> None:
-    """Generate the book, time both, check they agree, print the ratios."""
+    """Generate the book, time each, check they agree, print the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--journeys", type=int, default=1_500_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="Write the Parquet file here and keep it.")
+    parser.add_argument("--book", type=Path, help="Read this Parquet book instead of writing one.")
+    parser.add_argument(
+        "--alone",
+        choices=["baseline", "polars", "duckdb"],
+        help="Run only this one (with --book), to measure its own peak memory.",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        path = args.keep or Path(folder) / "events.parquet"
-        start = time.perf_counter()
-        rows = write_book(path, args.journeys)
-        made = time.perf_counter() - start
-        print(f"book: {args.journeys:,} journeys, {rows:,} events, written in {made:.1f} s")
-        written = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        path = args.book or args.keep or Path(folder) / "events.parquet"
+        if args.book is None:
+            start = time.perf_counter()
+            rows = write_book(path, args.journeys)
+            made = time.perf_counter() - start
+            print(f"book: {args.journeys:,} journeys, {rows:,} events, written in {made:.1f} s")
+        else:
+            print(f"book: {pq.ParquetFile(path).metadata.num_rows:,} events read from {path}")
+        if args.alone:
+            alone(path, args.alone, args.runs)
+            return
         base, _ = timed(lambda: hand_written(path), args.runs)
         on_polars, reports = timed(lambda: ours(pl.scan_parquet(path)), args.runs)
         connection = duckdb.connect()
         on_duckdb, duck_reports = timed(lambda: ours(connection.read_parquet(str(path))), args.runs)
         assert [r.rows() for r in reports] == [r.rows() for r in duck_reports], "engines disagree"
-        _, baseline = timed(lambda: hand_written(path), 1)
-        held = [tuple(row) for row in baseline[0].iter_rows()]
-        assert reports[0].rows() == held, "the inventory differs from the hand-written query's"
-        entered = dict(baseline[1].iter_rows())
-        converted = dict(baseline[2].iter_rows())
-        expected = [(a, b, entered.get(a, 0), converted.get(a, 0)) for a, b in pairwise(PATH)]
-        assert [row[:4] for row in reports[1].rows()] == expected, "conversion differs"
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        check(reports, hand_written(path))
         print(f"hand-written polars query: {base:.2f} s (the baseline)")
         print(
             f"leadlife on polars:        {on_polars:.2f} s = {on_polars / base:.2f}x the baseline"
@@ -298,7 +333,7 @@ def main() -> None:
         print(
             f"leadlife on DuckDB:        {on_duckdb:.2f} s = {on_duckdb / base:.2f}x the baseline"
         )
-        print(f"peak memory: {peak:,.0f} MB ({written:,.0f} MB after writing the book)")
+        print(f"peak memory of the three together: {peak_mb():,.0f} MB")
 
 
 if __name__ == "__main__":

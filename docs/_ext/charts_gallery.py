@@ -13,26 +13,6 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-
-def _book() -> Any:
-    import pyarrow as pa  # noqa: PLC0415 - a docs build only
-    import pyarrow.compute as pc  # noqa: PLC0415
-
-    from leadlife.analytics import demo_events  # noqa: PLC0415
-
-    demo = demo_events()
-    weeks = []
-    for number in range(12):
-        shifted = pc.add(demo.column("at"), pa.scalar(timedelta(days=7 * number)))
-        moved = demo.set_column(10, "at", shifted)
-        for position, name in enumerate(("journey_id", "record_id")):
-            moved = moved.set_column(
-                position, name, pc.binary_join_element_wise(demo.column(name), f"#{number}", "")
-            )
-        weeks.append(moved)
-    return pa.concat_tables(weeks)
-
-
 _PATH = ["suspect", "lead", "sales_ready", "accepted", "prospect", "customer"]
 
 
@@ -41,6 +21,7 @@ def draw(app: Sphinx) -> None:
     from leadlife.analytics import (  # noqa: PLC0415
         Book,
         cohorts,
+        demo_events,
         flow,
         inventory_over,
         source_quality,
@@ -52,13 +33,14 @@ def draw(app: Sphinx) -> None:
         flow_chart,
         funnel_chart,
         inventory_chart,
+        sankey_chart,
         source_chart,
         time_in_stage_chart,
     )
 
     folder = Path(app.srcdir) / "_generated"
     folder.mkdir(exist_ok=True)
-    book = Book.of(_book())
+    book = Book.of(demo_events(weeks=12))
     since, until = datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 7, 1, tzinfo=UTC)
     weeks = [since + timedelta(days=7 * n) for n in range(18)]
     charts = {
@@ -66,6 +48,7 @@ def draw(app: Sphinx) -> None:
         "inventory": inventory_chart(inventory_over(book, at=weeks)),
         "time_in_stage": time_in_stage_chart(time_in_stage(book, at=until)),
         "flow": flow_chart(flow(book, since=since, until=until)),
+        "sankey": sankey_chart(flow(book, since=since, until=until)),
         "sources": source_chart(source_quality(book)),
         "cohorts": cohort_chart(cohorts(book, stages=_PATH)),
     }

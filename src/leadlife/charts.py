@@ -15,20 +15,24 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
     raise MissingExtraError(package="altair", extra="plots", needed_by=__name__) from missing
 
 from leadlife._analytics.charts import (
+    NEW_JOURNEYS,
     cohort_chart,
     flow_chart,
     funnel_chart,
     inventory_chart,
+    sankey_chart,
     source_chart,
     time_in_stage_chart,
 )
 from leadlife._core.public import publish
 
 __all__ = [
+    "NEW_JOURNEYS",
     "cohort_chart",
     "flow_chart",
     "funnel_chart",
     "inventory_chart",
+    "sankey_chart",
     "source_chart",
     "time_in_stage_chart",
 ]

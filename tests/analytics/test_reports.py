@@ -24,6 +24,7 @@ from leadlife.analytics import (
     cohorts,
     competitors,
     conversion,
+    demo_events,
     event_table,
     flow,
     flow_over,
@@ -47,22 +48,6 @@ from leadlife.errors import ValidationError
 SINCE = datetime(2026, 3, 1, tzinfo=UTC)
 UNTIL = datetime(2027, 3, 1, tzinfo=UTC)
 PATH = ["suspect", "lead", "sales_ready", "accepted", "prospect", "discovery", "customer"]
-
-
-def copies(table: pa.Table, count: int) -> pa.Table:
-    """``count`` copies of a book, each a week later than the one before, as other journeys.
-
-    Journey and record ids are renamed (``L-1#3``): reports key records by both.
-    """
-    parts = []
-    for index in range(count):
-        shifted = pc.add(table.column("at"), pa.scalar(timedelta(days=7 * index)))
-        part = table.set_column(table.schema.get_field_index("at"), "at", shifted)
-        for position, name in enumerate(("journey_id", "record_id")):
-            renamed = pc.binary_join_element_wise(table.column(name), f"#{index}", "")
-            part = part.set_column(position, name, renamed)
-        parts.append(part)
-    return pa.concat_tables(parts)
 
 
 def every_report(events) -> list[Report]:
@@ -95,9 +80,9 @@ def every_report(events) -> list[Report]:
 
 
 @pytest.fixture(scope="module")
-def book(demo_table) -> pa.Table:
+def book() -> pa.Table:
     """Twelve weekly copies of the demo book: 60 journeys that overlap in time."""
-    return copies(demo_table, 12)
+    return demo_events(weeks=12)
 
 
 @pytest.fixture(scope="module")
@@ -490,7 +475,7 @@ def test_the_vectorised_estimate_is_the_reference_one(stays):
 
 
 def test_cohorts_follow_each_capture_month_down_the_funnel(demo_table):
-    table = copies(demo_table, 8)  # weekly copies: cohorts over three months
+    table = demo_events(weeks=8)  # weekly copies: cohorts over three months
     expected: dict[tuple[str, str], int] = defaultdict(int)
     sizes: dict[str, int] = defaultdict(int)
     captured = {
@@ -555,7 +540,7 @@ def test_time_to_win_counts_won_lost_and_open(demo_table):
 
 
 def test_flow_over_periods_is_flow_in_each_period(demo_table):
-    events = pl.from_arrow(copies(demo_table, 6))
+    events = pl.from_arrow(demo_events(weeks=6))
     months = [datetime(2026, month, 1, tzinfo=UTC) for month in (3, 4, 5, 6)]
     rows = flow_over(events, at=months).rows()
     for start, end in pairwise(months):

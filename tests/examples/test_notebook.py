@@ -25,5 +25,6 @@ def test_the_notebook_runs_and_shows_the_report():
     assert not [output for output in outputs if output.output_type == "error"]
     shown = "".join(output.get("data", {}).get("text/html", "") for output in outputs)
     assert "tier_ratios" in shown
+    assert "loss_reasons" in shown
     assert "History of OpportunityId" in shown
     assert "vegaEmbed" in shown  # the charts, as Altair renders them in a notebook

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 import altair as alt
 
+from leadlife._analytics import sankey
 from leadlife._analytics.result import Report
 from leadlife._core.errors import ValidationError
 
@@ -177,6 +178,106 @@ def flow_chart(report: Report) -> alt.Chart:
             tooltip=["from:N", "to:N", "journeys:Q"],
         )
         .properties(title="flow between stages"),
+    )
+
+
+NEW_JOURNEYS = "new journeys"
+"""The Sankey diagram's name for where new journeys come from (no stage has a space in its id)."""
+
+
+def sankey_chart(report: Report) -> alt.LayerChart:
+    """Stage flow as a Sankey diagram: bands as thick as the journeys that moved.
+
+    Takes :func:`~leadlife.analytics.flow`: its out-flows are the bands, and its
+    in-flows from nowhere (new journeys) come from a box of their own. Stages
+    stand in columns by their longest chain of moves; a move back (recycling)
+    is drawn backwards, not left out.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife.analytics import demo_events, flow
+        >>> from leadlife.charts import sankey_chart
+        >>> moves = flow(
+        ...     demo_events(),
+        ...     since=datetime(2026, 3, 1, tzinfo=UTC),
+        ...     until=datetime(2027, 1, 1, tzinfo=UTC),
+        ... )
+        >>> [layer["mark"]["type"] for layer in sankey_chart(moves).to_dict()["layer"]]
+        ['area', 'rect', 'text']
+    """
+    _expect(report, "flow")
+    moves: list[sankey.Move] = []
+    for row in _rows(report):
+        if row["direction"] == "out" and row["other_stage"] is not None:
+            moves.append((row["stage"], row["other_stage"], row["journeys"]))
+        elif row["direction"] == "in" and row["other_stage"] is None:
+            moves.append((NEW_JOURNEYS, row["stage"], row["journeys"]))
+    nodes, bands = sankey.layout(moves)
+    points = [
+        {
+            "band": index,
+            "from": band.source,
+            "to": band.target,
+            "journeys": band.journeys,
+            "x": x,
+            "top": top,
+            "bottom": bottom,
+        }
+        for index, band in enumerate(bands)
+        for x, top, bottom in band.points
+    ]
+    boxes = [
+        {
+            "stage": node.stage,
+            "x": node.column,
+            "x2": node.column + sankey.NODE_WIDTH,
+            "top": node.top,
+            "bottom": node.bottom,
+            "middle": (node.top + node.bottom) / 2,
+            "label": f"{node.stage} ({node.journeys})",
+        }
+        for node in nodes
+    ]
+    x = alt.X("x:Q", axis=None)
+    # Height runs down the page, as a Sankey's stacks do.
+    y = alt.Y("top:Q", axis=None, stack=None, scale=alt.Scale(domain=[0, 1], reverse=True))
+    flows = (
+        alt.Chart(_data(points))
+        .mark_area(opacity=0.35)
+        .encode(
+            x=x,
+            y=y,
+            y2="bottom:Q",
+            detail="band:N",  # the points of a band are drawn in x order: one shape either way
+            color=alt.Color("from:N", legend=None),
+            tooltip=["from:N", "to:N", "journeys:Q"],
+        )
+    )
+    stages = (
+        alt.Chart(_data(boxes))
+        .mark_rect()
+        .encode(
+            x=x,
+            x2="x2:Q",
+            y=y,
+            y2="bottom:Q",
+            color=alt.Color("stage:N", legend=None),
+            tooltip=["stage:N"],
+        )
+    )
+    labels = (
+        alt.Chart(_data(boxes))
+        .mark_text(align="left", dx=3, fontSize=10)
+        .encode(x="x2:Q", y=alt.Y("middle:Q"), text="label:N")
+    )
+    return cast(
+        "alt.LayerChart",
+        alt.layer(flows, stages, labels).properties(
+            # Room for each column's labels beside its boxes.
+            title="flow between stages",
+            width=max(_WIDTH, 120 * (1 + max((node.column for node in nodes), default=0))),
+            height=320,
+        ),
     )
 
 

@@ -156,7 +156,7 @@ def _stays(frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
         "recycles",
         kind_order().alias("_kind_order"),
     )
-    return neighbours(entries, "journey_id", _ORDER)
+    return neighbours(entries, "journey_id", _ORDER).drop("_kind_order")
 
 
 def moment(name: str, value: datetime) -> nw.Expr:

@@ -29,6 +29,9 @@ QUANTILES = (0.5, 0.75, 0.9)
 
 _QUANTILE_COLUMNS = ("median_hours", "p75_hours", "p90_hours")
 
+_SECONDS_BITS = 48
+"""Bits a stay's duration in seconds takes in a sort key: about nine million years."""
+
 TIME_IN_STAGE = (
     "stays: entries into the stage at or before `at`; ended: of those, the ones that left by "
     "`at` (the others are censored at `at`); median_hours, p75_hours, p90_hours: the "
@@ -66,7 +69,6 @@ def time_in_stage(events: Any, *, at: datetime) -> Report:
         )
         .group_by("stage", "seconds", "ended")
         .agg(nw.len().alias("n"))
-        .sort("stage", "seconds")  # the engine sorts faster than Arrow would, after
         .collect()
     )
     columns: dict[str, list[Any]] = {
@@ -90,17 +92,25 @@ def time_in_stage(events: Any, *, at: datetime) -> Report:
 def _by_stage(table: pa.Table) -> Iterator[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
     """Each stage's (durations, ended, counts) from ``table``, sorted by stage and duration."""
     stages = pc.dictionary_encode(table.column("stage")).combine_chunks()
-    codes = stages.indices.to_numpy(zero_copy_only=False)
-    seconds = table.column("seconds").to_numpy().astype(np.int64)
-    done = table.column("ended").to_numpy(zero_copy_only=False).astype(bool)
-    counts = table.column("n").to_numpy().astype(np.int64)
-    if not len(codes):
+    if not len(stages):
         return
+    # Sorted here, not by the engine: numpy sorts a few million integers in a fraction of
+    # the time DuckDB takes to sort them beside a text column.
+    names = stages.dictionary.to_pylist()
+    rank = np.argsort(np.argsort(np.array(names, dtype=object)))  # each code's place by name
+    codes = rank[stages.indices.to_numpy(zero_copy_only=False)]
+    seconds = table.column("seconds").to_numpy().astype(np.int64)
+    # One integer key (the stage's place above the duration, never negative here) sorts
+    # several times faster than a two-key lexsort.
+    order = np.argsort((codes.astype(np.int64) << _SECONDS_BITS) | seconds)
+    codes, seconds = codes[order], seconds[order]
+    done = table.column("ended").to_numpy(zero_copy_only=False).astype(bool)[order]
+    counts = table.column("n").to_numpy().astype(np.int64)[order]
+    by_rank = sorted(names)
     starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
     ends = [*starts[1:], len(codes)]
     for start, end in zip(starts, ends, strict=True):
-        name = stages.dictionary[codes[start]].as_py()
-        yield name, seconds[start:end], done[start:end], counts[start:end]
+        yield by_rank[codes[start]], seconds[start:end], done[start:end], counts[start:end]
 
 
 def _quantiles(
