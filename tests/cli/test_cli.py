@@ -69,7 +69,14 @@ def test_the_report_reads_a_parquet_log_or_histories_alike(runner, tmp_path):
     )
     shown = from_parquet.output
     assert "54 events, 5 journeys, 2026-03-02 to 2026-10-05" in shown
-    for title in ("inventory", "conversion (cohort)", "tier_ratios", "time_in_stage", "leakage"):
+    for title in (
+        "inventory",
+        "conversion (cohort)",
+        "tier_ratios",
+        "time_in_stage",
+        "leakage",
+        "loss_reasons",
+    ):
         assert title in shown
     assert "│ prospect    │ customer    │ 2       │ 1         │ 0.5    │" in shown
 

@@ -22,7 +22,8 @@ from rich.table import Table
 from leadlife._analytics.conversion import conversion, tier_ratios
 from leadlife._analytics.leakage import leakage
 from leadlife._analytics.result import Report, cell
-from leadlife._analytics.review import source_quality
+from leadlife._analytics.review import loss_reasons, source_quality
+from leadlife._analytics.stays import Book
 from leadlife._analytics.stock import inventory
 from leadlife._analytics.tables import write_parquet
 from leadlife._analytics.velocity import time_in_stage
@@ -148,13 +149,15 @@ def report(  # noqa: PLR0917 - one parameter per option, as click passes them
         f"[bold]{events.name}[/]: {table.num_rows} events, {journeys} journeys, "
         f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
     )
+    book = Book.of(table)  # the stays worked out once, for every report below
     for shown in (
-        inventory(table, at=now),
-        conversion(table, stages=stages, since=start, until=end),
-        tier_ratios(table),
-        time_in_stage(table, at=now),
-        leakage(table, since=start, until=end),
-        source_quality(table, by=by),
+        inventory(book, at=now),
+        conversion(book, stages=stages, since=start, until=end),
+        tier_ratios(book),
+        time_in_stage(book, at=now),
+        leakage(book, since=start, until=end),
+        loss_reasons(book, since=start, until=end),
+        source_quality(book, by=by),
     ):
         console.print(_table(shown))
 
