@@ -6,6 +6,7 @@ from leadlife._core.history import FunnelRules
 from leadlife._core.public import publish
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import Guard, funnel_from_spec
+from leadlife._funnel.compiled import REFUSED, CompiledFunnel, Rule, compile_funnel
 from leadlife._funnel.diagram import Diagram, diagram
 from leadlife._funnel.recorder import StageRecorder
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
@@ -13,16 +14,20 @@ from leadlife._funnel.stage import Stage
 from leadlife._policies.default_funnel import DefaultFunnel
 
 __all__ = [
+    "REFUSED",
+    "CompiledFunnel",
     "DefaultFunnel",
     "Diagram",
     "Funnel",
     "FunnelRules",
     "FunnelSpec",
     "Guard",
+    "Rule",
     "Stage",
     "StageRecorder",
     "StageSpec",
     "TransitionSpec",
+    "compile_funnel",
     "diagram",
     "funnel_from_spec",
 ]
