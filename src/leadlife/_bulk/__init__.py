@@ -1,0 +1,1 @@
+"""Books of millions: funnels checked and replayed column by column."""
