@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from leadlife._core.errors import (
+    ConcurrencyError,
     ConversionError,
     CriterionError,
     CurrencyMismatchError,
@@ -20,6 +21,7 @@ from leadlife._core.errors import (
     ReplayError,
     SchemaVersionError,
     SerializationError,
+    StoreError,
     StructureError,
     TouchRefusedError,
     TransitionRefusedError,
@@ -31,6 +33,7 @@ from leadlife._core.errors import (
 from leadlife._core.public import publish
 
 __all__ = [
+    "ConcurrencyError",
     "ConversionError",
     "CriterionError",
     "CurrencyMismatchError",
@@ -48,6 +51,7 @@ __all__ = [
     "ReplayError",
     "SchemaVersionError",
     "SerializationError",
+    "StoreError",
     "StructureError",
     "TouchRefusedError",
     "TransitionRefusedError",

@@ -17,6 +17,7 @@ ROOT = Path(__file__).parents[2]
 PUBLIC_MODULES = (
     "agenda",
     "analytics",
+    "bulk",
     "charts",
     "errors",
     "events",
@@ -29,6 +30,7 @@ PUBLIC_MODULES = (
     "screening",
     "serialization",
     "sla",
+    "store",
     "values",
 )
 MODULES = [leadlife] + [importlib.import_module(f"leadlife.{name}") for name in PUBLIC_MODULES]

@@ -64,6 +64,15 @@ class MoveCheck:
         before: Each row's stage code before the move (see ``funnel.stages``).
         after: Each row's stage code after it: the target, or ``before`` if refused.
         reason: Each row's :class:`Refusal` as an index into ``list(Refusal)``; -1 if accepted.
+
+    Example:
+        >>> from leadlife import DefaultFunnel
+        >>> from leadlife.bulk import check_moves
+        >>> result = check_moves(DefaultFunnel, journeys=["L-1", "L-1"], events=["engage", "win"])
+        >>> [result.funnel.stages[code] for code in result.after]
+        ['lead', 'lead']
+        >>> result.refused.tolist()
+        [1]
     """
 
     funnel: CompiledFunnel

@@ -851,3 +851,48 @@ class MissingExtraError(LeadlifeError, ImportError):
         self.package = package
         self.extra = extra
         super().__init__(f'{needed_by} needs {package}: pip install "leadlife[{extra}]"')
+
+
+class StoreError(LeadlifeError):
+    """An event store could not do what was asked (see :doc:`/store`).
+
+    Example:
+        >>> from leadlife import LeadId
+        >>> from leadlife.errors import StoreError
+        >>> from leadlife.store import SQLiteStore
+        >>> try:
+        ...     SQLiteStore(":memory:").history(LeadId("L-404"))
+        ... except StoreError as error:
+        ...     print(error)
+        the store holds no history of LeadId(value='L-404')
+    """
+
+
+class ConcurrencyError(StoreError):
+    """Someone else appended to the record's history first: read it again, then decide.
+
+    Appends are optimistic: the caller says how many events it read
+    (``expected_version``); if the stored history has moved on since, nothing
+    is written.
+
+    Attributes:
+        record_id: The record whose history was appended to.
+        expected: The version the caller expected (events it had read).
+        actual: The version stored.
+
+    Example:
+        >>> from leadlife import LeadId
+        >>> from leadlife.errors import ConcurrencyError
+        >>> print(ConcurrencyError(record_id=LeadId("L-1"), expected=3, actual=4))
+        LeadId(value='L-1'): expected version 3, the store holds 4 events: someone else \
+appended first; read the history again
+    """
+
+    def __init__(self, *, record_id: object, expected: int, actual: int) -> None:
+        self.record_id = record_id
+        self.expected = expected
+        self.actual = actual
+        super().__init__(
+            f"{record_id!r}: expected version {expected}, the store holds {actual} events: "
+            "someone else appended first; read the history again"
+        )

@@ -37,6 +37,18 @@ class Rule:
         needs: Bit mask of the guards that must say yes.
         refuses: Bit mask of the guards that must say no (``unless``).
         target: The target stage's code.
+
+    Example:
+        >>> from leadlife import DefaultFunnel
+        >>> from leadlife.funnels import compile_funnel
+        >>> table = compile_funnel(DefaultFunnel)
+        >>> lead, disqualify = table.stage_codes["lead"], table.event_codes["disqualify"]
+        >>> (rule,) = table.rules[lead, disqualify]
+        >>> (
+        ...     table.stages[rule.target],
+        ...     rule.needs == table.mask(["has_screening", "has_review_date"]),
+        ... )
+        ('disqualified', True)
     """
 
     needs: int
@@ -152,6 +164,12 @@ def compile_funnel(funnel: type[Funnel]) -> CompiledFunnel:
 
     Raises:
         ValidationError: ``funnel`` is not a :class:`~leadlife.Funnel` class.
+
+    Example:
+        >>> from leadlife import DefaultFunnel
+        >>> from leadlife.funnels import compile_funnel
+        >>> compile_funnel(DefaultFunnel).decide("suspect", "engage")
+        'lead'
     """
     from leadlife._funnel.base import Funnel  # noqa: PLC0415 - the base imports this module's users
 

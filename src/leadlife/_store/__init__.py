@@ -1,0 +1,1 @@
+"""Event stores: histories kept append-only in SQLite or PostgreSQL."""

@@ -1,0 +1,349 @@
+"""An append-only store of histories, on any SQL database: the contract and the shared SQL.
+
+One table holds every event: its global position (gap-free, in commit
+order, so a consumer that has read up to position ``p`` asks for what came
+after ``p`` and misses nothing), the record it belongs to, its version
+within the record's history (1, 2, 3...; unique, so two appends can never
+both write version 4), and the event as leadlife's JSON document, exactly
+as :func:`~leadlife.to_json` writes it. Nothing is ever updated or deleted.
+
+Appends are optimistic: the caller says how many events of the record it
+read (``expected_version``); inside one transaction the store takes the
+write lock, compares, and either writes every event of the append or none.
+The backends differ only in how they take that lock and number positions.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from datetime import UTC
+from threading import Lock
+from typing import Any, Self
+
+import attrs
+
+from leadlife._adapters.documents import from_json, to_json
+from leadlife._core import validation as check
+from leadlife._core.errors import ConcurrencyError, StoreError, ValidationError
+from leadlife._core.events import LifecycleEvent
+from leadlife._core.history import FunnelRules, History
+from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordId
+
+SCHEMA_VERSION = 1
+"""The version of the store's tables; a store refuses tables of another version."""
+
+BATCH = 1_000
+"""Rows fetched at a time by the streaming reads: memory stays flat whatever the store holds."""
+
+
+@attrs.frozen(kw_only=True)
+class StoredEvent:
+    """An event as the store holds it.
+
+    Attributes:
+        position: Its place in the store's global sequence: 1, 2, 3..., gap-free, commit order.
+        record_id: The record whose history it belongs to.
+        version: Its place in that history: 1 for the creation event.
+        event: The event.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+        >>> lead = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="x",
+        ... )
+        >>> from leadlife.store import SQLiteStore
+        >>> from leadlife.events import LeadCaptured
+        >>> with SQLiteStore(":memory:") as store:
+        ...     _ = store.append(lead.record_id, lead.events, expected_version=0)
+        ...     (change,) = store.changes()
+        >>> change.position, change.version, type(change.event) is LeadCaptured
+        (1, 1, True)
+    """
+
+    position: int
+    record_id: RecordId
+    version: int
+    event: LifecycleEvent
+
+
+Row = tuple[Any, ...]
+
+# The statements, with ``?`` for parameters; a backend whose driver spells them
+# otherwise translates them once (see EventStore._sql).
+VERSION = (
+    "SELECT COALESCE(MAX(version), 0) FROM leadlife_events WHERE record_kind = ? AND record_id = ?"
+)
+INSERT = (
+    "INSERT INTO leadlife_events (position, record_kind, record_id, version, event_type, at, "
+    "document) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+EVENTS = (
+    "SELECT document FROM leadlife_events WHERE record_kind = ? AND record_id = ? ORDER BY version"
+)
+CHANGES = (
+    "SELECT position, record_kind, record_id, version, document FROM leadlife_events "
+    "WHERE position > ? ORDER BY position"
+)
+EVERYTHING = (
+    "SELECT record_kind, record_id, document FROM leadlife_events "
+    "ORDER BY record_kind, record_id, version"
+)
+LAST_POSITION = "SELECT COALESCE(MAX(position), 0) FROM leadlife_events"
+SCHEMA_READ = "SELECT value FROM leadlife_meta WHERE key = ?"
+SCHEMA_WRITE = "INSERT INTO leadlife_meta (key, value) VALUES (?, ?)"
+
+
+class EventStore(ABC):
+    """Histories kept append-only in a database, safe for concurrent writers.
+
+    Use :class:`~leadlife.store.SQLiteStore` (embedded, the standard
+    library) or :class:`~leadlife.store.PostgresStore` (production); both
+    keep the same contract, checked by the same test suite.
+
+    A store object may be shared by threads (its calls take turns on one
+    connection); for writers that really run at once, give each its own
+    store: the database keeps them apart.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+        >>> lead = life.capture(
+        ...     id=LeadId("L-1"),
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     actor="x",
+        ... )
+        >>> from leadlife.errors import ConcurrencyError
+        >>> from leadlife.store import SQLiteStore
+        >>> store = SQLiteStore(":memory:")
+        >>> store.append(lead.record_id, lead.events, expected_version=0)
+        1
+        >>> try:  # a second writer that read nothing
+        ...     store.append(lead.record_id, lead.events, expected_version=0)
+        ... except ConcurrencyError as error:
+        ...     print(error.expected, error.actual)
+        0 1
+        >>> store.close()
+    """
+
+    _PLACEHOLDER = "?"
+
+    def __init__(self) -> None:
+        """Set up the lock that lets threads share the connection."""
+        self._lock = Lock()
+
+    def _sql(self, statement: str) -> str:
+        """``statement`` with its parameters as the driver spells them."""
+        return statement.replace("?", self._PLACEHOLDER)
+
+    # -- what each backend provides ------------------------------------------------------------
+
+    @abstractmethod
+    def _transaction(self, *, write: bool = True) -> AbstractContextManager[Any]:
+        """A transaction on the store's connection (one that may write, or only reads); a cursor."""
+
+    @abstractmethod
+    def _reader(self) -> AbstractContextManager[Any]:
+        """A cursor for a long read, on its own connection, so writes go on meanwhile."""
+
+    @abstractmethod
+    def _lock_writes(self, cursor: Any) -> int:
+        """Take the store's write lock, before anything is read; the last position stored."""
+
+    def _positions_used(self, cursor: Any, last: int) -> None:  # noqa: B027 - most need nothing
+        """Note that positions up to ``last`` are used (the write lock is held)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Close the store's connection."""
+
+    # -- the contract --------------------------------------------------------------------------
+
+    def append(
+        self, record_id: RecordId, events: Sequence[LifecycleEvent], *, expected_version: int
+    ) -> int:
+        """Append ``events`` to the record's history, if it still has ``expected_version`` events.
+
+        Args:
+            record_id: The record; every event must belong to it.
+            events: The new events, oldest first (the history's tail).
+            expected_version: How many of the record's events the caller read
+                (0 for a new record).
+
+        Returns:
+            The history's new version (its number of events).
+
+        Raises:
+            ConcurrencyError: The store holds another number of events for
+                the record: someone else appended first. Nothing was written.
+            ValidationError: An event belongs to another record, or the
+                arguments are not of the kinds named.
+        """
+        check.argument("append", "record_id", record_id, check.instance_of(RecordId, "an id"))
+        version_check = check.whole_number(0, "the number of events read, 0 or more")
+        check.argument("append", "expected_version", expected_version, version_check)
+        documents = []
+        for index, event in enumerate(events):
+            given: object = event  # a caller without a type checker may pass anything
+            if not isinstance(given, LifecycleEvent) or given.record_id != record_id:
+                raise ValidationError(
+                    owner="append",
+                    field=f"events[{index}]",
+                    value=event,
+                    expected=f"an event of {record_id!r}",
+                )
+            documents.append(
+                (type(event).__name__, event.at.astimezone(UTC).isoformat(), to_json(event))
+            )
+        kind, key = record_id.kind.value, record_id.value
+        with self._lock, self._transaction() as cursor:
+            # The lock first, then the version: read before it, the version could be stale
+            # by the time this append writes.
+            last = self._lock_writes(cursor)
+            cursor.execute(self._sql(VERSION), (kind, key))
+            actual = int(cursor.fetchone()[0])
+            if actual != expected_version:
+                raise ConcurrencyError(
+                    record_id=record_id, expected=expected_version, actual=actual
+                )
+            if not documents:
+                return actual
+            cursor.executemany(
+                self._sql(INSERT),
+                [
+                    (last + offset + 1, kind, key, actual + offset + 1, *document)
+                    for offset, document in enumerate(documents)
+                ],
+            )
+            self._positions_used(cursor, last + len(documents))
+        return actual + len(documents)
+
+    def save(self, history: History[Any]) -> int:
+        """Store the events of ``history`` the store does not hold yet; the new version.
+
+        For a history read from this store and grown since: its first events
+        must be the stored ones (their number is the expected version).
+
+        Raises:
+            ConcurrencyError: The store holds events the history lacks (someone
+                else appended since it was read); ``expected`` is how many of
+                the stored events the history agrees with.
+        """
+        stored = self.events(history.record_id)
+        agreed = 0  # how many of the stored events the history starts with
+        for kept, own in zip(stored, history, strict=False):
+            if kept != own:
+                break
+            agreed += 1
+        if agreed < len(stored):
+            raise ConcurrencyError(record_id=history.record_id, expected=agreed, actual=len(stored))
+        stored_count = len(stored)
+        return self.append(history.record_id, history[stored_count:], expected_version=stored_count)
+
+    def version(self, record_id: RecordId) -> int:
+        """How many events the store holds for the record (0: none)."""
+        with self._lock, self._transaction(write=False) as cursor:
+            cursor.execute(self._sql(VERSION), (record_id.kind.value, record_id.value))
+            return int(cursor.fetchone()[0])
+
+    def events(self, record_id: RecordId) -> list[LifecycleEvent]:
+        """The record's events, oldest first (empty if the store holds none)."""
+        with self._lock, self._transaction(write=False) as cursor:
+            cursor.execute(self._sql(EVENTS), (record_id.kind.value, record_id.value))
+            return [_event(row[0]) for row in cursor.fetchall()]
+
+    def history(self, record_id: RecordId, *, funnel: FunnelRules | None = None) -> History[Any]:
+        """The record's history, replayed (and checked against ``funnel`` when given).
+
+        Raises:
+            StoreError: The store holds no events for the record.
+        """
+        events = self.events(record_id)
+        if not events:
+            raise StoreError(f"the store holds no history of {record_id!r}")
+        return History(events, funnel=funnel)
+
+    def changes(self, since: int = 0) -> Iterator[StoredEvent]:
+        """Every event stored after position ``since``, in position order, streamed.
+
+        A consumer that keeps the last position it handled and asks again
+        from there sees every event once, in the order they were committed.
+        """
+        version_check = check.whole_number(0, "a position, 0 or more")
+        check.argument("changes", "since", since, version_check)
+        with self._reader() as cursor:
+            cursor.execute(self._sql(CHANGES), (since,))
+            for row in _rows(cursor):
+                yield StoredEvent(
+                    position=int(row[0]),
+                    record_id=_IDS[row[1]](row[2]),
+                    version=int(row[3]),
+                    event=_event(row[4]),
+                )
+
+    def histories(self, *, funnel: FunnelRules | None = None) -> Iterator[History[Any]]:
+        """Every history in the store, one at a time (memory holds one history, not the store)."""
+        with self._reader() as cursor:
+            cursor.execute(EVERYTHING)
+            current: tuple[str, str] | None = None
+            events: list[LifecycleEvent] = []
+            for kind, key, document in _rows(cursor):
+                if (kind, key) != current and events:
+                    yield History(events, funnel=funnel)
+                    events = []
+                current = (kind, key)
+                events.append(_event(document))
+            if events:
+                yield History(events, funnel=funnel)
+
+    @property
+    def position(self) -> int:
+        """The last position stored (0 for an empty store)."""
+        with self._lock, self._transaction(write=False) as cursor:
+            cursor.execute(LAST_POSITION)
+            return int(cursor.fetchone()[0])
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+_IDS: dict[str, type[RecordId]] = {
+    kind.kind.value: kind for kind in (LeadId, ProspectId, OpportunityId)
+}
+
+
+def _event(document: str) -> LifecycleEvent:
+    event: LifecycleEvent = from_json(document, LifecycleEvent)
+    return event
+
+
+def _rows(cursor: Any) -> Iterator[Row]:
+    while rows := cursor.fetchmany(BATCH):
+        yield from rows
+
+
+def check_schema(store: EventStore, cursor: Any) -> None:
+    """Note the schema version in new tables; refuse tables another version of leadlife made."""
+    cursor.execute(store._sql(SCHEMA_READ), ("schema_version",))  # noqa: SLF001 - its own kind
+    found = cursor.fetchone()
+    if found is None:
+        cursor.execute(
+            store._sql(SCHEMA_WRITE),  # noqa: SLF001
+            ("schema_version", str(SCHEMA_VERSION)),
+        )
+    elif found[0] != str(SCHEMA_VERSION):
+        raise StoreError(
+            f"the store's tables are schema version {found[0]}; "
+            f"this leadlife reads version {SCHEMA_VERSION}"
+        )

@@ -1,0 +1,130 @@
+"""The production store: PostgreSQL, through psycopg 3.
+
+psycopg rather than SQLAlchemy Core: the store speaks a handful of fixed
+statements to two databases, so a dialect of a few lines each does the job
+without a second abstraction to install, and an app that uses SQLAlchemy
+or Django still hands its own connection's DSN to the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from leadlife._core.errors import MissingExtraError, StoreError, ValidationError
+from leadlife._core.public import publish
+from leadlife._store.base import BATCH, EventStore, check_schema
+
+try:
+    import psycopg
+except ImportError as missing:  # pragma: no cover - the test environment has the extra
+    raise MissingExtraError(
+        package="psycopg", extra="postgres", needed_by="leadlife.store.PostgresStore"
+    ) from missing
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS leadlife_events (
+        position BIGINT PRIMARY KEY,
+        record_kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version >= 1),
+        event_type TEXT NOT NULL,
+        at TIMESTAMPTZ NOT NULL,
+        document TEXT NOT NULL,
+        UNIQUE (record_kind, record_id, version)
+    )""",
+    "CREATE TABLE IF NOT EXISTS leadlife_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    # One row, locked by every append until it commits: positions are handed out
+    # gap-free and in commit order (a sequence would leave gaps on rollback, and a
+    # later position could commit before an earlier one).
+    "CREATE TABLE IF NOT EXISTS leadlife_position (id INTEGER PRIMARY KEY, last BIGINT NOT NULL)",
+    "INSERT INTO leadlife_position (id, last) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
+)
+"""The tables, as PostgreSQL spells them."""
+
+
+class PostgresStore(EventStore):
+    """An event store in a PostgreSQL database, for production.
+
+    Every append is one transaction that first locks the store's position
+    row, so appends commit one after another, positions are gap-free and in
+    commit order, and a consumer reading
+    :meth:`~leadlife.store.EventStore.changes` never misses an
+    event committed late. A writer that dies midway leaves nothing: its
+    transaction rolls back.
+
+    Args:
+        conninfo: A libpq connection string or URI
+            (``"postgresql://app@db/leads"``).
+
+    Example:
+        >>> from leadlife.store import PostgresStore
+        >>> store = PostgresStore("postgresql://app@db/leads")  # doctest: +SKIP
+        >>> store.append(lead.record_id, lead.events, expected_version=0)  # doctest: +SKIP
+        1
+    """
+
+    _PLACEHOLDER = "%s"
+
+    def __init__(self, conninfo: str) -> None:
+        """Connect, and create the tables if they are not there.
+
+        Raises:
+            StoreError: The server cannot be reached, or the tables were made
+                by another schema version.
+        """
+        super().__init__()
+        given: object = conninfo  # a caller without a type checker may pass anything
+        if not isinstance(given, str) or not given.strip():
+            raise ValidationError(
+                owner="PostgresStore",
+                field="conninfo",
+                value=conninfo,
+                expected="a libpq connection string such as 'postgresql://app@db/leads'",
+            )
+        self.conninfo = conninfo
+        try:
+            self._connection = psycopg.connect(conninfo)
+            with self._transaction() as cursor:
+                # Two stores creating the tables at once: one waits for the other.
+                cursor.execute("SELECT pg_advisory_xact_lock(7262013)")
+                for statement in SCHEMA:
+                    cursor.execute(statement)
+                check_schema(self, cursor)
+        except psycopg.Error as error:
+            raise StoreError(f"PostgreSQL at {conninfo!r}: {error}") from error
+
+    @contextmanager
+    def _transaction(self, *, write: bool = True) -> Iterator[Any]:  # noqa: ARG002 - one kind here
+        with self._connection.transaction(), self._connection.cursor() as cursor:
+            yield cursor
+
+    @contextmanager
+    def _reader(self) -> Iterator[Any]:
+        # Its own connection and a server-side cursor: rows arrive a batch at a time.
+        with (
+            psycopg.connect(self.conninfo) as connection,
+            connection.transaction(),
+            connection.cursor(name="leadlife_read") as cursor,
+        ):
+            cursor.itersize = BATCH
+            yield cursor
+
+    def _lock_writes(self, cursor: Any) -> int:
+        # Held until commit: the next writer's statements see this one's events.
+        cursor.execute("SELECT last FROM leadlife_position WHERE id = 1 FOR UPDATE")
+        return int(cursor.fetchone()[0])
+
+    def _positions_used(self, cursor: Any, last: int) -> None:
+        cursor.execute("UPDATE leadlife_position SET last = %s WHERE id = 1", (last,))
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._connection.close()
+
+    def __repr__(self) -> str:
+        return "<PostgresStore>"
+
+
+publish("leadlife.store", globals(), ["PostgresStore"])
