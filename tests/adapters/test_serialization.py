@@ -303,6 +303,10 @@ DEEP = "[" * 10_000 + "]" * 10_000
     "read",
     [
         lambda: from_json('{"schema": 1, "type": "History", "data": ' + DEEP + "}"),
+        # Deeper than the limit, not deep enough to exhaust the parser: the walk finds it.
+        lambda: from_json(
+            '{"schema": 1, "type": "History", "data": ' + "[" * 101 + "]" * 101 + "}"
+        ),
         lambda: from_dict(
             {"schema": 1, "type": "History", "data": json.loads("[" * 150 + "]" * 150)}
         ),
@@ -313,6 +317,13 @@ DEEP = "[" * 10_000 + "]" * 10_000
 def test_documents_nested_beyond_the_limit_are_refused_before_structuring(read):
     with pytest.raises((StructureError, FunnelDefinitionError), match="nested at most 100 levels"):
         read()
+
+
+def test_a_document_with_many_brackets_but_shallow_is_read(lead_history):
+    # More brackets than the limit (so it is walked), none of them deep.
+    document = to_dict(lead_history.record)
+    document["data"]["attributes"] = {"lists": [[] for _ in range(150)]}
+    assert from_json(json.dumps(document)).attributes == {"lists": [[] for _ in range(150)]}
 
 
 def test_a_document_within_the_limit_is_read(lead_history):

@@ -177,15 +177,32 @@ def from_dict(
         ... )
         Money(amount=Decimal('9.90'), currency='EUR')
     """
+    return _structure(document, expected, converter, depth_checked=False)
+
+
+def _structure(
+    document: Any,
+    expected: type[Any] | None,
+    converter: cattrs.Converter | None,
+    *,
+    depth_checked: bool,
+) -> Any:
+    """:func:`from_dict`; ``depth_checked``: the whole document is known not to nest too deep."""
     what = "leadlife document" if expected is None else expected.__name__
-    cls = _envelope(document, expected, _failer(what))
+    cls = _envelope(document, expected, _failer(what), depth_checked=depth_checked)
     try:
         return (converter or default_converter()).structure(document["data"], cls)
     except (ClassValidationError, IterableValidationError, BadValue, ValidationError) as error:
         raise StructureError(target=what, errors=messages(error, "$.data")) from None
 
 
-def _envelope(document: Any, expected: type[Any] | None, fail: Callable[[str], NoReturn]) -> type:
+def _envelope(
+    document: Any,
+    expected: type[Any] | None,
+    fail: Callable[[str], NoReturn],
+    *,
+    depth_checked: bool = False,
+) -> type:
     """Check the envelope; return the type its data must hold."""
     if not isinstance(document, Mapping):
         fail(f"expected a document object {_ENVELOPE}, got {brief(document)} @ $")
@@ -208,7 +225,7 @@ def _envelope(document: Any, expected: type[Any] | None, fail: Callable[[str], N
         fail(f"unknown type {brief(document['type'])}; known: {', '.join(_TYPES)} @ $.type")
     if expected is not None and not issubclass(cls, expected):
         fail(f"expected a {expected.__name__}, the document holds a {cls.__name__} @ $.type")
-    if too_deep(document["data"], MAX_DOCUMENT_DEPTH - 1):
+    if not depth_checked and too_deep(document["data"], MAX_DOCUMENT_DEPTH - 1):
         fail(f"expected a document nested at most {MAX_DOCUMENT_DEPTH} levels deep @ $.data")
     return cls
 
@@ -263,7 +280,8 @@ def from_json(
         document = parse(text)
     except JsonError as error:
         raise StructureError(target=what, errors=[f"expected {error.expected} @ $"]) from None
-    return from_dict(document, expected, converter=converter)
+    # parse() refused text nested deeper than the limit: the data, a level down, is within it.
+    return _structure(document, expected, converter, depth_checked=True)
 
 
 def dump(

@@ -217,12 +217,25 @@ def parse(text: str | bytes | bytearray) -> Any:
         value = _TOO_DEEP
     except (ValueError, TypeError) as error:  # JSONDecodeError and UnicodeDecodeError too
         raise JsonError("$", _Elided(), f"valid JSON text ({error})") from None
-    if value is _TOO_DEEP or too_deep(value, MAX_DOCUMENT_DEPTH):
+    if value is _TOO_DEEP or (_may_nest_deeply(text) and too_deep(value, MAX_DOCUMENT_DEPTH)):
         raise JsonError("$", _Elided(), f"JSON nested at most {MAX_DOCUMENT_DEPTH} levels deep")
     return value
 
 
 _TOO_DEEP = object()
+
+
+def _may_nest_deeply(text: str | bytes | bytearray) -> bool:
+    """Whether ``text`` has enough brackets to nest beyond the limit (counting is cheap).
+
+    A value nests no deeper than the number of brackets that open it, so
+    most documents need no walk at all.
+    """
+    if isinstance(text, str):
+        opened = text.count("[") + text.count("{")
+    else:
+        opened = text.count(b"[") + text.count(b"{")
+    return opened > MAX_DOCUMENT_DEPTH
 
 
 def _no_constants(constant: str) -> Any:
