@@ -16,7 +16,7 @@ The backends differ only in how they take that lock and number positions.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC
 from threading import Lock
@@ -247,6 +247,33 @@ class EventStore(ABC):
             raise ConcurrencyError(record_id=history.record_id, expected=agreed, actual=len(stored))
         stored_count = len(stored)
         return self.append(history.record_id, history[stored_count:], expected_version=stored_count)
+
+    def sink(self) -> Callable[[LifecycleEvent], None]:
+        """A :class:`~leadlife.StageRecorder` sink: each event appended to its record's history.
+
+        The event goes at the end of the history the store holds, checked
+        under the store's write lock: if another writer appended between the
+        count and the append, :class:`~leadlife.errors.ConcurrencyError`
+        stops the move (the recorder leaves the row where it was). With a
+        store joined to your transaction (``SQLiteStore.joining``,
+        ``PostgresStore.joining``), the event commits or rolls back with
+        your row.
+
+        Raises:
+            StoreError: The store holds no history of the record: store its
+                creation event first (when the row is created).
+        """
+
+        def append(event: LifecycleEvent) -> None:
+            stored = self.version(event.record_id)
+            if stored == 0:
+                raise StoreError(
+                    f"the store holds no history of {event.record_id!r}: "
+                    "store its creation event first"
+                )
+            self.append(event.record_id, [event], expected_version=stored)
+
+        return append
 
     def version(self, record_id: RecordId) -> int:
         """How many events the store holds for the record (0: none)."""

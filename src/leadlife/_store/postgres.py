@@ -95,6 +95,22 @@ class PostgresStore(EventStore):
         except psycopg.Error as error:
             raise StoreError(f"PostgreSQL at {conninfo!r}: {error}") from error
 
+    @classmethod
+    def joining(cls, connection: psycopg.Connection[Any]) -> PostgresStore:
+        """A store that works inside your transaction, on your psycopg connection.
+
+        Its appends and reads run on ``connection`` and never commit or roll
+        back: the events commit with your own changes, or vanish with them.
+        Its write lock (the position row) is held until you commit, so keep
+        the transaction short. The tables are created in your transaction if
+        they are not there.
+
+        Raises:
+            ValidationError: ``connection`` is not a psycopg connection, or is
+                in autocommit mode (then there is no transaction to join).
+        """
+        return _Joined(connection)
+
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[Any]:  # noqa: ARG002 - one kind here
         with self._connection.transaction(), self._connection.cursor() as cursor:
@@ -125,6 +141,45 @@ class PostgresStore(EventStore):
 
     def __repr__(self) -> str:
         return "<PostgresStore>"
+
+
+class _Joined(PostgresStore):
+    """:meth:`PostgresStore.joining`'s store: the caller's connection and transaction."""
+
+    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+        given: object = connection
+        if not isinstance(given, psycopg.Connection) or given.autocommit:
+            raise ValidationError(
+                owner="PostgresStore.joining",
+                field="connection",
+                value=connection,
+                expected="a psycopg Connection not in autocommit mode",
+            )
+        EventStore.__init__(self)
+        self.conninfo, self._connection = "(your transaction)", connection
+        with self._transaction() as cursor:
+            # The lock that makes creating the tables safe lasts as long as the caller's
+            # transaction: take it only when there is something to create.
+            cursor.execute("SELECT to_regclass('leadlife_position')")
+            if cursor.fetchone()[0] is None:
+                cursor.execute("SELECT pg_advisory_xact_lock(7262013)")
+                for statement in SCHEMA:
+                    cursor.execute(statement)
+            check_schema(self, cursor)
+
+    @contextmanager
+    def _transaction(self, *, write: bool = True) -> Iterator[Any]:  # noqa: ARG002 - one kind
+        with self._connection.cursor() as cursor:  # the caller's to commit or roll back
+            yield cursor
+
+    @contextmanager
+    def _reader(self) -> Iterator[Any]:
+        # What the caller's transaction sees, its own writes included.
+        with self._lock, self._connection.cursor() as cursor:
+            yield cursor
+
+    def close(self) -> None:
+        """Leave the caller's connection open: it is theirs."""
 
 
 publish("leadlife.store", globals(), ["PostgresStore"])

@@ -11,6 +11,8 @@ from typing import Any
 from leadlife._core.errors import StoreError, ValidationError
 from leadlife._store.base import LAST_POSITION, EventStore, check_schema
 
+TOUCH = "UPDATE leadlife_meta SET value = value WHERE key = 'schema_version'"
+
 SCHEMA = (
     """CREATE TABLE IF NOT EXISTS leadlife_events (
         position INTEGER PRIMARY KEY,
@@ -86,6 +88,23 @@ class SQLiteStore(EventStore):
             self._connection.close()
             raise StoreError(f"{self.path} cannot hold a leadlife store: {error}") from error
 
+    @classmethod
+    def joining(cls, connection: sqlite3.Connection) -> SQLiteStore:
+        """A store that works inside your transaction, on your connection.
+
+        Its appends and reads run on ``connection`` and never begin, commit
+        or roll back: the events commit with your own changes when you
+        commit, and vanish with them when you roll back. Use it for the
+        :meth:`~leadlife.store.EventStore.sink` of a
+        :class:`~leadlife.StageRecorder`, so the row's stage and its event are
+        one transaction. The tables are created in your transaction if they
+        are not there.
+
+        Raises:
+            ValidationError: ``connection`` is not an ``sqlite3.Connection``.
+        """
+        return _Joined(connection)
+
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(
             self.path,
@@ -127,7 +146,9 @@ class SQLiteStore(EventStore):
             yield cursor
 
     def _lock_writes(self, cursor: Any) -> int:
-        # BEGIN IMMEDIATE took the database's write lock already.
+        # BEGIN IMMEDIATE took the write lock already; in a caller's transaction, which may
+        # have only read so far, a write (that changes nothing) takes it before anything is read.
+        cursor.execute(TOUCH)
         cursor.execute(LAST_POSITION)
         return int(cursor.fetchone()[0])
 
@@ -137,3 +158,35 @@ class SQLiteStore(EventStore):
 
     def __repr__(self) -> str:
         return f"<SQLiteStore {self.path}>"
+
+
+class _Joined(SQLiteStore):
+    """:meth:`SQLiteStore.joining`'s store: the caller's connection and transaction."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        given: object = connection
+        if not isinstance(given, sqlite3.Connection):
+            raise ValidationError(
+                owner="SQLiteStore.joining",
+                field="connection",
+                value=connection,
+                expected="an sqlite3.Connection (your session's DBAPI connection)",
+            )
+        EventStore.__init__(self)
+        self.path, self._memory, self._connection = "(your transaction)", True, connection
+        with self._transaction() as cursor:
+            for statement in SCHEMA:
+                cursor.execute(statement)
+            check_schema(self, cursor)
+
+    @contextmanager
+    def _transaction(self, *, write: bool = True) -> Iterator[Any]:  # noqa: ARG002 - one kind
+        yield self._connection.cursor()  # the caller's to commit or roll back
+
+    @contextmanager
+    def _reader(self) -> Iterator[Any]:
+        with self._lock:  # what the caller's transaction sees, its own writes included
+            yield self._connection.cursor()
+
+    def close(self) -> None:
+        """Leave the caller's connection open: it is theirs."""
