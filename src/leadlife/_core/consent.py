@@ -51,3 +51,7 @@ class Consent:
     recorded_at: datetime | None = attrs.field(
         default=None, validator=optional(check.aware_datetime)
     )
+
+
+UNKNOWN_CONSENT = Consent()
+"""Nothing recorded yet: the consent of a new record (one shared value: it never changes)."""

@@ -184,6 +184,9 @@ def converted(instance: object, attribute: attrs.Attribute[Any], value: Any) -> 
         )
 
 
+_NO_TEXT: frozenset[str] = frozenset()
+
+
 def to_text_set(value: Iterable[str]) -> frozenset[str]:
     """Converter: distinct non-blank strings to a frozenset.
 
@@ -194,6 +197,8 @@ def to_text_set(value: Iterable[str]) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         return cast(frozenset[str], _Refused(value, expected))
     items: list[object] = list(value)
+    if not items:
+        return _NO_TEXT  # shared: a record without tags costs no set of its own
     if not all(isinstance(item, str) and item.strip() for item in items):
         return cast(frozenset[str], _Refused(value, expected))
     unique = frozenset(items)
