@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import attrs
 
 from leadlife._core import validation as check
-from leadlife._core.consent import UNKNOWN_CONSENT, Consent
+from leadlife._core.consent import Consent, unknown_consent
 from leadlife._core.contact import Contact, DecisionRole
 from leadlife._core.evidence import Provenance
 
@@ -50,7 +50,7 @@ class Member:
     contact: Contact = attrs.field(validator=check.instance_of(Contact, "a Contact"))
     provenance: Provenance = attrs.field(validator=check.instance_of(Provenance, "a Provenance"))
     consent: Consent = attrs.field(
-        default=UNKNOWN_CONSENT, validator=check.instance_of(Consent, "a Consent")
+        factory=unknown_consent, validator=check.instance_of(Consent, "a Consent")
     )
 
     @property

@@ -53,5 +53,9 @@ class Consent:
     )
 
 
-UNKNOWN_CONSENT = Consent()
-"""Nothing recorded yet: the consent of a new record (one shared value: it never changes)."""
+_UNKNOWN = Consent()
+
+
+def unknown_consent() -> Consent:
+    """Nothing recorded yet: the consent of a new record, one shared value (it never changes)."""
+    return _UNKNOWN

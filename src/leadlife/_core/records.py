@@ -30,7 +30,7 @@ from leadlife._core.breach import Breach
 from leadlife._core.commitment import Commitment
 from leadlife._core.committee import Member, to_committee
 from leadlife._core.company import Company
-from leadlife._core.consent import UNKNOWN_CONSENT, Consent
+from leadlife._core.consent import Consent, unknown_consent
 from leadlife._core.contact import Contact
 from leadlife._core.followup import FollowUp, Touch
 from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordId, RecordKind
@@ -123,7 +123,7 @@ class _Record:
     )
     owner: str | None = attrs.field(default=None, validator=optional(check.text))
     consent: Consent = attrs.field(
-        default=UNKNOWN_CONSENT, validator=check.instance_of(Consent, "a Consent")
+        factory=unknown_consent, validator=check.instance_of(Consent, "a Consent")
     )
     committee: tuple[Member, ...] = attrs.field(
         default=(), converter=to_committee, validator=check.converted
