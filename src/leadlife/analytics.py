@@ -39,6 +39,7 @@ from leadlife._analytics.review import (
     source_quality,
     won_value,
 )
+from leadlife._analytics.states import STATE_COLUMNS, record_states
 from leadlife._analytics.stays import Book
 from leadlife._analytics.stock import GROUPS, flow, flow_over, inventory, inventory_over
 from leadlife._analytics.tables import (
@@ -65,6 +66,7 @@ __all__ = [
     "QUANTILES",
     "SEGMENTS",
     "SOURCES",
+    "STATE_COLUMNS",
     "TIMESTAMP",
     "Basis",
     "Book",
@@ -87,6 +89,7 @@ __all__ = [
     "loss_reasons",
     "objections",
     "process_log",
+    "record_states",
     "recycling",
     "sla_breaches",
     "source_quality",
