@@ -96,6 +96,10 @@ EVERYTHING = (
     "ORDER BY record_kind, record_id, version"
 )
 LAST_POSITION = "SELECT COALESCE(MAX(position), 0) FROM leadlife_events"
+LAST_EVENT = (
+    "SELECT version, document FROM leadlife_events WHERE record_kind = ? AND record_id = ? "
+    "ORDER BY version DESC LIMIT 1"
+)
 SCHEMA_READ = "SELECT value FROM leadlife_meta WHERE key = ?"
 SCHEMA_WRITE = "INSERT INTO leadlife_meta (key, value) VALUES (?, ?)"
 
@@ -230,23 +234,30 @@ class EventStore(ABC):
         """Store the events of ``history`` the store does not hold yet; the new version.
 
         For a history read from this store and grown since: its first events
-        must be the stored ones (their number is the expected version).
+        must be the stored ones (their number is the expected version). It
+        reads one stored event, the last, whatever the history's length.
 
         Raises:
             ConcurrencyError: The store holds events the history lacks (someone
                 else appended since it was read); ``expected`` is how many of
                 the stored events the history agrees with.
         """
-        stored = self.events(history.record_id)
-        agreed = 0  # how many of the stored events the history starts with
-        for kept, own in zip(stored, history, strict=False):
-            if kept != own:
-                break
-            agreed += 1
-        if agreed < len(stored):
-            raise ConcurrencyError(record_id=history.record_id, expected=agreed, actual=len(stored))
-        stored_count = len(stored)
-        return self.append(history.record_id, history[stored_count:], expected_version=stored_count)
+        record_id = history.record_id
+        with self._lock, self._transaction(write=False) as cursor:
+            cursor.execute(self._sql(LAST_EVENT), (record_id.kind.value, record_id.value))
+            row = cursor.fetchone()
+        stored = 0 if row is None else int(row[0])
+        # The store only grows, and the history was read from it: if the history holds the
+        # stored last event in its place, it holds every stored event before it too.
+        if stored and (stored > len(history) or _event(row[1]) != history[stored - 1]):
+            events = self.events(record_id)  # the rare case: say how far they agree
+            pairs = enumerate(zip(events, history, strict=False))
+            agreed = next(
+                (index for index, (kept, own) in pairs if kept != own),
+                min(len(events), len(history)),
+            )
+            raise ConcurrencyError(record_id=record_id, expected=agreed, actual=len(events))
+        return self.append(record_id, history[stored:], expected_version=stored)
 
     def sink(self) -> Callable[[LifecycleEvent], None]:
         """A :class:`~leadlife.StageRecorder` sink: each event appended to its record's history.
