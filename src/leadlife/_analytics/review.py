@@ -16,6 +16,7 @@ import narwhals.stable.v2 as nw
 
 from leadlife._analytics.leakage import _funnel, _won
 from leadlife._analytics.result import Report, report
+from leadlife._analytics.states import RECORD, last_rows
 from leadlife._analytics.stays import lazy_events, stays, window, within
 from leadlife._core.errors import ValidationError
 from leadlife._funnel.base import Funnel
@@ -184,7 +185,7 @@ def objections(events: Any) -> Report:
     )
     # An objection is reviewed in the stage it was raised in: carry that stage to its fate.
     raised = kinds.filter(nw.col("raised") == 1)
-    record = ["journey_id", "record_id"]  # a record's id is only unique within its journey
+    record = list(RECORD)
     first = raised.group_by(*record, "objection").agg(nw.col("seq").min())
     raised_in = raised.join(first, on=[*record, "objection", "seq"], how="inner").select(
         *record, "objection", nw.col("stage").alias("raised_in")
@@ -223,17 +224,13 @@ def competitors(events: Any) -> Report:
         [('Fortran Inc', 'nurture', 1)]
     """
     frame = lazy_events(events)
-    record = ["journey_id", "record_id"]
+    record = list(RECORD)
     noted = (
         frame.filter(~nw.col("competitor").is_null())
         .select(*record, "competitor")
         .unique([*record, "competitor"])
     )
-    latest = (
-        frame.with_columns(nw.col("seq").max().over(*record).alias("_last"))
-        .filter(nw.col("seq") == nw.col("_last"))
-        .select(*record, nw.col("stage").alias("outcome"))
-    )
+    latest = last_rows(frame).select(*record, nw.col("stage").alias("outcome"))
     counted = (
         noted.join(latest, on=record, how="inner")
         .group_by("competitor", "outcome")

@@ -36,6 +36,16 @@ STATE_COLUMNS = (
 """The columns of :func:`record_states`, then ``events`` and ``last_at``."""
 
 
+RECORD = ("journey_id", "record_id")
+"""What tells records apart in an event table: an id is only unique within its journey."""
+
+
+def last_rows(frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+    """Each record's last row of ``frame``: the record as its last event there left it."""
+    last = nw.col("seq").max().over(*RECORD)
+    return frame.with_columns(last.alias("_last")).filter(nw.col("seq") == nw.col("_last"))
+
+
 def record_states(events: Any, *, at: datetime | None = None) -> Any:
     """Every record as it stood at ``at`` (now, if ``None``): one row each, as columns.
 
@@ -61,15 +71,10 @@ def record_states(events: Any, *, at: datetime | None = None) -> Any:
     frame = lazy_events(events)
     if at is not None:
         frame = frame.filter(nw.col("at") <= moment("at", at))
-    record = ("journey_id", "record_id")
     latest = (
-        frame.with_columns(
-            nw.col("seq").max().over(*record).alias("_last"),
-            nw.len().over(*record).alias("events"),
-        )
-        .filter(nw.col("seq") == nw.col("_last"))
+        last_rows(frame.with_columns(nw.len().over(*RECORD).alias("events")))
         .select(*STATE_COLUMNS, nw.col("events").cast(nw.Int64), nw.col("at").alias("last_at"))
-        .sort(*record)
+        .sort(*RECORD)
     )
     implementation = latest.implementation
     if implementation.is_spark_like() or implementation.is_duckdb():

@@ -322,14 +322,10 @@ def _dense_of(table: CompiledFunnel) -> tuple[np.ndarray, np.ndarray]:
     shape = (len(table.stages) + 1, len(table.events) + 1)
     lookup = np.full((*shape, answers), REFUSED, dtype=np.int64)
     leaves = np.zeros(shape, dtype=bool)
-    every = np.arange(answers)
-    for (stage, event), rules in table.rules.items():
+    for stage, event in table.rules:
         leaves[stage, event] = True
-        open_ = np.ones(answers, dtype=bool)
-        for rule in rules:  # the first transition the guards admit wins
-            admitted = open_ & ((every & rule.needs) == rule.needs) & ((every & rule.refuses) == 0)
-            lookup[stage, event, admitted] = rule.target
-            open_ &= ~admitted
+        # The compiled funnel's own decision for every set of answers: one place says how.
+        lookup[stage, event] = [table.step(stage, event, guards) for guards in range(answers)]
     return lookup, leaves
 
 

@@ -29,7 +29,7 @@ from leadlife._core import validation as check
 from leadlife._core.errors import ConcurrencyError, StoreError, ValidationError
 from leadlife._core.events import LifecycleEvent
 from leadlife._core.history import FunnelRules, History
-from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordId
+from leadlife._core.ids import ID_TYPES, RecordId, RecordKind
 
 SCHEMA_VERSION = 1
 """The version of the store's tables; a store refuses tables of another version."""
@@ -156,7 +156,7 @@ class EventStore(ABC):
 
     @abstractmethod
     def _reader(self) -> AbstractContextManager[Any]:
-        """A cursor for a long read, on its own connection, so writes go on meanwhile."""
+        """A cursor for a long read; on a connection of its own where it can, so writes go on."""
 
     @abstractmethod
     def _lock_writes(self, cursor: Any) -> int:
@@ -168,6 +168,23 @@ class EventStore(ABC):
     @abstractmethod
     def close(self) -> None:
         """Close the store's connection."""
+
+    def _set_up(self, cursor: Any, statements: Sequence[str]) -> None:
+        """Run the statements that create the tables; note or check the schema version.
+
+        Refuses tables another version of leadlife made.
+        """
+        for statement in statements:
+            cursor.execute(statement)
+        cursor.execute(self._sql(SCHEMA_READ), ("schema_version",))
+        found = cursor.fetchone()
+        if found is None:
+            cursor.execute(self._sql(SCHEMA_WRITE), ("schema_version", str(SCHEMA_VERSION)))
+        elif found[0] != str(SCHEMA_VERSION):
+            raise StoreError(
+                f"the store's tables are schema version {found[0]}; "
+                f"this leadlife reads version {SCHEMA_VERSION}"
+            )
 
     # -- the contract --------------------------------------------------------------------------
 
@@ -322,7 +339,7 @@ class EventStore(ABC):
             for row in _rows(cursor):
                 yield StoredEvent(
                     position=int(row[0]),
-                    record_id=_IDS[row[1]](row[2]),
+                    record_id=ID_TYPES[RecordKind(row[1])](row[2]),
                     version=int(row[3]),
                     event=_event(row[4]),
                 )
@@ -356,11 +373,6 @@ class EventStore(ABC):
         self.close()
 
 
-_IDS: dict[str, type[RecordId]] = {
-    kind.kind.value: kind for kind in (LeadId, ProspectId, OpportunityId)
-}
-
-
 def _event(document: str) -> LifecycleEvent:
     event: LifecycleEvent = from_json(document, LifecycleEvent)
     return event
@@ -369,19 +381,3 @@ def _event(document: str) -> LifecycleEvent:
 def _rows(cursor: Any) -> Iterator[Row]:
     while rows := cursor.fetchmany(BATCH):
         yield from rows
-
-
-def check_schema(store: EventStore, cursor: Any) -> None:
-    """Note the schema version in new tables; refuse tables another version of leadlife made."""
-    cursor.execute(store._sql(SCHEMA_READ), ("schema_version",))  # noqa: SLF001 - its own kind
-    found = cursor.fetchone()
-    if found is None:
-        cursor.execute(
-            store._sql(SCHEMA_WRITE),  # noqa: SLF001
-            ("schema_version", str(SCHEMA_VERSION)),
-        )
-    elif found[0] != str(SCHEMA_VERSION):
-        raise StoreError(
-            f"the store's tables are schema version {found[0]}; "
-            f"this leadlife reads version {SCHEMA_VERSION}"
-        )

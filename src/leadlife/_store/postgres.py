@@ -14,7 +14,7 @@ from typing import Any
 
 from leadlife._core.errors import MissingExtraError, StoreError, ValidationError
 from leadlife._core.public import publish
-from leadlife._store.base import BATCH, EventStore, check_schema
+from leadlife._store.base import BATCH, EventStore
 
 try:
     import psycopg
@@ -42,6 +42,9 @@ SCHEMA = (
     "INSERT INTO leadlife_position (id, last) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
 )
 """The tables, as PostgreSQL spells them."""
+
+SETTING_UP = 7262013
+"""The advisory lock two stores creating the tables at once take in turn."""
 
 
 class PostgresStore(EventStore):
@@ -88,10 +91,8 @@ class PostgresStore(EventStore):
             self._connection = psycopg.connect(conninfo)
             with self._transaction() as cursor:
                 # Two stores creating the tables at once: one waits for the other.
-                cursor.execute("SELECT pg_advisory_xact_lock(7262013)")
-                for statement in SCHEMA:
-                    cursor.execute(statement)
-                check_schema(self, cursor)
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SETTING_UP,))
+                self._set_up(cursor, SCHEMA)
         except psycopg.Error as error:
             raise StoreError(f"PostgreSQL at {conninfo!r}: {error}") from error
 
@@ -161,11 +162,10 @@ class _Joined(PostgresStore):
             # The lock that makes creating the tables safe lasts as long as the caller's
             # transaction: take it only when there is something to create.
             cursor.execute("SELECT to_regclass('leadlife_position')")
-            if cursor.fetchone()[0] is None:
-                cursor.execute("SELECT pg_advisory_xact_lock(7262013)")
-                for statement in SCHEMA:
-                    cursor.execute(statement)
-            check_schema(self, cursor)
+            missing = cursor.fetchone()[0] is None
+            if missing:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SETTING_UP,))
+            self._set_up(cursor, SCHEMA if missing else ())
 
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[Any]:  # noqa: ARG002 - one kind

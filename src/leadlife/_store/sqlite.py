@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from leadlife._core.errors import StoreError, ValidationError
-from leadlife._store.base import LAST_POSITION, EventStore, check_schema
+from leadlife._store.base import LAST_POSITION, EventStore
 
 TOUCH = "UPDATE leadlife_meta SET value = value WHERE key = 'schema_version'"
 
@@ -81,9 +81,7 @@ class SQLiteStore(EventStore):
         self._connection = self._connect()
         try:
             with self._transaction() as cursor:
-                for statement in SCHEMA:
-                    cursor.execute(statement)
-                check_schema(self, cursor)
+                self._set_up(cursor, SCHEMA)
         except sqlite3.DatabaseError as error:
             self._connection.close()
             raise StoreError(f"{self.path} cannot hold a leadlife store: {error}") from error
@@ -146,9 +144,7 @@ class SQLiteStore(EventStore):
             yield cursor
 
     def _lock_writes(self, cursor: Any) -> int:
-        # BEGIN IMMEDIATE took the write lock already; in a caller's transaction, which may
-        # have only read so far, a write (that changes nothing) takes it before anything is read.
-        cursor.execute(TOUCH)
+        # BEGIN IMMEDIATE took the database's write lock already.
         cursor.execute(LAST_POSITION)
         return int(cursor.fetchone()[0])
 
@@ -173,11 +169,9 @@ class _Joined(SQLiteStore):
                 expected="an sqlite3.Connection (your session's DBAPI connection)",
             )
         EventStore.__init__(self)
-        self.path, self._memory, self._connection = "(your transaction)", True, connection
+        self.path, self._connection = "(your transaction)", connection
         with self._transaction() as cursor:
-            for statement in SCHEMA:
-                cursor.execute(statement)
-            check_schema(self, cursor)
+            self._set_up(cursor, SCHEMA)
 
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[Any]:  # noqa: ARG002 - one kind
@@ -187,6 +181,12 @@ class _Joined(SQLiteStore):
     def _reader(self) -> Iterator[Any]:
         with self._lock:  # what the caller's transaction sees, its own writes included
             yield self._connection.cursor()
+
+    def _lock_writes(self, cursor: Any) -> int:
+        # The caller's transaction may have only read so far: a write that changes nothing
+        # takes the database's write lock before the version is read.
+        cursor.execute(TOUCH)
+        return super()._lock_writes(cursor)
 
     def close(self) -> None:
         """Leave the caller's connection open: it is theirs."""
