@@ -69,15 +69,40 @@ def apply(record: Record | None, event: LifecycleEvent) -> Record:
         Refused: The event does not follow from the record.
     """
     if record is None:
-        if not isinstance(event, Created):
-            raise Refused(
-                "a history starts with LeadCaptured, ProspectCreated or OpportunityOpened, "
-                f"not {type(event).__name__}"
-            )
-        created = event.record
-        if created.updated_at > event.at:
-            raise Refused(f"the record was last updated at {created.updated_at}, after the event")
-        return created
+        return _created(event)
+    # The record and the event were validated when they were made, and each
+    # handler only combines their values: no need to validate again.
+    return trusted.evolve(record, _changes(record, event))
+
+
+def advance(draft: Record, event: LifecycleEvent) -> None:
+    """Apply ``event`` to ``draft`` in place: it becomes what :func:`apply` would return.
+
+    For replay, which needs only the last record: the draft must be a record
+    :func:`apply` made for the caller alone, so that changing it cannot be
+    seen, and then an event costs the fields it changes rather than a copy
+    of every field. A refused event leaves the draft as it was (every check
+    runs before the first change).
+
+    Raises:
+        Refused: The event does not follow from the record.
+    """
+    trusted.update(draft, _changes(draft, event))
+
+
+def _created(event: LifecycleEvent) -> Record:
+    if not isinstance(event, Created):
+        raise Refused(
+            "a history starts with LeadCaptured, ProspectCreated or OpportunityOpened, "
+            f"not {type(event).__name__}"
+        )
+    created = event.record
+    if created.updated_at > event.at:
+        raise Refused(f"the record was last updated at {created.updated_at}, after the event")
+    return created
+
+
+def _changes(record: Record, event: LifecycleEvent) -> dict[str, Any]:
     if isinstance(event, Created):
         raise Refused(f"{record.id} already exists: a history has one creation event")
     if event.record_id != record.id:
@@ -91,9 +116,7 @@ def apply(record: Record | None, event: LifecycleEvent) -> Record:
         raise Refused(f"{type(event).__name__} is not one of leadlife's event types")
     changes = handler(record, event)
     changes["updated_at"] = event.at
-    # The record and the event were validated when they were made, and each
-    # handler only combines their values: no need to validate again.
-    return trusted.evolve(record, changes)
+    return changes
 
 
 def _stage_changed(record: Record, event: StageChanged) -> dict[str, Any]:

@@ -25,6 +25,7 @@ T = TypeVar("T")
 
 _Setters = tuple[tuple[str, Callable[[object, Any], None]], ...]
 _SETTERS: dict[type, _Setters] = {}
+_BY_NAME: dict[type, dict[str, Callable[[object, Any], None]]] = {}
 
 
 def _setters(cls: type) -> _Setters:
@@ -57,3 +58,18 @@ def evolve(instance: T, changes: Mapping[str, Any]) -> T:
     for name, put in _setters(cls):
         put(new, changes[name] if name in changes else getattr(instance, name))
     return new
+
+
+def update(draft: object, changes: Mapping[str, Any]) -> None:
+    """Change ``draft`` in place: only for an instance made for the caller and not shared yet.
+
+    Replaying a long history into its last record needs no record in between:
+    changing one private copy costs the few fields an event changes, where
+    :func:`evolve` copies every field on every event.
+    """
+    cls = type(draft)
+    setters = _BY_NAME.get(cls)
+    if setters is None:
+        setters = _BY_NAME[cls] = dict(_setters(cls))
+    for name, value in changes.items():
+        setters[name](draft, value)
