@@ -111,9 +111,9 @@ class JsonMap(Mapping[str, JsonValue]):
 
     def thaw(self) -> dict[str, Any]:
         """Return a plain, mutable ``dict`` copy (lists for arrays)."""
-        thawed = _thaw(self)
-        assert isinstance(thawed, dict)  # noqa: S101 - a JsonMap thaws to a dict
-        return thawed
+        # Inside, only maps, tuples and plain values: no need to ask what each one is
+        # (serializing a history thaws every event's payload).
+        return {key: _thaw_frozen(value) for key, value in self._data.items()}
 
     def merged(self, updates: Mapping[str, Any]) -> JsonMap:
         """Return a new map with ``updates`` set on top of this one."""
@@ -175,6 +175,15 @@ class _Elided:
 
     def __repr__(self) -> str:
         return "..."
+
+
+def _thaw_frozen(value: JsonValue) -> Any:
+    kind = type(value)
+    if kind is JsonMap:
+        return value.thaw()  # type: ignore[union-attr]
+    if kind is tuple:
+        return [_thaw_frozen(item) for item in value]  # type: ignore[union-attr]
+    return value
 
 
 def _thaw(value: Any) -> Any:
