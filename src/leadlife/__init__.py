@@ -33,6 +33,7 @@ import warnings
 from typing import Any
 
 from leadlife._adapters.documents import dump, from_dict, from_json, load, to_dict, to_json
+from leadlife._core.book import replay_book
 from leadlife._core.clock import Clock, FixedClock, SteppingClock, SystemClock
 from leadlife._core.committee import Member
 from leadlife._core.company import Company, CompanySize
@@ -96,6 +97,7 @@ __all__ = [
     "funnel_from_spec",
     "load",
     "replay",
+    "replay_book",
     "to_dict",
     "to_json",
 ]

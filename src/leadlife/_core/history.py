@@ -23,6 +23,71 @@ R = TypeVar("R", Lead, Prospect, Opportunity)
 _AT = attrgetter("at")
 
 
+def check_event(
+    record: Record | None, last_at: datetime | None, event: object, funnel: FunnelRules | None
+) -> None:
+    """What a history asks of an event beyond the fold: its type, its time and the funnel.
+
+    Raises:
+        Refused: Why the event cannot come next.
+    """
+    if not isinstance(event, LifecycleEvent):
+        raise Refused(f"{event!r} is not a leadlife event")
+    if last_at is not None and event.at < last_at:
+        raise Refused(f"it is dated {event.at}, before the last event ({last_at})")
+    if funnel is None:
+        return
+    problem = None
+    if isinstance(event, Created):
+        created = event.record
+        problem = funnel.refused_stage(created.kind, created.stage)
+    elif isinstance(event, StageChanged) and record is not None:
+        problem = funnel.refused_move(
+            record.kind,
+            event.from_stage,
+            event.event,
+            event.to_stage,
+            converts=event.converted_to is not None,
+        )
+    if problem is not None:
+        raise Refused(problem)
+
+
+class Replaying:
+    """One record's replay under way: the record its events have made so far.
+
+    Only the last record is kept: the first event after the creation makes a
+    new record with :func:`~leadlife._core.fold.apply`, which nobody else
+    holds, and the events after it change that one in place
+    (:func:`~leadlife._core.fold.advance` says why that is safe). So a step
+    costs the fields its event changes, not a copy of the record. A
+    :class:`History` replays through one; the bulk replay keeps one per record.
+    """
+
+    __slots__ = ("_funnel", "_ours", "last_at", "record")
+
+    def __init__(self, funnel: FunnelRules | None = None) -> None:
+        self._funnel = funnel
+        self._ours = False
+        self.record: Record | None = None
+        self.last_at: datetime | None = None
+
+    def step(self, event: LifecycleEvent) -> None:
+        """Apply ``event``; a refused one changes nothing.
+
+        Raises:
+            Refused: Why the event cannot come next.
+        """
+        record = self.record
+        check_event(record, self.last_at, event, self._funnel)
+        if self._ours:
+            advance(record, event)  # type: ignore[arg-type]  # ours: there is a record
+        else:
+            self._ours = record is not None
+            self.record = apply(record, event)
+        self.last_at = event.at
+
+
 @runtime_checkable
 class FunnelRules(Protocol):
     """What a history asks of the funnel it is bound to (any :class:`~leadlife.Funnel` class).
@@ -108,66 +173,31 @@ class History(Sequence[LifecycleEvent], Generic[R]):
             ReplayError: An event does not follow, or makes a move the funnel
                 does not; ``index`` says which.
         """
-        if funnel is not None and not _is_funnel(funnel):
+        if funnel is not None and not is_funnel(funnel):
             raise ReplayError(index=0, event=None, problem=f"{funnel!r} is not a Funnel class")
         self._funnel = funnel
         self._events = []
         self._view = growing(self._events)
         self._lock = Lock()
-        record: Record | None = None
-        # Only the last record is kept: the first event after the creation
-        # makes a new record, which nobody else holds, and the events after
-        # it change that one in place (fold.advance says why it is safe).
-        ours = False
+        replaying = Replaying(funnel)
         kept = self._events
         for index, event in enumerate(events):
             try:
-                self._check(record, event)
-                if ours:
-                    advance(cast(Record, record), event)
-                else:
-                    ours = record is not None
-                    record = apply(record, event)
+                replaying.step(event)
             except Refused as refused:
                 raise ReplayError(index=index, event=event, problem=str(refused)) from None
             kept.append(event)
-            self._last_at = event.at
-        if record is None:
+        if replaying.record is None:
             raise ReplayError(index=0, event=None, problem="a history needs at least one event")
-        self._record = cast(R, record)
-
-    def _check(self, record: Record | None, event: LifecycleEvent) -> None:
-        """What the history asks of an event beyond the fold: its type, time and funnel."""
-        if not isinstance(event, LifecycleEvent):
-            raise Refused(f"{event!r} is not a leadlife event")
-        if record is not None and event.at < self._last_at:
-            raise Refused(f"it is dated {event.at}, before the last event ({self._last_at})")
-        if self._funnel is not None:
-            self._check_funnel(record, event, self._funnel)
+        self._record = cast(R, replaying.record)
+        self._last_at = cast(datetime, replaying.last_at)  # set with the record
 
     def _fold(self, record: Record | None, event: LifecycleEvent) -> Record:
-        self._check(record, event)
+        check_event(record, self._last_at if record is not None else None, event, self._funnel)
         new = apply(record, event)
         self._events.append(event)
         self._last_at = event.at
         return new
-
-    @staticmethod
-    def _check_funnel(record: Record | None, event: LifecycleEvent, funnel: FunnelRules) -> None:
-        problem = None
-        if isinstance(event, Created):
-            created = event.record
-            problem = funnel.refused_stage(created.kind, created.stage)
-        elif isinstance(event, StageChanged) and record is not None:
-            problem = funnel.refused_move(
-                record.kind,
-                event.from_stage,
-                event.event,
-                event.to_stage,
-                converts=event.converted_to is not None,
-            )
-        if problem is not None:
-            raise Refused(problem)
 
     def append(self, event: LifecycleEvent) -> None:
         """Append ``event`` and apply it to the record.
@@ -328,7 +358,7 @@ def _summary(event: LifecycleEvent) -> str:
     return display.shorten(event.reason or "", 60) if event.reason else ""
 
 
-def _is_funnel(funnel: object) -> bool:
+def is_funnel(funnel: object) -> bool:
     # What isinstance(funnel, FunnelRules) says, without the protocol's
     # machinery: it cost a third of a short replay.
     return callable(getattr(funnel, "refused_stage", None)) and callable(
