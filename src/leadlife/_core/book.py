@@ -71,18 +71,25 @@ def replay_book(
     # A record's events after ``until`` are not replayed, nor anything after them,
     # as replay(until=) stops at the first.
     done: set[RecordId] = set()
-    for index, event in enumerate(events):
+    # Streams often hold a record's events together: the last record's replay is
+    # kept at hand, and a key compared by identity first (events of one history
+    # often share their id object).
+    key: RecordId | None = None
+    replaying = Replaying(funnel)
+    # Typed as objects: a stream read from elsewhere may hold anything.
+    for index, event in enumerate(cast(Iterable[object], events)):
         if not isinstance(event, LifecycleEvent):
-            raise ReplayError(
-                index=index, event=event, problem=f"{event!r} is not a leadlife event"
-            )
-        key = event.record_id
-        if until is not None and (key in done or event.at > until):
-            done.add(key)
+            problem = f"{event!r} is not a leadlife event"
+            raise ReplayError(index=index, event=event, problem=problem)
+        if until is not None and (event.record_id in done or event.at > until):
+            done.add(event.record_id)
             continue
-        replaying = replays.get(key)
-        if replaying is None:
-            replaying = replays[key] = Replaying(funnel)
+        if event.record_id is not key and event.record_id != key:
+            key = event.record_id
+            found = replays.get(key)
+            if found is None:
+                found = replays[key] = Replaying(funnel)
+            replaying = found
         try:
             replaying.step(event)
         except Refused as refused:
