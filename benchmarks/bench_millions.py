@@ -49,7 +49,7 @@ def line(what: str, count: int, took: float, base: float, *, target: float, unit
     rate = count / took
     met = "met" if rate >= target else "NOT met"
     print(
-        f"{what:<22} {rate / 1e6:6.2f}M {unit}/s  target {target / 1e6:.2f}M ({met:>7})  "
+        f"{what:<20} {rate:>10,.0f} {unit}/s  target {target:>9,.0f} ({met:>7})  "
         f"{base / took:5.2f}x the baseline"
     )
 
@@ -109,7 +109,7 @@ def main() -> None:
     leads, dicts = bytes_each(lead, 100_000), bytes_each(as_dict, 100_000)
     met = "met" if leads < 1024 else "NOT met"
     print(
-        f"{'memory':<22} {leads:7,.0f} bytes/Lead  target < 1,024 ({met:>7})  "
+        f"{'memory':<20} {leads:>10,.0f} bytes/Lead   target < 1,024 ({met:>7})  "
         f"{leads / dicts:5.2f}x a plain dict"
     )
 
