@@ -25,6 +25,8 @@ from leadlife._analytics.charts import (
     time_in_stage_chart,
 )
 from leadlife._core.public import publish
+from leadlife._prototype.charts import tornado_chart
+from leadlife.prototype import Sensitivity  # noqa: F401 - its public home, for the signature
 
 __all__ = [
     "NEW_JOURNEYS",
@@ -35,6 +37,7 @@ __all__ = [
     "sankey_chart",
     "source_chart",
     "time_in_stage_chart",
+    "tornado_chart",
 ]
 
 publish(__name__, globals(), __all__)

@@ -25,6 +25,7 @@ PUBLIC_MODULES = (
     "funnels",
     "nurture",
     "plugins",
+    "prototype",
     "qualification",
     "recycling",
     "screening",

@@ -1,0 +1,1 @@
+"""Prototyping a funnel before it runs: tier arithmetic, what-ifs, expectations."""

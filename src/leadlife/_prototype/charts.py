@@ -1,0 +1,64 @@
+"""Pictures of prototypes, with Vega-Altair (the ``plots`` extra)."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import altair as alt
+
+from leadlife._core.errors import ValidationError
+from leadlife._prototype.sensitivity import Sensitivity
+
+
+def tornado_chart(result: Sensitivity) -> alt.LayerChart:
+    """A tornado chart: each parameter's revenue moved down and up, the widest bar on top.
+
+    Takes :func:`~leadlife.prototype.sensitivity`; the rule marks the base revenue.
+
+    Example:
+        >>> from leadlife import Money
+        >>> from leadlife.charts import tornado_chart
+        >>> from leadlife.prototype import TierModel, sensitivity
+        >>> model = TierModel.of(
+        ...     "8-4-2-1", cost=Money.of("50", "EUR"), deal_value=Money.of("10000", "EUR")
+        ... )
+        >>> [
+        ...     layer["mark"]["type"]
+        ...     for layer in tornado_chart(sensitivity(model)).to_dict()["layer"]
+        ... ]
+        ['bar', 'rule']
+    """
+    if not isinstance(result, Sensitivity):
+        raise ValidationError(
+            owner="tornado_chart",
+            field="result",
+            value=result,
+            expected="the Sensitivity that leadlife.prototype.sensitivity returns",
+        )
+    order = [swing.parameter for swing in result.swings]
+    rows = [
+        {
+            "parameter": swing.parameter,
+            "low": float(swing.low.amount),
+            "high": float(swing.high.amount),
+        }
+        for swing in result.swings
+    ]
+    currency = result.base.currency
+    bars = (
+        alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]  # Altair's schema classes
+        .mark_bar()
+        .encode(
+            y=alt.Y("parameter:N", sort=order, title=None),
+            x=alt.X("low:Q", title=f"revenue ({currency})"),
+            x2="high:Q",
+            tooltip=["parameter:N", "low:Q", "high:Q"],
+        )
+    )
+    base = (
+        alt.Chart(alt.Data(values=[{"base": float(result.base.amount)}]))  # type: ignore[no-untyped-call]
+        .mark_rule(color="black")
+        .encode(x="base:Q")
+    )
+    title = f"{result.model.ratios}: each parameter moved {result.step:.0%} each way"
+    return cast("alt.LayerChart", (bars + base).properties(title=title, width=480))
