@@ -1,16 +1,37 @@
 """Prototype a funnel before you run it (see :doc:`/prototype`).
 
 Seed 000's tier arithmetic (8-4-2-1: what a target takes, what a change of
-ratio saves) and its sensitivity. Pure Python: ``import leadlife`` never
-imports this module, and it needs no extra.
+ratio saves) and its sensitivity; the funnel as an absorbing Markov chain
+(where journeys end, in how many moves, how long). Needs the ``analytics``
+extra (numpy, and narwhals to read a book); ``import leadlife`` never
+imports this module.
 """
 
 from __future__ import annotations
 
+from leadlife._core.errors import MissingExtraError
+
+try:
+    import numpy as np  # noqa: F401 - checked here, so the error names the extra
+except ImportError as missing:  # pragma: no cover - the test environment has the extra
+    raise MissingExtraError(package="numpy", extra="analytics", needed_by=__name__) from missing
+
 from leadlife._core.public import publish
+from leadlife._prototype.markov import Expectation, Expectations, MarkovChain, markov_chain
 from leadlife._prototype.sensitivity import Sensitivity, Swing, sensitivity
 from leadlife._prototype.tiers import Tier, TierModel, TierPlan
 
-__all__ = ["Sensitivity", "Swing", "Tier", "TierModel", "TierPlan", "sensitivity"]
+__all__ = [
+    "Expectation",
+    "Expectations",
+    "MarkovChain",
+    "Sensitivity",
+    "Swing",
+    "Tier",
+    "TierModel",
+    "TierPlan",
+    "markov_chain",
+    "sensitivity",
+]
 
 publish(__name__, globals(), __all__)
