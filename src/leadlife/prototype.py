@@ -19,19 +19,26 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
 from leadlife._core.public import publish
 from leadlife._prototype.markov import Expectation, Expectations, MarkovChain, markov_chain
 from leadlife._prototype.sensitivity import Sensitivity, Swing, sensitivity
+from leadlife._prototype.simulate import ACTOR, Behaviour, Delay, Move, SimulatedBook, simulate
 from leadlife._prototype.tiers import Tier, TierModel, TierPlan
 
 __all__ = [
+    "ACTOR",
+    "Behaviour",
+    "Delay",
     "Expectation",
     "Expectations",
     "MarkovChain",
+    "Move",
     "Sensitivity",
+    "SimulatedBook",
     "Swing",
     "Tier",
     "TierModel",
     "TierPlan",
     "markov_chain",
     "sensitivity",
+    "simulate",
 ]
 
 publish(__name__, globals(), __all__)

@@ -1,0 +1,557 @@
+"""Synthetic books: journeys through any funnel, from a declared behaviour, seeded.
+
+A :class:`Behaviour` says, for each stage, which funnel events move journeys
+on, with what chance and after how long (log-normal stays); what is left of
+the chance is the journeys that stay where they are. :func:`simulate` walks
+every journey at once, a step at a time, with numpy: the state of a million
+journeys is a few arrays, and each step is a handful of array operations.
+The funnel decides every target (its compiled table: the first transition
+of the event from the stage), so each move is one the funnel makes.
+
+A :class:`SimulatedBook` keeps the walk (the moves, as arrays); it becomes
+leadlife histories (every one replays and passes the funnel) or the event
+table the reports read. The same seed gives the same book, always: one
+numpy generator (PCG64) draws everything, in a fixed order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from leadlife._analytics.tables import event_table
+from leadlife._core import validation as check
+from leadlife._core.contact import Contact
+from leadlife._core.errors import ValidationError
+from leadlife._core.events import LeadCaptured, OpportunityOpened, ProspectCreated, StageChanged
+from leadlife._core.history import History
+from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordKind
+from leadlife._core.money import Money
+from leadlife._core.records import Lead, Opportunity, Prospect, Record
+from leadlife._core.screening import Screening
+from leadlife._core.source import Source
+from leadlife._funnel.base import Funnel
+from leadlife._funnel.compiled import compile_funnel
+from leadlife._funnel.table import table
+
+_US = timedelta(microseconds=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ACTOR = "simulation"
+"""The actor of every simulated event."""
+
+
+def _chance(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        check.refuse(instance, attribute, value, "a chance above 0 and at most 1")
+
+
+def _spread(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 5:  # noqa: PLR2004 - a log-normal sigma past 5 is no stay
+        check.refuse(instance, attribute, value, "a log-normal spread (sigma) from 0 to 5")
+
+
+def _shares(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if (
+        not isinstance(value, Mapping)
+        or not value
+        or not all(isinstance(key, str) and key.strip() for key in value)
+        or not all(
+            not isinstance(share, bool) and isinstance(share, int | float) and share > 0
+            for share in value.values()
+        )
+    ):
+        check.refuse(instance, attribute, value, "a non-empty mapping of names to positive shares")
+
+
+@attrs.frozen(kw_only=True)
+class Delay:
+    """How long a journey stays before a move: log-normal around a median.
+
+    Args:
+        median: Half the stays are shorter, half longer.
+        spread: The log-normal's sigma: 0 for always the median, 1 for stays
+            that often differ by a factor of e^1 (about 2.7).
+
+    Example:
+        >>> from datetime import timedelta
+        >>> from leadlife.prototype import Delay
+        >>> Delay(median=timedelta(days=3)).spread
+        0.5
+    """
+
+    median: timedelta = attrs.field(validator=check.duration)
+    spread: float = attrs.field(default=0.5, validator=_spread)
+
+
+@attrs.frozen(kw_only=True)
+class Move:
+    """One way out of a stage: a funnel event, its chance, and the stay before it.
+
+    Args:
+        event: The funnel event (``"engage"``, ``"disqualify"``...).
+        chance: The chance a journey in the stage makes this move.
+        after: How long it stays first.
+        reasons: For a move that screens out, the reason codes and their
+            shares (every screen-out carries its reason, and a review date).
+        to: The target, when the event leads to more than one stage from
+            here (by default the funnel's first).
+
+    Example:
+        >>> from datetime import timedelta
+        >>> from leadlife.prototype import Delay, Move
+        >>> Move(event="engage", chance=0.6, after=Delay(median=timedelta(days=2))).chance
+        0.6
+    """
+
+    event: str = attrs.field(validator=check.text)
+    chance: float = attrs.field(validator=_chance)
+    after: Delay = attrs.field(validator=check.instance_of(Delay, "a Delay"))
+    reasons: Mapping[str, float] | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_shares)
+    )
+    to: str | None = attrs.field(default=None, validator=attrs.validators.optional(check.text))
+
+
+def _moves(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(stage, str)
+        and isinstance(moves, tuple)
+        and all(isinstance(move, Move) for move in moves)
+        for stage, moves in value.items()
+    ):
+        check.refuse(instance, attribute, value, "a mapping of stages to Move objects")
+    for stage, moves in value.items():
+        total = sum(move.chance for move in moves)
+        if total > 1 + 1e-9:  # rounding of chances that add up to 1
+            check.refuse(
+                instance,
+                attribute,
+                {stage: [move.event for move in moves]},
+                f"chances out of {stage!r} that add up to at most 1 (they add up to {total})",
+            )
+
+
+def _rate(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        check.refuse(instance, attribute, value, "a positive number of arrivals a day")
+
+
+def _some(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not value:
+        check.refuse(instance, attribute, value, "one or more owners")
+
+
+def _tuples(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {stage: tuple(moves) for stage, moves in value.items()}
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Behaviour:
+    """How people move through a funnel: what a simulation draws from.
+
+    Args:
+        moves: For each stage, the moves out of it; a stage with none keeps
+            its journeys. What is left of a stage's chances is the journeys
+            that stay there for good.
+        arrivals_per_day: New journeys a day (a Poisson process).
+        sources: Channels and their shares of the arrivals.
+        owners: Who owns new leads (drawn evenly).
+        deal_size: The median amount of a deal opened.
+        deal_spread: The log-normal spread of deal amounts.
+        win_probability: The probability a deal opens with.
+        review_after: How long after a screen-out its review is due.
+        max_moves: A journey's moves at most (a loop may not run for ever).
+
+    Example:
+        >>> from datetime import timedelta
+        >>> from leadlife.prototype import Behaviour, Delay, Move
+        >>> behaviour = Behaviour(
+        ...     moves={
+        ...         "suspect": [
+        ...             Move(event="engage", chance=0.5, after=Delay(median=timedelta(days=2)))
+        ...         ]
+        ...     }
+        ... )
+        >>> behaviour.arrivals_per_day, behaviour.sources
+        (100.0, {'web': 1.0})
+    """
+
+    moves: Mapping[str, tuple[Move, ...]] = attrs.field(converter=_tuples, validator=_moves)
+    arrivals_per_day: float = attrs.field(default=100.0, validator=_rate)
+    sources: Mapping[str, float] = attrs.field(factory=lambda: {"web": 1.0}, validator=_shares)
+    owners: tuple[str, ...] = attrs.field(
+        default=("sam",), converter=check.to_text_tuple, validator=[check.converted, _some]
+    )
+    deal_size: Money = attrs.field(
+        factory=lambda: Money.of("10000", "EUR"), validator=check.instance_of(Money, "a Money")
+    )
+    deal_spread: float = attrs.field(default=0.5, validator=_spread)
+    win_probability: float = attrs.field(default=0.3, validator=check.probability)
+    review_after: timedelta = attrs.field(
+        default=timedelta(days=90), validator=check.positive_duration
+    )
+    max_moves: int = attrs.field(default=30, validator=check.whole_number(1, "an int >= 1"))
+
+
+@attrs.frozen(kw_only=True)
+class _Plan:
+    """The behaviour read against the funnel into arrays: per stage code, its moves."""
+
+    initial: int
+    count: npt.NDArray[np.int64]  # moves per stage
+    cumulative: npt.NDArray[np.float64]  # (stages, widest) cumulative chances, 2 past the moves
+    event: npt.NDArray[np.int64]
+    target: npt.NDArray[np.int64]
+    median: npt.NDArray[np.float64]  # microseconds
+    spread: npt.NDArray[np.float64]
+    reasons: Mapping[tuple[int, int], tuple[tuple[str, ...], npt.NDArray[np.float64]]]
+
+
+def _plan(funnel: type[Funnel], behaviour: Behaviour) -> _Plan:
+    compiled = compile_funnel(funnel)
+    rules = table(funnel)
+    stages = compiled.stages
+    widest = max((len(moves) for moves in behaviour.moves.values()), default=0) or 1
+    shape = (len(stages), widest)
+    count = np.zeros(len(stages), dtype=np.int64)
+    cumulative = np.full(shape, 2.0)
+    event, target = np.zeros(shape, dtype=np.int64), np.zeros(shape, dtype=np.int64)
+    median, spread = np.zeros(shape), np.zeros(shape)
+    reasons = {}
+    for stage, moves in behaviour.moves.items():
+        if stage not in compiled.stage_codes:
+            raise _refused("moves", stage, f"stages of funnel {compiled.name}: {', '.join(stages)}")
+        code = compiled.stage_codes[stage]
+        count[code] = len(moves)
+        cumulative[code, : len(moves)] = np.cumsum([move.chance for move in moves])
+        for index, move in enumerate(moves):
+            allowed = rules.allowed[stage]
+            if move.event not in allowed:
+                raise _refused(
+                    "moves",
+                    {stage: move.event},
+                    f"events funnel {compiled.name} allows from {stage!r}: "
+                    f"{', '.join(allowed) or 'none'}",
+                )
+            reached = rules.targets[stage, move.event]
+            first = stages[compiled.rules[code, compiled.event_codes[move.event]][0].target]
+            goes = move.to if move.to is not None else first
+            if goes not in reached:
+                raise _refused(
+                    "moves", {stage: move.to}, f"a target of {move.event!r}: {sorted(reached)}"
+                )
+            if rules.kinds[goes].depth - rules.kinds[stage].depth > 1:
+                raise _refused(
+                    "moves",
+                    {stage: move.event},
+                    "moves that convert one level at a time (lead to prospect to opportunity)",
+                )
+            if goes in rules.screened_out_stages and goes != stage:
+                if not move.reasons:
+                    raise _refused(
+                        "moves",
+                        {stage: move.event},
+                        f"reasons for a move into {goes!r}: a screen-out always says why",
+                    )
+                codes = tuple(move.reasons)
+                shares = np.cumsum([move.reasons[reason] for reason in codes])
+                reasons[code, index] = (codes, shares / shares[-1])
+                for reason in codes:
+                    Screening(reason=reason)  # a bad code is refused now, by its name
+            event[code, index] = compiled.event_codes[move.event]
+            target[code, index] = compiled.stage_codes[goes]
+            median[code, index] = move.after.median / _US
+            spread[code, index] = move.after.spread
+    return _Plan(
+        initial=compiled.stage_codes[funnel.spec().initial.id],
+        count=count,
+        cumulative=cumulative,
+        event=event,
+        target=target,
+        median=median,
+        spread=spread,
+        reasons=reasons,
+    )
+
+
+def _refused(field: str, value: Any, expected: str) -> ValidationError:
+    return ValidationError(owner="Behaviour", field=field, value=value, expected=expected)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class SimulatedBook:
+    """A simulated book: its journeys' arrivals and moves, as arrays.
+
+    Attributes:
+        funnel: The funnel walked.
+        behaviour: The behaviour drawn from.
+        seed: The seed: the same seed, the same book.
+        journeys: How many journeys.
+        moves: How many moves they made, in all.
+    """
+
+    funnel: type[Funnel]
+    behaviour: Behaviour
+    seed: int
+    _start: npt.NDArray[np.int64] = attrs.field(alias="start", repr=False)  # microseconds
+    _source: npt.NDArray[np.int64] = attrs.field(alias="source", repr=False)
+    _owner: npt.NDArray[np.int64] = attrs.field(alias="owner", repr=False)
+    _deal: npt.NDArray[np.float64] = attrs.field(alias="deal", repr=False)
+    # The moves, in journey order then step order.
+    _journey: npt.NDArray[np.int64] = attrs.field(alias="journey", repr=False)
+    _choice: npt.NDArray[np.int64] = attrs.field(alias="choice", repr=False)
+    _from: npt.NDArray[np.int64] = attrs.field(alias="from_", repr=False)
+    _to: npt.NDArray[np.int64] = attrs.field(alias="to", repr=False)
+    _at: npt.NDArray[np.int64] = attrs.field(alias="at", repr=False)
+    _draw: npt.NDArray[np.float64] = attrs.field(alias="draw", repr=False)
+
+    @property
+    def journeys(self) -> int:
+        """How many journeys the book has."""
+        return len(self._start)
+
+    @property
+    def moves(self) -> int:
+        """How many moves they made."""
+        return len(self._journey)
+
+    def histories(self) -> Iterator[list[History[Any]]]:
+        """Every journey as leadlife histories (lead, then prospect, then opportunity), lazily.
+
+        Each history is bound to the funnel, so every move is checked
+        against it as it is appended. Python objects for every event: for
+        books of thousands; the reports read :meth:`events` faster.
+        """
+        plan = _plan(self.funnel, self.behaviour)
+        compiled = compile_funnel(self.funnel)
+        ends = np.searchsorted(self._journey, np.arange(self.journeys + 1))
+        for journey in range(self.journeys):
+            yield self._journey_histories(
+                journey, range(ends[journey], ends[journey + 1]), plan, compiled
+            )
+
+    def _journey_histories(
+        self, journey: int, moves: range, plan: _Plan, compiled: Any
+    ) -> list[History[Any]]:
+        behaviour = self.behaviour
+        rules = table(self.funnel)
+        start = _time(self._start[journey])
+        lead = Lead(
+            id=LeadId(f"L-{journey}"),
+            stage=compiled.stages[plan.initial],
+            contact=Contact(name=f"Lead {journey}"),
+            source=Source(channel=list(behaviour.sources)[self._source[journey]]),
+            owner=behaviour.owners[self._owner[journey]],
+            created_at=start,
+        )
+        current: History[Any] = History(
+            [LeadCaptured(record_id=lead.id, at=start, actor=ACTOR, lead=lead)], funnel=self.funnel
+        )
+        histories = [current]
+        for move in moves:
+            source, target = compiled.stages[self._from[move]], compiled.stages[self._to[move]]
+            code, choice = int(self._from[move]), int(self._choice[move])
+            event = compiled.events[plan.event[code, choice]]
+            at = _time(self._at[move])
+            record: Record = current.record
+            fields: dict[str, Any] = {}
+            if rules.kinds[target].depth > record.kind.depth:
+                new = self._converted(record, journey, target, at)
+                current = History(
+                    [
+                        _CREATED[new.kind](
+                            record_id=new.id, at=at, actor=ACTOR, **{new.kind.value: new}
+                        )
+                    ],
+                    funnel=self.funnel,
+                )
+                histories.append(current)
+                fields["converted_to"] = new.id
+                history = histories[-2]
+            else:
+                history = current
+                if (code, choice) in plan.reasons:
+                    codes, shares = plan.reasons[code, choice]
+                    reason = codes[int(np.searchsorted(shares, self._draw[move], side="right"))]
+                    fields["screening"] = Screening(reason=reason)
+                    fields["review_on"] = (at + behaviour.review_after).date()
+            history.append(
+                StageChanged(
+                    **rules.move(
+                        record_id=record.id,
+                        at=at,
+                        actor=ACTOR,
+                        reason=None,
+                        payload={},
+                        event=event,
+                        source=source,
+                        target=target,
+                        **fields,
+                    )
+                )
+            )
+        return histories
+
+    def _converted(self, record: Record, journey: int, stage: str, at: datetime) -> Record:
+        if isinstance(record, Lead):
+            return Prospect.from_lead(record, id=ProspectId(f"P-{journey}"), stage=stage, at=at)
+        behaviour = self.behaviour
+        units = behaviour.deal_size.amount * Decimal(repr(float(self._deal[journey])))
+        return Opportunity.from_prospect(
+            record,  # type: ignore[arg-type]  # one level at a time: a prospect
+            id=OpportunityId(f"O-{journey}"),
+            stage=stage,
+            at=at,
+            name=f"Deal {journey}",
+            amount=Money(amount=units.quantize(Decimal(1)), currency=behaviour.deal_size.currency),
+            expected_close=(at + timedelta(days=90)).date(),
+            win_probability=behaviour.win_probability,
+        )
+
+    def events(self) -> pa.Table:
+        """The book as an event table (see :func:`~leadlife.analytics.event_table`)."""
+        return event_table(history for journey in self.histories() for history in journey)
+
+
+_CREATED: dict[RecordKind, Any] = {
+    RecordKind.PROSPECT: ProspectCreated,
+    RecordKind.OPPORTUNITY: OpportunityOpened,
+}
+
+
+def _time(microseconds: np.int64) -> datetime:
+    return _EPOCH + timedelta(microseconds=int(microseconds))
+
+
+def simulate(
+    behaviour: Behaviour,
+    *,
+    journeys: int,
+    seed: int,
+    start: datetime,
+    funnel: type[Funnel] | None = None,
+) -> SimulatedBook:
+    """Walk ``journeys`` journeys through ``funnel`` as ``behaviour`` says: a seeded book.
+
+    Args:
+        behaviour: What the journeys do.
+        journeys: How many journeys arrive.
+        seed: The seed of the one random generator everything is drawn from.
+        start: When the first arrival may come; timezone-aware.
+        funnel: The funnel (the default funnel unless given).
+
+    Raises:
+        ValidationError: The behaviour names a stage or an event the funnel
+            does not have, a move the stage does not allow, a screen-out
+            without reasons; or an argument is out of range.
+
+    Example:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> from leadlife.prototype import Behaviour, Delay, Move, simulate
+        >>> behaviour = Behaviour(
+        ...     moves={
+        ...         "suspect": [
+        ...             Move(event="engage", chance=0.6, after=Delay(median=timedelta(days=2)))
+        ...         ],
+        ...         "lead": [
+        ...             Move(
+        ...                 event="mark_sales_ready",
+        ...                 chance=0.5,
+        ...                 after=Delay(median=timedelta(days=5)),
+        ...             )
+        ...         ],
+        ...     }
+        ... )
+        >>> book = simulate(
+        ...     behaviour, journeys=1000, seed=7, start=datetime(2026, 1, 5, tzinfo=UTC)
+        ... )
+        >>> book.journeys, book.moves
+        (1000, 907)
+    """
+    from leadlife._policies.default_funnel import DefaultFunnel  # noqa: PLC0415 - the default
+
+    chosen = DefaultFunnel if funnel is None else funnel
+    check.argument("simulate", "behaviour", behaviour, check.instance_of(Behaviour, "a Behaviour"))
+    check.argument("simulate", "journeys", journeys, check.whole_number(1, "an int >= 1"))
+    check.argument("simulate", "seed", seed, check.whole_number(0, "an int >= 0"))
+    check.argument("simulate", "start", start, check.aware_datetime)
+    plan = _plan(chosen, behaviour)
+    rng = np.random.default_rng(seed)
+    gap = 86_400e6 / behaviour.arrivals_per_day
+    begin = (start - _EPOCH) // _US
+    arrivals = begin + np.cumsum(rng.exponential(gap, journeys)).astype(np.int64)
+    shares = np.array(list(behaviour.sources.values()), dtype=np.float64)
+    source = rng.choice(len(shares), size=journeys, p=shares / shares.sum())
+    owner = rng.integers(0, len(behaviour.owners), journeys)
+    deal = np.exp(behaviour.deal_spread * rng.standard_normal(journeys))
+    walked = _walk(plan, arrivals, rng, behaviour.max_moves)
+    return SimulatedBook(
+        funnel=chosen,
+        behaviour=behaviour,
+        seed=seed,
+        start=arrivals,
+        source=source.astype(np.int64),
+        owner=owner.astype(np.int64),
+        deal=deal,
+        **walked,
+    )
+
+
+def _walk(
+    plan: _Plan, arrivals: npt.NDArray[np.int64], rng: np.random.Generator, max_moves: int
+) -> dict[str, Any]:
+    """Every journey's moves, a step at a time for all of them at once."""
+    journeys = len(arrivals)
+    stage = np.full(journeys, plan.initial, dtype=np.int64)
+    at = arrivals.copy()
+    alive = np.arange(journeys)
+    taken: dict[str, list[npt.NDArray[Any]]] = {
+        name: [] for name in ("journey", "choice", "from_", "to", "at", "draw", "step")
+    }
+    for step in range(max_moves):
+        if not len(alive):
+            break
+        here = stage[alive]
+        # Which move (the first whose cumulative chance exceeds the draw), or none.
+        choice = (rng.random(len(alive))[:, None] >= plan.cumulative[here]).sum(axis=1)
+        moving = choice < plan.count[here]
+        alive, here, choice = alive[moving], here[moving], choice[moving]
+        stays = plan.median[here, choice] * np.exp(
+            plan.spread[here, choice] * rng.standard_normal(len(alive))
+        )
+        at[alive] += stays.astype(np.int64)
+        target = plan.target[here, choice]
+        for name, value in (
+            ("journey", alive),
+            ("choice", choice),
+            ("from_", here),
+            ("to", target),
+            ("at", at[alive]),
+            ("draw", rng.random(len(alive))),
+            ("step", np.full(len(alive), step)),
+        ):
+            taken[name].append(value)
+        stage[alive] = target
+    joined = {
+        name: np.concatenate(parts) if parts else np.zeros(0) for name, parts in taken.items()
+    }
+    order = np.lexsort((joined.pop("step"), joined["journey"]))
+    return {
+        name: value[order].astype(np.float64 if name == "draw" else np.int64)
+        for name, value in joined.items()
+    }
