@@ -17,9 +17,10 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
     raise MissingExtraError(package="numpy", extra="analytics", needed_by=__name__) from missing
 
 from leadlife._core.public import publish
+from leadlife._prototype.book_table import ACTOR
 from leadlife._prototype.markov import Expectation, Expectations, MarkovChain, markov_chain
 from leadlife._prototype.sensitivity import Sensitivity, Swing, sensitivity
-from leadlife._prototype.simulate import ACTOR, Behaviour, Delay, Move, SimulatedBook, simulate
+from leadlife._prototype.simulate import Behaviour, Delay, Move, SimulatedBook, simulate
 from leadlife._prototype.tiers import Tier, TierModel, TierPlan
 
 __all__ = [

@@ -27,7 +27,6 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 
-from leadlife._analytics.tables import event_table
 from leadlife._core import validation as check
 from leadlife._core.contact import Contact
 from leadlife._core.errors import ValidationError
@@ -41,11 +40,10 @@ from leadlife._core.source import Source
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.compiled import compile_funnel
 from leadlife._funnel.table import table
+from leadlife._prototype.book_table import ACTOR, book_table
 
 _US = timedelta(microseconds=1)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-ACTOR = "simulation"
-"""The actor of every simulated event."""
 
 
 def _chance(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -209,7 +207,7 @@ class Behaviour:
 
 
 @attrs.frozen(kw_only=True)
-class _Plan:
+class Plan:
     """The behaviour read against the funnel into arrays: per stage code, its moves."""
 
     initial: int
@@ -222,7 +220,7 @@ class _Plan:
     reasons: Mapping[tuple[int, int], tuple[tuple[str, ...], npt.NDArray[np.float64]]]
 
 
-def _plan(funnel: type[Funnel], behaviour: Behaviour) -> _Plan:
+def _plan(funnel: type[Funnel], behaviour: Behaviour) -> Plan:
     compiled = compile_funnel(funnel)
     rules = table(funnel)
     stages = compiled.stages
@@ -277,7 +275,7 @@ def _plan(funnel: type[Funnel], behaviour: Behaviour) -> _Plan:
             target[code, index] = compiled.stage_codes[goes]
             median[code, index] = move.after.median / _US
             spread[code, index] = move.after.spread
-    return _Plan(
+    return Plan(
         initial=compiled.stage_codes[funnel.spec().initial.id],
         count=count,
         cumulative=cumulative,
@@ -294,6 +292,25 @@ def _refused(field: str, value: Any, expected: str) -> ValidationError:
 
 
 @attrs.frozen(kw_only=True, eq=False)
+class Walk:
+    """What a simulation drew: each journey's arrival and facts, and every move, as arrays.
+
+    The moves are in journey order, then step order.
+    """
+
+    arrivals: npt.NDArray[np.int64]  # microseconds since the epoch
+    sources: npt.NDArray[np.int64]
+    owners: npt.NDArray[np.int64]
+    deals: npt.NDArray[np.int64]  # the amount of each journey's deal, in whole units
+    journey: npt.NDArray[np.int64]
+    choice: npt.NDArray[np.int64]  # which of its stage's moves
+    source: npt.NDArray[np.int64]
+    target: npt.NDArray[np.int64]
+    at: npt.NDArray[np.int64]
+    draw: npt.NDArray[np.float64]  # for the screening reason
+
+
+@attrs.frozen(kw_only=True, eq=False)
 class SimulatedBook:
     """A simulated book: its journeys' arrivals and moves, as arrays.
 
@@ -301,34 +318,23 @@ class SimulatedBook:
         funnel: The funnel walked.
         behaviour: The behaviour drawn from.
         seed: The seed: the same seed, the same book.
-        journeys: How many journeys.
-        moves: How many moves they made, in all.
+        walk: What was drawn.
     """
 
     funnel: type[Funnel]
     behaviour: Behaviour
     seed: int
-    _start: npt.NDArray[np.int64] = attrs.field(alias="start", repr=False)  # microseconds
-    _source: npt.NDArray[np.int64] = attrs.field(alias="source", repr=False)
-    _owner: npt.NDArray[np.int64] = attrs.field(alias="owner", repr=False)
-    _deal: npt.NDArray[np.float64] = attrs.field(alias="deal", repr=False)
-    # The moves, in journey order then step order.
-    _journey: npt.NDArray[np.int64] = attrs.field(alias="journey", repr=False)
-    _choice: npt.NDArray[np.int64] = attrs.field(alias="choice", repr=False)
-    _from: npt.NDArray[np.int64] = attrs.field(alias="from_", repr=False)
-    _to: npt.NDArray[np.int64] = attrs.field(alias="to", repr=False)
-    _at: npt.NDArray[np.int64] = attrs.field(alias="at", repr=False)
-    _draw: npt.NDArray[np.float64] = attrs.field(alias="draw", repr=False)
+    walk: Walk = attrs.field(repr=False)
 
     @property
     def journeys(self) -> int:
         """How many journeys the book has."""
-        return len(self._start)
+        return len(self.walk.arrivals)
 
     @property
     def moves(self) -> int:
         """How many moves they made."""
-        return len(self._journey)
+        return len(self.walk.journey)
 
     def histories(self) -> Iterator[list[History[Any]]]:
         """Every journey as leadlife histories (lead, then prospect, then opportunity), lazily.
@@ -339,24 +345,24 @@ class SimulatedBook:
         """
         plan = _plan(self.funnel, self.behaviour)
         compiled = compile_funnel(self.funnel)
-        ends = np.searchsorted(self._journey, np.arange(self.journeys + 1))
+        ends = np.searchsorted(self.walk.journey, np.arange(self.journeys + 1))
         for journey in range(self.journeys):
             yield self._journey_histories(
                 journey, range(ends[journey], ends[journey + 1]), plan, compiled
             )
 
     def _journey_histories(
-        self, journey: int, moves: range, plan: _Plan, compiled: Any
+        self, journey: int, moves: range, plan: Plan, compiled: Any
     ) -> list[History[Any]]:
-        behaviour = self.behaviour
+        behaviour, walk = self.behaviour, self.walk
         rules = table(self.funnel)
-        start = _time(self._start[journey])
+        start = _time(walk.arrivals[journey])
         lead = Lead(
             id=LeadId(f"L-{journey}"),
             stage=compiled.stages[plan.initial],
             contact=Contact(name=f"Lead {journey}"),
-            source=Source(channel=list(behaviour.sources)[self._source[journey]]),
-            owner=behaviour.owners[self._owner[journey]],
+            source=Source(channel=list(behaviour.sources)[walk.sources[journey]]),
+            owner=behaviour.owners[walk.owners[journey]],
             created_at=start,
         )
         current: History[Any] = History(
@@ -364,10 +370,10 @@ class SimulatedBook:
         )
         histories = [current]
         for move in moves:
-            source, target = compiled.stages[self._from[move]], compiled.stages[self._to[move]]
-            code, choice = int(self._from[move]), int(self._choice[move])
+            source, target = compiled.stages[walk.source[move]], compiled.stages[walk.target[move]]
+            code, choice = int(walk.source[move]), int(walk.choice[move])
             event = compiled.events[plan.event[code, choice]]
-            at = _time(self._at[move])
+            at = _time(walk.at[move])
             record: Record = current.record
             fields: dict[str, Any] = {}
             if rules.kinds[target].depth > record.kind.depth:
@@ -387,7 +393,8 @@ class SimulatedBook:
                 history = current
                 if (code, choice) in plan.reasons:
                     codes, shares = plan.reasons[code, choice]
-                    reason = codes[int(np.searchsorted(shares, self._draw[move], side="right"))]
+                    drawn = np.searchsorted(shares, walk.draw[move], side="right")
+                    reason = codes[int(drawn)]
                     fields["screening"] = Screening(reason=reason)
                     fields["review_on"] = (at + behaviour.review_after).date()
             history.append(
@@ -411,21 +418,29 @@ class SimulatedBook:
         if isinstance(record, Lead):
             return Prospect.from_lead(record, id=ProspectId(f"P-{journey}"), stage=stage, at=at)
         behaviour = self.behaviour
-        units = behaviour.deal_size.amount * Decimal(repr(float(self._deal[journey])))
         return Opportunity.from_prospect(
             record,  # type: ignore[arg-type]  # one level at a time: a prospect
             id=OpportunityId(f"O-{journey}"),
             stage=stage,
             at=at,
             name=f"Deal {journey}",
-            amount=Money(amount=units.quantize(Decimal(1)), currency=behaviour.deal_size.currency),
+            amount=Money(amount=self.amount(journey), currency=behaviour.deal_size.currency),
             expected_close=(at + timedelta(days=90)).date(),
             win_probability=behaviour.win_probability,
         )
 
+    def amount(self, journey: int) -> Decimal:
+        """The amount of the deal ``journey`` opens (if it opens one), in whole units."""
+        return Decimal(int(self.walk.deals[journey]))
+
     def events(self) -> pa.Table:
-        """The book as an event table (see :func:`~leadlife.analytics.event_table`)."""
-        return event_table(history for journey in self.histories() for history in journey)
+        """The book as an event table (see :func:`~leadlife.analytics.event_table`).
+
+        Built column by column from the arrays, with no history made: the
+        same table :func:`~leadlife.analytics.event_table` makes of
+        :meth:`histories`, at the speed of numpy.
+        """
+        return book_table(self, _plan(self.funnel, self.behaviour))
 
 
 _CREATED: dict[RecordKind, Any] = {
@@ -498,22 +513,22 @@ def simulate(
     shares = np.array(list(behaviour.sources.values()), dtype=np.float64)
     source = rng.choice(len(shares), size=journeys, p=shares / shares.sum())
     owner = rng.integers(0, len(behaviour.owners), journeys)
-    deal = np.exp(behaviour.deal_spread * rng.standard_normal(journeys))
+    # Whole units, drawn here once: the histories and the table read the same numbers.
+    median = float(behaviour.deal_size.amount)
+    deal = np.rint(median * np.exp(behaviour.deal_spread * rng.standard_normal(journeys)))
     walked = _walk(plan, arrivals, rng, behaviour.max_moves)
-    return SimulatedBook(
-        funnel=chosen,
-        behaviour=behaviour,
-        seed=seed,
-        start=arrivals,
-        source=source.astype(np.int64),
-        owner=owner.astype(np.int64),
-        deal=deal,
+    walk = Walk(
+        arrivals=arrivals,
+        sources=source.astype(np.int64),
+        owners=owner.astype(np.int64),
+        deals=deal.astype(np.int64),
         **walked,
     )
+    return SimulatedBook(funnel=chosen, behaviour=behaviour, seed=seed, walk=walk)
 
 
 def _walk(
-    plan: _Plan, arrivals: npt.NDArray[np.int64], rng: np.random.Generator, max_moves: int
+    plan: Plan, arrivals: npt.NDArray[np.int64], rng: np.random.Generator, max_moves: int
 ) -> dict[str, Any]:
     """Every journey's moves, a step at a time for all of them at once."""
     journeys = len(arrivals)
@@ -521,7 +536,7 @@ def _walk(
     at = arrivals.copy()
     alive = np.arange(journeys)
     taken: dict[str, list[npt.NDArray[Any]]] = {
-        name: [] for name in ("journey", "choice", "from_", "to", "at", "draw", "step")
+        name: [] for name in ("journey", "choice", "source", "target", "at", "draw", "step")
     }
     for step in range(max_moves):
         if not len(alive):
@@ -539,8 +554,8 @@ def _walk(
         for name, value in (
             ("journey", alive),
             ("choice", choice),
-            ("from_", here),
-            ("to", target),
+            ("source", here),
+            ("target", target),
             ("at", at[alive]),
             ("draw", rng.random(len(alive))),
             ("step", np.full(len(alive), step)),
