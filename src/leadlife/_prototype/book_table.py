@@ -29,13 +29,14 @@ ACTOR = "simulation"
 
 _KINDS = pa.array(["lead", "prospect", "opportunity"])
 _PREFIXES = pa.array(["L-", "P-", "O-"])
-_CREATED = pa.array(["LeadCaptured", "ProspectCreated", "OpportunityOpened"])
+_TYPES = pa.array(["LeadCaptured", "ProspectCreated", "OpportunityOpened", "StageChanged"])
+_MOVED = 3  # the code of StageChanged among _TYPES
 _DAY = timedelta(days=1)
 _US = timedelta(microseconds=1)
 _DEAL = 2  # the depth of an opportunity
 
 
-def book_table(book: SimulatedBook, plan: Plan) -> pa.Table:
+def book_table(book: SimulatedBook, plan: Plan) -> pa.Table:  # noqa: PLR0915 - one pass, column by column
     """The event table of ``book``."""
     moves = book.walk
     compiled, rules = compile_funnel(book.funnel), table(book.funnel)
@@ -52,68 +53,93 @@ def book_table(book: SimulatedBook, plan: Plan) -> pa.Table:
     level = np.where(first, 0, np.r_[0, running[:-1]])
     converts = reached > level
 
-    # Rows: a creation per journey and per conversion, and a row per move; a
-    # record's creation first, then its moves, in order.
-    made_journey = np.concatenate([np.arange(journeys), journey[converts]])
-    made_level = np.concatenate([np.zeros(journeys, np.int64), reached[converts]])
-    made_at = np.concatenate([moves.arrivals, moves.at[converts]])
-    made_stage = np.concatenate([np.full(journeys, plan.initial, np.int64), target[converts]])
-    made = len(made_journey)
-    order = np.lexsort(
-        (
-            np.r_[np.full(made, -1), np.arange(len(journey))],
-            np.r_[made_level, level],
-            np.r_[made_journey, journey],
-        )
-    )
-    is_move = order >= made
-    pick = order[~is_move]  # creations, in row order
-    m = order[is_move] - made  # moves, in row order
-    rows = len(order)
-    row_journey = np.r_[made_journey, journey][order]
-    row_level = np.r_[made_level, level][order]
+    # Rows: a journey's lead's creation, then its moves in order, with a new
+    # record's creation right after the move that converted into it (a record's
+    # moves come after its creation, and depths only grow). So every row's place
+    # is a count of what comes before it: no sort.
+    count = len(journey)
+    converted_before: npt.NDArray[np.int64] = np.cumsum(converts) - converts
+    in_journeys_before = np.searchsorted(journey, np.arange(journeys))
+    converted_in_journeys_before = np.r_[converted_before, converts.sum()][in_journeys_before]
+    at_move = np.arange(count) + journey + 1 + converted_before
+    at_lead = in_journeys_before + np.arange(journeys) + converted_in_journeys_before
+    rows = count + journeys + int(converts.sum())
+    is_move = np.zeros(rows, bool)
+    is_move[at_move] = True
+    m = np.arange(count)  # the moves, already in row order
+    made_at_rows = np.r_[at_lead, at_move[converts] + 1]
+    order = np.argsort(made_at_rows, kind="stable")
+    made_rows = made_at_rows[order]  # the creation rows, in row order
+    made_level = np.r_[np.zeros(journeys, np.int64), reached[converts]][order]
+    row_journey = np.empty(rows, np.int64)
+    row_journey[at_move] = journey
+    row_journey[made_rows] = np.r_[np.arange(journeys), journey[converts]][order]
+    row_level = np.empty(rows, np.int64)
+    row_level[at_move] = level
+    row_level[made_rows] = made_level
+    made_at = np.r_[moves.arrivals, moves.at[converts]][order]
+    made_stage = np.r_[np.full(journeys, plan.initial, np.int64), target[converts]][order]
 
-    begins = np.flatnonzero(
-        np.r_[True, (row_journey[1:] != row_journey[:-1]) | (row_level[1:] != row_level[:-1])]
-    )
-    seq = np.arange(rows) - np.repeat(begins, np.diff(np.r_[begins, rows]))
-    at = _spread(made_at[pick], moves.at[m], is_move)
-    stage = _spread(made_stage[pick], target[m], is_move)
-    moved = target[m] != source[m]
-    entered = _spread(np.ones(len(pick), bool), moved & ~converts[m], is_move)
-    reasons = _reasons(plan, moves, converts)[m]
+    starts = np.zeros(rows, np.int64)
+    starts[made_rows] = made_rows
+    seq = np.arange(rows) - np.maximum.accumulate(starts)
+    at = _spread(made_at, moves.at, is_move)
+    stage = _spread(made_stage, target, is_move)
+    moved = target != source
+    entered = _spread(np.ones(len(made_rows), bool), moved & ~converts, is_move)
+    reasons = _reasons(plan, moves, converts)
     screened = reasons != None  # noqa: E711 - elementwise, on an object array
-    review = (moves.at[m] + book.behaviour.review_after // _US) // (_DAY // _US)
-    recycled = np.isin(target[m], [compiled.stage_codes[s] for s in rules.recycle_stages])
+    review = (moves.at + book.behaviour.review_after // _US) // (_DAY // _US)
+    recycled = np.isin(target, [compiled.stage_codes[s] for s in rules.recycle_stages])
     stage_names = pa.array(compiled.stages)
     event_names = pa.array(compiled.events)
     owners = pa.array(book.behaviour.owners)
     channels = pa.array(list(book.behaviour.sources))
 
-    def ids(levels: npt.NDArray[np.int64], of: npt.NDArray[np.int64]) -> pa.Array:
-        # Numbers cast to text in Arrow: cheaper than taking strings by index.
-        prefixes = _PREFIXES.take(pa.array(levels))
-        return pc.binary_join_element_wise(prefixes, pc.cast(pa.array(of), pa.string()), "")
+    # Ids as text once per record (a lead's is its journey's), then taken onto
+    # the rows: cheaper than joining text on every row.
+    journey_ids = pc.binary_join_element_wise(
+        pa.scalar("L-"), pc.cast(pa.array(np.arange(journeys)), pa.string()), ""
+    )
+    conversions = int(converts.sum())
+    new_ids = pc.binary_join_element_wise(
+        _PREFIXES.take(pa.array(reached[converts])),
+        pc.cast(pa.array(journey[converts]), pa.string()),
+        "",
+    )
+    record_ids = pa.concat_arrays([journey_ids, new_ids])
+    made_record = np.r_[np.arange(journeys), journeys + np.arange(conversions)][order]
+    starts_record = np.zeros(rows, np.int64)
+    starts_record[made_rows] = np.arange(len(made_rows))
+    record_of_row = made_record[np.maximum.accumulate(starts_record)]
+    conversion_of_row = np.full(rows, -1, dtype=np.int64)
+    conversion_of_row[at_move[converts]] = np.arange(conversions)
+    row_types = np.full(rows, _MOVED, dtype=np.int64)
+    row_types[made_rows] = made_level
+
+    # Where each row's move is (null on a creation row): shared by every move column.
+    move_of = np.full(rows, -1, dtype=np.int64)
+    move_of[at_move] = m
+    moves_at_rows = pa.array(move_of, mask=~is_move)
 
     def on_moves(values: pa.Array | npt.NDArray[Any], kind: pa.DataType) -> pa.Array:
-        """``values`` on the move rows, null on the creation rows."""
+        """``values`` (one per move) on the move rows, null on the creation rows."""
         given = values if isinstance(values, pa.Array) else pa.array(values, kind)
-        return _on(given, is_move, kind)
+        return given.take(moves_at_rows).cast(kind)
 
+    stage_column = stage_names.take(pa.array(stage))
     columns: dict[str, Any] = {
-        "journey_id": ids(np.zeros(rows, np.int64), row_journey),
-        "record_id": ids(row_level, row_journey),
+        "journey_id": journey_ids.take(pa.array(row_journey)),
+        "record_id": record_ids.take(pa.array(record_of_row)),
         "record_kind": _KINDS.take(pa.array(row_level)),
         "seq": pa.array(seq, pa.int32()),
-        "event_type": pc.if_else(
-            pa.array(is_move), pa.scalar("StageChanged"), _CREATED.take(pa.array(row_level))
-        ),
+        "event_type": _TYPES.take(pa.array(row_types)),
         "event": on_moves(
-            event_names.take(pa.array(plan.event[source[m], moves.choice[m]])), pa.string()
+            event_names.take(pa.array(plan.event[source, moves.choice])), pa.string()
         ),
-        "from_stage": on_moves(stage_names.take(pa.array(source[m])), pa.string()),
-        "to_stage": stage_names.take(pa.array(stage)),
-        "stage": stage_names.take(pa.array(stage)),
+        "from_stage": on_moves(stage_names.take(pa.array(source)), pa.string()),
+        "to_stage": stage_column,
+        "stage": stage_column,
         "entered": pa.array(entered),
         "at": pa.array(at, pa.timestamp("us", tz="UTC")),
         "actor": pa.repeat(pa.scalar(ACTOR), rows),
@@ -123,14 +149,12 @@ def book_table(book: SimulatedBook, plan: Plan) -> pa.Table:
             pa.array(review, pa.int32(), mask=~screened).cast(pa.date32()), pa.date32()
         ),
         # A simulated screen-out is neither told nor mutual (Screening's defaults).
-        "told": on_moves(pa.array(np.zeros(len(m), bool), mask=~screened), pa.bool_()),
-        "mutual": on_moves(pa.array(np.zeros(len(m), bool), mask=~screened), pa.bool_()),
-        "recycles": pa.array(_spread(np.zeros(len(pick), bool), recycled & moved, is_move)),
-        "converted_to": on_moves(
-            pc.if_else(pa.array(converts[m]), ids(reached[m], journey[m]), None), pa.string()
-        ),
+        "told": on_moves(pa.array(np.zeros(count, bool), mask=~screened), pa.bool_()),
+        "mutual": on_moves(pa.array(np.zeros(count, bool), mask=~screened), pa.bool_()),
+        "recycles": pa.array(_spread(np.zeros(len(made_rows), bool), recycled & moved, is_move)),
+        "converted_to": new_ids.take(pa.array(conversion_of_row, mask=conversion_of_row < 0)),
         "source_channel": channels.take(pa.array(moves.sources[row_journey])),
-        **_deals(book, row_journey=row_journey, row_level=row_level, is_move=is_move, m=m),
+        **_deals(book, row_journey=row_journey, row_level=row_level, is_move=is_move),
     }
     schema = event_schema()
     return pa.Table.from_arrays(
@@ -142,13 +166,6 @@ def book_table(book: SimulatedBook, plan: Plan) -> pa.Table:
         ],
         schema=schema,
     )
-
-
-def _on(values: pa.Array, rows: npt.NDArray[np.bool_], kind: pa.DataType) -> pa.Array:
-    """``values`` on the ``rows`` marked, in order; null elsewhere."""
-    index = np.full(len(rows), -1, dtype=np.int64)
-    index[rows] = np.arange(int(rows.sum()))
-    return values.take(pa.array(index, mask=~rows)).cast(kind)
 
 
 def _spread(
@@ -177,27 +194,22 @@ def _deals(
     row_journey: npt.NDArray[np.int64],
     row_level: npt.NDArray[np.int64],
     is_move: npt.NDArray[np.bool_],
-    m: npt.NDArray[np.int64],
 ) -> dict[str, pa.Array]:
     """The deal columns: on an opportunity's rows, its amount and its odds as they stood."""
     deal = row_level == _DEAL
     rows = len(row_level)
-    # One amount per journey that opened a deal, taken onto its deal's rows.
-    opened = np.unique(row_journey[deal])
-    # Whole units, as wide as an int64 needs; the schema's narrower type is checked at the end.
-    per_deal = pa.array(book.walk.deals[opened]).cast(pa.decimal128(38, 12))
-    where = np.searchsorted(opened, row_journey[deal])
-    amounts = _on(per_deal.take(pa.array(where)), deal, pa.decimal128(38, 12))
+    # Each journey's amount, made exact once (the schema's type is checked at the end).
+    amounts = pa.array(book.walk.deals).cast(pa.decimal128(38, 12))
     compiled, rules = compile_funnel(book.funnel), table(book.funnel)
     won = [compiled.stage_codes[stage] for stage in rules.won_stages]
     lost = [compiled.stage_codes[stage] for stage in rules.lost_stages]
+    moves = book.walk
     settle = np.full(rows, np.nan)
     settle[~is_move] = book.behaviour.win_probability
-    moves = book.walk
-    target, source = moves.target[m], moves.source[m]
-    on_move = np.full(len(m), np.nan)
-    on_move[np.isin(target, won) & (target != source)] = 1.0
-    on_move[np.isin(target, lost) & (target != source)] = 0.0
+    on_move = np.full(len(moves.target), np.nan)
+    moved = moves.target != moves.source
+    on_move[np.isin(moves.target, won) & moved] = 1.0
+    on_move[np.isin(moves.target, lost) & moved] = 0.0
     settle[is_move] = on_move
     # Forward: a deal's odds stay as the last move that settled them left them
     # (each deal's rows start with its opening, which sets them).
@@ -205,7 +217,7 @@ def _deals(
     odds = settle[np.maximum.accumulate(known)]
     currency = book.behaviour.deal_size.currency
     return {
-        "amount": amounts,
-        "currency": pc.if_else(pa.array(deal), pa.scalar(currency), pa.scalar(None, pa.string())),
+        "amount": amounts.take(pa.array(row_journey, mask=~deal)),
+        "currency": pa.array([None, currency], pa.string()).take(pa.array(deal.astype(np.int8))),
         "win_probability": pa.array(odds, pa.float64(), mask=~deal),
     }
