@@ -20,7 +20,7 @@ from leadlife._core.public import publish
 from leadlife._prototype.book_table import ACTOR
 from leadlife._prototype.markov import Expectation, Expectations, MarkovChain, markov_chain
 from leadlife._prototype.sensitivity import Sensitivity, Swing, sensitivity
-from leadlife._prototype.simulate import Behaviour, Delay, Move, SimulatedBook, simulate
+from leadlife._prototype.simulate import Behaviour, Delay, Move, SimulatedBook, Walk, simulate
 from leadlife._prototype.tiers import Tier, TierModel, TierPlan
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Tier",
     "TierModel",
     "TierPlan",
+    "Walk",
     "markov_chain",
     "sensitivity",
     "simulate",

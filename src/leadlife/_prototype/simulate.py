@@ -295,7 +295,37 @@ def _refused(field: str, value: Any, expected: str) -> ValidationError:
 class Walk:
     """What a simulation drew: each journey's arrival and facts, and every move, as arrays.
 
-    The moves are in journey order, then step order.
+    Stages and events are codes of the funnel's compiled table
+    (:func:`~leadlife.funnels.compile_funnel`); times are microseconds since
+    1970 in UTC. The moves are in journey order, then step order.
+
+    Attributes:
+        arrivals: When each journey arrived.
+        sources: Each journey's source, as an index into the behaviour's sources.
+        owners: Each journey's owner, as an index into the behaviour's owners.
+        deals: The amount of the deal each journey opens, if it opens one.
+        journey: Each move's journey.
+        choice: Which of its stage's declared moves it was.
+        source: The stage it left.
+        target: The stage it entered.
+        at: When.
+        draw: The draw that picks a screen-out's reason.
+
+    Example:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> from leadlife.prototype import Behaviour, Delay, Move, simulate
+        >>> behaviour = Behaviour(
+        ...     moves={
+        ...         "suspect": [
+        ...             Move(event="engage", chance=1.0, after=Delay(median=timedelta(days=1)))
+        ...         ]
+        ...     }
+        ... )
+        >>> walk = simulate(
+        ...     behaviour, journeys=3, seed=1, start=datetime(2026, 1, 5, tzinfo=UTC)
+        ... ).walk
+        >>> walk.journey.tolist(), walk.target.tolist() == [walk.target[0]] * 3
+        ([0, 1, 2], True)
     """
 
     arrivals: npt.NDArray[np.int64]  # microseconds since the epoch
@@ -319,6 +349,22 @@ class SimulatedBook:
         behaviour: The behaviour drawn from.
         seed: The seed: the same seed, the same book.
         walk: What was drawn.
+
+    Example:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> from leadlife.prototype import Behaviour, Delay, Move, simulate
+        >>> behaviour = Behaviour(
+        ...     moves={
+        ...         "suspect": [
+        ...             Move(event="engage", chance=0.5, after=Delay(median=timedelta(days=1)))
+        ...         ]
+        ...     }
+        ... )
+        >>> book = simulate(behaviour, journeys=10, seed=3, start=datetime(2026, 1, 5, tzinfo=UTC))
+        >>> [journey[-1].record.stage for journey in book.histories()][:4]
+        ['lead', 'lead', 'suspect', 'suspect']
+        >>> book.events().num_rows == book.journeys + book.moves
+        True
     """
 
     funnel: type[Funnel]
@@ -496,7 +542,7 @@ def simulate(
         ...     behaviour, journeys=1000, seed=7, start=datetime(2026, 1, 5, tzinfo=UTC)
         ... )
         >>> book.journeys, book.moves
-        (1000, 907)
+        (1000, 919)
     """
     from leadlife._policies.default_funnel import DefaultFunnel  # noqa: PLC0415 - the default
 
