@@ -29,6 +29,7 @@ from leadlife.errors import (
     StructureError,
 )
 from leadlife.events import OwnerAssigned, StageChanged
+from leadlife.qualification import Competition, Method, Provenance
 from leadlife.screening import Reason, Screening
 from leadlife.serialization import SCHEMA_VERSION, make_converter
 
@@ -183,6 +184,19 @@ def test_numbers_are_not_coerced():
     document["data"]["amount"] = "1.1.1"
     with pytest.raises(StructureError, match="decimal string"):
         from_dict(document)
+
+
+@pytest.mark.parametrize("given", ["acme", {"acme": 1}, 7])
+def test_a_list_is_not_made_of_what_is_not_one(given):
+    # cattrs would build a sequence from any iterable: "acme" would become its letters.
+    said = Provenance(recorded_by="sam", at=datetime(2026, 3, 2, tzinfo=UTC), method=Method.CALL)
+    competition = Competition(competitors=("acme",), provenance=said)
+    document = to_dict(competition)
+    assert from_dict(document) == competition
+    document["data"]["competitors"] = given
+    with pytest.raises(StructureError) as caught:
+        from_dict(document)
+    assert caught.value.errors == (f"expected a list, got {given!r} @ $.data.competitors",)
 
 
 def test_missing_optional_fields_take_their_defaults():

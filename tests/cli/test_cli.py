@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -15,10 +16,12 @@ from leadlife._adapters.demo import run
 from leadlife._cli import main
 from leadlife._cli.main import cli
 from leadlife.analytics import event_schema, event_table
+from leadlife.prototype import Behaviour, simulate
 
 DATA = Path(__file__).parents[2] / "examples" / "data"
 BOOK = DATA / "book.jsonl"
 FUNNEL = DATA / "default_funnel.json"
+BEHAVIOUR = DATA / "behaviour.json"
 
 
 @pytest.fixture
@@ -40,7 +43,16 @@ def test_the_example_files_are_what_the_library_writes():
 
 @pytest.mark.parametrize(
     "command",
-    [[], ["export"], ["report"], ["agenda"], ["funnel"], ["funnel", "check"], ["funnel", "show"]],
+    [
+        [],
+        ["export"],
+        ["report"],
+        ["agenda"],
+        ["funnel"],
+        ["funnel", "check"],
+        ["funnel", "show"],
+        ["simulate"],
+    ],
 )
 def test_every_command_explains_itself(runner, command):
     result = invoke(runner, *command, "--help")
@@ -190,3 +202,33 @@ def test_a_bad_line_is_named_by_its_place_in_the_file(runner, tmp_path):
     result = runner.invoke(cli, ["report", str(broken), "--no-progress"])
     assert result.exit_code == 1
     assert "line 2" in result.output
+
+
+def test_simulate_writes_the_simulated_book_s_event_log(runner, tmp_path):
+    target = tmp_path / "events.parquet"
+    args = ("simulate", str(FUNNEL), "--model", str(BEHAVIOUR), "--journeys", "300")
+    result = invoke(runner, *args, "--seed", "4", "--out", str(target))
+    assert result.exit_code == 0, result.output
+    behaviour = Behaviour.from_dict(BEHAVIOUR.read_text())
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    expected = simulate(behaviour, journeys=300, seed=4, start=start).events()
+    assert pq.read_table(target).equals(expected)
+    assert result.output == f"wrote {expected.num_rows} events of 300 journeys to {target}\n"
+    again = tmp_path / "again.parquet"
+    invoke(runner, *args, "--seed", "4", "--out", str(again))
+    assert again.read_bytes() == target.read_bytes()
+
+
+def test_simulate_names_what_is_wrong_in_the_model(runner, tmp_path):
+    model = tmp_path / "model.json"
+    model.write_text(json.dumps({"moves": {"suspect": [{"event": "engage", "chance": "half"}]}}))
+    out = tmp_path / "events.parquet"
+    result = runner.invoke(cli, ["simulate", str(FUNNEL), "--model", str(model), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "$.moves['suspect'][0].chance" in result.output
+    assert not out.exists()
+
+
+def test_the_example_behaviour_reads_back_as_it_was_written():
+    behaviour = Behaviour.from_dict(BEHAVIOUR.read_text())
+    assert json.loads(BEHAVIOUR.read_text()) == behaviour.to_dict()

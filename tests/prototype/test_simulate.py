@@ -2,6 +2,7 @@
 
 import io
 import itertools
+import json
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from leadlife import DefaultFunnel, History, funnel_from_spec
 from leadlife.analytics import event_table, tier_ratios
-from leadlife.errors import ValidationError
+from leadlife.errors import StructureError, ValidationError
 from leadlife.events import StageChanged
 from leadlife.prototype import Behaviour, Delay, Move, markov_chain, simulate
 
@@ -310,3 +311,14 @@ def test_deals_open_with_their_drawn_amount_and_settle_when_won_or_lost():
     won = [deal.record for deal in deals if deal.record.stage == "customer"]
     assert won
     assert all(record.win_probability == 1.0 for record in won)
+
+
+def test_a_behaviour_travels_as_plain_data_and_back():
+    again = Behaviour.from_dict(json.dumps(BEHAVIOUR.to_dict()))
+    assert again == BEHAVIOUR
+    with pytest.raises(StructureError) as caught:
+        Behaviour.from_dict("{not json")
+    assert caught.value.path == "$"
+    with pytest.raises(StructureError) as caught:
+        Behaviour.from_dict({"moves": {"suspect": [{"event": "engage"}]}, "owners": "sam"})
+    assert any("$.owners" in line for line in caught.value.errors)

@@ -25,6 +25,7 @@ from typing import Any, TypeVar, Union
 
 import attrs
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory, is_sequence, list_structure_factory
 from cattrs.errors import AttributeValidationNote, ClassValidationError
 from cattrs.gen import make_dict_structure_fn
 from cattrs.strategies import configure_tagged_union
@@ -295,6 +296,38 @@ def _attrs_class(converter: cattrs.Converter) -> Callable[[type[T]], Callable[[A
     return factory
 
 
+def _is_sequence(cls: Any) -> bool:
+    """A list or a tuple of one item type (``tuple[str, ...]``): what JSON gives as an array."""
+    if not is_sequence(cls) or _is_log(cls) or _is_text_set(cls):
+        return False
+    args = typing.get_args(cls)
+    return typing.get_origin(cls) is not tuple or (len(args) == 2 and args[1] is Ellipsis)  # noqa: PLR2004 - tuple[X, ...]
+
+
+def _sequence(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """Cattrs' own hook for a list or tuple, refusing what is not an array.
+
+    cattrs builds a sequence from any iterable: a string given where a list
+    belongs would become its letters (``"acme"`` -> ``('a', 'c', 'm', 'e')``),
+    a mapping its keys.
+    """
+
+    def factory(cls: Any) -> Callable[[Any, Any], Any]:
+        if typing.get_origin(cls) is tuple:
+            generated = homogenous_tuple_structure_factory(cls, converter)
+        else:
+            generated = list_structure_factory(cls, converter)
+
+        def structure(value: Any, _: Any) -> Any:
+            if not isinstance(value, list | tuple):
+                raise _bad("a list", value)
+            return generated(value, cls)
+
+        return structure
+
+    return factory
+
+
 def _events(converter: cattrs.Converter) -> None:
     """Any event, tagged with its type: ``{"type": "StageChanged", ...}``.
 
@@ -384,6 +417,8 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(_is_log, _structure_log(converter))
 
     converter.register_structure_hook_func(_is_answer_or_silence, _answer_or_silence(converter))
+
+    converter.register_structure_hook_factory(_is_sequence, _sequence(converter))
 
     converter.register_unstructure_hook_func(_is_text_set, _unstructure_text_set)
     converter.register_structure_hook_func(_is_text_set, _text_set)

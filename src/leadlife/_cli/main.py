@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 from rich.console import Console
 from rich.table import Table
 
@@ -32,6 +33,7 @@ from leadlife._core.errors import LeadlifeError
 from leadlife._funnel.build import BUILT_IN_GUARDS, funnel_from_spec
 from leadlife._funnel.spec import FunnelSpec
 from leadlife._policies.agenda import Agenda
+from leadlife._prototype.simulate import Behaviour, simulate
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -253,6 +255,49 @@ def agenda(histories: Path, at: str, progress: bool) -> None:
             action.event or "-",
         )
     _console().print(table)
+
+
+@cli.command("simulate")
+@click.argument("spec", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--model",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The behaviour, as JSON (Behaviour.to_dict).",
+)
+@click.option("--journeys", type=click.IntRange(min=1), default=10_000, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "--start",
+    default="2026-01-01T00:00:00+00:00",
+    show_default=True,
+    help="When the first journey may arrive (ISO 8601; UTC if no zone).",
+)
+@click.option(
+    "--out",
+    "target",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The Parquet event log to write.",
+)
+@_fails_cleanly
+def simulate_command(  # noqa: PLR0917 - one parameter per option, as click passes them
+    spec: Path, model: Path, journeys: int, seed: int, start: str, target: Path
+) -> None:
+    """Simulate journeys through the funnel SPEC (JSON) as --model says; write their event log.
+
+    The same seed writes the same file. Guards the spec names are taken as
+    met: a simulated move is one the behaviour declares.
+    """
+    described = _spec(spec)
+    built = funnel_from_spec(described, guards=_placeholders(described))
+    behaviour = Behaviour.from_dict(model.read_bytes())
+    begin = _moment(start, "--start")
+    assert begin is not None  # noqa: S101 - it has a default
+    book = simulate(behaviour, journeys=journeys, seed=seed, start=begin, funnel=built)
+    events = book.events()
+    pq.write_table(events, target)
+    click.echo(f"wrote {events.num_rows} events of {journeys} journeys to {target}")
 
 
 def run(argv: Sequence[str] | None = None) -> None:

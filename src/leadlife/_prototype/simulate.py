@@ -26,13 +26,17 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+from cattrs.errors import ClassValidationError, IterableValidationError
 
+from leadlife._adapters.converter import BadValue
+from leadlife._adapters.documents import default_converter, messages
 from leadlife._core import validation as check
 from leadlife._core.contact import Contact
-from leadlife._core.errors import ValidationError
+from leadlife._core.errors import StructureError, ValidationError
 from leadlife._core.events import LeadCaptured, OpportunityOpened, ProspectCreated, StageChanged
 from leadlife._core.history import History
 from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordKind
+from leadlife._core.json import JsonError, parse
 from leadlife._core.money import Money
 from leadlife._core.records import Lead, Opportunity, Prospect, Record
 from leadlife._core.screening import Screening
@@ -204,6 +208,51 @@ class Behaviour:
         default=timedelta(days=90), validator=check.positive_duration
     )
     max_moves: int = attrs.field(default=30, validator=check.whole_number(1, "an int >= 1"))
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | str | bytes) -> Behaviour:
+        """A behaviour from its plain form (a dict, or JSON text): what :meth:`to_dict` gives.
+
+        Stays and review delays are ``{"days": 2}`` (with ``"seconds"`` if any),
+        the deal size ``{"amount": "10000", "currency": "EUR"}``; every field
+        but ``moves`` may be left out for its default. Read strictly: a
+        string where a number belongs, an unknown key, a chance of 1.5 are
+        refused, each with its path.
+
+        Raises:
+            StructureError: The data is not a behaviour; ``errors`` name each
+                problem's path (``$.moves.suspect[0].chance``).
+
+        Example:
+            >>> from leadlife.prototype import Behaviour
+            >>> behaviour = Behaviour.from_dict(
+            ...     '{"moves": {"suspect": [{"event": "engage", "chance": 0.6,'
+            ...     ' "after": {"median": {"days": 2}}}]}, "arrivals_per_day": 40}'
+            ... )
+            >>> behaviour.moves["suspect"][0].after.median.days, behaviour.arrivals_per_day
+            (2, 40.0)
+        """
+        if isinstance(data, str | bytes):
+            try:
+                data = parse(data)
+            except JsonError as error:
+                raise StructureError(
+                    target="Behaviour", errors=[f"expected {error.expected} @ $"]
+                ) from None
+        try:
+            return default_converter().structure(data, cls)
+        except (ClassValidationError, IterableValidationError, BadValue, ValidationError) as error:
+            raise StructureError(target="Behaviour", errors=messages(error, "$")) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plain form :meth:`from_dict` reads (JSON-safe).
+
+        Example:
+            >>> from leadlife.prototype import Behaviour
+            >>> Behaviour(moves={}).to_dict()["review_after"]
+            {'days': 90}
+        """
+        return default_converter().unstructure(self, Behaviour)  # type: ignore[no-any-return]
 
 
 @attrs.frozen(kw_only=True)
