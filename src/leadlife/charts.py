@@ -25,12 +25,13 @@ from leadlife._analytics.charts import (
     time_in_stage_chart,
 )
 from leadlife._core.public import publish
-from leadlife._prototype.charts import tornado_chart
+from leadlife._prototype.charts import fan_chart, tornado_chart
 from leadlife.prototype import Sensitivity  # noqa: F401 - its public home, for the signature
 
 __all__ = [
     "NEW_JOURNEYS",
     "cohort_chart",
+    "fan_chart",
     "flow_chart",
     "funnel_chart",
     "inventory_chart",

@@ -18,6 +18,7 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
 
 from leadlife._core.public import publish
 from leadlife._prototype.book_table import ACTOR
+from leadlife._prototype.forecast import QUANTILES, Forecast, forecast
 from leadlife._prototype.markov import Expectation, Expectations, MarkovChain, markov_chain
 from leadlife._prototype.sensitivity import Sensitivity, Swing, sensitivity
 from leadlife._prototype.simulate import Behaviour, Delay, Move, SimulatedBook, Walk, simulate
@@ -25,10 +26,12 @@ from leadlife._prototype.tiers import Tier, TierModel, TierPlan
 
 __all__ = [
     "ACTOR",
+    "QUANTILES",
     "Behaviour",
     "Delay",
     "Expectation",
     "Expectations",
+    "Forecast",
     "MarkovChain",
     "Move",
     "Sensitivity",
@@ -38,6 +41,7 @@ __all__ = [
     "TierModel",
     "TierPlan",
     "Walk",
+    "forecast",
     "markov_chain",
     "sensitivity",
     "simulate",

@@ -7,6 +7,7 @@ from typing import cast
 import altair as alt
 
 from leadlife._core.errors import ValidationError
+from leadlife._prototype.forecast import Forecast
 from leadlife._prototype.sensitivity import Sensitivity
 
 
@@ -62,3 +63,45 @@ def tornado_chart(result: Sensitivity) -> alt.LayerChart:
     )
     title = f"{result.model.ratios}: each parameter moved {result.step:.0%} each way"
     return cast("alt.LayerChart", (bars + base).properties(title=title, width=480))
+
+
+def fan_chart(result: Forecast, what: str = "wins") -> alt.LayerChart:
+    """A fan chart of a forecast: the p10-p90 band of each period, and the p50 line.
+
+    Takes :func:`~leadlife.prototype.forecast`; ``what`` is ``"wins"`` or ``"revenue"``.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife.analytics import demo_events
+        >>> from leadlife.charts import fan_chart
+        >>> from leadlife.prototype import forecast
+        >>> ahead = forecast(
+        ...     demo_events(), at=datetime(2026, 3, 20, tzinfo=UTC), periods=3, currency="USD"
+        ... )
+        >>> [layer["mark"]["type"] for layer in fan_chart(ahead).to_dict()["layer"]]
+        ['area', 'line']
+    """
+    if not isinstance(result, Forecast):
+        raise ValidationError(
+            owner="fan_chart",
+            field="result",
+            value=result,
+            expected="the Forecast that leadlife.prototype.forecast returns",
+        )
+    band = result.quantiles(what)
+    rows = [
+        {"period": start.isoformat(), "p10": low, "p50": mid, "p90": high}
+        for start, (low, mid, high) in zip(result.starts, band.tolist(), strict=True)
+    ]
+    base = alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]  # Altair's schema classes
+    unit = f" ({result.currency})" if what == "revenue" and result.currency else ""
+    area = base.mark_area(opacity=0.3).encode(
+        x=alt.X("period:T", title="period starting"),
+        y=alt.Y("p10:Q", title=f"{what}{unit}"),
+        y2="p90:Q",
+    )
+    line = base.mark_line(point=True).encode(
+        x="period:T", y="p50:Q", tooltip=["period:T", "p10:Q", "p50:Q", "p90:Q"]
+    )
+    title = f"{what} from {result.at:%Y-%m-%d}: p10-p90 and p50 over {result.runs} runs"
+    return cast("alt.LayerChart", (area + line).properties(title=title, width=480))

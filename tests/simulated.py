@@ -1,0 +1,43 @@
+"""A behaviour to simulate books with, shared by the prototype tests."""
+
+from datetime import UTC, datetime, timedelta
+
+from leadlife.prototype import Behaviour, Delay, Move
+
+START = datetime(2026, 1, 5, tzinfo=UTC)
+
+
+def days(median, spread=0.5):
+    return Delay(median=timedelta(days=median), spread=spread)
+
+
+BEHAVIOUR = Behaviour(
+    moves={
+        "suspect": [
+            Move(event="engage", chance=0.6, after=days(2)),
+            Move(
+                event="disqualify",
+                chance=0.2,
+                after=days(1),
+                reasons={"no_need": 2, "no_budget": 1},
+            ),
+        ],
+        "lead": [
+            Move(event="mark_sales_ready", chance=0.6, after=days(5)),
+            Move(event="recycle", chance=0.2, after=days(10)),
+        ],
+        "nurture": [Move(event="reengage", chance=0.5, after=days(40))],
+        "sales_ready": [Move(event="accept", chance=0.8, after=days(1))],
+        "accepted": [Move(event="qualify", chance=0.6, after=days(7))],
+        "prospect": [Move(event="open_opportunity", chance=0.8, after=days(5))],
+        "discovery": [Move(event="present", chance=0.7, after=days(10))],
+        "presentation": [Move(event="propose", chance=0.6, after=days(7))],
+        "proposal": [
+            Move(event="win", chance=0.4, after=days(14)),
+            Move(event="lose", chance=0.4, after=days(14), reasons={"chose_competitor": 1}),
+        ],
+        "lost": [Move(event="reopen", chance=0.3, after=days(60))],
+    },
+    sources={"web": 3, "event": 1},
+    owners=("sam", "kim"),
+)
