@@ -19,7 +19,8 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
 from leadlife._core.public import publish
 from leadlife._prototype.book_table import ACTOR
 from leadlife._prototype.forecast import QUANTILES, Forecast, forecast
-from leadlife._prototype.markov import Expectation, Expectations, MarkovChain, markov_chain
+from leadlife._prototype.markov import STALLED, Expectation, Expectations, MarkovChain, markov_chain
+from leadlife._prototype.pipeline import OpenJourney, PipelineValue, pipeline_value
 from leadlife._prototype.sensitivity import Sensitivity, Swing, sensitivity
 from leadlife._prototype.simulate import Behaviour, Delay, Move, SimulatedBook, Walk, simulate
 from leadlife._prototype.tiers import Tier, TierModel, TierPlan
@@ -27,6 +28,7 @@ from leadlife._prototype.tiers import Tier, TierModel, TierPlan
 __all__ = [
     "ACTOR",
     "QUANTILES",
+    "STALLED",
     "Behaviour",
     "Delay",
     "Expectation",
@@ -34,6 +36,8 @@ __all__ = [
     "Forecast",
     "MarkovChain",
     "Move",
+    "OpenJourney",
+    "PipelineValue",
     "Sensitivity",
     "SimulatedBook",
     "Swing",
@@ -43,6 +47,7 @@ __all__ = [
     "Walk",
     "forecast",
     "markov_chain",
+    "pipeline_value",
     "sensitivity",
     "simulate",
 ]

@@ -15,7 +15,7 @@ from leadlife import DefaultFunnel, History, funnel_from_spec
 from leadlife.analytics import event_table, tier_ratios
 from leadlife.errors import StructureError, ValidationError
 from leadlife.events import StageChanged
-from leadlife.prototype import Behaviour, Delay, Move, markov_chain, simulate
+from leadlife.prototype import STALLED, Behaviour, Delay, Move, markov_chain, simulate
 from simulated import BEHAVIOUR, START, days
 
 
@@ -285,3 +285,21 @@ def test_a_behaviour_travels_as_plain_data_and_back():
     with pytest.raises(StructureError) as caught:
         Behaviour.from_dict({"moves": {"suspect": [{"event": "engage"}]}, "owners": "sam"})
     assert any("$.owners" in line for line in caught.value.errors)
+
+
+def test_a_book_where_some_stall_for_good_wins_as_its_markov_chain_says():
+    # The behaviour leaves some journeys waiting for ever: the chain reads them from
+    # the stays still open (its "(stalled)" end), not as journeys that will move on.
+    journeys = 4_000
+    events = simulate(BEHAVIOUR, journeys=journeys, seed=1, start=START).events()
+    won = len(
+        {
+            row["journey_id"]
+            for row in events.select(["journey_id", "to_stage"]).to_pylist()
+            if row["to_stage"] == "customer"
+        }
+    )
+    chain = markov_chain(events, absorbing=["customer"])
+    assert STALLED in chain.absorbing
+    p = chain.p_won("suspect", won=["customer"])
+    assert abs(won / journeys - p) < 5 * np.sqrt(p * (1 - p) / journeys)

@@ -76,7 +76,7 @@ def fan_chart(result: Forecast, what: str = "wins") -> alt.LayerChart:
         >>> from leadlife.charts import fan_chart
         >>> from leadlife.prototype import forecast
         >>> ahead = forecast(
-        ...     demo_events(), at=datetime(2026, 3, 20, tzinfo=UTC), periods=3, currency="USD"
+        ...     demo_events(), at=datetime(2026, 3, 24, tzinfo=UTC), periods=3, currency="USD"
         ... )
         >>> [layer["mark"]["type"] for layer in fan_chart(ahead).to_dict()["layer"]]
         ['area', 'line']

@@ -15,7 +15,7 @@ revenue: p10, p50, p90, not a single number.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadlife._analytics.states import record_states
-from leadlife._analytics.stays import moment, stays
+from leadlife._analytics.stays import lazy_events, moment, stays
 from leadlife._core import display
 from leadlife._core import validation as check
 from leadlife._core.errors import ValidationError
@@ -90,7 +90,7 @@ class Forecast:
         >>> from leadlife.prototype import forecast
         >>> ahead = forecast(
         ...     demo_events(),
-        ...     at=datetime(2026, 3, 20, tzinfo=UTC),
+        ...     at=datetime(2026, 3, 24, tzinfo=UTC),
         ...     periods=2,
         ...     currency="USD",
         ...     runs=200,
@@ -203,8 +203,8 @@ def forecast(
         currency: The revenue's currency (needed when the book's deals are in
             several; journeys whose deal is in another count as wins, not as
             revenue, and :attr:`Forecast.other_currency` says how many).
-        funnel: The book's funnel, whose stages ``won`` may name before the
-            book has reached them (without it, ``won`` must be stages the book has).
+        funnel: The book's funnel, whose stages ``won`` may name though the
+            book never reached them (without it, ``won`` must be stages the book has).
 
     Raises:
         ValidationError: An argument is out of range, ``won`` names a stage
@@ -216,7 +216,7 @@ def forecast(
         >>> from leadlife.analytics import demo_events
         >>> from leadlife.prototype import forecast
         >>> ahead = forecast(
-        ...     demo_events(), at=datetime(2026, 3, 20, tzinfo=UTC), periods=3, currency="USD"
+        ...     demo_events(), at=datetime(2026, 3, 24, tzinfo=UTC), periods=3, currency="GBP"
         ... )
         >>> ahead.journeys, ahead.quantiles("wins").shape, ahead.other_currency
         (2, (3, 3), 1)
@@ -228,42 +228,19 @@ def forecast(
     check.argument("forecast", "seed", seed, check.whole_number(0, "an int >= 0"))
     if currency is not None:
         check.argument("forecast", "currency", currency, check.text)
-    now = moment("at", at)
-    known = (
-        stays(events)
-        .filter(nw.col("entered_at") <= now)
-        .select("journey_id", "stage", "entered_at", "left_at", "next_stage")
-        .collect()
-        .to_arrow()
-    )
-    at_us = (at - _EPOCH) // _US
-    entered = _micros(known.column("entered_at"))
-    left = _micros(known.column("left_at"), missing=at_us + 1)
-    ended = left <= at_us
-    durations = np.where(ended, left, at_us) - entered
-    stage_names = sorted(
-        set(known.column("stage").to_pylist())
-        | _stages(known, ended)
-        | ({stage.id for stage in funnel.spec().stages} if funnel is not None else set())
-    )
-    code = {stage: index for index, stage in enumerate(stage_names)}
-    won_codes = _won(won, code)
-    stage_of = np.array([code[stage] for stage in known.column("stage").to_pylist()], np.int64)
-    next_names = known.column("next_stage").to_pylist()
-    targets = np.array(
-        [code.get(name, -1) if done else -1 for name, done in zip(next_names, ended, strict=True)],
-        np.int64,
-    )
+    book = read_as_of(events, at, won=won, funnel=funnel)
+    stage_of, durations = book.stage_of, book.durations
     model = [
-        _stage(durations[stage_of == index], ended[stage_of == index], targets[stage_of == index])
-        for index in range(len(stage_names))
+        _stage(
+            durations[stage_of == index],
+            book.ended[stage_of == index],
+            book.targets[stage_of == index],
+        )
+        for index in range(len(book.stages))
     ]
-    # The journeys open at ``at``: their latest stay has not ended, in a stage not won.
-    open_rows = np.flatnonzero(~ended & ~np.isin(stage_of, list(won_codes)))
-    journeys = known.column("journey_id").take(pa.array(open_rows)).to_pylist()
-    values, unit, elsewhere = _values(
-        events, at, journeys, known=known, won=won_codes, stage_of=stage_of, currency=currency
-    )
+    open_rows = book.open_rows
+    won_codes = book.won
+    values, unit, elsewhere = valued(events, book, currency=currency)
     horizon = periods * (period // _US)
     wins_at = _walk(
         model,
@@ -298,6 +275,99 @@ def forecast(
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
+@attrs.frozen(kw_only=True, eq=False)
+class AsOf:
+    """A book's stays as the moment knew them: which had ended, how long each lasted, where to.
+
+    Attributes:
+        at: The moment.
+        stages: Stage names; a stage's code is its index.
+        won: The codes of the won stages.
+        journey_ids: Each stay's journey.
+        stage_of: Each stay's stage code.
+        durations: How long each stay lasted (until the moment, if still open), in µs.
+        ended: Whether it had ended by the moment.
+        targets: Where an ended stay went (a stage code; -1 otherwise).
+        open_rows: The stays still open at the moment of the journeys not won
+            by then: one per open journey.
+    """
+
+    at: datetime
+    stages: tuple[str, ...]
+    won: set[int]
+    journey_ids: list[str]
+    stage_of: npt.NDArray[np.int64]
+    durations: npt.NDArray[np.int64]
+    ended: npt.NDArray[np.bool_]
+    targets: npt.NDArray[np.int64]
+    open_rows: npt.NDArray[np.int64]
+
+    @property
+    def journeys(self) -> list[str]:
+        """The open journeys, one per open row."""
+        return [self.journey_ids[row] for row in self.open_rows]
+
+
+def read_as_of(
+    events: Any, at: datetime, *, won: Iterable[str], funnel: type[Funnel] | None = None
+) -> AsOf:
+    """The stays of ``events`` as ``at`` knew them (nothing after it is read).
+
+    Raises:
+        ValidationError: ``won`` names no stage of the book (or of ``funnel``).
+    """
+    known = (
+        stays(events)
+        .filter(nw.col("entered_at") <= moment("at", at))
+        .select("journey_id", "stage", "entered_at", "left_at", "next_stage")
+        .collect()
+        .to_arrow()
+    )
+    at_us = (at - _EPOCH) // _US
+    entered = _micros(known.column("entered_at"))
+    left = _micros(known.column("left_at"), missing=at_us + 1)
+    ended = left <= at_us
+    durations = np.where(ended, left, at_us) - entered
+    # Every stage the book ever had (a won stage may come only after the
+    # moment) or its funnel names: the states of the model, and what ``won`` may name.
+    ever = lazy_events(events).select("to_stage").unique().collect().to_arrow().column(0)
+    names = sorted(
+        set(known.column("stage").to_pylist())
+        | _stages(known, ended)
+        | {stage for stage in ever.to_pylist() if stage is not None}
+        | ({stage.id for stage in funnel.spec().stages} if funnel is not None else set())
+    )
+    code = {stage: index for index, stage in enumerate(names)}
+    won_codes = _won(won, code)
+    stage_of = np.array([code[stage] for stage in known.column("stage").to_pylist()], np.int64)
+    next_names = known.column("next_stage").to_pylist()
+    targets = np.array(
+        [code.get(name, -1) if done else -1 for name, done in zip(next_names, ended, strict=True)],
+        np.int64,
+    )
+    # The journeys open at the moment: their latest stay has not ended, and they
+    # have not been won (a customer's later stages are another question).
+    journey_ids = known.column("journey_id").to_pylist()
+    in_won = np.isin(stage_of, list(won_codes))
+    won_journeys = {
+        journey for journey, won_row in zip(journey_ids, in_won, strict=True) if won_row
+    }
+    open_rows = np.flatnonzero(
+        ~ended & ~np.array([journey in won_journeys for journey in journey_ids], dtype=bool)
+    )
+    return AsOf(
+        at=at,
+        stages=tuple(names),
+        won=won_codes,
+        journey_ids=journey_ids,
+        stage_of=stage_of,
+        durations=durations,
+        ended=ended,
+        targets=targets,
+        open_rows=open_rows,
+    )
+
+
 def _micros(column: pa.ChunkedArray, missing: int = 0) -> npt.NDArray[np.int64]:
     as_int = pc.cast(column, pa.timestamp("us", tz="UTC")).cast(pa.int64())
     return np.asarray(pc.fill_null(as_int, missing).to_numpy(zero_copy_only=False), np.int64)
@@ -320,22 +390,19 @@ def _won(won: Iterable[str], code: dict[str, int]) -> set[int]:
     return {code[stage] for stage in named}
 
 
-def _values(
-    events: Any,
-    at: datetime,
-    journeys: Sequence[str],
-    *,
-    known: pa.Table,
-    won: set[int],
-    stage_of: npt.NDArray[np.int64],
-    currency: str | None,
+def valued(
+    events: Any, book: AsOf, *, currency: str | None
 ) -> tuple[npt.NDArray[np.float64], str | None, int]:
     """Each open journey's value in one currency, the currency, and how many are in another.
 
-    A journey's value is its deal's amount as of ``at``, else the mean amount of
-    the deals won by then (in the currency); a deal in another currency counts
-    as a win but not as revenue (how many is said, not hidden).
+    A journey's value is its deal's amount as of the moment, else the mean
+    amount of the deals won by then (in the currency); a deal in another
+    currency counts as a win but not as revenue (how many is said, not hidden).
+
+    Raises:
+        ValidationError: The deals are in several currencies and ``currency`` is None.
     """
+    at, journeys = book.at, book.journeys
     states = nw.from_native(record_states(events, at=at))
     if isinstance(states, nw.LazyFrame):
         states = states.collect()
@@ -359,8 +426,8 @@ def _values(
     # Journeys that had reached a won stage by the moment.
     won_journeys = {
         journey
-        for journey, stage in zip(known.column("journey_id").to_pylist(), stage_of, strict=True)
-        if stage in won
+        for journey, stage in zip(book.journey_ids, book.stage_of, strict=True)
+        if stage in book.won
     }
     won_amounts = [
         amounts[journey][0]

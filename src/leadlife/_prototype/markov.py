@@ -23,7 +23,7 @@ mean stay of a stage is that of its finished stays).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -31,15 +31,17 @@ import attrs
 import narwhals.stable.v2 as nw
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
 import pyarrow.compute as pc
 
-from leadlife._analytics.stays import stays
+from leadlife._analytics.stays import lazy_events, moment, stays
 from leadlife._core import display
 from leadlife._core.errors import ValidationError
 from leadlife._funnel.base import Funnel
 
 _TOLERANCE = 1e-9
 _MICROSECOND = timedelta(microseconds=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -57,7 +59,7 @@ class MarkovChain:
         hold: The mean stay in each stage (``None`` where unknown or absorbing).
 
     Example:
-        >>> from datetime import timedelta
+        >>> from datetime import UTC, datetime, timedelta
         >>> from leadlife.prototype import MarkovChain
         >>> chain = MarkovChain.declared(
         ...     {
@@ -75,9 +77,8 @@ class MarkovChain:
     hold: tuple[timedelta | None, ...] = attrs.field(repr=False)
     # Per stage, the finished stays (their durations in microseconds, and the
     # index of the stage each went to), for chances given a stay's age.
-    _exits: tuple[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]], ...] | None = attrs.field(
-        default=None, repr=False, alias="exits"
-    )
+    # Per stage, how its stays ended (an Exits, or None), for chances given an age.
+    _exits: tuple[Any, ...] | None = attrs.field(default=None, repr=False, alias="exits")
 
     @classmethod
     def declared(
@@ -261,30 +262,118 @@ class MarkovChain:
             ValidationError: ``stage`` is not in the chain (or see :meth:`expectations`).
         """
         position = self._index(stage, "stage")
+        return self.p_won_given(position, self.chances(won=won), age)
+
+    def chances(self, *, won: Iterable[str]) -> dict[str, float]:
+        """Every stage's chance of ending won (1 for a won stage, 0 for another end).
+
+        Example:
+            >>> from leadlife.prototype import MarkovChain
+            >>> MarkovChain.declared({"lead": {"won": 0.25, "lost": 0.75}}).chances(won=["won"])
+            {'lead': 0.25, 'won': 1.0, 'lost': 0.0}
+        """
         expected = self.expectations(won=won)
         chance = {row.stage: row.p_won for row in expected.rows}
         for end in self.absorbing:
             chance[end] = 1.0 if end in expected.won else 0.0
-        if age is None or self._exits is None:
+        return chance
+
+    def p_won_given(
+        self, position: int, chance: Mapping[str, float], age: timedelta | None
+    ) -> float | None:
+        """:meth:`p_won` for the stage at ``position``, with :meth:`chances` computed once."""
+        stage = self.stages[position]
+        # An end is an end at any age; only a stage journeys leave is judged by its stays.
+        if age is None or self._exits is None or not self.probabilities[position].any():
             return chance[stage]
-        durations, targets = self._exits[position]
-        lasted = targets[durations >= age // _MICROSECOND]
-        if not len(lasted):
-            return None
-        return float(np.mean([chance[self.stages[target]] for target in lasted]))
+        exits: Exits | None = self._exits[position]
+        if exits is None:
+            return chance[stage]
+        return exits.p_won(age // _MICROSECOND, [chance[name] for name in self.stages])
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Exits:
+    """How a stage's stays ended in a book, for chances given a stay's age.
+
+    Attributes:
+        times: The distinct lengths of the stays that ended, ascending (µs).
+        survival: The Kaplan-Meier share of stays lasting beyond each of them
+            (a stay still open is at risk for as long as it has lasted).
+        durations: Every ended stay's length, ascending.
+        targets: Where each of those went (stage positions).
+        longest: The longest stay, ended or open.
+    """
+
+    times: npt.NDArray[np.int64]
+    survival: npt.NDArray[np.float64]
+    durations: npt.NDArray[np.int64]
+    targets: npt.NDArray[np.int64]
+    longest: int
+
+    @property
+    def stalls(self) -> float:
+        """The share of stays that never end: the survival past the last stay that did."""
+        return float(self.survival[-1]) if len(self.survival) else 1.0
+
+    def p_won(self, age: int, chance: Sequence[float]) -> float | None:
+        """The chance of a win for a stay ``age`` µs old, given each stage's ``chance``."""
+        if age > self.longest:
+            return None  # no stay in the book lasted as long: it cannot say
+        before = int(np.searchsorted(self.times, age, side="right")) - 1
+        lasted = float(self.survival[before]) if before >= 0 else 1.0
+        went = self.targets[self.durations >= age]
+        if lasted <= 0 or not len(went):
+            return 0.0  # every stay this old that ended had ended: the rest stall
+        leaves = (lasted - self.stalls) / lasted
+        return leaves * float(np.mean([chance[target] for target in went]))
+
+
+def _exits(
+    durations: npt.NDArray[np.int64], ended: npt.NDArray[np.bool_], targets: npt.NDArray[np.int64]
+) -> Exits | None:
+    """A stage's :class:`Exits` from its stays (``ended`` marks those with a ``target``)."""
+    finished = durations[ended]
+    if not len(finished):
+        return None
+    times, deaths = np.unique(finished, return_counts=True)
+    ordered = np.sort(durations)
+    at_risk = len(ordered) - np.searchsorted(ordered, times, side="left")
+    order = np.argsort(finished, kind="stable")
+    return Exits(
+        times=times,
+        survival=np.cumprod(1 - deaths / at_risk).astype(np.float64),
+        durations=finished[order],
+        targets=targets[ended][order],
+        longest=int(ordered[-1]),
+    )
+
+
+STALLED = "(stalled)"
+"""The end a chain read from a book gives the stays that never end (no stage has this name)."""
 
 
 def markov_chain(
-    events: Any, *, absorbing: Iterable[str] = (), funnel: type[Funnel] | None = None
+    events: Any,
+    *,
+    absorbing: Iterable[str] = (),
+    funnel: type[Funnel] | None = None,
+    at: datetime | None = None,
 ) -> MarkovChain:
-    """The chain a book shows: the moves out of every stage, counted over its finished stays.
+    """The chain a book shows: where each stage's stays went, and how many never end.
 
     Args:
-        events: An event table, in any engine narwhals reads (or a
-            :class:`~leadlife.analytics.Book`).
+        events: An event table, in any engine narwhals reads.
         absorbing: Stages to treat as ends, whatever happened after them
             (``["customer"]`` to ask only whether deals are won).
         funnel: Order the stages as this funnel does (alphabetically otherwise).
+        at: The book as it stood at this moment: later events are not read,
+            and a stay still open then has lasted until then (by default,
+            the whole book, open stays lasting until its last entry).
+
+    Raises:
+        ValidationError: ``absorbing`` names a stage the book does not have,
+            or ``at`` is naive.
 
     Example:
         >>> from leadlife.analytics import demo_events
@@ -293,49 +382,75 @@ def markov_chain(
         >>> "customer" in chain.absorbing
         True
     """
+    frame = lazy_events(events)
+    if at is not None:
+        frame = frame.filter(nw.col("at") <= moment("at", at))
     every = (
-        stays(events)
+        stays(frame)
         .select(
             "stage",
             "next_stage",
+            nw.col("entered_at"),
             (nw.col("left_at") - nw.col("entered_at")).dt.total_microseconds().alias("stayed"),
         )
         .collect()
         .to_arrow()
     )
     seen = set(every.column("stage").to_pylist())
-    # Only the stays that ended say where a stage leads (and for how long it held).
-    finished = every.filter(pc.is_valid(every.column("next_stage")))
-    sources = finished.column("stage").to_pylist()
-    targets = finished.column("next_stage").to_pylist()
-    stayed = np.asarray(finished.column("stayed").to_numpy(zero_copy_only=False), dtype=np.int64)
-    named = seen | set(targets) | set(absorbing)
+    # A stay that ended says where its stage leads; one still open has lasted
+    # until the book's last moment, and is at risk all that time.
+    ended = np.asarray(pc.is_valid(every.column("next_stage")).to_numpy(zero_copy_only=False))
+    entered = pc.cast(every.column("entered_at"), pa.timestamp("us", tz="UTC")).cast(pa.int64())
+    entered_us = np.asarray(entered.to_numpy(zero_copy_only=False), dtype=np.int64)
+    if at is not None:
+        last = (at - _EPOCH) // _MICROSECOND
+    else:
+        last = int(entered_us.max()) if len(entered_us) else 0  # the book's last entry
+    ended_us = pc.fill_null(every.column("stayed"), 0).to_numpy(zero_copy_only=False)
+    stayed = np.where(ended, np.asarray(ended_us, dtype=np.int64), last - entered_us)
+    targets = [
+        name if done else None
+        for name, done in zip(every.column("next_stage").to_pylist(), ended, strict=True)
+    ]
+    named = seen | {name for name in targets if name is not None} | set(absorbing)
     if funnel is not None:
         order = [stage.id for stage in funnel.spec().stages if stage.id in named]
         order += sorted(named - set(order))
     else:
         order = sorted(named)
-    index = {stage: position for position, stage in enumerate(order)}
     ends = set(absorbing)
-    if unknown := sorted(ends - seen - set(targets)):
+    if unknown := sorted(ends - seen - {name for name in targets if name is not None}):
         raise ValidationError(
             owner="markov_chain",
             field="absorbing",
             value=unknown,
             expected="stages the book has",
         )
-    source = np.array([index[stage] for stage in sources], dtype=np.int64)
-    target = np.array([index[stage] for stage in targets], dtype=np.int64)
-    kept = np.array([stage not in ends for stage in sources], dtype=bool)
-    source, target, stayed = source[kept], target[kept], stayed[kept]
-    counts = np.zeros((len(order), len(order)))
-    np.add.at(counts, (source, target), 1)
-    totals = counts.sum(axis=1, keepdims=True)
-    matrix = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
-    exits = tuple((stayed[source == i], target[source == i]) for i in range(len(order)))
+    order.append(STALLED)
+    index = {stage: position for position, stage in enumerate(order)}
+    source = np.array([index[stage] for stage in every.column("stage").to_pylist()], np.int64)
+    target = np.array([index[name] if name is not None else -1 for name in targets], np.int64)
+    exits = tuple(
+        None
+        if order[i] in ends or order[i] == STALLED
+        else _exits(stayed[source == i], ended[source == i], target[source == i])
+        for i in range(len(order))
+    )
+    matrix = np.zeros((len(order), len(order)))
+    for i, found in enumerate(exits):
+        if found is None:
+            continue
+        shares = np.bincount(found.targets, minlength=len(order)) / len(found.targets)
+        matrix[i] = shares * (1 - found.stalls)
+        matrix[i, index[STALLED]] += found.stalls
+    if not matrix[:, index[STALLED]].any():
+        # Nothing stalls: no such end.
+        order.pop()
+        matrix = matrix[:-1, :-1]
+        exits = exits[:-1]
     hold = tuple(
-        timedelta(microseconds=float(durations.mean())) if len(durations) else None
-        for durations, _ in exits
+        None if found is None else timedelta(microseconds=float(found.durations.mean()))
+        for found in exits
     )
     return MarkovChain(stages=tuple(order), probabilities=matrix, hold=hold, exits=exits)
 
