@@ -18,6 +18,7 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
 
 from leadlife._core.public import publish
 from leadlife._prototype.book_table import ACTOR
+from leadlife._prototype.fit import fit_behaviour
 from leadlife._prototype.forecast import QUANTILES, Forecast, forecast
 from leadlife._prototype.markov import STALLED, Expectation, Expectations, MarkovChain, markov_chain
 from leadlife._prototype.pipeline import OpenJourney, PipelineValue, pipeline_value
@@ -45,6 +46,7 @@ __all__ = [
     "TierModel",
     "TierPlan",
     "Walk",
+    "fit_behaviour",
     "forecast",
     "markov_chain",
     "pipeline_value",
