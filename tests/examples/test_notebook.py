@@ -1,30 +1,57 @@
-"""The notebook in examples/ runs end to end, as a reader would run it."""
+"""The notebooks in examples/ run end to end, as a reader would run them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
-NOTEBOOK = Path(__file__).parents[2] / "examples" / "notebooks" / "analyse_a_book.ipynb"
+NOTEBOOKS = Path(__file__).parents[2] / "examples" / "notebooks"
 
 
-def test_the_notebook_runs_and_shows_the_report():
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
+def run(name: str) -> str:
+    """Execute the notebook ``name``; its rich outputs, as one text."""
+    path = NOTEBOOKS / name
+    notebook = nbformat.read(path, as_version=4)
     client = NotebookClient(
         notebook,
         timeout=600,
         kernel_name="python3",
-        resources={"metadata": {"path": str(NOTEBOOK.parent)}},
+        resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()  # raises CellExecutionError on the first cell that fails
     outputs = [
         output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs
     ]
     assert not [output for output in outputs if output.output_type == "error"]
-    shown = "".join(output.get("data", {}).get("text/html", "") for output in outputs)
-    assert "tier_ratios" in shown
-    assert "loss_reasons" in shown
-    assert "History of OpportunityId" in shown
+    return "".join(output.get("data", {}).get("text/html", "") for output in outputs)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (
+            "analyse_a_book.ipynb",
+            ["tier_ratios", "loss_reasons", "History of OpportunityId"],
+        ),
+        (
+            "prototype_a_funnel.ipynb",
+            [
+                "tier_ratios",
+                "conversion (cohort)",
+                "8-4-2-1: 17 sales",
+                "4-2-2-1: 17 sales",
+                "where journeys end",
+                "pipeline at 2026-04-06",
+                "forecast from 2026-04-06",
+            ],
+        ),
+    ],
+)
+def test_the_notebook_runs_and_shows_what_it_says(name, expected):
+    shown = run(name)
+    for text in expected:
+        assert text in shown, text
     assert "vegaEmbed" in shown  # the charts, as Altair renders them in a notebook
