@@ -25,7 +25,7 @@ from leadlife._analytics.charts import (
     time_in_stage_chart,
 )
 from leadlife._core.public import publish
-from leadlife._prototype.charts import fan_chart, tornado_chart
+from leadlife._prototype.charts import fan_chart, plan_chart, tornado_chart
 from leadlife.prototype import Sensitivity  # noqa: F401 - its public home, for the signature
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "flow_chart",
     "funnel_chart",
     "inventory_chart",
+    "plan_chart",
     "sankey_chart",
     "source_chart",
     "time_in_stage_chart",

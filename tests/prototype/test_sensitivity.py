@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leadlife import Money
-from leadlife.charts import tornado_chart
+from leadlife.charts import plan_chart, tornado_chart
 from leadlife.errors import ValidationError
 from leadlife.prototype import TierModel, sensitivity
 
@@ -100,3 +100,22 @@ def test_the_result_shows_itself_in_a_notebook():
     assert "conversion quote -&gt; sale" in result._repr_html_()
     assert "| deal value |" in result._repr_markdown_()
     assert result.step == Decimal("0.1")
+
+
+def test_the_plan_chart_sets_plans_side_by_side_tier_by_tier():
+    base = model()
+    better = base.changed("lead", per_sale=4).changed("presentation", per_sale=2)
+    plans = (base.plan(sales=10), better.plan(sales=10))
+    spec = plan_chart(*plans).to_dict()
+    rows = spec["data"]["values"]
+    assert len(rows) == 8
+    assert {row["plan"] for row in rows} == {"8-4-2-1: 7500.00 EUR", "4-2-2-1: 4500.00 EUR"}
+    lead = {row["plan"][:7]: row["cost"] for row in rows if row["tier"] == "lead"}
+    assert lead == {"8-4-2-1": 4000.0, "4-2-2-1": 2000.0}
+    with pytest.raises(ValidationError, match="TierPlans"):
+        plan_chart()
+    dollars = TierModel.of(
+        "2-1", cost=Money.of(1, "USD"), deal_value=Money.of(9, "USD"), names=["a", "b"]
+    )
+    with pytest.raises(ValidationError, match="one currency"):
+        plan_chart(plans[0], dollars.plan(sales=1))

@@ -4,13 +4,16 @@ import math
 from datetime import timedelta
 from decimal import Decimal
 
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from leadlife import Money
+from leadlife.analytics import tier_ratios
 from leadlife.errors import ValidationError
-from leadlife.prototype import Tier, TierModel
+from leadlife.prototype import Tier, TierModel, simulate
+from simulated import BEHAVIOUR, START
 
 EUR = "EUR"
 
@@ -138,3 +141,20 @@ def test_a_plan_shows_itself_in_a_notebook():
 def test_ratios_read_back_as_written():
     assert seed_model("8-4-2.5-1").ratios == "8-4-2.5-1"
     assert math.isclose(float(seed_model().tier("quote").per_sale), 2)
+
+
+def test_a_model_from_a_book_has_the_book_s_ratios():
+    events = simulate(BEHAVIOUR, journeys=3_000, seed=5, start=START).events()
+    model = TierModel.from_book(events, cost=eur(50), deal_value=eur(10_000))
+    rows = tier_ratios(events).rows()
+    assert [tier.name for tier in model.tiers] == [row[0] for row in rows]
+    for tier, row in zip(model.tiers, rows, strict=True):
+        assert float(tier.per_sale) == pytest.approx(row[2], abs=0.005)
+    assert model.tiers[-1].per_sale == 1
+
+
+def test_a_book_without_a_sale_gives_no_ratios():
+    events = simulate(BEHAVIOUR, journeys=200, seed=5, start=START).events()
+    early = events.filter(pc.less_equal(events.column("at"), START + timedelta(days=3)))
+    with pytest.raises(ValidationError, match="last tier"):
+        TierModel.from_book(early, cost=eur(50), deal_value=eur(10_000))

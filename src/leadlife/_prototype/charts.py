@@ -9,6 +9,7 @@ import altair as alt
 from leadlife._core.errors import ValidationError
 from leadlife._prototype.forecast import Forecast
 from leadlife._prototype.sensitivity import Sensitivity
+from leadlife._prototype.tiers import TierPlan
 
 
 def tornado_chart(result: Sensitivity) -> alt.LayerChart:
@@ -105,3 +106,62 @@ def fan_chart(result: Forecast, what: str = "wins") -> alt.LayerChart:
     )
     title = f"{what} from {result.at:%Y-%m-%d}: p10-p90 and p50 over {result.runs} runs"
     return cast("alt.LayerChart", (area + line).properties(title=title, width=480))
+
+
+def plan_chart(*plans: TierPlan) -> alt.Chart:
+    """Plans side by side: each tier's handling cost under each plan (a what-if, compared).
+
+    Takes :meth:`TierModel.plan <leadlife.prototype.TierModel.plan>` results,
+    in one currency; each plan is named by its ratios and its total.
+
+    Example:
+        >>> from leadlife import Money
+        >>> from leadlife.charts import plan_chart
+        >>> from leadlife.prototype import TierModel
+        >>> model = TierModel.of(
+        ...     "8-4-2-1", cost=Money.of("50", "EUR"), deal_value=Money.of("10000", "EUR")
+        ... )
+        >>> better = model.changed("lead", per_sale=4).changed("presentation", per_sale=2)
+        >>> chart = plan_chart(model.plan(sales=10), better.plan(sales=10))
+        >>> chart.to_dict()["mark"]["type"]
+        'bar'
+    """
+    if not plans or not all(isinstance(plan, TierPlan) for plan in plans):
+        raise ValidationError(
+            owner="plan_chart",
+            field="plans",
+            value=plans,
+            expected="one or more TierPlans (TierModel.plan)",
+        )
+    currencies = {plan.model.currency for plan in plans}
+    if len(currencies) > 1:
+        raise ValidationError(
+            owner="plan_chart",
+            field="plans",
+            value=sorted(currencies),
+            expected="plans in one currency",
+        )
+    rows = [
+        {
+            "plan": f"{plan.model.ratios}: {plan.handling_cost}",
+            "tier": name,
+            "items": items,
+            "cost": float(cost.amount),
+        }
+        for plan in plans
+        for name, items, cost in plan.rows()
+    ]
+    tiers = list(dict.fromkeys(name for plan in plans for name, _, _ in plan.rows()))
+    return cast(
+        "alt.Chart",
+        alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]  # Altair's schema classes
+        .mark_bar()
+        .encode(
+            x=alt.X("tier:N", sort=tiers, title=None),
+            xOffset="plan:N",
+            y=alt.Y("cost:Q", title=f"handling cost ({currencies.pop()})"),
+            color=alt.Color("plan:N", title=None),
+            tooltip=["plan:N", "tier:N", "items:Q", "cost:Q"],
+        )
+        .properties(title="what each plan costs, tier by tier", width=480),
+    )

@@ -205,6 +205,72 @@ class TierModel:
             period=period,
         )
 
+    @classmethod
+    def from_book(
+        cls,
+        events: Any,
+        *,
+        cost: Money | Sequence[Money],
+        deal_value: Money,
+        tiers: Sequence[tuple[str, Sequence[str]]] | None = None,
+        capacity: Sequence[int | None] | None = None,
+        cycle: Sequence[timedelta] | None = None,
+        period: timedelta = timedelta(days=30),
+    ) -> TierModel:
+        """A model with a book's own ratios (:func:`~leadlife.analytics.tier_ratios`).
+
+        Each tier's per-sale count is its journeys over the last tier's,
+        to two decimals (a book at 17.91-9.04-4.19-1 reads so).
+
+        Args:
+            events: An event table, in any engine narwhals reads.
+            cost: One cost per item for every tier, or one per tier.
+            deal_value: What one sale brings.
+            tiers: The tiers and their stages, widest first (seed 000's four on
+                the default funnel unless given).
+            capacity: Each tier's items per period.
+            cycle: Each tier's time per item.
+            period: The period capacities are counted in.
+
+        Raises:
+            ValidationError: The book has no journey in the last tier (no sale
+                to count the others by), or see :meth:`of`.
+
+        Example:
+            >>> from leadlife import Money
+            >>> from leadlife.analytics import demo_events
+            >>> from leadlife.prototype import TierModel
+            >>> TierModel.from_book(
+            ...     demo_events(), cost=Money.of("50", "EUR"), deal_value=Money.of("10000", "EUR")
+            ... ).ratios
+            '5-4-2-1'
+        """
+        from leadlife._analytics.conversion import DEFAULT_TIERS, tier_ratios  # noqa: PLC0415
+
+        chosen = DEFAULT_TIERS if tiers is None else tiers
+        rows = tier_ratios(events, tiers=chosen).rows()
+        last = rows[-1][1]
+        if not last:
+            raise ValidationError(
+                owner="TierModel.from_book",
+                field="events",
+                value=[(row[0], row[1]) for row in rows],
+                expected=f"a book with journeys in the last tier ({rows[-1][0]}): the sales "
+                "the other tiers are counted by",
+            )
+        counts = [
+            _plain((Decimal(row[1]) / Decimal(last)).quantize(Decimal("0.01"))) for row in rows
+        ]
+        return cls.of(
+            "-".join(counts),
+            cost=cost,
+            deal_value=deal_value,
+            names=[row[0] for row in rows],
+            capacity=capacity,
+            cycle=cycle,
+            period=period,
+        )
+
     @property
     def ratios(self) -> str:
         """The per-sale counts as seed 000 writes them: ``"8-4-2-1"``."""
