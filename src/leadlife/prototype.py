@@ -17,13 +17,14 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
     raise MissingExtraError(package="numpy", extra="analytics", needed_by=__name__) from missing
 
 from leadlife._core.public import publish
+from leadlife._prototype.behaviour import Behaviour, Delay, Move
 from leadlife._prototype.book_table import ACTOR
 from leadlife._prototype.fit import fit_behaviour
 from leadlife._prototype.forecast import QUANTILES, Forecast, forecast
 from leadlife._prototype.markov import STALLED, Expectation, Expectations, MarkovChain, markov_chain
 from leadlife._prototype.pipeline import OpenJourney, PipelineValue, pipeline_value
 from leadlife._prototype.sensitivity import Sensitivity, Swing, sensitivity
-from leadlife._prototype.simulate import Behaviour, Delay, Move, SimulatedBook, Walk, simulate
+from leadlife._prototype.simulate import SimulatedBook, Walk, simulate
 from leadlife._prototype.tiers import Tier, TierModel, TierPlan
 
 __all__ = [

@@ -33,7 +33,8 @@ from leadlife._core.errors import LeadlifeError
 from leadlife._funnel.build import BUILT_IN_GUARDS, funnel_from_spec
 from leadlife._funnel.spec import FunnelSpec
 from leadlife._policies.agenda import Agenda
-from leadlife._prototype.simulate import Behaviour, simulate
+from leadlife._prototype.behaviour import Behaviour
+from leadlife._prototype.simulate import simulate
 
 F = TypeVar("F", bound=Callable[..., Any])
 

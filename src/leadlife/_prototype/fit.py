@@ -28,8 +28,8 @@ from leadlife._core.errors import ValidationError
 from leadlife._core.money import Money
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.table import table
+from leadlife._prototype.behaviour import Behaviour, Delay, Move
 from leadlife._prototype.markov import markov_chain
-from leadlife._prototype.simulate import Behaviour, Delay, Move
 
 _US = timedelta(microseconds=1)
 _DAY_US = timedelta(days=1) // _US

@@ -16,56 +16,23 @@ revenue: p10, p50, p90, not a single number.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
-import narwhals.stable.v2 as nw
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from leadlife._analytics.states import record_states
-from leadlife._analytics.stays import lazy_events, moment, stays
 from leadlife._core import display
 from leadlife._core import validation as check
 from leadlife._core.errors import ValidationError
 from leadlife._funnel.base import Funnel
+from leadlife._prototype.as_of import read_as_of, valued
+from leadlife._prototype.markov import Exits, stage_exits
 
 _US = timedelta(microseconds=1)
 QUANTILES = (0.1, 0.5, 0.9)
 """The quantiles a forecast gives: p10, p50 and p90."""
-
-
-@attrs.frozen(kw_only=True, eq=False)
-class _Stage:
-    """One stage's stays as of the moment: its survival curve and where finished stays went."""
-
-    times: npt.NDArray[np.int64]  # distinct finishing durations, ascending (microseconds)
-    survival: npt.NDArray[np.float64]  # S(times[i]): the share of stays lasting beyond it
-    durations: npt.NDArray[np.int64]  # every finished stay, ascending
-    next_stage: npt.NDArray[np.int64]  # where each of those went
-
-
-def _stage(
-    durations: npt.NDArray[np.int64], ended: npt.NDArray[np.bool_], targets: npt.NDArray[np.int64]
-) -> _Stage | None:
-    finished = durations[ended]
-    if not len(finished):
-        return None  # nobody left it: the journeys there stay
-    times, deaths = np.unique(finished, return_counts=True)
-    # At risk at t: every stay (finished or still open) that lasted at least t.
-    ordered = np.sort(durations)
-    at_risk = len(ordered) - np.searchsorted(ordered, times, side="left")
-    survival = np.cumprod(1 - deaths / at_risk).astype(np.float64)
-    order = np.argsort(finished, kind="stable")
-    return _Stage(
-        times=times,
-        survival=survival,
-        durations=finished[order],
-        next_stage=targets[ended][order],
-    )
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -231,7 +198,7 @@ def forecast(
     book = read_as_of(events, at, won=won, funnel=funnel)
     stage_of, durations = book.stage_of, book.durations
     model = [
-        _stage(
+        stage_exits(
             durations[stage_of == index],
             book.ended[stage_of == index],
             book.targets[stage_of == index],
@@ -272,182 +239,8 @@ def forecast(
     )
 
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-@attrs.frozen(kw_only=True, eq=False)
-class AsOf:
-    """A book's stays as the moment knew them: which had ended, how long each lasted, where to.
-
-    Attributes:
-        at: The moment.
-        stages: Stage names; a stage's code is its index.
-        won: The codes of the won stages.
-        journey_ids: Each stay's journey.
-        stage_of: Each stay's stage code.
-        durations: How long each stay lasted (until the moment, if still open), in µs.
-        ended: Whether it had ended by the moment.
-        targets: Where an ended stay went (a stage code; -1 otherwise).
-        open_rows: The stays still open at the moment of the journeys not won
-            by then: one per open journey.
-    """
-
-    at: datetime
-    stages: tuple[str, ...]
-    won: set[int]
-    journey_ids: list[str]
-    stage_of: npt.NDArray[np.int64]
-    durations: npt.NDArray[np.int64]
-    ended: npt.NDArray[np.bool_]
-    targets: npt.NDArray[np.int64]
-    open_rows: npt.NDArray[np.int64]
-
-    @property
-    def journeys(self) -> list[str]:
-        """The open journeys, one per open row."""
-        return [self.journey_ids[row] for row in self.open_rows]
-
-
-def read_as_of(
-    events: Any, at: datetime, *, won: Iterable[str], funnel: type[Funnel] | None = None
-) -> AsOf:
-    """The stays of ``events`` as ``at`` knew them (nothing after it is read).
-
-    Raises:
-        ValidationError: ``won`` names no stage of the book (or of ``funnel``).
-    """
-    known = (
-        stays(events)
-        .filter(nw.col("entered_at") <= moment("at", at))
-        .select("journey_id", "stage", "entered_at", "left_at", "next_stage")
-        .collect()
-        .to_arrow()
-    )
-    at_us = (at - _EPOCH) // _US
-    entered = _micros(known.column("entered_at"))
-    left = _micros(known.column("left_at"), missing=at_us + 1)
-    ended = left <= at_us
-    durations = np.where(ended, left, at_us) - entered
-    # Every stage the book ever had (a won stage may come only after the
-    # moment) or its funnel names: the states of the model, and what ``won`` may name.
-    ever = lazy_events(events).select("to_stage").unique().collect().to_arrow().column(0)
-    names = sorted(
-        set(known.column("stage").to_pylist())
-        | _stages(known, ended)
-        | {stage for stage in ever.to_pylist() if stage is not None}
-        | ({stage.id for stage in funnel.spec().stages} if funnel is not None else set())
-    )
-    code = {stage: index for index, stage in enumerate(names)}
-    won_codes = _won(won, code)
-    stage_of = np.array([code[stage] for stage in known.column("stage").to_pylist()], np.int64)
-    next_names = known.column("next_stage").to_pylist()
-    targets = np.array(
-        [code.get(name, -1) if done else -1 for name, done in zip(next_names, ended, strict=True)],
-        np.int64,
-    )
-    # The journeys open at the moment: their latest stay has not ended, and they
-    # have not been won (a customer's later stages are another question).
-    journey_ids = known.column("journey_id").to_pylist()
-    in_won = np.isin(stage_of, list(won_codes))
-    won_journeys = {
-        journey for journey, won_row in zip(journey_ids, in_won, strict=True) if won_row
-    }
-    open_rows = np.flatnonzero(
-        ~ended & ~np.array([journey in won_journeys for journey in journey_ids], dtype=bool)
-    )
-    return AsOf(
-        at=at,
-        stages=tuple(names),
-        won=won_codes,
-        journey_ids=journey_ids,
-        stage_of=stage_of,
-        durations=durations,
-        ended=ended,
-        targets=targets,
-        open_rows=open_rows,
-    )
-
-
-def _micros(column: pa.ChunkedArray, missing: int = 0) -> npt.NDArray[np.int64]:
-    as_int = pc.cast(column, pa.timestamp("us", tz="UTC")).cast(pa.int64())
-    return np.asarray(pc.fill_null(as_int, missing).to_numpy(zero_copy_only=False), np.int64)
-
-
-def _stages(known: pa.Table, ended: npt.NDArray[np.bool_]) -> set[str]:
-    names = known.column("next_stage").to_pylist()
-    return {name for name, done in zip(names, ended, strict=True) if done and name is not None}
-
-
-def _won(won: Iterable[str], code: dict[str, int]) -> set[int]:
-    named = [won] if isinstance(won, str) else list(won)
-    if not named or any(stage not in code for stage in named):
-        raise ValidationError(
-            owner="forecast",
-            field="won",
-            value=named,
-            expected=f"stages the book has ({', '.join(code)})",
-        )
-    return {code[stage] for stage in named}
-
-
-def valued(
-    events: Any, book: AsOf, *, currency: str | None
-) -> tuple[npt.NDArray[np.float64], str | None, int]:
-    """Each open journey's value in one currency, the currency, and how many are in another.
-
-    A journey's value is its deal's amount as of the moment, else the mean
-    amount of the deals won by then (in the currency); a deal in another
-    currency counts as a win but not as revenue (how many is said, not hidden).
-
-    Raises:
-        ValidationError: The deals are in several currencies and ``currency`` is None.
-    """
-    at, journeys = book.at, book.journeys
-    states = nw.from_native(record_states(events, at=at))
-    if isinstance(states, nw.LazyFrame):
-        states = states.collect()
-    rows = states.select("journey_id", "amount", "currency").to_arrow()
-    amounts: dict[str, tuple[float, str]] = {}
-    for journey, amount, unit in zip(
-        *(rows.column(name).to_pylist() for name in ("journey_id", "amount", "currency")),
-        strict=True,
-    ):
-        if amount is not None:
-            amounts[journey] = (float(amount), unit)
-    found = sorted({unit for _, unit in amounts.values()})
-    if currency is None and len(found) > 1:
-        raise ValidationError(
-            owner="forecast",
-            field="currency",
-            value=None,
-            expected=f"one of the book's currencies ({', '.join(found)}): its deals are in several",
-        )
-    chosen = currency if currency is not None else (found[0] if found else None)
-    # Journeys that had reached a won stage by the moment.
-    won_journeys = {
-        journey
-        for journey, stage in zip(book.journey_ids, book.stage_of, strict=True)
-        if stage in book.won
-    }
-    won_amounts = [
-        amounts[journey][0]
-        for journey in won_journeys
-        if journey in amounts and amounts[journey][1] == chosen
-    ]
-    fallback = float(np.mean(won_amounts)) if won_amounts else 0.0
-    values = []
-    elsewhere = 0
-    for journey in journeys:
-        amount, unit = amounts.get(journey, (fallback, chosen))
-        if unit != chosen:
-            elsewhere += 1
-            amount = 0.0
-        values.append(amount)
-    return np.array(values, np.float64), chosen, elsewhere
-
-
 def _walk(
-    model: list[_Stage | None],
+    model: list[Exits | None],
     *,
     stage: npt.NDArray[np.int64],
     age: npt.NDArray[np.int64],
@@ -486,7 +279,7 @@ def _walk(
 
 
 def _leave(
-    stays: _Stage, age: npt.NDArray[np.int64], rng: np.random.Generator
+    stays: Exits, age: npt.NDArray[np.int64], rng: np.random.Generator
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """When stays now ``age`` old end (their total length; -1: never), and where they go."""
     # S(age): the survival at the last finishing time not after the age.
@@ -503,4 +296,4 @@ def _leave(
     low = np.searchsorted(durations, np.maximum(age, 0), side="left")
     low = np.where(low >= len(durations), 0, low)
     pick = low + (rng.random(len(age)) * (len(durations) - low)).astype(np.int64)
-    return length, stays.next_stage[pick]
+    return length, stays.targets[pick]

@@ -329,7 +329,7 @@ class Exits:
         return leaves * float(np.mean([chance[target] for target in went]))
 
 
-def _exits(
+def stage_exits(
     durations: npt.NDArray[np.int64], ended: npt.NDArray[np.bool_], targets: npt.NDArray[np.int64]
 ) -> Exits | None:
     """A stage's :class:`Exits` from its stays (``ended`` marks those with a ``target``)."""
@@ -433,7 +433,7 @@ def markov_chain(
     exits = tuple(
         None
         if order[i] in ends or order[i] == STALLED
-        else _exits(stayed[source == i], ended[source == i], target[source == i])
+        else stage_exits(stayed[source == i], ended[source == i], target[source == i])
         for i in range(len(order))
     )
     matrix = np.zeros((len(order), len(order)))

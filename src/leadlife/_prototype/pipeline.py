@@ -18,7 +18,7 @@ import numpy as np
 
 from leadlife._core import display
 from leadlife._core import validation as check
-from leadlife._prototype.forecast import read_as_of, valued
+from leadlife._prototype.as_of import read_as_of, valued
 from leadlife._prototype.markov import markov_chain
 
 _DAY = timedelta(days=1)
