@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
+from leadlife import funnel_from_spec
 from leadlife.prototype import Behaviour, Delay, Move
 
 START = datetime(2026, 1, 5, tzinfo=UTC)
@@ -40,4 +41,24 @@ BEHAVIOUR = Behaviour(
     },
     sources={"web": 3, "event": 1},
     owners=("sam", "kim"),
+)
+
+
+TINY = funnel_from_spec(
+    {
+        "name": "Tiny",
+        "stages": {"new": {"initial": True}, "talking": {}, "done": {"final": True}},
+        "transitions": [
+            {"event": "talk", "source": "new", "target": "talking"},
+            {"event": "close", "source": "talking", "target": "done"},
+        ],
+    }
+)
+"""A funnel of three stages, built from a spec: half the new talk, all who talk close."""
+
+TINY_BEHAVIOUR = Behaviour(
+    moves={
+        "new": [Move(event="talk", chance=0.5, after=days(1))],
+        "talking": [Move(event="close", chance=1.0, after=days(2))],
+    }
 )

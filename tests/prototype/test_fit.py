@@ -5,11 +5,10 @@ from datetime import timedelta
 import numpy as np
 import pytest
 
-from leadlife import funnel_from_spec
 from leadlife.analytics import demo_events, tier_ratios
 from leadlife.errors import ValidationError
-from leadlife.prototype import Behaviour, Delay, Move, fit_behaviour, simulate
-from simulated import BEHAVIOUR, START
+from leadlife.prototype import fit_behaviour, simulate
+from simulated import BEHAVIOUR, START, TINY, TINY_BEHAVIOUR
 
 JOURNEYS = 10_000
 
@@ -61,23 +60,8 @@ def test_more_of_the_same_book_gives_the_same_report(book, fitted):
 
 
 def test_a_book_of_a_custom_funnel_is_read_by_its_events():
-    spec = {
-        "name": "Tiny",
-        "stages": {"new": {"initial": True}, "talking": {}, "done": {"final": True}},
-        "transitions": [
-            {"event": "talk", "source": "new", "target": "talking"},
-            {"event": "close", "source": "talking", "target": "done"},
-        ],
-    }
-    tiny = funnel_from_spec(spec)
-    declared = Behaviour(
-        moves={
-            "new": [Move(event="talk", chance=0.5, after=Delay(median=timedelta(days=1)))],
-            "talking": [Move(event="close", chance=1.0, after=Delay(median=timedelta(days=2)))],
-        }
-    )
-    events = simulate(declared, journeys=3_000, seed=3, start=START, funnel=tiny).events()
-    fitted = fit_behaviour(events, funnel=tiny)
+    events = simulate(TINY_BEHAVIOUR, journeys=3_000, seed=3, start=START, funnel=TINY).events()
+    fitted = fit_behaviour(events, funnel=TINY)
     assert [move.event for move in fitted.moves["new"]] == ["talk"]
     assert fitted.moves["new"][0].chance == pytest.approx(0.5, abs=0.04)
     assert fitted.moves["talking"][0].chance == pytest.approx(1.0, abs=0.02)

@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leadlife import DefaultFunnel, History, funnel_from_spec
+from leadlife import DefaultFunnel, History
 from leadlife.analytics import event_table, tier_ratios
 from leadlife.errors import StructureError, ValidationError
 from leadlife.events import StageChanged
 from leadlife.prototype import STALLED, Behaviour, Delay, Move, markov_chain, simulate
-from simulated import BEHAVIOUR, START, days
+from simulated import BEHAVIOUR, START, TINY, TINY_BEHAVIOUR, days
 
 
 def test_every_simulated_journey_replays_and_passes_the_funnel():
@@ -165,22 +165,7 @@ def test_a_book_with_no_one_left_waiting_wins_as_its_markov_chain_says():
 
 
 def test_a_custom_funnel_from_a_spec_is_walked_too():
-    spec = {
-        "name": "Tiny",
-        "stages": {"new": {"initial": True}, "talking": {}, "done": {"final": True}},
-        "transitions": [
-            {"event": "talk", "source": "new", "target": "talking"},
-            {"event": "close", "source": "talking", "target": "done"},
-        ],
-    }
-    tiny = funnel_from_spec(spec)
-    behaviour = Behaviour(
-        moves={
-            "new": [Move(event="talk", chance=0.5, after=days(1))],
-            "talking": [Move(event="close", chance=1.0, after=days(2))],
-        }
-    )
-    book = simulate(behaviour, journeys=100, seed=1, start=START, funnel=tiny)
+    book = simulate(TINY_BEHAVIOUR, journeys=100, seed=1, start=START, funnel=TINY)
     stages = {journey[-1].record.stage for journey in book.histories()}
     assert stages == {"new", "done"}
     assert tier_ratios(book.events(), tiers=[("new", ["new"]), ("done", ["done"])]).rows()

@@ -87,7 +87,7 @@ def _to_questions(value: Any) -> tuple[Question, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class Assessment:
+class Assessment(display.ShownAsGrid):
     """What a framework concluded from the evidence at one time.
 
     Args:
@@ -130,9 +130,10 @@ class Assessment:
         return self.outcome is Outcome.QUALIFIED
 
     def __repr__(self) -> str:
-        return f"<Assessment {self._display()[0]}>"
+        return f"<Assessment {self._grid()[0]}>"
 
-    def _display(self) -> tuple[str, list[tuple[str, str, str]], str | None]:
+    def _grid(self) -> display.Grid:
+        """Each criterion's verdict and why, then what to ask: how a notebook shows it."""
         title = (
             f"{self.framework} on {self.at:%Y-%m-%d}: {self.outcome.value} (score {self.score:.0%})"
         )
@@ -142,17 +143,7 @@ class Assessment:
         ]
         asks = [question.question for question in self.next_questions[:3]]
         note = "ask next: " + "; ".join(asks) if asks else None
-        return title, rows, note
-
-    def _repr_html_(self) -> str:
-        """The assessment in a notebook: each criterion's verdict and why, then what to ask."""
-        title, rows, note = self._display()
-        return display.html_grid(title, _HEADER, rows, note)
-
-    def _repr_markdown_(self) -> str:
-        """The assessment as Markdown: each criterion's verdict and why, then what to ask."""
-        title, rows, note = self._display()
-        return display.markdown_grid(title, _HEADER, rows) + (f"\n\n_{note}_" if note else "")
+        return title, _HEADER, rows, note
 
     def verdict(self, criterion: str) -> Verdict:
         """The verdict of ``criterion``.

@@ -62,6 +62,28 @@ def markdown_grid(title: str, header: Sequence[str], rows: Sequence[Sequence[str
     return "\n".join(lines)
 
 
+Grid = tuple[str, Sequence[str], Sequence[Sequence[str]], str | None]
+"""What a table shows: its title, its header, its rows, and a note under it (or ``None``)."""
+
+
+class ShownAsGrid:
+    """Mixin: a notebook shows the object as one table, which ``_grid`` describes."""
+
+    __slots__ = ()
+
+    def _grid(self) -> Grid:
+        raise NotImplementedError
+
+    def _repr_html_(self) -> str:
+        title, header, rows, note = self._grid()
+        return html_grid(title, header, rows, note)
+
+    def _repr_markdown_(self) -> str:
+        title, header, rows, note = self._grid()
+        table = markdown_grid(title, header, rows)
+        return table + (f"\n\n_{note}_" if note else "")
+
+
 def shorten(text: str, limit: int = 60) -> str:
     """``text``, cut to ``limit`` characters with an ellipsis if longer."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -110,7 +110,7 @@ class FunnelRules(Protocol):
         ...
 
 
-class History(Sequence[LifecycleEvent], Generic[R]):
+class History(display.ShownAsGrid, Sequence[LifecycleEvent], Generic[R]):
     """The events of one record, oldest first, and the record they make.
 
     A history starts with the record's creation event (:class:`~leadlife.events.LeadCaptured`,
@@ -317,7 +317,8 @@ class History(Sequence[LifecycleEvent], Generic[R]):
     _SHOWN = 20
     """How many of the latest events a notebook shows."""
 
-    def _display(self) -> tuple[str, list[tuple[str, str, str, str]], str | None]:
+    def _grid(self) -> display.Grid:
+        """The latest events, one line each: how a notebook shows the history."""
         events = self._events[-self._SHOWN :]
         first = len(self._events) - len(events)
         rows = [
@@ -330,18 +331,7 @@ class History(Sequence[LifecycleEvent], Generic[R]):
             for index, event in enumerate(events)
         ]
         note = f"the first {first} events are not shown" if first else None
-        return repr(self)[1:-1], rows, note
-
-    def _repr_html_(self) -> str:
-        """The history in a notebook: its latest events, one line each."""
-        title, rows, note = self._display()
-        return display.html_grid(title, _HEADER, rows, note)
-
-    def _repr_markdown_(self) -> str:
-        """The history as Markdown: its latest events, one line each."""
-        title, rows, note = self._display()
-        table = display.markdown_grid(title, _HEADER, rows)
-        return table + (f"\n\n_{note}_" if note else "")
+        return repr(self)[1:-1], _HEADER, rows, note
 
 
 _HEADER = ("#", "at", "event", "what")

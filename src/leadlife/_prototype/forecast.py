@@ -36,7 +36,7 @@ QUANTILES = (0.1, 0.5, 0.9)
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class Forecast:
+class Forecast(display.ShownAsGrid):
     """Wins and revenue per period from the open journeys, as quantiles over many runs.
 
     Attributes:
@@ -108,7 +108,7 @@ class Forecast:
     )
     """The names of :meth:`rows`' columns."""
 
-    def _display(self) -> tuple[str, list[tuple[str, str, str]]]:
+    def _grid(self) -> display.Grid:
         elsewhere = (
             f"; {self.other_currency} in other currencies count as wins only"
             if self.other_currency
@@ -126,18 +126,8 @@ class Forecast:
             )
             for start, row in zip(self.starts, self.rows(), strict=True)
         ]
-        return title, rows
-
-    def _repr_html_(self) -> str:
-        title, rows = self._display()
-        return display.html_grid(title, self._header(), rows)
-
-    def _repr_markdown_(self) -> str:
-        title, rows = self._display()
-        return display.markdown_grid(title, self._header(), rows)
-
-    def _header(self) -> tuple[str, str, str]:
-        return ("period", "wins", f"revenue ({self.currency or 'no amounts'})")
+        header = ("period", "wins", f"revenue ({self.currency or 'no amounts'})")
+        return title, header, rows, None
 
 
 def forecast(

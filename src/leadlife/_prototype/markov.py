@@ -15,9 +15,10 @@ Loops (recycling to nurture, reopening a disqualified lead) are part of the
 matrix, not cut: ``N`` sums every number of trips round them. Exact linear
 algebra (numpy), cross-checked in the tests against random walks.
 
-Estimated from a book, the chances count the stays that ended; a stay still
-open says nothing yet of where it goes, and is left out (so are its days: the
-mean stay of a stage is that of its finished stays).
+Estimated from a book, where a stage leads is counted over the stays that
+ended; the stays still open say how many never end (each stage's
+Kaplan-Meier curve levels off at that share, which goes to an end of its own,
+:data:`STALLED`). The mean stay of a stage is that of its finished stays.
 """
 
 from __future__ import annotations
@@ -481,7 +482,7 @@ class Expectation:
 
 
 @attrs.frozen(kw_only=True)
-class Expectations:
+class Expectations(display.ShownAsGrid):
     """Every transient stage's :class:`Expectation`, in the chain's order.
 
     Example:
@@ -510,7 +511,7 @@ class Expectations:
             expected=f"a stage journeys leave ({', '.join(row.stage for row in self.rows)})",
         )
 
-    def _display(self) -> tuple[str, list[tuple[str, str, str, str]]]:
+    def _grid(self) -> display.Grid:
         rows = [
             (
                 row.stage,
@@ -520,15 +521,7 @@ class Expectations:
             )
             for row in self.rows
         ]
-        return f"where journeys end (won: {', '.join(self.won)})", rows
-
-    def _repr_html_(self) -> str:
-        title, rows = self._display()
-        return display.html_grid(title, _HEADER, rows)
-
-    def _repr_markdown_(self) -> str:
-        title, rows = self._display()
-        return display.markdown_grid(title, _HEADER, rows)
+        return f"where journeys end (won: {', '.join(self.won)})", _HEADER, rows, None
 
 
 _HEADER = ("stage", "won", "moves to the end", "time to the end")

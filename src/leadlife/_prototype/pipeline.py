@@ -57,7 +57,7 @@ class OpenJourney:
 
 
 @attrs.frozen(kw_only=True)
-class PipelineValue:
+class PipelineValue(display.ShownAsGrid):
     """The pipeline's expected value at a moment, journey by journey.
 
     Attributes:
@@ -87,7 +87,7 @@ class PipelineValue:
         """The sum of the expected values."""
         return float(sum(journey.expected for journey in self.journeys))
 
-    def _display(self) -> tuple[str, list[tuple[str, str, str, str, str, str]], str]:
+    def _grid(self) -> display.Grid:
         shown = self.journeys[:20]
         rows = [
             (
@@ -102,15 +102,7 @@ class PipelineValue:
         ]
         title = f"pipeline at {self.at:%Y-%m-%d}: {self.total:,.0f} {self.currency or ''}".strip()
         note = f"{len(self.journeys)} open journeys"
-        return title, rows, note
-
-    def _repr_html_(self) -> str:
-        title, rows, note = self._display()
-        return display.html_grid(title, _HEADER, rows, note)
-
-    def _repr_markdown_(self) -> str:
-        title, rows, note = self._display()
-        return display.markdown_grid(title, _HEADER, rows) + f"\n\n_{note}_"
+        return title, _HEADER, rows, note
 
 
 _HEADER = ("journey", "stage", "in stage", "P(won)", "value", "expected")

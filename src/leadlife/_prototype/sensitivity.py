@@ -55,7 +55,7 @@ class Swing:
 
 
 @attrs.frozen(kw_only=True)
-class Sensitivity:
+class Sensitivity(display.ShownAsGrid):
     """The swings of every parameter around a base, the widest first.
 
     Attributes:
@@ -82,7 +82,7 @@ class Sensitivity:
     base: Money
     swings: tuple[Swing, ...]
 
-    def _display(self) -> tuple[str, list[tuple[str, str, str, str]]]:
+    def _grid(self) -> display.Grid:
         title = (
             f"{self.model.ratios}: revenue of {self.budget} of handling, "
             f"each parameter moved {self.step:%} (base {self.base})"
@@ -91,15 +91,7 @@ class Sensitivity:
             (swing.parameter, str(swing.low), str(swing.high), str(swing.swing))
             for swing in self.swings
         ]
-        return title, rows
-
-    def _repr_html_(self) -> str:
-        title, rows = self._display()
-        return display.html_grid(title, _HEADER, rows)
-
-    def _repr_markdown_(self) -> str:
-        title, rows = self._display()
-        return display.markdown_grid(title, _HEADER, rows)
+        return title, _HEADER, rows, None
 
 
 _HEADER = ("parameter", "low", "high", "swing")

@@ -393,7 +393,7 @@ def _plain(number: Decimal) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class TierPlan:
+class TierPlan(display.ShownAsGrid):
     """What a target takes under a :class:`TierModel`.
 
     Attributes:
@@ -448,7 +448,7 @@ class TierPlan:
         names = [tier.name for tier in self.model.tiers]
         return list(zip(names, self.items, self.costs, strict=True))
 
-    def _display(self) -> tuple[str, list[tuple[str, str, str]], str]:
+    def _grid(self) -> display.Grid:
         title = f"{self.model.ratios}: {self.sales} sales, {self.revenue}"
         rows = [(name, f"{count:,}", str(cost)) for name, count, cost in self.rows()]
         took = (
@@ -457,12 +457,4 @@ class TierPlan:
             else "no capacities given: no time to target"
         )
         note = f"handling {self.handling_cost}, {self.cost_per_sale} a sale; {took}"
-        return title, rows, note
-
-    def _repr_html_(self) -> str:
-        title, rows, note = self._display()
-        return display.html_grid(title, ("tier", "items", "cost"), rows, note)
-
-    def _repr_markdown_(self) -> str:
-        title, rows, note = self._display()
-        return display.markdown_grid(title, ("tier", "items", "cost"), rows) + f"\n\n_{note}_"
+        return title, ("tier", "items", "cost"), rows, note
