@@ -9,7 +9,11 @@ what the table costs the other way: every journey made into leadlife
 histories and read by ``analytics.event_table``. The target is a million
 journeys in 10 seconds on one core.
 
-Run: python benchmarks/bench_simulate.py [--journeys N] [--sample N] [--runs N]
+With ``--chased``, leads and proposals are chased besides (a call every other
+day until three go unanswered, or an e-mail a week for three weeks without an
+answer): about as many touches again as moves.
+
+Run: python benchmarks/bench_simulate.py [--journeys N] [--sample N] [--runs N] [--chased]
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ import statistics
 import time
 from datetime import UTC, datetime, timedelta
 
+import attrs
+
 from leadlife.analytics import event_table
-from leadlife.prototype import Behaviour, Delay, Move, simulate
+from leadlife.followup import Channel, FollowUpPlan, WhenStopped
+from leadlife.prototype import Behaviour, Chase, Delay, Move, simulate
 
 
 def days(median: float) -> Delay:
@@ -55,6 +62,20 @@ BEHAVIOUR = Behaviour(
     arrivals_per_day=3_000,
 )
 START = datetime(2026, 1, 5, tzinfo=UTC)
+CALLS = FollowUpPlan(channel=Channel.PHONE, every=timedelta(days=2), max_attempts=3)
+MAILS = FollowUpPlan(
+    channel=Channel.EMAIL,
+    every=timedelta(days=7),
+    give_up_after=timedelta(days=21),
+    when_stopped=WhenStopped.CLOSE,
+)
+CHASED = attrs.evolve(
+    BEHAVIOUR,
+    chases={
+        "lead": [Chase(plan=CALLS, answered=0.4, share=3), Chase(plan=MAILS, answered=0.5)],
+        "proposal": [Chase(plan=MAILS, answered=0.6)],
+    },
+)
 
 
 def main() -> None:
@@ -63,16 +84,18 @@ def main() -> None:
     parser.add_argument("--journeys", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=20_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--chased", action="store_true", help="chase leads and proposals")
     args = parser.parse_args()
+    behaviour = CHASED if args.chased else BEHAVIOUR
     times = []
     for _ in range(args.runs):
         started = time.perf_counter()
-        book = simulate(BEHAVIOUR, journeys=args.journeys, seed=7, start=START)
+        book = simulate(behaviour, journeys=args.journeys, seed=7, start=START)
         table = book.events()
         times.append(time.perf_counter() - started)
     took = statistics.median(times)
     rows = table.num_rows
-    sample = simulate(BEHAVIOUR, journeys=args.sample, seed=7, start=START)
+    sample = simulate(behaviour, journeys=args.sample, seed=7, start=START)
     started = time.perf_counter()
     slow = event_table(history for journey in sample.histories() for history in journey)
     base = time.perf_counter() - started

@@ -2,8 +2,11 @@
 
 from datetime import UTC, datetime, timedelta
 
+import attrs
+
 from leadlife import funnel_from_spec
-from leadlife.prototype import Behaviour, Delay, Move
+from leadlife.followup import Channel, FollowUpPlan, WhenStopped
+from leadlife.prototype import Behaviour, Chase, Delay, Move
 
 START = datetime(2026, 1, 5, tzinfo=UTC)
 
@@ -62,3 +65,38 @@ TINY_BEHAVIOUR = Behaviour(
         "talking": [Move(event="close", chance=1.0, after=days(2))],
     }
 )
+
+
+def _plan(channel, every, **stops):
+    return FollowUpPlan(channel=Channel(channel), every=timedelta(days=every), **stops)
+
+
+CHASED = attrs.evolve(
+    BEHAVIOUR,
+    chases={
+        # People choose: two in three a call every other day, the others e-mail.
+        "lead": [
+            Chase(plan=_plan("phone", 2, max_attempts=3), answered=0.3, share=2),
+            Chase(
+                plan=_plan(
+                    "email",
+                    4,
+                    give_up_after=timedelta(days=9),
+                    when_stopped=WhenStopped.CLOSE,
+                    review_after=timedelta(days=120),
+                ),
+                answered=0.4,
+            ),
+        ],
+        "proposal": [Chase(plan=_plan("email", 5, max_attempts=2), answered=0.5)],
+        "suspect": [
+            Chase(
+                plan=_plan("email", 1, max_attempts=2, when_stopped=WhenStopped.CLOSE),
+                answered=0.2,
+            )
+        ],
+    },
+    capacity={"sam": 20},
+)
+"""BEHAVIOUR with follow-up plans in three stages (stops to nurture and to a close) and an owner
+who takes on 20 leads a day of the 50 that come to them."""

@@ -17,21 +17,23 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
     raise MissingExtraError(package="numpy", extra="analytics", needed_by=__name__) from missing
 
 from leadlife._core.public import publish
-from leadlife._prototype.behaviour import Behaviour, Delay, Move
+from leadlife._prototype.behaviour import Behaviour, Chase, Delay, Move
 from leadlife._prototype.book_table import ACTOR
 from leadlife._prototype.fit import fit_behaviour
 from leadlife._prototype.forecast import QUANTILES, Forecast, forecast
 from leadlife._prototype.markov import STALLED, Expectation, Expectations, MarkovChain, markov_chain
 from leadlife._prototype.pipeline import OpenJourney, PipelineValue, pipeline_value
 from leadlife._prototype.sensitivity import Sensitivity, Swing, sensitivity
-from leadlife._prototype.simulate import SimulatedBook, Walk, simulate
+from leadlife._prototype.simulate import SimulatedBook, simulate
 from leadlife._prototype.tiers import Tier, TierModel, TierPlan
+from leadlife._prototype.walk import Walk
 
 __all__ = [
     "ACTOR",
     "QUANTILES",
     "STALLED",
     "Behaviour",
+    "Chase",
     "Delay",
     "Expectation",
     "Expectations",

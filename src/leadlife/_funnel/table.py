@@ -8,7 +8,7 @@ read from its spec once per class, here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
@@ -73,6 +73,20 @@ class FunnelTable:
         self.screened_out_stages = spec.screened_out_stages
         self.won_stages = frozenset(stage.id for stage in spec.stages if stage.won)
         self.lost_stages = frozenset(stage.id for stage in spec.stages if stage.lost)
+
+    def event_into(self, stage: str, stages: Iterable[str]) -> str | None:
+        """The one event whose every move from ``stage`` leads into ``stages``, if exactly one.
+
+        How a stop rule, a win or an opt-out finds its move without being told
+        the event: ``None`` when none leads there, or more than one does.
+        """
+        wanted = set(stages)
+        events = [
+            event
+            for event in self.allowed[stage]
+            if all(move.target in wanted for move in self.moves[(stage, event)])
+        ]
+        return events[0] if len(events) == 1 else None
 
     def refused_stage(self, kind: RecordKind, stage: str) -> str | None:
         """Why a record of ``kind`` cannot stand in ``stage``; ``None`` if it can."""

@@ -328,13 +328,7 @@ class Engine:
 
     def _event_into(self, record: Record, stages: Iterable[str]) -> str | None:
         """The one event that leads from the record's stage into ``stages``, if exactly one."""
-        wanted = set(stages)
-        events = [
-            event
-            for event in self._table.allowed[record.stage]
-            if all(move.target in wanted for move in self._table.moves[(record.stage, event)])
-        ]
-        return events[0] if len(events) == 1 else None
+        return self._table.event_into(record.stage, stages)
 
 
 def frozen_payload(payload: Mapping[str, Any] | None) -> JsonMap:

@@ -1,8 +1,10 @@
 """How people move through a funnel, declared as data: what a simulation draws from.
 
 A :class:`Behaviour` holds, per stage, the moves out of it (each a
-:class:`Move`: a funnel event, its chance, the :class:`Delay` before it), and
-the book's other rates (arrivals, sources, owners, deals). It travels as plain JSON
+:class:`Move`: a funnel event, its chance, the :class:`Delay` before it), the
+follow-up plans the people in a stage choose (each a :class:`Chase`: a plan
+with its stop rules, and how often a touch gets an answer), and the book's
+other rates (arrivals, sources, owners and what they can take on, deals). It travels as plain JSON
 (:meth:`Behaviour.to_dict`, :meth:`Behaviour.from_dict`), so a model can live
 in a file next to its funnel's spec.
 """
@@ -21,6 +23,7 @@ from leadlife._adapters.converter import BadValue
 from leadlife._adapters.documents import default_converter, messages
 from leadlife._core import validation as check
 from leadlife._core.errors import StructureError, ValidationError
+from leadlife._core.followup import FollowUpPlan
 from leadlife._core.json import JsonError, parse
 from leadlife._core.money import Money
 
@@ -97,6 +100,98 @@ class Move:
     to: str | None = attrs.field(default=None, validator=attrs.validators.optional(check.text))
 
 
+def _answer(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        check.refuse(instance, attribute, value, "a chance from 0 to 1")
+
+
+def _share(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        check.refuse(instance, attribute, value, "a positive share")
+
+
+def _uncapped(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, FollowUpPlan):
+        check.refuse(instance, attribute, value, "a FollowUpPlan")
+    if value.cap is not None:
+        # A simulated chase keeps to its cadence; a cap that delays touches is the
+        # lifecycle's to enforce, and leaving it out silently would misstate the plan.
+        check.refuse(
+            instance,
+            attribute,
+            value.cap,
+            "a plan without a pressure cap (a simulated chase keeps to the cadence, uncapped)",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Chase:
+    """A follow-up plan people in a stage choose, and how they answer it.
+
+    Each stay in the stage draws one of its chases (by ``share``: the
+    prospect chooses the channel and the cadence). The plan is agreed on
+    entering the stage; a touch follows every ``plan.every``, each answered
+    with chance ``answered``; the plan's stop rules end the chase (so many
+    touches without an answer, so long without one) and move the journey as
+    the plan says (to nurture, or screened out as unresponsive with a review
+    date), before its own move if they fire first. Leaving the stage ends the
+    chase.
+
+    Args:
+        plan: The follow-up plan: channel, interval, stop rules, where to go
+            when stopped. Without a pressure cap (the simulation keeps to the
+            cadence).
+        answered: The chance that a touch gets an answer (which resets the
+            stop rules' counts).
+        share: Its share of the stays, among the stage's chases.
+
+    Example:
+        >>> from datetime import timedelta
+        >>> from leadlife.followup import Channel, FollowUpPlan
+        >>> from leadlife.prototype import Chase
+        >>> plan = FollowUpPlan(channel=Channel.PHONE, every=timedelta(days=3), max_attempts=4)
+        >>> Chase(plan=plan, answered=0.25).share
+        1.0
+    """
+
+    plan: FollowUpPlan = attrs.field(validator=_uncapped)
+    answered: float = attrs.field(validator=_answer)
+    share: float = attrs.field(default=1.0, validator=_share)
+
+
+def _chases(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(stage, str)
+        and isinstance(chases, tuple)
+        and chases
+        and all(isinstance(chase, Chase) for chase in chases)
+        for stage, chases in value.items()
+    ):
+        check.refuse(instance, attribute, value, "a mapping of stages to one or more Chase objects")
+
+
+def _capacity(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(owner, str)
+        and not isinstance(rate, bool)
+        and isinstance(rate, int | float)
+        and math.isfinite(rate)
+        and rate > 0
+        for owner, rate in value.items()
+    ):
+        check.refuse(instance, attribute, value, "a mapping of owners to leads a day (above 0)")
+    unknown = sorted(set(value) - set(instance.owners))
+    if unknown:
+        check.refuse(
+            instance, attribute, unknown, f"owners of the behaviour ({', '.join(instance.owners)})"
+        )
+
+
 def _moves(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, Mapping) or not all(
         isinstance(stage, str)
@@ -133,7 +228,10 @@ def _some(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None
 
 def _tuples(value: Any) -> Any:
     if isinstance(value, Mapping):
-        return {stage: tuple(moves) for stage, moves in value.items()}
+        return {
+            stage: tuple(items) if isinstance(items, list | tuple) else items
+            for stage, items in value.items()
+        }
     return value
 
 
@@ -148,11 +246,22 @@ class Behaviour:
         arrivals_per_day: New journeys a day (a Poisson process).
         sources: Channels and their shares of the arrivals.
         owners: Who owns new leads (drawn evenly).
+        capacity: How many new leads an owner takes on a day, for the owners
+            who cannot take them all: the others wait their turn in the
+            first stage (first come, first served, at an even pace), and the
+            wait is part of their stay there. Owners not named take every
+            lead at once.
+        chases: For each stage where people are chased, the follow-up plans
+            they choose (see :class:`Chase`); not in a final stage, nor in a
+            recycle stage (nurture keeps leads warm, it does not chase them).
         deal_size: The median amount of a deal opened.
         deal_spread: The log-normal spread of deal amounts.
         win_probability: The probability a deal opens with.
         review_after: How long after a screen-out its review is due.
         max_moves: A journey's moves at most (a loop may not run for ever).
+        max_touches: A stay's touches at most: a chase its stop rules never
+            end (the person keeps answering, and never moves) is left there,
+            as a chase nobody keeps up; a time stop rule still ends it.
 
     Example:
         >>> from datetime import timedelta
@@ -174,6 +283,10 @@ class Behaviour:
     owners: tuple[str, ...] = attrs.field(
         default=("sam",), converter=check.to_text_tuple, validator=[check.converted, _some]
     )
+    capacity: Mapping[str, float] = attrs.field(factory=dict, validator=_capacity)
+    chases: Mapping[str, tuple[Chase, ...]] = attrs.field(
+        factory=dict, converter=_tuples, validator=_chases
+    )
     deal_size: Money = attrs.field(
         factory=lambda: Money.of("10000", "EUR"), validator=check.instance_of(Money, "a Money")
     )
@@ -183,6 +296,7 @@ class Behaviour:
         default=timedelta(days=90), validator=check.positive_duration
     )
     max_moves: int = attrs.field(default=30, validator=check.whole_number(1, "an int >= 1"))
+    max_touches: int = attrs.field(default=50, validator=check.whole_number(1, "an int >= 1"))
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | str | bytes) -> Behaviour:
