@@ -28,6 +28,7 @@ PUBLIC_MODULES = (
     "prototype",
     "qualification",
     "recycling",
+    "scoring",
     "screening",
     "serialization",
     "sla",

@@ -19,6 +19,7 @@ from cattrs.v import format_exception, transform_error
 
 from leadlife._adapters.converter import BadValue, make_converter, unstructure_any
 from leadlife._core.actions import DueAction
+from leadlife._core.activity import Activity
 from leadlife._core.assessment import Assessment, Question
 from leadlife._core.breach import BookLevelBreached, Breach
 from leadlife._core.brief import brief
@@ -53,6 +54,8 @@ from leadlife._core.records import Lead, Opportunity, Prospect
 from leadlife._core.screening import Screening
 from leadlife._core.source import Source
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
+from leadlife._policies.scoring.model import Grades, ScoringModel
+from leadlife._policies.scoring.rules import ActivityRule, Decay, DecayStep, FactRule, Group
 
 T = TypeVar("T")
 
@@ -99,6 +102,14 @@ _TYPES: dict[str, type] = {
         Breach,
         BookLevelBreached,
         DueAction,
+        Activity,
+        ScoringModel,
+        FactRule,
+        ActivityRule,
+        Group,
+        Decay,
+        DecayStep,
+        Grades,
     )
 }
 

@@ -24,6 +24,7 @@ from leadlife.testing._contract import (
     check_rule,
 )
 from leadlife.testing._strategies import (
+    activities,
     assessments,
     aware_datetimes,
     committees,
@@ -47,6 +48,7 @@ from leadlife.testing._strategies import (
     prospects,
     provenances,
     records,
+    scoring_models,
     sources,
     texts,
     touches,
@@ -55,6 +57,7 @@ from leadlife.testing._strategies import (
 
 __all__ = [
     "ContractError",
+    "activities",
     "assessments",
     "aware_datetimes",
     "check_criterion",
@@ -81,6 +84,7 @@ __all__ = [
     "prospects",
     "provenances",
     "records",
+    "scoring_models",
     "sources",
     "texts",
     "touches",

@@ -26,6 +26,7 @@ def register() -> None:
     )
     from leadlife.followup import FollowUpPlan, Touch  # noqa: PLC0415
     from leadlife.qualification import Assessment, Evidence, Fact, Provenance  # noqa: PLC0415
+    from leadlife.scoring import Activity, ScoringModel  # noqa: PLC0415
     from leadlife.testing import _strategies as strategies  # noqa: PLC0415
     from leadlife.values import Objection  # noqa: PLC0415
 
@@ -45,5 +46,7 @@ def register() -> None:
         (Assessment, strategies.assessments),
         (FollowUpPlan, strategies.follow_up_plans),
         (Touch, strategies.touches),
+        (Activity, strategies.activities),
+        (ScoringModel, strategies.scoring_models),
     ):
         st.register_type_strategy(cls, st.deferred(strategy))

@@ -10,6 +10,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from leadlife._core.activity import Activity, ActivityKind
 from leadlife._core.assessment import Assessment
 from leadlife._core.committee import Member
 from leadlife._core.company import Company, CompanySize
@@ -45,6 +46,9 @@ from leadlife._core.records import Lead, Opportunity, Prospect, Record
 from leadlife._core.source import Source
 from leadlife._policies.framework import Framework
 from leadlife._policies.frameworks import BUILT_IN_FRAMEWORKS
+from leadlife._policies.scoring.facts import FACTS, UNKNOWN
+from leadlife._policies.scoring.model import Grades, ScoringModel
+from leadlife._policies.scoring.rules import ActivityRule, Decay, DecayStep, FactRule, Group
 
 _TEXT = string.ascii_letters + string.digits + " -_.éü"
 
@@ -377,3 +381,100 @@ def touches() -> st.SearchStrategy[Touch]:
         outcome=st.sampled_from(TouchOutcome),
         note=st.none() | texts(),
     )
+
+
+_ACTIVITY_KINDS = st.sampled_from([kind.value for kind in ActivityKind]) | st.sampled_from(
+    ["trial_signup", "demo_request"]
+)
+
+
+def activities(
+    kinds: Sequence[str] | None = None, at: st.SearchStrategy[datetime] | None = None
+) -> st.SearchStrategy[Activity]:
+    """Activities of any kind (or of ``kinds``), at any time (or drawn by ``at``)."""
+    return st.builds(
+        Activity,
+        kind=_ACTIVITY_KINDS if kinds is None else st.sampled_from(list(kinds)),
+        at=aware_datetimes() if at is None else at,
+        detail=st.none() | st.sampled_from(["/pricing", "/blog", "/docs", "webinar-1"]),
+    )
+
+
+_POINTS = st.integers(min_value=-30, max_value=30).filter(bool)
+
+
+def _group_key(groups: Sequence[str]) -> st.SearchStrategy[str | None]:
+    return st.none() | st.sampled_from(list(groups)) if groups else st.none()
+
+
+@st.composite
+def _scoring_model(draw: st.DrawFn) -> ScoringModel:
+    fit_groups, activity_groups = ["firmographics"], ["web", "email"]
+    fact_rules = [
+        FactRule(
+            key=f"fact_{index}",
+            fact=draw(st.sampled_from(FACTS)),
+            values=draw(
+                st.lists(
+                    st.sampled_from(
+                        [UNKNOWN, "250-999", "1000+", "web", "referral", "example.com"]
+                    ),
+                    min_size=1,
+                    max_size=3,
+                )
+            ),
+            points=draw(_POINTS),
+            group=draw(_group_key(fit_groups)),
+        )
+        for index in range(draw(st.integers(min_value=0, max_value=4)))
+    ]
+    days = st.integers(min_value=1, max_value=120).map(lambda d: timedelta(days=d))
+    activity_rules = [
+        ActivityRule(
+            key=f"activity_{index}",
+            kind=draw(_ACTIVITY_KINDS),
+            points=draw(_POINTS),
+            detail=draw(st.none() | st.just("/pricing")),
+            limit=draw(st.none() | st.integers(min_value=1, max_value=5)),
+            within=draw(st.none() | days),
+            group=draw(_group_key(activity_groups)),
+        )
+        for index in range(draw(st.integers(min_value=0, max_value=5)))
+    ]
+    used = {rule.group for rule in fact_rules} | {rule.group for rule in activity_rules}
+    groups = [
+        Group(
+            key=key,
+            cap=draw(st.none() | st.integers(min_value=0, max_value=40)),
+            floor=draw(st.integers(min_value=-40, max_value=0)),
+        )
+        for key in sorted(key for key in used if key is not None)
+    ]
+    decay = draw(
+        st.none()
+        | st.builds(Decay, half_life=days)
+        | st.just(
+            Decay(
+                steps=[
+                    DecayStep(after=timedelta(days=30), keep=0.75),
+                    DecayStep(after=timedelta(days=90), keep=0.5),
+                    DecayStep(after=timedelta(days=180), keep=0.25),
+                    DecayStep(after=timedelta(days=365), keep=0.0),
+                ]
+            )
+        )
+    )
+    return ScoringModel(
+        key="drawn",
+        facts=fact_rules,
+        activities=activity_rules,
+        groups=groups,
+        decay=decay,
+        grades=draw(st.none() | st.just(Grades(fit=(30, 15, 0), engagement=(40, 20, 5)))),
+        sales_ready=draw(st.none() | st.integers(min_value=0, max_value=60)),
+    )
+
+
+def scoring_models() -> st.SearchStrategy[ScoringModel]:
+    """Scoring models: fit and activity rules, groups with caps and floors, any decay."""
+    return _scoring_model()
