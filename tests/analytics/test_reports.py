@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import beta
 
 import strategies as s
 from leadlife import DefaultFunnel
@@ -375,12 +376,16 @@ def test_source_quality_follows_each_journey_from_its_leads_source(demo_table):
     events = pl.from_arrow(demo_table)
     rows = source_quality(events).rows()
     assert sum(row[1] for row in rows) == 5
-    assert rows == [
+    assert [row[:6] for row in rows] == [
         ("event", 1, 1, 0, 1.0, 0.0),
         ("list purchase", 1, 0, 0, 0.0, 0.0),
         ("referral", 1, 1, 1, 1.0, 1.0),
         ("web", 2, 0, 0, 0.0, 0.0),
     ]
+    # One lead who bought is not a sure thing: the posterior under a uniform prior.
+    referral = rows[2]
+    assert referral[6] == pytest.approx(2 / 3)
+    assert referral[7:] == pytest.approx((beta.ppf(0.05, 2, 1), beta.ppf(0.95, 2, 1)), abs=1e-12)
     ((source, currency, deals, amount),) = won_value(events).rows()
     assert (source, currency, deals) == ("referral", "GBP", 1)
     assert amount == Decimal(45600)

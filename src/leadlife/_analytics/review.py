@@ -8,12 +8,14 @@ side kept.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from leadlife._analytics.credible import PRIOR, credible
 from leadlife._analytics.leakage import _funnel, _won
 from leadlife._analytics.result import Report, report
 from leadlife._analytics.states import RECORD, last_rows
@@ -27,7 +29,10 @@ SOURCES = ("source_channel", "source_campaign")
 SOURCE_QUALITY = (
     "journeys: journeys whose lead came from the source (its source when captured); "
     "prospects: those that became a prospect; customers: those with a deal won (entered a won "
-    "stage); prospect_rate = prospects / journeys; win_rate = customers / journeys"
+    "stage); prospect_rate = prospects / journeys; win_rate = customers / journeys; "
+    "win_rate_mean, win_rate_low, win_rate_high: the win rate's posterior mean and central "
+    "credible interval (90% unless told) after customers of journeys, under a Beta prior "
+    "(Beta(1, 1), uniform, unless told)"
 )
 WON_VALUE = (
     "deals: opportunities that entered a won stage, by the source of their journey's lead; "
@@ -79,28 +84,55 @@ def _source_of_journey(frame: nw.LazyFrame[Any], by: str) -> nw.LazyFrame[Any]:
 
 
 def source_quality(
-    events: Any, *, by: str = "source_channel", funnel: type[Funnel] | None = None
+    events: Any,
+    *,
+    by: str = "source_channel",
+    funnel: type[Funnel] | None = None,
+    level: float = 0.9,
+    prior: tuple[float, float] = PRIOR,
 ) -> Report:
-    """Seed 002's source quality: how far the journeys from each source get.
+    """Seed 002's source quality: how far the journeys from each source get, and how sure that is.
+
+    A source that brought one lead, who bought, is not "100%": its win rate
+    is judged with its uncertainty, the Beta-Binomial posterior after its
+    customers of its journeys (``Beta(prior[0] + customers, prior[1] +
+    journeys - customers)``), whose mean and central credible interval
+    rank sources on evidence rather than on luck.
 
     Args:
         events: An event table, in any engine narwhals reads.
         by: ``"source_channel"`` or ``"source_campaign"``.
         funnel: The funnel whose won stages count as customers; the default funnel if ``None``.
+        level: The share of the posterior the interval holds.
+        prior: The Beta prior's two parameters: ``(1, 1)`` is uniform; a
+            book's own win rate as ``(wins, losses)`` of a few leads'
+            weight pulls small sources towards it.
 
     Returns:
         Columns ``source``, ``journeys``, ``prospects``, ``customers``,
-        ``prospect_rate``, ``win_rate``.
+        ``prospect_rate``, ``win_rate``, ``win_rate_mean``,
+        ``win_rate_low``, ``win_rate_high``.
 
     Example:
         >>> from leadlife.analytics import demo_events, source_quality
         >>> for row in source_quality(demo_events()).rows():
-        ...     print(row)
-        ('event', 1, 1, 0, 1.0, 0.0)
-        ('list purchase', 1, 0, 0, 0.0, 0.0)
-        ('referral', 1, 1, 1, 1.0, 1.0)
-        ('web', 2, 0, 0, 0.0, 0.0)
+        ...     print(*(f"{v:.2f}" if isinstance(v, float) else v for v in row))
+        event 1 1 0 1.00 0.00 0.33 0.03 0.78
+        list purchase 1 0 0 0.00 0.00 0.33 0.03 0.78
+        referral 1 1 1 1.00 1.00 0.67 0.22 0.97
+        web 2 0 0 0.00 0.00 0.25 0.02 0.63
     """
+    if not 0 < level < 1:
+        raise ValidationError(
+            owner="source_quality", field="level", value=level, expected="a share above 0, below 1"
+        )
+    if not _is_prior(prior):
+        raise ValidationError(
+            owner="source_quality",
+            field="prior",
+            value=prior,
+            expected="two positive numbers (a, b) of a Beta prior",
+        )
     all_stays = stays(events)
     sources = _source_of_journey(all_stays, by)
     won = _won(_funnel(funnel))
@@ -133,7 +165,32 @@ def source_quality(
         )
         .collect()
     )
+    judged = [
+        credible(won, seen, level=level, prior=prior)
+        for won, seen in zip(
+            counted["customers"].to_list(), counted["journeys"].to_list(), strict=True
+        )
+    ]
+    backend = counted.implementation
+    counted = counted.with_columns(
+        nw.new_series(
+            name, [judged_row[index] for judged_row in judged], nw.Float64, backend=backend
+        )
+        for index, name in enumerate(("win_rate_mean", "win_rate_low", "win_rate_high"))
+    )
     return report("source_quality", SOURCE_QUALITY, counted, ("source",))
+
+
+def _is_prior(value: object) -> bool:
+    """Whether ``value`` is a Beta prior: two positive, finite numbers."""
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2  # noqa: PLR2004 - a Beta prior has two parameters
+        and all(
+            not isinstance(p, bool) and isinstance(p, int | float) and 0 < p < math.inf
+            for p in value
+        )
+    )
 
 
 def won_value(
