@@ -5,7 +5,9 @@ document): fit from the record's facts, engagement from what each person did,
 each activity worth less as it ages. Prints every lead's score, grade and
 sales-readiness with its top reasons, then the same leads half a year later
 with nothing new done: engagement decays (and so do the bounces), and the
-lead that was sales-ready no longer is. Run: python examples/score_leads.py
+lead that was sales-ready no longer is. Last, the hand-off: in a funnel whose
+move to sales waits for the score, scoring the leads moves the sales-ready
+one on, and records why. Run: python examples/score_leads.py
 """
 
 import json
@@ -17,11 +19,14 @@ from leadlife import (
     CompanySize,
     Contact,
     DecisionRole,
+    FixedClock,
     Lead,
     LeadId,
+    Lifecycle,
     Source,
     from_dict,
 )
+from leadlife.funnels import scored_funnel
 from leadlife.scoring import Activity, ScoringModel
 
 MODEL = from_dict(
@@ -96,6 +101,19 @@ def show(at: datetime) -> None:
             print(f"         {line}")
 
 
+def hand_off() -> None:
+    """Score every lead in a funnel whose hand-off waits for the score: who moved, and why."""
+    print("\n== the hand-off ==")
+    life = Lifecycle(funnel=scored_funnel(MODEL.key), clock=FixedClock(NOW))
+    for record, activities in BOOK:
+        history = life.start(record, actor="import")
+        life.score(history, MODEL, activities, actor="nightly-scoring")
+        last = history.events[-1]
+        why = last.reason or "below the threshold: stays a lead"
+        print(f"{record.contact.name:<6} {history.record.stage:<12} {why}")
+
+
 if __name__ == "__main__":
     show(NOW)
     show(NOW + timedelta(days=183))
+    hand_off()

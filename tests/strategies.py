@@ -42,6 +42,7 @@ from leadlife.qualification import (
     Stakeholder,
     Timeline,
 )
+from leadlife.scoring import Activity, ActivityRule, Decay, ScoringModel
 from leadlife.screening import Reason, Screening, WinReason
 from leadlife.values import ObjectionKind, ResponseTactic
 
@@ -76,6 +77,13 @@ assessments = kit.assessments()
 # -- histories made by driving a lifecycle --------------------------------------
 
 REVIEW_ON = date(2027, 1, 4)
+ENGAGED = ScoringModel(
+    key="engaged",
+    activities=[ActivityRule(key="views", kind="page_view", points=10)],
+    decay=Decay(half_life=timedelta(days=7)),
+    sales_ready=25,
+)
+"""A model whose score crosses its threshold up and down as page views come and age."""
 SCREEN_OUTS = [r for r in Reason if r not in (Reason.OTHER, Reason.ASKED_NOT_TO_BE_CONTACTED)]
 
 
@@ -106,6 +114,7 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
             break
         options = [*life.allowed_events(record), "assign", "tag", "attributes", "company"]
         options += ["agree", "touch", "touch", "agenda", "opt_out_by_request", "add_member"]
+        options += ["score", "score"]
         if record.committee:
             options += ["touch_member", "member_opts_out", "remove_member"]
         if record.stage == "nurture":
@@ -150,6 +159,11 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
                 if action.kind.applicable:
                     life.apply(history, action, actor="agenda")
                     break
+        elif choice == "score":
+            now = clock.now()
+            ages = draw(st.lists(st.integers(min_value=0, max_value=30), max_size=5))
+            views = [Activity(kind="page_view", at=now - timedelta(days=age)) for age in ages]
+            life.score(history, ENGAGED, views, actor=actor)
         elif choice == "enrol":
             life.enrol(history, draw(st.sampled_from(PROGRAMMES)), actor=actor)
         elif choice == "add_member":

@@ -218,6 +218,7 @@ _MOVED: dict[str, tuple[str, str]] = {
     "Screening": ("leadlife.screening", "Screening"),
     "SerializationError": ("leadlife.errors", "SerializationError"),
     "ServiceLevel": ("leadlife.sla", "ServiceLevel"),
+    "ScoreCrossed": ("leadlife.events", "ScoreCrossed"),
     "SlaBreached": ("leadlife.events", "SlaBreached"),
     "StageChanged": ("leadlife.events", "StageChanged"),
     "StageSpec": ("leadlife.funnels", "StageSpec"),

@@ -12,6 +12,7 @@ from leadlife._funnel.recorder import StageRecorder
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
 from leadlife._funnel.stage import Stage
 from leadlife._policies.default_funnel import DefaultFunnel
+from leadlife._policies.scored_funnel import scored_funnel
 
 __all__ = [
     "REFUSED",
@@ -30,6 +31,7 @@ __all__ = [
     "compile_funnel",
     "diagram",
     "funnel_from_spec",
+    "scored_funnel",
 ]
 
 publish(__name__, globals(), __all__)

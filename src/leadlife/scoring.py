@@ -10,7 +10,7 @@ names the rule and the fact or activity behind every point.
 
 from __future__ import annotations
 
-from leadlife._core.activity import Activity, ActivityKind
+from leadlife._core.activity import Activity, ActivityKind, ScoreCrossing
 from leadlife._core.public import publish
 from leadlife._policies.scoring.facts import FACTS, UNKNOWN
 from leadlife._policies.scoring.model import Grades, Score, ScoringModel
@@ -38,6 +38,7 @@ __all__ = [
     "Grades",
     "Group",
     "Score",
+    "ScoreCrossing",
     "ScoringModel",
 ]
 

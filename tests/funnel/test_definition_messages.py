@@ -221,7 +221,7 @@ def twice():
                 )
             ),
             "new",
-            "stage 'new' of funnel F: event 'go' uses guard 'is_fit', which is neither built in (has_reason, has_review_date, has_screening, is_qualified, is_their_request) nor given in guards=",  # noqa: E501
+            "stage 'new' of funnel F: event 'go' uses guard 'is_fit', which is neither built in (has_reason, has_review_date, has_screening, is_qualified, is_sales_ready, is_their_request) nor given in guards=",  # noqa: E501
             id="unknown guard",
         ),
         pytest.param(

@@ -30,6 +30,7 @@ from leadlife.events import (
     ObjectionRecorded,
     ObjectionResolved,
     OwnerAssigned,
+    ScoreCrossed,
     SlaBreached,
     StageChanged,
     TagsChanged,
@@ -37,6 +38,7 @@ from leadlife.events import (
 )
 from leadlife.followup import Channel, CommitmentKind
 from leadlife.nurture import NurtureProgramme
+from leadlife.scoring import ScoreCrossing
 from leadlife.screening import Screening, Win, WinReason
 from leadlife.sla import BookLevelBreached, Breach, Side
 from leadlife.values import Objection, ObjectionResponse, ObjectionStatus, ResponseTactic
@@ -216,6 +218,24 @@ events = st.one_of(
         ),
         **envelope,
     ),
+    st.tuples(
+        st.floats(-100, 100), st.floats(-100, 100), s.aware_datetimes, st.lists(s.text, max_size=3)
+    ).flatmap(
+        lambda parts: st.builds(
+            ScoreCrossed,
+            crossing=st.just(
+                ScoreCrossing(
+                    model="b2b",
+                    score=parts[0],
+                    threshold=parts[1],
+                    ready=parts[0] >= parts[1],
+                    at=parts[2],
+                    reasons=parts[3],
+                )
+            ),
+            **{**envelope, "at": st.just(parts[2])},
+        )
+    ),
     s.assessments.flatmap(
         lambda assessment: st.builds(
             Assessed,
@@ -269,6 +289,7 @@ def test_the_strategies_cover_every_event_type():
             CommitmentKept,
             Touched,
             SlaBreached,
+            ScoreCrossed,
         )
     }
     assert covered == {cls.__name__ for cls in EVENT_TYPES}

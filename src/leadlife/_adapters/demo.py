@@ -46,6 +46,7 @@ from leadlife._core.events import (
     OpportunityOpened,
     OwnerAssigned,
     ProspectCreated,
+    ScoreCrossed,
     SlaBreached,
     StageChanged,
     TagsChanged,
@@ -458,6 +459,10 @@ _DESCRIPTIONS: dict[type, Callable[[Any], str]] = {
     FollowUpEnded: lambda _: "follow-up ended",
     ConsentRecorded: _consent,
     SlaBreached: lambda e: f"service level breached: {e.breach.level}",
+    ScoreCrossed: lambda e: (
+        f"score {e.crossing.score:.4g} by {e.crossing.model}: "
+        + ("sales-ready" if e.crossing.ready else "below the threshold")
+    ),
     TagsChanged: lambda e: f"tags: +{sorted(e.added)} -{sorted(e.removed)}",
     AttributesChanged: lambda e: f"attributes changed: {sorted(e.updated) or sorted(e.removed)}",
     ContactChanged: lambda e: f"contact now {e.contact.name}",

@@ -19,7 +19,7 @@ from cattrs.v import format_exception, transform_error
 
 from leadlife._adapters.converter import BadValue, make_converter, unstructure_any
 from leadlife._core.actions import DueAction
-from leadlife._core.activity import Activity
+from leadlife._core.activity import Activity, ScoreCrossing
 from leadlife._core.assessment import Assessment, Question
 from leadlife._core.breach import BookLevelBreached, Breach
 from leadlife._core.brief import brief
@@ -103,6 +103,7 @@ _TYPES: dict[str, type] = {
         BookLevelBreached,
         DueAction,
         Activity,
+        ScoreCrossing,
         ScoringModel,
         FactRule,
         ActivityRule,

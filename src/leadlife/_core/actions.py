@@ -37,6 +37,10 @@ class ActionKind(StrEnum):
     """A service level was breached."""
     FLAG = "flag"
     """Something to look at (recycled too often)."""
+    SALES_READY = "sales_ready"
+    """Its score crossed up to sales-ready: hand the lead to sales."""
+    SCORE_DECAYED = "score_decayed"
+    """Its score fell below the sales-ready threshold again: back to nurture."""
 
     @property
     def applicable(self) -> bool:
@@ -45,7 +49,14 @@ class ActionKind(StrEnum):
 
 
 _APPLICABLE = frozenset(
-    {ActionKind.STOP_CHASE, ActionKind.REVIEW, ActionKind.RECYCLE, ActionKind.SLA_BREACHED}
+    {
+        ActionKind.STOP_CHASE,
+        ActionKind.REVIEW,
+        ActionKind.RECYCLE,
+        ActionKind.SLA_BREACHED,
+        ActionKind.SALES_READY,
+        ActionKind.SCORE_DECAYED,
+    }
 )
 
 

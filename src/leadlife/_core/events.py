@@ -16,6 +16,7 @@ import attrs
 from attrs.validators import optional
 
 from leadlife._core import validation as check
+from leadlife._core.activity import ScoreCrossing
 from leadlife._core.assessment import Assessment
 from leadlife._core.breach import Breach
 from leadlife._core.commitment import Commitment, CommitmentKind
@@ -826,6 +827,42 @@ class SlaBreached(LifecycleEvent):
     breach: Breach = attrs.field(validator=check.instance_of(Breach, "a Breach"))
 
 
+def _crossing(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, ScoreCrossing) or value.at > instance.at:
+        check.refuse(instance, attribute, value, "a ScoreCrossing scored no later than the event")
+
+
+@attrs.frozen(kw_only=True)
+class ScoreCrossed(LifecycleEvent):
+    """The record's score crossed a model's sales-ready threshold, up or down, and why.
+
+    Recorded at a crossing, not at every scoring: a history shows when a lead
+    became sales-ready by score and when it decayed below, each with the
+    contributions that made it so.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import ScoreCrossed
+        >>> from leadlife.scoring import ScoreCrossing
+        >>> at = datetime(2026, 3, 2, tzinfo=UTC)
+        >>> crossing = ScoreCrossing(
+        ...     model="b2b",
+        ...     score=55.0,
+        ...     threshold=50,
+        ...     ready=True,
+        ...     at=at,
+        ...     reasons=["+20 large: company.size is 250-999"],
+        ... )
+        >>> ScoreCrossed(
+        ...     record_id=LeadId("L-1"), at=at, actor="scoring", crossing=crossing
+        ... ).crossing.ready
+        True
+    """
+
+    crossing: ScoreCrossing = attrs.field(validator=_crossing)
+
+
 EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     LeadCaptured,
     ProspectCreated,
@@ -840,6 +877,7 @@ EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     CommitmentKept,
     Touched,
     SlaBreached,
+    ScoreCrossed,
     OwnerAssigned,
     TagsChanged,
     AttributesChanged,

@@ -42,6 +42,7 @@ from leadlife._core.events import (
     ObjectionRecorded,
     ObjectionResolved,
     OwnerAssigned,
+    ScoreCrossed,
     SlaBreached,
     StageChanged,
     TagsChanged,
@@ -333,6 +334,20 @@ def _touched(record: Record, event: Touched) -> dict[str, Any]:
     return {"touches": record.touches.appended(event.touch)}
 
 
+def _score_crossed(record: Record, event: ScoreCrossed) -> dict[str, Any]:
+    crossing, last = event.crossing, record.score
+    # A crossing goes the other way from the last one by the same model; before any,
+    # the record is below every threshold (a new model starts from below too).
+    was_ready = last is not None and last.model == crossing.model and last.ready
+    if crossing.ready == was_ready:
+        side = "at or above" if was_ready else "below"
+        raise Refused(
+            f"the score by {crossing.model} is {side} its threshold already: "
+            "a crossing goes the other way"
+        )
+    return {"score": crossing}
+
+
 def _sla_breached(record: Record, event: SlaBreached) -> dict[str, Any]:
     if event.breach in record.breaches:
         raise Refused(f"the breach of {event.breach.level} is recorded already")
@@ -349,6 +364,7 @@ _HANDLERS: dict[type[LifecycleEvent], Callable[[Record, Any], dict[str, Any]]] =
     FollowUpAgreed: _follow_up_agreed,
     FollowUpEnded: _follow_up_ended,
     Touched: _touched,
+    ScoreCrossed: _score_crossed,
     NurtureEnrolled: _nurture_enrolled,
     CommitmentMade: _commitment_made,
     CommitmentKept: _commitment_kept,

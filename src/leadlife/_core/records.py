@@ -25,6 +25,7 @@ from attrs.validators import optional
 
 from leadlife._core import display
 from leadlife._core import validation as check
+from leadlife._core.activity import ScoreCrossing
 from leadlife._core.assessment import Assessment
 from leadlife._core.breach import Breach
 from leadlife._core.commitment import Commitment
@@ -157,6 +158,10 @@ class _Record:
     breaches: Log[Breach] = attrs.field(
         default=_NONE, converter=_to_breaches, validator=check.converted
     )
+    score: ScoreCrossing | None = attrs.field(
+        default=None,
+        validator=optional(check.instance_of(ScoreCrossing, "a ScoreCrossing or None")),
+    )
     created_at: datetime = attrs.field(validator=check.aware_datetime)
     stage_since: datetime = attrs.field(
         default=attrs.Factory(lambda self: self.created_at, takes_self=True),
@@ -193,6 +198,9 @@ class _Record:
         )
         rows.append(("source", source))
         rows.append(("owner", self.owner or "nobody"))
+        if self.score is not None:
+            side = "sales-ready" if self.score.ready else "below its threshold"
+            rows.append(("score", f"{self.score.score:.4g} by {self.score.model}: {side}"))
         return rows + self._attention_rows()
 
     def _attention_rows(self) -> list[tuple[str, str]]:
@@ -260,6 +268,8 @@ class Lead(_Record):
         touches: Every follow-up touch made, oldest first.
         recycled: How many times it was recycled (moved into a recycle stage).
         breaches: The service levels breached on it, oldest first.
+        score: Its score's last crossing of a scoring model's sales-ready
+            threshold (see :doc:`/scoring`); ``None`` until one.
         created_at: When it was captured; timezone-aware.
         stage_since: When it entered its current stage; defaults to ``created_at``.
         updated_at: When it last changed; defaults to ``stage_since``.

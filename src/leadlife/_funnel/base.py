@@ -114,14 +114,18 @@ def _check_settings(cls: Any, fail: Callable[[str | None, str], NoReturn]) -> No
 
 
 def _check_qualification(cls: Any, fail: Callable[[str | None, str], NoReturn]) -> None:
-    """``qualification`` names a framework key, and ``is_qualified`` is only used with one."""
+    """``qualification`` and ``scoring`` name keys, and their guards are only used with one."""
     if cls.qualification is not None and not check.valid_key(cls.qualification):
         fail(None, f"qualification {cls.qualification!r} is not a framework key such as 'bant'")
+    if cls.scoring is not None and not check.valid_key(cls.scoring):
+        fail(None, f"scoring {cls.scoring!r} is not a scoring model's key such as 'b2b'")
     for state in cls.states_map.values():
         for transition in state.transitions:
             uses = {spec.attr_name for spec in transition.cond}
             if "is_qualified" in uses and cls.qualification is None:
                 fail(state.id, "is_qualified guards a move, but the funnel has no qualification")
+            if "is_sales_ready" in uses and cls.scoring is None:
+                fail(state.id, "is_sales_ready guards a move, but the funnel names no scoring")
 
 
 class Funnel(StateMachine, metaclass=FunnelMeta):
@@ -135,6 +139,8 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
 
     * ``qualification``: the key of the qualification framework
       (``"bant"``...) whose assessment the ``is_qualified`` guard reads.
+    * ``scoring``: the key of the scoring model whose sales-ready threshold
+      the ``is_sales_ready`` guard reads (see :func:`~leadlife.funnels.scored_funnel`).
     * ``rules`` and ``levels``: the recycling rules and service levels an
       :class:`~leadlife.agenda.Agenda` runs on this funnel, written with its
       stage names (none unless declared); the agenda checks them against the
@@ -146,9 +152,9 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
     ``atomic_configuration_update = False`` is refused when defined.
 
     Guards ``has_reason``, ``has_screening``, ``has_review_date``,
-    ``is_their_request`` and ``is_qualified`` are built in; they read the
-    ``reason``, ``screening``, ``review_on``, ``at``, ``record`` and
-    ``assessment`` arguments of the event.
+    ``is_their_request``, ``is_qualified`` and ``is_sales_ready`` are built
+    in; they read the ``reason``, ``screening``, ``review_on``, ``at``,
+    ``record`` and ``assessment`` arguments of the event.
 
     A funnel instance binds to any object with a stage attribute (``model=``,
     ``state_field=``, which defaults to ``"stage"``): your ORM row, a
@@ -176,6 +182,7 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
     """
 
     qualification: ClassVar[str | None] = None
+    scoring: ClassVar[str | None] = None
     rules: ClassVar[tuple[RecyclingRule, ...]] = ()
     levels: ClassVar[tuple[ServiceLevel, ...]] = ()
 
@@ -280,6 +287,16 @@ opt_out)"
         if getattr(assessment, "qualified", False) is not True:
             return False
         return record is None or assessment.at >= record.stage_since
+
+    def is_sales_ready(self, record: Any = None) -> bool:
+        """Guard: the record's score by the funnel's scoring model last crossed up to sales-ready.
+
+        DOMAIN: "sales-ready" is defined objectively, by a score threshold
+        both sides agreed on; the last :class:`~leadlife.events.ScoreCrossed`
+        says where the score stands.
+        """
+        score = getattr(record, "score", None)
+        return score is not None and score.model == self.scoring and score.ready is True
 
     def has_screening(self, screening: Any = None) -> bool:
         """Guard: the event was given a Screening (a reason from the taxonomy)."""

@@ -17,7 +17,14 @@ Guard = Callable[..., bool]
 """A guard: a function of the event's keyword arguments that says yes or no."""
 
 BUILT_IN_GUARDS = frozenset(
-    {"has_reason", "has_screening", "has_review_date", "is_their_request", "is_qualified"}
+    {
+        "has_reason",
+        "has_screening",
+        "has_review_date",
+        "is_their_request",
+        "is_qualified",
+        "is_sales_ready",
+    }
 )
 # Set on machine instances, so a stage or event by these names would clash.
 _INSTANCE_NAMES = frozenset({"model", "state_field", "start_value", "history_values"})
@@ -109,6 +116,7 @@ def funnel_from_spec(
         "__doc__": f"{spec.name}: built by funnel_from_spec.",
         "__module__": __name__,
         "qualification": spec.qualification,
+        "scoring": spec.scoring,
     }
     return cast(type[Funnel], FunnelMeta(spec.name, (Funnel,), namespace))
 

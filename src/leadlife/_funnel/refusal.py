@@ -144,10 +144,23 @@ def _qualified(arguments: Mapping[str, Any]) -> str:
     )
 
 
+def _sales_ready(arguments: Mapping[str, Any]) -> str:
+    score = getattr(arguments.get("record"), "score", None)
+    if score is None:
+        return "no score has crossed the sales-ready threshold: call Lifecycle.score"
+    if not score.ready:
+        return (
+            f"its score by {score.model} fell below the threshold ({score.score:.4g} < "
+            f"{score.threshold:.4g}) on {score.at:%Y-%m-%d}"
+        )
+    return f"its score is by {score.model}, not by the funnel's scoring model"
+
+
 _EXPLAIN: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "has_reason": _reason,
     "has_screening": _screening,
     "has_review_date": _review_date,
     "is_their_request": _their_request,
     "is_qualified": _qualified,
+    "is_sales_ready": _sales_ready,
 }

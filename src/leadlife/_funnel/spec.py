@@ -134,6 +134,8 @@ class FunnelSpec:
     )
     qualification: str | None = attrs.field(default=None, validator=optional(check.text))
     """The key of the framework the ``is_qualified`` guard reads."""
+    scoring: str | None = attrs.field(default=None, validator=optional(check.text))
+    """The key of the scoring model the ``is_sales_ready`` guard reads."""
 
     @property
     def initial(self) -> StageSpec:
@@ -180,6 +182,7 @@ class FunnelSpec:
                 for event in transition.events
             ],
             qualification=funnel.qualification,
+            scoring=funnel.scoring,
         )
 
     @property
@@ -224,6 +227,8 @@ class FunnelSpec:
         plain: dict[str, Any] = {"name": self.name, "stages": stages, "transitions": transitions}
         if self.qualification is not None:
             plain["qualification"] = self.qualification
+        if self.scoring is not None:
+            plain["scoring"] = self.scoring
         return plain
 
     @classmethod
@@ -273,7 +278,7 @@ def read_spec(data: object) -> FunnelSpec:
 class _Reader:
     """Reads the plain form, naming the path of anything wrong."""
 
-    _ROOT_KEYS = frozenset({"name", "stages", "transitions", "qualification"})
+    _ROOT_KEYS = frozenset({"name", "stages", "transitions", "qualification", "scoring"})
     _STAGE_KEYS = frozenset({"name", "kind", *_FLAGS})
     _TRANSITION_KEYS = frozenset({"event", "source", "target", "guards", "unless"})
 
@@ -328,14 +333,16 @@ class _Reader:
             for index, entry in enumerate(raw_transitions)
             for transition in self.transition(entry, f"transitions[{index}]")
         ]
-        qualification = root.get("qualification")
-        if qualification is not None:
-            self.text(qualification, "qualification")
+        qualification, scoring = root.get("qualification"), root.get("scoring")
+        for key, value in (("qualification", qualification), ("scoring", scoring)):
+            if value is not None:
+                self.text(value, key)
         return FunnelSpec(
             name=self.funnel,
             stages=stages,
             transitions=transitions,
             qualification=cast(str | None, qualification),
+            scoring=cast(str | None, scoring),
         )
 
     def stage(self, stage_id: str, entry: object) -> StageSpec:

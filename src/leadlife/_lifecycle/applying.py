@@ -16,6 +16,11 @@ from leadlife._core.events import (
 from leadlife._core.history import History
 from leadlife._lifecycle.followups import FollowingUp
 
+_MOVES = frozenset(
+    {ActionKind.RECYCLE, ActionKind.REVIEW, ActionKind.SALES_READY, ActionKind.SCORE_DECAYED}
+)
+"""The actions that are a move: the proposed event, sent with the proposal's reason."""
+
 
 class Applying(FollowingUp):
     """Apply due actions from the agenda."""
@@ -25,8 +30,9 @@ class Applying(FollowingUp):
     def apply(self, history: History[Any], action: DueAction, *, actor: str) -> LifecycleEvent:
         """Carry out a due action from the agenda, through the funnel.
 
-        A recycle or a review sends the proposed event, with the proposal's
-        reason, review date, rule and facts (in the payload); a chase's stop
+        A recycle, a review or a hand-off by score (and its way back) sends
+        the proposed event, with the proposal's reason, review date, rule and
+        facts (in the payload); a chase's stop
         ends the plan as it says; a breach is recorded as :class:`~leadlife.events.SlaBreached`.
 
         The agenda proposes from a snapshot of the records: apply at most one
@@ -49,7 +55,7 @@ class Applying(FollowingUp):
                 expected=f"an action for {history.record_id!r}",
             )
         payload = {"source": action.source, **action.facts.thaw()}
-        if action.kind in (ActionKind.RECYCLE, ActionKind.REVIEW) and action.event is not None:
+        if action.kind in _MOVES and action.event is not None:
             return self.send(
                 history,
                 action.event,
@@ -81,5 +87,6 @@ class Applying(FollowingUp):
             owner="Lifecycle",
             field="action",
             value=action.kind.value,
-            expected="a recycle, a review, a chase's stop or a breach; the others need a person",
+            expected="a recycle, a review, a move by score, a chase's stop or a breach; "
+            "the others need a person",
         )

@@ -1,7 +1,7 @@
 """The :class:`~leadlife.Lifecycle` facade: every capability, one object.
 
 Each capability is a module of its own (moves, screening, follow-up,
-conversions, qualification, details, the agenda), all built on the
+conversions, qualification, details, scoring, the agenda), all built on the
 :mod:`~leadlife._lifecycle.engine`. This class only puts them together; a new
 capability is a new module and one more base here.
 """
@@ -14,9 +14,10 @@ from leadlife._lifecycle.commitments import Commitments
 from leadlife._lifecycle.committees import Committees
 from leadlife._lifecycle.details import Details
 from leadlife._lifecycle.qualifying import Qualifying
+from leadlife._lifecycle.scoring import Scoring
 
 
-class Lifecycle(Applying, Qualifying, Closing, Committees, Commitments, Details):
+class Lifecycle(Applying, Qualifying, Closing, Committees, Commitments, Details, Scoring):
     """Moves records through a funnel and records every change as an event.
 
     Args:

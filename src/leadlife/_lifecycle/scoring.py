@@ -1,0 +1,121 @@
+"""Scoring a record, recording the crossings of the sales-ready threshold, and the hand-off."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from leadlife._core import validation as check
+from leadlife._core.activity import Activity, ScoreCrossing
+from leadlife._core.events import ScoreCrossed
+from leadlife._core.history import History
+from leadlife._lifecycle.moves import Moves
+from leadlife._policies.scored_funnel import SALES_READY
+from leadlife._policies.scoring.model import Score, ScoringModel
+
+
+class Scoring(Moves):
+    """Score records; a crossing of the sales-ready threshold is an event, and may hand off."""
+
+    __slots__ = ()
+
+    def score(
+        self,
+        history: History[Any],
+        model: ScoringModel,
+        activities: Iterable[Activity] = (),
+        *,
+        actor: str,
+        hand_off: bool = True,
+        payload: Mapping[str, Any] | None = None,
+    ) -> Score:
+        """Score the record now by ``model``; record a crossing of its threshold; hand off.
+
+        The score itself is not recorded (scores change with every activity
+        and every day of decay); a crossing of the model's sales-ready
+        threshold is, as :class:`~leadlife.events.ScoreCrossed` with the
+        score's largest contributions: up when the score reaches it, down
+        when it falls below again. When it crosses up, the funnel's
+        scoring model is ``model`` (:func:`~leadlife.funnels.scored_funnel`)
+        and ``hand_off`` is true, the lead is moved on by the event its
+        ``is_sales_ready`` guard guards from its stage, with the score as the
+        reason.
+
+        Returns:
+            The score, with every contribution.
+
+        Raises:
+            ValidationError: ``model`` is not a
+                :class:`~leadlife.scoring.ScoringModel`, or an activity is
+                not an :class:`~leadlife.scoring.Activity`.
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+            >>> from leadlife.funnels import scored_funnel
+            >>> from leadlife.scoring import FactRule, ScoringModel
+            >>> model = ScoringModel(
+            ...     key="b2b",
+            ...     facts=[
+            ...         FactRule(
+            ...             key="referred", fact="source.channel", values=["referral"], points=60
+            ...         )
+            ...     ],
+            ...     sales_ready=50,
+            ... )
+            >>> life = Lifecycle(
+            ...     funnel=scored_funnel("b2b"), clock=FixedClock(datetime(2026, 3, 2, tzinfo=UTC))
+            ... )
+            >>> lead = life.capture(
+            ...     id=LeadId("L-1"),
+            ...     contact=Contact(name="Ada"),
+            ...     source=Source(channel="referral"),
+            ...     stage="lead",
+            ...     actor="form",
+            ... )
+            >>> life.score(lead, model, actor="scoring").total
+            60.0
+            >>> [type(event).__name__ for event in lead.events]
+            ['LeadCaptured', 'ScoreCrossed', 'StageChanged']
+            >>> lead.record.stage, lead.events[-1].reason
+            ('sales_ready', 'score 60 by b2b reached its threshold of 50')
+        """
+        check.argument(
+            "Lifecycle.score", "model", model, check.instance_of(ScoringModel, "a ScoringModel")
+        )
+        record = history.record
+        at = self._now(history)
+        score = model.score(record, activities, at=at)
+        threshold = model.sales_ready
+        if threshold is None or score.sales_ready is None:
+            return score  # a model without a threshold has nothing to cross
+        last = record.score
+        was_ready = last is not None and last.model == model.key and last.ready
+        if score.sales_ready == was_ready:
+            return score
+        crossing = ScoreCrossing(
+            model=model.key,
+            score=score.total,
+            threshold=threshold,
+            ready=score.sales_ready,
+            at=at,
+            reasons=score.explain(top=5),
+        )
+        self._append(
+            history, ScoreCrossed, actor=actor, reason=None, payload=payload, crossing=crossing
+        )
+        if crossing.ready and hand_off and self._funnel.scoring == model.key:
+            event = self._guarded_event(record.stage)
+            if event is not None:
+                reason = (
+                    f"score {score.total:.4g} by {model.key} reached its threshold of {threshold:g}"
+                )
+                self.send(history, event, actor=actor, reason=reason, payload=payload)
+        return score
+
+    def _guarded_event(self, stage: str) -> str | None:
+        """The event that hands a record in ``stage`` off when its score says so, if one."""
+        for transition in self._table.spec.transitions:
+            if transition.source == stage and SALES_READY in transition.guards:
+                return transition.event
+        return None
