@@ -5,7 +5,12 @@ from datetime import timedelta
 import attrs
 import pytest
 from hypothesis import given
-from leadlife_security_review import BANT_SECURITY, SECURITY_REVIEW
+from leadlife_security_review import (
+    BANT_SECURITY,
+    SECURITY_MINDED,
+    SECURITY_PAGES,
+    SECURITY_REVIEW,
+)
 
 from leadlife import (
     Contact,
@@ -20,7 +25,15 @@ from leadlife import (
 from leadlife.errors import InsufficientEvidenceError
 from leadlife.plugins import installed_plugins
 from leadlife.qualification import Budget, Evidence, Fact, Method, Provenance, Timeline, Verdict
-from leadlife.testing import check_criterion, check_framework, evidence, facts
+from leadlife.scoring import Activity
+from leadlife.testing import (
+    check_criterion,
+    check_framework,
+    check_scoring_rule,
+    evidence,
+    facts,
+    leads,
+)
 
 
 def test_the_criterion_keeps_leadlifes_contract():
@@ -83,3 +96,28 @@ def test_the_funnel_guard_uses_the_plugin(secure_lifecycle, leadlife_clock):
     prospect = life.qualify(lead, prospect_id=ProspectId("P-1"), actor="sam", evidence=signed)
     assert prospect.record.assessment.framework == "bant_security"
     assert prospect.record.stage == "prospect"
+
+
+def test_the_scoring_rule_keeps_leadlifes_contract():
+    check_scoring_rule(SECURITY_PAGES, max_examples=100)
+
+
+@given(leads())
+def test_reading_the_security_pages_makes_an_enterprise_lead_sales_ready(lead):
+    at = lead.updated_at + timedelta(days=1)
+    read = [
+        Activity(kind="page_view", at=at - timedelta(days=days), detail=page)
+        for days, page in ((1, "/trust"), (2, "/dpa"), (3, "/dpa"), (100, "/pentest"))
+    ]
+    score = SECURITY_MINDED.score(lead, read, at=at)
+    assert score.engagement == 16  # two pages within 90 days, each once
+    enterprise = lead.company is not None and lead.company.size.value == "1000+"
+    assert score.sales_ready is enterprise
+
+
+def test_leadlife_finds_the_scoring_rule_and_model_by_entry_point(leadlife_registry):
+    assert leadlife_registry.scoring_rule("security_pages") is SECURITY_PAGES
+    assert leadlife_registry.scoring_model("security_minded") is SECURITY_MINDED
+    listed = {(p.group, p.name) for p in installed_plugins()}
+    assert ("leadlife.scoring_rules", "security_pages") in listed
+    assert ("leadlife.scoring", "security_minded") in listed

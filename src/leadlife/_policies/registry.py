@@ -1,8 +1,9 @@
-"""The registry of criteria, frameworks and recycling rules.
+"""The registry of criteria, frameworks, recycling rules, scoring models and scoring rules.
 
 They are built in, installed, or registered. Third-party packages declare
 them under the entry-point groups ``leadlife.criteria``,
-``leadlife.frameworks`` and ``leadlife.recycling``; leadlife's own are built
+``leadlife.frameworks``, ``leadlife.recycling``, ``leadlife.scoring`` (scoring
+models) and ``leadlife.scoring_rules``; leadlife's own are built
 in, declared once, in code. Discovery is lazy and cached: the entry points are read once, and
 a plugin is imported only when its name is first asked for, so a broken
 plugin breaks nothing but itself. ``LEADLIFE_NO_PLUGINS=1`` turns autoloading
@@ -28,10 +29,14 @@ from leadlife._policies.default_funnel import DefaultFunnel
 from leadlife._policies.framework import Framework
 from leadlife._policies.frameworks import BUILT_IN_FRAMEWORKS
 from leadlife._policies.recycling import RecyclingRule
+from leadlife._policies.scoring.model import ScoringModel
+from leadlife._policies.scoring.rules import ScoringRule
 
 CRITERIA_GROUP = "leadlife.criteria"
 FRAMEWORKS_GROUP = "leadlife.frameworks"
 RULES_GROUP = "leadlife.recycling"
+SCORING_GROUP = "leadlife.scoring"
+SCORING_RULES_GROUP = "leadlife.scoring_rules"
 NO_PLUGINS = "LEADLIFE_NO_PLUGINS"
 _LEADLIFE = "leadlife"
 _EXPLICIT = "registered explicitly"
@@ -233,6 +238,20 @@ class Registry:
             lambda item: isinstance(item, RecyclingRule),
             self._autoload,
         )
+        self._scoring_models: _Shelf[ScoringModel] = _Shelf(
+            SCORING_GROUP,
+            "ScoringModel",
+            (),
+            lambda item: isinstance(item, ScoringModel),
+            self._autoload,
+        )
+        self._scoring_rules: _Shelf[ScoringRule] = _Shelf(
+            SCORING_RULES_GROUP,
+            "ScoringRule",
+            (),
+            lambda item: isinstance(item, ScoringRule),
+            self._autoload,
+        )
 
     @property
     def autoload(self) -> bool:
@@ -257,6 +276,40 @@ class Registry:
     def rule(self, key: str) -> RecyclingRule:
         """The recycling rule with ``key`` (see :meth:`criterion` for the errors)."""
         return self._rules.get(key)
+
+    def scoring_model(self, key: str) -> ScoringModel:
+        """The scoring model with ``key`` (see :meth:`criterion` for the errors)."""
+        return self._scoring_models.get(key)
+
+    def scoring_rule(self, key: str) -> ScoringRule:
+        """The scoring rule with ``key`` (see :meth:`criterion` for the errors)."""
+        return self._scoring_rules.get(key)
+
+    def register_scoring_model(self, model: ScoringModel, *, replace: bool = False) -> None:
+        """Register a scoring model under its key (see :meth:`register_criterion`)."""
+        self._scoring_models.register(model, replace=replace)
+
+    def register_scoring_rule(self, rule: ScoringRule, *, replace: bool = False) -> None:
+        """Register a scoring rule of your own under its key (see :meth:`register_criterion`).
+
+        Example:
+            >>> from leadlife.plugins import Registry
+            >>> from leadlife.scoring import FactRule
+            >>> registry = Registry(autoload=False)
+            >>> rule = FactRule(key="big", fact="company.size", values=["1000+"], points=5)
+            >>> registry.register_scoring_rule(rule)
+            >>> registry.scoring_rule("big") is rule
+            True
+        """
+        self._scoring_rules.register(rule, replace=replace)
+
+    def scoring_models(self) -> list[str]:
+        """The keys of every scoring model known, installed or registered."""
+        return self._scoring_models.names()
+
+    def scoring_rules(self) -> list[str]:
+        """The keys of every scoring rule known, installed or registered."""
+        return self._scoring_rules.names()
 
     def register_criterion(self, criterion: Criterion, *, replace: bool = False) -> None:
         """Register ``criterion`` under its key; it wins over built-ins and plugins.
@@ -301,7 +354,13 @@ class Registry:
         Nothing is imported to list them: a broken plugin is listed too, and
         fails only when used.
         """
-        return [*self._criteria.info(), *self._frameworks.info(), *self._rules.info()]
+        return [
+            *self._criteria.info(),
+            *self._frameworks.info(),
+            *self._rules.info(),
+            *self._scoring_models.info(),
+            *self._scoring_rules.info(),
+        ]
 
 
 @cache

@@ -22,6 +22,7 @@ from leadlife.testing._contract import (
     check_criterion,
     check_framework,
     check_rule,
+    check_scoring_rule,
 )
 from leadlife.testing._strategies import (
     activities,
@@ -63,6 +64,7 @@ __all__ = [
     "check_criterion",
     "check_framework",
     "check_rule",
+    "check_scoring_rule",
     "committees",
     "companies",
     "consents",

@@ -1,8 +1,12 @@
-"""Contract checks for plugin authors: do criteria, frameworks and rules behave as needed?"""
+"""Contract checks for plugin authors: do criteria, frameworks and rules behave as needed?
+
+Recycling rules and scoring rules both; each check draws examples with Hypothesis.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import math
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -11,6 +15,7 @@ from hypothesis import strategies as st
 
 from leadlife._core import validation as check
 from leadlife._core.actions import DueAction
+from leadlife._core.activity import Activity
 from leadlife._core.assessment import Outcome
 from leadlife._core.evidence import Evidence
 from leadlife._core.judgement import Judgement, Verdict
@@ -21,7 +26,8 @@ from leadlife._policies.criterion import Criterion
 from leadlife._policies.default_funnel import DefaultFunnel
 from leadlife._policies.framework import Framework
 from leadlife._policies.recycling import RecyclingRule
-from leadlife.testing._strategies import aware_datetimes, evidence, records
+from leadlife._policies.scoring.rules import Axis, Contribution, ScoringRule
+from leadlife.testing._strategies import activities, aware_datetimes, evidence, records
 
 _EMPTY = Evidence()
 _SOME_TIME = datetime(2026, 1, 5, 9, tzinfo=UTC)
@@ -239,3 +245,90 @@ def _sampled(stages: list[str]) -> Any:
 
 def _in_stage(record: Record, stage: str) -> Record:
     return attrs.evolve(record, stage=stage)
+
+
+def _contributions_once(
+    rule: ScoringRule, record: Record, activities: list[Activity], at: datetime
+) -> list[Contribution]:
+    try:
+        given = list(rule.contributions(record, activities, at, None))
+    except Exception as error:
+        raise _fail(rule, f"raised {type(error).__name__}: {error} on {record!r}") from error
+    for part in given:
+        if not isinstance(part, Contribution):
+            raise _fail(rule, f"gave {part!r}, not a Contribution")
+        if (part.rule, part.axis, part.group) != (rule.key, rule.axis, rule.group):
+            raise _fail(
+                rule,
+                f"gave a contribution of rule {part.rule!r}, axis {part.axis.value}, group "
+                f"{part.group!r}; it is {rule.key!r}, {rule.axis.value}, {rule.group!r}",
+            )
+        if not math.isfinite(part.points):
+            raise _fail(rule, f"gave {part.points} points")
+    return sorted(given, key=lambda part: (part.points, part.because))
+
+
+def check_scoring_rule(rule: ScoringRule, *, max_examples: int = 200, shrink: bool = True) -> None:
+    """Check that scoring ``rule`` keeps leadlife's contract; raise if not.
+
+    It must satisfy the :class:`~leadlife.scoring.ScoringRule` protocol with
+    a lower_snake_case key, an :class:`~leadlife.scoring.Axis` and a group
+    (a key, or ``None``). For any record, stream of activities and moment, it
+    must give :class:`~leadlife.scoring.Contribution` objects of its own key,
+    axis and group with finite points, without raising; the same ones every
+    time, whatever the order of the activities; and none of them may depend
+    on an activity after the moment (a score is the one the moment had).
+
+    Args:
+        rule: The rule to check.
+        max_examples: How many random records and streams to try.
+        shrink: Whether to shrink a failing example to a minimal one.
+
+    Raises:
+        ContractError: The first breach found, with the example that shows it.
+
+    Example:
+        >>> from leadlife.scoring import ActivityRule
+        >>> from leadlife.testing import check_scoring_rule
+        >>> check_scoring_rule(
+        ...     ActivityRule(key="demo", kind="form_fill", points=30), max_examples=20
+        ... )
+    """
+    if not isinstance(rule, ScoringRule):
+        raise _fail(
+            rule, "is not a ScoringRule: it needs a key, an axis, a group and contributions"
+        )
+    if not check.valid_key(rule.key):
+        raise _fail(rule, f"key {rule.key!r} is not lower_snake_case")
+    if not isinstance(rule.axis, Axis):
+        raise _fail(rule, f"axis {rule.axis!r} is not an Axis")
+    if rule.group is not None and not check.valid_key(rule.group):
+        raise _fail(rule, f"group {rule.group!r} is not lower_snake_case")
+    phases = [Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.shrink] if shrink else [])
+    # Mostly before the moment, some after it: days before it, from -30 to 400.
+    moments = st.integers(min_value=-30, max_value=400).map(lambda d: _SOME_TIME - timedelta(d))
+
+    @settings(
+        max_examples=max_examples,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+        phases=phases,
+    )
+    @given(
+        record=records(),
+        stream=st.lists(activities(at=moments), max_size=20),
+        order=st.randoms(use_true_random=False),
+    )
+    def scores(record: Record, stream: list[Activity], order: Any) -> None:
+        given = _contributions_once(rule, record, stream, _SOME_TIME)
+        shuffled = list(stream)
+        order.shuffle(shuffled)
+        if _contributions_once(rule, record, shuffled, _SOME_TIME) != given:
+            raise _fail(
+                rule, f"scored differently for the same activities in another order: {record!r}"
+            )
+        past = [activity for activity in stream if activity.at <= _SOME_TIME]
+        if _contributions_once(rule, record, past, _SOME_TIME) != given:
+            raise _fail(rule, f"counted an activity after the moment it scored: {stream!r}")
+
+    scores()

@@ -14,7 +14,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from attrs.validators import optional
@@ -22,6 +22,7 @@ from attrs.validators import optional
 from leadlife._core import validation as check
 from leadlife._core.activity import Activity
 from leadlife._core.display import Grid, ShownAsGrid
+from leadlife._core.errors import ValidationError
 from leadlife._core.records import Record
 from leadlife._policies.scoring.rules import (
     ActivityRule,
@@ -30,7 +31,11 @@ from leadlife._policies.scoring.rules import (
     Decay,
     FactRule,
     Group,
+    ScoringRule,
 )
+
+if TYPE_CHECKING:
+    from leadlife._policies.registry import Registry
 
 _LETTERS = "ABCD"
 
@@ -174,6 +179,34 @@ def _known_groups(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
         )
 
 
+def _plugin_keys(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, tuple) or not all(check.valid_key(key) for key in value):
+        check.refuse(instance, attribute, value, "keys of scoring rules (lower_snake_case)")
+    declared = {rule.key for rule in (*instance.facts, *instance.activities)}
+    if clash := sorted(declared & set(value)) or sorted(
+        {key for key in value if value.count(key) > 1}
+    ):
+        check.refuse(instance, attribute, clash, "rule keys used once in the model")
+
+
+def _checked(rule: ScoringRule, given: Iterable[object]) -> Iterable[Contribution]:
+    """A plugged rule's contributions, each checked to be its own (a plugin may give anything)."""
+    for part in given:
+        if not isinstance(part, Contribution) or (part.rule, part.axis, part.group) != (
+            rule.key,
+            rule.axis,
+            rule.group,
+        ):
+            raise ValidationError(
+                owner=f"scoring rule {rule.key}",
+                field="contributions",
+                value=part,
+                expected=f"Contribution objects of rule {rule.key!r}, axis "
+                f"{rule.axis!s}, group {rule.group!r}",
+            )
+        yield part
+
+
 def _threshold(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is not None and (
         isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
@@ -194,6 +227,9 @@ class ScoringModel:
         grades: The grade matrix, if any.
         sales_ready: The total that makes a lead sales-ready, if the model
             decides that (see :doc:`/scoring`).
+        plugins: Keys of rules of your own or a plugin's
+            (:class:`~leadlife.scoring.ScoringRule`, entry-point group
+            ``leadlife.scoring_rules``), looked up when scoring.
 
     A model travels as a versioned JSON document
     (:func:`leadlife.to_dict`, :func:`leadlife.from_dict`), so marketing and
@@ -252,18 +288,50 @@ class ScoringModel:
         default=None, validator=optional(check.instance_of(Grades, "a Grades"))
     )
     sales_ready: float | None = attrs.field(default=None, validator=_threshold)
+    plugins: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_plugin_keys)
 
-    def score(self, record: Record, activities: Iterable[Activity] = (), *, at: datetime) -> Score:
+    def _plugged(self, registry: Registry | None) -> list[ScoringRule]:
+        """The rules ``plugins`` names, from ``registry``, each in a group the model has."""
+        if not self.plugins:
+            return []
+        from leadlife._policies.registry import default_registry  # noqa: PLC0415 - it knows models
+
+        found = [(registry or default_registry()).scoring_rule(key) for key in self.plugins]
+        groups = {group.key for group in self.groups}
+        for rule in found:
+            if rule.group is not None and rule.group not in groups:
+                raise ValidationError(
+                    owner=f"ScoringModel {self.key}",
+                    field="plugins",
+                    value=rule.key,
+                    expected=f"rules in the model's groups ({sorted(groups)}); "
+                    f"{rule.key!r} counts towards {rule.group!r}",
+                )
+        return found
+
+    def score(
+        self,
+        record: Record,
+        activities: Iterable[Activity] = (),
+        *,
+        at: datetime,
+        registry: Registry | None = None,
+    ) -> Score:
         """The score of ``record`` (as it stands at ``at``) and the person's activities, at ``at``.
 
         Activities after ``at`` do not count (the score is the one ``at``
         had); give the record as it was then
         (:meth:`History.as_of <leadlife.History.as_of>` or
-        :func:`~leadlife.replay` with ``until``) for a past moment.
+        :func:`~leadlife.replay` with ``until``) for a past moment. The
+        model's ``plugins`` are looked up in ``registry`` (the default
+        registry unless given).
 
         Raises:
-            ValidationError: ``at`` is naive, or an activity is not an
-                :class:`~leadlife.scoring.Activity`.
+            ValidationError: ``at`` is naive, an activity is not an
+                :class:`~leadlife.scoring.Activity`, or a plugged rule's group
+                is not one of the model's, or it gives what is not a
+                :class:`~leadlife.scoring.Contribution` of its own.
+            UnknownKeyError: No rule has a key ``plugins`` names.
         """
         check.argument("ScoringModel.score", "at", at, check.aware_datetime)
         given = tuple(activities)
@@ -275,10 +343,11 @@ class ScoringModel:
                 check.instance_of(Activity, "Activity objects"),
             )
         parts: list[Contribution] = []
-        for fact_rule in self.facts:
-            parts.extend(fact_rule.contributions(record))
-        for activity_rule in self.activities:
-            parts.extend(activity_rule.contributions(given, at, self.decay))
+        declared: tuple[ScoringRule, ...] = (*self.facts, *self.activities)
+        for rule in declared:
+            parts.extend(rule.contributions(record, given, at, self.decay))
+        for plugged in self._plugged(registry):
+            parts.extend(_checked(plugged, plugged.contributions(record, given, at, self.decay)))
         for group in self.groups:
             mine = [part for part in parts if part.group == group.key]
             if mine:

@@ -10,11 +10,11 @@ the activity that fired it.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from enum import StrEnum
 from itertools import pairwise
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import attrs
 from attrs.validators import optional
@@ -102,6 +102,44 @@ class Contribution:
     group: str | None = attrs.field(default=None, validator=optional(check.key))
 
 
+@runtime_checkable
+class ScoringRule(Protocol):
+    """What a scoring rule is: declared (:class:`FactRule`, :class:`ActivityRule`) or code.
+
+    A rule of your own (a plugin's, under the entry-point group
+    ``leadlife.scoring_rules``) has a lower_snake_case ``key``, the
+    :class:`Axis` it scores, the ``group`` whose limits it counts towards
+    (or ``None``), and gives its contributions for a record, the person's
+    activities and a moment: pure (the same inputs, the same contributions,
+    whatever the order of the activities) and blind to activities after the
+    moment. :func:`leadlife.testing.check_scoring_rule` checks all of that.
+
+    Example:
+        >>> from leadlife.scoring import FactRule, ScoringRule
+        >>> isinstance(
+        ...     FactRule(key="big", fact="company.size", values=["1000+"], points=5), ScoringRule
+        ... )
+        True
+    """
+
+    @property
+    def key(self) -> str:
+        """The rule's name, lower_snake_case."""
+
+    @property
+    def axis(self) -> Axis:
+        """What it scores: fit or engagement."""
+
+    @property
+    def group(self) -> str | None:
+        """The group whose limits it counts towards."""
+
+    def contributions(
+        self, record: Record, activities: Sequence[Activity], at: datetime, decay: Decay | None
+    ) -> Iterable[Contribution]:
+        """Its contributions to the score of ``record`` at ``at``, each with its reason."""
+
+
 @attrs.frozen(kw_only=True)
 class FactRule:
     """Points for a fact of the record: once, if its value is one of ``values``.
@@ -130,7 +168,13 @@ class FactRule:
 
     axis = Axis.FIT
 
-    def contributions(self, record: Record) -> Iterable[Contribution]:
+    def contributions(
+        self,
+        record: Record,
+        activities: Sequence[Activity] = (),  # noqa: ARG002 - a fit rule reads the record only
+        at: datetime | None = None,  # noqa: ARG002
+        decay: Decay | None = None,  # noqa: ARG002
+    ) -> Iterable[Contribution]:
         """Its points for ``record``, if the fact's value is one of its values."""
         value = fact(record, self.fact)
         if value in self.values:
@@ -253,7 +297,11 @@ class ActivityRule:
     axis = Axis.ENGAGEMENT
 
     def contributions(
-        self, activities: Iterable[Activity], at: datetime, decay: Decay | None
+        self,
+        record: Record,  # noqa: ARG002 - an activity rule reads the activities only
+        activities: Sequence[Activity],
+        at: datetime,
+        decay: Decay | None,
     ) -> Iterable[Contribution]:
         """Its points for the activities up to ``at``: the latest first, each decayed."""
         matching = sorted(
