@@ -27,6 +27,11 @@ from leadlife._analytics.conversion import (
 )
 from leadlife._analytics.demo_book import demo_events
 from leadlife._analytics.leakage import leakage, recycling
+from leadlife._analytics.potential import (
+    PotentialValue,
+    PotentialValues,
+    potential_value,
+)
 from leadlife._analytics.process_log import ACTIVITY, CASE, TIMESTAMP, process_log
 from leadlife._analytics.result import Report
 from leadlife._analytics.review import (
@@ -71,6 +76,8 @@ __all__ = [
     "Basis",
     "Book",
     "Column",
+    "PotentialValue",
+    "PotentialValues",
     "Report",
     "cohorts",
     "competitors",
@@ -88,6 +95,7 @@ __all__ = [
     "leakage",
     "loss_reasons",
     "objections",
+    "potential_value",
     "process_log",
     "record_states",
     "recycling",

@@ -23,6 +23,7 @@ from leadlife._analytics.charts import (
     sankey_chart,
     source_chart,
     time_in_stage_chart,
+    win_rate_chart,
 )
 from leadlife._core.public import publish
 from leadlife._prototype.charts import fan_chart, plan_chart, tornado_chart
@@ -40,6 +41,7 @@ __all__ = [
     "source_chart",
     "time_in_stage_chart",
     "tornado_chart",
+    "win_rate_chart",
 ]
 
 publish(__name__, globals(), __all__)

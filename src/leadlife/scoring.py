@@ -22,6 +22,7 @@ from leadlife._policies.scoring.rules import (
     DecayStep,
     FactRule,
     Group,
+    ScoringRule,
 )
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "Score",
     "ScoreCrossing",
     "ScoringModel",
+    "ScoringRule",
 ]
 
 publish(__name__, globals(), __all__)

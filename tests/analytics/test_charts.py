@@ -24,6 +24,7 @@ from leadlife.charts import (
     inventory_chart,
     source_chart,
     time_in_stage_chart,
+    win_rate_chart,
 )
 from leadlife.errors import ValidationError
 
@@ -74,6 +75,9 @@ def test_the_other_charts_draw_their_reports_rows(events):
     moves = values(flow_chart(flow(events, since=SINCE, until=UNTIL)))
     assert {"from": "suspect", "to": "lead", "journeys": 4} in moves
     assert len(values(source_chart(source_quality(events)))) == 2 * 4
+    judged = values(win_rate_chart(source_quality(events)))
+    referral = next(row for row in judged if row["source"] == "referral")
+    assert referral["low"] < referral["mean"] < referral["high"] <= referral["raw"] == 1.0
     reached = cohorts(events, stages=["lead", "customer"])
     assert [(row["stage"], row["share"]) for row in values(cohort_chart(reached))] == [
         ("lead", 0.8),

@@ -312,6 +312,59 @@ def source_chart(report: Report) -> alt.Chart:
     )
 
 
+def win_rate_chart(report: Report) -> alt.LayerChart:
+    """Each source's win rate judged on its evidence: the posterior mean and its credible interval.
+
+    Takes :func:`~leadlife.analytics.source_quality`. A bar from the
+    interval's low end to its high end, a point at the mean, and a tick at
+    the raw rate: a source of three leads shows a long bar, whatever its rate.
+
+    Example:
+        >>> from leadlife.analytics import demo_events, source_quality
+        >>> from leadlife.charts import win_rate_chart
+        >>> [
+        ...     layer["mark"]["type"]
+        ...     for layer in win_rate_chart(source_quality(demo_events())).to_dict()["layer"]
+        ... ]
+        ['rule', 'point', 'tick']
+    """
+    _expect(report, "source_quality")
+    rows = [
+        {
+            "source": row["source"] or "(none)",
+            "journeys": row["journeys"],
+            "raw": row["win_rate"],
+            "mean": row["win_rate_mean"],
+            "low": row["win_rate_low"],
+            "high": row["win_rate_high"],
+        }
+        for row in _rows(report)
+    ]
+    base = alt.Chart(_data(rows)).encode(y=alt.Y("source:N", title=None))
+    share = alt.Scale(domain=[0, 1])
+    tooltip = [
+        "source:N",
+        "journeys:Q",
+        alt.Tooltip("mean:Q", format=".0%"),
+        alt.Tooltip("low:Q", format=".0%"),
+        alt.Tooltip("high:Q", format=".0%"),
+        alt.Tooltip("raw:Q", format=".0%"),
+    ]
+    interval = base.mark_rule(strokeWidth=3).encode(
+        x=alt.X("low:Q", scale=share, axis=alt.Axis(format="%"), title="win rate"),
+        x2="high:Q",
+        tooltip=tooltip,
+    )
+    mean = base.mark_point(filled=True, size=60).encode(x="mean:Q", tooltip=tooltip)
+    raw = base.mark_tick(color="gray").encode(x="raw:Q", tooltip=tooltip)
+    return cast(
+        "alt.LayerChart",
+        alt.layer(interval, mean, raw).properties(
+            title="win rate by source: posterior mean and credible interval (tick: raw rate)"
+        ),
+    )
+
+
 def cohort_chart(report: Report) -> alt.Chart:
     """Cohorts as a heat map: for each cohort (rows), the share that reached each stage (columns).
 
