@@ -10,7 +10,7 @@ from leadlife._core.activity import Activity, ScoreCrossing
 from leadlife._core.events import ScoreCrossed
 from leadlife._core.history import History
 from leadlife._lifecycle.moves import Moves
-from leadlife._policies.scored_funnel import SALES_READY
+from leadlife._policies.hand_offs import HandOffs
 from leadlife._policies.scoring.model import Score, ScoringModel
 
 
@@ -105,17 +105,10 @@ class Scoring(Moves):
             history, ScoreCrossed, actor=actor, reason=None, payload=payload, crossing=crossing
         )
         if crossing.ready and hand_off and self._funnel.scoring == model.key:
-            event = self._guarded_event(record.stage)
+            event = HandOffs.of(self._table).forward.get(record.stage)
             if event is not None:
                 reason = (
                     f"score {score.total:.4g} by {model.key} reached its threshold of {threshold:g}"
                 )
                 self.send(history, event, actor=actor, reason=reason, payload=payload)
         return score
-
-    def _guarded_event(self, stage: str) -> str | None:
-        """The event that hands a record in ``stage`` off when its score says so, if one."""
-        for transition in self._table.spec.transitions:
-            if transition.source == stage and SALES_READY in transition.guards:
-                return transition.event
-        return None

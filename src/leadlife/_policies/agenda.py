@@ -34,6 +34,7 @@ from leadlife._funnel.base import Funnel
 from leadlife._funnel.table import FunnelTable, table
 from leadlife._policies import cadence
 from leadlife._policies.default_funnel import DefaultFunnel
+from leadlife._policies.hand_offs import HandOffs
 from leadlife._policies.recycling import RecyclingRule
 from leadlife._policies.registry import Registry, default_registry
 from leadlife._policies.sla import ServiceLevel, Starts
@@ -134,12 +135,10 @@ class Agenda:
         "_checks_by_stage",
         "_closed",
         "_decision_maker_within",
-        "_hand_backs",
         "_hand_offs",
         "_max_recycles",
         "_next_step_within",
         "_parked",
-        "_scoring",
         "_silent_after",
         "rules",
         "skipped",
@@ -194,54 +193,7 @@ class Agenda:
         self._closed = found.final_stages | found.screened_out_stages | found.won_stages
         # Nurtured records are kept warm by other means: not chased, not "silent".
         self._parked = self._closed | found.recycle_stages
-        self._scoring = funnel.scoring
-        # Where a score hands a lead off (stage -> event), and the way back to
-        # nurture from where the hand-off leads (stage -> event).
-        self._hand_offs: dict[str, str] = {}
-        self._hand_backs: dict[str, str] = {}
-        for transition in found.spec.transitions:
-            if "is_sales_ready" in transition.guards:
-                self._hand_offs.setdefault(transition.source, transition.event)
-                back = found.event_into(transition.target, found.recycle_stages)
-                if back is not None:
-                    self._hand_backs.setdefault(transition.target, back)
-
-    def _by_score(self, record: Record, add: Callable[[DueAction], None]) -> None:
-        """A lead whose score crossed up and is not handed off yet; or that fell back below."""
-        score = record.score
-        assert score is not None  # noqa: S101 - the caller checked
-        facts: dict[str, JsonValue] = {
-            "model": score.model,
-            "score": score.score,
-            "threshold": score.threshold,
-            "scored_at": score.at.isoformat(),
-            "reasons": score.reasons,
-        }
-        if score.ready and record.stage in self._hand_offs:
-            kind, event = ActionKind.SALES_READY, self._hand_offs[record.stage]
-            reason = (
-                f"score {score.score:.4g} by {score.model} reached its threshold of "
-                f"{score.threshold:g}: hand the lead to sales"
-            )
-        elif not score.ready and record.stage in self._hand_backs:
-            kind, event = ActionKind.SCORE_DECAYED, self._hand_backs[record.stage]
-            reason = (
-                f"score by {score.model} fell to {score.score:.4g}, below its threshold of "
-                f"{score.threshold:g}: back to nurture"
-            )
-        else:
-            return
-        add(
-            quick(
-                kind=kind,
-                record_id=record.id,
-                due_at=score.at,
-                reason=reason,
-                source=score.model,
-                event=event,
-                facts=facts,
-            )
-        )
+        self._hand_offs = HandOffs.of(found)
 
     def _failures(self, record: Record, at: datetime, add: Callable[[DueAction], None]) -> None:
         """The seed's named follow-up failures of a record in an open stage it has touched."""
@@ -372,8 +324,8 @@ class Agenda:
                     action = check_one(record, at)
                     if action is not None:
                         add(action)
-            if record.score is not None and record.score.model == self._scoring:
-                self._by_score(record, add)
+            if record.score is not None and record.score.model == self._hand_offs.model:
+                self._hand_offs.propose(record, add)
             if record.recycled >= max_recycles:
                 add(_flag(record, max_recycles))
             if record.commitments:

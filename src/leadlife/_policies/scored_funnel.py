@@ -11,9 +11,7 @@ from leadlife._core.errors import ValidationError
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import BUILT_IN_GUARDS, funnel_from_spec
 from leadlife._policies.default_funnel import DefaultFunnel
-
-SALES_READY = "is_sales_ready"
-"""The guard that reads a record's score crossing."""
+from leadlife._policies.hand_offs import SALES_READY
 
 
 def scored_funnel(
