@@ -26,6 +26,7 @@ from leadlife._analytics.charts import (
     win_rate_chart,
 )
 from leadlife._core.public import publish
+from leadlife._predict.charts import gains_chart, reliability_chart, score_chart
 from leadlife._prototype.charts import fan_chart, plan_chart, tornado_chart
 from leadlife.prototype import Sensitivity  # noqa: F401 - its public home, for the signature
 
@@ -35,9 +36,12 @@ __all__ = [
     "fan_chart",
     "flow_chart",
     "funnel_chart",
+    "gains_chart",
     "inventory_chart",
     "plan_chart",
+    "reliability_chart",
     "sankey_chart",
+    "score_chart",
     "source_chart",
     "time_in_stage_chart",
     "tornado_chart",

@@ -25,6 +25,7 @@ PUBLIC_MODULES = (
     "funnels",
     "nurture",
     "plugins",
+    "predict",
     "prototype",
     "qualification",
     "recycling",

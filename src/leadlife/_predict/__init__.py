@@ -1,0 +1,1 @@
+"""Predictive lead scores: trained on a book's closed journeys, calibrated, backtested."""

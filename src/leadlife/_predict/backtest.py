@@ -1,0 +1,336 @@
+"""Training examples from a book, and the backtest by time: train before a moment, judge after.
+
+An example is a closed journey (won, or ended lost or screened out), its
+features the facts of its lead *as captured*, when it would have been
+scored: nothing a later event changed, and never the outcome, leaks back.
+Trained on what was known at a moment and judged on the journeys that came
+after it, a model is measured the way it will be used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import attrs
+import narwhals.stable.v2 as nw
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from leadlife._analytics.leakage import _funnel, _won
+from leadlife._analytics.stays import lazy_events, moment, stays
+from leadlife._core import validation as check
+from leadlife._core.display import Grid, ShownAsGrid
+from leadlife._core.errors import ValidationError
+from leadlife._funnel.base import Funnel
+from leadlife._predict import metrics
+from leadlife._predict.calibration import Calibrated
+from leadlife._predict.models import Logistic, NaiveBayes
+
+FEATURES = ("company_size", "industry", "region", "source_channel", "source_campaign")
+"""The facts of a lead as captured that a model may learn from, by default all of them."""
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Examples:
+    """Closed journeys as training examples: features, outcome, and when each was scored.
+
+    Attributes:
+        columns: Each feature's values, one per journey (``"unknown"`` for a
+            fact nobody knew).
+        won: Whether each journey was won.
+        scored_at: When each journey's lead was captured (microseconds since
+            1970, UTC): when it would have been scored.
+
+    Example:
+        >>> from leadlife.predict import Examples
+        >>> examples = Examples.of({"size": ["big", "small"]}, won=[True, False], scored_at=[1, 2])
+        >>> len(examples), examples.before(2).won.tolist()
+        (2, [True])
+    """
+
+    columns: Mapping[str, pa.Array]
+    won: npt.NDArray[np.bool_]
+    scored_at: npt.NDArray[np.int64]
+
+    @classmethod
+    def of(cls, columns: Mapping[str, Any], *, won: Any, scored_at: Any) -> Examples:
+        """Examples from plain columns (lists, numpy or Arrow arrays) of equal length."""
+        arrays = {
+            name: values if isinstance(values, pa.Array) else pa.array(list(values), pa.string())
+            for name, values in columns.items()
+        }
+        outcome = np.asarray(won, dtype=bool)
+        times = np.asarray(scored_at, dtype=np.int64)
+        if any(len(values) != len(outcome) for values in arrays.values()) or len(times) != len(
+            outcome
+        ):
+            raise ValidationError(
+                owner="Examples",
+                field="columns",
+                value={name: len(values) for name, values in arrays.items()},
+                expected=f"columns of {len(outcome)} values, one per outcome",
+            )
+        return cls(columns=arrays, won=outcome, scored_at=times)
+
+    def __len__(self) -> int:
+        """How many examples."""
+        return len(self.won)
+
+    def where(self, keep: npt.NDArray[np.bool_]) -> Examples:
+        """The examples ``keep`` marks."""
+        mask = pa.array(keep)
+        return Examples(
+            columns={name: values.filter(mask) for name, values in self.columns.items()},
+            won=self.won[keep],
+            scored_at=self.scored_at[keep],
+        )
+
+    def before(self, at: int) -> Examples:
+        """The examples scored before ``at`` (microseconds since 1970)."""
+        return self.where(self.scored_at < at)
+
+    def since(self, at: int) -> Examples:
+        """The examples scored at ``at`` or later."""
+        return self.where(self.scored_at >= at)
+
+
+def closed_journeys(
+    events: Any,
+    *,
+    features: Sequence[str] = FEATURES,
+    at: datetime | None = None,
+    funnel: type[Funnel] | None = None,
+) -> Examples:
+    """A book's closed journeys as examples: their leads' facts as captured, and whether won.
+
+    Args:
+        events: An event table, in any engine narwhals reads.
+        features: The lead's columns to learn from (see :data:`FEATURES`).
+        at: Read the book as it stood then: only journeys closed by then,
+            only what was recorded by then.
+        funnel: The funnel whose stages say won and lost; the default funnel
+            if ``None``.
+
+    Example:
+        >>> from leadlife.analytics import demo_events
+        >>> from leadlife.predict import closed_journeys
+        >>> examples = closed_journeys(demo_events(weeks=2), features=["source_channel"])
+        >>> len(examples), int(examples.won.sum())
+        (4, 2)
+    """
+    chosen = tuple(features)
+    if not chosen or any(name not in FEATURES for name in chosen):
+        raise ValidationError(
+            owner="closed_journeys",
+            field="features",
+            value=list(chosen),
+            expected=f"one or more of {', '.join(FEATURES)}",
+        )
+    frame = lazy_events(events)
+    if at is not None:
+        check.argument("closed_journeys", "at", at, check.aware_datetime)
+        frame = frame.filter(nw.col("at") <= moment("at", at))
+    picked = _funnel(funnel)
+    won_stages = _won(picked)
+    spec = picked.spec()
+    lost_stages = sorted(spec.screened_out_stages | (spec.final_stages - set(won_stages)))
+    leads = frame.filter((nw.col("record_kind") == "lead") & (nw.col("seq") == 0)).select(
+        "journey_id",
+        nw.col("at").alias("scored_at"),
+        *(nw.col(name).cast(nw.String).fill_null("unknown") for name in chosen),
+    )
+    outcome = (
+        stays(frame)
+        .with_columns(
+            nw.col("stage").is_in(won_stages).alias("won"),
+            (nw.col("left_at").is_null() & nw.col("stage").is_in(lost_stages)).alias("lost"),
+        )
+        .group_by("journey_id")
+        .agg(nw.col("won").max(), nw.col("lost").max())
+    )
+    closed = (
+        leads.join(outcome, on="journey_id", how="inner")
+        .filter(nw.col("won") | nw.col("lost"))
+        .sort("scored_at", "journey_id")
+        .collect()
+        .to_arrow()
+    )
+    times = pc.cast(closed["scored_at"], pa.timestamp("us", tz="UTC")).cast(pa.int64())
+    return Examples(
+        columns={name: closed[name].combine_chunks() for name in chosen},
+        won=np.asarray(closed["won"].to_numpy(), dtype=bool),
+        scored_at=np.asarray(times.to_numpy(), dtype=np.int64),
+    )
+
+
+METRICS = ("auc", "brier", "log_loss", "lift_top_decile", "calibration_error")
+"""What a backtest measures, for each model."""
+
+
+@attrs.frozen(kw_only=True)
+class Backtest(ShownAsGrid):
+    """Models trained before a moment, judged on the journeys scored after it.
+
+    Example:
+        >>> import numpy as np
+        >>> from leadlife.predict import METRICS, Examples, backtest
+        >>> won = np.arange(400) % 3 == 0
+        >>> result = backtest(
+        ...     Examples.of(
+        ...         {"size": np.where(won, "large", "small")}, won=won, scored_at=np.arange(400)
+        ...     ),
+        ...     at=300,
+        ... )
+        >>> [name for name, *_ in result.rows()][:2], len(METRICS)
+        (['naive_bayes', 'naive_bayes_calibrated'], 5)
+
+    Attributes:
+        at: The moment (microseconds since 1970, UTC).
+        trained: Examples the models were fitted on.
+        calibrated: Examples the calibrations were fitted on (the latest
+            before the moment, held out from fitting).
+        tested: Examples judged.
+        base_rate: The win rate of the tested examples.
+        scores: For each model, each of :data:`METRICS`.
+        reliability: For each model, its reliability table (bin from, bin
+            to, count, mean predicted, observed rate).
+        models: The fitted models, by name.
+        predictions: Each model's probabilities for the tested examples.
+        outcomes: Whether each tested example was won.
+    """
+
+    at: int
+    trained: int
+    calibrated: int
+    tested: int
+    base_rate: float
+    scores: Mapping[str, Mapping[str, float]]
+    reliability: Mapping[str, list[tuple[float, float, int, float, float]]]
+    models: Mapping[str, Any] = attrs.field(repr=False)
+    predictions: Mapping[str, npt.NDArray[np.float64]] = attrs.field(repr=False, eq=False)
+    outcomes: npt.NDArray[np.bool_] = attrs.field(repr=False, eq=False)
+
+    def rows(self) -> list[tuple[Any, ...]]:
+        """One row per model: its name, then :data:`METRICS` in order."""
+        return [(name, *(values[m] for m in METRICS)) for name, values in self.scores.items()]
+
+    def _grid(self) -> Grid:
+        title = (
+            f"Backtest: trained on {self.trained} journeys (+{self.calibrated} to calibrate), "
+            f"tested on {self.tested} (win rate {self.base_rate:.1%})"
+        )
+        rows = [(name, *(f"{value:.4f}" for value in values)) for name, *values in self.rows()]
+        return title, ("model", *METRICS), rows, None
+
+
+def backtest(
+    examples: Examples,
+    *,
+    at: int,
+    features: Sequence[str] | None = None,
+    calibrate: float = 0.3,
+    l2: float = 1.0,
+    alpha: float = 1.0,
+) -> Backtest:
+    """Train before ``at``, judge after: naive Bayes, logistic, and both calibrated.
+
+    The examples scored before ``at`` train the models, the latest
+    ``calibrate`` share of them held out to fit the calibrations (isotonic);
+    the examples scored at or after ``at`` judge all of them.
+
+    Args:
+        examples: The examples (:func:`closed_journeys`, or your own).
+        at: The moment (microseconds since 1970, UTC; see :func:`micros`).
+        features: The features to use; all of the examples' by default.
+        calibrate: The share of the training examples held out to calibrate.
+        l2: The logistic model's penalty.
+        alpha: Naive Bayes' smoothing.
+
+    Raises:
+        ValidationError: Too few examples on either side of the moment, or
+            ``calibrate`` is not a share.
+
+    Example:
+        >>> import numpy as np
+        >>> from leadlife.predict import Examples, backtest
+        >>> rng = np.random.default_rng(1)
+        >>> size = rng.choice(["small", "large"], 2_000)
+        >>> won = rng.random(2_000) < np.where(size == "large", 0.6, 0.2)
+        >>> result = backtest(
+        ...     Examples.of({"size": size}, won=won, scored_at=np.arange(2_000)), at=1_500
+        ... )
+        >>> round(result.scores["logistic"]["auc"], 2), result.tested
+        (0.68, 500)
+    """
+    if not 0 < calibrate < 1:
+        raise ValidationError(
+            owner="backtest",
+            field="calibrate",
+            value=calibrate,
+            expected="a share above 0, below 1",
+        )
+    chosen = tuple(examples.columns) if features is None else tuple(features)
+    before, after = examples.before(at), examples.since(at)
+    cut = int(len(before) * (1 - calibrate))
+    order = np.argsort(before.scored_at, kind="stable")
+    fit_mask = np.zeros(len(before), bool)
+    fit_mask[order[:cut]] = True
+    fitting, holding = before.where(fit_mask), before.where(~fit_mask)
+    for name, part in (("trained", fitting), ("calibrated", holding), ("tested", after)):
+        if len(part) < 2 or part.won.all() or not part.won.any():  # noqa: PLR2004 - two outcomes
+            raise ValidationError(
+                owner="backtest",
+                field="at",
+                value=at,
+                expected=f"wins and losses among the examples {name} (it has {len(part)})",
+            )
+    bayes = NaiveBayes.fit(fitting.columns, fitting.won, features=chosen, alpha=alpha)
+    logistic = Logistic.fit(fitting.columns, fitting.won, features=chosen, l2=l2)
+    models: dict[str, Any] = {
+        "naive_bayes": bayes,
+        "naive_bayes_calibrated": Calibrated.fit(bayes, holding.columns, holding.won),
+        "logistic": logistic,
+        "logistic_calibrated": Calibrated.fit(logistic, holding.columns, holding.won),
+    }
+    scores, tables, predictions = {}, {}, {}
+    for name, model in models.items():
+        p = predictions[name] = model.predict(after.columns)
+        scores[name] = {
+            "auc": metrics.auc(p, after.won),
+            "brier": metrics.brier(p, after.won),
+            "log_loss": metrics.log_loss(p, after.won),
+            "lift_top_decile": metrics.lift(p, after.won),
+            "calibration_error": metrics.calibration_error(p, after.won),
+        }
+        tables[name] = metrics.reliability(p, after.won)
+    return Backtest(
+        at=at,
+        trained=len(fitting),
+        calibrated=len(holding),
+        tested=len(after),
+        base_rate=float(after.won.mean()),
+        scores=scores,
+        reliability=tables,
+        models=models,
+        predictions=predictions,
+        outcomes=after.won,
+    )
+
+
+def micros(at: datetime) -> int:
+    """A timezone-aware moment as microseconds since 1970 (what examples are timed in).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife.predict import micros
+        >>> micros(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC))
+        1000000
+    """
+    check.argument("micros", "at", at, check.aware_datetime)
+    return (at - _EPOCH) // timedelta(microseconds=1)
