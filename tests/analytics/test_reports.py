@@ -66,6 +66,7 @@ def every_report(events) -> list[Report]:
         recycling(events),
         time_in_stage(events, at=datetime(2026, 9, 1, tzinfo=UTC)),
         time_to_win(events, at=datetime(2026, 9, 1, tzinfo=UTC)),
+        time_to_win(events, at=datetime(2026, 9, 1, tzinfo=UTC), by="source_channel"),
         source_quality(events),
         source_quality(events, by="source_campaign"),
         cohorts(events, stages=PATH),
@@ -541,6 +542,15 @@ def test_time_to_win_counts_won_lost_and_open(demo_table):
     assert rows == [(5, 1, 1, 10.041666666666666, 0.2, 0.2, 0.2)]
     early = time_to_win(pl.from_arrow(demo_table), at=datetime(2026, 3, 3, tzinfo=UTC)).rows()
     assert early[0][:4] == (1, 0, 0, None)
+    # By source (seed 002: how fast each source's leads buy): the rows add up to the book.
+    by_source = time_to_win(
+        pl.from_arrow(demo_table), at=datetime(2026, 12, 1, tzinfo=UTC), by="source_channel"
+    ).rows()
+    assert [row[0] for row in by_source] == ["event", "list purchase", "referral", "web"]
+    assert sum(row[1] for row in by_source) == 5
+    assert sum(row[2] for row in by_source) == 1
+    (referral,) = [row for row in by_source if row[0] == "referral"]
+    assert referral[1:] == (1, 1, 0, 10.041666666666666, 1.0, 1.0, 1.0)
     assert won_within(np.array([], dtype=np.int64), np.array([], dtype=np.int64), [1]) == [None]
 
 

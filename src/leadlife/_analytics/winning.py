@@ -20,6 +20,7 @@ import numpy as np
 from leadlife._analytics.engines import seconds_between
 from leadlife._analytics.leakage import _funnel, _won
 from leadlife._analytics.result import Report, report, small_frame
+from leadlife._analytics.review import _source_of_journey
 from leadlife._analytics.stays import moment, stays
 from leadlife._funnel.base import Funnel
 
@@ -38,7 +39,9 @@ TIME_TO_WIN = (
 _DAY = 86_400
 
 
-def time_to_win(events: Any, *, at: datetime, funnel: type[Funnel] | None = None) -> Report:
+def time_to_win(
+    events: Any, *, at: datetime, funnel: type[Funnel] | None = None, by: str | None = None
+) -> Report:
     """How long journeys take to win, and the share won within 30, 90 and 180 days.
 
     Args:
@@ -46,10 +49,14 @@ def time_to_win(events: Any, *, at: datetime, funnel: type[Funnel] | None = None
         at: Now: journeys not won nor lost by then are open, and censored there.
         funnel: The funnel whose stages say what is won and what is a way out;
             the default funnel if ``None``.
+        by: ``"source_channel"`` or ``"source_campaign"`` for a row per
+            source (seed 002: how fast each source's leads buy); ``None`` for
+            the whole book.
 
     Returns:
-        One row: ``journeys``, ``won``, ``lost``, ``median_days_won``,
-        ``won_by_30d``, ``won_by_90d``, ``won_by_180d``.
+        One row (or one per source, its ``source`` first): ``journeys``,
+        ``won``, ``lost``, ``median_days_won``, ``won_by_30d``,
+        ``won_by_90d``, ``won_by_180d``.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -79,6 +86,7 @@ def time_to_win(events: Any, *, at: datetime, funnel: type[Funnel] | None = None
             nw.col("won_at").min(),
             nw.col("out_at").min(),
         )
+        .pipe(_with_source, seen, by)
         # No nulls into a duration (pandas cannot cast a missing one): flags say which are real.
         .with_columns(
             (~nw.col("won_at").is_null()).alias("has_won"),
@@ -91,7 +99,7 @@ def time_to_win(events: Any, *, at: datetime, funnel: type[Funnel] | None = None
             seconds_between(nw.col("start"), nw.col("out_at"), seen.implementation).alias("out"),
             seconds_between(nw.col("start"), now, seen.implementation).alias("open"),
         )
-        .select("won", "out", "open", "has_won", "has_out")
+        .select("won", "out", "open", "has_won", "has_out", "source")
         .collect()
         .to_arrow()
     )
@@ -100,21 +108,54 @@ def time_to_win(events: Any, *, at: datetime, funnel: type[Funnel] | None = None
     open_for = journeys.column("open").to_numpy().astype(np.int64)
     won_mask = journeys.column("has_won").to_numpy(zero_copy_only=False).astype(bool)
     out_mask = ~won_mask & journeys.column("has_out").to_numpy(zero_copy_only=False).astype(bool)
+    sources = journeys.column("source").to_pylist()
+    groups = [None] if by is None else sorted(set(sources), key=lambda s: (s is None, s or ""))
+    columns: dict[str, list[Any]] = {} if by is None else {"source": []}
+    for group in groups:
+        mine = np.ones(len(won), bool) if by is None else np.array([s == group for s in sources])
+        if by is not None:
+            columns["source"].append(group)
+        _measure(columns, won[mine], out[mine], open_for[mine], won_mask[mine], out_mask[mine])
+    keys = () if by is None else ("source",)
+    return report("time_to_win", TIME_TO_WIN, small_frame(columns, seen), keys)
+
+
+def _with_source(
+    journeys: nw.LazyFrame[Any], seen: nw.LazyFrame[Any], by: str | None
+) -> nw.LazyFrame[Any]:
+    """Each journey with its source (its lead's as captured; ``None`` when not asked for).
+
+    Read from the same stays as the journeys (one engine connection, one relation).
+    """
+    if by is None:
+        return journeys.with_columns(nw.lit(None, nw.String).alias("source"))
+    return journeys.join(_source_of_journey(seen, by), on="journey_id", how="left")
+
+
+def _measure(  # noqa: PLR0917 - the arrays of one group of journeys, as they come
+    columns: dict[str, list[Any]],
+    won: np.ndarray,
+    out: np.ndarray,
+    open_for: np.ndarray,
+    won_mask: np.ndarray,
+    out_mask: np.ndarray,
+) -> None:
+    """One row's measures of a group of journeys, appended to ``columns``."""
     shares = won_within(
         np.where(won_mask, won, np.where(out_mask, out, open_for)).astype(np.int64),
         np.where(won_mask, 1, np.where(out_mask, 2, 0)),
         [days * _DAY for days in HORIZONS],
     )
     median = float(np.median(won[won_mask])) / _DAY if won_mask.any() else None
-    columns: dict[str, list[Any]] = {
-        "journeys": [len(won)],
-        "won": [int(won_mask.sum())],
-        "lost": [int(out_mask.sum())],
-        "median_days_won": [median],
-    }
+    for name, value in (
+        ("journeys", len(won)),
+        ("won", int(won_mask.sum())),
+        ("lost", int(out_mask.sum())),
+        ("median_days_won", median),
+    ):
+        columns.setdefault(name, []).append(value)
     for days, share in zip(HORIZONS, shares, strict=True):
-        columns[f"won_by_{days}d"] = [share]
-    return report("time_to_win", TIME_TO_WIN, small_frame(columns, seen), ())
+        columns.setdefault(f"won_by_{days}d", []).append(share)
 
 
 def won_within(
