@@ -22,7 +22,7 @@ import narwhals.stable.v2 as nw
 
 from leadlife._analytics.credible import credible
 from leadlife._analytics.leakage import _funnel, _won
-from leadlife._analytics.stays import lazy_events, moment, stays
+from leadlife._analytics.stays import lazy_events, moment, outcomes
 from leadlife._core import validation as check
 from leadlife._core.actions import DueAction
 from leadlife._core.currencies import ISO_4217
@@ -267,23 +267,11 @@ def potential_value(
     if at is not None:
         check.argument("potential_value", "at", at, check.aware_datetime)
         frame = frame.filter(nw.col("at") <= moment("at", at))
-    chosen = _funnel(funnel)
-    won_stages = _won(chosen)
-    spec = chosen.spec()
-    lost_stages = sorted(spec.screened_out_stages | (spec.final_stages - set(won_stages)))
+    won_stages = _won(_funnel(funnel))
     segments = frame.filter((nw.col("record_kind") == "lead") & (nw.col("seq") == 0)).select(
         "journey_id", *(nw.col(column).cast(nw.String).fill_null(UNKNOWN) for column in columns)
     )
-    all_stays = stays(frame)
-    # Flags first, then plain maxima: every engine groups those alike (pandas among them).
-    outcome = (
-        all_stays.with_columns(
-            nw.col("stage").is_in(won_stages).alias("won"),
-            (nw.col("left_at").is_null() & nw.col("stage").is_in(lost_stages)).alias("lost"),
-        )
-        .group_by("journey_id")
-        .agg(nw.col("won").max(), nw.col("lost").max())
-    )
+    outcome = outcomes(frame, funnel)
     deals = (
         frame.filter(
             nw.col("entered")
@@ -294,10 +282,8 @@ def potential_value(
         .group_by("journey_id")
         .agg(nw.col("amount").sum())
     )
-    closed = (
-        segments.join(outcome, on="journey_id", how="inner")
-        .filter(nw.col("won") | nw.col("lost"))
-        .join(deals, on="journey_id", how="left")
+    closed = segments.join(outcome, on="journey_id", how="inner").join(
+        deals, on="journey_id", how="left"
     )
     counted = (
         closed.with_columns(

@@ -20,6 +20,7 @@ import narwhals.stable.v2 as nw
 from leadlife._analytics.engines import neighbours
 from leadlife._core import validation as check
 from leadlife._core.errors import MissingExtraError, ValidationError
+from leadlife._funnel.base import Funnel
 
 _ORDER = ("entered_at", "_kind_order", "seq")
 
@@ -179,3 +180,29 @@ def window(name: str, since: datetime, until: datetime) -> tuple[nw.Expr, nw.Exp
 def within(column: str, since: nw.Expr, until: nw.Expr) -> nw.Expr:
     """``since <= column < until``."""
     return (nw.col(column) >= since) & (nw.col(column) < until)
+
+
+def outcomes(frame: nw.LazyFrame[Any], funnel: type[Funnel] | None) -> nw.LazyFrame[Any]:
+    """The closed journeys of ``frame`` and how each ended: ``journey_id``, ``won``, ``lost``.
+
+    Won: it entered a won stage. Lost: its latest stay is in a screened-out
+    or final stage, without a win (nurture is not an end). Journeys neither
+    won nor lost (open) are left out.
+    """
+    from leadlife._analytics.leakage import _funnel, _won  # noqa: PLC0415 - leakage reads stays
+
+    chosen = _funnel(funnel)
+    won_stages = _won(chosen)
+    spec = chosen.spec()
+    lost_stages = sorted(spec.screened_out_stages | (spec.final_stages - set(won_stages)))
+    # Flags first, then plain maxima: every engine groups those alike (pandas among them).
+    return (
+        stays(frame)
+        .with_columns(
+            nw.col("stage").is_in(won_stages).alias("won"),
+            (nw.col("left_at").is_null() & nw.col("stage").is_in(lost_stages)).alias("lost"),
+        )
+        .group_by("journey_id")
+        .agg(nw.col("won").max(), nw.col("lost").max())
+        .filter(nw.col("won") | nw.col("lost"))
+    )

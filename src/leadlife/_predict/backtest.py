@@ -20,8 +20,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from leadlife._analytics.leakage import _funnel, _won
-from leadlife._analytics.stays import lazy_events, moment, stays
+from leadlife._analytics.stays import lazy_events, moment, outcomes
 from leadlife._core import validation as check
 from leadlife._core.display import Grid, ShownAsGrid
 from leadlife._core.errors import ValidationError
@@ -136,27 +135,13 @@ def closed_journeys(
     if at is not None:
         check.argument("closed_journeys", "at", at, check.aware_datetime)
         frame = frame.filter(nw.col("at") <= moment("at", at))
-    picked = _funnel(funnel)
-    won_stages = _won(picked)
-    spec = picked.spec()
-    lost_stages = sorted(spec.screened_out_stages | (spec.final_stages - set(won_stages)))
     leads = frame.filter((nw.col("record_kind") == "lead") & (nw.col("seq") == 0)).select(
         "journey_id",
         nw.col("at").alias("scored_at"),
         *(nw.col(name).cast(nw.String).fill_null("unknown") for name in chosen),
     )
-    outcome = (
-        stays(frame)
-        .with_columns(
-            nw.col("stage").is_in(won_stages).alias("won"),
-            (nw.col("left_at").is_null() & nw.col("stage").is_in(lost_stages)).alias("lost"),
-        )
-        .group_by("journey_id")
-        .agg(nw.col("won").max(), nw.col("lost").max())
-    )
     closed = (
-        leads.join(outcome, on="journey_id", how="inner")
-        .filter(nw.col("won") | nw.col("lost"))
+        leads.join(outcomes(frame, funnel), on="journey_id", how="inner")
         .sort("scored_at", "journey_id")
         .collect()
         .to_arrow()
