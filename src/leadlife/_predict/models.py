@@ -80,6 +80,7 @@ def _outcomes(won: Any) -> npt.NDArray[np.bool_]:
     return np.asarray(won, dtype=bool)
 
 
+@attrs.frozen(kw_only=True)
 class Model:
     """What every model does: score a table, explain one lead, travel as a document.
 
@@ -94,7 +95,8 @@ class Model:
     features: tuple[str, ...]
     vocabulary: Vocabulary
     intercept: float
-    weights: Mapping[str, Floats]  # per feature, one weight per value; unseen values weigh 0
+    # Per feature, one weight per value (unseen values weigh 0); arrays, compared by the fit.
+    weights: Mapping[str, Floats] = attrs.field(eq=False)
 
     def log_odds(self, columns: Columns) -> Floats:
         """Each row's log-odds of a win."""
@@ -170,10 +172,6 @@ class NaiveBayes(Model):
     """
 
     kind: ClassVar[str] = "NaiveBayes"
-    features: tuple[str, ...]
-    vocabulary: Vocabulary
-    intercept: float
-    weights: Mapping[str, Floats] = attrs.field(eq=False)
 
     @classmethod
     def fit(
@@ -219,10 +217,6 @@ class Logistic(Model):
     """
 
     kind: ClassVar[str] = "Logistic"
-    features: tuple[str, ...]
-    vocabulary: Vocabulary
-    intercept: float
-    weights: Mapping[str, Floats] = attrs.field(eq=False)
 
     @classmethod
     def fit(
@@ -337,7 +331,7 @@ def _read(document: Mapping[str, Any]) -> Model | Calibrated:
     for name in features:
         if len(weights[name]) != len(vocabulary.values[name]):
             raise ValueError(f"{name}: {len(weights[name])} weights for its values")
-    return cls(  # type: ignore[call-arg]
+    return cls(
         features=features,
         vocabulary=vocabulary,
         intercept=float(data["intercept"]),
