@@ -44,6 +44,7 @@ from leadlife._analytics.review import (
     source_quality,
     won_value,
 )
+from leadlife._analytics.spend import source_cost
 from leadlife._analytics.states import STATE_COLUMNS, record_states
 from leadlife._analytics.stays import Book
 from leadlife._analytics.stock import GROUPS, flow, flow_over, inventory, inventory_over
@@ -100,6 +101,7 @@ __all__ = [
     "record_states",
     "recycling",
     "sla_breaches",
+    "source_cost",
     "source_quality",
     "tier_ratios",
     "time_in_stage",

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from scipy.stats import beta
 
 import strategies as s
-from leadlife import DefaultFunnel
+from leadlife import DefaultFunnel, Money
+from leadlife._analytics.spend import _per
 from leadlife.analytics import (
     Basis,
     Book,
@@ -37,6 +38,7 @@ from leadlife.analytics import (
     objections,
     recycling,
     sla_breaches,
+    source_cost,
     source_quality,
     tier_ratios,
     time_in_stage,
@@ -48,6 +50,11 @@ from leadlife.errors import ValidationError
 
 SINCE = datetime(2026, 3, 1, tzinfo=UTC)
 UNTIL = datetime(2027, 3, 1, tzinfo=UTC)
+COSTS = {
+    "web": Money.of("2500", "EUR"),
+    "referral": Money.of("1000.005", "EUR"),
+    "trade fair": Money.of("300000", "JPY"),
+}
 PATH = ["suspect", "lead", "sales_ready", "accepted", "prospect", "discovery", "customer"]
 
 
@@ -69,6 +76,7 @@ def every_report(events) -> list[Report]:
         time_to_win(events, at=datetime(2026, 9, 1, tzinfo=UTC), by="source_channel"),
         source_quality(events),
         source_quality(events, by="source_campaign"),
+        source_cost(events, COSTS),
         cohorts(events, stages=PATH),
         cohorts(events, by="owner", stages=["lead", "prospect", "customer"]),
         won_value(events),
@@ -392,6 +400,42 @@ def test_source_quality_follows_each_journey_from_its_leads_source(demo_table):
     assert amount == Decimal(45600)
     with pytest.raises(ValidationError, match="one of source_channel, source_campaign"):
         source_quality(events, by="owner")
+
+
+def test_source_cost_shares_each_sources_cost_over_its_leads_and_customers(book):
+    events = pl.from_arrow(book)
+    quality = {row[0]: (row[1], row[3]) for row in source_quality(events).rows()}
+    rows = {row[0]: row[1:] for row in source_cost(events, COSTS).rows()}
+    # Every source the book saw, and every source a cost was given for (one it never saw too).
+    assert set(rows) == set(quality) | set(COSTS)
+    assert rows["trade fair"] == (0, 0, "JPY", Decimal(300000), None, None)
+    web_journeys, web_customers = quality["web"]
+    assert rows["web"][:4] == (web_journeys, web_customers, "EUR", Decimal(2500))
+    assert rows["web"][4] == (Decimal(2500) / web_journeys).quantize(Decimal("0.01"))
+    assert rows["web"][5] is None if web_customers == 0 else rows["web"][5] > 0
+    journeys, customers = quality["referral"]
+    assert rows["referral"][4:] == (
+        (Decimal("1000.005") / journeys).quantize(Decimal("0.01")),
+        (Decimal("1000.005") / customers).quantize(Decimal("0.01")),
+    )
+    # Sources without a cost keep their counts, with no cost to share.
+    assert rows["event"] == (*quality["event"], None, None, None, None)
+    with pytest.raises(ValidationError, match="what it cost"):
+        source_cost(events, {"web": Decimal(10)})
+    with pytest.raises(ValidationError, match="a mapping of source to Money"):
+        source_cost(events, [("web", Money.of("1", "EUR"))])
+
+
+@given(
+    amount=st.decimals(min_value=0, max_value=10**9, places=3),
+    count=st.integers(1, 10_000),
+)
+def test_a_cost_per_lead_is_rounded_half_to_even_to_the_currencys_minor_units(amount, count):
+    for currency, places in (("EUR", 2), ("JPY", 0), ("BHD", 3)):
+        share = _per(Money(amount=amount, currency=currency), count)
+        assert share == (amount / count).quantize(Decimal(1).scaleb(-places))
+        assert share.as_tuple().exponent == -places
+        assert abs(share * count - amount) <= Decimal(count) * Decimal(1).scaleb(-places) / 2
 
 
 def test_objections_are_reviewed_in_the_stage_they_were_raised(demo_table):
