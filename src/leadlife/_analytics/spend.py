@@ -81,15 +81,15 @@ def source_cost(
         raise ValidationError(
             owner="source_cost", field="costs", value=costs, expected="a mapping of source to Money"
         )
-    for source, cost in costs.items():
-        if not isinstance(source, str) or not isinstance(cost, Money):
+    for source, spent in given.items():
+        if not isinstance(source, str) or not isinstance(spent, Money):
             raise ValidationError(
                 owner="source_cost",
                 field="costs",
-                value={source: cost},
+                value={source: spent},
                 expected="a source's name (text) and what it cost (Money)",
             )
-    counts = {
+    counts: dict[str | None, tuple[int, int]] = {
         source: (journeys, customers)
         for source, journeys, _, customers, *_ in source_quality(
             events, by=by, funnel=funnel
@@ -99,7 +99,7 @@ def source_cost(
     columns: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
     for source in sources:
         journeys, customers = counts.get(source, (0, 0))
-        cost = costs.get(source) if source is not None else None
+        cost: Money | None = costs.get(source) if source is not None else None
         columns["source"].append(source)
         columns["journeys"].append(journeys)
         columns["customers"].append(customers)
