@@ -39,6 +39,7 @@ from leadlife._core.committee import Member
 from leadlife._core.company import Company, CompanySize
 from leadlife._core.consent import Consent, ConsentStatus
 from leadlife._core.contact import Contact, DecisionRole
+from leadlife._core.display import Card
 from leadlife._core.errors import LeadlifeError
 from leadlife._core.events import LifecycleEvent
 from leadlife._core.history import History, replay
@@ -58,6 +59,7 @@ from leadlife._policies.default_funnel import DefaultFunnel
 __version__ = "0.1.0"
 
 __all__ = [
+    "Card",
     "Clock",
     "Company",
     "CompanySize",

@@ -101,6 +101,16 @@ def test_a_lead_is_valued_by_its_segment_pulled_towards_the_book(book):
     assert unseen.deal_size.amount == values.book_deal
     assert "Potential value" in found._repr_html_()
     assert "10-49" in values._repr_markdown_()
+    # The value shows on the lead's own display, beside what the lead says of itself.
+    card = values.card(lead("10-49"))
+    assert card.rows[:-1] == lead("10-49").card().rows
+    field, text = card.rows[-1]
+    assert field == "potential value"
+    assert text.startswith(f"{found.value.amount:,.0f} EUR ({found.value_low.amount:,.0f}-")
+    assert f"{found.p_won:.0%}" in text
+    assert "book's mean deal" not in text
+    assert "book's mean deal" in values.card(lead("1000+")).rows[-1][1]
+    assert "<th style='text-align:left'>potential value</th>" in card._repr_html_()
 
 
 def test_the_agenda_can_be_worked_by_value(book):

@@ -73,6 +73,17 @@ def test_a_record_shows_who_where_and_what_needs_attention(journey):
     assert "| win probability | 25% |" in markdown
     assert "\\|" in markdown  # a pipe in a name does not break the table
     assert len(markdown.splitlines()) < 25
+    # A card takes rows the record does not know, after its own, shown the same way.
+    card = lead.record.card(("potential value", "<b>9,000</b> EUR"))
+    assert card.rows[:-1] == tuple(lead.record._display_rows())
+    assert card.adding(("next", "call")).rows[-2:] == (
+        ("potential value", "<b>9,000</b> EUR"),
+        ("next", "call"),
+    )
+    assert "&lt;b&gt;9,000&lt;/b&gt; EUR" in card._repr_html_()
+    assert "| potential value | <b>9,000</b> EUR |" in card._repr_markdown_()
+    assert str(card).splitlines()[0] == repr(lead.record)[1:-1]
+    assert str(card).splitlines()[-1] == "  potential value  <b>9,000</b> EUR"
 
 
 def test_a_screened_out_record_says_why_and_when_to_look_again(journey):

@@ -26,7 +26,7 @@ from leadlife._analytics.stays import lazy_events, moment, outcomes
 from leadlife._core import validation as check
 from leadlife._core.actions import DueAction
 from leadlife._core.currencies import ISO_4217
-from leadlife._core.display import Grid, ShownAsGrid
+from leadlife._core.display import Card, Grid, ShownAsGrid
 from leadlife._core.errors import ValidationError
 from leadlife._core.money import Money
 from leadlife._core.records import Record
@@ -180,6 +180,41 @@ class PotentialValues(ShownAsGrid):
             deal_size=Money(amount=size, currency=self.currency),
             from_book=deal is None,
         )
+
+    def card(self, record: Record) -> Card:
+        """``record``'s display with its potential value as a row (see :meth:`of`).
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> from leadlife import Contact, Lead, LeadId, Source
+            >>> from leadlife.analytics import demo_events, potential_value
+            >>> values = potential_value(demo_events(), by=["source_channel"], currency="GBP")
+            >>> lead = Lead(
+            ...     id=LeadId("L-9"),
+            ...     stage="lead",
+            ...     contact=Contact(name="Bo"),
+            ...     source=Source(channel="referral"),
+            ...     created_at=datetime(2026, 3, 2, tzinfo=UTC),
+            ... )
+            >>> print(values.card(lead))
+            Lead L-9 at lead since 2026-03-02: Bo
+              id               L-9
+              stage            lead since 2026-03-02 00:00 UTC
+              contact          Bo
+              source           referral
+              owner            nobody
+              potential value  24,873 GBP (13,841-35,457): 55% (30%-78%) of 45,600 GBP
+        """
+        worth = self.of(record)
+        # A segment that won nothing is valued by the book's mean deal: the card says so.
+        deal = " (the book's mean deal)" if worth.from_book else ""
+        text = (
+            f"{worth.value.amount:,.0f} {worth.value.currency} "
+            f"({worth.value_low.amount:,.0f}-{worth.value_high.amount:,.0f}): "
+            f"{worth.p_won:.0%} ({worth.p_low:.0%}-{worth.p_high:.0%}) of "
+            f"{worth.deal_size.amount:,.0f} {worth.deal_size.currency}{deal}"
+        )
+        return record.card(("potential value", text))
 
     def rank(self, actions: Iterable[DueAction], records: Iterable[Record]) -> list[DueAction]:
         """``actions``, the most valuable leads' first (then by when they fell due).

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+import attrs
+
 Rows = Sequence[tuple[str, str]]
 
 
@@ -87,3 +89,59 @@ class ShownAsGrid:
 def shorten(text: str, limit: int = 60) -> str:
     """``text``, cut to ``limit`` characters with an ellipsis if longer."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _rows(value: Rows) -> tuple[tuple[str, str], ...]:
+    return tuple((str(field), str(text)) for field, text in value)
+
+
+@attrs.frozen(kw_only=True)
+class Card:
+    """A record's display, a short table of what matters, that others can add rows to.
+
+    A record shows itself in a notebook as a card (``record.card()``); what
+    the record does not know (what a book says it may be worth, a predicted
+    chance) is added as rows of the same card, so it is seen where the
+    record is.
+
+    Attributes:
+        title: The line above the table.
+        rows: ``(field, value)`` pairs, in order.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, Lead, LeadId, Source
+        >>> lead = Lead(
+        ...     id=LeadId("L-1"),
+        ...     stage="lead",
+        ...     contact=Contact(name="Ada"),
+        ...     source=Source(channel="web"),
+        ...     created_at=datetime(2026, 3, 2, tzinfo=UTC),
+        ... )
+        >>> print(lead.card(("potential value", "3,000 EUR")))
+        Lead L-1 at lead since 2026-03-02: Ada
+          id               L-1
+          stage            lead since 2026-03-02 00:00 UTC
+          contact          Ada
+          source           web
+          owner            nobody
+          potential value  3,000 EUR
+    """
+
+    title: str
+    rows: tuple[tuple[str, str], ...] = attrs.field(converter=_rows)
+
+    def adding(self, *rows: tuple[str, str]) -> Card:
+        """This card with ``rows`` added at its end."""
+        return Card(title=self.title, rows=(*self.rows, *rows))
+
+    def __str__(self) -> str:
+        width = max((len(field) for field, _ in self.rows), default=0)
+        lines = [f"  {field:<{width}}  {value}" for field, value in self.rows]
+        return "\n".join([self.title, *lines])
+
+    def _repr_html_(self) -> str:
+        return html_table(self.title, self.rows)
+
+    def _repr_markdown_(self) -> str:
+        return markdown_table(self.title, self.rows)

@@ -229,13 +229,22 @@ class _Record:
             rows.append(("SLA breaches", ", ".join(b.level for b in self.breaches)))
         return rows
 
+    def card(self, *rows: tuple[str, str]) -> display.Card:
+        """The record's display: who it is, where it stands, what needs attention, and ``rows``.
+
+        ``rows`` add what the record does not know itself, such as what a
+        book says it may be worth
+        (:meth:`leadlife.analytics.PotentialValues.card` adds that row).
+        """
+        return display.Card(title=repr(self)[1:-1], rows=[*self._display_rows(), *rows])
+
     def _repr_html_(self) -> str:
         """The record in a notebook: a short table of what matters."""
-        return display.html_table(repr(self)[1:-1], self._display_rows())
+        return self.card()._repr_html_()
 
     def _repr_markdown_(self) -> str:
         """The record as Markdown: a short table of what matters."""
-        return display.markdown_table(repr(self)[1:-1], self._display_rows())
+        return self.card()._repr_markdown_()
 
 
 @attrs.frozen(kw_only=True, field_transformer=_identity_first, repr=False)
