@@ -1,7 +1,8 @@
 """Predictive lead scores, calibrated and backtested (see :doc:`/scoring`).
 
 Trained on a book's closed journeys (:func:`closed_journeys`: the lead's
-facts as captured, never the outcome leaking back): naive Bayes per feature
+facts as captured and, with their activities, their engagement before the
+moment scored: never the outcome leaking back): naive Bayes per feature
 value with smoothing (:class:`NaiveBayes`, the baseline CRMs use) and a
 logistic model (:class:`Logistic`, fitted exactly by Newton's method),
 calibrated on held-out journeys (:class:`Calibrated`: isotonic or Platt),
@@ -30,6 +31,7 @@ from leadlife._predict.backtest import (
     micros,
 )
 from leadlife._predict.calibration import Calibrated
+from leadlife._predict.engagement import ACTIVITY_COLUMNS, BANDS, activity_facts, band
 from leadlife._predict.metrics import (
     auc,
     brier,
@@ -41,6 +43,8 @@ from leadlife._predict.metrics import (
 from leadlife._predict.models import Logistic, Model, NaiveBayes, Vocabulary, load_model
 
 __all__ = [
+    "ACTIVITY_COLUMNS",
+    "BANDS",
     "FEATURES",
     "METRICS",
     "Backtest",
@@ -50,8 +54,10 @@ __all__ = [
     "Model",
     "NaiveBayes",
     "Vocabulary",
+    "activity_facts",
     "auc",
     "backtest",
+    "band",
     "brier",
     "calibration_error",
     "closed_journeys",

@@ -2,7 +2,7 @@
 
 import json
 import math
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import polars as pl
@@ -13,12 +13,15 @@ from hypothesis import strategies as st
 from leadlife.analytics import demo_events
 from leadlife.errors import StructureError, ValidationError
 from leadlife.predict import (
+    BANDS,
     Calibrated,
     Examples,
     Logistic,
     NaiveBayes,
+    activity_facts,
     auc,
     backtest,
+    band,
     brier,
     calibration_error,
     closed_journeys,
@@ -29,6 +32,7 @@ from leadlife.predict import (
     reliability,
 )
 from leadlife.prototype import simulate
+from leadlife.scoring import Activity
 from simulated import BEHAVIOUR, START
 
 EFFECTS = {
@@ -221,3 +225,140 @@ def test_the_charts_draw_the_backtests_own_numbers(truth):
     (shares,) = _layers(score_chart(result, "logistic_calibrated"))
     for outcome in ("won", "lost"):
         assert sum(row["share"] for row in shares if row["outcome"] == outcome) == pytest.approx(1)
+
+
+SCORED_AFTER = timedelta(days=14)
+
+
+@pytest.fixture(scope="module")
+def engaged_book():
+    """A simulated book and its leads' activities: buyers view more pages in their first
+    fortnight, and only buyers meet after it (what a model scoring at day 14 must not see)."""
+    events = simulate(BEHAVIOUR, journeys=3000, seed=9, start=START).events()
+    table = pl.from_arrow(events)
+    won = set(table.filter(pl.col("entered") & (pl.col("to_stage") == "customer"))["journey_id"])
+    leads = table.filter((pl.col("record_kind") == "lead") & (pl.col("seq") == 0))
+    rng = np.random.default_rng(9)
+    rows = []
+    for record_id, journey_id, captured in leads.select("record_id", "journey_id", "at").rows():
+        buyer = journey_id in won
+        views = rng.uniform(0, 13, rng.poisson(3.0 if buyer else 0.6))
+        rows += [(record_id, "page_view", captured + timedelta(days=day)) for day in views]
+        opens = rng.uniform(-5, 40, rng.poisson(1.0))  # noise: alike for all, before and after
+        rows += [(record_id, "email_open", captured + timedelta(days=day)) for day in opens]
+        if buyer:
+            rows.append((record_id, "meeting", captured + SCORED_AFTER + timedelta(days=1)))
+    activities = pl.DataFrame(
+        rows,
+        schema={"record_id": pl.String, "kind": pl.String, "at": pl.Datetime("us", "UTC")},
+        orient="row",
+    )
+    return events, table, activities
+
+
+def test_a_model_learns_from_engagement_before_the_moment_scored_and_nothing_after(engaged_book):
+    events, _, activities = engaged_book
+    kinds = ["page_view", "email_open", "meeting"]
+    examples = closed_journeys(
+        events,
+        features=["source_channel"],
+        activities=activities,
+        kinds=kinds,
+        scored_after=SCORED_AFTER,
+    )
+    plain = closed_journeys(events, features=["source_channel"])
+    # Journeys decided before the fortnight was up could not have been scored then.
+    assert 0 < len(examples) < len(plain)
+    assert np.all(np.diff(examples.scored_at) >= 0)
+    # The meetings all came after the moment scored: not one is seen.
+    assert set(examples.columns["meeting"].to_pylist()) == {"0"}
+    views = np.array(examples.columns["page_view"].to_pylist())
+    assert np.mean(views[examples.won] != "0") > 2 * np.mean(views[~examples.won] != "0")
+    # Engagement tells buyers apart: a model with it ranks better, judged after the moment.
+    half = len(examples) // 2
+    aucs = {}
+    for name, features in (("facts", ["source_channel"]), ("engaged", ["source_channel", *kinds])):
+        model = Logistic.fit(
+            {f: examples.columns[f][:half] for f in features},
+            examples.won[:half],
+            features=features,
+        )
+        test = {f: examples.columns[f][half:] for f in features}
+        aucs[name] = auc(model.predict(test), examples.won[half:])
+    assert aucs["engaged"] > aucs["facts"] + 0.1
+
+
+def test_a_leads_activity_facts_are_the_columns_it_was_learnt_from(engaged_book):
+    events, table, activities = engaged_book
+    kinds = ["page_view", "email_open"]
+    examples = closed_journeys(
+        events,
+        features=["source_channel"],
+        activities=activities.to_pandas(),
+        kinds=kinds,
+        scored_after=SCORED_AFTER,
+    )
+    lead_of = dict(
+        table.filter((pl.col("record_kind") == "lead") & (pl.col("seq") == 0))
+        .sort("at", "journey_id")
+        .select("at", "record_id")
+        .rows()
+    )
+    by_lead = {}
+    for record_id, kind, at in activities.rows():
+        by_lead.setdefault(record_id, []).append(Activity(kind=kind, at=at))
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    checked = 0
+    for row in range(len(examples)):
+        scored = epoch + timedelta(microseconds=int(examples.scored_at[row]))
+        record_id = lead_of[scored - SCORED_AFTER]
+        facts = activity_facts(by_lead.get(record_id, []), at=scored, kinds=kinds)
+        assert facts == {kind: examples.columns[kind][row].as_py() for kind in kinds}
+        checked += 1
+    assert checked == len(examples) > 100
+
+
+@given(st.integers(0, 10_000))
+def test_a_count_falls_in_the_band_that_holds_it(count):
+    name = band(count)
+    assert name in BANDS
+    low, _, high = name.rstrip("+").partition("-")
+    assert int(low) <= count
+    if name.endswith("+"):
+        assert name == BANDS[-1]
+    else:
+        assert count <= int(high or low)
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda: closed_journeys(demo_events(), kinds=["reply"]), "kinds"),
+        (lambda: closed_journeys(demo_events(), scored_after=timedelta(days=-1)), "scored_after"),
+        (
+            lambda: closed_journeys(demo_events(), activities=pl.DataFrame({"kind": ["x"]})),
+            "activities",
+        ),
+        (lambda: closed_journeys(demo_events(), activities=object()), "activities"),
+        (
+            lambda: closed_journeys(
+                demo_events(),
+                activities=pl.DataFrame(
+                    {"record_id": ["L-1"], "kind": ["reply"], "at": [datetime(2026, 3, 2)]}
+                ),
+            ),
+            "activities",
+        ),
+        (lambda: closed_journeys(demo_events(), activities=pl.DataFrame(), kinds=[]), "kinds"),
+        (
+            lambda: activity_facts([], at=datetime(2026, 3, 2, tzinfo=UTC), kinds=["a", "a"]),
+            "kinds",
+        ),
+        (lambda: activity_facts(["page_view"], at=datetime(2026, 3, 2, tzinfo=UTC)), "activities"),
+        (lambda: band(-1), "count"),
+    ],
+)
+def test_engagement_that_cannot_be_read_is_refused_by_name(make, field):
+    with pytest.raises(ValidationError) as caught:
+        make()
+    assert caught.value.field == field

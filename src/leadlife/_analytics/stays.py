@@ -183,11 +183,14 @@ def within(column: str, since: nw.Expr, until: nw.Expr) -> nw.Expr:
 
 
 def outcomes(frame: nw.LazyFrame[Any], funnel: type[Funnel] | None) -> nw.LazyFrame[Any]:
-    """The closed journeys of ``frame`` and how each ended: ``journey_id``, ``won``, ``lost``.
+    """The closed journeys of ``frame`` and how each ended.
+
+    Columns ``journey_id``, ``won``, ``lost``, ``closed_at``.
 
     Won: it entered a won stage. Lost: its latest stay is in a screened-out
     or final stage, without a win (nurture is not an end). Journeys neither
-    won nor lost (open) are left out.
+    won nor lost (open) are left out. Closed at: its first entry into a won
+    stage, or the entry into the stay it was lost in.
     """
     from leadlife._analytics.leakage import _funnel, _won  # noqa: PLC0415 - leakage reads stays
 
@@ -202,7 +205,23 @@ def outcomes(frame: nw.LazyFrame[Any], funnel: type[Funnel] | None) -> nw.LazyFr
             nw.col("stage").is_in(won_stages).alias("won"),
             (nw.col("left_at").is_null() & nw.col("stage").is_in(lost_stages)).alias("lost"),
         )
+        .with_columns(
+            nw.when(nw.col("won")).then(nw.col("entered_at")).alias("won_at"),
+            nw.when(nw.col("lost")).then(nw.col("entered_at")).alias("lost_at"),
+        )
         .group_by("journey_id")
-        .agg(nw.col("won").max(), nw.col("lost").max())
+        .agg(
+            nw.col("won").max(),
+            nw.col("lost").max(),
+            nw.col("won_at").min(),
+            nw.col("lost_at").max(),
+        )
         .filter(nw.col("won") | nw.col("lost"))
+        .with_columns(
+            nw.when(nw.col("won"))
+            .then(nw.col("won_at"))
+            .otherwise(nw.col("lost_at"))
+            .alias("closed_at")
+        )
+        .drop("won_at", "lost_at")
     )

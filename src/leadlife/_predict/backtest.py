@@ -27,6 +27,7 @@ from leadlife._core.errors import ValidationError
 from leadlife._funnel.base import Funnel
 from leadlife._predict import metrics
 from leadlife._predict.calibration import Calibrated
+from leadlife._predict.engagement import activity_columns, chosen_kinds
 from leadlife._predict.models import Logistic, NaiveBayes
 
 FEATURES = ("company_size", "industry", "region", "source_channel", "source_campaign")
@@ -43,8 +44,8 @@ class Examples:
         columns: Each feature's values, one per journey (``"unknown"`` for a
             fact nobody knew).
         won: Whether each journey was won.
-        scored_at: When each journey's lead was captured (microseconds since
-            1970, UTC): when it would have been scored.
+        scored_at: When each journey's lead was scored (microseconds since
+            1970, UTC): its capture, or as long after it as the examples say.
 
     Example:
         >>> from leadlife.predict import Examples
@@ -105,8 +106,18 @@ def closed_journeys(
     features: Sequence[str] = FEATURES,
     at: datetime | None = None,
     funnel: type[Funnel] | None = None,
+    activities: Any = None,
+    kinds: Sequence[str] | None = None,
+    scored_after: timedelta = timedelta(0),
 ) -> Examples:
     """A book's closed journeys as examples: their leads' facts as captured, and whether won.
+
+    Each journey is scored at its lead's capture, or ``scored_after`` it:
+    a model that scores leads a fortnight in learns from what a fortnight
+    showed. With ``activities``, each kind's count of the lead's activities
+    *before* that moment is a feature too (banded, see :func:`band`);
+    journeys that closed before the moment are left out, as they were
+    decided before they could be scored.
 
     Args:
         events: An event table, in any engine narwhals reads.
@@ -115,6 +126,13 @@ def closed_journeys(
             only what was recorded by then.
         funnel: The funnel whose stages say won and lost; the default funnel
             if ``None``.
+        activities: The leads' activities, a table of the columns
+            :data:`ACTIVITY_COLUMNS` (``record_id`` is the lead's id), in
+            any engine narwhals reads.
+        kinds: The kinds of activity to count (each a feature named after
+            its kind); every :class:`~leadlife.scoring.ActivityKind` if
+            ``None``.
+        scored_after: How long after the lead's capture it is scored.
 
     Example:
         >>> from leadlife.analytics import demo_events
@@ -131,12 +149,29 @@ def closed_journeys(
             value=list(chosen),
             expected=f"one or more of {', '.join(FEATURES)}",
         )
+    given: object = scored_after
+    if not isinstance(given, timedelta) or scored_after < timedelta(0):
+        raise ValidationError(
+            owner="closed_journeys",
+            field="scored_after",
+            value=scored_after,
+            expected="a timedelta, zero or more",
+        )
+    if activities is None and kinds is not None:
+        raise ValidationError(
+            owner="closed_journeys",
+            field="kinds",
+            value=list(kinds),
+            expected="activities to count them in (kinds without activities count nothing)",
+        )
+    counted = None if activities is None else chosen_kinds("closed_journeys", kinds)
     frame = lazy_events(events)
     if at is not None:
         check.argument("closed_journeys", "at", at, check.aware_datetime)
         frame = frame.filter(nw.col("at") <= moment("at", at))
     leads = frame.filter((nw.col("record_kind") == "lead") & (nw.col("seq") == 0)).select(
         "journey_id",
+        "record_id",
         nw.col("at").alias("scored_at"),
         *(nw.col(name).cast(nw.String).fill_null("unknown") for name in chosen),
     )
@@ -146,11 +181,20 @@ def closed_journeys(
         .collect()
         .to_arrow()
     )
+    after = scored_after // timedelta(microseconds=1)
     times = pc.cast(closed["scored_at"], pa.timestamp("us", tz="UTC")).cast(pa.int64())
+    scored_at = np.asarray(times.to_numpy(), dtype=np.int64) + after
+    ended = pc.cast(closed["closed_at"], pa.timestamp("us", tz="UTC")).cast(pa.int64())
+    keep = np.asarray(ended.to_numpy(), dtype=np.int64) >= scored_at
+    closed, scored_at = closed.filter(pa.array(keep)), scored_at[keep]
+    columns = {name: closed[name].combine_chunks() for name in chosen}
+    if counted is not None:
+        record_ids = closed["record_id"].combine_chunks()
+        columns |= activity_columns(record_ids, scored_at, activities, counted)
     return Examples(
-        columns={name: closed[name].combine_chunks() for name in chosen},
+        columns=columns,
         won=np.asarray(closed["won"].to_numpy(), dtype=bool),
-        scored_at=np.asarray(times.to_numpy(), dtype=np.int64),
+        scored_at=scored_at,
     )
 
 
