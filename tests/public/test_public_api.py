@@ -29,6 +29,7 @@ PUBLIC_MODULES = (
     "prototype",
     "qualification",
     "recycling",
+    "routing",
     "scoring",
     "screening",
     "serialization",

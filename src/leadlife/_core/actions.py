@@ -41,6 +41,8 @@ class ActionKind(StrEnum):
     """Its score crossed up to sales-ready: hand the lead to sales."""
     SCORE_DECAYED = "score_decayed"
     """Its score fell below the sales-ready threshold again: back to nurture."""
+    REASSIGN = "reassign"
+    """It waited past a service level on its owner: give it to the owner the routing chose."""
 
     @property
     def applicable(self) -> bool:
@@ -56,6 +58,7 @@ _APPLICABLE = frozenset(
         ActionKind.SLA_BREACHED,
         ActionKind.SALES_READY,
         ActionKind.SCORE_DECAYED,
+        ActionKind.REASSIGN,
     }
 )
 

@@ -69,6 +69,18 @@ class BusinessCalendar:
     def _working(self, day: date) -> bool:
         return day.weekday() in self.weekdays and day not in self.holidays
 
+    def works_on(self, at: datetime) -> bool:
+        """Whether ``at`` falls on a working day: one of ``weekdays``, not a holiday, in ``zone``.
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> from leadlife.sla import BusinessCalendar
+            >>> BusinessCalendar().works_on(datetime(2026, 3, 7, 12, tzinfo=UTC))  # a Saturday
+            False
+        """
+        check.argument("BusinessCalendar.works_on", "at", at, check.aware_datetime)
+        return self._working(at.astimezone(self.zone).date())
+
     def _bounds(self, day: date) -> tuple[datetime, datetime]:
         return (
             datetime.combine(day, self.opens, tzinfo=self.zone),

@@ -271,6 +271,10 @@ class StageChanged(LifecycleEvent):
 class OwnerAssigned(LifecycleEvent):
     """The record got a new owner (``None``: nobody owns it now).
 
+    ``policy`` names the routing policy that chose the owner (its path in a
+    chain, such as ``"chain/rules/round_robin"``), ``None`` when a person
+    did; the reason says why that owner.
+
     Example:
         >>> from datetime import UTC, datetime
         >>> from leadlife import LeadId
@@ -281,6 +285,7 @@ class OwnerAssigned(LifecycleEvent):
     """
 
     owner: str | None = attrs.field(validator=optional(check.text))
+    policy: str | None = attrs.field(default=None, validator=optional(check.text))
 
 
 def _tag_change(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -11,6 +11,7 @@ from leadlife._core.errors import (
 )
 from leadlife._core.events import (
     LifecycleEvent,
+    OwnerAssigned,
     SlaBreached,
 )
 from leadlife._core.history import History
@@ -83,10 +84,37 @@ class Applying(FollowingUp):
                 payload=payload,
                 breach=breach,
             )
+        if action.kind is ActionKind.REASSIGN:
+            return self._reassign(history, action, actor=actor, payload=payload)
         raise ValidationError(
             owner="Lifecycle",
             field="action",
             value=action.kind.value,
-            expected="a recycle, a review, a move by score, a chase's stop or a breach; "
+            expected="a recycle, a review, a move by score, a chase's stop, a breach or a "
+            "reassignment; "
             "the others need a person",
+        )
+
+    def _reassign(
+        self, history: History[Any], action: DueAction, *, actor: str, payload: dict[str, Any]
+    ) -> LifecycleEvent:
+        """Give the record the owner the routing chose, if its owner is still who it was."""
+        facts = action.facts
+        previous = facts["previous"] or None
+        if history.record.owner != previous:
+            raise ValidationError(
+                owner="Lifecycle.apply",
+                field="action",
+                value=action.reason,
+                expected=f"a reassignment from the record's owner now ({history.record.owner}); "
+                "the owner changed since the agenda proposed it",
+            )
+        return self._append(
+            history,
+            OwnerAssigned,
+            actor=actor,
+            reason=action.reason,
+            payload=payload,
+            owner=facts["owner"],
+            policy=facts["policy"],
         )

@@ -44,10 +44,17 @@ class Details(Engine):
         actor: str,
         reason: str | None = None,
         payload: Mapping[str, Any] | None = None,
+        policy: str | None = None,
     ) -> OwnerAssigned:
-        """Give the record a new owner (``None``: nobody)."""
+        """Give the record a new owner (``None``: nobody); ``policy``: the routing that chose."""
         return self._append(
-            history, OwnerAssigned, actor=actor, reason=reason, payload=payload, owner=owner
+            history,
+            OwnerAssigned,
+            actor=actor,
+            reason=reason,
+            payload=payload,
+            owner=owner,
+            policy=policy,
         )
 
     def tag(

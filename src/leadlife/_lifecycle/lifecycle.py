@@ -9,6 +9,7 @@ capability is a new module and one more base here.
 from __future__ import annotations
 
 from leadlife._lifecycle.applying import Applying
+from leadlife._lifecycle.assigning import Assigning
 from leadlife._lifecycle.closing import Closing
 from leadlife._lifecycle.commitments import Commitments
 from leadlife._lifecycle.committees import Committees
@@ -17,7 +18,9 @@ from leadlife._lifecycle.qualifying import Qualifying
 from leadlife._lifecycle.scoring import Scoring
 
 
-class Lifecycle(Applying, Qualifying, Closing, Committees, Commitments, Details, Scoring):
+class Lifecycle(
+    Applying, Qualifying, Closing, Committees, Commitments, Assigning, Details, Scoring
+):
     """Moves records through a funnel and records every change as an event.
 
     Args:

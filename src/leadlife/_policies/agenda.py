@@ -37,6 +37,9 @@ from leadlife._policies.default_funnel import DefaultFunnel
 from leadlife._policies.hand_offs import HandOffs
 from leadlife._policies.recycling import RecyclingRule
 from leadlife._policies.registry import Registry, default_registry
+from leadlife._policies.routing.owners import Workload
+from leadlife._policies.routing.policies import RoutingPolicy
+from leadlife._policies.routing.reassign import Reassigning
 from leadlife._policies.sla import ServiceLevel, Starts
 
 _DUE = attrgetter("due_at")
@@ -101,6 +104,11 @@ class Agenda:
         registry: Where plugin rules are found; the default registry unless
             given (``Registry(autoload=False)`` or ``LEADLIFE_NO_PLUGINS``
             leaves installed plugins out).
+        routing: Reassign a lead whose ``reassign_on`` level was breached,
+            by this routing policy (see :mod:`leadlife.routing`): never to
+            the owner who let it wait, within every owner's limits given the
+            workload the book shows; when nobody can take it, a flag says why.
+        reassign_on: The service levels whose breach moves a lead on.
 
     Attributes:
         rules: The recycling rules this agenda runs, the funnel's first.
@@ -135,10 +143,12 @@ class Agenda:
         "_checks_by_stage",
         "_closed",
         "_decision_maker_within",
+        "_funnel",
         "_hand_offs",
         "_max_recycles",
         "_next_step_within",
         "_parked",
+        "_reassigning",
         "_silent_after",
         "rules",
         "skipped",
@@ -156,8 +166,11 @@ class Agenda:
         next_step_within: timedelta = timedelta(days=1),
         silent_after: timedelta = timedelta(days=30),
         registry: Registry | None = None,
+        routing: RoutingPolicy | None = None,
+        reassign_on: Sequence[str] = ("acceptance",),
     ) -> None:
         check.argument("Agenda", "funnel", funnel, _A_FUNNEL)
+        check.argument("Agenda", "routing", routing, _A_POLICY)
         check.argument("Agenda", "max_recycles", max_recycles, _AT_LEAST_ONE)
         check.argument(
             "Agenda", "answer_objections_within", answer_objections_within, check.duration
@@ -194,6 +207,13 @@ class Agenda:
         # Nurtured records are kept warm by other means: not chased, not "silent".
         self._parked = self._closed | found.recycle_stages
         self._hand_offs = HandOffs.of(found)
+        self._funnel = funnel
+        known = {level.key for level in (funnel.levels if levels is None else levels)}
+        self._reassigning = (
+            None
+            if routing is None
+            else Reassigning(policy=routing, levels=_level_keys(reassign_on, known))
+        )
 
     def _failures(self, record: Record, at: datetime, add: Callable[[DueAction], None]) -> None:
         """The seed's named follow-up failures of a record in an open stage it has touched."""
@@ -295,6 +315,12 @@ class Agenda:
         return [Due(histories[action.record_id], action) for action in due]
 
     def _due(self, records: Iterable[Record], at: datetime) -> list[DueAction]:  # noqa: C901, PLR0912 - the hot loop is inlined on purpose
+        reassigning = self._reassigning
+        book: dict[RecordId, Record] = {}
+        if reassigning is not None:
+            # A reassignment weighs the whole book's workload: keep the records seen.
+            book = {record.id: record for record in records}
+            records = book.values()
         due: list[DueAction] = []
         add = due.append
         checks_by_stage = self._checks_by_stage
@@ -337,6 +363,10 @@ class Agenda:
                     _unanswered_objections(record, at, within, add)
                 if len(record.touches) >= dm_within:
                     _no_decision_maker(record, dm_within, add)
+        if reassigning is not None:
+            due.sort(key=_DUE)  # the longest waiting are reassigned first
+            load = Workload.of(book.values(), funnel=self._funnel)
+            due += reassigning.propose(due, book, load, at)
         due.sort(key=_DUE)
         return due
 
@@ -663,3 +693,24 @@ def agenda(
     _check_at(at, "agenda")
     made = Agenda(funnel, rules=rules, levels=levels, max_recycles=max_recycles)
     return made(book, at)
+
+
+_A_POLICY = check.instance_of((RoutingPolicy, type(None)), "a routing policy or None")
+
+
+def _level_keys(keys: Sequence[str], known: set[str]) -> frozenset[str]:
+    """The levels a reassignment watches: some of the agenda's (another would never fire)."""
+    chosen: object = keys
+    if (
+        isinstance(chosen, str)
+        or not isinstance(chosen, Sequence)
+        or not chosen
+        or not set(chosen) <= known
+    ):
+        raise ValidationError(
+            owner="Agenda",
+            field="reassign_on",
+            value=keys,
+            expected=f"one or more of the agenda's service levels: {', '.join(sorted(known))}",
+        )
+    return frozenset(chosen)

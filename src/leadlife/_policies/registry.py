@@ -1,9 +1,9 @@
-"""The registry of criteria, frameworks, recycling rules, scoring models and scoring rules.
+"""The registry of criteria, frameworks, recycling rules, scoring models and rules, routing.
 
 They are built in, installed, or registered. Third-party packages declare
 them under the entry-point groups ``leadlife.criteria``,
 ``leadlife.frameworks``, ``leadlife.recycling``, ``leadlife.scoring`` (scoring
-models) and ``leadlife.scoring_rules``; leadlife's own are built
+models), ``leadlife.scoring_rules`` and ``leadlife.routing``; leadlife's own are built
 in, declared once, in code. Discovery is lazy and cached: the entry points are read once, and
 a plugin is imported only when its name is first asked for, so a broken
 plugin breaks nothing but itself. ``LEADLIFE_NO_PLUGINS=1`` turns autoloading
@@ -29,6 +29,7 @@ from leadlife._policies.default_funnel import DefaultFunnel
 from leadlife._policies.framework import Framework
 from leadlife._policies.frameworks import BUILT_IN_FRAMEWORKS
 from leadlife._policies.recycling import RecyclingRule
+from leadlife._policies.routing.policies import RoutingPolicy
 from leadlife._policies.scoring.model import ScoringModel
 from leadlife._policies.scoring.rules import ScoringRule
 
@@ -37,6 +38,7 @@ FRAMEWORKS_GROUP = "leadlife.frameworks"
 RULES_GROUP = "leadlife.recycling"
 SCORING_GROUP = "leadlife.scoring"
 SCORING_RULES_GROUP = "leadlife.scoring_rules"
+ROUTING_GROUP = "leadlife.routing"
 NO_PLUGINS = "LEADLIFE_NO_PLUGINS"
 _LEADLIFE = "leadlife"
 _EXPLICIT = "registered explicitly"
@@ -252,6 +254,13 @@ class Registry:
             lambda item: isinstance(item, ScoringRule),
             self._autoload,
         )
+        self._routing: _Shelf[RoutingPolicy] = _Shelf(
+            ROUTING_GROUP,
+            "RoutingPolicy",
+            (),
+            lambda item: isinstance(item, RoutingPolicy),
+            self._autoload,
+        )
 
     @property
     def autoload(self) -> bool:
@@ -302,6 +311,28 @@ class Registry:
             True
         """
         self._scoring_rules.register(rule, replace=replace)
+
+    def routing_policy(self, key: str) -> RoutingPolicy:
+        """The routing policy with ``key`` (see :meth:`criterion` for the errors)."""
+        return self._routing.get(key)
+
+    def register_routing_policy(self, policy: RoutingPolicy, *, replace: bool = False) -> None:
+        """Register a routing policy under its key (see :meth:`register_criterion`).
+
+        Example:
+            >>> from leadlife.plugins import Registry
+            >>> from leadlife.routing import RoundRobin
+            >>> registry = Registry(autoload=False)
+            >>> team = RoundRobin(owners=["kim", "sam"], key="inside_sales")
+            >>> registry.register_routing_policy(team)
+            >>> registry.routing_policy("inside_sales") is team
+            True
+        """
+        self._routing.register(policy, replace=replace)
+
+    def routing_policies(self) -> list[str]:
+        """The keys of every routing policy known, installed or registered."""
+        return self._routing.names()
 
     def scoring_models(self) -> list[str]:
         """The keys of every scoring model known, installed or registered."""
@@ -360,6 +391,7 @@ class Registry:
             *self._rules.info(),
             *self._scoring_models.info(),
             *self._scoring_rules.info(),
+            *self._routing.info(),
         ]
 
 

@@ -1,0 +1,1 @@
+"""Routing leads to owners: owners and workloads, the policies, and reassignment."""
