@@ -88,8 +88,11 @@ SCREEN_OUTS = [r for r in Reason if r not in (Reason.OTHER, Reason.ASKED_NOT_TO_
 
 
 @st.composite
-def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
+def journeys(draw: st.DrawFn, max_steps: int = 25, name: str = "1") -> list[History]:
     """The histories of one random journey through the default funnel.
+
+    Its records' ids end in ``name`` (``L-1``, ``P-3-1``...): journeys of
+    different names have different records.
 
     Each step picks one allowed move (a funnel event with the arguments its
     guards need, a conversion, or a change of details) for the record the
@@ -98,7 +101,7 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
     clock = FixedClock(START)
     life = Lifecycle(clock=clock)
     history: History = life.capture(
-        id=LeadId("L-1"),
+        id=LeadId(f"L-{name}"),
         contact=draw(contacts),
         source=draw(sources),
         company=draw(st.none() | companies),
@@ -128,7 +131,7 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
         if choice == "qualify" and isinstance(record, Lead):
             history = life.qualify(
                 history,
-                prospect_id=ProspectId(f"P-{step}"),
+                prospect_id=ProspectId(f"P-{step}" if name == "1" else f"P-{step}-{name}"),
                 actor=actor,
                 evidence=qualifying_evidence(clock.now()),
             )
@@ -136,7 +139,7 @@ def journeys(draw: st.DrawFn, max_steps: int = 25) -> list[History]:
         elif choice == "open_opportunity" and isinstance(record, Prospect):
             history = life.open_opportunity(
                 history,
-                opportunity_id=OpportunityId(f"O-{step}"),
+                opportunity_id=OpportunityId(f"O-{step}" if name == "1" else f"O-{step}-{name}"),
                 name=draw(text),
                 amount=draw(money),
                 expected_close=draw(dates),

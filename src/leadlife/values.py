@@ -1,9 +1,10 @@
-"""Values records hold: JSON-safe maps, append-only logs, objections and their answers."""
+"""Values records hold: JSON-safe maps, append-only logs, objections, what a merge changes."""
 
 from __future__ import annotations
 
 from leadlife._core.json import MAX_VALUE_DEPTH, JsonMap, JsonValue
 from leadlife._core.log import Log
+from leadlife._core.merge import MergedFacts
 from leadlife._core.objection import (
     Objection,
     ObjectionKind,
@@ -18,6 +19,7 @@ __all__ = [
     "JsonMap",
     "JsonValue",
     "Log",
+    "MergedFacts",
     "Objection",
     "ObjectionKind",
     "ObjectionResponse",

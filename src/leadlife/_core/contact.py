@@ -36,8 +36,9 @@ class DecisionRole(Enum):
 # Deliberately plain: one "@", no spaces, a dot in the domain. Full RFC 5322
 # accepts addresses no CRM can mail; a stricter check would refuse real ones.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
-# Digits with the usual separators and an optional leading "+".
-_PHONE = re.compile(r"\+?[0-9][0-9 ().\-/]*")
+# Digits with the usual separators and an optional leading "+" (or an area code
+# in brackets, as "(415) 555-0132" is written in the US).
+_PHONE = re.compile(r"\+?\(?[0-9][0-9 ().\-/]*")
 # The shortest internal extensions to the longest international numbers.
 _PHONE_DIGITS = range(5, 21)
 

@@ -27,6 +27,7 @@ from leadlife._core.contact import Contact
 from leadlife._core.followup import FollowUpPlan, Touch
 from leadlife._core.ids import RecordId
 from leadlife._core.json import EMPTY, JsonMap
+from leadlife._core.merge import MergedFacts
 from leadlife._core.money import Money
 from leadlife._core.nurture import NurtureProgramme
 from leadlife._core.objection import Objection, ObjectionResponse, ResponseTactic
@@ -868,6 +869,110 @@ class ScoreCrossed(LifecycleEvent):
     crossing: ScoreCrossing = attrs.field(validator=_crossing)
 
 
+def _facts(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, MergedFacts):
+        check.refuse(instance, attribute, value, "MergedFacts")
+
+
+def _record_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, RecordId):
+        check.refuse(instance, attribute, value, "a record id")
+    elif value == instance.record_id:
+        check.refuse(instance, attribute, value, "another record than the event's own")
+
+
+@attrs.frozen(kw_only=True)
+class RecordsMerged(LifecycleEvent):
+    """Another record of the same person was merged into this one, which survives.
+
+    ``before`` and ``after`` are the survivor's facts on each side of the
+    merge (``after`` joins both records' facts as the merge policy said), so
+    undoing it restores them exactly. ``policy`` names how conflicts were
+    settled.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import Contact, LeadId
+        >>> from leadlife.events import RecordsMerged
+        >>> from leadlife.values import MergedFacts
+        >>> RecordsMerged(
+        ...     record_id=LeadId("L-1"),
+        ...     at=datetime(2026, 3, 2, tzinfo=UTC),
+        ...     actor="ops",
+        ...     absorbed=LeadId("L-2"),
+        ...     before=MergedFacts(contact=Contact(name="Ada")),
+        ...     after=MergedFacts(contact=Contact(name="Ada", email="ada@acme.com")),
+        ...     policy="survivor",
+        ... ).absorbed
+        LeadId(value='L-2')
+    """
+
+    absorbed: RecordId = attrs.field(validator=_record_id)
+    before: MergedFacts = attrs.field(validator=_facts)
+    after: MergedFacts = attrs.field(validator=_facts)
+    policy: str = attrs.field(validator=check.text)
+
+
+@attrs.frozen(kw_only=True)
+class MergedInto(LifecycleEvent):
+    """This record was merged into another of the same person, which carries on: it is closed.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import MergedInto
+        >>> MergedInto(
+        ...     record_id=LeadId("L-2"),
+        ...     at=datetime(2026, 3, 2, tzinfo=UTC),
+        ...     actor="ops",
+        ...     survivor=LeadId("L-1"),
+        ... ).survivor
+        LeadId(value='L-1')
+    """
+
+    survivor: RecordId = attrs.field(validator=_record_id)
+
+
+@attrs.frozen(kw_only=True)
+class MergeUndone(LifecycleEvent):
+    """A merge was undone: on the survivor, its facts are restored; the absorbed record reopens.
+
+    On the survivor, ``restored`` is the facts it had before the merge and
+    ``undone`` the facts the merge gave it (the record must still hold
+    them: a fact changed since is not silently thrown away); on the absorbed
+    record both are ``None``.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import MergeUndone
+        >>> MergeUndone(
+        ...     record_id=LeadId("L-2"),
+        ...     at=datetime(2026, 3, 3, tzinfo=UTC),
+        ...     actor="ops",
+        ...     other=LeadId("L-1"),
+        ... ).restored is None
+        True
+    """
+
+    other: RecordId = attrs.field(validator=_record_id)
+    restored: MergedFacts | None = attrs.field(
+        default=None, validator=optional(check.instance_of(MergedFacts, "MergedFacts or None"))
+    )
+    undone: MergedFacts | None = attrs.field(
+        default=None, validator=optional(check.instance_of(MergedFacts, "MergedFacts or None"))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if (self.restored is None) != (self.undone is None):
+            check.refuse(
+                self,
+                attrs.fields(MergeUndone).undone,
+                self.undone,
+                "restored and undone facts together (on the survivor) or neither",
+            )
+
+
 EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     LeadCaptured,
     ProspectCreated,
@@ -897,5 +1002,8 @@ EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     MemberAdded,
     MemberChanged,
     MemberRemoved,
+    RecordsMerged,
+    MergedInto,
+    MergeUndone,
 )
 """Every concrete event type, in the order the docs list them."""

@@ -36,12 +36,15 @@ from leadlife._core.events import (
     MemberAdded,
     MemberChanged,
     MemberRemoved,
+    MergedInto,
+    MergeUndone,
     NurtureEnded,
     NurtureEnrolled,
     ObjectionAnswered,
     ObjectionRecorded,
     ObjectionResolved,
     OwnerAssigned,
+    RecordsMerged,
     ScoreCrossed,
     SlaBreached,
     StageChanged,
@@ -50,6 +53,7 @@ from leadlife._core.events import (
 )
 from leadlife._core.followup import FollowUp
 from leadlife._core.log import Log
+from leadlife._core.merge import MergedFacts
 from leadlife._core.nurture import Nurture
 from leadlife._core.objection import Objection, ObjectionStatus
 from leadlife._core.records import Opportunity, Record
@@ -111,6 +115,11 @@ def _changes(record: Record, event: LifecycleEvent) -> dict[str, Any]:
     if record.converted_to is not None:
         raise Refused(
             f"{record.id} was converted to {record.converted_to}: its journey goes on there"
+        )
+    if record.merged_into is not None and not isinstance(event, MergeUndone):
+        raise Refused(
+            f"{record.id} was merged into {record.merged_into}: send events to that record, "
+            "or undo the merge"
         )
     handler = _HANDLERS.get(type(event))
     if handler is None:
@@ -354,6 +363,38 @@ def _sla_breached(record: Record, event: SlaBreached) -> dict[str, Any]:
     return {"breaches": record.breaches.appended(event.breach)}
 
 
+def _records_merged(record: Record, event: RecordsMerged) -> dict[str, Any]:
+    if event.absorbed in record.absorbed:
+        raise Refused(f"{event.absorbed} was merged into {record.id} already")
+    if event.absorbed.kind is not record.id.kind:
+        raise Refused(f"a {record.id.kind.value} absorbs only another, not {event.absorbed}")
+    if MergedFacts.of(record) != event.before:
+        raise Refused("the merge's facts before it are not the record's")
+    return {**event.after.changes(), "absorbed": (*record.absorbed, event.absorbed)}
+
+
+def _merged_into(record: Record, event: MergedInto) -> dict[str, Any]:
+    if event.survivor.kind is not record.id.kind:
+        raise Refused(f"a {record.id.kind.value} is merged only into another, not {event.survivor}")
+    return {"merged_into": event.survivor}
+
+
+def _merge_undone(record: Record, event: MergeUndone) -> dict[str, Any]:
+    if event.restored is None or event.undone is None:  # the absorbed record reopens
+        if record.merged_into != event.other:
+            raise Refused(f"{record.id} is not merged into {event.other}")
+        return {"merged_into": None}
+    if event.other not in record.absorbed:
+        raise Refused(f"{event.other} was not merged into {record.id}")
+    if MergedFacts.of(record) != event.undone:
+        raise Refused(
+            "its facts changed since the merge: change them back first (undoing the merge "
+            "would throw those changes away)"
+        )
+    absorbed = tuple(other for other in record.absorbed if other != event.other)
+    return {**event.restored.changes(), "absorbed": absorbed}
+
+
 def _assessed(record: Record, event: Assessed) -> dict[str, Any]:  # noqa: ARG001 - any record
     return {"assessment": event.assessment}
 
@@ -365,6 +406,9 @@ _HANDLERS: dict[type[LifecycleEvent], Callable[[Record, Any], dict[str, Any]]] =
     FollowUpEnded: _follow_up_ended,
     Touched: _touched,
     ScoreCrossed: _score_crossed,
+    RecordsMerged: _records_merged,
+    MergedInto: _merged_into,
+    MergeUndone: _merge_undone,
     NurtureEnrolled: _nurture_enrolled,
     CommitmentMade: _commitment_made,
     CommitmentKept: _commitment_kept,

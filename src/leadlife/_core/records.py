@@ -84,6 +84,10 @@ def _to_objections(value: Sequence[Objection]) -> Log[Objection]:
 
 
 # Shared empty defaults: an empty log never grows in place, so one will do.
+def _to_ids(value: Sequence[RecordId]) -> tuple[RecordId, ...]:
+    return check.to_tuple_of(value, RecordId, "a list of record ids")
+
+
 _NO_TOUCHES = Touches()
 _NONE: Log[Any] = Log()
 
@@ -161,6 +165,12 @@ class _Record:
     score: ScoreCrossing | None = attrs.field(
         default=None,
         validator=optional(check.instance_of(ScoreCrossing, "a ScoreCrossing or None")),
+    )
+    merged_into: RecordId | None = attrs.field(
+        default=None, validator=optional(check.instance_of(RecordId, "a record id or None"))
+    )
+    absorbed: tuple[RecordId, ...] = attrs.field(
+        default=(), converter=_to_ids, validator=check.converted
     )
     created_at: datetime = attrs.field(validator=check.aware_datetime)
     stage_since: datetime = attrs.field(
@@ -279,6 +289,10 @@ class Lead(_Record):
         breaches: The service levels breached on it, oldest first.
         score: Its score's last crossing of a scoring model's sales-ready
             threshold (see :doc:`/scoring`); ``None`` until one.
+        merged_into: The record of the same person it was merged into (see
+            :doc:`/duplicates`); a merged record takes no further events
+            until the merge is undone.
+        absorbed: The records merged into it, oldest first.
         created_at: When it was captured; timezone-aware.
         stage_since: When it entered its current stage; defaults to ``created_at``.
         updated_at: When it last changed; defaults to ``stage_since``.

@@ -14,12 +14,21 @@ from leadlife._lifecycle.closing import Closing
 from leadlife._lifecycle.commitments import Commitments
 from leadlife._lifecycle.committees import Committees
 from leadlife._lifecycle.details import Details
+from leadlife._lifecycle.merging import Merging
 from leadlife._lifecycle.qualifying import Qualifying
 from leadlife._lifecycle.scoring import Scoring
 
 
 class Lifecycle(
-    Applying, Qualifying, Closing, Committees, Commitments, Assigning, Details, Scoring
+    Applying,
+    Qualifying,
+    Closing,
+    Committees,
+    Commitments,
+    Assigning,
+    Details,
+    Merging,
+    Scoring,
 ):
     """Moves records through a funnel and records every change as an event.
 

@@ -335,6 +335,8 @@ class Agenda:
                 continue  # nothing is due for someone who asked to be left alone
             if record.converted_to is not None:
                 continue  # its journey goes on in the record it became; this one takes no more
+            if record.merged_into is not None:
+                continue  # one person, one record: the survivor's agenda is theirs
             checks = checks_by_stage.get(record.stage)
             if checks is not None:
                 for check_one in checks:

@@ -185,7 +185,11 @@ class Workload:
                     if isinstance(event, OwnerAssigned) and event.owner is not None:
                         total[event.owner] = total.get(event.owner, 0) + 1
                         given.setdefault(event.owner, []).append(event.at)
-            held = record.owner is not None and record.converted_to is None
+            held = (
+                record.owner is not None
+                and record.converted_to is None
+                and record.merged_into is None
+            )
             if held and record.stage not in closed:
                 assert record.owner is not None  # noqa: S101 - checked just above
                 open_[record.owner] = open_.get(record.owner, 0) + 1
