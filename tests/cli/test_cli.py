@@ -52,6 +52,10 @@ def test_the_example_files_are_what_the_library_writes():
         ["funnel", "check"],
         ["funnel", "show"],
         ["simulate"],
+        ["import"],
+        ["import", "hubspot"],
+        ["import", "salesforce"],
+        ["dedupe"],
     ],
 )
 def test_every_command_explains_itself(runner, command):
@@ -232,3 +236,80 @@ def test_simulate_names_what_is_wrong_in_the_model(runner, tmp_path):
 def test_the_example_behaviour_reads_back_as_it_was_written():
     behaviour = Behaviour.from_dict(BEHAVIOUR.read_text())
     assert json.loads(BEHAVIOUR.read_text()) == behaviour.to_dict()
+
+
+SAMPLES = Path(__file__).parents[2] / "docs" / "data"
+
+
+def test_import_reads_a_crm_export_and_names_the_rows_that_do_not_fit(runner, tmp_path):
+    target = tmp_path / "book.jsonl"
+    result = invoke(
+        runner, "import", "hubspot", str(SAMPLES / "hubspot_contacts.csv"), "--to", str(target)
+    )
+    assert "wrote 4 histories" in result.output
+    assert "2 rows refused, 1 with notices" in result.output
+    assert "hubspot-105" in result.output
+    assert "Create Date" in result.output
+    with target.open() as file:
+        histories = list(load(file, History))
+    assert [h.record.id.value for h in histories] == [
+        "hubspot-101",
+        "hubspot-102",
+        "hubspot-103",
+        "hubspot-104",
+    ]
+    sales = tmp_path / "sf.jsonl"
+    result = invoke(
+        runner,
+        "import",
+        "salesforce",
+        str(SAMPLES / "salesforce_leads.csv"),
+        "--history",
+        str(SAMPLES / "salesforce_lead_history.csv"),
+        "--to",
+        str(sales),
+    )
+    assert "wrote 4 histories" in result.output
+
+
+def test_export_writes_a_crm_import_file_or_the_event_log(runner, tmp_path):
+    book = tmp_path / "book.jsonl"
+    invoke(runner, "import", "hubspot", str(SAMPLES / "hubspot_contacts.csv"), "--to", str(book))
+    leads, changes = tmp_path / "leads.csv", tmp_path / "history.csv"
+    result = invoke(
+        runner, "export", "salesforce", str(book), "--to", str(leads), "--history", str(changes)
+    )
+    assert result.output.startswith("wrote 4 salesforce rows")
+    assert leads.read_text().splitlines()[0].startswith("Id,FirstName,LastName,Company")
+    assert "Working - Contacted" in changes.read_text()
+    contacts = tmp_path / "contacts.csv"
+    assert (
+        "wrote 4 hubspot rows"
+        in invoke(runner, "export", "hubspot", str(book), "--to", str(contacts)).output
+    )
+    refused = runner.invoke(
+        cli, ["export", "hubspot", str(book), "--to", str(contacts), "--history", str(changes)]
+    )
+    assert refused.exit_code == 2
+    assert "HubSpot has no separate history file" in refused.output
+    wrong = runner.invoke(cli, ["export", "odoo", str(book), "--to", str(contacts)])
+    assert wrong.exit_code == 2
+    missing = runner.invoke(cli, ["export", str(tmp_path / "none.jsonl"), "--to", "x.parquet"])
+    assert missing.exit_code == 2
+    assert "is not a file" in missing.output
+
+
+def test_dedupe_lists_the_likely_duplicates_of_histories_or_a_contacts_csv(runner, tmp_path):
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text(
+        "record_id,name,email,phone,company\n"
+        "L-1,Ada Lovelace,ada@acme.com,,\n"
+        'L-2,"Lovelace, Ada",Ada+x@ACME.com,,\n'
+        "L-3,Charles Babbage,,+44 20 7946 0000,Difference Engines\n"
+    )
+    result = invoke(runner, "dedupe", str(contacts))
+    assert "1 likely duplicates in 1 groups" in result.output
+    assert "L-1" in result.output
+    assert "same e-mail" in result.output
+    # A lead and the prospect it became are one person on purpose: not duplicates.
+    assert "0 likely duplicates" in invoke(runner, "dedupe", str(BOOK)).output

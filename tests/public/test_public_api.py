@@ -19,6 +19,7 @@ PUBLIC_MODULES = (
     "analytics",
     "bulk",
     "charts",
+    "crm",
     "duplicates",
     "errors",
     "events",

@@ -28,6 +28,7 @@ from leadlife._analytics.stays import Book
 from leadlife._analytics.stock import inventory
 from leadlife._analytics.tables import write_parquet
 from leadlife._analytics.velocity import time_in_stage
+from leadlife._cli import interop
 from leadlife._cli.files import Histories, event_log
 from leadlife._core.errors import LeadlifeError
 from leadlife._funnel.build import BUILT_IN_GUARDS, funnel_from_spec
@@ -82,19 +83,38 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("histories", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("what", metavar="[hubspot|salesforce] HISTORIES", nargs=-1, required=True)
 @click.option(
     "--to",
     "target",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The Parquet file to write.",
+    help="The file to write: Parquet, or the CRM's CSV.",
+)
+@click.option(
+    "--history",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="For Salesforce: the LeadHistory CSV to write too.",
 )
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar while reading.")
 @_fails_cleanly
-def export(histories: Path, target: Path, progress: bool) -> None:
-    """Write the event table of HISTORIES (JSON Lines) to a Parquet event log."""
-    rows = write_parquet(Histories(histories, progress=progress), target)
+def export(what: tuple[str, ...], target: Path, history: Path | None, progress: bool) -> None:
+    """Write HISTORIES (JSON Lines) as a Parquet event log, or as a CRM's import CSV.
+
+    ``leadlife export book.jsonl --to events.parquet`` writes the event
+    table; ``leadlife export salesforce book.jsonl --to leads.csv`` writes
+    the leads as Salesforce (or HubSpot) would import them.
+    """
+    crm = what[0] if len(what) == 2 and what[0] in interop.CRMS else None  # noqa: PLR2004 - CRM, file
+    if (crm is None and len(what) != 1) or len(what) > 2:  # noqa: PLR2004
+        raise click.UsageError("give HISTORIES, or hubspot or salesforce and HISTORIES")
+    source = Path(what[-1])
+    if not source.is_file():
+        raise click.BadParameter(f"{source} is not a file", param_hint="HISTORIES")
+    if crm is not None:
+        interop.export_to_crm(crm, source, target, history)
+        return
+    rows = write_parquet(Histories(source, progress=progress), target)
     click.echo(f"wrote {rows} events to {target}")
 
 
@@ -299,6 +319,19 @@ def simulate_command(  # noqa: PLR0917 - one parameter per option, as click pass
     events = book.events()
     pq.write_table(events, target)
     click.echo(f"wrote {events.num_rows} events of {journeys} journeys to {target}")
+
+
+cli.add_command(interop.import_group(_console, _fails_cleanly))
+
+
+@cli.command("dedupe")
+@click.argument("book", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--threshold", type=click.FloatRange(0, 100), default=90.0, show_default=True)
+@click.option("--region", default="US", show_default=True, help="Where phones without + are.")
+@_fails_cleanly
+def dedupe_command(book: Path, threshold: float, region: str) -> None:
+    """The likely duplicates in BOOK: histories (JSON Lines) or contacts (CSV, CONTACT_COLUMNS)."""
+    interop.dedupe(book, threshold, region, _console())
 
 
 def run(argv: Sequence[str] | None = None) -> None:

@@ -138,6 +138,8 @@ def _columns(book: Any) -> dict[str, list[Any]]:
                     value=type(record).__name__,
                     expected="records, a mapping of columns, or a dataframe",
                 )
+            if record.converted_to is not None or record.merged_into is not None:
+                continue  # the same person on purpose: its journey goes on in another record
             company = record.company
             columns["record_id"].append(record.id.value)
             columns["name"].append(record.contact.name)
@@ -194,6 +196,10 @@ def find_duplicates(
     window: int = 20,
 ) -> Duplicates:
     """The likely duplicates of ``book``: records, columns (:data:`CONTACT_COLUMNS`) or a dataframe.
+
+    Records converted into deeper ones (a lead that became a prospect) or
+    merged into others are not compared: they are the same person on
+    purpose, and their journey goes on in the record they became.
 
     Two contacts are likely one person when they share a mailbox
     (:func:`email_key`: case, ``+tags`` and Gmail's dots set aside) or a

@@ -1,0 +1,109 @@
+"""``leadlife import``, the CRM side of ``leadlife export``, and ``leadlife dedupe``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from leadlife._adapters.documents import dump
+from leadlife._cli.files import Histories
+from leadlife._crm.book import Imported
+from leadlife._crm.hubspot import read_hubspot, write_hubspot
+from leadlife._crm.salesforce import read_salesforce, write_salesforce
+
+CRMS = ("hubspot", "salesforce")
+"""The CRMs ``leadlife import`` reads and ``leadlife export`` writes."""
+
+_OUT = click.option(
+    "--to",
+    "target",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The JSON Lines file of histories to write.",
+)
+_CSV = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def _report(imported: Imported, target: Path, console: Any) -> None:
+    """Write what was imported; show every row refused and every notice, by row."""
+    with target.open("w", encoding="utf-8") as file:
+        dump(imported.histories, file)
+    click.echo(
+        f"wrote {len(imported.histories)} histories to {target}; "
+        f"{len(imported.refused)} rows refused, {len(imported.notices)} with notices"
+    )
+    if imported.refused or imported.notices:
+        table = Table(title="rows that did not fit, or fit with a loss")
+        for column in ("row", "record", "", "why"):
+            table.add_column(column)
+        for kind, notes in (("refused", imported.refused), ("notice", imported.notices)):
+            for note in notes:
+                table.add_row(str(note.row), note.record or "-", kind, note.reason)
+        console.print(table)
+
+
+def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]) -> click.Group:
+    """The ``import`` command group (``console`` and ``fails_cleanly`` as the CLI makes them)."""
+
+    @click.group("import")
+    def group() -> None:
+        """Read a CRM's CSV export into histories (JSON Lines), reporting rows that do not fit."""
+
+    @group.command("hubspot")
+    @click.argument("contacts", type=_CSV)
+    @_OUT
+    @fails_cleanly
+    def hubspot(contacts: Path, target: Path) -> None:
+        """Read CONTACTS, a HubSpot contacts export (times in UTC), into lead histories."""
+        _report(read_hubspot(contacts), target, console())
+
+    @group.command("salesforce")
+    @click.argument("leads", type=_CSV)
+    @click.option("--history", type=_CSV, help="The LeadHistory export, for the status changes.")
+    @_OUT
+    @fails_cleanly
+    def salesforce(leads: Path, history: Path | None, target: Path) -> None:
+        """Read LEADS, a Salesforce Lead export, into lead histories."""
+        _report(read_salesforce(leads, history), target, console())
+
+    return group
+
+
+def export_to_crm(crm: str, histories: Path, target: Path, history: Path | None) -> None:
+    """Write the leads of HISTORIES as ``crm``'s import CSV (and Salesforce's LeadHistory)."""
+    book = list(Histories(histories, progress=False))
+    if crm == "hubspot":
+        if history is not None:
+            raise click.BadParameter("HubSpot has no separate history file", param_hint="--history")
+        text = write_hubspot(book, target)
+    else:
+        text = write_salesforce(book, target, history)
+    rows = text.count("\n") - 1
+    click.echo(f"wrote {rows} {crm} rows to {target}" + (f" and {history}" if history else ""))
+
+
+def dedupe(book: Path, threshold: float, region: str, console: Any) -> None:
+    """Show the likely duplicates in BOOK: histories (JSON Lines) or contacts (CSV)."""
+    from leadlife._crm.book import read_rows  # noqa: PLC0415 - only for a CSV
+    from leadlife._duplicates.find import find_duplicates  # noqa: PLC0415 - the dedupe extra
+
+    if book.suffix.lower() == ".csv":
+        rows = read_rows(book)
+        columns = (
+            {name: [row.get(name) or None for row in rows] for name in rows[0]} if rows else {}
+        )
+        found = find_duplicates(columns or {"record_id": []}, threshold=threshold, region=region)
+    else:
+        records = [history.record for history in Histories(book, progress=False)]
+        found = find_duplicates(records, threshold=threshold, region=region)
+    groups = found.groups()
+    table = Table(title=f"{len(found.matches)} likely duplicates in {len(groups)} groups")
+    for column in ("record", "record", "names alike", "why"):
+        table.add_column(column)
+    for match in found.matches:
+        table.add_row(match.first, match.second, f"{match.score:.0f}", ", ".join(match.reasons))
+    console.print(table)

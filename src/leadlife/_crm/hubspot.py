@@ -1,0 +1,277 @@
+"""HubSpot's contacts export in, and its contacts import file out.
+
+The columns are those of HubSpot's standard contacts export (the property
+labels): the contact's names, e-mail, phone, company, owner, original
+source, lifecycle stage and lead status, its create and last-modified
+dates, and the "Became a ... Date" of each lifecycle stage, which give the
+lead's stage history. ``docs/data/hubspot_contacts.csv`` is a small sample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta, tzinfo
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+from leadlife._core.errors import LeadlifeError
+from leadlife._core.history import History
+from leadlife._core.records import Lead
+from leadlife._crm.book import (
+    REVIEW_AFTER,
+    Facts,
+    Imported,
+    RowNote,
+    moment,
+    read_rows,
+    rebuild,
+    stages_of,
+    write_rows,
+    written,
+)
+from leadlife._crm.mappings import HUBSPOT_LABELS, HUBSPOT_LEAD_STATUS, HUBSPOT_LIFECYCLE
+
+BECAME: Mapping[str, str] = {
+    "subscriber": "Became a Subscriber Date",
+    "lead": "Became a Lead Date",
+    "marketingqualifiedlead": "Became a Marketing Qualified Lead Date",
+    "salesqualifiedlead": "Became a Sales Qualified Lead Date",
+    "opportunity": "Became an Opportunity Date",
+    "customer": "Became a Customer Date",
+    "evangelist": "Became an Evangelist Date",
+    "other": "Became a Other Lifecycle Stage Date",
+}
+"""Each lifecycle stage's "became" date column, as HubSpot's export names it."""
+
+HUBSPOT_COLUMNS = (
+    "Record ID",
+    "First Name",
+    "Last Name",
+    "Email",
+    "Phone Number",
+    "Company Name",
+    "Contact owner",
+    "Original Source",
+    "Lifecycle Stage",
+    "Lead Status",
+    "Create Date",
+    "Last Modified Date",
+    *BECAME.values(),
+)
+"""The columns of a HubSpot contacts export that an import reads and an export writes."""
+
+T = TypeVar("T")
+
+PREFIX = "hubspot-"
+"""Record ids of imported contacts: ``hubspot-`` and HubSpot's record id."""
+
+
+def _cell(row: Mapping[str, str], column: str) -> str | None:
+    value = row.get(column)
+    return value.strip() if value is not None and value.strip() else None
+
+
+def _lifecycle(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return HUBSPOT_LABELS.get(value, value)
+
+
+def read_hubspot(
+    source: str | Path | IO[str] | Iterable[Mapping[str, str]],
+    *,
+    zone: tzinfo = UTC,
+    review_after: timedelta = REVIEW_AFTER,
+) -> Imported:
+    """A HubSpot contacts export as lead histories, and the rows that did not fit.
+
+    Each contact becomes a lead (``hubspot-`` and its record id), captured
+    at its create date in the first lifecycle stage it reached and moved
+    forward through the default funnel at each "Became a ... Date"
+    (:data:`~leadlife.crm.HUBSPOT_LIFECYCLE`); a lead status of
+    ``UNQUALIFIED`` or ``BAD_TIMING`` then screens it out (to be reviewed
+    ``review_after`` later) or recycles it to nurture, at its last-modified
+    date (:data:`~leadlife.crm.HUBSPOT_LEAD_STATUS`).
+
+    Args:
+        source: The export: a path, an open file, or its rows.
+        zone: The time zone of the export's times (the HubSpot account's).
+        review_after: When a lead HubSpot calls unqualified is reviewed.
+
+    Example:
+        >>> from leadlife.crm import read_hubspot
+        >>> rows = [
+        ...     {
+        ...         "Record ID": "51",
+        ...         "First Name": "Ada",
+        ...         "Last Name": "Lovelace",
+        ...         "Lifecycle Stage": "Marketing Qualified Lead",
+        ...         "Create Date": "2026-03-02 09:00",
+        ...         "Became a Marketing Qualified Lead Date": "2026-03-04 10:00",
+        ...     }
+        ... ]
+        >>> imported = read_hubspot(rows)
+        >>> [event.to_stage for event in imported.histories[0].events[1:]]
+        ['lead', 'sales_ready']
+    """
+    histories: list[History[Lead]] = []
+    refused: list[RowNote] = []
+    notes: list[RowNote] = []
+    for number, row in enumerate(read_rows(source), start=2):
+        record_id = _cell(row, "Record ID")
+        name = " ".join(filter(None, (_cell(row, "First Name"), _cell(row, "Last Name"))))
+        ident = None if record_id is None else PREFIX + record_id
+        try:
+            current = _lifecycle(_cell(row, "Lifecycle Stage")) or "subscriber"
+            if HUBSPOT_LIFECYCLE.stage(current) is None:
+                refused.append(RowNote(row=number, record=ident, reason=_unknown(current)))
+                continue
+            known_id = _needed(record_id, "Record ID")
+            _needed(name or None, "first or last name")
+            created = _needed(moment(_cell(row, "Create Date"), zone), "Create Date")
+            stages = []
+            for value, column in BECAME.items():
+                at = moment(_cell(row, column), zone)
+                stage = HUBSPOT_LIFECYCLE.stage(value)
+                if at is not None and stage is not None:
+                    stages.append((stage, at))
+            stages = _from_creation(stages, created, current)
+            status = _cell(row, "Lead Status")
+            ending = None
+            changed = moment(_cell(row, "Last Modified Date"), zone) or created
+            if status is not None and HUBSPOT_LEAD_STATUS.stage(status) is not None:
+                ending = (HUBSPOT_LEAD_STATUS.stages[status], changed)
+            said: list[str] = []
+            if current in ("opportunity", "customer", "evangelist"):
+                said.append(f"lifecycle stage {current}: {HUBSPOT_LIFECYCLE.losses[current]}")
+            facts = Facts(
+                record_id=PREFIX + known_id,
+                name=name,
+                email=_cell(row, "Email"),
+                phone=_cell(row, "Phone Number"),
+                company=_cell(row, "Company Name"),
+                source=_cell(row, "Original Source") or "unknown",
+                owner=_cell(row, "Contact owner"),
+                created=created,
+            )
+            history = rebuild(
+                facts, stages, ending, system="hubspot", review_after=review_after, notices=said
+            )
+        except (LeadlifeError, ValueError, _Missing) as error:
+            refused.append(RowNote(row=number, record=ident, reason=str(error)))
+            continue
+        histories.append(history)
+        notes += [RowNote(row=number, record=ident, reason=reason) for reason in said]
+    return Imported(histories=tuple(histories), refused=tuple(refused), notices=tuple(notes))
+
+
+class _Missing(Exception):  # noqa: N818 - a row's missing cell, reported with the row
+    def __init__(self, what: str) -> None:
+        super().__init__(f"the row has no {what}")
+
+
+def _needed(value: T | None, what: str) -> T:
+    """``value``, which the row must have."""
+    if value is None:
+        raise _Missing(what)
+    return value
+
+
+def _unknown(value: str) -> str:
+    known = ", ".join(sorted(HUBSPOT_LIFECYCLE.stages))
+    loss = HUBSPOT_LIFECYCLE.losses.get(value)
+    return f"lifecycle stage {value!r} " + (loss or f"is not one of {known}")
+
+
+def _from_creation(
+    stages: list[tuple[str, datetime]], created: datetime, current: str
+) -> list[tuple[str, datetime]]:
+    """The stages reached, each at its first date, up to the current one, in order.
+
+    A "became" date before creation is read as creation (an import or a
+    merge in HubSpot back-dates it); the current stage without a date of
+    its own is dated at creation.
+    """
+    dated: dict[str, datetime] = {}
+    for stage, at in stages:
+        if stage not in dated or at < dated[stage]:
+            dated[stage] = max(at, created)
+    final = HUBSPOT_LIFECYCLE.stages[current]
+    # A contact whose current stage has no date of its own was created in it.
+    dated.setdefault(final, created)
+    return sorted(
+        ((stage, at) for stage, at in dated.items() if _rank(stage) <= _rank(final)),
+        key=lambda item: (item[1], _rank(item[0])),
+    )
+
+
+def _rank(stage: str) -> int:
+    return ("suspect", "lead", "sales_ready", "accepted").index(stage)
+
+
+def write_hubspot(
+    histories: Sequence[History[Any]], target: str | Path | IO[str] | None = None
+) -> str:
+    """Leads as a HubSpot contacts import file (the export's columns); returns the CSV text.
+
+    Each lead's lifecycle stage and lead status say where it stands
+    (:data:`~leadlife.crm.HUBSPOT_LIFECYCLE`, :data:`~leadlife.crm.HUBSPOT_LEAD_STATUS`),
+    and each stage it went through, when (the "Became a ... Date"
+    columns). Records that are not leads (prospects, deals) have no
+    contact row of their own: they are left out.
+
+    Example:
+        >>> from leadlife.crm import read_hubspot, write_hubspot
+        >>> rows = [
+        ...     {
+        ...         "Record ID": "51",
+        ...         "First Name": "Ada",
+        ...         "Last Name": "Lovelace",
+        ...         "Lifecycle Stage": "lead",
+        ...         "Create Date": "2026-03-02 09:00",
+        ...     }
+        ... ]
+        >>> print(write_hubspot(read_hubspot(rows).histories).splitlines()[1][:60])
+        51,Ada,Lovelace,,,,,unknown,lead,NEW,2026-03-02T09:00:00Z,20
+    """
+    rows = []
+    for history in histories:
+        record = history.record
+        if not isinstance(record, Lead):
+            continue
+        first, _, last = record.contact.name.partition(" ")
+        dates: dict[str, str] = {}
+        for stage, at in stages_of(history):
+            value = HUBSPOT_LIFECYCLE.value(stage)
+            if value is not None and stage in ("suspect", "lead", "sales_ready", "accepted"):
+                dates.setdefault(BECAME[value], written(at))
+        ident = record.id.value
+        rows.append(
+            {
+                "Record ID": ident.removeprefix(PREFIX),
+                "First Name": first,
+                "Last Name": last,
+                "Email": record.contact.email or "",
+                "Phone Number": record.contact.phone or "",
+                "Company Name": "" if record.company is None else record.company.name,
+                "Contact owner": record.owner or "",
+                "Original Source": record.source.channel,
+                "Lifecycle Stage": HUBSPOT_LIFECYCLE.value(_before_ending(history)) or "other",
+                "Lead Status": HUBSPOT_LEAD_STATUS.value(record.stage) or "",
+                "Create Date": written(record.created_at),
+                "Last Modified Date": written(record.updated_at),
+                **dates,
+            }
+        )
+    return write_rows(rows, HUBSPOT_COLUMNS, target)
+
+
+def _before_ending(history: History[Any]) -> str:
+    """The furthest lead stage the record reached before it was screened out or recycled."""
+    stage = history.record.stage
+    if stage in ("suspect", "lead", "sales_ready", "accepted"):
+        return str(stage)
+    reached = [
+        s for s, _ in stages_of(history) if s in ("suspect", "lead", "sales_ready", "accepted")
+    ]
+    return reached[-1] if reached else str(stage)

@@ -1,0 +1,61 @@
+"""Moving books in and out of the CRMs people use (see :doc:`/crm`).
+
+Mappings, declared as data (:class:`CrmMapping`), between the default
+funnel's stages and HubSpot's lifecycle stages and lead status,
+Salesforce's lead status and opportunity stages, Odoo's crm.lead and Frappe
+CRM's statuses, each saying what it loses and where it is ambiguous. CSV
+exports import as histories (:func:`read_hubspot`, :func:`read_salesforce`),
+one event per known change, the rows that do not fit reported with their
+number and why; books export back as their import files
+(:func:`write_hubspot`, :func:`write_salesforce`).
+"""
+
+from __future__ import annotations
+
+from leadlife._core.public import publish
+from leadlife._crm.book import REVIEW_AFTER, Imported, RowNote
+from leadlife._crm.hubspot import BECAME, HUBSPOT_COLUMNS, read_hubspot, write_hubspot
+from leadlife._crm.mappings import (
+    FRAPPE_CRM,
+    HUBSPOT_LABELS,
+    HUBSPOT_LEAD_STATUS,
+    HUBSPOT_LIFECYCLE,
+    MAPPINGS,
+    ODOO_CRM_LEAD,
+    SALESFORCE_LEAD_STATUS,
+    SALESFORCE_OPPORTUNITY_STAGE,
+    CrmMapping,
+)
+from leadlife._crm.salesforce import (
+    HISTORY_COLUMNS,
+    LEAD_COLUMNS,
+    NOT_PROVIDED,
+    read_salesforce,
+    write_salesforce,
+)
+
+__all__ = [
+    "BECAME",
+    "FRAPPE_CRM",
+    "HISTORY_COLUMNS",
+    "HUBSPOT_COLUMNS",
+    "HUBSPOT_LABELS",
+    "HUBSPOT_LEAD_STATUS",
+    "HUBSPOT_LIFECYCLE",
+    "LEAD_COLUMNS",
+    "MAPPINGS",
+    "NOT_PROVIDED",
+    "ODOO_CRM_LEAD",
+    "REVIEW_AFTER",
+    "SALESFORCE_LEAD_STATUS",
+    "SALESFORCE_OPPORTUNITY_STAGE",
+    "CrmMapping",
+    "Imported",
+    "RowNote",
+    "read_hubspot",
+    "read_salesforce",
+    "write_hubspot",
+    "write_salesforce",
+]
+
+publish(__name__, globals(), __all__)

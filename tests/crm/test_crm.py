@@ -1,0 +1,266 @@
+"""CRM interop: mappings as data, exports read into histories, books written back, round trips."""
+
+import io
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from leadlife import DefaultFunnel, replay
+from leadlife.crm import (
+    BECAME,
+    HUBSPOT_COLUMNS,
+    HUBSPOT_LEAD_STATUS,
+    HUBSPOT_LIFECYCLE,
+    LEAD_COLUMNS,
+    MAPPINGS,
+    SALESFORCE_LEAD_STATUS,
+    read_hubspot,
+    read_salesforce,
+    write_hubspot,
+    write_salesforce,
+)
+
+DATA = Path(__file__).parents[2] / "docs" / "data"
+STAGES = {stage.id for stage in DefaultFunnel.spec().stages}
+
+
+@pytest.mark.parametrize("mapping", MAPPINGS, ids=lambda m: f"{m.system} {m.field}")
+def test_every_mapping_speaks_of_the_default_funnels_stages_and_says_what_it_loses(mapping):
+    assert set(mapping.stages.values()) <= STAGES
+    assert set(mapping.values) <= STAGES
+    assert mapping.lossless(), "a mapping that carries nothing back is no mapping"
+    # Every value that does not come back as itself is explained.
+    for stage, value in mapping.values.items():
+        if mapping.stage(value) != stage:
+            assert stage in mapping.losses or value in mapping.losses, (stage, value)
+    for value, stage in mapping.stages.items():
+        if mapping.value(stage) != value:
+            assert value in mapping.losses or stage in mapping.losses, (value, stage)
+
+
+def test_the_hubspot_sample_imports_with_every_row_accounted_for():
+    imported = read_hubspot(DATA / "hubspot_contacts.csv")
+    rows = (DATA / "hubspot_contacts.csv").read_text().count("\n") - 1
+    assert len(imported.histories) + len(imported.refused) == rows
+    by_id = {h.record.id.value: h for h in imported.histories}
+    ada = by_id["hubspot-101"]
+    assert [(e.to_stage, e.at) for e in ada.events[1:]] == [
+        ("lead", datetime(2026, 3, 3, 14, tzinfo=UTC)),
+        ("sales_ready", datetime(2026, 3, 5, 11, tzinfo=UTC)),
+        ("accepted", datetime(2026, 3, 9, 10, 30, tzinfo=UTC)),
+    ]
+    assert (ada.record.owner, ada.record.source.channel) == ("Sam Rivers", "Organic Search")
+    assert all(e.actor == "import:hubspot" for e in ada.events)
+    grace = by_id["hubspot-102"].record
+    assert grace.stage == "disqualified"
+    assert grace.review_on == date(2026, 3, 12) + timedelta(days=180)
+    assert "does not say why" in grace.screening.note
+    assert by_id["hubspot-103"].record.stage == "nurture"
+    assert by_id["hubspot-104"].record.stage == "accepted"
+    assert [(n.row, n.record) for n in imported.notices] == [(5, "hubspot-104")]
+    assert "deals" in imported.notices[0].reason
+    assert [(n.row, n.record) for n in imported.refused] == [(6, "hubspot-105"), (7, "hubspot-106")]
+    assert "'other'" in imported.refused[0].reason
+    assert imported.refused[1].reason == "the row has no Create Date"
+    for history in imported.histories:
+        assert replay(history.events) == history.record
+    assert "records imported" in imported._repr_html_()
+
+
+def test_the_salesforce_sample_imports_with_its_status_history():
+    imported = read_salesforce(DATA / "salesforce_leads.csv", DATA / "salesforce_lead_history.csv")
+    by_id = {h.record.id.value: h for h in imported.histories}
+    grace = by_id["salesforce-00Q5g000001AaaB"]
+    assert [(e.to_stage, e.at.day) for e in grace.events[1:]] == [
+        ("sales_ready", 6),
+        ("accepted", 6),
+        ("disqualified", 10),
+    ]
+    assert by_id["salesforce-00Q5g000001AaaC"].record.company is None  # "[not provided]"
+    assert [n.row for n in imported.notices] == [5]  # converted: the journey goes on elsewhere
+    assert [(n.row, n.record) for n in imported.refused] == [(6, "salesforce-00Q5g000001AaaE")]
+    assert "'Qualified'" in imported.refused[0].reason
+    # Without the history, only the status now is known.
+    alone = read_salesforce(DATA / "salesforce_leads.csv")
+    ada = {h.record.id.value: h for h in alone.histories}["salesforce-00Q5g000001AaaA"]
+    assert ada.record.stage == "accepted"
+    assert ada.events[-1].at == datetime(2026, 3, 4, 10, tzinfo=UTC)
+
+
+def test_rows_that_do_not_fit_are_reported_with_their_number_and_why():
+    rows = [
+        {"Record ID": "1", "First Name": "Ada", "Create Date": "yesterday"},
+        {"Record ID": "2", "Create Date": "2026-03-02 09:00"},
+        {"First Name": "Bo", "Create Date": "2026-03-02 09:00"},
+        {
+            "Record ID": "3",
+            "First Name": "Cy",
+            "Email": "not an address",
+            "Create Date": "2026-03-02 09:00",
+        },
+        {
+            "Record ID": "4",
+            "First Name": "Di",
+            "Lifecycle Stage": "Prospect",
+            "Create Date": "2026-03-02 09:00",
+        },
+    ]
+    imported = read_hubspot(rows)
+    assert imported.histories == ()
+    assert [note.row for note in imported.refused] == [2, 3, 4, 5, 6]
+    reasons = [note.reason for note in imported.refused]
+    assert "Invalid isoformat" in reasons[0]
+    assert reasons[1] == "the row has no first or last name"
+    assert reasons[2] == "the row has no Record ID"
+    assert "Contact.email" in reasons[3]
+    assert "'Prospect' is not one of" in reasons[4]
+    history_rows = [
+        {
+            "LeadId": "00Q9",
+            "Field": "Status",
+            "CreatedDate": "2026-03-02T09:00:00Z",
+            "NewValue": "Working - Contacted",
+        }
+    ]
+    lonely = read_salesforce([], history_rows)
+    assert [(n.record, n.reason) for n in lonely.refused] == [
+        ("salesforce-00Q9", "history rows for a lead not exported")
+    ]
+
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéø", min_size=1, max_size=8).map(str.title)
+NAMES = st.lists(WORDS, min_size=1, max_size=3).map(" ".join)
+MOMENTS = st.integers(0, 60 * 24 * 90).map(
+    lambda minutes: datetime(2026, 1, 5, tzinfo=UTC) + timedelta(minutes=minutes)
+)
+
+
+def _hubspot_time(at):
+    return at.strftime("%Y-%m-%d %H:%M")
+
+
+@st.composite
+def hubspot_rows(draw):
+    """A contacts export whose stages the mapping carries both ways."""
+    rows = []
+    for number in range(draw(st.integers(1, 6))):
+        created = draw(MOMENTS)
+        lifecycle = draw(
+            st.sampled_from(["subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead"])
+        )
+        row = {
+            "Record ID": str(number),
+            "First Name": draw(NAMES),
+            "Last Name": draw(st.none() | NAMES) or "",
+            "Email": draw(st.sampled_from(["", "ada@acme.com", "Bo.X+tag@Example.org"])),
+            "Phone Number": draw(st.sampled_from(["", "+49 30 1234567", "(415) 555-0132"])),
+            "Company Name": draw(st.sampled_from(["", "Acme", "Initech, Inc."])),
+            "Contact owner": draw(st.sampled_from(["", "Sam Rivers", "kim"])),
+            "Original Source": draw(st.sampled_from(["", "Organic Search", "Referrals"])),
+            "Lifecycle Stage": lifecycle,
+            "Lead Status": draw(
+                st.sampled_from(["", "NEW", "IN_PROGRESS", "UNQUALIFIED", "BAD_TIMING"])
+            ),
+            "Create Date": _hubspot_time(created),
+        }
+        at = created
+        for value in ("subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead"):
+            if draw(st.booleans()):
+                at += timedelta(minutes=draw(st.integers(0, 60 * 24 * 5)))
+                row[BECAME[value]] = _hubspot_time(at)
+            if value == lifecycle:
+                break
+        row["Last Modified Date"] = _hubspot_time(at + timedelta(hours=draw(st.integers(0, 99))))
+        rows.append(row)
+    return rows
+
+
+@given(rows=hubspot_rows())
+def test_hubspot_import_export_import_gives_the_same_histories(rows):
+    first = read_hubspot(rows)
+    assert first.refused == ()
+    text = write_hubspot(first.histories)
+    assert text.splitlines()[0].split(",") == list(HUBSPOT_COLUMNS)
+    second = read_hubspot(io.StringIO(text))
+    assert second.refused == ()
+    assert second.histories == first.histories
+    # And what goes out a second time is what went out the first.
+    assert write_hubspot(second.histories) == text
+
+
+@st.composite
+def salesforce_exports(draw):
+    """Leads and their status history, in statuses the mapping carries both ways."""
+    leads, history = [], []
+    for number in range(draw(st.integers(1, 6))):
+        lead_id = f"00Q{number}"
+        created = draw(MOMENTS)
+        statuses = draw(
+            st.lists(
+                st.sampled_from(["Working - Contacted", "Closed - Not Converted"]),
+                max_size=2,
+                unique=True,
+            )
+        )
+        statuses.sort(key=["Working - Contacted", "Closed - Not Converted"].index)
+        previous, at = "Open - Not Contacted", created
+        for status in statuses:
+            at += timedelta(minutes=draw(st.integers(1, 60 * 24 * 9)))
+            history.append(
+                {
+                    "LeadId": lead_id,
+                    "CreatedDate": at.isoformat(),
+                    "Field": "Status",
+                    "OldValue": previous,
+                    "NewValue": status,
+                }
+            )
+            previous = status
+        leads.append(
+            {
+                "Id": lead_id,
+                "FirstName": draw(NAMES),
+                "LastName": draw(NAMES),
+                "Company": draw(st.sampled_from(["[not provided]", "Acme", "Initech, Inc."])),
+                "Email": draw(st.sampled_from(["", "ada@acme.com"])),
+                "Status": previous,
+                "LeadSource": draw(st.sampled_from(["Web", "Trade Show"])),
+                "OwnerId": draw(st.sampled_from(["", "0055g000000SamR"])),
+                "CreatedDate": created.isoformat(),
+                "LastModifiedDate": at.isoformat(),
+            }
+        )
+    return leads, history
+
+
+@given(export=salesforce_exports())
+def test_salesforce_import_export_import_gives_the_same_histories(export):
+    leads, history = export
+    first = read_salesforce(leads, history)
+    assert first.refused == ()
+    changes = io.StringIO()
+    text = write_salesforce(first.histories, history=changes)
+    assert text.splitlines()[0].split(",") == list(LEAD_COLUMNS)
+    second = read_salesforce(io.StringIO(text), io.StringIO(changes.getvalue()))
+    assert second.refused == ()
+    assert second.histories == first.histories
+
+
+def test_exports_write_to_files_and_leave_out_what_is_not_a_lead(tmp_path):
+    imported = read_hubspot(DATA / "hubspot_contacts.csv")
+    target = tmp_path / "contacts.csv"
+    text = write_hubspot(imported.histories, target)
+    assert target.read_text() == text
+    assert read_hubspot(target).histories == imported.histories
+    leads, changes = tmp_path / "leads.csv", tmp_path / "history.csv"
+    write_salesforce(imported.histories, leads, changes)
+    again = read_salesforce(leads, changes)
+    assert {h.record.stage for h in again.histories} == {"accepted", "disqualified"}
+    # Nurture goes out as Closed - Not Converted: a loss the mapping states.
+    assert SALESFORCE_LEAD_STATUS.value("nurture") == "Closed - Not Converted"
+    assert "nurture" in SALESFORCE_LEAD_STATUS.losses
+    assert HUBSPOT_LEAD_STATUS.value("nurture") == "BAD_TIMING"
+    assert HUBSPOT_LIFECYCLE.lossless() == {"suspect", "lead", "sales_ready", "accepted"}
