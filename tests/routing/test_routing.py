@@ -76,9 +76,16 @@ def test_each_owners_share_stays_within_a_lead_of_their_weight(weights, count):
         routed = policy.route(lead(), load, MONDAY)
         load = load.taking(routed.owner, MONDAY)
         for owner in owners:
-            # The stated bound: at most one lead from the exact share, at any point (exact,
-            # in integers: |given - n * weight / total| <= 1).
-            assert abs(load.total_of(owner.key) * total - n * owner.weight) <= total
+            # The stated bound: within one lead of the exact share, at any point (exact,
+            # in integers: |given - n * weight / total| < 1).
+            assert abs(load.total_of(owner.key) * total - n * owner.weight) < total
+
+
+def test_the_weights_that_drift_a_most_behind_rule_past_its_share_stay_within_it():
+    owners = [Owner(key=f"o{i}", weight=w) for i, w in enumerate([1, 1, 1, 1, 1, 8, 8])]
+    _, load = run(RoundRobin(owners=owners), 16)
+    assert all(abs(load.total_of(o.key) * 21 - 16 * o.weight) < 21 for o in owners)
+    assert (load.total_of("o5"), load.total_of("o6")) == (7, 6)
 
 
 def test_round_robin_goes_round_in_the_listed_order():

@@ -85,11 +85,12 @@ def activity_facts(
             if ``None``.
 
     Example:
-        >>> from datetime import datetime
+        >>> from datetime import UTC, datetime
         >>> from leadlife.predict import activity_facts
         >>> from leadlife.scoring import Activity
         >>> views = [
-        ...     Activity(kind="page_view", at=datetime(2026, 3, d, tzinfo=UTC)) for d in (2, 3, 9)
+        ...     Activity(kind="page_view", at=datetime(2026, 3, day, tzinfo=UTC))
+        ...     for day in (2, 3, 9)
         ... ]
         >>> activity_facts(views, at=datetime(2026, 3, 5, tzinfo=UTC), kinds=["page_view", "reply"])
         {'page_view': '2-3', 'reply': '0'}

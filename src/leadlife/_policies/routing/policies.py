@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from fractions import Fraction
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
@@ -114,12 +115,12 @@ def _nobody(policy: str, refused: list[str]) -> Declined:
 class RoundRobin:
     """Each owner in turn, as often as their weight says.
 
-    The next lead goes to the available owner furthest behind their share:
-    with ``n`` leads given among owners of weights ``w``, the one whose
-    ``(n + 1) * w / sum(w) - given`` is largest (ties to the first listed).
-    Over any run, each owner's count stays at most one lead from their
-    exact share, ``n * weight / sum(weights)`` (a property test holds it to
-    that). Shares count every lead an
+    The next lead goes by Balinski and Young's quota method: of the
+    available owners still below their share once it is given, the one with
+    the most weight per lead (ties to the first listed). Over any run, each
+    owner's count stays within one lead of their exact share,
+    ``n * weight / sum(weights)`` after ``n`` leads (a property test holds
+    it to that). Shares count every lead an
     owner was given (the workload's ``total``), so an owner back from leave
     catches up on theirs.
 
@@ -133,7 +134,7 @@ class RoundRobin:
         ...     order.append(owner)
         ...     load = load.taking(owner, at)
         >>> order
-        ['kim', 'sam', 'kim', 'kim', 'sam', 'kim']
+        ['kim', 'kim', 'sam', 'kim', 'kim', 'sam']
     """
 
     owners: tuple[Owner, ...] = attrs.field(converter=_owners, validator=check.converted)
@@ -146,11 +147,12 @@ class RoundRobin:
             return _nobody(self.key, refused)
         given = sum(workload.total_of(owner.key) for owner in free)
         weights = sum(owner.weight for owner in free)
-        # Integer arithmetic: (given + 1) * w - weights * n, scaled by the weights' sum.
-        best = max(
-            free,
-            key=lambda o: (given + 1) * o.weight - weights * workload.total_of(o.key),
-        )
+        # Balinski and Young's quota method: only owners still below their share once this
+        # lead is given (given + 1 leads), and of those the one with the most weight per lead.
+        # It keeps every owner within a lead of their share at every step; a plain "most
+        # behind" does not (weights 1, 1, 1, 1, 1, 8, 8 drift past it).
+        below = [o for o in free if workload.total_of(o.key) * weights < (given + 1) * o.weight]
+        best = max(below, key=lambda o: Fraction(o.weight, workload.total_of(o.key) + 1))
         return Assignment(
             owner=best.key,
             policy=self.key,
