@@ -12,6 +12,7 @@ Every match says why.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import combinations
 from typing import Any
@@ -231,6 +232,19 @@ def find_duplicates(
     """
     check.argument("find_duplicates", "threshold", threshold, _A_SCORE)
     check.argument("find_duplicates", "window", window, _A_WINDOW)
+    # A million contacts make millions of small tuples and lists, none of them in a
+    # cycle: the cyclic garbage collector, run again and again as they are made,
+    # would take more than half the time (measured: 16.7 s against 6.2 s for 400,000).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _find(book, region=region, threshold=threshold, window=window)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _find(book: Any, *, region: str, threshold: float, window: int) -> Duplicates:
     columns = _columns(book)
     ids = [str(value) for value in columns["record_id"]]
     emails = [email_key(value) for value in columns["email"]]
@@ -283,8 +297,8 @@ def find_duplicates(
 
 _NOT_CONTRADICTED = 60.0
 """How alike names sharing a mailbox or a phone must be: "A. Lovelace" and "Ada Lovelace" are."""
-_WORDS = 3
-"""How many words of a name make blocks (first, middle, last)."""
+_WORDS = 2
+"""How many words of a name make blocks: its first two (as name_key sorts them)."""
 
 
 def _a_score(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:

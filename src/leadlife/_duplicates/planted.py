@@ -30,7 +30,14 @@ _LAST = _words(
     "muller rossi dubois novak kowalski tanaka wang kumar okafor mensah petrov ivanova larsen "
     "berg bianchi moreau schmidt fischer haddad nasser rahman silva costa horvat nowak"
 )
-_SYLLABLES = _words("ac me ini tech glo bex umb ra cor vo lux dyn ast ter nov sy ka zen")
+_SYLLABLES = _words(
+    "ac me ini tech glo bex umb ra cor vo lux dyn ast ter nov sy ka zen qua fen hol mar ti "
+    "ver dal pin sol cro wex"
+)
+_KINDS = _words(
+    "Labs Systems Group Partners Works Foods Logistics Media Health Energy Capital Studio "
+    "Consulting Robotics Textiles Analytics Motors Pharma Retail Farms"
+)
 _LEGAL = ("", "", " Inc", " GmbH", " Ltd", " SA")
 _FREE = ("gmail.com", "yahoo.com", "outlook.com")
 
@@ -116,8 +123,11 @@ def planted_book(
     rng = random.Random(seed)  # noqa: S311 - a made-up book, not a secret
     copies = round(size * duplicates)
     people = size - copies
+    # As many companies as a real book has: about five people each, few of one name.
     companies = [
         "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).title()
+        + " "
+        + rng.choice(_KINDS)
         for _ in range(max(1, people // 5))
     ]
     rows: list[dict[str, str | None]] = []
@@ -127,7 +137,7 @@ def planted_book(
         if (first, last, company) in seen:
             continue  # two people of one name at one company: the truth could not tell them apart
         seen.add((first, last, company))
-        domain = company.lower() + rng.choice([".com", ".de", ".io"])
+        domain = company.lower().replace(" ", "") + rng.choice([".com", ".de", ".io"])
         rows.append(
             {
                 "_first": first,
