@@ -14,7 +14,7 @@ import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any, TypeVar, cast
 
 import attrs
 
@@ -30,6 +30,8 @@ from leadlife._core.source import Source
 from leadlife._lifecycle.lifecycle import Lifecycle
 from leadlife._policies.default_funnel import DefaultFunnel
 
+T = TypeVar("T")
+
 FORWARD: Mapping[str, tuple[str, str]] = {
     "suspect": ("engage", "lead"),
     "lead": ("mark_sales_ready", "sales_ready"),
@@ -38,6 +40,32 @@ FORWARD: Mapping[str, tuple[str, str]] = {
 """The default funnel's way forward for a lead: each stage, the event and the stage it leads to."""
 ORDER = ("suspect", "lead", "sales_ready", "accepted")
 """The lead's stages in the order a journey goes through them."""
+
+
+class RowRefused(Exception):  # noqa: N818 - a row that does not fit, reported with its number
+    """A row of an export that cannot be imported, and why (the import reports it)."""
+
+
+def cell(row: Mapping[str, str], column: str) -> str | None:
+    """A row's value in ``column``, stripped; ``None`` when it is missing or blank."""
+    value = row.get(column)
+    return value.strip() if value is not None and value.strip() else None
+
+
+def needed(value: T | None, what: str) -> T:
+    """``value``, which the row must have."""
+    if value is None:
+        raise RowRefused(f"the row has no {what}")
+    return value
+
+
+def furthest(history: History[Any]) -> str:
+    """The furthest of a lead's own stages it reached (its stage, if it is one of them)."""
+    stage = str(history.record.stage)
+    if stage in ORDER:
+        return stage
+    reached = [s for s, _ in stages_of(history) if s in ORDER]
+    return reached[-1] if reached else stage
 
 
 @attrs.frozen(kw_only=True)

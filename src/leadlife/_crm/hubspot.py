@@ -12,17 +12,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any
 
 from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
 from leadlife._core.records import Lead
 from leadlife._crm.book import (
+    ORDER,
     REVIEW_AFTER,
     Facts,
     Imported,
     RowNote,
+    RowRefused,
+    cell,
+    furthest,
     moment,
+    needed,
     read_rows,
     rebuild,
     stages_of,
@@ -60,15 +65,8 @@ HUBSPOT_COLUMNS = (
 )
 """The columns of a HubSpot contacts export that an import reads and an export writes."""
 
-T = TypeVar("T")
-
 PREFIX = "hubspot-"
 """Record ids of imported contacts: ``hubspot-`` and HubSpot's record id."""
-
-
-def _cell(row: Mapping[str, str], column: str) -> str | None:
-    value = row.get(column)
-    return value.strip() if value is not None and value.strip() else None
 
 
 def _lifecycle(value: str | None) -> str | None:
@@ -118,27 +116,27 @@ def read_hubspot(
     refused: list[RowNote] = []
     notes: list[RowNote] = []
     for number, row in enumerate(read_rows(source), start=2):
-        record_id = _cell(row, "Record ID")
-        name = " ".join(filter(None, (_cell(row, "First Name"), _cell(row, "Last Name"))))
+        record_id = cell(row, "Record ID")
+        name = " ".join(filter(None, (cell(row, "First Name"), cell(row, "Last Name"))))
         ident = None if record_id is None else PREFIX + record_id
         try:
-            current = _lifecycle(_cell(row, "Lifecycle Stage")) or "subscriber"
+            current = _lifecycle(cell(row, "Lifecycle Stage")) or "subscriber"
             if HUBSPOT_LIFECYCLE.stage(current) is None:
                 refused.append(RowNote(row=number, record=ident, reason=_unknown(current)))
                 continue
-            known_id = _needed(record_id, "Record ID")
-            _needed(name or None, "first or last name")
-            created = _needed(moment(_cell(row, "Create Date"), zone), "Create Date")
+            known_id = needed(record_id, "Record ID")
+            needed(name or None, "first or last name")
+            created = needed(moment(cell(row, "Create Date"), zone), "Create Date")
             stages = []
             for value, column in BECAME.items():
-                at = moment(_cell(row, column), zone)
+                at = moment(cell(row, column), zone)
                 stage = HUBSPOT_LIFECYCLE.stage(value)
                 if at is not None and stage is not None:
                     stages.append((stage, at))
             stages = _from_creation(stages, created, current)
-            status = _cell(row, "Lead Status")
+            status = cell(row, "Lead Status")
             ending = None
-            changed = moment(_cell(row, "Last Modified Date"), zone) or created
+            changed = moment(cell(row, "Last Modified Date"), zone) or created
             if status is not None and HUBSPOT_LEAD_STATUS.stage(status) is not None:
                 ending = (HUBSPOT_LEAD_STATUS.stages[status], changed)
             said: list[str] = []
@@ -147,34 +145,22 @@ def read_hubspot(
             facts = Facts(
                 record_id=PREFIX + known_id,
                 name=name,
-                email=_cell(row, "Email"),
-                phone=_cell(row, "Phone Number"),
-                company=_cell(row, "Company Name"),
-                source=_cell(row, "Original Source") or "unknown",
-                owner=_cell(row, "Contact owner"),
+                email=cell(row, "Email"),
+                phone=cell(row, "Phone Number"),
+                company=cell(row, "Company Name"),
+                source=cell(row, "Original Source") or "unknown",
+                owner=cell(row, "Contact owner"),
                 created=created,
             )
             history = rebuild(
                 facts, stages, ending, system="hubspot", review_after=review_after, notices=said
             )
-        except (LeadlifeError, ValueError, _Missing) as error:
+        except (LeadlifeError, ValueError, RowRefused) as error:
             refused.append(RowNote(row=number, record=ident, reason=str(error)))
             continue
         histories.append(history)
         notes += [RowNote(row=number, record=ident, reason=reason) for reason in said]
     return Imported(histories=tuple(histories), refused=tuple(refused), notices=tuple(notes))
-
-
-class _Missing(Exception):  # noqa: N818 - a row's missing cell, reported with the row
-    def __init__(self, what: str) -> None:
-        super().__init__(f"the row has no {what}")
-
-
-def _needed(value: T | None, what: str) -> T:
-    """``value``, which the row must have."""
-    if value is None:
-        raise _Missing(what)
-    return value
 
 
 def _unknown(value: str) -> str:
@@ -200,13 +186,9 @@ def _from_creation(
     # A contact whose current stage has no date of its own was created in it.
     dated.setdefault(final, created)
     return sorted(
-        ((stage, at) for stage, at in dated.items() if _rank(stage) <= _rank(final)),
-        key=lambda item: (item[1], _rank(item[0])),
+        ((stage, at) for stage, at in dated.items() if ORDER.index(stage) <= ORDER.index(final)),
+        key=lambda item: (item[1], ORDER.index(item[0])),
     )
-
-
-def _rank(stage: str) -> int:
-    return ("suspect", "lead", "sales_ready", "accepted").index(stage)
 
 
 def write_hubspot(
@@ -243,7 +225,7 @@ def write_hubspot(
         dates: dict[str, str] = {}
         for stage, at in stages_of(history):
             value = HUBSPOT_LIFECYCLE.value(stage)
-            if value is not None and stage in ("suspect", "lead", "sales_ready", "accepted"):
+            if value is not None and stage in ORDER:
                 dates.setdefault(BECAME[value], written(at))
         ident = record.id.value
         rows.append(
@@ -256,7 +238,7 @@ def write_hubspot(
                 "Company Name": "" if record.company is None else record.company.name,
                 "Contact owner": record.owner or "",
                 "Original Source": record.source.channel,
-                "Lifecycle Stage": HUBSPOT_LIFECYCLE.value(_before_ending(history)) or "other",
+                "Lifecycle Stage": HUBSPOT_LIFECYCLE.value(furthest(history)) or "other",
                 "Lead Status": HUBSPOT_LEAD_STATUS.value(record.stage) or "",
                 "Create Date": written(record.created_at),
                 "Last Modified Date": written(record.updated_at),
@@ -264,14 +246,3 @@ def write_hubspot(
             }
         )
     return write_rows(rows, HUBSPOT_COLUMNS, target)
-
-
-def _before_ending(history: History[Any]) -> str:
-    """The furthest lead stage the record reached before it was screened out or recycled."""
-    stage = history.record.stage
-    if stage in ("suspect", "lead", "sales_ready", "accepted"):
-        return str(stage)
-    reached = [
-        s for s, _ in stages_of(history) if s in ("suspect", "lead", "sales_ready", "accepted")
-    ]
-    return reached[-1] if reached else str(stage)

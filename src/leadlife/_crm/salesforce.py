@@ -23,6 +23,8 @@ from leadlife._crm.book import (
     Facts,
     Imported,
     RowNote,
+    RowRefused,
+    cell,
     moment,
     read_rows,
     rebuild,
@@ -59,11 +61,6 @@ OPENED = "Open - Not Contacted"
 
 PREFIX = "salesforce-"
 """Record ids of imported leads: ``salesforce-`` and the lead's Salesforce Id."""
-
-
-def _cell(row: Mapping[str, str], column: str) -> str | None:
-    value = row.get(column)
-    return value.strip() if value is not None and value.strip() else None
 
 
 def read_salesforce(
@@ -106,11 +103,11 @@ def read_salesforce(
     refused: list[RowNote] = []
     if history is not None:
         for number, row in enumerate(read_rows(history), start=2):
-            if _cell(row, "Field") != "Status":
+            if cell(row, "Field") != "Status":
                 continue
-            lead_id, new = _cell(row, "LeadId"), _cell(row, "NewValue")
+            lead_id, new = cell(row, "LeadId"), cell(row, "NewValue")
             try:
-                at = moment(_cell(row, "CreatedDate"), zone)
+                at = moment(cell(row, "CreatedDate"), zone)
             except ValueError as error:
                 at, problem = None, str(error)
             else:
@@ -118,16 +115,16 @@ def read_salesforce(
             if lead_id is None or at is None or new is None:
                 refused.append(RowNote(row=number, record=lead_id, reason=problem))
                 continue
-            changes.setdefault(lead_id, []).append((at, _cell(row, "OldValue"), new))
+            changes.setdefault(lead_id, []).append((at, cell(row, "OldValue"), new))
     histories: list[History[Lead]] = []
     notes: list[RowNote] = []
     for number, row in enumerate(read_rows(leads), start=2):
-        lead_id = _cell(row, "Id")
+        lead_id = cell(row, "Id")
         ident = None if lead_id is None else PREFIX + lead_id
         said: list[str] = []
         try:
             imported = _lead(row, lead_id, changes.pop(lead_id or "", []), zone, said, review_after)
-        except (LeadlifeError, ValueError, _Refused) as error:
+        except (LeadlifeError, ValueError, RowRefused) as error:
             refused.append(RowNote(row=number, record=ident, reason=str(error)))
             continue
         histories.append(imported)
@@ -139,15 +136,11 @@ def read_salesforce(
     return Imported(histories=tuple(histories), refused=tuple(refused), notices=tuple(notes))
 
 
-class _Refused(Exception):  # noqa: N818 - a row that does not fit, reported with the row
-    pass
-
-
 def _stage(status: str) -> str:
     stage = SALESFORCE_LEAD_STATUS.stage(status)
     if stage is None:
         known = ", ".join(SALESFORCE_LEAD_STATUS.stages)
-        raise _Refused(f"lead status {status!r} is not one of {known}")
+        raise RowRefused(f"lead status {status!r} is not one of {known}")
     return stage
 
 
@@ -159,12 +152,12 @@ def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
     said: list[str],
     review_after: timedelta,
 ) -> History[Lead]:
-    name = " ".join(filter(None, (_cell(row, "FirstName"), _cell(row, "LastName"))))
-    created = moment(_cell(row, "CreatedDate"), zone)
-    status = _cell(row, "Status")
+    name = " ".join(filter(None, (cell(row, "FirstName"), cell(row, "LastName"))))
+    created = moment(cell(row, "CreatedDate"), zone)
+    status = cell(row, "Status")
     if lead_id is None or not name or created is None or status is None:
-        raise _Refused("the row has no Id, name, CreatedDate or Status")
-    changed = moment(_cell(row, "LastModifiedDate"), zone) or created
+        raise RowRefused("the row has no Id, name, CreatedDate or Status")
+    changed = moment(cell(row, "LastModifiedDate"), zone) or created
     changes.sort(key=lambda change: change[0])
     # Without its history, a lead is known to have started in the picklist's default
     # status and to be in its status now since it last changed.
@@ -173,7 +166,7 @@ def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
     if not changes and status != first:
         statuses.append((status, changed))
     if statuses[-1][0] != status:
-        raise _Refused(f"its history ends in {statuses[-1][0]!r} but its status is {status!r}")
+        raise RowRefused(f"its history ends in {statuses[-1][0]!r} but its status is {status!r}")
     stages: list[tuple[str, datetime]] = []
     ending = None
     for value, at in statuses:
@@ -183,17 +176,17 @@ def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
             ending = None
         else:
             ending = (stage, at)
-    if status == "Closed - Converted" or _cell(row, "IsConverted") in ("true", "True", "1"):
+    if status == "Closed - Converted" or cell(row, "IsConverted") in ("true", "True", "1"):
         said.append(SALESFORCE_LEAD_STATUS.losses["Closed - Converted"])
-    company = _cell(row, "Company")
+    company = cell(row, "Company")
     facts = Facts(
         record_id=PREFIX + lead_id,
         name=name,
-        email=_cell(row, "Email"),
-        phone=_cell(row, "Phone"),
+        email=cell(row, "Email"),
+        phone=cell(row, "Phone"),
         company=None if company == NOT_PROVIDED else company,
-        source=_cell(row, "LeadSource") or "unknown",
-        owner=_cell(row, "OwnerId"),
+        source=cell(row, "LeadSource") or "unknown",
+        owner=cell(row, "OwnerId"),
         created=created,
     )
     return rebuild(
