@@ -4,10 +4,11 @@ Mappings, declared as data (:class:`CrmMapping`), between the default
 funnel's stages and HubSpot's lifecycle stages and lead status,
 Salesforce's lead status and opportunity stages, Odoo's crm.lead and Frappe
 CRM's statuses, each saying what it loses and where it is ambiguous. CSV
-exports import as histories (:func:`read_hubspot`, :func:`read_salesforce`),
-one event per known change, the rows that do not fit reported with their
-number and why; books export back as their import files
-(:func:`write_hubspot`, :func:`write_salesforce`).
+exports import as histories (:func:`read_hubspot`, :func:`read_salesforce`,
+:func:`read_odoo`, :func:`read_frappe`), one event per known change, the rows
+that do not fit reported with their number and why; books export back as
+their import files (:func:`write_hubspot`, :func:`write_salesforce`,
+:func:`write_odoo`, :func:`write_frappe`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from leadlife._crm.salesforce import (
     read_salesforce,
     write_salesforce,
 )
+from leadlife._crm.statuses import read_frappe, read_odoo, write_frappe, write_odoo
 
 __all__ = [
     "BECAME",
@@ -52,9 +54,13 @@ __all__ = [
     "CrmMapping",
     "Imported",
     "RowNote",
+    "read_frappe",
     "read_hubspot",
+    "read_odoo",
     "read_salesforce",
+    "write_frappe",
     "write_hubspot",
+    "write_odoo",
     "write_salesforce",
 ]
 

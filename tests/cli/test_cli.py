@@ -258,6 +258,9 @@ def test_import_reads_a_crm_export_and_names_the_rows_that_do_not_fit(runner, tm
         "hubspot-103",
         "hubspot-104",
     ]
+    for crm, sample in (("odoo", "odoo_leads.csv"), ("frappe", "frappe_leads.csv")):
+        result = invoke(runner, "import", crm, str(SAMPLES / sample), "--to", str(tmp_path / "x"))
+        assert "1 rows refused, 1 with notices" in result.output
     sales = tmp_path / "sf.jsonl"
     result = invoke(
         runner,
@@ -291,9 +294,14 @@ def test_export_writes_a_crm_import_file_or_the_event_log(runner, tmp_path):
         cli, ["export", "hubspot", str(book), "--to", str(contacts), "--history", str(changes)]
     )
     assert refused.exit_code == 2
-    assert "HubSpot has no separate history file" in refused.output
-    wrong = runner.invoke(cli, ["export", "odoo", str(book), "--to", str(contacts)])
+    assert "hubspot has no separate history file" in refused.output
+    odoo = tmp_path / "odoo.csv"
+    assert (
+        "wrote 4 odoo rows" in invoke(runner, "export", "odoo", str(book), "--to", str(odoo)).output
+    )
+    wrong = runner.invoke(cli, ["export", "pipedrive", str(book), "--to", str(contacts)])
     assert wrong.exit_code == 2
+    assert "one of hubspot, salesforce, odoo, frappe" in wrong.output
     missing = runner.invoke(cli, ["export", str(tmp_path / "none.jsonl"), "--to", "x.parquet"])
     assert missing.exit_code == 2
     assert "is not a file" in missing.output

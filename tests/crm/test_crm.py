@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from leadlife import DefaultFunnel, replay
+from leadlife._crm.statuses import FRAPPE, ODOO
 from leadlife.crm import (
     BECAME,
     HUBSPOT_COLUMNS,
@@ -17,9 +18,13 @@ from leadlife.crm import (
     LEAD_COLUMNS,
     MAPPINGS,
     SALESFORCE_LEAD_STATUS,
+    read_frappe,
     read_hubspot,
+    read_odoo,
     read_salesforce,
+    write_frappe,
     write_hubspot,
+    write_odoo,
     write_salesforce,
 )
 
@@ -264,3 +269,78 @@ def test_exports_write_to_files_and_leave_out_what_is_not_a_lead(tmp_path):
     assert "nurture" in SALESFORCE_LEAD_STATUS.losses
     assert HUBSPOT_LEAD_STATUS.value("nurture") == "BAD_TIMING"
     assert HUBSPOT_LIFECYCLE.lossless() == {"suspect", "lead", "sales_ready", "accepted"}
+
+
+def test_the_odoo_and_frappe_samples_import_with_every_row_accounted_for():
+    odoo = read_odoo(DATA / "odoo_leads.csv")
+    by_id = {h.record.id.value: h.record for h in odoo.histories}
+    lost = by_id["odoo-__export__.crm_lead_12"]
+    assert (lost.stage, lost.screening.note) == ("disqualified", "Too expensive")
+    assert lost.review_on == date(2026, 3, 10) + timedelta(days=180)
+    assert by_id["odoo-__export__.crm_lead_13"].stage == "accepted"
+    assert [(n.row, "beyond a lead" in n.reason) for n in odoo.notices] == [(4, True)]
+    assert [n.row for n in odoo.refused] == [5]
+    assert "'Demo scheduled' is not one of" in odoo.refused[0].reason
+    frappe = read_frappe(DATA / "frappe_leads.csv")
+    stages = {h.record.id.value.removeprefix("frappe-"): h.record.stage for h in frappe.histories}
+    assert stages == {
+        "CRM-LEAD-2026-00001": "accepted",
+        "CRM-LEAD-2026-00002": "disqualified",
+        "CRM-LEAD-2026-00003": "nurture",
+        "CRM-LEAD-2026-00004": "accepted",
+    }
+    assert [(n.row, n.reason) for n in frappe.refused] == [
+        (6, "the row has no First Name or Last Name")
+    ]
+    junk = next(h for h in frappe.histories if h.record.stage == "disqualified").record
+    assert junk.screening.note == "Junk in frappe; no reason exported"
+    for history in (*odoo.histories, *frappe.histories):
+        assert replay(history.events) == history.record
+        assert all(event.actor.startswith("import:") for event in history.events)
+
+
+@st.composite
+def status_exports(draw, layout):
+    """A lead export of a CRM without stage history, in values its mapping carries back."""
+    rows = []
+    for number in range(draw(st.integers(1, 6))):
+        created = draw(MOMENTS)
+        changed = created + timedelta(minutes=draw(st.integers(0, 60 * 24 * 30)))
+        row = {
+            "ID": f"X-{number}",
+            layout.email: draw(st.sampled_from(["", "ada@acme.com"])),
+            layout.company: draw(st.sampled_from(["", "Acme", "Initech, Inc."])),
+            layout.owner: draw(st.sampled_from(["", "sam@example.com"])),
+            layout.source: draw(st.sampled_from(["", "Website"])),
+            layout.created: created.strftime("%Y-%m-%d %H:%M:%S"),
+            layout.changed: changed.strftime("%Y-%m-%d %H:%M:%S"),
+        }
+        for column in layout.names:
+            row[column] = draw(NAMES)
+        if layout.system == "odoo":
+            lost = draw(st.booleans())
+            row |= {
+                "Type": "Lead",
+                "Active": "False" if lost else "True",
+                "Lost Reason": draw(st.sampled_from(["Too expensive", ""])) if lost else "",
+            }
+        else:
+            row["Status"] = draw(st.sampled_from(["New", "Contacted", "Nurture", "Unqualified"]))
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("layout", "read", "write"),
+    [(ODOO, read_odoo, write_odoo), (FRAPPE, read_frappe, write_frappe)],
+)
+@given(data=st.data())
+def test_odoo_and_frappe_import_export_import_give_the_same_histories(layout, read, write, data):
+    rows = data.draw(status_exports(layout))
+    first = read(rows)
+    assert first.refused == ()
+    text = write(first.histories)
+    assert text.splitlines()[0].split(",") == list(layout.columns)
+    second = read(io.StringIO(text))
+    assert second.refused == ()
+    assert second.histories == first.histories

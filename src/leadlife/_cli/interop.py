@@ -14,8 +14,9 @@ from leadlife._cli.files import Histories
 from leadlife._crm.book import Imported
 from leadlife._crm.hubspot import read_hubspot, write_hubspot
 from leadlife._crm.salesforce import read_salesforce, write_salesforce
+from leadlife._crm.statuses import read_frappe, read_odoo, write_frappe, write_odoo
 
-CRMS = ("hubspot", "salesforce")
+CRMS = ("hubspot", "salesforce", "odoo", "frappe")
 """The CRMs ``leadlife import`` reads and ``leadlife export`` writes."""
 
 _OUT = click.option(
@@ -70,18 +71,36 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
         """Read LEADS, a Salesforce Lead export, into lead histories."""
         _report(read_salesforce(leads, history), target, console())
 
+    @group.command("odoo")
+    @click.argument("leads", type=_CSV)
+    @_OUT
+    @fails_cleanly
+    def odoo(leads: Path, target: Path) -> None:
+        """Read LEADS, an Odoo crm.lead export, into lead histories."""
+        _report(read_odoo(leads), target, console())
+
+    @group.command("frappe")
+    @click.argument("leads", type=_CSV)
+    @_OUT
+    @fails_cleanly
+    def frappe(leads: Path, target: Path) -> None:
+        """Read LEADS, a Frappe CRM lead export, into lead histories."""
+        _report(read_frappe(leads), target, console())
+
     return group
 
 
 def export_to_crm(crm: str, histories: Path, target: Path, history: Path | None) -> None:
     """Write the leads of HISTORIES as ``crm``'s import CSV (and Salesforce's LeadHistory)."""
     book = list(Histories(histories, progress=False))
-    if crm == "hubspot":
-        if history is not None:
-            raise click.BadParameter("HubSpot has no separate history file", param_hint="--history")
-        text = write_hubspot(book, target)
-    else:
-        text = write_salesforce(book, target, history)
+    if crm != "salesforce" and history is not None:
+        raise click.BadParameter(f"{crm} has no separate history file", param_hint="--history")
+    writers = {"hubspot": write_hubspot, "odoo": write_odoo, "frappe": write_frappe}
+    text = (
+        write_salesforce(book, target, history)
+        if crm == "salesforce"
+        else writers[crm](book, target)
+    )
     rows = text.count("\n") - 1
     click.echo(f"wrote {rows} {crm} rows to {target}" + (f" and {history}" if history else ""))
 

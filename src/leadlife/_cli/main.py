@@ -83,7 +83,9 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("what", metavar="[hubspot|salesforce] HISTORIES", nargs=-1, required=True)
+@click.argument(
+    "what", metavar="[hubspot|salesforce|odoo|frappe] HISTORIES", nargs=-1, required=True
+)
 @click.option(
     "--to",
     "target",
@@ -107,7 +109,7 @@ def export(what: tuple[str, ...], target: Path, history: Path | None, progress: 
     """
     crm = what[0] if len(what) == 2 and what[0] in interop.CRMS else None  # noqa: PLR2004 - CRM, file
     if (crm is None and len(what) != 1) or len(what) > 2:  # noqa: PLR2004
-        raise click.UsageError("give HISTORIES, or hubspot or salesforce and HISTORIES")
+        raise click.UsageError(f"give HISTORIES, or one of {', '.join(interop.CRMS)} and HISTORIES")
     source = Path(what[-1])
     if not source.is_file():
         raise click.BadParameter(f"{source} is not a file", param_hint="HISTORIES")

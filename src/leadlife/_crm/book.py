@@ -27,6 +27,7 @@ from leadlife._core.history import History
 from leadlife._core.ids import LeadId
 from leadlife._core.records import Lead
 from leadlife._core.source import Source
+from leadlife._crm.mappings import CrmMapping
 from leadlife._lifecycle.lifecycle import Lifecycle
 from leadlife._policies.default_funnel import DefaultFunnel
 
@@ -57,6 +58,15 @@ def needed(value: T | None, what: str) -> T:
     if value is None:
         raise RowRefused(f"the row has no {what}")
     return value
+
+
+def mapped(mapping: CrmMapping, value: str) -> str:
+    """The stage ``value`` imports as; a value the mapping does not know refuses the row."""
+    stage = mapping.stage(value)
+    if stage is None:
+        known = ", ".join(mapping.stages)
+        raise RowRefused(f"{mapping.field} {value!r} is not one of {known}")
+    return stage
 
 
 def furthest(history: History[Any]) -> str:
@@ -173,8 +183,11 @@ def rebuild(
     system: str,
     review_after: timedelta,
     notices: list[str],
+    note: str | None = None,
 ) -> History[Lead]:
     """The lead's history: captured, moved forward through ``stages``, then ``ending`` if any.
+
+    ``note`` is what the CRM said of a screen-out (Odoo's lost reason), if it says.
 
     Raises:
         LeadlifeError: A fact of the row is invalid (the caller reports the row).
@@ -210,7 +223,8 @@ def rebuild(
             event, _ = FORWARD[history.record.stage]
             life.send(history, event, actor=actor, reason=f"imported from {system}")
     if ending is not None:
-        _end(life, clock, history, ending, actor, system, review_after, notices)
+        said = note or f"unqualified in {system}; the export does not say why"
+        _end(life, clock, history, ending, actor, system, review_after, notices, said)
     return history
 
 
@@ -223,6 +237,7 @@ def _end(  # noqa: PLR0917 - the journey's parts, at its one call
     system: str,
     review_after: timedelta,
     notices: list[str],
+    note: str,
 ) -> None:
     """Screen the lead out or recycle it, as the export's status says, if the funnel allows."""
     stage, at = ending
@@ -232,7 +247,7 @@ def _end(  # noqa: PLR0917 - the journey's parts, at its one call
             life.disqualify(
                 history,
                 reason="other",
-                note=f"unqualified in {system}; the export does not say why",
+                note=note,
                 review=clock.now().date() + review_after,
                 actor=actor,
             )

@@ -25,6 +25,7 @@ from leadlife._crm.book import (
     RowNote,
     RowRefused,
     cell,
+    mapped,
     moment,
     read_rows,
     rebuild,
@@ -136,14 +137,6 @@ def read_salesforce(
     return Imported(histories=tuple(histories), refused=tuple(refused), notices=tuple(notes))
 
 
-def _stage(status: str) -> str:
-    stage = SALESFORCE_LEAD_STATUS.stage(status)
-    if stage is None:
-        known = ", ".join(SALESFORCE_LEAD_STATUS.stages)
-        raise RowRefused(f"lead status {status!r} is not one of {known}")
-    return stage
-
-
 def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
     row: Mapping[str, str],
     lead_id: str | None,
@@ -170,7 +163,7 @@ def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
     stages: list[tuple[str, datetime]] = []
     ending = None
     for value, at in statuses:
-        stage = _stage(value)
+        stage = mapped(SALESFORCE_LEAD_STATUS, value)
         if stage in ORDER:
             stages.append((stage, at))
             ending = None

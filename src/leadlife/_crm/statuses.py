@@ -1,0 +1,351 @@
+"""Odoo's and Frappe CRM's lead exports in, and their import files out.
+
+Neither export carries a stage history: a lead is known to have been
+captured at its creation and to stand where its status says since it was
+last updated. ``docs/data/odoo_leads.csv`` and ``docs/data/frappe_leads.csv``
+are small samples, with the column labels of each CRM's export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, timedelta, tzinfo
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from leadlife._core.errors import LeadlifeError
+from leadlife._core.history import History
+from leadlife._core.records import Lead
+from leadlife._crm.book import (
+    ORDER,
+    REVIEW_AFTER,
+    Facts,
+    Imported,
+    RowNote,
+    RowRefused,
+    cell,
+    furthest,
+    mapped,
+    moment,
+    needed,
+    read_rows,
+    rebuild,
+    write_rows,
+    written,
+)
+from leadlife._crm.mappings import FRAPPE_CRM, ODOO_CRM_LEAD, CrmMapping
+
+
+@attrs.frozen(kw_only=True)
+class Layout:
+    """How one CRM's lead export names its columns, and how its status is read and written."""
+
+    system: str
+    prefix: str
+    columns: tuple[str, ...]
+    id: str
+    names: tuple[str, ...]
+    email: str
+    phone: str
+    company: str
+    owner: str
+    source: str
+    created: str
+    changed: str
+    mapping: CrmMapping
+    status: Callable[[Mapping[str, str]], str | None]
+    """The row's value in the mapping (Odoo's depends on type, stage and active)."""
+    written: Callable[[History[Any]], dict[str, str]]
+    """The status columns of a lead, as the CRM imports them."""
+
+
+def _odoo_status(row: Mapping[str, str]) -> str | None:
+    if cell(row, "Active") in ("False", "false", "0"):
+        return "lost"
+    return "lead" if cell(row, "Type") in (None, "Lead") else cell(row, "Stage")
+
+
+def _odoo_written(history: History[Any]) -> dict[str, str]:
+    record = history.record
+    lost = record.stage in ("disqualified", "lost")
+    note = record.screening.note if lost and record.screening is not None else None
+    return {
+        "Type": "Lead",
+        "Stage": "",
+        "Active": "False" if lost else "True",
+        "Lost Reason": (note or "") if lost else "",
+    }
+
+
+def _frappe_written(history: History[Any]) -> dict[str, str]:
+    stage = str(history.record.stage)
+    return {"Status": FRAPPE_CRM.value(stage) or FRAPPE_CRM.value(furthest(history)) or "New"}
+
+
+ODOO = Layout(
+    system="odoo",
+    prefix="odoo-",
+    columns=(
+        "ID",
+        "Contact Name",
+        "Email",
+        "Phone",
+        "Company Name",
+        "Type",
+        "Stage",
+        "Active",
+        "Lost Reason",
+        "Salesperson",
+        "Source",
+        "Created on",
+        "Last Updated on",
+    ),
+    id="ID",
+    names=("Contact Name",),
+    email="Email",
+    phone="Phone",
+    company="Company Name",
+    owner="Salesperson",
+    source="Source",
+    created="Created on",
+    changed="Last Updated on",
+    mapping=ODOO_CRM_LEAD,
+    status=_odoo_status,
+    written=_odoo_written,
+)
+"""Odoo's crm.lead export (the labels of the export dialog)."""
+
+FRAPPE = Layout(
+    system="frappe",
+    prefix="frappe-",
+    columns=(
+        "ID",
+        "First Name",
+        "Last Name",
+        "Email",
+        "Mobile No",
+        "Organization",
+        "Status",
+        "Lead Owner",
+        "Source",
+        "Created On",
+        "Last Updated On",
+    ),
+    id="ID",
+    names=("First Name", "Last Name"),
+    email="Email",
+    phone="Mobile No",
+    company="Organization",
+    owner="Lead Owner",
+    source="Source",
+    created="Created On",
+    changed="Last Updated On",
+    mapping=FRAPPE_CRM,
+    status=lambda row: cell(row, "Status"),
+    written=_frappe_written,
+)
+"""Frappe CRM's CRM Lead export (its Data Export labels)."""
+
+_ENDINGS = frozenset({"disqualified", "nurture", "lost"})
+
+
+def read_statuses(
+    layout: Layout,
+    source: str | Path | IO[str] | Iterable[Mapping[str, str]],
+    *,
+    zone: tzinfo = UTC,
+    review_after: timedelta = REVIEW_AFTER,
+) -> Imported:
+    """A lead export without stage history as lead histories, and the rows that did not fit."""
+    histories: list[History[Lead]] = []
+    refused: list[RowNote] = []
+    notes: list[RowNote] = []
+    for number, row in enumerate(read_rows(source), start=2):
+        raw = cell(row, layout.id)
+        ident = None if raw is None else layout.prefix + raw
+        said: list[str] = []
+        try:
+            known = needed(raw, layout.id)
+            name = " ".join(filter(None, (cell(row, column) for column in layout.names)))
+            created = needed(moment(cell(row, layout.created), zone), layout.created)
+            changed = moment(cell(row, layout.changed), zone) or created
+            value = layout.status(row) or layout.mapping.value("lead") or "lead"
+            stage = mapped(layout.mapping, value)
+            stages, ending = [("lead", created)], None
+            if stage in ORDER:
+                stages.append((stage, changed))
+            elif stage in _ENDINGS:
+                ending = ("nurture" if stage == "nurture" else "disqualified", changed)
+            else:
+                stages.append(("accepted", changed))
+                said.append(
+                    f"status {value!r} is {stage}, beyond a lead: imported as accepted by "
+                    "sales; the rest of its journey is a deal"
+                )
+            facts = Facts(
+                record_id=layout.prefix + known,
+                name=needed(name or None, " or ".join(layout.names)),
+                email=cell(row, layout.email),
+                phone=cell(row, layout.phone),
+                company=cell(row, layout.company),
+                source=cell(row, layout.source) or "unknown",
+                owner=cell(row, layout.owner),
+                created=created,
+            )
+            # What the CRM said of a screen-out: Odoo's lost reason, else its own status.
+            note = cell(row, "Lost Reason") or f"{value} in {layout.system}; no reason exported"
+            history = rebuild(
+                facts,
+                stages,
+                ending,
+                system=layout.system,
+                review_after=review_after,
+                notices=said,
+                note=note,
+            )
+        except (LeadlifeError, ValueError, RowRefused) as error:
+            refused.append(RowNote(row=number, record=ident, reason=str(error)))
+            continue
+        histories.append(history)
+        notes += [RowNote(row=number, record=ident, reason=reason) for reason in said]
+    return Imported(histories=tuple(histories), refused=tuple(refused), notices=tuple(notes))
+
+
+def write_statuses(
+    layout: Layout, histories: Sequence[History[Any]], target: str | Path | IO[str] | None
+) -> str:
+    """Leads as the CRM's lead import file (its export's columns); returns the CSV text."""
+    rows = []
+    for history in histories:
+        record = history.record
+        if not isinstance(record, Lead):
+            continue
+        names = (
+            [record.contact.name]
+            if len(layout.names) == 1
+            else list(record.contact.name.partition(" ")[::2])
+        )
+        rows.append(
+            {
+                layout.id: record.id.value.removeprefix(layout.prefix),
+                **dict(zip(layout.names, names, strict=True)),
+                layout.email: record.contact.email or "",
+                layout.phone: record.contact.phone or "",
+                layout.company: "" if record.company is None else record.company.name,
+                layout.owner: record.owner or "",
+                layout.source: record.source.channel,
+                layout.created: written(record.created_at),
+                layout.changed: written(record.updated_at),
+                **layout.written(history),
+            }
+        )
+    return write_rows(rows, layout.columns, target)
+
+
+def read_odoo(
+    source: str | Path | IO[str] | Iterable[Mapping[str, str]],
+    *,
+    zone: tzinfo = UTC,
+    review_after: timedelta = REVIEW_AFTER,
+) -> Imported:
+    """An Odoo crm.lead export as lead histories, and the rows that did not fit.
+
+    A lead (type Lead) is captured at its creation; an archived one (Active
+    False) was lost, screened out at its last update with Odoo's lost reason
+    as the note, to be reviewed ``review_after`` later; an opportunity's lead
+    is imported as accepted by sales, with a notice (the deal is the rest of
+    its journey). See :data:`~leadlife.crm.ODOO_CRM_LEAD`.
+
+    Example:
+        >>> from leadlife.crm import read_odoo
+        >>> rows = [
+        ...     {
+        ...         "ID": "__export__.crm_lead_7",
+        ...         "Contact Name": "Ada Lovelace",
+        ...         "Type": "Lead",
+        ...         "Active": "False",
+        ...         "Lost Reason": "Too expensive",
+        ...         "Created on": "2026-03-02 09:00:00",
+        ...         "Last Updated on": "2026-03-09 10:00:00",
+        ...     }
+        ... ]
+        >>> record = read_odoo(rows).histories[0].record
+        >>> record.stage, record.screening.note
+        ('disqualified', 'Too expensive')
+    """
+    return read_statuses(ODOO, source, zone=zone, review_after=review_after)
+
+
+def write_odoo(
+    histories: Sequence[History[Any]], target: str | Path | IO[str] | None = None
+) -> str:
+    """Leads as an Odoo crm.lead import file (the export's columns); returns the CSV text.
+
+    Example:
+        >>> from leadlife.crm import read_odoo, write_odoo
+        >>> rows = [
+        ...     {
+        ...         "ID": "7",
+        ...         "Contact Name": "Ada Lovelace",
+        ...         "Type": "Lead",
+        ...         "Created on": "2026-03-02 09:00:00",
+        ...     }
+        ... ]
+        >>> write_odoo(read_odoo(rows).histories).splitlines()[1].split(",")[:8]
+        ['7', 'Ada Lovelace', '', '', '', 'Lead', '', 'True']
+    """
+    return write_statuses(ODOO, histories, target)
+
+
+def read_frappe(
+    source: str | Path | IO[str] | Iterable[Mapping[str, str]],
+    *,
+    zone: tzinfo = UTC,
+    review_after: timedelta = REVIEW_AFTER,
+) -> Imported:
+    """A Frappe CRM lead export as lead histories, and the rows that did not fit.
+
+    Each lead is captured at its creation and moved to what its status
+    means (:data:`~leadlife.crm.FRAPPE_CRM`) at its last update: Contacted
+    is accepted by sales, Nurture recycled, Unqualified and Junk screened
+    out (reviewed ``review_after`` later); a Qualified lead became a deal,
+    and is imported as accepted with a notice.
+
+    Example:
+        >>> from leadlife.crm import read_frappe
+        >>> rows = [
+        ...     {
+        ...         "ID": "CRM-LEAD-2026-00001",
+        ...         "First Name": "Ada",
+        ...         "Status": "Contacted",
+        ...         "Created On": "2026-03-02 09:00:00",
+        ...         "Last Updated On": "2026-03-03 12:00:00",
+        ...     }
+        ... ]
+        >>> read_frappe(rows).histories[0].record.stage
+        'accepted'
+    """
+    return read_statuses(FRAPPE, source, zone=zone, review_after=review_after)
+
+
+def write_frappe(
+    histories: Sequence[History[Any]], target: str | Path | IO[str] | None = None
+) -> str:
+    """Leads as a Frappe CRM lead import file (the export's columns); returns the CSV text.
+
+    Example:
+        >>> from leadlife.crm import read_frappe, write_frappe
+        >>> rows = [
+        ...     {
+        ...         "ID": "CRM-LEAD-2026-00001",
+        ...         "First Name": "Ada",
+        ...         "Status": "Nurture",
+        ...         "Created On": "2026-03-02 09:00:00",
+        ...     }
+        ... ]
+        >>> write_frappe(read_frappe(rows).histories).splitlines()[1].split(",")[6]
+        'Nurture'
+    """
+    return write_statuses(FRAPPE, histories, target)
