@@ -31,6 +31,8 @@ from leadlife._crm.salesforce import (
     HISTORY_COLUMNS,
     LEAD_COLUMNS,
     NOT_PROVIDED,
+    OPPORTUNITY_COLUMNS,
+    OPPORTUNITY_HISTORY_COLUMNS,
     read_salesforce,
     write_salesforce,
 )
@@ -48,6 +50,8 @@ __all__ = [
     "MAPPINGS",
     "NOT_PROVIDED",
     "ODOO_CRM_LEAD",
+    "OPPORTUNITY_COLUMNS",
+    "OPPORTUNITY_HISTORY_COLUMNS",
     "REVIEW_AFTER",
     "SALESFORCE_LEAD_STATUS",
     "SALESFORCE_OPPORTUNITY_STAGE",

@@ -294,7 +294,7 @@ def test_export_writes_a_crm_import_file_or_the_event_log(runner, tmp_path):
         cli, ["export", "hubspot", str(book), "--to", str(contacts), "--history", str(changes)]
     )
     assert refused.exit_code == 2
-    assert "hubspot has no separate history file" in refused.output
+    assert "hubspot has no separate history or opportunity file" in refused.output
     odoo = tmp_path / "odoo.csv"
     assert (
         "wrote 4 odoo rows" in invoke(runner, "export", "odoo", str(book), "--to", str(odoo)).output
@@ -321,3 +321,39 @@ def test_dedupe_lists_the_likely_duplicates_of_histories_or_a_contacts_csv(runne
     assert "same e-mail" in result.output
     # A lead and the prospect it became are one person on purpose: not duplicates.
     assert "0 likely duplicates" in invoke(runner, "dedupe", str(BOOK)).output
+
+
+def test_salesforce_deals_go_in_and_out_with_their_leads(runner, tmp_path):
+    book = tmp_path / "book.jsonl"
+    result = invoke(
+        runner,
+        "import",
+        "salesforce",
+        str(SAMPLES / "salesforce_leads.csv"),
+        "--history",
+        str(SAMPLES / "salesforce_lead_history.csv"),
+        "--opportunities",
+        str(SAMPLES / "salesforce_opportunities.csv"),
+        "--opportunity-history",
+        str(SAMPLES / "salesforce_opportunity_history.csv"),
+        "--currency",
+        "EUR",
+        "--to",
+        str(book),
+    )
+    assert "wrote 6 histories" in result.output  # four leads, a prospect, a deal
+    assert "0065g000003BbbB" in result.output  # the deal no lead became
+    deals = tmp_path / "deals.csv"
+    result = invoke(
+        runner,
+        "export",
+        "salesforce",
+        str(book),
+        "--to",
+        str(tmp_path / "l.csv"),
+        "--opportunities",
+        str(deals),
+    )
+    assert "wrote the deals to" in result.output
+    assert "Closed Won" in deals.read_text()
+    assert "Closed Won" in (tmp_path / "deals_history.csv").read_text()

@@ -2,13 +2,14 @@
 
 import io
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadlife import DefaultFunnel, replay
+from leadlife import DefaultFunnel, Opportunity, replay
 from leadlife._crm.statuses import FRAPPE, ODOO
 from leadlife.crm import (
     BECAME,
@@ -88,6 +89,21 @@ def test_the_salesforce_sample_imports_with_its_status_history():
     assert [n.row for n in imported.notices] == [5]  # converted: the journey goes on elsewhere
     assert [(n.row, n.record) for n in imported.refused] == [(6, "salesforce-00Q5g000001AaaE")]
     assert "'Qualified'" in imported.refused[0].reason
+    # With the opportunities, the converted lead's journey goes on to its deal.
+    journeys = read_salesforce(
+        DATA / "salesforce_leads.csv",
+        DATA / "salesforce_lead_history.csv",
+        opportunities=DATA / "salesforce_opportunities.csv",
+        opportunity_history=DATA / "salesforce_opportunity_history.csv",
+    )
+    lead, prospect, deal = journeys.histories[3:6]
+    assert lead.record.converted_to == prospect.record_id
+    assert deal.record.prospect_id == prospect.record_id
+    assert (deal.record.stage, deal.record.win.reason) == ("customer", "unrecorded")
+    assert journeys.notices == ()  # the conversion is carried, not noted
+    assert [n.record for n in journeys.refused][-1] == "salesforce-0065g000003BbbB"
+    for history in journeys.histories:
+        assert replay(history.events) == history.record
     # Without the history, only the status now is known.
     alone = read_salesforce(DATA / "salesforce_leads.csv")
     ada = {h.record.id.value: h for h in alone.histories}["salesforce-00Q5g000001AaaA"]
@@ -196,10 +212,49 @@ def test_hubspot_import_export_import_gives_the_same_histories(rows):
     assert write_hubspot(second.histories) == text
 
 
+DEAL_PATH = ["Qualification", "Value Proposition", "Proposal/Price Quote", "Negotiation/Review"]
+
+
+def _deal(draw, number, converted, owner):
+    """An opportunity a lead was converted into, and its StageName history."""
+    deal_id, at = f"006{number}", converted + timedelta(minutes=draw(st.integers(0, 600)))
+    created, rows = at, []
+    path = DEAL_PATH[: draw(st.integers(1, 4))]
+    ending = draw(st.sampled_from([None, "Closed Won", "Closed Lost"]))
+    stages = path + ([ending] if ending else [])
+    for old, new in pairwise(stages):
+        at += timedelta(minutes=draw(st.integers(1, 60 * 24 * 9)))
+        rows.append(
+            {
+                "OpportunityId": deal_id,
+                "CreatedDate": at.isoformat(),
+                "Field": "StageName",
+                "OldValue": old,
+                "NewValue": new,
+            }
+        )
+    probability = {"Closed Won": "100", "Closed Lost": "0"}.get(
+        ending, str(draw(st.integers(0, 99)))
+    )
+    row = {
+        "Id": deal_id,
+        "Name": f"Deal {number}",
+        "StageName": stages[-1],
+        "Amount": draw(st.sampled_from(["1200.00", "48000.50", "7"])),
+        "CurrencyIsoCode": "EUR",
+        "CloseDate": (created + timedelta(days=60)).date().isoformat(),
+        "Probability": probability,
+        "OwnerId": draw(st.sampled_from([owner, "0055g000000Deal"])),
+        "CreatedDate": created.isoformat(),
+        "LastModifiedDate": at.isoformat(),
+    }
+    return row, rows
+
+
 @st.composite
 def salesforce_exports(draw):
-    """Leads and their status history, in statuses the mapping carries both ways."""
-    leads, history = [], []
+    """Leads, their status history, and the deals some became, as the mappings carry back."""
+    leads, history, deals, deal_history = [], [], [], []
     for number in range(draw(st.integers(1, 6))):
         lead_id = f"00Q{number}"
         created = draw(MOMENTS)
@@ -211,7 +266,11 @@ def salesforce_exports(draw):
             )
         )
         statuses.sort(key=["Working - Contacted", "Closed - Not Converted"].index)
+        converting = statuses == ["Working - Contacted"] and draw(st.booleans())
+        if converting:
+            statuses.append("Closed - Converted")
         previous, at = "Open - Not Contacted", created
+        owner = draw(st.sampled_from(["", "0055g000000SamR"]))
         for status in statuses:
             at += timedelta(minutes=draw(st.integers(1, 60 * 24 * 9)))
             history.append(
@@ -233,23 +292,53 @@ def salesforce_exports(draw):
                 "Email": draw(st.sampled_from(["", "ada@acme.com"])),
                 "Status": previous,
                 "LeadSource": draw(st.sampled_from(["Web", "Trade Show"])),
-                "OwnerId": draw(st.sampled_from(["", "0055g000000SamR"])),
+                "OwnerId": owner,
                 "CreatedDate": created.isoformat(),
                 "LastModifiedDate": at.isoformat(),
             }
         )
-    return leads, history
+        if converting:
+            deal, rows = _deal(draw, number, at, owner or "0055g000000SamR")
+            leads[-1] |= {
+                "IsConverted": "true",
+                "ConvertedOpportunityId": deal["Id"],
+                "ConvertedDate": at.date().isoformat(),
+            }
+            deals.append(deal)
+            deal_history += rows
+    return leads, history, deals, deal_history
 
 
 @given(export=salesforce_exports())
 def test_salesforce_import_export_import_gives_the_same_histories(export):
-    leads, history = export
-    first = read_salesforce(leads, history)
+    leads, history, deals, deal_history = export
+    first = read_salesforce(
+        leads, history, opportunities=deals, opportunity_history=deal_history, currency="EUR"
+    )
     assert first.refused == ()
-    changes = io.StringIO()
-    text = write_salesforce(first.histories, history=changes)
+    assert first.notices == ()
+    opened = {
+        h.record.id.value: h.record for h in first.histories if isinstance(h.record, Opportunity)
+    }
+    assert len(opened) == len(deals)
+    for deal in deals:  # every column the mapping carries is on the deal
+        record = opened["salesforce-" + deal["Id"]]
+        assert (record.owner, record.name, str(record.amount.amount)) == (
+            deal["OwnerId"],
+            deal["Name"],
+            deal["Amount"],
+        )
+    files = [io.StringIO() for _ in range(3)]
+    text = write_salesforce(
+        first.histories, history=files[0], opportunities=files[1], opportunity_history=files[2]
+    )
     assert text.splitlines()[0].split(",") == list(LEAD_COLUMNS)
-    second = read_salesforce(io.StringIO(text), io.StringIO(changes.getvalue()))
+    second = read_salesforce(
+        io.StringIO(text),
+        *(io.StringIO(file.getvalue()) for file in files[:1]),
+        opportunities=io.StringIO(files[1].getvalue()),
+        opportunity_history=io.StringIO(files[2].getvalue()),
+    )
     assert second.refused == ()
     assert second.histories == first.histories
 

@@ -65,11 +65,35 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
     @group.command("salesforce")
     @click.argument("leads", type=_CSV)
     @click.option("--history", type=_CSV, help="The LeadHistory export, for the status changes.")
+    @click.option(
+        "--opportunities", type=_CSV, help="The Opportunity export: converted leads' deals."
+    )
+    @click.option("--opportunity-history", type=_CSV, help="The OpportunityFieldHistory export.")
+    @click.option(
+        "--currency",
+        default="USD",
+        show_default=True,
+        help="Amounts' currency, if no CurrencyIsoCode.",
+    )
     @_OUT
     @fails_cleanly
-    def salesforce(leads: Path, history: Path | None, target: Path) -> None:
-        """Read LEADS, a Salesforce Lead export, into lead histories."""
-        _report(read_salesforce(leads, history), target, console())
+    def salesforce(  # noqa: PLR0917 - one parameter per option, as click passes them
+        leads: Path,
+        history: Path | None,
+        opportunities: Path | None,
+        opportunity_history: Path | None,
+        currency: str,
+        target: Path,
+    ) -> None:
+        """Read LEADS, a Salesforce Lead export, into histories (with the deals leads became)."""
+        imported = read_salesforce(
+            leads,
+            history,
+            opportunities=opportunities,
+            opportunity_history=opportunity_history,
+            currency=currency,
+        )
+        _report(imported, target, console())
 
     @group.command("odoo")
     @click.argument("leads", type=_CSV)
@@ -90,17 +114,26 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
     return group
 
 
-def export_to_crm(crm: str, histories: Path, target: Path, history: Path | None) -> None:
-    """Write the leads of HISTORIES as ``crm``'s import CSV (and Salesforce's LeadHistory)."""
+def export_to_crm(
+    crm: str, histories: Path, target: Path, history: Path | None, opportunities: Path | None
+) -> None:
+    """Write HISTORIES as ``crm``'s import CSV (and Salesforce's history and deals)."""
     book = list(Histories(histories, progress=False))
-    if crm != "salesforce" and history is not None:
-        raise click.BadParameter(f"{crm} has no separate history file", param_hint="--history")
-    writers = {"hubspot": write_hubspot, "odoo": write_odoo, "frappe": write_frappe}
-    text = (
-        write_salesforce(book, target, history)
-        if crm == "salesforce"
-        else writers[crm](book, target)
-    )
+    if crm != "salesforce" and (history is not None or opportunities is not None):
+        raise click.BadParameter(
+            f"{crm} has no separate history or opportunity file", param_hint="--history"
+        )
+    if opportunities is not None:
+        deal_history = opportunities.with_name(opportunities.stem + "_history.csv")
+        text = write_salesforce(
+            book, target, history, opportunities=opportunities, opportunity_history=deal_history
+        )
+        click.echo(f"wrote the deals to {opportunities} and their stages to {deal_history}")
+    elif crm == "salesforce":
+        text = write_salesforce(book, target, history)
+    else:
+        writers = {"hubspot": write_hubspot, "odoo": write_odoo, "frappe": write_frappe}
+        text = writers[crm](book, target)
     rows = text.count("\n") - 1
     click.echo(f"wrote {rows} {crm} rows to {target}" + (f" and {history}" if history else ""))
 

@@ -98,9 +98,20 @@ def cli() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="For Salesforce: the LeadHistory CSV to write too.",
 )
+@click.option(
+    "--opportunities",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="For Salesforce: the Opportunity CSV to write too (and NAME_history.csv beside it).",
+)
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar while reading.")
 @_fails_cleanly
-def export(what: tuple[str, ...], target: Path, history: Path | None, progress: bool) -> None:
+def export(
+    what: tuple[str, ...],
+    target: Path,
+    history: Path | None,
+    opportunities: Path | None,
+    progress: bool,
+) -> None:
     """Write HISTORIES (JSON Lines) as a Parquet event log, or as a CRM's import CSV.
 
     ``leadlife export book.jsonl --to events.parquet`` writes the event
@@ -114,7 +125,7 @@ def export(what: tuple[str, ...], target: Path, history: Path | None, progress: 
     if not source.is_file():
         raise click.BadParameter(f"{source} is not a file", param_hint="HISTORIES")
     if crm is not None:
-        interop.export_to_crm(crm, source, target, history)
+        interop.export_to_crm(crm, source, target, history, opportunities)
         return
     rows = write_parquet(Histories(source, progress=progress), target)
     click.echo(f"wrote {rows} events to {target}")

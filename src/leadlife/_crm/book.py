@@ -98,7 +98,8 @@ class Imported(ShownAsGrid):
     """An import: the histories rebuilt, the rows refused and the rows imported with a loss.
 
     Attributes:
-        histories: One history per record imported, in the export's order.
+        histories: One history per record imported, in the export's order (a
+            converted lead's prospect and deal follow it).
         refused: The rows not imported, each with its number (the header is
             row 1, as a spreadsheet shows) and why.
         notices: The rows imported with something the mapping could not carry.
@@ -109,7 +110,7 @@ class Imported(ShownAsGrid):
         ()
     """
 
-    histories: tuple[History[Lead], ...]
+    histories: tuple[History[Any], ...]
     refused: tuple[RowNote, ...]
     notices: tuple[RowNote, ...]
 

@@ -9,14 +9,16 @@ rows whose ``Field`` is ``Status``. ``docs/data/salesforce_leads.csv`` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime, timedelta, tzinfo
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import IO, Any
 
 from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
-from leadlife._core.records import Lead
+from leadlife._core.ids import OpportunityId, ProspectId
+from leadlife._core.money import Money
+from leadlife._core.records import Lead, Opportunity
 from leadlife._crm.book import (
     ORDER,
     REVIEW_AFTER,
@@ -27,13 +29,19 @@ from leadlife._crm.book import (
     cell,
     mapped,
     moment,
+    needed,
     read_rows,
     rebuild,
     stages_of,
     write_rows,
     written,
 )
-from leadlife._crm.mappings import SALESFORCE_LEAD_STATUS
+from leadlife._crm.deals import Deal, continue_into_deal
+from leadlife._crm.mappings import (
+    SALESFORCE_LEAD_STATUS,
+    SALESFORCE_OPPORTUNITY_STAGE,
+    CrmMapping,
+)
 
 LEAD_COLUMNS = (
     "Id",
@@ -46,16 +54,40 @@ LEAD_COLUMNS = (
     "LeadSource",
     "OwnerId",
     "IsConverted",
+    "ConvertedDate",
+    "ConvertedOpportunityId",
     "CreatedDate",
     "LastModifiedDate",
 )
 """The Lead columns an import reads and an export writes (API names)."""
+
+OPPORTUNITY_COLUMNS = (
+    "Id",
+    "Name",
+    "StageName",
+    "Amount",
+    "CurrencyIsoCode",
+    "CloseDate",
+    "Probability",
+    "IsWon",
+    "IsClosed",
+    "OwnerId",
+    "CreatedDate",
+    "LastModifiedDate",
+)
+"""The Opportunity columns an import reads and an export writes (IsWon, IsClosed: the stage's)."""
+
+OPPORTUNITY_HISTORY_COLUMNS = ("OpportunityId", "CreatedDate", "Field", "OldValue", "NewValue")
+"""The OpportunityFieldHistory columns an import reads and an export writes."""
 
 HISTORY_COLUMNS = ("LeadId", "CreatedDate", "Field", "OldValue", "NewValue")
 """The LeadHistory columns an import reads and an export writes."""
 
 NOT_PROVIDED = "[not provided]"
 """What Salesforce's Web-to-Lead writes for a lead without a company (Company is required)."""
+
+CONVERTED = "Closed - Converted"
+"""The Lead Status of a converted lead."""
 
 OPENED = "Open - Not Contacted"
 """The Lead Status picklist's default: where a lead starts."""
@@ -68,6 +100,9 @@ def read_salesforce(
     leads: str | Path | IO[str] | Iterable[Mapping[str, str]],
     history: str | Path | IO[str] | Iterable[Mapping[str, str]] | None = None,
     *,
+    opportunities: str | Path | IO[str] | Iterable[Mapping[str, str]] | None = None,
+    opportunity_history: str | Path | IO[str] | Iterable[Mapping[str, str]] | None = None,
+    currency: str = "USD",
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
 ) -> Imported:
@@ -79,9 +114,16 @@ def read_salesforce(
     change the history records; a lead closed without conversion is
     screened out (reviewed ``review_after`` later). Without the history, a
     lead starts in the picklist's default (``Open - Not Contacted``) and
-    reaches its status now at its last-modified date. A
-    converted lead is imported as accepted, with a notice: its journey goes
-    on in the opportunity it became.
+    reaches its status now at its last-modified date.
+
+    A converted lead (Salesforce's standard conversion) goes on, when
+    ``opportunities`` holds the opportunity it became
+    (``ConvertedOpportunityId``): it is qualified into a prospect when it
+    was converted, the deal opened when it was created (its Amount, in its
+    CurrencyIsoCode or ``currency``; CloseDate; Probability) and moved at
+    each StageName change ``opportunity_history`` records
+    (:data:`~leadlife.crm.SALESFORCE_OPPORTUNITY_STAGE`), to won or lost.
+    Without it, the lead is imported as accepted, with a notice.
 
     Example:
         >>> from leadlife.crm import read_salesforce
@@ -100,41 +142,141 @@ def read_salesforce(
         >>> history.record.stage, history.record.company.name
         ('accepted', 'Acme')
     """
-    changes: dict[str, list[tuple[datetime, str | None, str]]] = {}
     refused: list[RowNote] = []
-    if history is not None:
-        for number, row in enumerate(read_rows(history), start=2):
-            if cell(row, "Field") != "Status":
-                continue
-            lead_id, new = cell(row, "LeadId"), cell(row, "NewValue")
-            try:
-                at = moment(cell(row, "CreatedDate"), zone)
-            except ValueError as error:
-                at, problem = None, str(error)
-            else:
-                problem = "the history row has no LeadId, CreatedDate or NewValue"
-            if lead_id is None or at is None or new is None:
-                refused.append(RowNote(row=number, record=lead_id, reason=problem))
-                continue
-            changes.setdefault(lead_id, []).append((at, cell(row, "OldValue"), new))
-    histories: list[History[Lead]] = []
+    changes = _changes(history, "LeadId", "Status", zone, refused)
+    deals = _deals(opportunities, opportunity_history, currency, zone, refused)
+    histories: list[History[Any]] = []
     notes: list[RowNote] = []
     for number, row in enumerate(read_rows(leads), start=2):
         lead_id = cell(row, "Id")
         ident = None if lead_id is None else PREFIX + lead_id
         said: list[str] = []
         try:
-            imported = _lead(row, lead_id, changes.pop(lead_id or "", []), zone, said, review_after)
+            lead_changes = changes.pop(lead_id or "", [])
+            imported = _lead(row, lead_id, lead_changes, zone, said, review_after)
+            journey: list[History[Any]] = [imported]
+            converted = cell(row, "ConvertedOpportunityId")
+            if converted is not None and converted in deals:
+                deal = deals.pop(converted)(imported, row, lead_changes)
+                journey += continue_into_deal(
+                    imported, deal, system="salesforce", review_after=review_after, notices=said
+                )
+                said.remove(SALESFORCE_LEAD_STATUS.losses["Closed - Converted"])
         except (LeadlifeError, ValueError, RowRefused) as error:
             refused.append(RowNote(row=number, record=ident, reason=str(error)))
             continue
-        histories.append(imported)
+        histories += journey
         notes += [RowNote(row=number, record=ident, reason=reason) for reason in said]
     refused += [
         RowNote(row=0, record=PREFIX + lead_id, reason="history rows for a lead not exported")
         for lead_id in changes
     ]
+    refused += [RowNote(row=0, record=PREFIX + deal_id, reason=_UNCONVERTED) for deal_id in deals]
     return Imported(histories=tuple(histories), refused=tuple(refused), notices=tuple(notes))
+
+
+_UNCONVERTED = (
+    "an opportunity no exported lead was converted into: a deal's journey starts at its lead"
+)
+
+Change = tuple[datetime, str | None, str]
+"""A history row: when, the old value, the new one."""
+
+
+def _changes(
+    source: str | Path | IO[str] | Iterable[Mapping[str, str]] | None,
+    key: str,
+    field: str,
+    zone: tzinfo,
+    refused: list[RowNote],
+) -> dict[str, list[Change]]:
+    """The changes of ``field`` in a field-history export, by the record they belong to."""
+    found: dict[str, list[Change]] = {}
+    if source is None:
+        return found
+    for number, row in enumerate(read_rows(source), start=2):
+        if cell(row, "Field") != field:
+            continue  # the history of other fields is not about the funnel
+        record, new = cell(row, key), cell(row, "NewValue")
+        try:
+            at = moment(cell(row, "CreatedDate"), zone)
+        except ValueError as error:
+            at, problem = None, str(error)
+        else:
+            problem = f"the history row has no {key}, CreatedDate or NewValue"
+        if record is None or at is None or new is None:
+            refused.append(RowNote(row=number, record=record, reason=problem))
+            continue
+        found.setdefault(record, []).append((at, cell(row, "OldValue"), new))
+    for rows in found.values():
+        rows.sort(key=lambda change: change[0])
+    return found
+
+
+DealOf = Callable[[History[Lead], Mapping[str, str], list[Change]], Deal]
+"""A deal read from its row, waiting for the lead it was converted from."""
+
+
+def _deals(
+    source: str | Path | IO[str] | Iterable[Mapping[str, str]] | None,
+    history: str | Path | IO[str] | Iterable[Mapping[str, str]] | None,
+    currency: str,
+    zone: tzinfo,
+    refused: list[RowNote],
+) -> dict[str, DealOf]:
+    """Each opportunity of the export, by Id, read when its converted lead is."""
+    stage_changes = _changes(history, "OpportunityId", "StageName", zone, refused)
+    found: dict[str, DealOf] = {}
+    if source is None:
+        return found
+    for number, row in enumerate(read_rows(source), start=2):
+        deal_id = cell(row, "Id")
+        try:
+            found[needed(deal_id, "Id")] = _deal(
+                row, stage_changes.pop(deal_id or "", []), currency, zone
+            )
+        except (LeadlifeError, ValueError, RowRefused) as error:
+            ident = None if deal_id is None else PREFIX + deal_id
+            refused.append(RowNote(row=number, record=ident, reason=str(error)))
+    return found
+
+
+def _deal(row: Mapping[str, str], changes: list[Change], currency: str, zone: tzinfo) -> DealOf:
+    """The opportunity of ``row`` (checked now), as a deal once its lead is known."""
+    deal_id = needed(cell(row, "Id"), "Id")
+    created = needed(moment(cell(row, "CreatedDate"), zone), "CreatedDate")
+    stage_name = needed(cell(row, "StageName"), "StageName")
+    changed = moment(cell(row, "LastModifiedDate"), zone) or created
+    amount = Money.of(
+        needed(cell(row, "Amount"), "Amount"), cell(row, "CurrencyIsoCode") or currency
+    )
+    close = date.fromisoformat(needed(cell(row, "CloseDate"), "CloseDate"))
+    probability = float(needed(cell(row, "Probability"), "Probability")) / 100
+    first = (changes[0][1] if changes else None) or stage_name
+    named = [(first, created), *((new, at) for at, _, new in changes)]
+    if not changes and stage_name != first:
+        named.append((stage_name, changed))
+    if named[-1][0] != stage_name:
+        raise RowRefused(f"its history ends in {named[-1][0]!r} but its stage is {stage_name!r}")
+    stages = [(mapped(SALESFORCE_OPPORTUNITY_STAGE, value), at) for value, at in named]
+
+    def of(lead: History[Lead], lead_row: Mapping[str, str], lead_changes: list[Change]) -> Deal:
+        converting = [at for at, _, new in lead_changes if new == CONVERTED]
+        said = converting[-1] if converting else moment(cell(lead_row, "ConvertedDate"), zone)
+        return Deal(
+            opportunity_id=OpportunityId(PREFIX + deal_id),
+            prospect_id=ProspectId(lead.record_id.value),
+            name=needed(cell(row, "Name"), "Name"),
+            amount=amount,
+            expected_close=close,
+            win_probability=probability,
+            owner=cell(row, "OwnerId"),
+            converted=said or created,
+            created=created,
+            stages=stages,
+        )
+
+    return of
 
 
 def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
@@ -169,7 +311,7 @@ def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
             ending = None
         else:
             ending = (stage, at)
-    if status == "Closed - Converted" or cell(row, "IsConverted") in ("true", "True", "1"):
+    if status == CONVERTED or cell(row, "IsConverted") in ("true", "True", "1"):
         said.append(SALESFORCE_LEAD_STATUS.losses["Closed - Converted"])
     company = cell(row, "Company")
     facts = Facts(
@@ -191,12 +333,17 @@ def write_salesforce(
     histories: Sequence[History[Any]],
     leads: str | Path | IO[str] | None = None,
     history: str | Path | IO[str] | None = None,
+    *,
+    opportunities: str | Path | IO[str] | None = None,
+    opportunity_history: str | Path | IO[str] | None = None,
 ) -> str:
-    """Leads as Salesforce Lead rows (and their status changes as LeadHistory rows).
+    """A book as Salesforce rows: leads, their status changes, their deals and their stages.
 
-    Returns the leads' CSV text; ``history``, if given, receives the
-    LeadHistory CSV. A lead without a company is written with Salesforce's
-    own ``[not provided]``.
+    Returns the leads' CSV text; ``history`` receives the LeadHistory rows,
+    ``opportunities`` the Opportunity rows of the book's deals (a deal's lead
+    written as converted into it) and ``opportunity_history`` their StageName
+    changes, each if given. A lead without a company is written with
+    Salesforce's own ``[not provided]``.
 
     Example:
         >>> from leadlife.crm import read_salesforce, write_salesforce
@@ -213,45 +360,95 @@ def write_salesforce(
         >>> row.split(",")[:7]
         ['00Q1', 'Ada', 'Lovelace', '[not provided]', '', '', 'Open - Not Contacted']
     """
+    deals = {h.record.prospect_id: h for h in histories if isinstance(h.record, Opportunity)}
     rows: list[dict[str, str]] = []
     changes: list[dict[str, str]] = []
+    deal_rows: list[dict[str, str]] = []
+    deal_changes: list[dict[str, str]] = []
     for kept in histories:
         record = kept.record
         if not isinstance(record, Lead):
             continue
         ident = record.id.value.removeprefix(PREFIX)
-        first, _, last = record.contact.name.partition(" ")
-        said = SALESFORCE_LEAD_STATUS.value(record.stage) or "Open - Not Contacted"
-        rows.append(
-            {
-                "Id": ident,
-                "FirstName": first,
-                "LastName": last,
-                "Company": NOT_PROVIDED if record.company is None else record.company.name,
-                "Email": record.contact.email or "",
-                "Phone": record.contact.phone or "",
-                "Status": said,
-                "LeadSource": record.source.channel,
-                "OwnerId": record.owner or "",
-                "IsConverted": "false",
-                "CreatedDate": written(record.created_at),
-                "LastModifiedDate": written(record.updated_at),
-            }
-        )
-        previous = None
-        for stage, at in stages_of(kept):
-            value = SALESFORCE_LEAD_STATUS.value(stage)
-            if previous is not None and value != previous:
-                changes.append(
-                    {
-                        "LeadId": ident,
-                        "CreatedDate": written(at),
-                        "Field": "Status",
-                        "OldValue": previous or "",
-                        "NewValue": value or "",
-                    }
-                )
-            previous = value if value is not None else previous
-    if history is not None:
-        write_rows(changes, HISTORY_COLUMNS, history)
+        deal = deals.get(record.converted_to) if record.converted_to is not None else None
+        rows.append(_lead_row(kept, ident, deal))
+        changes += _stage_changes(kept, SALESFORCE_LEAD_STATUS, "LeadId", ident, "Status")
+        if deal is not None:
+            deal_id = deal.record.id.value.removeprefix(PREFIX)
+            deal_rows.append(_deal_row(deal.record, deal_id))
+            deal_changes += _stage_changes(
+                deal, SALESFORCE_OPPORTUNITY_STAGE, "OpportunityId", deal_id, "StageName"
+            )
+    for rows_of, columns, target in (
+        (changes, HISTORY_COLUMNS, history),
+        (deal_rows, OPPORTUNITY_COLUMNS, opportunities),
+        (deal_changes, OPPORTUNITY_HISTORY_COLUMNS, opportunity_history),
+    ):
+        if target is not None:
+            write_rows(rows_of, columns, target)
     return write_rows(rows, LEAD_COLUMNS, leads)
+
+
+def _lead_row(kept: History[Any], ident: str, deal: History[Any] | None) -> dict[str, str]:
+    record = kept.record
+    first, _, last = record.contact.name.partition(" ")
+    converted = next(
+        (event.at for event in kept.events if getattr(event, "converted_to", None)), None
+    )
+    status = CONVERTED if deal is not None else SALESFORCE_LEAD_STATUS.value(record.stage)
+    return {
+        "Id": ident,
+        "FirstName": first,
+        "LastName": last,
+        "Company": NOT_PROVIDED if record.company is None else record.company.name,
+        "Email": record.contact.email or "",
+        "Phone": record.contact.phone or "",
+        "Status": status or OPENED,
+        "LeadSource": record.source.channel,
+        "OwnerId": record.owner or "",
+        "IsConverted": "true" if deal is not None else "false",
+        "ConvertedDate": "" if deal is None or converted is None else converted.date().isoformat(),
+        "ConvertedOpportunityId": "" if deal is None else deal.record.id.value.removeprefix(PREFIX),
+        "CreatedDate": written(record.created_at),
+        "LastModifiedDate": written(record.updated_at),
+    }
+
+
+def _deal_row(deal: Opportunity, ident: str) -> dict[str, str]:
+    stage = SALESFORCE_OPPORTUNITY_STAGE.value(deal.stage) or ""
+    return {
+        "Id": ident,
+        "Name": deal.name,
+        "StageName": stage,
+        "Amount": str(deal.amount.amount),
+        "CurrencyIsoCode": deal.amount.currency,
+        "CloseDate": deal.expected_close.isoformat(),
+        "Probability": format(deal.win_probability * 100, "g"),
+        "IsWon": "true" if stage == "Closed Won" else "false",
+        "IsClosed": "true" if stage.startswith("Closed") else "false",
+        "OwnerId": deal.owner or "",
+        "CreatedDate": written(deal.created_at),
+        "LastModifiedDate": written(deal.updated_at),
+    }
+
+
+def _stage_changes(
+    kept: History[Any], mapping: CrmMapping, key: str, ident: str, field: str
+) -> list[dict[str, str]]:
+    """A record's changes of ``field``, as the CRM's field history writes them."""
+    found: list[dict[str, str]] = []
+    previous: str | None = None
+    for stage, at in stages_of(kept):
+        value = CONVERTED if stage == "prospect" else mapping.value(stage)
+        if previous is not None and value is not None and value != previous:
+            found.append(
+                {
+                    key: ident,
+                    "CreatedDate": written(at),
+                    "Field": field,
+                    "OldValue": previous,
+                    "NewValue": value,
+                }
+            )
+        previous = value if value is not None else previous
+    return found

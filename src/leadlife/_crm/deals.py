@@ -1,0 +1,130 @@
+"""A converted lead's journey, continued: qualified into a prospect, a deal opened and moved on.
+
+A CRM that converts a lead into an opportunity (Salesforce's standard
+conversion) exports the two apart. Rebuilding the journey takes the lead to
+a prospect when it was converted, opens the deal with its amount, close
+date and probability when it was created, and moves it through the default
+funnel at each stage change the deal's history records, to won or lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from functools import cache
+
+import attrs
+
+from leadlife._core.clock import FixedClock
+from leadlife._core.history import History
+from leadlife._core.ids import OpportunityId, ProspectId
+from leadlife._core.money import Money
+from leadlife._core.records import Lead, Opportunity, Prospect
+from leadlife._funnel.base import Funnel
+from leadlife._funnel.build import funnel_from_spec
+from leadlife._funnel.spec import FunnelSpec
+from leadlife._lifecycle.lifecycle import Lifecycle
+from leadlife._policies.default_funnel import DefaultFunnel
+
+DEAL_FORWARD = {
+    "discovery": "present",
+    "presentation": "propose",
+    "proposal": "negotiate",
+}
+"""The default funnel's way forward for an open deal: each stage and the event that leaves it."""
+DEAL_ORDER = ("discovery", "presentation", "proposal", "negotiation")
+"""An open deal's stages in the order it goes through them."""
+WON_UNSAID = "unrecorded"
+"""The win reason of an imported deal whose export does not say why it was won."""
+
+
+@cache
+def _converting() -> type[Funnel]:
+    """The default funnel without its qualification guard, to replay a CRM's conversion.
+
+    The export says the lead was converted, not on what evidence: no
+    assessment could be recorded without making one up. Every other rule of
+    the funnel (a screen-out's reason and review date) still holds, and the
+    moves are the default funnel's own.
+    """
+    spec = DefaultFunnel.spec().to_dict()
+    for transition in spec["transitions"]:
+        kept = [g for g in transition.get("guards", ()) if g != "is_qualified"]
+        if kept:
+            transition["guards"] = kept
+        else:
+            transition.pop("guards", None)
+    return funnel_from_spec(FunnelSpec.from_dict(spec))
+
+
+@attrs.frozen(kw_only=True)
+class Deal:
+    """What an export says of the deal a lead was converted into."""
+
+    opportunity_id: OpportunityId
+    prospect_id: ProspectId
+    name: str
+    amount: Money
+    expected_close: date
+    win_probability: float
+    owner: str | None
+    converted: datetime
+    created: datetime
+    stages: Sequence[tuple[str, datetime]]
+    """The deal's stages after its first, each when it was entered, in order."""
+
+
+def continue_into_deal(
+    lead: History[Lead],
+    deal: Deal,
+    *,
+    system: str,
+    review_after: timedelta,
+    notices: list[str],
+) -> tuple[History[Prospect], History[Opportunity]]:
+    """Qualify ``lead`` into a prospect, open ``deal`` and move it as its history says."""
+    actor, said = f"import:{system}", f"imported from {system}"
+    clock = FixedClock(max(deal.converted, lead.last_at))
+    life = Lifecycle(funnel=_converting(), clock=clock, framework=None)
+    prospect = life.qualify(lead, prospect_id=deal.prospect_id, actor=actor, reason=said)
+    clock.set(max(deal.created, prospect.last_at))
+    opened = life.open_opportunity(
+        prospect,
+        opportunity_id=deal.opportunity_id,
+        name=deal.name,
+        amount=deal.amount,
+        expected_close=deal.expected_close,
+        win_probability=deal.win_probability,
+        actor=actor,
+        reason=said,
+    )
+    if deal.owner is not None and deal.owner != opened.record.owner:
+        life.assign(opened, deal.owner, actor=actor, reason=said)
+    for stage, at in deal.stages:
+        clock.set(max(at, opened.last_at))
+        here = opened.record.stage
+        if here not in DEAL_ORDER:
+            notices.append(f"entered {stage} at {at:%Y-%m-%d} after it was closed: not moved")
+        elif stage == "lost":
+            life.lose(
+                opened,
+                reason="other",
+                note=f"lost in {system}; the export does not say why",
+                review=clock.now().date() + review_after,
+                actor=actor,
+            )
+        elif stage == "customer":
+            while opened.record.stage in ("discovery", "presentation"):
+                life.send(opened, DEAL_FORWARD[opened.record.stage], actor=actor, reason=said)
+            life.win(
+                opened,
+                WON_UNSAID,
+                note=f"won in {system}; the export does not say why",
+                actor=actor,
+            )
+        elif DEAL_ORDER.index(stage) > DEAL_ORDER.index(here):
+            while opened.record.stage != stage:
+                life.send(opened, DEAL_FORWARD[opened.record.stage], actor=actor, reason=said)
+        elif stage != here:
+            notices.append(f"went back to {stage} at {at:%Y-%m-%d} from {here}: not moved back")
+    return prospect, opened
