@@ -16,8 +16,12 @@ from __future__ import annotations
 from leadlife._core.public import publish
 from leadlife._crm.book import REVIEW_AFTER, Imported, RowNote
 from leadlife._crm.hubspot import BECAME, HUBSPOT_COLUMNS, read_hubspot, write_hubspot
+from leadlife._crm.hubspot_deals import DEAL_COLUMNS as HUBSPOT_DEAL_COLUMNS
+from leadlife._crm.hubspot_deals import ENTERED
 from leadlife._crm.mappings import (
     FRAPPE_CRM,
+    HUBSPOT_DEAL_LABELS,
+    HUBSPOT_DEAL_STAGE,
     HUBSPOT_LABELS,
     HUBSPOT_LEAD_STATUS,
     HUBSPOT_LIFECYCLE,
@@ -40,9 +44,13 @@ from leadlife._crm.statuses import read_frappe, read_odoo, write_frappe, write_o
 
 __all__ = [
     "BECAME",
+    "ENTERED",
     "FRAPPE_CRM",
     "HISTORY_COLUMNS",
     "HUBSPOT_COLUMNS",
+    "HUBSPOT_DEAL_COLUMNS",
+    "HUBSPOT_DEAL_LABELS",
+    "HUBSPOT_DEAL_STAGE",
     "HUBSPOT_LABELS",
     "HUBSPOT_LEAD_STATUS",
     "HUBSPOT_LIFECYCLE",

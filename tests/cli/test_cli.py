@@ -294,7 +294,7 @@ def test_export_writes_a_crm_import_file_or_the_event_log(runner, tmp_path):
         cli, ["export", "hubspot", str(book), "--to", str(contacts), "--history", str(changes)]
     )
     assert refused.exit_code == 2
-    assert "hubspot has no separate history or opportunity file" in refused.output
+    assert "hubspot has no separate history file" in refused.output
     odoo = tmp_path / "odoo.csv"
     assert (
         "wrote 4 odoo rows" in invoke(runner, "export", "odoo", str(book), "--to", str(odoo)).output

@@ -76,6 +76,34 @@ def test_the_hubspot_sample_imports_with_every_row_accounted_for():
     assert "records imported" in imported._repr_html_()
 
 
+def test_hubspot_deals_carry_a_contacts_journey_on_and_travel_back():
+    journeys = read_hubspot(
+        DATA / "hubspot_contacts.csv", deals=DATA / "hubspot_deals.csv", currency="EUR"
+    )
+    by_id = {h.record.id.value: h for h in journeys.histories}
+    won = by_id["hubspot-deal-9001"]
+    assert [(e.to_stage, e.at.day) for e in won.events[1:]] == [
+        ("presentation", 2),
+        ("proposal", 9),
+        ("customer", 18),
+    ]
+    assert (str(won.record.amount), won.record.owner) == ("48000.00 EUR", "Sam Rivers")
+    assert won.record.expected_close == date(2026, 3, 31)
+    assert by_id["hubspot-deal-9002"].record.win_probability == 0.4
+    # The contact's lifecycle notice is gone: the deal carries what it said was lost.
+    assert journeys.notices == ()
+    assert [(n.file, n.row) for n in journeys.refused if n.file] == [("deals", 4)]
+    for history in journeys.histories:
+        assert replay(history.events) == history.record
+    contacts, deals = io.StringIO(), io.StringIO()
+    write_hubspot(journeys.histories, contacts, deals=deals)
+    again = read_hubspot(
+        io.StringIO(contacts.getvalue()), deals=io.StringIO(deals.getvalue()), currency="EUR"
+    )
+    assert again.histories == journeys.histories
+    assert again.refused == ()  # what was refused did not go out
+
+
 def test_the_salesforce_sample_imports_with_its_status_history():
     imported = read_salesforce(DATA / "salesforce_leads.csv", DATA / "salesforce_lead_history.csv")
     by_id = {h.record.id.value: h for h in imported.histories}

@@ -43,7 +43,7 @@ def _report(imported: Imported, target: Path, console: Any) -> None:
             table.add_column(column)
         for kind, notes in (("refused", imported.refused), ("notice", imported.notices)):
             for note in notes:
-                table.add_row(str(note.row), note.record or "-", kind, note.reason)
+                table.add_row(note.where, note.record or "-", kind, note.reason)
         console.print(table)
 
 
@@ -56,11 +56,13 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
 
     @group.command("hubspot")
     @click.argument("contacts", type=_CSV)
+    @click.option("--deals", type=_CSV, help="The deals export, for the journeys that went on.")
+    @click.option("--currency", default="USD", show_default=True, help="Without a currency code.")
     @_OUT
     @fails_cleanly
-    def hubspot(contacts: Path, target: Path) -> None:
-        """Read CONTACTS, a HubSpot contacts export (times in UTC), into lead histories."""
-        _report(read_hubspot(contacts), target, console())
+    def hubspot(contacts: Path, deals: Path | None, currency: str, target: Path) -> None:
+        """Read CONTACTS, a HubSpot contacts export (times in UTC), into histories."""
+        _report(read_hubspot(contacts, deals=deals, currency=currency), target, console())
 
     @group.command("salesforce")
     @click.argument("leads", type=_CSV)
@@ -119,11 +121,14 @@ def export_to_crm(
 ) -> None:
     """Write HISTORIES as ``crm``'s import CSV (and Salesforce's history and deals)."""
     book = list(Histories(histories, progress=False))
-    if crm != "salesforce" and (history is not None or opportunities is not None):
-        raise click.BadParameter(
-            f"{crm} has no separate history or opportunity file", param_hint="--history"
-        )
-    if opportunities is not None:
+    if crm not in ("salesforce", "hubspot") and opportunities is not None:
+        raise click.BadParameter(f"{crm}'s deals are not written yet", param_hint="--opportunities")
+    if crm != "salesforce" and history is not None:
+        raise click.BadParameter(f"{crm} has no separate history file", param_hint="--history")
+    if crm == "hubspot" and opportunities is not None:
+        text = write_hubspot(book, target, deals=opportunities)
+        click.echo(f"wrote the deals to {opportunities}")
+    elif opportunities is not None:
         deal_history = opportunities.with_name(opportunities.stem + "_history.csv")
         text = write_salesforce(
             book, target, history, opportunities=opportunities, opportunity_history=deal_history

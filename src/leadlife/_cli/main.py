@@ -101,7 +101,7 @@ def cli() -> None:
 @click.option(
     "--opportunities",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="For Salesforce: the Opportunity CSV to write too (and NAME_history.csv beside it).",
+    help="The deals' CSV to write too (for Salesforce, NAME_history.csv beside it).",
 )
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar while reading.")
 @_fails_cleanly

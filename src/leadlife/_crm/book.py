@@ -91,6 +91,13 @@ class RowNote:
     row: int
     record: str | None
     reason: str
+    file: str | None = None
+    """Which file of the export the row is in, when there are several (``"deals"``)."""
+
+    @property
+    def where(self) -> str:
+        """The row's number, and its file when there are several: ``"deals row 4"``."""
+        return f"{self.file} row {self.row}" if self.file else f"row {self.row}"
 
 
 @attrs.frozen(kw_only=True)
@@ -115,8 +122,8 @@ class Imported(ShownAsGrid):
     notices: tuple[RowNote, ...]
 
     def _grid(self) -> Grid:
-        rows = [("refused", str(n.row), n.record or "-", n.reason) for n in self.refused[:30]]
-        rows += [("notice", str(n.row), n.record or "-", n.reason) for n in self.notices[:30]]
+        rows = [("refused", n.where, n.record or "-", n.reason) for n in self.refused[:30]]
+        rows += [("notice", n.where, n.record or "-", n.reason) for n in self.notices[:30]]
         title = (
             f"{len(self.histories)} records imported, {len(self.refused)} rows refused, "
             f"{len(self.notices)} with notices"

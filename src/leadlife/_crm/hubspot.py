@@ -34,6 +34,8 @@ from leadlife._crm.book import (
     write_rows,
     written,
 )
+from leadlife._crm.deals import continue_into_deal
+from leadlife._crm.hubspot_deals import read_deals, write_deals
 from leadlife._crm.mappings import HUBSPOT_LABELS, HUBSPOT_LEAD_STATUS, HUBSPOT_LIFECYCLE
 
 BECAME: Mapping[str, str] = {
@@ -78,6 +80,8 @@ def _lifecycle(value: str | None) -> str | None:
 def read_hubspot(
     source: str | Path | IO[str] | Iterable[Mapping[str, str]],
     *,
+    deals: str | Path | IO[str] | Iterable[Mapping[str, str]] | None = None,
+    currency: str = "USD",
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
 ) -> Imported:
@@ -91,8 +95,16 @@ def read_hubspot(
     ``review_after`` later) or recycles it to nurture, at its last-modified
     date (:data:`~leadlife.crm.HUBSPOT_LEAD_STATUS`).
 
+    With ``deals`` (HubSpot's deals export), a contact whose journey went on
+    into a deal is qualified into a prospect when it became an opportunity,
+    and its first deal opened and moved at each "Date entered" of its
+    stages (:data:`~leadlife.crm.HUBSPOT_DEAL_STAGE`), to won or lost;
+    amounts are in the deal's currency code, or ``currency``.
+
     Args:
         source: The export: a path, an open file, or its rows.
+        deals: The deals export, if the journeys go on into deals.
+        currency: The deals' currency, where a row has no currency code.
         zone: The time zone of the export's times (the HubSpot account's).
         review_after: When a lead HubSpot calls unqualified is reviewed.
 
@@ -112,9 +124,12 @@ def read_hubspot(
         >>> [event.to_stage for event in imported.histories[0].events[1:]]
         ['lead', 'sales_ready']
     """
-    histories: list[History[Lead]] = []
+    histories: list[History[Any]] = []
     refused: list[RowNote] = []
     notes: list[RowNote] = []
+    waiting = (
+        {} if deals is None else read_deals(deals, currency=currency, zone=zone, refused=refused)
+    )
     for number, row in enumerate(read_rows(source), start=2):
         record_id = cell(row, "Record ID")
         name = " ".join(filter(None, (cell(row, "First Name"), cell(row, "Last Name"))))
@@ -155,12 +170,43 @@ def read_hubspot(
             history = rebuild(
                 facts, stages, ending, system="hubspot", review_after=review_after, notices=said
             )
+            journey: list[History[Any]] = [history]
+            theirs = sorted(waiting.pop(known_id, []), key=lambda deal: deal[:2])
+            if theirs and history.record.stage == "accepted":
+                became = moment(cell(row, BECAME["opportunity"]), zone)
+                journey += continue_into_deal(
+                    history,
+                    theirs[0][2](history, became),
+                    system="hubspot",
+                    review_after=review_after,
+                    notices=said,
+                )
+                said[:] = [note for note in said if not note.startswith("lifecycle stage")]
+            refused += [
+                RowNote(row=deal_row, record=ident, reason=_SECOND_DEAL, file="deals")
+                for _, deal_row, _ in theirs[1:]
+            ]
         except (LeadlifeError, ValueError, RowRefused) as error:
             refused.append(RowNote(row=number, record=ident, reason=str(error)))
             continue
-        histories.append(history)
+        histories += journey
         notes += [RowNote(row=number, record=ident, reason=reason) for reason in said]
+    refused += [
+        RowNote(row=deal_row, record=PREFIX + contact, reason=_NO_CONTACT, file="deals")
+        for contact, found in waiting.items()
+        for _, deal_row, _ in found
+    ]
     return Imported(histories=tuple(histories), refused=tuple(refused), notices=tuple(notes))
+
+
+_SECOND_DEAL = (
+    "the contact's second deal; a journey goes on into one deal (later deals are "
+    "a customer's growth, opened from the deal won)"
+)
+_NO_CONTACT = (
+    "its contact is not in the contacts export, or was not accepted by sales: a deal's "
+    "journey starts at its lead"
+)
 
 
 def _unknown(value: str) -> str:
@@ -192,7 +238,10 @@ def _from_creation(
 
 
 def write_hubspot(
-    histories: Sequence[History[Any]], target: str | Path | IO[str] | None = None
+    histories: Sequence[History[Any]],
+    target: str | Path | IO[str] | None = None,
+    *,
+    deals: str | Path | IO[str] | None = None,
 ) -> str:
     """Leads as a HubSpot contacts import file (the export's columns); returns the CSV text.
 
@@ -200,7 +249,9 @@ def write_hubspot(
     (:data:`~leadlife.crm.HUBSPOT_LIFECYCLE`, :data:`~leadlife.crm.HUBSPOT_LEAD_STATUS`),
     and each stage it went through, when (the "Became a ... Date"
     columns). Records that are not leads (prospects, deals) have no
-    contact row of their own: they are left out.
+    contact row of their own: they are left out; with ``deals``, the deals
+    are written there as a deals import file, each with its contact and the
+    dates it entered its stages.
 
     Example:
         >>> from leadlife.crm import read_hubspot, write_hubspot
@@ -245,4 +296,6 @@ def write_hubspot(
                 **dates,
             }
         )
+    if deals is not None:
+        write_deals(histories, deals)
     return write_rows(rows, HUBSPOT_COLUMNS, target)

@@ -141,6 +141,49 @@ HUBSPOT_LEAD_STATUS = CrmMapping(
 )
 """HubSpot's lead status: two of its values move the lead; the others say how it is worked."""
 
+HUBSPOT_DEAL_STAGE = CrmMapping(
+    system="hubspot",
+    field="deal stage",
+    stages={
+        "appointmentscheduled": "discovery",
+        "qualifiedtobuy": "discovery",
+        "presentationscheduled": "presentation",
+        "decisionmakerboughtin": "presentation",
+        "contractsent": "proposal",
+        "closedwon": "customer",
+        "closedlost": "lost",
+    },
+    values={
+        "discovery": "qualifiedtobuy",
+        "presentation": "presentationscheduled",
+        "proposal": "contractsent",
+        "negotiation": "contractsent",
+        "customer": "closedwon",
+        "lost": "closedlost",
+    },
+    losses={
+        "appointmentscheduled": "the first two stages of the default pipeline are both "
+        "discovery: exported back as qualifiedtobuy",
+        "decisionmakerboughtin": "as presentationscheduled: presentation",
+        "negotiation": "HubSpot's default pipeline has no negotiation stage: exported as "
+        "contractsent, imported back as proposal",
+    },
+)
+"""HubSpot's default sales pipeline's deal stages (internal values; the labels import too)."""
+
+HUBSPOT_DEAL_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "Appointment Scheduled": "appointmentscheduled",
+        "Qualified To Buy": "qualifiedtobuy",
+        "Presentation Scheduled": "presentationscheduled",
+        "Decision Maker Bought-In": "decisionmakerboughtin",
+        "Contract Sent": "contractsent",
+        "Closed Won": "closedwon",
+        "Closed Lost": "closedlost",
+    }
+)
+"""The default pipeline's deal stage labels and their internal values."""
+
 SALESFORCE_LEAD_STATUS = CrmMapping(
     system="salesforce",
     field="Lead.Status",
@@ -295,6 +338,7 @@ FRAPPE_CRM = CrmMapping(
 MAPPINGS: tuple[CrmMapping, ...] = (
     HUBSPOT_LIFECYCLE,
     HUBSPOT_LEAD_STATUS,
+    HUBSPOT_DEAL_STAGE,
     SALESFORCE_LEAD_STATUS,
     SALESFORCE_OPPORTUNITY_STAGE,
     ODOO_CRM_LEAD,

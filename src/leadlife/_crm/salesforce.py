@@ -168,7 +168,12 @@ def read_salesforce(
         histories += journey
         notes += [RowNote(row=number, record=ident, reason=reason) for reason in said]
     refused += [
-        RowNote(row=0, record=PREFIX + lead_id, reason="history rows for a lead not exported")
+        RowNote(
+            row=0,
+            record=PREFIX + lead_id,
+            reason="history rows for a lead not exported",
+            file="history",
+        )
         for lead_id in changes
     ]
     refused += [RowNote(row=0, record=PREFIX + deal_id, reason=_UNCONVERTED) for deal_id in deals]
@@ -205,7 +210,8 @@ def _changes(
         else:
             problem = f"the history row has no {key}, CreatedDate or NewValue"
         if record is None or at is None or new is None:
-            refused.append(RowNote(row=number, record=record, reason=problem))
+            file = "history" if key == "LeadId" else "opportunity history"
+            refused.append(RowNote(row=number, record=record, reason=problem, file=file))
             continue
         found.setdefault(record, []).append((at, cell(row, "OldValue"), new))
     for rows in found.values():
@@ -237,7 +243,9 @@ def _deals(
             )
         except (LeadlifeError, ValueError, RowRefused) as error:
             ident = None if deal_id is None else PREFIX + deal_id
-            refused.append(RowNote(row=number, record=ident, reason=str(error)))
+            refused.append(
+                RowNote(row=number, record=ident, reason=str(error), file="opportunities")
+            )
     return found
 
 

@@ -1,0 +1,178 @@
+"""HubSpot's deals export: the deal each contact's journey goes on in, and its stages' dates.
+
+A deal's stage history is in its "Date entered ..." columns, one per stage
+of the pipeline; its contact in "Associated Contact IDs". Only the default
+sales pipeline's stages are mapped (:data:`~leadlife.crm.HUBSPOT_DEAL_STAGE`):
+a deal in another pipeline is reported, not guessed at.
+``docs/data/hubspot_deals.csv`` is a small sample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, tzinfo
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+from leadlife._core.errors import LeadlifeError
+from leadlife._core.history import History
+from leadlife._core.ids import OpportunityId, ProspectId
+from leadlife._core.money import Money
+from leadlife._core.records import Lead, Opportunity
+from leadlife._crm.book import (
+    RowNote,
+    RowRefused,
+    cell,
+    mapped,
+    moment,
+    needed,
+    read_rows,
+    stages_of,
+    write_rows,
+    written,
+)
+from leadlife._crm.deals import Deal
+from leadlife._crm.mappings import HUBSPOT_DEAL_LABELS, HUBSPOT_DEAL_STAGE
+
+PIPELINE = "Sales Pipeline"
+"""The pipeline whose stages the mapping knows: HubSpot's default."""
+
+ENTERED: Mapping[str, str] = {
+    value: f'Date entered "{label} ({PIPELINE})"' for label, value in HUBSPOT_DEAL_LABELS.items()
+}
+"""Each deal stage's "Date entered" column, as HubSpot's deals export names it."""
+
+PROBABILITY: Mapping[str, float] = {
+    "appointmentscheduled": 0.2,
+    "qualifiedtobuy": 0.4,
+    "presentationscheduled": 0.6,
+    "decisionmakerboughtin": 0.8,
+    "contractsent": 0.9,
+    "closedwon": 1.0,
+    "closedlost": 0.0,
+}
+"""The default pipeline's stage probabilities: a deal's, when the export has none."""
+
+DEAL_COLUMNS = (
+    "Record ID",
+    "Deal Name",
+    "Pipeline",
+    "Deal Stage",
+    "Amount",
+    "Deal currency code",
+    "Close Date",
+    "Deal probability",
+    "Deal owner",
+    "Associated Contact IDs",
+    "Create Date",
+    "Last Modified Date",
+    *ENTERED.values(),
+)
+"""The columns of a HubSpot deals export that an import reads and an export writes."""
+
+PREFIX = "hubspot-"
+
+DealOf = Callable[[History[Lead], datetime | None], Deal]
+"""A deal read from its row, waiting for its contact's lead and when it became an opportunity."""
+
+
+def read_deals(
+    source: str | Path | IO[str] | Iterable[Mapping[str, str]],
+    *,
+    currency: str,
+    zone: tzinfo,
+    refused: list[RowNote],
+) -> dict[str, list[tuple[datetime, int, DealOf]]]:
+    """Each contact's deals (when created, the row, the deal to be), by the contact's record id."""
+    found: dict[str, list[tuple[datetime, int, DealOf]]] = {}
+    for number, row in enumerate(read_rows(source), start=2):
+        raw = cell(row, "Record ID")
+        try:
+            deal_id = needed(raw, "Record ID")
+            contacts = needed(cell(row, "Associated Contact IDs"), "Associated Contact IDs")
+            created = needed(moment(cell(row, "Create Date"), zone), "Create Date")
+            of = _deal(row, deal_id, created, currency, zone)
+        except (LeadlifeError, ValueError, RowRefused) as error:
+            refused.append(
+                RowNote(row=number, record=raw and PREFIX + raw, reason=str(error), file="deals")
+            )
+            continue
+        # A deal of several contacts goes on from the first: one journey, one deal.
+        contact = contacts.replace(",", ";").split(";")[0].strip()
+        found.setdefault(contact, []).append((created, number, of))
+    return found
+
+
+def _deal(
+    row: Mapping[str, str], deal_id: str, created: datetime, currency: str, zone: tzinfo
+) -> DealOf:
+    pipeline = cell(row, "Pipeline")
+    if pipeline not in (None, PIPELINE, "default"):
+        raise RowRefused(f"pipeline {pipeline!r}: only the default {PIPELINE}'s stages are mapped")
+    stage_value = needed(cell(row, "Deal Stage"), "Deal Stage")
+    current = HUBSPOT_DEAL_LABELS.get(stage_value, stage_value)
+    mapped(HUBSPOT_DEAL_STAGE, current)
+    entered = sorted(
+        (at, value)
+        for value, column in ENTERED.items()
+        if (at := moment(cell(row, column), zone)) is not None
+    )
+    if not entered or entered[-1][1] != current:
+        changed = moment(cell(row, "Last Modified Date"), zone) or created
+        entered.append((max(changed, entered[-1][0]) if entered else created, current))
+    stages = [(mapped(HUBSPOT_DEAL_STAGE, value), at) for at, value in entered]
+    amount = Money.of(
+        needed(cell(row, "Amount"), "Amount"), cell(row, "Deal currency code") or currency
+    )
+    close = needed(moment(cell(row, "Close Date"), zone), "Close Date").date()
+    said = cell(row, "Deal probability")
+    probability = float(said) if said is not None else PROBABILITY[current]
+    name = needed(cell(row, "Deal Name"), "Deal Name")
+    owner = cell(row, "Deal owner")
+
+    def of(lead: History[Lead], became: datetime | None) -> Deal:
+        return Deal(
+            opportunity_id=OpportunityId(PREFIX + "deal-" + deal_id),
+            prospect_id=ProspectId(lead.record_id.value),
+            name=name,
+            amount=amount,
+            expected_close=close,
+            win_probability=probability,
+            owner=owner,
+            converted=became or created,
+            created=created,
+            stages=stages,
+        )
+
+    return of
+
+
+def write_deals(histories: Sequence[History[Any]], target: Any) -> str:
+    """The book's deals as a HubSpot deals import file, each with its contact and stages' dates."""
+    rows = []
+    for history in histories:
+        deal = history.record
+        if not isinstance(deal, Opportunity):
+            continue
+        value = HUBSPOT_DEAL_STAGE.value(deal.stage) or ""
+        row = {
+            "Record ID": deal.id.value.removeprefix(PREFIX + "deal-"),
+            "Deal Name": deal.name,
+            "Pipeline": PIPELINE,
+            "Deal Stage": value,
+            "Amount": str(deal.amount.amount),
+            "Deal currency code": deal.amount.currency,
+            "Close Date": deal.expected_close.isoformat(),
+            "Deal probability": format(Decimal(repr(deal.win_probability)), "f"),
+            "Deal owner": deal.owner or "",
+            "Associated Contact IDs": deal.prospect_id.value.removeprefix(PREFIX),
+            "Create Date": written(deal.created_at),
+            "Last Modified Date": written(deal.updated_at),
+        }
+        for stage, at in stages_of(history):
+            entered = HUBSPOT_DEAL_STAGE.value(stage)
+            if entered is not None:
+                row.setdefault(ENTERED[entered], written(at))
+        rows.append(row)
+    return write_rows(rows, DEAL_COLUMNS, target)
