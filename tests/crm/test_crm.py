@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from leadlife import DefaultFunnel, Opportunity, replay
+from leadlife import DefaultFunnel, Lead, Opportunity, replay
 from leadlife._crm.statuses import FRAPPE, ODOO
 from leadlife.crm import (
     BECAME,
@@ -389,13 +389,20 @@ def test_exports_write_to_files_and_leave_out_what_is_not_a_lead(tmp_path):
 
 
 def test_the_odoo_and_frappe_samples_import_with_every_row_accounted_for():
-    odoo = read_odoo(DATA / "odoo_leads.csv")
-    by_id = {h.record.id.value: h.record for h in odoo.histories}
+    odoo = read_odoo(DATA / "odoo_leads.csv", currency="EUR")
+    by_id = {h.record.id.value: h.record for h in odoo.histories if isinstance(h.record, Lead)}
     lost = by_id["odoo-__export__.crm_lead_12"]
     assert (lost.stage, lost.screening.note) == ("disqualified", "Too expensive")
     assert lost.review_on == date(2026, 3, 10) + timedelta(days=180)
-    assert by_id["odoo-__export__.crm_lead_13"].stage == "accepted"
-    assert [(n.row, "beyond a lead" in n.reason) for n in odoo.notices] == [(4, True)]
+    # An opportunity is the same crm.lead, converted: its deal goes on from the lead.
+    (deal,) = [h.record for h in odoo.histories if isinstance(h.record, Opportunity)]
+    assert (deal.stage, str(deal.amount), deal.win_probability) == (
+        "presentation",
+        "25000.00 EUR",
+        0.6,
+    )
+    assert by_id["odoo-__export__.crm_lead_13"].converted_to == deal.prospect_id
+    assert odoo.notices == ()
     assert [n.row for n in odoo.refused] == [5]
     assert "'Demo scheduled' is not one of" in odoo.refused[0].reason
     frappe = read_frappe(DATA / "frappe_leads.csv")
@@ -441,6 +448,20 @@ def status_exports(draw, layout):
                 "Active": "False" if lost else "True",
                 "Lost Reason": draw(st.sampled_from(["Too expensive", ""])) if lost else "",
             }
+            if draw(st.booleans()):  # an opportunity: the same row, converted
+                stage = draw(st.sampled_from(["New", "Qualified", "Proposition", "Won", None]))
+                converted = created + timedelta(minutes=draw(st.integers(0, 600)))
+                row |= {
+                    "Type": "Opportunity",
+                    "Stage": stage or "",
+                    "Active": "False" if stage is None else "True",
+                    "Opportunity": "Deal",
+                    "Expected Revenue": "1500.00",
+                    "Probability": {"Won": "100", None: "0"}.get(stage, "40"),
+                    "Expected Closing": "2026-12-31",
+                    "Conversion Date": converted.strftime("%Y-%m-%d %H:%M:%S"),
+                    layout.changed: max(changed, converted).strftime("%Y-%m-%d %H:%M:%S"),
+                }
         else:
             row["Status"] = draw(st.sampled_from(["New", "Contacted", "Nurture", "Unqualified"]))
         rows.append(row)

@@ -99,11 +99,12 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
 
     @group.command("odoo")
     @click.argument("leads", type=_CSV)
+    @click.option("--currency", default="USD", show_default=True, help="The expected revenues'.")
     @_OUT
     @fails_cleanly
-    def odoo(leads: Path, target: Path) -> None:
-        """Read LEADS, an Odoo crm.lead export, into lead histories."""
-        _report(read_odoo(leads), target, console())
+    def odoo(leads: Path, currency: str, target: Path) -> None:
+        """Read LEADS, an Odoo crm.lead export, into histories (opportunities with their deals)."""
+        _report(read_odoo(leads, currency=currency), target, console())
 
     @group.command("frappe")
     @click.argument("leads", type=_CSV)
@@ -122,6 +123,7 @@ def export_to_crm(
     """Write HISTORIES as ``crm``'s import CSV (and Salesforce's history and deals)."""
     book = list(Histories(histories, progress=False))
     if crm not in ("salesforce", "hubspot") and opportunities is not None:
+        # Odoo's deals are rows of the same file; Frappe's are not written yet.
         raise click.BadParameter(f"{crm}'s deals are not written yet", param_hint="--opportunities")
     if crm != "salesforce" and history is not None:
         raise click.BadParameter(f"{crm} has no separate history file", param_hint="--history")

@@ -9,7 +9,7 @@ are small samples, with the column labels of each CRM's export.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, timedelta, tzinfo
+from datetime import UTC, date, timedelta, tzinfo
 from pathlib import Path
 from typing import IO, Any
 
@@ -17,7 +17,9 @@ import attrs
 
 from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
-from leadlife._core.records import Lead
+from leadlife._core.ids import OpportunityId, ProspectId
+from leadlife._core.money import Money
+from leadlife._core.records import Lead, Opportunity
 from leadlife._crm.book import (
     ORDER,
     REVIEW_AFTER,
@@ -35,6 +37,7 @@ from leadlife._crm.book import (
     write_rows,
     written,
 )
+from leadlife._crm.deals import Deal, continue_into_deal
 from leadlife._crm.mappings import FRAPPE_CRM, ODOO_CRM_LEAD, CrmMapping
 
 
@@ -59,12 +62,47 @@ class Layout:
     """The row's value in the mapping (Odoo's depends on type, stage and active)."""
     written: Callable[[History[Any]], dict[str, str]]
     """The status columns of a lead, as the CRM imports them."""
+    deal: Callable[[Mapping[str, str], History[Lead], tzinfo, str], Deal | None] | None = None
+    """The deal a row says the lead became (Odoo's opportunities), if the CRM has one."""
+    deal_written: Callable[[History[Any], History[Any]], dict[str, str]] | None = None
+    """The columns of a lead converted into a deal, as the CRM imports them."""
 
 
 def _odoo_status(row: Mapping[str, str]) -> str | None:
     if cell(row, "Active") in ("False", "false", "0"):
         return "lost"
     return "lead" if cell(row, "Type") in (None, "Lead") else cell(row, "Stage")
+
+
+_FALSE = ("False", "false", "0")
+
+
+def _odoo_deal(
+    row: Mapping[str, str], lead: History[Lead], zone: tzinfo, currency: str
+) -> Deal | None:
+    """An Odoo opportunity's deal: the same crm.lead row, converted, with its revenue and stage."""
+    if cell(row, "Type") != "Opportunity":
+        return None
+    name = cell(row, "Opportunity") or lead.record.contact.name
+    created = needed(moment(cell(row, "Created on"), zone), "Created on")
+    converted = moment(cell(row, "Conversion Date"), zone) or created
+    changed = moment(cell(row, "Last Updated on"), zone) or converted
+    lost = cell(row, "Active") in _FALSE
+    stage = mapped(ODOO_CRM_LEAD, "lost" if lost else needed(cell(row, "Stage"), "Stage"))
+    return Deal(
+        opportunity_id=OpportunityId(lead.record_id.value),
+        prospect_id=ProspectId(lead.record_id.value),
+        name=name,
+        amount=Money.of(needed(cell(row, "Expected Revenue"), "Expected Revenue"), currency),
+        expected_close=date.fromisoformat(
+            needed(cell(row, "Expected Closing"), "Expected Closing")
+        ),
+        win_probability=float(needed(cell(row, "Probability"), "Probability")) / 100,
+        owner=cell(row, "Salesperson"),
+        converted=converted,
+        created=converted,
+        stages=[] if stage == "discovery" else [(stage, changed)],
+    )
 
 
 def _odoo_written(history: History[Any]) -> dict[str, str]:
@@ -76,6 +114,26 @@ def _odoo_written(history: History[Any]) -> dict[str, str]:
         "Stage": "",
         "Active": "False" if lost else "True",
         "Lost Reason": (note or "") if lost else "",
+    }
+
+
+def _odoo_deal_written(lead: History[Any], deal: History[Any]) -> dict[str, str]:
+    """The crm.lead row of a lead converted into an opportunity: the deal's stage and figures."""
+    record = deal.record
+    lost = record.stage == "lost"
+    note = record.screening.note if lost and record.screening is not None else None
+    converted = next(e.at for e in lead.events if getattr(e, "converted_to", None))
+    return {
+        "Type": "Opportunity",
+        "Opportunity": record.name,
+        "Stage": "" if lost else (ODOO_CRM_LEAD.value(str(record.stage)) or ""),
+        "Active": "False" if lost else "True",
+        "Lost Reason": note or "",
+        "Expected Revenue": str(record.amount.amount),
+        "Probability": format(record.win_probability * 100, "g"),
+        "Expected Closing": record.expected_close.isoformat(),
+        "Conversion Date": written(converted),
+        "Last Updated on": written(record.updated_at),
     }
 
 
@@ -94,12 +152,17 @@ ODOO = Layout(
         "Phone",
         "Company Name",
         "Type",
+        "Opportunity",
         "Stage",
         "Active",
         "Lost Reason",
+        "Expected Revenue",
+        "Probability",
+        "Expected Closing",
         "Salesperson",
         "Source",
         "Created on",
+        "Conversion Date",
         "Last Updated on",
     ),
     id="ID",
@@ -114,6 +177,8 @@ ODOO = Layout(
     mapping=ODOO_CRM_LEAD,
     status=_odoo_status,
     written=_odoo_written,
+    deal=_odoo_deal,
+    deal_written=_odoo_deal_written,
 )
 """Odoo's crm.lead export (the labels of the export dialog)."""
 
@@ -155,11 +220,12 @@ def read_statuses(
     layout: Layout,
     source: str | Path | IO[str] | Iterable[Mapping[str, str]],
     *,
+    currency: str = "USD",
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
 ) -> Imported:
-    """A lead export without stage history as lead histories, and the rows that did not fit."""
-    histories: list[History[Lead]] = []
+    """A lead export without stage history as histories, and the rows that did not fit."""
+    histories: list[History[Any]] = []
     refused: list[RowNote] = []
     notes: list[RowNote] = []
     for number, row in enumerate(read_rows(source), start=2):
@@ -174,7 +240,11 @@ def read_statuses(
             value = layout.status(row) or layout.mapping.value("lead") or "lead"
             stage = mapped(layout.mapping, value)
             stages, ending = [("lead", created)], None
-            if stage in ORDER:
+            converts = layout.deal is not None and cell(row, "Type") == "Opportunity"
+            if converts:
+                conversion = moment(cell(row, "Conversion Date"), zone) or created
+                stages.append(("accepted", conversion))
+            elif stage in ORDER:
                 stages.append((stage, changed))
             elif stage in _ENDINGS:
                 ending = ("nurture" if stage == "nurture" else "disqualified", changed)
@@ -205,10 +275,16 @@ def read_statuses(
                 notices=said,
                 note=note,
             )
+            journey: list[History[Any]] = [history]
+            deal = layout.deal(row, history, zone, currency) if converts and layout.deal else None
+            if deal is not None:
+                journey += continue_into_deal(
+                    history, deal, system=layout.system, review_after=review_after, notices=said
+                )
         except (LeadlifeError, ValueError, RowRefused) as error:
             refused.append(RowNote(row=number, record=ident, reason=str(error)))
             continue
-        histories.append(history)
+        histories += journey
         notes += [RowNote(row=number, record=ident, reason=reason) for reason in said]
     return Imported(histories=tuple(histories), refused=tuple(refused), notices=tuple(notes))
 
@@ -217,11 +293,13 @@ def write_statuses(
     layout: Layout, histories: Sequence[History[Any]], target: str | Path | IO[str] | None
 ) -> str:
     """Leads as the CRM's lead import file (its export's columns); returns the CSV text."""
+    deals = {h.record.prospect_id: h for h in histories if isinstance(h.record, Opportunity)}
     rows = []
     for history in histories:
         record = history.record
         if not isinstance(record, Lead):
             continue
+        deal = deals.get(record.converted_to) if record.converted_to is not None else None
         names = (
             [record.contact.name]
             if len(layout.names) == 1
@@ -238,7 +316,11 @@ def write_statuses(
                 layout.source: record.source.channel,
                 layout.created: written(record.created_at),
                 layout.changed: written(record.updated_at),
-                **layout.written(history),
+                **(
+                    layout.deal_written(history, deal)
+                    if deal is not None and layout.deal_written is not None
+                    else layout.written(history)
+                ),
             }
         )
     return write_rows(rows, layout.columns, target)
@@ -247,6 +329,7 @@ def write_statuses(
 def read_odoo(
     source: str | Path | IO[str] | Iterable[Mapping[str, str]],
     *,
+    currency: str = "USD",
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
 ) -> Imported:
@@ -254,9 +337,12 @@ def read_odoo(
 
     A lead (type Lead) is captured at its creation; an archived one (Active
     False) was lost, screened out at its last update with Odoo's lost reason
-    as the note, to be reviewed ``review_after`` later; an opportunity's lead
-    is imported as accepted by sales, with a notice (the deal is the rest of
-    its journey). See :data:`~leadlife.crm.ODOO_CRM_LEAD`.
+    as the note, to be reviewed ``review_after`` later. An opportunity (the
+    same crm.lead, converted) goes on: the lead is accepted and qualified
+    into a prospect at its conversion date, and the deal opened with its
+    expected revenue (in ``currency``), closing date and probability, in its
+    stage since its last update, won, or lost with its lost reason. See
+    :data:`~leadlife.crm.ODOO_CRM_LEAD`.
 
     Example:
         >>> from leadlife.crm import read_odoo
@@ -275,7 +361,7 @@ def read_odoo(
         >>> record.stage, record.screening.note
         ('disqualified', 'Too expensive')
     """
-    return read_statuses(ODOO, source, zone=zone, review_after=review_after)
+    return read_statuses(ODOO, source, currency=currency, zone=zone, review_after=review_after)
 
 
 def write_odoo(
@@ -293,8 +379,9 @@ def write_odoo(
         ...         "Created on": "2026-03-02 09:00:00",
         ...     }
         ... ]
-        >>> write_odoo(read_odoo(rows).histories).splitlines()[1].split(",")[:8]
-        ['7', 'Ada Lovelace', '', '', '', 'Lead', '', 'True']
+        >>> row = write_odoo(read_odoo(rows).histories).splitlines()[1].split(",")
+        >>> row[5], row[8]
+        ('Lead', 'True')
     """
     return write_statuses(ODOO, histories, target)
 
