@@ -24,12 +24,15 @@ from leadlife.events import (
     MemberAdded,
     MemberChanged,
     MemberRemoved,
+    MergedInto,
+    MergeUndone,
     NurtureEnded,
     NurtureEnrolled,
     ObjectionAnswered,
     ObjectionRecorded,
     ObjectionResolved,
     OwnerAssigned,
+    RecordsMerged,
     ScoreCrossed,
     SlaBreached,
     StageChanged,
@@ -41,7 +44,13 @@ from leadlife.nurture import NurtureProgramme
 from leadlife.scoring import ScoreCrossing
 from leadlife.screening import Screening, Win, WinReason
 from leadlife.sla import BookLevelBreached, Breach, Side
-from leadlife.values import Objection, ObjectionResponse, ObjectionStatus, ResponseTactic
+from leadlife.values import (
+    MergedFacts,
+    Objection,
+    ObjectionResponse,
+    ObjectionStatus,
+    ResponseTactic,
+)
 
 settled_objections = s.objections().flatmap(
     lambda raised: st.builds(
@@ -115,7 +124,51 @@ envelope = {
     "payload": s.json_maps,
 }
 
+merged_facts = st.builds(
+    MergedFacts,
+    contact=s.contacts,
+    company=st.none() | s.companies,
+    tags=s.tags,
+    attributes=s.json_maps,
+    consent=s.consents,
+    owner=st.none() | s.text,
+)
+# A merge's other record is never the event's own.
+others = st.tuples(record_ids, record_ids).filter(lambda pair: pair[0] != pair[1])
+merges = st.one_of(
+    others.flatmap(
+        lambda pair: st.builds(
+            RecordsMerged,
+            absorbed=st.just(pair[1]),
+            before=merged_facts,
+            after=merged_facts,
+            policy=s.text,
+            **{**envelope, "record_id": st.just(pair[0])},
+        )
+    ),
+    others.flatmap(
+        lambda pair: st.builds(
+            MergedInto, survivor=st.just(pair[1]), **{**envelope, "record_id": st.just(pair[0])}
+        )
+    ),
+    others.flatmap(
+        lambda pair: st.one_of(
+            st.builds(
+                MergeUndone, other=st.just(pair[1]), **{**envelope, "record_id": st.just(pair[0])}
+            ),
+            st.builds(
+                MergeUndone,
+                other=st.just(pair[1]),
+                restored=merged_facts,
+                undone=merged_facts,
+                **{**envelope, "record_id": st.just(pair[0])},
+            ),
+        )
+    ),
+)
+
 events = st.one_of(
+    merges,
     st.builds(
         StageChanged,
         event=s.words,
@@ -290,6 +343,9 @@ def test_the_strategies_cover_every_event_type():
             Touched,
             SlaBreached,
             ScoreCrossed,
+            RecordsMerged,
+            MergedInto,
+            MergeUndone,
         )
     }
     assert covered == {cls.__name__ for cls in EVENT_TYPES}
