@@ -35,7 +35,7 @@ from leadlife._crm.book import (
     written,
 )
 from leadlife._crm.deals import continue_into_deal
-from leadlife._crm.hubspot_deals import read_deals, write_deals
+from leadlife._crm.hubspot_deals import PREFIX, read_deals, write_deals
 from leadlife._crm.mappings import HUBSPOT_LABELS, HUBSPOT_LEAD_STATUS, HUBSPOT_LIFECYCLE
 
 BECAME: Mapping[str, str] = {
@@ -66,9 +66,6 @@ HUBSPOT_COLUMNS = (
     *BECAME.values(),
 )
 """The columns of a HubSpot contacts export that an import reads and an export writes."""
-
-PREFIX = "hubspot-"
-"""Record ids of imported contacts: ``hubspot-`` and HubSpot's record id."""
 
 
 def _lifecycle(value: str | None) -> str | None:

@@ -72,6 +72,7 @@ DEAL_COLUMNS = (
 """The columns of a HubSpot deals export that an import reads and an export writes."""
 
 PREFIX = "hubspot-"
+"""Ids of what HubSpot exported: ``hubspot-`` and its record id (deals: ``hubspot-deal-``)."""
 
 DealOf = Callable[[History[Lead], datetime | None], Deal]
 """A deal read from its row, waiting for its contact's lead and when it became an opportunity."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from leadlife._core import validation as check
@@ -71,9 +72,7 @@ class Merging(Engine):
         self._check_pair("Lifecycle.merge", survivor, absorbed)
         if absorbed.record_id in survivor.record.absorbed:
             self._refuse("Lifecycle.merge", absorbed, "a record not merged into it already")
-        at = self._now(survivor)
-        if at < absorbed.last_at:
-            at = self._now(absorbed)
+        at = self._now_for(survivor, absorbed)
         before = MergedFacts.of(survivor.record)
         event = self._append(
             survivor,
@@ -136,9 +135,7 @@ class Merging(Engine):
                 "the facts the merge gave it (they changed since: change them back first, "
                 "or undoing the merge would throw the changes away)",
             )
-        at = self._now(survivor)
-        if at < absorbed.last_at:
-            at = self._now(absorbed)
+        at = self._now_for(survivor, absorbed)
         event = self._append(
             survivor,
             MergeUndone,
@@ -160,6 +157,11 @@ class Merging(Engine):
             other=survivor.record_id,
         )
         return event
+
+    def _now_for(self, survivor: History[Any], absorbed: History[Any]) -> datetime:
+        """Now, checked against both histories: a merge's two events share one time."""
+        at = self._now(survivor)
+        return at if at >= absorbed.last_at else self._now(absorbed)
 
     def _check_pair(self, called: str, survivor: History[Any], absorbed: History[Any]) -> None:
         if survivor.record_id == absorbed.record_id:
