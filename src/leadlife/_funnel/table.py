@@ -33,10 +33,12 @@ class FunnelTable:
         kinds: The least deep record each stage takes.
         deepest: The deepest record any move of ``(stage, event)`` may need.
         targets: The stages each ``(stage, event)`` may lead to.
+        closed_stages: The stages out of the running: won, screened out or final.
     """
 
     __slots__ = (
         "allowed",
+        "closed_stages",
         "deepest",
         "final_stages",
         "kinds",
@@ -73,6 +75,9 @@ class FunnelTable:
         self.screened_out_stages = spec.screened_out_stages
         self.won_stages = frozenset(stage.id for stage in spec.stages if stage.won)
         self.lost_stages = frozenset(stage.id for stage in spec.stages if stage.lost)
+        # Out of the running: won, screened out or final. Nothing is owed to such a record
+        # (the agenda's objections) and it weighs on nobody's workload (routing).
+        self.closed_stages = self.final_stages | self.screened_out_stages | self.won_stages
 
     def event_into(self, stage: str, stages: Iterable[str]) -> str | None:
         """The one event whose every move from ``stage`` leads into ``stages``, if exactly one.

@@ -203,7 +203,7 @@ class Agenda:
         self._next_step_within = next_step_within
         self._silent_after = silent_after
         # A deal that is won, lost or otherwise out of the running owes no answer.
-        self._closed = found.final_stages | found.screened_out_stages | found.won_stages
+        self._closed = found.closed_stages
         # Nurtured records are kept warm by other means: not chased, not "silent".
         self._parked = self._closed | found.recycle_stages
         self._hand_offs = HandOffs.of(found)

@@ -173,8 +173,7 @@ class Workload:
         :class:`~leadlife.events.OwnerAssigned` counts towards its owner's
         total and period; given records, only what they hold now is known.
         """
-        found = table(funnel)
-        closed = found.final_stages | found.screened_out_stages | found.won_stages
+        closed = table(funnel).closed_stages
         open_: dict[str, int] = {}
         total: dict[str, int] = {}
         given: dict[str, list[datetime]] = {}
