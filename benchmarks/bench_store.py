@@ -33,14 +33,14 @@ from leadlife import Contact, History, LeadId, Lifecycle, Source, SteppingClock,
 from leadlife.store import EventStore, PostgresStore, SQLiteStore
 
 
-def book(leads: int) -> list[History[Any]]:
+def book(leads: int, prefix: str = "L") -> list[History[Any]]:
     """``leads`` histories of about eight events each, the same every run."""
     clock = SteppingClock(start=datetime(2026, 3, 2, 9, tzinfo=UTC), step=timedelta(minutes=5))
     life = Lifecycle(clock=clock)
     histories = []
     for number in range(leads):
         history = life.capture(
-            id=LeadId(f"L-{number}"),
+            id=LeadId(f"{prefix}-{number}"),
             contact=Contact(name=f"Lead {number}"),
             source=Source(channel="web"),
             actor="import",
@@ -109,6 +109,20 @@ def exercise(name: str, store: EventStore, histories: list[History[Any]], baseli
     )
     measure("histories (streamed, replayed)", events, lambda: sum(1 for _ in store.histories()))
     print(f"  append = {appended / baseline:.2f}x, changes = {read / baseline:.2f}x JSON Lines")
+    # A move per request: each event appended alone, after the stored history is read back
+    # and replayed under the write lock (an append must continue what the store holds).
+    fresh = book(len(histories) // 10, prefix="S")
+    single_events = sum(len(history) - 1 for history in fresh)
+    sink = store.sink()
+
+    def grow() -> None:
+        for history in fresh:
+            store.append(history.record_id, history[:1], expected_version=0)
+            for event in history[1:]:
+                sink(event)
+
+    single = measure("sink (one event per append)", single_events, grow)
+    print(f"  sink = {single / baseline:.2f}x JSON Lines, {single / appended:.2f}x batch append")
 
 
 def main() -> None:

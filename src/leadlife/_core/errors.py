@@ -896,3 +896,66 @@ appended first; read the history again
             f"{record_id!r}: expected version {expected}, the store holds {actual} events: "
             "someone else appended first; read the history again"
         )
+
+
+class StaleWriteError(ConcurrencyError):
+    """An append whose events do not continue the history the store holds: nothing was stored.
+
+    The version matched (or was not asked for, as a recorder's sink does), but
+    the events were made from a stale view of the record: a move that leaves a
+    stage the record has left since (two requests moved the same row), an end
+    to a follow-up another writer ended already, a move the store's funnel
+    does not make. Storing it would leave a history that never replays again;
+    read the history again, then decide.
+
+    Attributes:
+        record_id: The record.
+        expected: The version the caller expected (the stored one, when it
+            asked for none).
+        actual: The version stored.
+        index: Which of the appended events does not follow (0 for the first).
+        stage: The stage the stored history leaves the record in (``None``
+            for a record the store does not hold).
+        problem: Why the event does not follow.
+
+    Example:
+        >>> from leadlife import LeadId
+        >>> from leadlife.errors import ConcurrencyError, StaleWriteError
+        >>> error = StaleWriteError(
+        ...     record_id=LeadId("L-1"),
+        ...     expected=2,
+        ...     actual=2,
+        ...     index=0,
+        ...     stage="lead",
+        ...     problem="it leaves stage 'suspect' but the record is in 'lead'",
+        ... )
+        >>> print(error)
+        LeadId(value='L-1'): event 0 of the append does not continue the stored history \
+(2 events, stage 'lead'): it leaves stage 'suspect' but the record is in 'lead'; nothing was \
+stored: read the history again
+        >>> isinstance(error, ConcurrencyError)
+        True
+    """
+
+    def __init__(
+        self,
+        *,
+        record_id: object,
+        expected: int,
+        actual: int,
+        index: int,
+        stage: str | None,
+        problem: str,
+    ) -> None:
+        self.record_id = record_id
+        self.expected = expected
+        self.actual = actual
+        self.index = index
+        self.stage = stage
+        self.problem = problem
+        stored = "nothing" if stage is None else f"{actual} events, stage {stage!r}"
+        LeadlifeError.__init__(
+            self,
+            f"{record_id!r}: event {index} of the append does not continue the stored history "
+            f"({stored}): {problem}; nothing was stored: read the history again",
+        )

@@ -64,10 +64,12 @@ class Replaying:
     :class:`History` replays through one; the bulk replay keeps one per record.
     """
 
-    __slots__ = ("_funnel", "_ours", "last_at", "record")
+    __slots__ = ("_ours", "funnel", "last_at", "record")
 
     def __init__(self, funnel: FunnelRules | None = None) -> None:
-        self._funnel = funnel
+        # The funnel the next events are checked against (a store replays what it holds
+        # unchecked, then checks what is appended against its own).
+        self.funnel = funnel
         self._ours = False
         self.record: Record | None = None
         self.last_at: datetime | None = None
@@ -79,7 +81,7 @@ class Replaying:
             Refused: Why the event cannot come next.
         """
         record = self.record
-        check_event(record, self.last_at, event, self._funnel)
+        check_event(record, self.last_at, event, self.funnel)
         if self._ours:
             advance(record, event)  # type: ignore[arg-type]  # ours: there is a record
         else:

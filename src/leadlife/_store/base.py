@@ -16,7 +16,7 @@ The backends differ only in how they take that lock and number positions.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC
 from threading import Lock
@@ -26,9 +26,16 @@ import attrs
 
 from leadlife._adapters.documents import from_json, to_json
 from leadlife._core import validation as check
-from leadlife._core.errors import ConcurrencyError, StoreError, ValidationError
-from leadlife._core.events import LifecycleEvent
-from leadlife._core.history import FunnelRules, History
+from leadlife._core.errors import (
+    ConcurrencyError,
+    LeadlifeError,
+    StaleWriteError,
+    StoreError,
+    ValidationError,
+)
+from leadlife._core.events import Created, LifecycleEvent
+from leadlife._core.fold import Refused
+from leadlife._core.history import FunnelRules, History, Replaying, is_funnel
 from leadlife._core.ids import ID_TYPES, RecordId, RecordKind
 
 SCHEMA_VERSION = 1
@@ -140,9 +147,23 @@ class EventStore(ABC):
 
     _PLACEHOLDER = "?"
 
-    def __init__(self) -> None:
-        """Set up the lock that lets threads share the connection."""
+    def __init__(self, funnel: FunnelRules | None = None) -> None:
+        """Set up the lock that lets threads share the connection, and the funnel moves obey."""
+        given: object = funnel
+        if given is not None and not is_funnel(given):
+            raise ValidationError(
+                owner=type(self).__name__,
+                field="funnel",
+                value=funnel,
+                expected="a Funnel class (DefaultFunnel, or one of yours) or None",
+            )
         self._lock = Lock()
+        self._funnel = funnel
+
+    @property
+    def funnel(self) -> FunnelRules | None:
+        """The funnel every appended move is checked against, and histories are read with."""
+        return self._funnel
 
     def _sql(self, statement: str) -> str:
         """``statement`` with its parameters as the driver spells them."""
@@ -193,6 +214,14 @@ class EventStore(ABC):
     ) -> int:
         """Append ``events`` to the record's history, if it still has ``expected_version`` events.
 
+        Under the store's write lock, the append checks two things before it
+        writes: that the stored history still has ``expected_version``
+        events, and that ``events`` continue it, replayed onto the record the
+        stored events make (the stage a move leaves is the stage the record
+        stands in; a follow-up ended is one in force; times do not go back;
+        and, for a store given a ``funnel``, every move is one the funnel
+        makes). Either every event is written or none.
+
         Args:
             record_id: The record; every event must belong to it.
             events: The new events, oldest first (the history's tail).
@@ -205,12 +234,22 @@ class EventStore(ABC):
         Raises:
             ConcurrencyError: The store holds another number of events for
                 the record: someone else appended first. Nothing was written.
+            StaleWriteError: The events do not continue the stored history
+                (a :class:`~leadlife.errors.ConcurrencyError` too): they were
+                made from a stale view. Nothing was written.
             ValidationError: An event belongs to another record, or the
                 arguments are not of the kinds named.
         """
         check.argument("append", "record_id", record_id, check.instance_of(RecordId, "an id"))
         version_check = check.whole_number(0, "the number of events read, 0 or more")
         check.argument("append", "expected_version", expected_version, version_check)
+        return self._append(record_id, events, expected_version)
+
+    def _append(
+        self, record_id: RecordId, events: Sequence[LifecycleEvent], expected: int | None
+    ) -> int:
+        """Append, at ``expected`` events or (``None``) at the end of whatever is stored."""
+        events = _listed(events)
         documents = []
         for index, event in enumerate(events):
             given: object = event  # a caller without a type checker may pass anything
@@ -231,12 +270,11 @@ class EventStore(ABC):
             last = self._lock_writes(cursor)
             cursor.execute(self._sql(VERSION), (kind, key))
             actual = int(cursor.fetchone()[0])
-            if actual != expected_version:
-                raise ConcurrencyError(
-                    record_id=record_id, expected=expected_version, actual=actual
-                )
+            if expected is not None and actual != expected:
+                raise ConcurrencyError(record_id=record_id, expected=expected, actual=actual)
             if not documents:
                 return actual
+            self._check_continues(cursor, record_id, actual, events)
             cursor.executemany(
                 self._sql(INSERT),
                 [
@@ -246,6 +284,52 @@ class EventStore(ABC):
             )
             self._positions_used(cursor, last + len(documents))
         return actual + len(documents)
+
+    def _check_continues(
+        self, cursor: Any, record_id: RecordId, stored: int, events: Sequence[LifecycleEvent]
+    ) -> None:
+        """Refuse ``events`` unless they replay onto the record the stored history makes.
+
+        The stored events are replayed as they are (they were checked when
+        they came); the new ones against the store's funnel too. Run under
+        the write lock, so nobody appends between this check and the write.
+        """
+        replaying = Replaying()
+        if not stored and not isinstance(events[0], Created):
+            raise StoreError(
+                f"the store holds no history of {record_id!r}: store its creation event first"
+            )
+        if stored:
+            cursor.execute(self._sql(EVENTS), (record_id.kind.value, record_id.value))
+            for index, (document,) in enumerate(cursor.fetchall()):
+                event = _event(document, f"event {index} of {record_id!r}")
+                problem = None
+                if event.record_id != record_id:
+                    problem = f"it is an event of {event.record_id!r}"
+                else:
+                    try:
+                        replaying.step(event)
+                    except Refused as refused:
+                        problem = str(refused)
+                if problem is not None:
+                    raise StoreError(
+                        f"the stored history of {record_id!r} does not replay at event "
+                        f"{index}: {problem}"
+                    )
+        replaying.funnel = self._funnel
+        stage = None if replaying.record is None else replaying.record.stage
+        for index, event in enumerate(events):
+            try:
+                replaying.step(event)
+            except Refused as refused:
+                raise StaleWriteError(
+                    record_id=record_id,
+                    expected=stored,
+                    actual=stored,
+                    index=index,
+                    stage=stage,
+                    problem=str(refused),
+                ) from None
 
     def save(self, history: History[Any]) -> int:
         """Store the events of ``history`` the store does not hold yet; the new version.
@@ -266,7 +350,8 @@ class EventStore(ABC):
         stored = 0 if row is None else int(row[0])
         # The store only grows, and the history was read from it: if the history holds the
         # stored last event in its place, it holds every stored event before it too.
-        if stored and (stored > len(history) or _event(row[1]) != history[stored - 1]):
+        last = None if row is None else _event(row[1], f"event {stored - 1} of {record_id!r}")
+        if stored and (stored > len(history) or last != history[stored - 1]):
             events = self.events(record_id)  # the rare case: say how far they agree
             pairs = enumerate(zip(events, history, strict=False))
             agreed = next(
@@ -279,11 +364,12 @@ class EventStore(ABC):
     def sink(self) -> Callable[[LifecycleEvent], None]:
         """A :class:`~leadlife.StageRecorder` sink: each event appended to its record's history.
 
-        The event goes at the end of the history the store holds, checked
-        under the store's write lock: if another writer appended between the
-        count and the append, :class:`~leadlife.errors.ConcurrencyError`
-        stops the move (the recorder leaves the row where it was). With a
-        store joined to your transaction (``SQLiteStore.joining``,
+        The event goes at the end of the history the store holds, if it
+        continues it: a move made from a stale row (two requests moved the
+        same lead from the stage both had read) is refused with
+        :class:`~leadlife.errors.StaleWriteError`, which stops the move (the
+        recorder leaves the row where it was); reload the row and try again.
+        With a store joined to your transaction (``SQLiteStore.joining``,
         ``PostgresStore.joining``), the event commits or rolls back with
         your row.
 
@@ -293,13 +379,12 @@ class EventStore(ABC):
         """
 
         def append(event: LifecycleEvent) -> None:
-            stored = self.version(event.record_id)
-            if stored == 0:
-                raise StoreError(
-                    f"the store holds no history of {event.record_id!r}: "
-                    "store its creation event first"
+            given: object = event
+            if not isinstance(given, LifecycleEvent):
+                raise ValidationError(
+                    owner="sink", field="event", value=event, expected="a leadlife event"
                 )
-            self.append(event.record_id, [event], expected_version=stored)
+            self._append(event.record_id, [event], None)
 
         return append
 
@@ -313,10 +398,14 @@ class EventStore(ABC):
         """The record's events, oldest first (empty if the store holds none)."""
         with self._lock, self._transaction(write=False) as cursor:
             cursor.execute(self._sql(EVENTS), (record_id.kind.value, record_id.value))
-            return [_event(row[0]) for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        return [
+            _event(document, f"event {index} of {record_id!r}")
+            for index, (document,) in enumerate(rows)
+        ]
 
     def history(self, record_id: RecordId, *, funnel: FunnelRules | None = None) -> History[Any]:
-        """The record's history, replayed (and checked against ``funnel`` when given).
+        """The record's history, replayed (and checked against ``funnel``, or the store's).
 
         Raises:
             StoreError: The store holds no events for the record.
@@ -324,7 +413,7 @@ class EventStore(ABC):
         events = self.events(record_id)
         if not events:
             raise StoreError(f"the store holds no history of {record_id!r}")
-        return History(events, funnel=funnel)
+        return History(events, funnel=self._funnel if funnel is None else funnel)
 
     def changes(self, since: int = 0) -> Iterator[StoredEvent]:
         """Every event stored after position ``since``, in position order, streamed.
@@ -336,16 +425,21 @@ class EventStore(ABC):
         check.argument("changes", "since", since, version_check)
         with self._reader() as cursor:
             cursor.execute(self._sql(CHANGES), (since,))
-            for row in _rows(cursor):
+            for position, kind, key, version, document in _rows(cursor):
+                where = f"event at position {position}"
                 yield StoredEvent(
-                    position=int(row[0]),
-                    record_id=ID_TYPES[RecordKind(row[1])](row[2]),
-                    version=int(row[3]),
-                    event=_event(row[4]),
+                    position=int(position),
+                    record_id=_record_id(kind, key, where),
+                    version=int(version),
+                    event=_event(document, where),
                 )
 
     def histories(self, *, funnel: FunnelRules | None = None) -> Iterator[History[Any]]:
-        """Every history in the store, one at a time (memory holds one history, not the store)."""
+        """Every history in the store, one at a time (memory holds one history, not the store).
+
+        Each is checked against ``funnel``, or the store's.
+        """
+        funnel = self._funnel if funnel is None else funnel
         with self._reader() as cursor:
             cursor.execute(EVERYTHING)
             current: tuple[str, str] | None = None
@@ -355,7 +449,7 @@ class EventStore(ABC):
                     yield History(events, funnel=funnel)
                     events = []
                 current = (kind, key)
-                events.append(_event(document))
+                events.append(_event(document, f"event {len(events)} of {kind} {key!r}"))
             if events:
                 yield History(events, funnel=funnel)
 
@@ -373,9 +467,34 @@ class EventStore(ABC):
         self.close()
 
 
-def _event(document: str) -> LifecycleEvent:
-    event: LifecycleEvent = from_json(document, LifecycleEvent)
+def _listed(events: object) -> list[Any]:
+    """The events given, as a list (read once); anything but a collection is refused by name."""
+    if isinstance(events, Iterable) and not isinstance(events, str | bytes | Mapping):
+        return list(events)
+    raise ValidationError(
+        owner="append", field="events", value=events, expected="a sequence of events"
+    )
+
+
+def _event(document: object, where: str) -> LifecycleEvent:
+    """The stored event ``document``; a store whose rows were changed by hand says so."""
+    if not isinstance(document, str):
+        raise StoreError(f"the stored {where} is {type(document).__name__}, not text")
+    try:
+        event: LifecycleEvent = from_json(document, LifecycleEvent)
+    except LeadlifeError as error:
+        raise StoreError(f"the stored {where} cannot be read: {error}") from error
     return event
+
+
+def _record_id(kind: object, key: object, where: str) -> RecordId:
+    """The record id a row names; a row changed by hand says so."""
+    try:
+        return ID_TYPES[RecordKind(kind)](key)  # type: ignore[arg-type]  # refused if not text
+    except (LeadlifeError, ValueError) as error:
+        raise StoreError(
+            f"the stored {where} names no record ({kind!r}, {key!r}): {error}"
+        ) from error
 
 
 def _rows(cursor: Any) -> Iterator[Row]:

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from leadlife._core.errors import MissingExtraError, StoreError, ValidationError
+from leadlife._core.history import FunnelRules
 from leadlife._core.public import publish
 from leadlife._store.base import BATCH, EventStore
 
@@ -70,14 +71,17 @@ class PostgresStore(EventStore):
 
     _PLACEHOLDER = "%s"
 
-    def __init__(self, conninfo: str) -> None:
+    def __init__(self, conninfo: str, *, funnel: FunnelRules | None = None) -> None:
         """Connect, and create the tables if they are not there.
+
+        ``funnel`` is the funnel every appended move must be a move of (see
+        :class:`~leadlife.store.SQLiteStore`).
 
         Raises:
             StoreError: The server cannot be reached, or the tables were made
                 by another schema version.
         """
-        super().__init__()
+        super().__init__(funnel)
         given: object = conninfo  # a caller without a type checker may pass anything
         if not isinstance(given, str) or not given.strip():
             raise ValidationError(
@@ -97,20 +101,22 @@ class PostgresStore(EventStore):
             raise StoreError(f"PostgreSQL at {conninfo!r}: {error}") from error
 
     @classmethod
-    def joining(cls, connection: psycopg.Connection[Any]) -> PostgresStore:
+    def joining(
+        cls, connection: psycopg.Connection[Any], *, funnel: FunnelRules | None = None
+    ) -> PostgresStore:
         """A store that works inside your transaction, on your psycopg connection.
 
         Its appends and reads run on ``connection`` and never commit or roll
         back: the events commit with your own changes, or vanish with them.
         Its write lock (the position row) is held until you commit, so keep
         the transaction short. The tables are created in your transaction if
-        they are not there.
+        they are not there. ``funnel`` is as for the store.
 
         Raises:
             ValidationError: ``connection`` is not a psycopg connection, or is
                 in autocommit mode (then there is no transaction to join).
         """
-        return _Joined(connection)
+        return _Joined(connection, funnel)
 
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[Any]:  # noqa: ARG002 - one kind here
@@ -147,7 +153,7 @@ class PostgresStore(EventStore):
 class _Joined(PostgresStore):
     """:meth:`PostgresStore.joining`'s store: the caller's connection and transaction."""
 
-    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+    def __init__(self, connection: psycopg.Connection[Any], funnel: FunnelRules | None) -> None:
         given: object = connection
         if not isinstance(given, psycopg.Connection) or given.autocommit:
             raise ValidationError(
@@ -156,7 +162,7 @@ class _Joined(PostgresStore):
                 value=connection,
                 expected="a psycopg Connection not in autocommit mode",
             )
-        EventStore.__init__(self)
+        EventStore.__init__(self, funnel)
         self.conninfo, self._connection = "(your transaction)", connection
         with self._transaction() as cursor:
             # The lock that makes creating the tables safe lasts as long as the caller's

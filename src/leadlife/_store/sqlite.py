@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from leadlife._core.errors import StoreError, ValidationError
+from leadlife._core.history import FunnelRules
 from leadlife._store.base import LAST_POSITION, EventStore
 
 TOUCH = "UPDATE leadlife_meta SET value = value WHERE key = 'schema_version'"
@@ -63,14 +64,20 @@ class SQLiteStore(EventStore):
         >>> store.close()
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, funnel: FunnelRules | None = None) -> None:
         """Open (and if need be create) the store at ``path``; ``":memory:"`` for a private one.
+
+        Args:
+            path: The database file, or ``":memory:"``.
+            funnel: The funnel every appended move must be a move of (and
+                histories are read with); without one, appends are checked
+                against the stored history only.
 
         Raises:
             StoreError: The file is not an SQLite database, or its tables were
                 made by another schema version.
         """
-        super().__init__()
+        super().__init__(funnel)
         given: object = path  # a caller without a type checker may pass anything
         if not isinstance(given, str | Path) or not str(given):
             raise ValidationError(
@@ -87,7 +94,9 @@ class SQLiteStore(EventStore):
             raise StoreError(f"{self.path} cannot hold a leadlife store: {error}") from error
 
     @classmethod
-    def joining(cls, connection: sqlite3.Connection) -> SQLiteStore:
+    def joining(
+        cls, connection: sqlite3.Connection, *, funnel: FunnelRules | None = None
+    ) -> SQLiteStore:
         """A store that works inside your transaction, on your connection.
 
         Its appends and reads run on ``connection`` and never begin, commit
@@ -96,12 +105,12 @@ class SQLiteStore(EventStore):
         :meth:`~leadlife.store.EventStore.sink` of a
         :class:`~leadlife.StageRecorder`, so the row's stage and its event are
         one transaction. The tables are created in your transaction if they
-        are not there.
+        are not there. ``funnel`` is as for the store.
 
         Raises:
             ValidationError: ``connection`` is not an ``sqlite3.Connection``.
         """
-        return _Joined(connection)
+        return _Joined(connection, funnel)
 
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(
@@ -159,7 +168,7 @@ class SQLiteStore(EventStore):
 class _Joined(SQLiteStore):
     """:meth:`SQLiteStore.joining`'s store: the caller's connection and transaction."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, funnel: FunnelRules | None) -> None:
         given: object = connection
         if not isinstance(given, sqlite3.Connection):
             raise ValidationError(
@@ -168,7 +177,7 @@ class _Joined(SQLiteStore):
                 value=connection,
                 expected="an sqlite3.Connection (your session's DBAPI connection)",
             )
-        EventStore.__init__(self)
+        EventStore.__init__(self, funnel)
         self.path, self._connection = "(your transaction)", connection
         with self._transaction() as cursor:
             self._set_up(cursor, SCHEMA)
