@@ -145,3 +145,29 @@ def test_extra_keyword_arguments_reach_python_statemachine():
 
     Greeting(model=LeadRow(name="Ada"), greeting="hello")
     assert seen == ["hello"]
+
+
+class FailsAfter:
+    """A listener whose after-callback raises, once: the move must not stick."""
+
+    def __init__(self, hook: str) -> None:
+        self.failed = False
+        setattr(self, hook, self.fail)
+
+    def fail(self, *args, **kwargs):
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("after the move")
+
+
+@pytest.mark.parametrize("hook", ["after_transition", "after_engage", "on_enter_lead"])
+@pytest.mark.parametrize("how", ["send", "method"])
+def test_a_callback_that_raises_after_the_move_leaves_the_row_where_it_was(hook, how):
+    row = Row("suspect")
+    funnel = DefaultFunnel(model=row, state_field="status", listeners=[FailsAfter(hook)])
+    with pytest.raises(RuntimeError, match="after the move"):
+        funnel.send("engage") if how == "send" else funnel.engage()
+    assert row.status == "suspect"
+    assert list(funnel.configuration_values) == ["suspect"]
+    funnel.send("disqualify", screening=Screening(reason=Reason.NO_BUDGET), review_on=AT.date())
+    assert row.status == "disqualified"  # the machine goes on from where the row is

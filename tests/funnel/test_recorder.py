@@ -95,7 +95,7 @@ def test_a_failing_sink_leaves_the_row_where_it_was():
     assert row.stage == "suspect"
 
 
-def test_an_error_after_the_hand_over_leaves_move_and_event_together():
+def test_an_error_after_the_hand_over_puts_the_row_back_with_the_event_handed_over():
     class Auditor:
         def after_transition(self):
             raise SinkDown
@@ -106,7 +106,7 @@ def test_an_error_after_the_hand_over_leaves_move_and_event_together():
     funnel = DefaultFunnel(model=row, listeners=[recorder, Auditor()])
     with pytest.raises(SinkDown):
         funnel.send("engage", actor="ada")
-    assert row.stage == "lead"
+    assert row.stage == "suspect"  # put back: the app rolls its transaction (and sink) back
     assert [(e.from_stage, e.to_stage) for e in events] == [("suspect", "lead")]
 
 

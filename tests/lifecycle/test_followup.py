@@ -8,12 +8,14 @@ from statemachine import State
 from leadlife import (
     Consent,
     Contact,
+    DefaultFunnel,
     FixedClock,
     Funnel,
     LeadId,
     Lifecycle,
     Source,
     Stage,
+    SteppingClock,
     replay,
 )
 from leadlife._core.touches import Touches
@@ -287,3 +289,44 @@ def test_a_closing_plan_uses_the_funnels_own_screen_out_event(clock):
     life.agree_follow_up(history, email_every(2, when_stopped=WhenStopped.CLOSE), actor="sam")
     life.stop_chase(history, actor="sam", reason="enough")
     assert (history[-1].event, history.record.stage) == ("drop", "dropped")
+
+
+CLOSING = FollowUpPlan(
+    channel=Channel.EMAIL,
+    every=timedelta(days=2),
+    when_stopped=WhenStopped.CLOSE,
+    review_after=timedelta(days=1),
+)
+
+
+def test_stopping_a_chase_ends_the_plan_and_screens_out_at_one_time():
+    # A clock that moves between readings: the end and the screen-out are one act.
+    clock = SteppingClock(start=datetime(2026, 3, 2, 9, tzinfo=UTC), step=timedelta(days=3))
+    life = Lifecycle(clock=clock)
+    history = life.capture(
+        id=LeadId("L-1"), contact=Contact(name="Ada"), source=Source(channel="web"), actor="ops"
+    )
+    life.agree_follow_up(history, CLOSING, actor="ops")
+    ended = life.stop_chase(history, actor="ops", reason="no answer")
+    moved = history.events[-1]
+    assert [type(e).__name__ for e in history.events[-2:]] == ["FollowUpEnded", "StageChanged"]
+    assert moved.at == ended.at == datetime(2026, 3, 8, 9, tzinfo=UTC)
+    assert history.record.stage == "disqualified"
+    assert history.record.review_on == date(2026, 3, 9)  # the plan's day after the end
+
+
+def test_a_stop_whose_screen_out_is_refused_records_nothing():
+    class Refusing(DefaultFunnel):
+        def before_disqualify(self):
+            raise TouchRefusedError(record_id="L-1", problems=["the screen-out failed"])
+
+    life = Lifecycle(funnel=Refusing, clock=SteppingClock(start=AT, step=timedelta(hours=1)))
+    history = life.capture(
+        id=LeadId("L-1"), contact=Contact(name="Ada"), source=Source(channel="web"), actor="ops"
+    )
+    life.agree_follow_up(history, CLOSING, actor="ops")
+    events = history.events
+    with pytest.raises(TouchRefusedError, match="the screen-out failed"):
+        life.stop_chase(history, actor="ops", reason="no answer")
+    assert history.events == events  # the plan is still in force: a retry can stop it
+    assert history.record.follow_up is not None

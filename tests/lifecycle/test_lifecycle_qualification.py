@@ -94,7 +94,9 @@ def test_not_qualified_keeps_the_lead_and_offers_disqualifying_or_recycling(life
     assert error.allowed == ("recycle", "disqualify", "opt_out")
     assert "not met: budget, need" in str(error)
     assert accepted.record.stage == "accepted"
-    assert accepted.record.assessment is error.assessment
+    assert accepted.record.assessment is None  # a call that raises records nothing
+    life.assess(accepted, no_budget(), actor="sam")  # the verdict, kept on purpose
+    assert accepted.record.assessment == error.assessment
     life.disqualify(accepted, reason="no_budget", review=date(2027, 1, 1), actor="sam")
     assert accepted.record.stage == "disqualified"
 

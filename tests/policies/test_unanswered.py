@@ -210,7 +210,8 @@ def test_a_lead_that_cannot_qualify_yet_is_told_what_to_ask_again():
         "L-1 cannot be qualified under bant yet; ask: Are we talking to someone who can decide?; "
         "Is there a budget for this? (ask again on 2026-04-20)"
     )
-    assert lead.record.assessment.evidence.status("budget") is AnswerStatus.DONT_KNOW
+    assert raised.value.assessment.evidence.status("budget") is AnswerStatus.DONT_KNOW
+    assert lead.record.assessment is None  # the call raised: nothing recorded
 
 
 def test_a_no_answer_travels_in_documents():

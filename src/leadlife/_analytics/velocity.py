@@ -55,7 +55,7 @@ def time_in_stage(events: Any, *, at: datetime) -> Report:
         >>> from leadlife.analytics import demo_events, time_in_stage
         >>> events = demo_events()
         >>> time_in_stage(events, at=datetime(2026, 12, 1, tzinfo=UTC)).rows()[0]
-        ('accepted', 3, 3, 26.0, 672.0, 672.0)
+        ('accepted', 3, 3, 26.0, 598.0, 598.0)
     """
     now = moment("at", at)
     all_stays = stays(events)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from itertools import takewhile
 from operator import attrgetter
 from threading import Lock
@@ -16,7 +18,7 @@ from leadlife._core.errors import HistoryError, ReplayError
 from leadlife._core.events import Created, LifecycleEvent, StageChanged
 from leadlife._core.fold import Refused, advance, apply
 from leadlife._core.ids import RecordId, RecordKind
-from leadlife._core.log import Log, growing
+from leadlife._core.log import Growing, Log
 from leadlife._core.records import Lead, Opportunity, Prospect, Record
 
 R = TypeVar("R", Lead, Prospect, Opportunity)
@@ -162,6 +164,8 @@ class History(display.ShownAsGrid, Sequence[LifecycleEvent], Generic[R]):
 
     __slots__ = ("_events", "_funnel", "_last_at", "_lock", "_record", "_view")
 
+    _view: Growing[LifecycleEvent]
+
     _events: list[LifecycleEvent]
     _record: R
     _last_at: datetime
@@ -179,7 +183,7 @@ class History(display.ShownAsGrid, Sequence[LifecycleEvent], Generic[R]):
             raise ReplayError(index=0, event=None, problem=f"{funnel!r} is not a Funnel class")
         self._funnel = funnel
         self._events = []
-        self._view = growing(self._events)
+        self._view = Growing(self._events)
         self._lock = Lock()
         replaying = Replaying(funnel)
         kept = self._events
@@ -197,9 +201,43 @@ class History(display.ShownAsGrid, Sequence[LifecycleEvent], Generic[R]):
     def _fold(self, record: Record | None, event: LifecycleEvent) -> Record:
         check_event(record, self._last_at if record is not None else None, event, self._funnel)
         new = apply(record, event)
-        self._events.append(event)
+        self._view.append(event)
         self._last_at = event.at
         return new
+
+    def _draft(self) -> History[R]:
+        """A copy of this history to stage an operation's events on (see :func:`staged`)."""
+        draft: History[R] = object.__new__(type(self))
+        draft._funnel = self._funnel
+        draft._events = list(self._events)
+        draft._view = Growing(draft._events)
+        draft._lock = Lock()
+        draft._record = self._record
+        draft._last_at = self._last_at
+        return draft
+
+    def _commit(self, draft: History[R], base: int, then: Callable[[], None]) -> None:
+        """Put ``draft``'s events after ``base`` onto this history, with ``then`` done first.
+
+        Under this history's lock: check that it is still ``base`` events
+        long, run ``then`` (the other histories of the operation, chained the
+        same way, so every lock is held and every check passed before anyone
+        changes), and only then take the draft's events.
+
+        Raises:
+            HistoryError: This history grew while the operation ran.
+        """
+        with self._lock:
+            if len(self._events) != base:
+                raise HistoryError(
+                    event=self._record,
+                    problem="another append came while the operation ran; nothing was kept",
+                )
+            then()
+            for event in draft._events[base:]:
+                self._view.append(event)
+            self._record = draft._record
+            self._last_at = draft._last_at
 
     def append(self, event: LifecycleEvent) -> None:
         """Append ``event`` and apply it to the record.
@@ -348,6 +386,38 @@ def _summary(event: LifecycleEvent) -> str:
     if isinstance(event, Created):
         return f"created at {event.record.stage}"
     return display.shorten(event.reason or "", 60) if event.reason else ""
+
+
+@contextmanager
+def staged(*histories: History[Any]) -> Iterator[tuple[History[Any], ...]]:
+    """Stage one operation's events on drafts of ``histories``; keep them all, or none.
+
+    The operation appends to the drafts (checked as any append is); when the
+    ``with`` block ends, every draft's new events go onto its history at once.
+    If the block raises, the histories are exactly as they were: no event of
+    the operation, and nobody ever saw one. A history given twice gets one
+    draft.
+
+    Raises:
+        HistoryError: A history grew while the operation ran (another thread
+            appended to it): nothing is kept.
+    """
+    originals = {id(history): history for history in histories}
+    # Staging is History's own business, done in History's module.
+    drafts = {
+        key: (history._draft(), len(history))  # noqa: SLF001
+        for key, history in originals.items()
+    }
+    yield tuple(drafts[id(history)][0] for history in histories)
+    keep: Callable[[], None] = _nothing
+    for key in sorted(originals, reverse=True):  # locks taken in one order: no deadlock
+        draft, base = drafts[key]
+        keep = partial(originals[key]._commit, draft, base, keep)  # noqa: SLF001
+    keep()
+
+
+def _nothing() -> None:
+    """The end of a chain of commits."""
 
 
 def is_funnel(funnel: object) -> bool:

@@ -195,18 +195,29 @@ class Log(Sequence[T]):
         return (type(self), (tuple(self),))
 
 
-def growing(items: list[T]) -> Callable[[], Log[T]]:
-    """For an owner that appends to ``items`` itself: a function giving a log of them now.
+class Growing(Generic[T]):
+    """For an owner that appends to a list of its own: logs of the items now, and its appends.
 
-    Each log it gives is fixed at the items there were when it was asked for;
-    appending to such a log copies, so the owner's list only grows by the owner.
+    Each log it gives (calling it) is fixed at the items there were when it
+    was asked for; appending to such a log copies, so the list only grows
+    through :meth:`append`, which keeps the membership index a log may have
+    built (``item in log`` stays O(1) and right for items appended later).
     """
-    storage = _Storage(items, None, owned=True)
 
-    def now() -> Log[T]:
-        return Log._view(storage, len(items))
+    __slots__ = ("_storage",)
 
-    return now
+    def __init__(self, items: list[T]) -> None:
+        self._storage = _Storage(items, None, owned=True)
+
+    def __call__(self) -> Log[T]:
+        return Log._view(self._storage, len(self._storage.items))
+
+    def append(self, item: T) -> None:
+        """Add ``item`` at the end (the owner holds its own lock)."""
+        storage = self._storage
+        storage.items.append(item)
+        if storage.index is not None:
+            storage.index.setdefault(item, len(storage.items) - 1)
 
 
 def _build_index(storage: _Storage[T]) -> None:

@@ -255,7 +255,20 @@ opt_out)"
             raise refused(self, error.stage, str(error.event), kwargs) from None
 
     def _processing_loop(self, *args: Any, **kwargs: Any) -> Any:
-        # Every event, sent or called as a method (funnel.win()), passes here;
+        # Every event, sent or called as a method (funnel.win()), passes here.
+        # A move is all or nothing: python-statemachine writes the new stage on
+        # the model before the after_ callbacks run, so if one raises, the
+        # stage is put back where it was.
+        model, field = self.model, self.state_field
+        before = getattr(model, field, None)
+        try:
+            return self._translated(*args, **kwargs)
+        except BaseException:
+            if getattr(model, field, None) != before:
+                setattr(model, field, before)
+            raise
+
+    def _translated(self, *args: Any, **kwargs: Any) -> Any:
         # python-statemachine's refusal becomes leadlife's.
         try:
             return super()._processing_loop(*args, **kwargs)

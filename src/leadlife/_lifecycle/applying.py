@@ -15,6 +15,7 @@ from leadlife._core.events import (
     SlaBreached,
 )
 from leadlife._core.history import History
+from leadlife._lifecycle.engine import all_or_nothing
 from leadlife._lifecycle.followups import FollowingUp
 
 _MOVES = frozenset(
@@ -28,6 +29,7 @@ class Applying(FollowingUp):
 
     __slots__ = ()
 
+    @all_or_nothing
     def apply(self, history: History[Any], action: DueAction, *, actor: str) -> LifecycleEvent:
         """Carry out a due action from the agenda, through the funnel.
 

@@ -16,9 +16,11 @@ its own, built on this engine; a new capability lands as a new module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple, TypeVar
+from functools import wraps
+from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar, cast
 
 from attrs.validators import optional
 from statemachine.exceptions import InvalidDefinition
@@ -42,7 +44,7 @@ from leadlife._core.events import (
     ProspectCreated,
 )
 from leadlife._core.followup import PressureCap
-from leadlife._core.history import History
+from leadlife._core.history import History, staged
 from leadlife._core.ids import RecordKind
 from leadlife._core.json import EMPTY, JsonError, JsonMap
 from leadlife._core.records import Lead, Opportunity, Prospect, Record
@@ -57,6 +59,9 @@ from leadlife._policies.registry import Registry, default_registry
 
 R = TypeVar("R", Lead, Prospect, Opportunity)
 E = TypeVar("E", bound=LifecycleEvent)
+S = TypeVar("S", bound="Engine")
+T = TypeVar("T")
+P = ParamSpec("P")
 
 CREATED: dict[type[Record], type[Created]] = {
     Lead: LeadCaptured,
@@ -126,6 +131,7 @@ class Cursor:
 _A_FUNNEL = check.subclass_of(Funnel, "a Funnel subclass")
 _A_CLOCK = optional(check.instance_of(Clock, "a Clock (has now())"))
 _A_CAP = optional(check.instance_of(PressureCap, "a PressureCap or None"))
+_A_HISTORY = check.instance_of(History, "a History")
 
 
 def _framework(
@@ -162,7 +168,17 @@ class Engine:
     See :class:`~leadlife.Lifecycle` for the arguments.
     """
 
-    __slots__ = ("_cap", "_clock", "_cursor", "_framework", "_funnel", "_machine", "_table")
+    __slots__ = (
+        "_cap",
+        "_clock",
+        "_cursor",
+        "_framework",
+        "_funnel",
+        "_machine",
+        "_now_pinned",
+        "_operations",
+        "_table",
+    )
 
     def __init__(
         self,
@@ -181,6 +197,9 @@ class Engine:
         # The funnel's stages and moves as lookup tables, read once per class.
         self._table = table(funnel)
         self._cap = pressure_cap
+        # While an operation runs (see _operation): how deep, and the one time its events share.
+        self._operations = 0
+        self._now_pinned: datetime | None = None
         self._cursor = Cursor(self._table.spec.initial.id)
         self._machine = self._new_machine()
         self._framework = _framework(funnel, framework, registry, self._table.kinds)
@@ -293,10 +312,40 @@ class Engine:
     def _kind(self, stage: str) -> RecordKind:
         return self._table.kinds[stage]
 
+    @contextmanager
+    def _operation(
+        self, called: str, *histories: History[Any]
+    ) -> Iterator[tuple[History[Any], ...]]:
+        """One public call's work: all its events kept, or none, at one time.
+
+        The call works on drafts of ``histories`` (see
+        :func:`~leadlife._core.history.staged`); if it raises, the histories
+        are exactly as they were. The clock is read once, at the first event,
+        and every event of the call (those of the calls it makes too) shares
+        that time. Calls nest: an inner one joins the outer one's time.
+
+        Raises:
+            ValidationError: Something given as a history is not one.
+        """
+        for history in histories:
+            check.argument(f"Lifecycle.{called}", "history", history, _A_HISTORY)
+        self._operations += 1
+        try:
+            with staged(*histories) as drafts:
+                yield drafts
+        finally:
+            self._operations -= 1
+            if not self._operations:
+                self._now_pinned = None
+
     def _now(self, history: History[Any] | None = None) -> datetime:
-        at: datetime = self._clock.now()
-        # A clock of the user's may return anything.
-        check.argument(type(self._clock).__name__, "now()", at, check.aware_datetime)
+        at = self._now_pinned
+        if at is None:
+            at = self._clock.now()
+            # A clock of the user's may return anything.
+            check.argument(type(self._clock).__name__, "now()", at, check.aware_datetime)
+            if self._operations:
+                self._now_pinned = at
         if history is not None and at < history.last_at:
             raise HistoryError(
                 event=history.record,
@@ -329,6 +378,32 @@ class Engine:
     def _event_into(self, record: Record, stages: Iterable[str]) -> str | None:
         """The one event that leads from the record's stage into ``stages``, if exactly one."""
         return self._table.event_into(record.stage, stages)
+
+
+def all_or_nothing(
+    method: Callable[Concatenate[S, History[Any], P], T],
+) -> Callable[Concatenate[S, History[Any], P], T]:
+    """Make a method that records several events on its history one operation.
+
+    Every event it records (those of the methods it calls too) is kept, or,
+    if it raises, none is: the history is exactly as it was. They share one
+    time. See :meth:`Engine._operation`.
+    """
+    call: Callable[..., T] = method
+    name = method.__name__
+
+    @wraps(method)
+    def operation(self: S, *args: Any, **kwargs: Any) -> T:
+        # The history may come by position or by name, as the method's signature allows.
+        if args:
+            with self._operation(name, args[0]) as (draft,):
+                return call(self, draft, *args[1:], **kwargs)
+        if "history" not in kwargs:
+            return call(self, **kwargs)  # Python says what is missing
+        with self._operation(name, kwargs.pop("history")) as (draft,):
+            return call(self, draft, **kwargs)
+
+    return cast(Callable[Concatenate[S, History[Any], P], T], operation)
 
 
 def frozen_payload(payload: Mapping[str, Any] | None) -> JsonMap:

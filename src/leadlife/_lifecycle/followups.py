@@ -26,6 +26,7 @@ from leadlife._core.followup import (
 from leadlife._core.history import History
 from leadlife._core.nurture import NurtureProgramme
 from leadlife._core.screening import Reason
+from leadlife._lifecycle.engine import all_or_nothing
 from leadlife._lifecycle.screening import ScreeningOut
 from leadlife._policies import cadence
 
@@ -49,6 +50,7 @@ class FollowingUp(ScreeningOut):
             history, FollowUpAgreed, actor=actor, reason=reason, payload=payload, plan=plan
         )
 
+    @all_or_nothing
     def touch(
         self,
         history: History[Any],
@@ -231,6 +233,7 @@ the person asks for it)
         """End the record's nurture programme where it stands (a move out of its stage ends it)."""
         return self._append(history, NurtureEnded, actor=actor, reason=reason, payload=payload)
 
+    @all_or_nothing
     def stop_chase(
         self,
         history: History[Any],

@@ -69,6 +69,19 @@ class Merging(Engine):
         """
         chosen = MergePolicy() if policy is None else policy
         check.argument("Lifecycle.merge", "policy", chosen, _A_POLICY)
+        with self._operation("merge", survivor, absorbed) as (kept, gone):
+            return self._merge(kept, gone, chosen, actor=actor, reason=reason, payload=payload)
+
+    def _merge(
+        self,
+        survivor: History[Any],
+        absorbed: History[Any],
+        chosen: MergePolicy,
+        *,
+        actor: str,
+        reason: str | None,
+        payload: Mapping[str, Any] | None,
+    ) -> RecordsMerged:
         self._check_pair("Lifecycle.merge", survivor, absorbed)
         if absorbed.record_id in survivor.record.absorbed:
             self._refuse("Lifecycle.merge", absorbed, "a record not merged into it already")
@@ -119,6 +132,18 @@ class Merging(Engine):
                 the survivor's facts changed since the merge; nothing is
                 recorded.
         """
+        with self._operation("unmerge", survivor, absorbed) as (kept, gone):
+            return self._unmerge(kept, gone, actor=actor, reason=reason, payload=payload)
+
+    def _unmerge(
+        self,
+        survivor: History[Any],
+        absorbed: History[Any],
+        *,
+        actor: str,
+        reason: str | None,
+        payload: Mapping[str, Any] | None,
+    ) -> MergeUndone:
         if absorbed.record.merged_into != survivor.record_id:
             self._refuse(
                 "Lifecycle.unmerge", absorbed, f"a record merged into {survivor.record_id}"
@@ -159,9 +184,10 @@ class Merging(Engine):
         return event
 
     def _now_for(self, survivor: History[Any], absorbed: History[Any]) -> datetime:
-        """Now, checked against both histories: a merge's two events share one time."""
+        """Now (the operation's one time), checked against both histories."""
         at = self._now(survivor)
-        return at if at >= absorbed.last_at else self._now(absorbed)
+        self._now(absorbed)
+        return at
 
     def _check_pair(self, called: str, survivor: History[Any], absorbed: History[Any]) -> None:
         if survivor.record_id == absorbed.record_id:

@@ -23,7 +23,7 @@ from leadlife._core.history import History
 from leadlife._core.ids import ProspectId, RecordKind
 from leadlife._core.records import Lead, Prospect
 from leadlife._lifecycle.conversions import Converting
-from leadlife._lifecycle.engine import Request
+from leadlife._lifecycle.engine import Request, all_or_nothing
 from leadlife._policies.framework import Framework
 
 
@@ -101,6 +101,7 @@ class Qualifying(Converting):
         )
         return assessment
 
+    @all_or_nothing
     def qualify(
         self,
         history: History[Lead],
@@ -115,9 +116,12 @@ class Qualifying(Converting):
         """Assess a lead and, if it qualifies, convert it into a prospect.
 
         With a qualification framework on the funnel, the lead is assessed
-        first (on ``evidence``, or on the evidence of its latest assessment)
-        and the assessment is recorded, whatever the outcome. Only a
-        qualifying assessment lets the funnel's ``is_qualified`` guard pass.
+        first (on ``evidence``, or on the evidence of its latest assessment).
+        Only a qualifying assessment lets the funnel's ``is_qualified`` guard
+        pass; it is recorded with the conversion. One that does not qualify
+        is raised with the error and recorded nowhere, as with every call
+        that raises (the history is as it was): record it with
+        :meth:`assess` to keep the verdict and its unknowns in the history.
 
         Then the lead's history gets a :class:`~leadlife.events.StageChanged` with
         ``converted_to``, and the prospect's history starts with

@@ -9,6 +9,7 @@ from leadlife._core import validation as check
 from leadlife._core.activity import Activity, ScoreCrossing
 from leadlife._core.events import ScoreCrossed
 from leadlife._core.history import History
+from leadlife._lifecycle.engine import all_or_nothing
 from leadlife._lifecycle.moves import Moves
 from leadlife._policies.hand_offs import HandOffs
 from leadlife._policies.scoring.model import Score, ScoringModel
@@ -19,6 +20,7 @@ class Scoring(Moves):
 
     __slots__ = ()
 
+    @all_or_nothing
     def score(
         self,
         history: History[Any],

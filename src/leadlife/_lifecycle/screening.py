@@ -21,6 +21,7 @@ from leadlife._core.history import History
 from leadlife._core.records import Opportunity
 from leadlife._core.screening import Reason, Screening
 from leadlife._lifecycle.details import open_objection
+from leadlife._lifecycle.engine import all_or_nothing
 from leadlife._lifecycle.moves import Moves
 from leadlife._policies.review import ReviewPolicy
 
@@ -256,6 +257,7 @@ class ScreeningOut(Moves):
             review = review.review_on(decided, request.at)
         return self._move(history, event, request._replace(review_on=review))
 
+    @all_or_nothing
     def opt_out(
         self,
         history: History[Any],

@@ -74,7 +74,7 @@ class PipelineValue(display.ShownAsGrid):
         ...     demo_events(), at=datetime(2026, 3, 31, tzinfo=UTC), currency="USD"
         ... )
         >>> sorted((journey.stage, journey.p_won) for journey in value.journeys)
-        [('disqualified', 0.0), ('do_not_contact', 0.0), ('lead', 0.5), ('lost', 0.0)]
+        [('accepted', 0.5), ('disqualified', 0.0), ('do_not_contact', 0.0), ('lost', 0.0)]
 
     """
 
