@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from leadlife import DefaultFunnel, History, dump, load
 from leadlife._adapters.demo import run
 from leadlife._cli import main
-from leadlife._cli.main import cli
+from leadlife._cli.commands import cli
 from leadlife.analytics import event_schema, event_table
 from leadlife.prototype import Behaviour, simulate
 

@@ -175,8 +175,12 @@ def test_rows_that_do_not_fit_are_reported_with_their_number_and_why():
         }
     ]
     lonely = read_salesforce([], history_rows)
-    assert [(n.record, n.reason) for n in lonely.refused] == [
-        ("salesforce-00Q9", "history rows for a lead not exported")
+    assert [(n.where, n.record, n.reason) for n in lonely.refused] == [
+        (
+            "history row 2",
+            "salesforce-00Q9",
+            "a history row of a lead the leads export does not hold",
+        )
     ]
 
 
@@ -375,7 +379,7 @@ def test_exports_write_to_files_and_leave_out_what_is_not_a_lead(tmp_path):
     imported = read_hubspot(DATA / "hubspot_contacts.csv")
     target = tmp_path / "contacts.csv"
     text = write_hubspot(imported.histories, target)
-    assert target.read_text() == text
+    assert target.read_bytes().decode() == text
     assert read_hubspot(target).histories == imported.histories
     leads, changes = tmp_path / "leads.csv", tmp_path / "history.csv"
     write_salesforce(imported.histories, leads, changes)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> None:
     """The ``leadlife`` console script: say which extra to install if its packages are missing."""
     try:
-        from leadlife._cli.main import run  # noqa: PLC0415 - only the command needs these
+        from leadlife._cli.commands import run  # noqa: PLC0415 - only the command needs these
     except ImportError as missing:
         print(  # noqa: T201 - the command's own message
             f'the leadlife command needs {missing.name}: pip install "leadlife[cli]"',

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -12,6 +15,7 @@ from rich.table import Table
 from leadlife._adapters.documents import dump
 from leadlife._cli.files import Histories
 from leadlife._crm.book import Imported
+from leadlife._crm.files import ENCODING, read_table
 from leadlife._crm.hubspot import read_hubspot, write_hubspot
 from leadlife._crm.salesforce import read_salesforce, write_salesforce
 from leadlife._crm.statuses import read_frappe, read_odoo, write_frappe, write_odoo
@@ -29,14 +33,24 @@ _OUT = click.option(
 _CSV = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
-def _report(imported: Imported, target: Path, console: Any) -> None:
-    """Write what was imported; show every row refused and every notice, by row."""
+REFUSED_ROWS = 3
+"""The exit code of an import that refused rows (without ``--allow-refused``)."""
+
+
+def _report(imported: Imported, target: Path, console: Any, *, allow_refused: bool) -> None:
+    """Write what was imported; show each file's count, every row refused and every notice.
+
+    Exits with :data:`REFUSED_ROWS` when rows were refused, unless allowed:
+    a script then notices, and the histories are written all the same.
+    """
     with target.open("w", encoding="utf-8") as file:
         dump(imported.histories, file)
     click.echo(
         f"wrote {len(imported.histories)} histories to {target}; "
         f"{len(imported.refused)} rows refused, {len(imported.notices)} with notices"
     )
+    for count in imported.counts:
+        click.echo(str(count))
     if imported.refused or imported.notices:
         table = Table(title="rows that did not fit, or fit with a loss")
         for column in ("row", "record", "", "why"):
@@ -45,6 +59,26 @@ def _report(imported: Imported, target: Path, console: Any) -> None:
             for note in notes:
                 table.add_row(note.where, note.record or "-", kind, note.reason)
         console.print(table)
+    if imported.refused and not allow_refused:
+        click.echo(
+            f"error: {len(imported.refused)} rows refused (listed above); the rest was written. "
+            "--allow-refused makes this a success",
+            err=True,
+        )
+        sys.exit(REFUSED_ROWS)
+
+
+_ENCODING = click.option(
+    "--encoding",
+    default=ENCODING,
+    show_default=True,
+    help="The files' encoding (cp1252, latin-1... for older exports).",
+)
+_ALLOW_REFUSED = click.option(
+    "--allow-refused",
+    is_flag=True,
+    help=f"Exit 0 even if rows were refused (otherwise {REFUSED_ROWS}).",
+)
 
 
 def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]) -> click.Group:
@@ -59,10 +93,20 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
     @click.option("--deals", type=_CSV, help="The deals export, for the journeys that went on.")
     @click.option("--currency", default="USD", show_default=True, help="Without a currency code.")
     @_OUT
+    @_ENCODING
+    @_ALLOW_REFUSED
     @fails_cleanly
-    def hubspot(contacts: Path, deals: Path | None, currency: str, target: Path) -> None:
+    def hubspot(  # noqa: PLR0917 - one parameter per option, as click passes them
+        contacts: Path,
+        deals: Path | None,
+        currency: str,
+        target: Path,
+        encoding: str,
+        allow_refused: bool,
+    ) -> None:
         """Read CONTACTS, a HubSpot contacts export (times in UTC), into histories."""
-        _report(read_hubspot(contacts, deals=deals, currency=currency), target, console())
+        imported = read_hubspot(contacts, deals=deals, currency=currency, encoding=encoding)
+        _report(imported, target, console(), allow_refused=allow_refused)
 
     @group.command("salesforce")
     @click.argument("leads", type=_CSV)
@@ -78,6 +122,8 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
         help="Amounts' currency, if no CurrencyIsoCode.",
     )
     @_OUT
+    @_ENCODING
+    @_ALLOW_REFUSED
     @fails_cleanly
     def salesforce(  # noqa: PLR0917 - one parameter per option, as click passes them
         leads: Path,
@@ -86,6 +132,8 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
         opportunity_history: Path | None,
         currency: str,
         target: Path,
+        encoding: str,
+        allow_refused: bool,
     ) -> None:
         """Read LEADS, a Salesforce Lead export, into histories (with the deals leads became)."""
         imported = read_salesforce(
@@ -94,31 +142,55 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
             opportunities=opportunities,
             opportunity_history=opportunity_history,
             currency=currency,
+            encoding=encoding,
         )
-        _report(imported, target, console())
+        _report(imported, target, console(), allow_refused=allow_refused)
 
     @group.command("odoo")
     @click.argument("leads", type=_CSV)
     @click.option("--currency", default="USD", show_default=True, help="The expected revenues'.")
     @_OUT
+    @_ENCODING
+    @_ALLOW_REFUSED
     @fails_cleanly
-    def odoo(leads: Path, currency: str, target: Path) -> None:
+    def odoo(
+        leads: Path,
+        currency: str,
+        target: Path,
+        encoding: str,
+        allow_refused: bool,
+    ) -> None:
         """Read LEADS, an Odoo crm.lead export, into histories (opportunities with their deals)."""
-        _report(read_odoo(leads, currency=currency), target, console())
+        imported = read_odoo(leads, currency=currency, encoding=encoding)
+        _report(imported, target, console(), allow_refused=allow_refused)
 
     @group.command("frappe")
     @click.argument("leads", type=_CSV)
     @_OUT
+    @_ENCODING
+    @_ALLOW_REFUSED
     @fails_cleanly
-    def frappe(leads: Path, target: Path) -> None:
+    def frappe(
+        leads: Path,
+        target: Path,
+        encoding: str,
+        allow_refused: bool,
+    ) -> None:
         """Read LEADS, a Frappe CRM lead export, into lead histories."""
-        _report(read_frappe(leads), target, console())
+        imported = read_frappe(leads, encoding=encoding)
+        _report(imported, target, console(), allow_refused=allow_refused)
 
     return group
 
 
 def export_to_crm(
-    crm: str, histories: Path, target: Path, history: Path | None, opportunities: Path | None
+    crm: str,
+    histories: Path,
+    target: Path,
+    history: Path | None,
+    opportunities: Path | None,
+    *,
+    escape_formulas: bool,
 ) -> None:
     """Write HISTORIES as ``crm``'s import CSV (and Salesforce's history and deals)."""
     book = list(Histories(histories, progress=False))
@@ -128,30 +200,34 @@ def export_to_crm(
     if crm != "salesforce" and history is not None:
         raise click.BadParameter(f"{crm} has no separate history file", param_hint="--history")
     if crm == "hubspot" and opportunities is not None:
-        text = write_hubspot(book, target, deals=opportunities)
+        text = write_hubspot(book, target, deals=opportunities, escape_formulas=escape_formulas)
         click.echo(f"wrote the deals to {opportunities}")
     elif opportunities is not None:
         deal_history = opportunities.with_name(opportunities.stem + "_history.csv")
         text = write_salesforce(
-            book, target, history, opportunities=opportunities, opportunity_history=deal_history
+            book,
+            target,
+            history,
+            opportunities=opportunities,
+            opportunity_history=deal_history,
+            escape_formulas=escape_formulas,
         )
         click.echo(f"wrote the deals to {opportunities} and their stages to {deal_history}")
     elif crm == "salesforce":
-        text = write_salesforce(book, target, history)
+        text = write_salesforce(book, target, history, escape_formulas=escape_formulas)
     else:
         writers = {"hubspot": write_hubspot, "odoo": write_odoo, "frappe": write_frappe}
-        text = writers[crm](book, target)
-    rows = text.count("\n") - 1
+        text = writers[crm](book, target, escape_formulas=escape_formulas)
+    rows = sum(1 for _ in csv.reader(io.StringIO(text, newline=""))) - 1
     click.echo(f"wrote {rows} {crm} rows to {target}" + (f" and {history}" if history else ""))
 
 
 def dedupe(book: Path, threshold: float, region: str, console: Any) -> None:
     """Show the likely duplicates in BOOK: histories (JSON Lines) or contacts (CSV)."""
-    from leadlife._crm.book import read_rows  # noqa: PLC0415 - only for a CSV
     from leadlife._duplicates.find import find_duplicates  # noqa: PLC0415 - the dedupe extra
 
     if book.suffix.lower() == ".csv":
-        rows = read_rows(book)
+        rows = [cells for _, cells in read_table(book, columns=(), required=()).rows]
         columns = (
             {name: [row.get(name) or None for row in rows] for name in rows[0]} if rows else {}
         )

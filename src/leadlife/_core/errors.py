@@ -827,6 +827,37 @@ class StructureError(SerializationError):
         super().__init__(f"cannot read a {target}{where}: " + "; ".join(self.errors))
 
 
+class ImportFileError(LeadlifeError, ValueError):
+    """A file given to an import cannot be read as the export it should be: nothing is imported.
+
+    Bytes that are not the file's encoding, a header that names a column
+    twice or lacks the export's key column, a quote never closed, a cell
+    over the limit: each would lose or invent rows if the import went on.
+
+    Attributes:
+        file: The file (its path, or what it is).
+        line: The line of the file where the problem is, when one is.
+        problem: What is wrong, and what was expected.
+
+    Example:
+        >>> from leadlife.crm import read_hubspot
+        >>> from leadlife.errors import ImportFileError
+        >>> import io
+        >>> try:
+        ...     read_hubspot([{"foo": "1", "bar": "2"}])
+        ... except ImportFileError as error:
+        ...     print(error.line, error.problem[:42])
+        1 has no 'Record ID' column; expected the ex
+    """
+
+    def __init__(self, *, file: str, problem: str, line: int | None = None) -> None:
+        self.file = file
+        self.line = line
+        self.problem = problem
+        where = file if line is None else f"{file}, line {line}"
+        super().__init__(f"{where}: {problem}")
+
+
 class MissingExtraError(LeadlifeError, ImportError):
     """A part of leadlife needs a package that is not installed: install its extra.
 

@@ -9,12 +9,9 @@ and every move says it was imported.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
-from pathlib import Path
-from typing import IO, Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import attrs
 
@@ -27,6 +24,7 @@ from leadlife._core.history import History
 from leadlife._core.ids import LeadId
 from leadlife._core.records import Lead
 from leadlife._core.source import Source
+from leadlife._crm.files import Table
 from leadlife._crm.mappings import CrmMapping
 from leadlife._lifecycle.lifecycle import Lifecycle
 from leadlife._policies.default_funnel import DefaultFunnel
@@ -48,9 +46,44 @@ class RowRefused(Exception):  # noqa: N818 - a row that does not fit, reported w
 
 
 def cell(row: Mapping[str, str], column: str) -> str | None:
-    """A row's value in ``column``, stripped; ``None`` when it is missing or blank."""
+    """A row's code, id, time or number in ``column``, stripped; ``None`` when missing or blank."""
     value = row.get(column)
     return value.strip() if value is not None and value.strip() else None
+
+
+def text(row: Mapping[str, str], column: str) -> str | None:
+    """A row's free text in ``column`` (a name, a company), exactly as given; ``None`` if blank.
+
+    Free text is what a person typed: its spaces are part of it, and an
+    export written back and read again gives it back to the character.
+    """
+    value = row.get(column)
+    return value if value is not None and value.strip() else None
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """A full name as a CRM's first and last names; :func:`joined_name` gives it back exactly.
+
+    Split at the first space when both sides have something; otherwise (one
+    word, or a name that starts or ends with its space) all of it is the
+    last name, or, for one word, the first.
+
+    Example:
+        >>> from leadlife._crm.book import joined_name, split_name
+        >>> split_name("Ada Lovelace"), split_name("Ada"), split_name(" Ada")
+        (('Ada', 'Lovelace'), ('Ada', ''), ('', ' Ada'))
+        >>> joined_name(*split_name("Ada  King ")) == "Ada  King "
+        True
+    """
+    first, space, last = name.partition(" ")
+    if not space:
+        return name, ""
+    return (first, last) if first and last else ("", name)
+
+
+def joined_name(*parts: str | None) -> str:
+    """The full name of its parts (a first and a last name; either may be missing)."""
+    return " ".join(part for part in parts if part)
 
 
 def needed(value: T | None, what: str) -> T:
@@ -58,6 +91,17 @@ def needed(value: T | None, what: str) -> T:
     if value is None:
         raise RowRefused(f"the row has no {what}")
     return value
+
+
+def once(seen: dict[str, int], key: str, number: int, column: str) -> None:
+    """Note that row ``number`` holds ``key``; a second row with the same key is refused.
+
+    Two rows of one record would import as two histories with one id: the
+    first row stands, the second is reported.
+    """
+    first = seen.setdefault(key, number)
+    if first != number:
+        raise RowRefused(f"{column} {key!r} is row {first}'s too: one record, one row")
 
 
 def mapped(mapping: CrmMapping, value: str) -> str:
@@ -101,6 +145,41 @@ class RowNote:
 
 
 @attrs.frozen(kw_only=True)
+class RowCount:
+    """What became of every row of one file of an import.
+
+    ``rows == imported + refused + skipped``, always: no row is lost, none
+    counted twice.
+
+    Attributes:
+        file: Which file (``"contacts"``, ``"deals"``, ``"history"``...).
+        rows: The rows the file holds (besides its header).
+        imported: Rows that became (part of) a history.
+        refused: Rows not imported, each in :attr:`Imported.refused` with why.
+        skipped: Rows about something an import does not read (the history
+            of another field), by design.
+
+    Example:
+        >>> from leadlife.crm import RowCount
+        >>> print(RowCount(file="contacts", rows=12, imported=10, refused=2))
+        contacts: 12 rows = 10 imported + 2 refused
+    """
+
+    file: str
+    rows: int
+    imported: int
+    refused: int
+    skipped: int = 0
+
+    def __str__(self) -> str:
+        skipped = f" + {self.skipped} about other fields" if self.skipped else ""
+        return (
+            f"{self.file}: {self.rows} rows = {self.imported} imported + {self.refused} refused"
+            + skipped
+        )
+
+
+@attrs.frozen(kw_only=True)
 class Imported(ShownAsGrid):
     """An import: the histories rebuilt, the rows refused and the rows imported with a loss.
 
@@ -110,6 +189,7 @@ class Imported(ShownAsGrid):
         refused: The rows not imported, each with its number (the header is
             row 1, as a spreadsheet shows) and why.
         notices: The rows imported with something the mapping could not carry.
+        counts: Each file's rows: imported, refused or skipped, every one.
 
     Example:
         >>> from leadlife.crm import Imported
@@ -120,6 +200,12 @@ class Imported(ShownAsGrid):
     histories: tuple[History[Any], ...]
     refused: tuple[RowNote, ...]
     notices: tuple[RowNote, ...]
+    counts: tuple[RowCount, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """Each file's count on a line: ``contacts: 12 rows = 10 imported + 2 refused``."""
+        return "\n".join(map(str, self.counts))
 
     def _grid(self) -> Grid:
         rows = [("refused", n.where, n.record or "-", n.reason) for n in self.refused[:30]]
@@ -128,31 +214,67 @@ class Imported(ShownAsGrid):
             f"{len(self.histories)} records imported, {len(self.refused)} rows refused, "
             f"{len(self.notices)} with notices"
         )
-        return title, ("", "row", "record", "why"), rows, None
+        note = "; ".join(map(str, self.counts)) or None
+        return title, ("", "row", "record", "why"), rows, note
 
 
-def read_rows(source: str | Path | IO[str] | Iterable[Mapping[str, str]]) -> list[dict[str, str]]:
-    """The rows of a CSV export (a path, an open file, or rows already read)."""
-    if isinstance(source, str | Path):
-        with Path(source).open(newline="", encoding="utf-8-sig") as file:
-            return [dict(row) for row in csv.DictReader(file)]
-    if hasattr(source, "read"):
-        return [dict(row) for row in csv.DictReader(cast(IO[str], source))]
-    return [dict(row) for row in source]
+class Ledger:
+    """What becomes of each row of one file, as an import goes: each row gets one outcome.
 
+    A reader tells it each row's outcome; :meth:`count` adds them up. A row
+    given no outcome is refused, saying so, so that the sum always holds and
+    a reader's slip shows instead of losing a row.
+    """
 
-def write_rows(rows: Sequence[Mapping[str, str]], columns: Sequence[str], target: Any) -> str:
-    """Write ``rows`` as CSV to ``target`` (a path, an open file, or ``None``); return the text."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    text = buffer.getvalue()
-    if isinstance(target, str | Path):
-        Path(target).write_text(text, encoding="utf-8")
-    elif target is not None:
-        target.write(text)
-    return text
+    def __init__(self, table: Table, name: str) -> None:
+        self.table = table
+        self.name = name
+        self._imported: set[int] = set()
+        self._skipped: set[int] = set()
+        self._refused: dict[int, RowNote] = {}
+        for number, why in table.misfits:
+            self.refuse(number, None, why)
+
+    @property
+    def rows(self) -> tuple[tuple[int, dict[str, str]], ...]:
+        """The rows that fit the header, with their numbers."""
+        return self.table.rows
+
+    def imported(self, number: int) -> None:
+        """Row ``number`` became (part of) a history (unless it was refused already)."""
+        if number not in self._refused:
+            self._imported.add(number)
+
+    def skip(self, number: int) -> None:
+        """Row ``number`` is about something the import does not read."""
+        if number not in self._refused:
+            self._skipped.add(number)
+
+    def refuse(self, number: int, record: str | None, reason: str) -> None:
+        """Row ``number`` is not imported, for ``reason``."""
+        self._imported.discard(number)
+        self._refused[number] = RowNote(
+            row=number, record=record, reason=reason, file=self.table.file
+        )
+
+    def notes(self) -> list[RowNote]:
+        """The rows refused, in row order (a row left without an outcome among them)."""
+        decided = self._imported | self._skipped | self._refused.keys()
+        for number, _ in self.table.rows:
+            if number not in decided:
+                self.refuse(number, None, "left without an outcome (a leadlife bug: report it)")
+        return [self._refused[number] for number in sorted(self._refused)]
+
+    def count(self) -> RowCount:
+        """The file's count: every row imported, refused or skipped."""
+        refused = len(self.notes())
+        return RowCount(
+            file=self.name,
+            rows=self.table.count,
+            imported=len(self._imported),
+            refused=refused,
+            skipped=len(self._skipped - self._imported),
+        )
 
 
 def moment(text: str | None, zone: tzinfo) -> datetime | None:
@@ -162,6 +284,18 @@ def moment(text: str | None, zone: tzinfo) -> datetime | None:
     value = text.strip().replace("Z", "+00:00")
     parsed = datetime.fromisoformat(value)
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)
+
+
+def span(length: timedelta) -> str:
+    """A length of time in words a person reads at a glance: ``1.18 days``, ``3 hours``."""
+    if length >= _DAY:
+        return f"{length / _DAY:.3g} days"
+    if length >= _HOUR:
+        return f"{length / _HOUR:.3g} hours"
+    return f"{length / _MINUTE:.3g} minutes"
+
+
+_DAY, _HOUR, _MINUTE = timedelta(days=1), timedelta(hours=1), timedelta(minutes=1)
 
 
 def written(at: datetime | None) -> str:

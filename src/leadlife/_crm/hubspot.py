@@ -9,10 +9,10 @@ lead's stage history. ``docs/data/hubspot_contacts.csv`` is a small sample.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
@@ -22,20 +22,25 @@ from leadlife._crm.book import (
     REVIEW_AFTER,
     Facts,
     Imported,
+    Ledger,
     RowNote,
     RowRefused,
     cell,
     furthest,
+    joined_name,
     moment,
     needed,
-    read_rows,
+    once,
     rebuild,
+    span,
+    split_name,
     stages_of,
-    write_rows,
+    text,
     written,
 )
 from leadlife._crm.deals import continue_into_deal
-from leadlife._crm.hubspot_deals import PREFIX, read_deals, write_deals
+from leadlife._crm.files import ENCODING, Source, read_table, write_rows
+from leadlife._crm.hubspot_deals import DEAL_COLUMNS, PREFIX, DealOf, read_deals, write_deals
 from leadlife._crm.mappings import HUBSPOT_LABELS, HUBSPOT_LEAD_STATUS, HUBSPOT_LIFECYCLE
 
 BECAME: Mapping[str, str] = {
@@ -75,12 +80,13 @@ def _lifecycle(value: str | None) -> str | None:
 
 
 def read_hubspot(
-    source: str | Path | IO[str] | Iterable[Mapping[str, str]],
+    source: Source,
     *,
-    deals: str | Path | IO[str] | Iterable[Mapping[str, str]] | None = None,
+    deals: Source | None = None,
     currency: str = "USD",
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
+    encoding: str = ENCODING,
 ) -> Imported:
     """A HubSpot contacts export as lead histories, and the rows that did not fit.
 
@@ -104,6 +110,15 @@ def read_hubspot(
         currency: The deals' currency, where a row has no currency code.
         zone: The time zone of the export's times (the HubSpot account's).
         review_after: When a lead HubSpot calls unqualified is reviewed.
+        encoding: The files' encoding (HubSpot exports UTF-8).
+
+    Every row of each file is imported, refused or (deals of a contact that
+    goes on into another deal) refused with why: :attr:`Imported.counts`
+    adds them up. A second row with a contact's Record ID is refused.
+
+    Raises:
+        ImportFileError: A file is not a HubSpot export (no Record ID
+            column), is not in ``encoding``, or is not CSV.
 
     Example:
         >>> from leadlife.crm import read_hubspot
@@ -121,79 +136,141 @@ def read_hubspot(
         >>> [event.to_stage for event in imported.histories[0].events[1:]]
         ['lead', 'sales_ready']
     """
-    histories: list[History[Any]] = []
-    refused: list[RowNote] = []
-    notes: list[RowNote] = []
-    waiting = (
-        {} if deals is None else read_deals(deals, currency=currency, zone=zone, refused=refused)
+    contacts = Ledger(
+        read_table(source, columns=HUBSPOT_COLUMNS, required=("Record ID",), encoding=encoding),
+        "contacts",
     )
-    for number, row in enumerate(read_rows(source), start=2):
+    waiting = _Deals(deals, currency=currency, zone=zone, encoding=encoding)
+    histories: list[History[Any]] = []
+    notes: list[RowNote] = []
+    seen: dict[str, int] = {}
+    for number, row in contacts.rows:
         record_id = cell(row, "Record ID")
-        name = " ".join(filter(None, (cell(row, "First Name"), cell(row, "Last Name"))))
         ident = None if record_id is None else PREFIX + record_id
+        theirs: list[tuple[datetime, int, DealOf]] = []
+        said: list[str] = []
         try:
-            current = _lifecycle(cell(row, "Lifecycle Stage")) or "subscriber"
-            if HUBSPOT_LIFECYCLE.stage(current) is None:
-                refused.append(RowNote(row=number, record=ident, reason=_unknown(current)))
-                continue
             known_id = needed(record_id, "Record ID")
-            needed(name or None, "first or last name")
-            created = needed(moment(cell(row, "Create Date"), zone), "Create Date")
-            stages = []
-            for value, column in BECAME.items():
-                at = moment(cell(row, column), zone)
-                stage = HUBSPOT_LIFECYCLE.stage(value)
-                if at is not None and stage is not None:
-                    stages.append((stage, at))
-            stages = _from_creation(stages, created, current)
-            status = cell(row, "Lead Status")
-            ending = None
-            changed = moment(cell(row, "Last Modified Date"), zone) or created
-            if status is not None and HUBSPOT_LEAD_STATUS.stage(status) is not None:
-                ending = (HUBSPOT_LEAD_STATUS.stages[status], changed)
-            said: list[str] = []
-            if current in ("opportunity", "customer", "evangelist"):
-                said.append(f"lifecycle stage {current}: {HUBSPOT_LIFECYCLE.losses[current]}")
-            facts = Facts(
-                record_id=PREFIX + known_id,
-                name=name,
-                email=cell(row, "Email"),
-                phone=cell(row, "Phone Number"),
-                company=cell(row, "Company Name"),
-                source=cell(row, "Original Source") or "unknown",
-                owner=cell(row, "Contact owner"),
-                created=created,
-            )
-            history = rebuild(
-                facts, stages, ending, system="hubspot", review_after=review_after, notices=said
-            )
-            journey: list[History[Any]] = [history]
-            theirs = sorted(waiting.pop(known_id, []), key=lambda deal: deal[:2])
-            if theirs and history.record.stage == "accepted":
-                became = moment(cell(row, BECAME["opportunity"]), zone)
-                journey += continue_into_deal(
-                    history,
-                    theirs[0][2](history, became),
-                    system="hubspot",
-                    review_after=review_after,
-                    notices=said,
-                )
-                said[:] = [note for note in said if not note.startswith("lifecycle stage")]
-            refused += [
-                RowNote(row=deal_row, record=ident, reason=_SECOND_DEAL, file="deals")
-                for _, deal_row, _ in theirs[1:]
-            ]
+            once(seen, known_id, number, "Record ID")
+            theirs = waiting.take(known_id)
+            history = _contact(row, known_id, zone, review_after, said)
+            journey = [history, *waiting.go_on(history, row, theirs, zone, review_after, said)]
         except (LeadlifeError, ValueError, RowRefused) as error:
-            refused.append(RowNote(row=number, record=ident, reason=str(error)))
+            contacts.refuse(number, ident, str(error))
+            waiting.refuse(theirs, ident, f"its contact (row {number}) was refused")
             continue
+        contacts.imported(number)
         histories += journey
         notes += [RowNote(row=number, record=ident, reason=reason) for reason in said]
-    refused += [
-        RowNote(row=deal_row, record=PREFIX + contact, reason=_NO_CONTACT, file="deals")
-        for contact, found in waiting.items()
-        for _, deal_row, _ in found
-    ]
-    return Imported(histories=tuple(histories), refused=tuple(refused), notices=tuple(notes))
+    ledgers = [contacts, *waiting.close()]
+    return Imported(
+        histories=tuple(histories),
+        refused=tuple(note for ledger in ledgers for note in ledger.notes()),
+        notices=tuple(notes),
+        counts=tuple(ledger.count() for ledger in ledgers),
+    )
+
+
+def _contact(
+    row: Mapping[str, str], known_id: str, zone: tzinfo, review_after: timedelta, said: list[str]
+) -> History[Lead]:
+    """The lead a contact's row makes (``said`` takes what it could not carry)."""
+    current = _lifecycle(cell(row, "Lifecycle Stage")) or "subscriber"
+    if HUBSPOT_LIFECYCLE.stage(current) is None:
+        raise RowRefused(_unknown(current))
+    name = joined_name(text(row, "First Name"), text(row, "Last Name"))
+    needed(name or None, "first or last name")
+    created = needed(moment(cell(row, "Create Date"), zone), "Create Date")
+    stages = []
+    for value, column in BECAME.items():
+        at = moment(cell(row, column), zone)
+        stage = HUBSPOT_LIFECYCLE.stage(value)
+        if at is not None and stage is not None:
+            stages.append((stage, at))
+    stages = _from_creation(stages, created, current, said)
+    status = cell(row, "Lead Status")
+    ending = None
+    changed = moment(cell(row, "Last Modified Date"), zone) or created
+    if status is not None and HUBSPOT_LEAD_STATUS.stage(status) is not None:
+        ending = (HUBSPOT_LEAD_STATUS.stages[status], changed)
+    if current in ("opportunity", "customer", "evangelist"):
+        said.append(f"lifecycle stage {current}: {HUBSPOT_LIFECYCLE.losses[current]}")
+    facts = Facts(
+        record_id=PREFIX + known_id,
+        name=name,
+        email=cell(row, "Email"),
+        phone=cell(row, "Phone Number"),
+        company=text(row, "Company Name"),
+        source=text(row, "Original Source") or "unknown",
+        owner=text(row, "Contact owner"),
+        created=created,
+    )
+    return rebuild(facts, stages, ending, system="hubspot", review_after=review_after, notices=said)
+
+
+class _Deals:
+    """The deals export: each contact's deals, waiting for it, and what became of each row."""
+
+    def __init__(self, deals: Source | None, *, currency: str, zone: tzinfo, encoding: str) -> None:
+        self.ledger: Ledger | None = None
+        self.waiting: dict[str, list[tuple[datetime, int, DealOf]]] = {}
+        if deals is not None:
+            table = read_table(
+                deals,
+                columns=DEAL_COLUMNS,
+                required=("Record ID",),
+                file="deals",
+                encoding=encoding,
+            )
+            self.ledger = Ledger(table, "deals")
+            self.waiting = read_deals(self.ledger, currency=currency, zone=zone)
+
+    def take(self, contact: str) -> list[tuple[datetime, int, DealOf]]:
+        """The contact's deals, oldest first; whoever takes them says what became of them."""
+        return sorted(self.waiting.pop(contact, []), key=lambda deal: deal[:2])
+
+    def go_on(  # noqa: PLR0917 - the journey's parts, at its one call
+        self,
+        history: History[Lead],
+        row: Mapping[str, str],
+        theirs: list[tuple[datetime, int, DealOf]],
+        zone: tzinfo,
+        review_after: timedelta,
+        said: list[str],
+    ) -> list[History[Any]]:
+        """The journey beyond the lead, into its first deal; the other deals refused."""
+        if not theirs:
+            return []
+        ident = history.record_id.value
+        if history.record.stage != "accepted":
+            self.refuse(theirs, ident, _NOT_ACCEPTED)
+            return []
+        became = moment(cell(row, BECAME["opportunity"]), zone)
+        (_, first, deal), *later = theirs
+        journey = continue_into_deal(
+            history,
+            deal(history, became),
+            system="hubspot",
+            review_after=review_after,
+            notices=said,
+        )
+        said[:] = [note for note in said if not note.startswith("lifecycle stage")]
+        cast(Ledger, self.ledger).imported(first)
+        self.refuse(later, ident, _SECOND_DEAL)
+        return list(journey)
+
+    def refuse(
+        self, theirs: list[tuple[datetime, int, DealOf]], ident: str | None, reason: str
+    ) -> None:
+        """Refuse the rows of ``theirs``, for ``reason``."""
+        for _, number, _ in theirs:
+            cast(Ledger, self.ledger).refuse(number, ident, reason)
+
+    def close(self) -> list[Ledger]:
+        """The deals' ledger, every deal whose contact never came refused; none without deals."""
+        for contact, found in self.waiting.items():
+            self.refuse(found, PREFIX + contact, _NO_CONTACT)
+        return [] if self.ledger is None else [self.ledger]
 
 
 _SECOND_DEAL = (
@@ -201,8 +278,11 @@ _SECOND_DEAL = (
     "a customer's growth, opened from the deal won)"
 )
 _NO_CONTACT = (
-    "its contact is not in the contacts export, or was not accepted by sales: a deal's "
-    "journey starts at its lead"
+    "its contact is not in the contacts export, or was refused: a deal's journey starts at its lead"
+)
+_NOT_ACCEPTED = (
+    "its contact was not accepted by sales (its lifecycle stage and dates stop before): a "
+    "deal's journey goes on from an accepted lead"
 )
 
 
@@ -213,18 +293,25 @@ def _unknown(value: str) -> str:
 
 
 def _from_creation(
-    stages: list[tuple[str, datetime]], created: datetime, current: str
+    stages: list[tuple[str, datetime]], created: datetime, current: str, said: list[str]
 ) -> list[tuple[str, datetime]]:
     """The stages reached, each at its first date, up to the current one, in order.
 
     A "became" date before creation is read as creation (an import or a
-    merge in HubSpot back-dates it); the current stage without a date of
-    its own is dated at creation.
+    merge in HubSpot back-dates it), and ``said`` says so, with by how much;
+    the current stage without a date of its own is dated at creation.
     """
     dated: dict[str, datetime] = {}
     for stage, at in stages:
         if stage not in dated or at < dated[stage]:
-            dated[stage] = max(at, created)
+            dated[stage] = at
+    for stage, at in dated.items():
+        if at < created:
+            said.append(
+                f"became {stage} at {written(at)}, {span(created - at)} before it was created: "
+                "moved to its creation"
+            )
+            dated[stage] = created
     final = HUBSPOT_LIFECYCLE.stages[current]
     # A contact whose current stage has no date of its own was created in it.
     dated.setdefault(final, created)
@@ -239,6 +326,7 @@ def write_hubspot(
     target: str | Path | IO[str] | None = None,
     *,
     deals: str | Path | IO[str] | None = None,
+    escape_formulas: bool = True,
 ) -> str:
     """Leads as a HubSpot contacts import file (the export's columns); returns the CSV text.
 
@@ -249,6 +337,11 @@ def write_hubspot(
     contact row of their own: they are left out; with ``deals``, the deals
     are written there as a deals import file, each with its contact and the
     dates it entered its stages.
+
+    A cell that a spreadsheet would run as a formula (one that starts with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, and is not a plain
+    number) is written with a leading ``'``, which :func:`read_hubspot`
+    takes off again; ``escape_formulas=False`` writes cells as they are.
 
     Example:
         >>> from leadlife.crm import read_hubspot, write_hubspot
@@ -269,7 +362,7 @@ def write_hubspot(
         record = history.record
         if not isinstance(record, Lead):
             continue
-        first, _, last = record.contact.name.partition(" ")
+        first, last = split_name(record.contact.name)
         dates: dict[str, str] = {}
         for stage, at in stages_of(history):
             value = HUBSPOT_LIFECYCLE.value(stage)
@@ -294,5 +387,5 @@ def write_hubspot(
             }
         )
     if deals is not None:
-        write_deals(histories, deals)
-    return write_rows(rows, HUBSPOT_COLUMNS, target)
+        write_deals(histories, deals, escape_formulas=escape_formulas)
+    return write_rows(rows, HUBSPOT_COLUMNS, target, escape_formulas=escape_formulas)

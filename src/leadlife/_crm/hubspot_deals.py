@@ -9,11 +9,10 @@ a deal in another pipeline is reported, not guessed at.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, tzinfo
 from decimal import Decimal
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
@@ -21,18 +20,19 @@ from leadlife._core.ids import OpportunityId, ProspectId
 from leadlife._core.money import Money
 from leadlife._core.records import Lead, Opportunity
 from leadlife._crm.book import (
-    RowNote,
+    Ledger,
     RowRefused,
     cell,
     mapped,
     moment,
     needed,
-    read_rows,
+    once,
     stages_of,
-    write_rows,
+    text,
     written,
 )
 from leadlife._crm.deals import Deal
+from leadlife._crm.files import write_rows
 from leadlife._crm.mappings import HUBSPOT_DEAL_LABELS, HUBSPOT_DEAL_STAGE
 
 PIPELINE = "Sales Pipeline"
@@ -79,25 +79,25 @@ DealOf = Callable[[History[Lead], datetime | None], Deal]
 
 
 def read_deals(
-    source: str | Path | IO[str] | Iterable[Mapping[str, str]],
-    *,
-    currency: str,
-    zone: tzinfo,
-    refused: list[RowNote],
+    ledger: Ledger, *, currency: str, zone: tzinfo
 ) -> dict[str, list[tuple[datetime, int, DealOf]]]:
-    """Each contact's deals (when created, the row, the deal to be), by the contact's record id."""
+    """Each contact's deals (when created, the row, the deal to be), by the contact's record id.
+
+    A row that cannot be a deal is refused in ``ledger``; the others wait for
+    their contact (whose reader says what became of them).
+    """
     found: dict[str, list[tuple[datetime, int, DealOf]]] = {}
-    for number, row in enumerate(read_rows(source), start=2):
+    seen: dict[str, int] = {}
+    for number, row in ledger.rows:
         raw = cell(row, "Record ID")
         try:
             deal_id = needed(raw, "Record ID")
+            once(seen, deal_id, number, "Record ID")
             contacts = needed(cell(row, "Associated Contact IDs"), "Associated Contact IDs")
             created = needed(moment(cell(row, "Create Date"), zone), "Create Date")
             of = _deal(row, deal_id, created, currency, zone)
         except (LeadlifeError, ValueError, RowRefused) as error:
-            refused.append(
-                RowNote(row=number, record=raw and PREFIX + raw, reason=str(error), file="deals")
-            )
+            ledger.refuse(number, raw and PREFIX + raw, str(error))
             continue
         # A deal of several contacts goes on from the first: one journey, one deal.
         contact = contacts.replace(",", ";").split(";")[0].strip()
@@ -129,8 +129,8 @@ def _deal(
     close = needed(moment(cell(row, "Close Date"), zone), "Close Date").date()
     said = cell(row, "Deal probability")
     probability = float(said) if said is not None else PROBABILITY[current]
-    name = needed(cell(row, "Deal Name"), "Deal Name")
-    owner = cell(row, "Deal owner")
+    name = needed(text(row, "Deal Name"), "Deal Name")
+    owner = text(row, "Deal owner")
 
     def of(lead: History[Lead], became: datetime | None) -> Deal:
         return Deal(
@@ -149,7 +149,9 @@ def _deal(
     return of
 
 
-def write_deals(histories: Sequence[History[Any]], target: Any) -> str:
+def write_deals(
+    histories: Sequence[History[Any]], target: Any, *, escape_formulas: bool = True
+) -> str:
     """The book's deals as a HubSpot deals import file, each with its contact and stages' dates."""
     rows = []
     for history in histories:
@@ -176,4 +178,4 @@ def write_deals(histories: Sequence[History[Any]], target: Any) -> str:
             if entered is not None:
                 row.setdefault(ENTERED[entered], written(at))
         rows.append(row)
-    return write_rows(rows, DEAL_COLUMNS, target)
+    return write_rows(rows, DEAL_COLUMNS, target, escape_formulas=escape_formulas)

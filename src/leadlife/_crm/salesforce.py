@@ -9,10 +9,12 @@ rows whose ``Field`` is ``Status``. ``docs/data/salesforce_leads.csv`` and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
+
+import attrs
 
 from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
@@ -24,19 +26,23 @@ from leadlife._crm.book import (
     REVIEW_AFTER,
     Facts,
     Imported,
+    Ledger,
     RowNote,
     RowRefused,
     cell,
+    joined_name,
     mapped,
     moment,
     needed,
-    read_rows,
+    once,
     rebuild,
+    split_name,
     stages_of,
-    write_rows,
+    text,
     written,
 )
 from leadlife._crm.deals import Deal, continue_into_deal
+from leadlife._crm.files import ENCODING, Source, read_table, write_rows
 from leadlife._crm.mappings import (
     SALESFORCE_LEAD_STATUS,
     SALESFORCE_OPPORTUNITY_STAGE,
@@ -97,14 +103,15 @@ PREFIX = "salesforce-"
 
 
 def read_salesforce(
-    leads: str | Path | IO[str] | Iterable[Mapping[str, str]],
-    history: str | Path | IO[str] | Iterable[Mapping[str, str]] | None = None,
+    leads: Source,
+    history: Source | None = None,
     *,
-    opportunities: str | Path | IO[str] | Iterable[Mapping[str, str]] | None = None,
-    opportunity_history: str | Path | IO[str] | Iterable[Mapping[str, str]] | None = None,
+    opportunities: Source | None = None,
+    opportunity_history: Source | None = None,
     currency: str = "USD",
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
+    encoding: str = ENCODING,
 ) -> Imported:
     """A Salesforce lead export (and its LeadHistory) as lead histories, and the rows refused.
 
@@ -125,6 +132,16 @@ def read_salesforce(
     (:data:`~leadlife.crm.SALESFORCE_OPPORTUNITY_STAGE`), to won or lost.
     Without it, the lead is imported as accepted, with a notice.
 
+    Every row of every file is accounted for (:attr:`Imported.counts`): a
+    history row is imported with its record, refused with it, or skipped
+    when it is about another field; a second row with a lead's or an
+    opportunity's Id is refused.
+
+    Raises:
+        ImportFileError: A file is not the export it should be (no Id, or no
+            LeadId, Field, CreatedDate and NewValue), is not in
+            ``encoding``, or is not CSV.
+
     Example:
         >>> from leadlife.crm import read_salesforce
         >>> leads = [
@@ -138,115 +155,207 @@ def read_salesforce(
         ...         "LastModifiedDate": "2026-03-03T11:00:00Z",
         ...     }
         ... ]
-        >>> history = read_salesforce(leads).histories[0]
+        >>> imported = read_salesforce(leads)
+        >>> history = imported.histories[0]
         >>> history.record.stage, history.record.company.name
         ('accepted', 'Acme')
+        >>> print(imported.summary)
+        leads: 1 rows = 1 imported + 0 refused
     """
-    refused: list[RowNote] = []
-    changes = _changes(history, "LeadId", "Status", zone, refused)
-    deals = _deals(opportunities, opportunity_history, currency, zone, refused)
+    lead_rows = Ledger(
+        read_table(leads, columns=LEAD_COLUMNS, required=("Id",), encoding=encoding), "leads"
+    )
+    changes = _Changes(history, "LeadId", "Status", zone, encoding)
+    deals = _Deals(opportunities, opportunity_history, currency, zone, encoding)
     histories: list[History[Any]] = []
     notes: list[RowNote] = []
-    for number, row in enumerate(read_rows(leads), start=2):
+    seen: dict[str, int] = {}
+    for number, row in lead_rows.rows:
         lead_id = cell(row, "Id")
         ident = None if lead_id is None else PREFIX + lead_id
         said: list[str] = []
+        lead_changes: list[Change] = []
+        deal: _Waiting | None = None
         try:
-            lead_changes = changes.pop(lead_id or "", [])
+            once(seen, needed(lead_id, "Id"), number, "Id")
+            lead_changes = changes.take(lead_id or "")
             imported = _lead(row, lead_id, lead_changes, zone, said, review_after)
             journey: list[History[Any]] = [imported]
-            converted = cell(row, "ConvertedOpportunityId")
-            if converted is not None and converted in deals:
-                deal = deals.pop(converted)(imported, row, lead_changes)
+            deal = deals.take(cell(row, "ConvertedOpportunityId"))
+            if deal is not None:
                 journey += continue_into_deal(
-                    imported, deal, system="salesforce", review_after=review_after, notices=said
+                    imported,
+                    deal.of(imported, row, lead_changes),
+                    system="salesforce",
+                    review_after=review_after,
+                    notices=said,
                 )
                 said.remove(SALESFORCE_LEAD_STATUS.losses["Closed - Converted"])
         except (LeadlifeError, ValueError, RowRefused) as error:
-            refused.append(RowNote(row=number, record=ident, reason=str(error)))
+            lead_rows.refuse(number, ident, str(error))
+            because = f"its lead (leads row {number}) was refused"
+            changes.refuse(lead_changes, ident, because)
+            deals.refuse(deal, because)
             continue
+        lead_rows.imported(number)
+        changes.imported(lead_changes)
+        deals.imported(deal)
         histories += journey
         notes += [RowNote(row=number, record=ident, reason=reason) for reason in said]
-    refused += [
-        RowNote(
-            row=0,
-            record=PREFIX + lead_id,
-            reason="history rows for a lead not exported",
-            file="history",
-        )
-        for lead_id in changes
-    ]
-    refused += [RowNote(row=0, record=PREFIX + deal_id, reason=_UNCONVERTED) for deal_id in deals]
-    return Imported(histories=tuple(histories), refused=tuple(refused), notices=tuple(notes))
+    ledgers = [lead_rows, *changes.close(PREFIX, _NO_LEAD), *deals.close()]
+    return Imported(
+        histories=tuple(histories),
+        refused=tuple(note for ledger in ledgers for note in ledger.notes()),
+        notices=tuple(notes),
+        counts=tuple(ledger.count() for ledger in ledgers),
+    )
 
 
+_NO_LEAD = "a history row of a lead the leads export does not hold"
 _UNCONVERTED = (
     "an opportunity no exported lead was converted into: a deal's journey starts at its lead"
 )
 
-Change = tuple[datetime, str | None, str]
-"""A history row: when, the old value, the new one."""
+Change = tuple[datetime, str | None, str, int]
+"""A history row: when, the old value, the new one, and the row's number."""
 
 
-def _changes(
-    source: str | Path | IO[str] | Iterable[Mapping[str, str]] | None,
-    key: str,
-    field: str,
-    zone: tzinfo,
-    refused: list[RowNote],
-) -> dict[str, list[Change]]:
-    """The changes of ``field`` in a field-history export, by the record they belong to."""
-    found: dict[str, list[Change]] = {}
-    if source is None:
-        return found
-    for number, row in enumerate(read_rows(source), start=2):
-        if cell(row, "Field") != field:
-            continue  # the history of other fields is not about the funnel
-        record, new = cell(row, key), cell(row, "NewValue")
-        try:
-            at = moment(cell(row, "CreatedDate"), zone)
-        except ValueError as error:
-            at, problem = None, str(error)
-        else:
-            problem = f"the history row has no {key}, CreatedDate or NewValue"
-        if record is None or at is None or new is None:
-            file = "history" if key == "LeadId" else "opportunity history"
-            refused.append(RowNote(row=number, record=record, reason=problem, file=file))
-            continue
-        found.setdefault(record, []).append((at, cell(row, "OldValue"), new))
-    for rows in found.values():
-        rows.sort(key=lambda change: change[0])
-    return found
+class _Changes:
+    """A field-history export: each record's changes of one field, and what became of each row."""
+
+    def __init__(
+        self, source: Source | None, key: str, field: str, zone: tzinfo, encoding: str
+    ) -> None:
+        self.ledger: Ledger | None = None
+        self.found: dict[str, list[Change]] = {}
+        if source is None:
+            return
+        lead = key == "LeadId"
+        table = read_table(
+            source,
+            columns=HISTORY_COLUMNS if lead else OPPORTUNITY_HISTORY_COLUMNS,
+            required=(key, "Field", "CreatedDate", "NewValue"),
+            file="history" if lead else "opportunity history",
+            encoding=encoding,
+        )
+        self.ledger = Ledger(table, table.file or "history")
+        for number, row in self.ledger.rows:
+            if cell(row, "Field") != field:
+                self.ledger.skip(number)  # the history of other fields is not about the funnel
+                continue
+            record, new = cell(row, key), cell(row, "NewValue")
+            try:
+                at = moment(cell(row, "CreatedDate"), zone)
+            except ValueError as error:
+                at, problem = None, str(error)
+            else:
+                problem = f"the history row has no {key}, CreatedDate or NewValue"
+            if record is None or at is None or new is None:
+                self.ledger.refuse(number, record, problem)
+                continue
+            self.found.setdefault(record, []).append((at, cell(row, "OldValue"), new, number))
+        for rows in self.found.values():
+            rows.sort(key=lambda change: change[0])
+
+    def take(self, record: str) -> list[Change]:
+        """The record's changes, oldest first; whoever takes them says what became of them."""
+        return self.found.pop(record, [])
+
+    def imported(self, changes: list[Change]) -> None:
+        """The rows of ``changes`` went into their record's history."""
+        for *_, number in changes:
+            cast(Ledger, self.ledger).imported(number)
+
+    def refuse(self, changes: list[Change], record: str | None, reason: str) -> None:
+        """Refuse the rows of ``changes``, for ``reason``."""
+        for *_, number in changes:
+            cast(Ledger, self.ledger).refuse(number, record, reason)
+
+    def close(self, prefix: str, reason: str) -> list[Ledger]:
+        """The ledger, with every row whose record never came refused; none without a file."""
+        for record, changes in self.found.items():
+            self.refuse(changes, prefix + record, reason)
+        self.found = {}
+        return [] if self.ledger is None else [self.ledger]
 
 
 DealOf = Callable[[History[Lead], Mapping[str, str], list[Change]], Deal]
 """A deal read from its row, waiting for the lead it was converted from."""
 
 
-def _deals(
-    source: str | Path | IO[str] | Iterable[Mapping[str, str]] | None,
-    history: str | Path | IO[str] | Iterable[Mapping[str, str]] | None,
-    currency: str,
-    zone: tzinfo,
-    refused: list[RowNote],
-) -> dict[str, DealOf]:
-    """Each opportunity of the export, by Id, read when its converted lead is."""
-    stage_changes = _changes(history, "OpportunityId", "StageName", zone, refused)
-    found: dict[str, DealOf] = {}
-    if source is None:
-        return found
-    for number, row in enumerate(read_rows(source), start=2):
-        deal_id = cell(row, "Id")
-        try:
-            found[needed(deal_id, "Id")] = _deal(
-                row, stage_changes.pop(deal_id or "", []), currency, zone
-            )
-        except (LeadlifeError, ValueError, RowRefused) as error:
-            ident = None if deal_id is None else PREFIX + deal_id
-            refused.append(
-                RowNote(row=number, record=ident, reason=str(error), file="opportunities")
-            )
-    return found
+@attrs.frozen(kw_only=True)
+class _Waiting:
+    """An opportunity's row, its history rows, and the deal it makes once its lead is known."""
+
+    number: int
+    changes: list[Change]
+    of: DealOf
+
+
+class _Deals:
+    """The opportunity exports: each deal waiting for its lead, and what became of each row."""
+
+    def __init__(
+        self,
+        source: Source | None,
+        history: Source | None,
+        currency: str,
+        zone: tzinfo,
+        encoding: str,
+    ) -> None:
+        self.changes = _Changes(history, "OpportunityId", "StageName", zone, encoding)
+        self.ledger: Ledger | None = None
+        self.found: dict[str, _Waiting] = {}
+        if source is None:
+            return
+        table = read_table(
+            source,
+            columns=OPPORTUNITY_COLUMNS,
+            required=("Id",),
+            file="opportunities",
+            encoding=encoding,
+        )
+        self.ledger = Ledger(table, "opportunities")
+        for number, row in self.ledger.rows:
+            deal_id = cell(row, "Id")
+            changes: list[Change] = []
+            try:
+                known = needed(deal_id, "Id")
+                if known in self.found:
+                    once({known: self.found[known].number}, known, number, "Id")
+                changes = self.changes.take(known)
+                self.found[known] = _Waiting(
+                    number=number, changes=changes, of=_deal(row, changes, currency, zone)
+                )
+            except (LeadlifeError, ValueError, RowRefused) as error:
+                ident = None if deal_id is None else PREFIX + deal_id
+                self.ledger.refuse(number, ident, str(error))
+                self.changes.refuse(changes, ident, f"its opportunity (row {number}) was refused")
+
+    def take(self, deal_id: str | None) -> _Waiting | None:
+        """The deal a lead was converted into, if the export holds it."""
+        return None if deal_id is None else self.found.pop(deal_id, None)
+
+    def imported(self, deal: _Waiting | None) -> None:
+        """The deal's rows went into its history."""
+        if deal is not None:
+            cast(Ledger, self.ledger).imported(deal.number)
+            self.changes.imported(deal.changes)
+
+    def refuse(self, deal: _Waiting | None, reason: str) -> None:
+        """The deal's rows are refused, for ``reason``."""
+        if deal is not None:
+            cast(Ledger, self.ledger).refuse(deal.number, None, reason)
+            self.changes.refuse(deal.changes, None, reason)
+
+    def close(self) -> list[Ledger]:
+        """The ledgers, every deal no lead became refused; none without the files."""
+        for deal_id, deal in self.found.items():
+            cast(Ledger, self.ledger).refuse(deal.number, PREFIX + deal_id, _UNCONVERTED)
+            self.changes.refuse(deal.changes, PREFIX + deal_id, _UNCONVERTED)
+        self.found = {}
+        ledgers = [] if self.ledger is None else [self.ledger]
+        return ledgers + self.changes.close(PREFIX, "a history row of an opportunity not exported")
 
 
 def _deal(row: Mapping[str, str], changes: list[Change], currency: str, zone: tzinfo) -> DealOf:
@@ -261,7 +370,7 @@ def _deal(row: Mapping[str, str], changes: list[Change], currency: str, zone: tz
     close = date.fromisoformat(needed(cell(row, "CloseDate"), "CloseDate"))
     probability = float(needed(cell(row, "Probability"), "Probability")) / 100
     first = (changes[0][1] if changes else None) or stage_name
-    named = [(first, created), *((new, at) for at, _, new in changes)]
+    named = [(first, created), *((new, at) for at, _, new, _ in changes)]
     if not changes and stage_name != first:
         named.append((stage_name, changed))
     if named[-1][0] != stage_name:
@@ -269,16 +378,16 @@ def _deal(row: Mapping[str, str], changes: list[Change], currency: str, zone: tz
     stages = [(mapped(SALESFORCE_OPPORTUNITY_STAGE, value), at) for value, at in named]
 
     def of(lead: History[Lead], lead_row: Mapping[str, str], lead_changes: list[Change]) -> Deal:
-        converting = [at for at, _, new in lead_changes if new == CONVERTED]
+        converting = [at for at, _, new, _ in lead_changes if new == CONVERTED]
         said = converting[-1] if converting else moment(cell(lead_row, "ConvertedDate"), zone)
         return Deal(
             opportunity_id=OpportunityId(PREFIX + deal_id),
             prospect_id=ProspectId(lead.record_id.value),
-            name=needed(cell(row, "Name"), "Name"),
+            name=needed(text(row, "Name"), "Name"),
             amount=amount,
             expected_close=close,
             win_probability=probability,
-            owner=cell(row, "OwnerId"),
+            owner=text(row, "OwnerId"),
             converted=said or created,
             created=created,
             stages=stages,
@@ -290,12 +399,12 @@ def _deal(row: Mapping[str, str], changes: list[Change], currency: str, zone: tz
 def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
     row: Mapping[str, str],
     lead_id: str | None,
-    changes: list[tuple[datetime, str | None, str]],
+    changes: list[Change],
     zone: tzinfo,
     said: list[str],
     review_after: timedelta,
 ) -> History[Lead]:
-    name = " ".join(filter(None, (cell(row, "FirstName"), cell(row, "LastName"))))
+    name = joined_name(text(row, "FirstName"), text(row, "LastName"))
     created = moment(cell(row, "CreatedDate"), zone)
     status = cell(row, "Status")
     if lead_id is None or not name or created is None or status is None:
@@ -305,7 +414,7 @@ def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
     # Without its history, a lead is known to have started in the picklist's default
     # status and to be in its status now since it last changed.
     first = (changes[0][1] if changes else None) or OPENED
-    statuses = [(first, created), *((new, at) for at, _, new in changes)]
+    statuses = [(first, created), *((new, at) for at, _, new, _ in changes)]
     if not changes and status != first:
         statuses.append((status, changed))
     if statuses[-1][0] != status:
@@ -321,15 +430,15 @@ def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
             ending = (stage, at)
     if status == CONVERTED or cell(row, "IsConverted") in ("true", "True", "1"):
         said.append(SALESFORCE_LEAD_STATUS.losses["Closed - Converted"])
-    company = cell(row, "Company")
+    company = text(row, "Company")
     facts = Facts(
         record_id=PREFIX + lead_id,
         name=name,
         email=cell(row, "Email"),
         phone=cell(row, "Phone"),
         company=None if company == NOT_PROVIDED else company,
-        source=cell(row, "LeadSource") or "unknown",
-        owner=cell(row, "OwnerId"),
+        source=text(row, "LeadSource") or "unknown",
+        owner=text(row, "OwnerId"),
         created=created,
     )
     return rebuild(
@@ -344,6 +453,7 @@ def write_salesforce(
     *,
     opportunities: str | Path | IO[str] | None = None,
     opportunity_history: str | Path | IO[str] | None = None,
+    escape_formulas: bool = True,
 ) -> str:
     """A book as Salesforce rows: leads, their status changes, their deals and their stages.
 
@@ -351,7 +461,9 @@ def write_salesforce(
     ``opportunities`` the Opportunity rows of the book's deals (a deal's lead
     written as converted into it) and ``opportunity_history`` their StageName
     changes, each if given. A lead without a company is written with
-    Salesforce's own ``[not provided]``.
+    Salesforce's own ``[not provided]``. A cell a spreadsheet would run as
+    a formula gets a leading ``'`` (which :func:`read_salesforce` takes off),
+    unless ``escape_formulas`` is false.
 
     Example:
         >>> from leadlife.crm import read_salesforce, write_salesforce
@@ -393,13 +505,13 @@ def write_salesforce(
         (deal_changes, OPPORTUNITY_HISTORY_COLUMNS, opportunity_history),
     ):
         if target is not None:
-            write_rows(rows_of, columns, target)
-    return write_rows(rows, LEAD_COLUMNS, leads)
+            write_rows(rows_of, columns, target, escape_formulas=escape_formulas)
+    return write_rows(rows, LEAD_COLUMNS, leads, escape_formulas=escape_formulas)
 
 
 def _lead_row(kept: History[Any], ident: str, deal: History[Any] | None) -> dict[str, str]:
     record = kept.record
-    first, _, last = record.contact.name.partition(" ")
+    first, last = split_name(record.contact.name)
     converted = next(
         (event.at for event in kept.events if getattr(event, "converted_to", None)), None
     )

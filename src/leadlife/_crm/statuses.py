@@ -8,7 +8,7 @@ are small samples, with the column labels of each CRM's export.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, timedelta, tzinfo
 from pathlib import Path
 from typing import IO, Any
@@ -25,19 +25,23 @@ from leadlife._crm.book import (
     REVIEW_AFTER,
     Facts,
     Imported,
+    Ledger,
     RowNote,
     RowRefused,
     cell,
     furthest,
+    joined_name,
     mapped,
     moment,
     needed,
-    read_rows,
+    once,
     rebuild,
-    write_rows,
+    split_name,
+    text,
     written,
 )
 from leadlife._crm.deals import Deal, continue_into_deal
+from leadlife._crm.files import ENCODING, Source, read_table, write_rows
 from leadlife._crm.mappings import FRAPPE_CRM, ODOO_CRM_LEAD, CrmMapping
 
 
@@ -218,23 +222,35 @@ _ENDINGS = frozenset({"disqualified", "nurture", "lost"})
 
 def read_statuses(
     layout: Layout,
-    source: str | Path | IO[str] | Iterable[Mapping[str, str]],
+    source: Source,
     *,
     currency: str = "USD",
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
+    encoding: str = ENCODING,
 ) -> Imported:
-    """A lead export without stage history as histories, and the rows that did not fit."""
+    """A lead export without stage history as histories, and the rows that did not fit.
+
+    Every row is imported or refused (:attr:`Imported.counts`); a second row
+    with a lead's id is refused.
+
+    Raises:
+        ImportFileError: The file is not the CRM's lead export (no id
+            column), is not in ``encoding``, or is not CSV.
+    """
+    table = read_table(source, columns=layout.columns, required=(layout.id,), encoding=encoding)
+    leads = Ledger(table, "leads")
     histories: list[History[Any]] = []
-    refused: list[RowNote] = []
     notes: list[RowNote] = []
-    for number, row in enumerate(read_rows(source), start=2):
+    seen: dict[str, int] = {}
+    for number, row in leads.rows:
         raw = cell(row, layout.id)
         ident = None if raw is None else layout.prefix + raw
         said: list[str] = []
         try:
             known = needed(raw, layout.id)
-            name = " ".join(filter(None, (cell(row, column) for column in layout.names)))
+            once(seen, known, number, layout.id)
+            name = joined_name(*(text(row, column) for column in layout.names))
             created = needed(moment(cell(row, layout.created), zone), layout.created)
             changed = moment(cell(row, layout.changed), zone) or created
             value = layout.status(row) or layout.mapping.value("lead") or "lead"
@@ -259,13 +275,13 @@ def read_statuses(
                 name=needed(name or None, " or ".join(layout.names)),
                 email=cell(row, layout.email),
                 phone=cell(row, layout.phone),
-                company=cell(row, layout.company),
-                source=cell(row, layout.source) or "unknown",
-                owner=cell(row, layout.owner),
+                company=text(row, layout.company),
+                source=text(row, layout.source) or "unknown",
+                owner=text(row, layout.owner),
                 created=created,
             )
             # What the CRM said of a screen-out: Odoo's lost reason, else its own status.
-            note = cell(row, "Lost Reason") or f"{value} in {layout.system}; no reason exported"
+            note = text(row, "Lost Reason") or f"{value} in {layout.system}; no reason exported"
             history = rebuild(
                 facts,
                 stages,
@@ -282,15 +298,25 @@ def read_statuses(
                     history, deal, system=layout.system, review_after=review_after, notices=said
                 )
         except (LeadlifeError, ValueError, RowRefused) as error:
-            refused.append(RowNote(row=number, record=ident, reason=str(error)))
+            leads.refuse(number, ident, str(error))
             continue
+        leads.imported(number)
         histories += journey
         notes += [RowNote(row=number, record=ident, reason=reason) for reason in said]
-    return Imported(histories=tuple(histories), refused=tuple(refused), notices=tuple(notes))
+    return Imported(
+        histories=tuple(histories),
+        refused=tuple(leads.notes()),
+        notices=tuple(notes),
+        counts=(leads.count(),),
+    )
 
 
 def write_statuses(
-    layout: Layout, histories: Sequence[History[Any]], target: str | Path | IO[str] | None
+    layout: Layout,
+    histories: Sequence[History[Any]],
+    target: str | Path | IO[str] | None,
+    *,
+    escape_formulas: bool = True,
 ) -> str:
     """Leads as the CRM's lead import file (its export's columns); returns the CSV text."""
     deals = {h.record.prospect_id: h for h in histories if isinstance(h.record, Opportunity)}
@@ -303,7 +329,7 @@ def write_statuses(
         names = (
             [record.contact.name]
             if len(layout.names) == 1
-            else list(record.contact.name.partition(" ")[::2])
+            else list(split_name(record.contact.name))
         )
         rows.append(
             {
@@ -323,15 +349,16 @@ def write_statuses(
                 ),
             }
         )
-    return write_rows(rows, layout.columns, target)
+    return write_rows(rows, layout.columns, target, escape_formulas=escape_formulas)
 
 
 def read_odoo(
-    source: str | Path | IO[str] | Iterable[Mapping[str, str]],
+    source: Source,
     *,
     currency: str = "USD",
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
+    encoding: str = ENCODING,
 ) -> Imported:
     """An Odoo crm.lead export as lead histories, and the rows that did not fit.
 
@@ -361,13 +388,21 @@ def read_odoo(
         >>> record.stage, record.screening.note
         ('disqualified', 'Too expensive')
     """
-    return read_statuses(ODOO, source, currency=currency, zone=zone, review_after=review_after)
+    return read_statuses(
+        ODOO, source, currency=currency, zone=zone, review_after=review_after, encoding=encoding
+    )
 
 
 def write_odoo(
-    histories: Sequence[History[Any]], target: str | Path | IO[str] | None = None
+    histories: Sequence[History[Any]],
+    target: str | Path | IO[str] | None = None,
+    *,
+    escape_formulas: bool = True,
 ) -> str:
     """Leads as an Odoo crm.lead import file (the export's columns); returns the CSV text.
+
+    A cell a spreadsheet would run as a formula gets a leading ``'`` (which
+    :func:`read_odoo` takes off), unless ``escape_formulas`` is false.
 
     Example:
         >>> from leadlife.crm import read_odoo, write_odoo
@@ -383,14 +418,15 @@ def write_odoo(
         >>> row[5], row[8]
         ('Lead', 'True')
     """
-    return write_statuses(ODOO, histories, target)
+    return write_statuses(ODOO, histories, target, escape_formulas=escape_formulas)
 
 
 def read_frappe(
-    source: str | Path | IO[str] | Iterable[Mapping[str, str]],
+    source: Source,
     *,
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
+    encoding: str = ENCODING,
 ) -> Imported:
     """A Frappe CRM lead export as lead histories, and the rows that did not fit.
 
@@ -414,13 +450,19 @@ def read_frappe(
         >>> read_frappe(rows).histories[0].record.stage
         'accepted'
     """
-    return read_statuses(FRAPPE, source, zone=zone, review_after=review_after)
+    return read_statuses(FRAPPE, source, zone=zone, review_after=review_after, encoding=encoding)
 
 
 def write_frappe(
-    histories: Sequence[History[Any]], target: str | Path | IO[str] | None = None
+    histories: Sequence[History[Any]],
+    target: str | Path | IO[str] | None = None,
+    *,
+    escape_formulas: bool = True,
 ) -> str:
     """Leads as a Frappe CRM lead import file (the export's columns); returns the CSV text.
+
+    A cell a spreadsheet would run as a formula gets a leading ``'`` (which
+    :func:`read_frappe` takes off), unless ``escape_formulas`` is false.
 
     Example:
         >>> from leadlife.crm import read_frappe, write_frappe
@@ -435,4 +477,4 @@ def write_frappe(
         >>> write_frappe(read_frappe(rows).histories).splitlines()[1].split(",")[6]
         'Nurture'
     """
-    return write_statuses(FRAPPE, histories, target)
+    return write_statuses(FRAPPE, histories, target, escape_formulas=escape_formulas)

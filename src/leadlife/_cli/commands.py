@@ -104,13 +104,20 @@ def cli() -> None:
     help="The deals' CSV to write too (for Salesforce, NAME_history.csv beside it).",
 )
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar while reading.")
+@click.option(
+    "--escape-formulas/--no-escape-formulas",
+    default=True,
+    show_default=True,
+    help="Write a CRM cell that a spreadsheet would run as a formula with a leading '.",
+)
 @_fails_cleanly
-def export(
+def export(  # noqa: PLR0917 - one parameter per option, as click passes them
     what: tuple[str, ...],
     target: Path,
     history: Path | None,
     opportunities: Path | None,
     progress: bool,
+    escape_formulas: bool,
 ) -> None:
     """Write HISTORIES (JSON Lines) as a Parquet event log, or as a CRM's import CSV.
 
@@ -125,7 +132,9 @@ def export(
     if not source.is_file():
         raise click.BadParameter(f"{source} is not a file", param_hint="HISTORIES")
     if crm is not None:
-        interop.export_to_crm(crm, source, target, history, opportunities)
+        interop.export_to_crm(
+            crm, source, target, history, opportunities, escape_formulas=escape_formulas
+        )
         return
     rows = write_parquet(Histories(source, progress=progress), target)
     click.echo(f"wrote {rows} events to {target}")
