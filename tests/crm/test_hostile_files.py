@@ -197,9 +197,7 @@ def test_a_second_row_with_a_records_id_is_refused_not_imported_twice():
 
 def test_a_row_with_more_cells_than_the_header_is_refused():
     text = (
-        "Record ID,First Name,Create Date\r\n"
-        "1,Ada,2026-03-02 09:00,surplus\r\n"
-        "2,Bo,2026-03-02\r\n"
+        "Record ID,First Name,Create Date\r\n1,Ada,2026-03-02 09:00,surplus\r\n2,Bo,2026-03-02\r\n"
     )
     imported = read_hubspot(io.StringIO(text))
     assert [n.reason for n in imported.refused] == ["the row has 4 cells, the header 3"]
