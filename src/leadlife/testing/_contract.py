@@ -305,8 +305,10 @@ def check_scoring_rule(rule: ScoringRule, *, max_examples: int = 200, shrink: bo
     if rule.group is not None and not check.valid_key(rule.group):
         raise _fail(rule, f"group {rule.group!r} is not lower_snake_case")
     phases = [Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.shrink] if shrink else [])
-    # Mostly before the moment, some after it: days before it, from -30 to 400.
-    moments = st.integers(min_value=-30, max_value=400).map(lambda d: _SOME_TIME - timedelta(d))
+    # Mostly before the moment, and often after it (half the draws), so that a rule that
+    # reads the future is caught in a few dozen examples: days before it, from -30 to 400.
+    days = st.integers(min_value=-30, max_value=400) | st.integers(min_value=-30, max_value=-1)
+    moments = days.map(lambda d: _SOME_TIME - timedelta(d))
 
     @settings(
         max_examples=max_examples,
