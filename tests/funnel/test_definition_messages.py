@@ -190,7 +190,7 @@ def twice():
         pytest.param(
             lambda: funnel_from_spec(spec(name="my funnel")),
             None,
-            "funnel my funnel: its name must be a Python identifier",
+            "funnel my funnel: its name must be a Python identifier that does not start with _",
             id="bad name",
         ),
         pytest.param(
@@ -201,7 +201,8 @@ def twice():
                 )
             ),
             "send",
-            "stage 'send' of funnel F: an id must be an identifier and not a Funnel attribute name",
+            "stage 'send' of funnel F: an id must be an identifier that does not start with _ "
+            "(those are Python's and the class's own) and is not a Funnel attribute name",
             id="bad stage id",
         ),
         pytest.param(
@@ -209,7 +210,8 @@ def twice():
                 spec(transitions=[{"event": "new", "source": "new", "target": "done"}])
             ),
             "new",
-            "stage 'new' of funnel F: event 'new' must be an identifier, and not a stage or a Funnel attribute",  # noqa: E501
+            "stage 'new' of funnel F: event 'new' must be an identifier that does not start with "
+            "_, and not a stage or a Funnel attribute",
             id="bad event",
         ),
         pytest.param(
@@ -227,7 +229,8 @@ def twice():
         pytest.param(
             lambda: funnel_from_spec(spec(), guards={"new": lambda: True}),
             None,
-            "funnel F: guard 'new' needs an identifier name not otherwise used, and a callable",
+            "funnel F: guard 'new' needs an identifier name that does not start with _ and is "
+            "not otherwise used, and a callable",
             id="bad guard name",
         ),
         pytest.param(

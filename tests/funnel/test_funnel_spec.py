@@ -350,3 +350,52 @@ def test_spec_values_name_the_field_and_what_it_takes(build, field, expected):
         expected,
     )
     assert caught.value.value is not None
+
+
+@pytest.mark.parametrize("name", ["__init__", "__slots__", "__class__", "__dict__", "__qualname__"])
+@pytest.mark.parametrize("where", ["stage", "event", "guard", "name"])
+def test_names_python_or_the_class_own_are_refused_when_defined(name, where):
+    data = json.loads(json.dumps(SIMPLE))
+    guards = {"is_fit": is_fit}
+    if where == "stage":
+        data["stages"][name] = data["stages"].pop("working")
+        for move in data["transitions"]:
+            for key in ("source", "target"):
+                value = move[key]
+                move[key] = (
+                    [name if v == "working" else v for v in value]
+                    if isinstance(value, list)
+                    else (name if value == "working" else value)
+                )
+    elif where == "event":
+        data["transitions"][0]["event"] = name
+    elif where == "guard":
+        guards[name] = is_fit
+    else:
+        data["name"] = name
+    with pytest.raises(FunnelDefinitionError, match="does not start with _"):
+        funnel_from_spec(data, guards=guards)
+
+
+def test_a_funnel_built_from_data_pickles_by_its_spec():
+    import pickle  # noqa: PLC0415
+
+    def again(value):
+        return pickle.loads(pickle.dumps(value))  # noqa: S301 - our own bytes
+
+    built = funnel_from_spec({**SIMPLE, "name": "PickledFunnel"}, guards={"is_fit": is_fit})
+    assert again(built) is built  # in this process: the very class
+    assert again({"funnel": built})["funnel"].spec() == built.spec()
+    assert again(DefaultFunnel) is DefaultFunnel  # by name, as before
+
+
+def test_a_funnel_built_from_data_pickles_into_another_process():
+    import multiprocessing  # noqa: PLC0415
+
+    built = funnel_from_spec(SIMPLE, guards={"is_fit": is_fit})
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        assert pool.apply(_events_of, (built,)) == built.spec().events
+
+
+def _events_of(funnel):
+    return funnel.spec().events

@@ -288,3 +288,11 @@ def test_a_book_where_some_stall_for_good_wins_as_its_markov_chain_says():
     assert STALLED in chain.absorbing
     p = chain.p_won("suspect", won=["customer"])
     assert abs(won / journeys - p) < 5 * np.sqrt(p * (1 - p) / journeys)
+
+
+def test_a_start_so_late_that_journeys_leave_the_calendar_is_refused():
+    late = START.replace(year=9999, month=12, day=31)
+    with pytest.raises(ValidationError, match="days past it") as refused:
+        simulate(BEHAVIOUR, journeys=5, seed=0, start=late)
+    assert refused.value.field == "start"
+    assert simulate(BEHAVIOUR, journeys=5, seed=0, start=START.replace(year=9000))

@@ -7,14 +7,17 @@ command line is click's usage message and exit code 2.
 
 from __future__ import annotations
 
+import difflib
+import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import MAXYEAR, UTC, datetime, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from rich.console import Console
@@ -29,7 +32,7 @@ from leadlife._analytics.stock import inventory
 from leadlife._analytics.tables import write_parquet
 from leadlife._analytics.velocity import time_in_stage
 from leadlife._cli import interop
-from leadlife._cli.files import Histories, event_log
+from leadlife._cli.files import OUTPUT, Histories, Number, event_log
 from leadlife._core.errors import LeadlifeError
 from leadlife._funnel.build import BUILT_IN_GUARDS, funnel_from_spec
 from leadlife._funnel.spec import FunnelSpec
@@ -47,8 +50,12 @@ def _console() -> Console:
     return Console(width=200 if not sys.stdout.isatty() else None, soft_wrap=True)
 
 
+UNEXPECTED = 70
+"""The exit code of a failure leadlife did not foresee (a bug: the message asks for a report)."""
+
+
 def _fails_cleanly(command: F) -> F:
-    """A leadlife error in a file becomes a message on stderr and exit code 1."""
+    """A leadlife error in a file, or a file that cannot be read or written, is exit code 1."""
 
     @wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
@@ -57,6 +64,12 @@ def _fails_cleanly(command: F) -> F:
         except LeadlifeError as error:
             notes = "".join(f"\n  {note}" for note in getattr(error, "__notes__", ()))
             click.echo(f"error: {error}{notes}", err=True)
+            sys.exit(1)
+        except OSError as error:
+            if isinstance(error, BrokenPipeError):
+                raise
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"error: {where}{error.strerror or error}", err=True)
             sys.exit(1)
 
     return run  # type: ignore[return-value]
@@ -90,17 +103,17 @@ def cli() -> None:
     "--to",
     "target",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OUTPUT,
     help="The file to write: Parquet, or the CRM's CSV.",
 )
 @click.option(
     "--history",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OUTPUT,
     help="For Salesforce: the LeadHistory CSV to write too.",
 )
 @click.option(
     "--opportunities",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OUTPUT,
     help="The deals' CSV to write too (for Salesforce, NAME_history.csv beside it).",
 )
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar while reading.")
@@ -183,11 +196,16 @@ def report(  # noqa: PLR0917 - one parameter per option, as click passes them
     if table.num_rows == 0:
         click.echo("error: no events in the file", err=True)
         sys.exit(1)
-    first, last = pc.min(table.column("at")).as_py(), pc.max(table.column("at")).as_py()
+    first, last = _span(table, events)
     now = _moment(as_of, "--as-of") or last
     start = _moment(since, "--since") or first
     end = _moment(until, "--until") or now + timedelta(microseconds=1)
-    stages = [stage.strip() for stage in path.split(",") if stage.strip()]
+    if end <= start:
+        raise click.BadParameter(
+            f"the window ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})",
+            param_hint="--since/--until",
+        )
+    stages = _stages(path, table)
     console = _console()
     journeys = pc.count_distinct(table.column("journey_id")).as_py()
     console.print(
@@ -207,6 +225,36 @@ def report(  # noqa: PLR0917 - one parameter per option, as click passes them
         console.print(_table(shown))
 
 
+def _span(table: pa.Table, events: Path) -> tuple[datetime, datetime]:
+    """The first and the last event's times; a log beyond the calendar's last day is refused."""
+    times = table.column("at")
+    if pc.max(pc.year(times)).as_py() > MAXYEAR:
+        raise click.BadParameter(
+            f"{events} has events after the year {MAXYEAR}", param_hint="EVENTS"
+        )
+    return pc.min(times).as_py(), pc.max(times).as_py()
+
+
+def _stages(path: str, table: pa.Table) -> list[str]:
+    """The stages ``--path`` names, each one the log has (else: which, and what was meant)."""
+    stages = [stage.strip() for stage in path.split(",") if stage.strip()]
+    if len(set(stages)) < 2:  # noqa: PLR2004 - a path goes from one stage to another
+        raise click.BadParameter(
+            f"{path!r}: give two or more stages, comma-separated", param_hint="--path"
+        )
+    known = set(pc.unique(table.column("stage")).to_pylist())
+    for stage in stages:
+        if stage not in known:
+            close = difflib.get_close_matches(stage, sorted(known), n=1)
+            meant = f"; did you mean {close[0]!r}?" if close else ""
+            raise click.BadParameter(
+                f"no event of the log is in stage {stage!r}{meant} "
+                f"(its stages: {', '.join(sorted(known))})",
+                param_hint="--path",
+            )
+    return stages
+
+
 def _table(shown: Report) -> Table:
     table = Table(title=shown.name, caption=shown.definition, caption_justify="left")
     for column in shown.columns:
@@ -222,7 +270,11 @@ def funnel() -> None:
 
 
 def _spec(path: Path) -> FunnelSpec:
-    return FunnelSpec.from_dict(path.read_text(encoding="utf-8"))
+    try:
+        return FunnelSpec.from_dict(path.read_bytes())
+    except LeadlifeError as error:
+        error.add_note(f"in {path}")
+        raise
 
 
 @funnel.command()
@@ -320,7 +372,7 @@ def agenda(histories: Path, at: str, progress: bool) -> None:
     "--out",
     "target",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OUTPUT,
     help="The Parquet event log to write.",
 )
 @_fails_cleanly
@@ -334,7 +386,11 @@ def simulate_command(  # noqa: PLR0917 - one parameter per option, as click pass
     """
     described = _spec(spec)
     built = funnel_from_spec(described, guards=_placeholders(described))
-    behaviour = Behaviour.from_dict(model.read_bytes())
+    try:
+        behaviour = Behaviour.from_dict(model.read_bytes())
+    except LeadlifeError as error:
+        error.add_note(f"in {model}")
+        raise
     begin = _moment(start, "--start")
     assert begin is not None  # noqa: S101 - it has a default
     book = simulate(behaviour, journeys=journeys, seed=seed, start=begin, funnel=built)
@@ -348,7 +404,7 @@ cli.add_command(interop.import_group(_console, _fails_cleanly))
 
 @cli.command("dedupe")
 @click.argument("book", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--threshold", type=click.FloatRange(0, 100), default=90.0, show_default=True)
+@click.option("--threshold", type=Number(0, 100), default=90.0, show_default=True)
 @click.option("--region", default="US", show_default=True, help="Where phones without + are.")
 @_fails_cleanly
 def dedupe_command(book: Path, threshold: float, region: str) -> None:
@@ -357,5 +413,22 @@ def dedupe_command(book: Path, threshold: float, region: str) -> None:
 
 
 def run(argv: Sequence[str] | None = None) -> None:
-    """Run the ``leadlife`` command."""
-    cli.main(args=argv, prog_name="leadlife")
+    """Run the ``leadlife`` command: never a traceback, always an exit code the docs name.
+
+    A pipe closed by the reader (``leadlife report ... | head``) ends the
+    command quietly, with code 0; a failure leadlife did not foresee is a
+    message asking for a report, with code :data:`UNEXPECTED`.
+    """
+    try:
+        cli.main(args=argv, prog_name="leadlife")
+    except BrokenPipeError:
+        # Python would complain again when it flushes stdout at exit: point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(0)
+    except Exception as error:  # noqa: BLE001 - the last line: no traceback reaches a user
+        click.echo(
+            f"error: leadlife failed unexpectedly ({type(error).__name__}: {error}); this is a "
+            "bug: please report it with the command that caused it",
+            err=True,
+        )
+        sys.exit(UNEXPECTED)

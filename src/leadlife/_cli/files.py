@@ -13,7 +13,36 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from leadlife._adapters.documents import load
 from leadlife._analytics.tables import event_table
+from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
+
+
+class _Output(click.Path):
+    """A file to write: its folder must be there (a command line naming a missing one is wrong)."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = Path(str(super().convert(value, param, ctx)))
+        folder = path.parent
+        if not folder.is_dir():
+            self.fail(f"{path}: the folder {folder} does not exist", param, ctx)
+        return path
+
+
+OUTPUT = _Output()
+"""The type of every option that names a file to write."""
+
+
+class Number(click.FloatRange):
+    """A number in a range, and a number: NaN is refused (it passes every comparison)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if number != number:  # noqa: PLR0124 - NaN is the one value not equal to itself
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number
 
 
 class Histories:
@@ -33,8 +62,12 @@ class Histories:
                     bar.advance(task, len(line))
                     yield line
 
-            # One stream, so that an error names its line in the file.
-            yield from load(lines(), History)
+            # One stream, so that an error names its line in the file (and the note, the file).
+            try:
+                yield from load(lines(), History)
+            except LeadlifeError as error:
+                error.add_note(f"in {self.path}")
+                raise
 
 
 def _bar(enabled: bool, total: int, name: str) -> Progress:

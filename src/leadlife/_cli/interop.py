@@ -13,7 +13,7 @@ import click
 from rich.table import Table
 
 from leadlife._adapters.documents import dump
-from leadlife._cli.files import Histories
+from leadlife._cli.files import OUTPUT, Histories
 from leadlife._crm.book import Imported
 from leadlife._crm.files import ENCODING, read_table
 from leadlife._crm.hubspot import read_hubspot, write_hubspot
@@ -23,11 +23,12 @@ from leadlife._crm.statuses import read_frappe, read_odoo, write_frappe, write_o
 CRMS = ("hubspot", "salesforce", "odoo", "frappe")
 """The CRMs ``leadlife import`` reads and ``leadlife export`` writes."""
 
+
 _OUT = click.option(
     "--to",
     "target",
     required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=OUTPUT,
     help="The JSON Lines file of histories to write.",
 )
 _CSV = click.Path(exists=True, dir_okay=False, path_type=Path)

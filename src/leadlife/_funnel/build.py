@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copyreg
+import json
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, NoReturn, cast
 
 from statemachine.transition_list import TransitionList
@@ -117,8 +120,51 @@ def funnel_from_spec(
         "__module__": __name__,
         "qualification": spec.qualification,
         "scoring": spec.scoring,
+        # What it was built from: it pickles by that (it has no importable name).
+        "_built_from": (spec, MappingProxyType(guards)),
     }
-    return cast(type[Funnel], FunnelMeta(spec.name, (Funnel,), namespace))
+    built = cast(type[Funnel], FunnelMeta(spec.name, (Funnel,), namespace))
+    # Unpickled in this process, it is this very class (the first of its description).
+    _BUILT.setdefault(_key(spec.to_dict(), guards), built)
+    return built
+
+
+def _pickled(funnel: FunnelMeta) -> str | tuple[Callable[..., FunnelMeta], tuple[Any, ...]]:
+    """How a funnel class pickles: by its name, or, if built from a spec, by the spec.
+
+    A class built by :func:`funnel_from_spec` lives in no module; it pickles
+    as its spec and guards (which pickle by name), and unpickles as the one
+    class built from them in that process.
+    """
+    built = funnel.__dict__.get("_built_from")
+    if built is None:
+        return funnel.__qualname__  # as any class: by its module and name
+    spec, guards = built
+    return (_rebuilt, (spec.to_dict(), dict(guards)))
+
+
+Key = tuple[str, tuple[tuple[str, Guard], ...]]
+
+_BUILT: dict[Key, type[Funnel]] = {}
+"""Each funnel class built from a spec, by its spec and guards: one class per description."""
+
+
+def _key(spec: Mapping[str, Any], guards: Mapping[str, Guard]) -> Key:
+    return json.dumps(spec, sort_keys=True), tuple(sorted(guards.items()))
+
+
+def _rebuilt(spec: Mapping[str, Any], guards: Mapping[str, Guard]) -> type[Funnel]:
+    """The funnel class of ``spec`` and ``guards``: the one this process built, or a new one."""
+    known = _BUILT.get(_key(spec, guards))
+    return known if known is not None else funnel_from_spec(spec, guards=guards)
+
+
+copyreg.pickle(FunnelMeta, _pickled)
+
+
+def _public(name: str) -> bool:
+    """An identifier a class may take from data: not one of Python's or the class's own."""
+    return name.isidentifier() and not name.startswith("_")
 
 
 def _check_names(spec: FunnelSpec, guards: Mapping[str, Guard]) -> None:
@@ -127,18 +173,23 @@ def _check_names(spec: FunnelSpec, guards: Mapping[str, Guard]) -> None:
     def fail(stage: str | None, problem: str) -> NoReturn:
         raise FunnelDefinitionError(funnel=spec.name, stage=stage, problem=problem)
 
-    if not spec.name.isidentifier():
-        fail(None, "its name must be a Python identifier")
+    if not _public(spec.name):
+        fail(None, "its name must be a Python identifier that does not start with _")
     reserved = {name for name in dir(Funnel) if not name.startswith("__")} | _INSTANCE_NAMES
     stage_ids = {stage.id for stage in spec.stages}
     for stage in spec.stages:
-        if not stage.id.isidentifier() or stage.id in reserved:
-            fail(stage.id, "an id must be an identifier and not a Funnel attribute name")
+        if not _public(stage.id) or stage.id in reserved:
+            fail(
+                stage.id,
+                "an id must be an identifier that does not start with _ (those are Python's "
+                "and the class's own) and is not a Funnel attribute name",
+            )
     for t in spec.transitions:
-        if not t.event.isidentifier() or t.event in reserved | stage_ids:
+        if not _public(t.event) or t.event in reserved | stage_ids:
             fail(
                 t.source,
-                f"event {t.event!r} must be an identifier, and not a stage or a Funnel attribute",
+                f"event {t.event!r} must be an identifier that does not start with _, and not "
+                "a stage or a Funnel attribute",
             )
         if unknown := [n for n in (*t.guards, *t.unless) if n not in {*guards, *BUILT_IN_GUARDS}]:
             fail(
@@ -147,7 +198,9 @@ def _check_names(spec: FunnelSpec, guards: Mapping[str, Guard]) -> None:
                 f"({', '.join(sorted(BUILT_IN_GUARDS))}) nor given in guards=",
             )
     for name, guard in guards.items():
-        if not name.isidentifier() or name in reserved | stage_ids or not callable(guard):
+        if not _public(name) or name in reserved | stage_ids or not callable(guard):
             fail(
-                None, f"guard {name!r} needs an identifier name not otherwise used, and a callable"
+                None,
+                f"guard {name!r} needs an identifier name that does not start with _ and is not "
+                "otherwise used, and a callable",
             )

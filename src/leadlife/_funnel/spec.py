@@ -232,8 +232,8 @@ class FunnelSpec:
         return plain
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any] | str) -> FunnelSpec:
-        """Read the plain form (a mapping, or JSON text) of a funnel.
+    def from_dict(cls, data: Mapping[str, Any] | str | bytes) -> FunnelSpec:
+        """Read the plain form (a mapping, or JSON text or its UTF-8 bytes) of a funnel.
 
         A transition's ``source`` may be a list: one transition per source.
         This is also the form a ``FunnelSpec`` takes in a document
@@ -245,7 +245,7 @@ class FunnelSpec:
         """
         reader = _Reader()
         try:
-            if isinstance(data, str):
+            if isinstance(data, str | bytes):
                 try:
                     data = parse(data)
                 except JsonError as error:

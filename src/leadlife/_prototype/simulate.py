@@ -19,7 +19,7 @@ numpy generator (PCG64) draws everything, in a fixed order.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import MAXYEAR, UTC, datetime, timedelta
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
@@ -30,6 +30,7 @@ import pyarrow as pa
 
 from leadlife._core import validation as check
 from leadlife._core.contact import Contact
+from leadlife._core.errors import ValidationError
 from leadlife._core.events import (
     FollowUpAgreed,
     FollowUpEnded,
@@ -69,7 +70,7 @@ class SimulatedBook:
         walk: What was drawn.
 
     Example:
-        >>> from datetime import UTC, datetime, timedelta
+        >>> from datetime import MAXYEAR, UTC, datetime, timedelta
         >>> from leadlife.prototype import Behaviour, Delay, Move, simulate
         >>> behaviour = Behaviour(
         ...     moves={
@@ -280,7 +281,7 @@ def simulate(
             argument is out of range.
 
     Example:
-        >>> from datetime import UTC, datetime, timedelta
+        >>> from datetime import MAXYEAR, UTC, datetime, timedelta
         >>> from leadlife.prototype import Behaviour, Delay, Move, simulate
         >>> behaviour = Behaviour(
         ...     moves={
@@ -333,4 +334,19 @@ def simulate(
         deals=deal.astype(np.int64),
         **walked,
     )
+    last = int(drawn.at.max(initial=int(arrivals[-1])))
+    if last > _LAST_MOMENT:
+        raise ValidationError(
+            owner="simulate",
+            field="start",
+            value=start,
+            expected="a start early enough that every journey ends within the calendar (by the "
+            f"end of the year {MAXYEAR}): these run {(last - _LAST_MOMENT) // _DAY_US + 1:,} "
+            "days past it",
+        )
     return SimulatedBook(funnel=chosen, behaviour=behaviour, seed=seed, walk=drawn)
+
+
+_LAST_MOMENT = (datetime.max.replace(tzinfo=UTC) - _EPOCH) // US
+"""The last microsecond a datetime holds, counted as the walk counts its times."""
+_DAY_US = timedelta(days=1) // US
