@@ -141,3 +141,109 @@ def test_mutated_documents_raise_check_loads_or_refuses(document, data):
             parent.append(copy.deepcopy(parent[path[-1]]))
     check_loads_or_refuses(from_dict, document)
     check_loads_or_refuses(from_json, json.dumps(document))
+
+
+# -- predictive models ---------------------------------------------------------------------
+
+
+def _models():
+    from leadlife.predict import Calibrated, Logistic, NaiveBayes  # noqa: PLC0415
+
+    train = {"size": ["big", "big", "small", "small"] * 5, "source": ["web", "fair"] * 10}
+    won = [True, True, False, True] * 5
+    bayes = NaiveBayes.fit(train, won, features=["size", "source"])
+    logistic = Logistic.fit(train, won, features=["size", "source"])
+    return [
+        bayes.to_dict(),
+        logistic.to_dict(),
+        Calibrated.fit(bayes, train, won, method="isotonic").to_dict(),
+        Calibrated.fit(logistic, train, won, method="platt").to_dict(),
+    ]
+
+
+MODELS = _models()
+
+
+def check_model_loads_or_refuses(document):
+    from leadlife.predict import load_model  # noqa: PLC0415
+
+    try:
+        loaded = load_model(document)
+    except LeadlifeError as error:
+        assert str(error).strip(), "a refusal says why"
+        return
+    assert load_model(loaded.to_dict()).to_dict() == loaded.to_dict()
+
+
+@FUZZ
+@given(json_values)
+def test_arbitrary_json_is_a_model_or_refused(value):
+    check_model_loads_or_refuses(value)
+    check_model_loads_or_refuses({"schema": 1, "type": "NaiveBayes", "data": value})
+
+
+HOSTILE = st.sampled_from(
+    [None, True, 10**400, -(10**400), float("inf"), float("nan"), "1", [], {}, [[1.0]], 1e308]
+)
+
+
+@FUZZ
+@given(st.sampled_from(MODELS), st.data())
+def test_mutated_models_are_models_or_refused(document, data):
+    document = copy.deepcopy(document)
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        inner = [path for path in paths(document) if path]
+        path = data.draw(st.sampled_from(inner), label="path")
+        parent = document
+        for key in path[:-1]:
+            parent = parent[key]
+        how = data.draw(st.sampled_from(["delete", "replace", "hostile"]), label="how")
+        if how == "delete":
+            del parent[path[-1]]
+        else:
+            new = json_values if how == "replace" else HOSTILE
+            parent[path[-1]] = data.draw(new, label="new value")
+    check_model_loads_or_refuses(document)
+
+
+def test_a_model_nested_in_itself_is_refused_before_it_is_read():
+    from leadlife.predict import load_model  # noqa: PLC0415
+
+    document = MODELS[2]
+    for _ in range(5000):
+        document = {
+            "schema": 1,
+            "type": "Calibrated",
+            "data": {"method": "platt", "model": document},
+        }
+    try:
+        load_model(document)
+    except LeadlifeError as error:
+        assert "wraps a model, not a calibrated one @ $.data.model" in str(error)
+    else:
+        raise AssertionError("a model nested in itself was read")
+
+
+written_specs = st.just(DefaultFunnel.spec().to_dict())
+
+
+@FUZZ
+@given(written_specs, st.data())
+def test_mutated_funnel_specs_build_or_are_refused(document, data):
+    document = copy.deepcopy(document)
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        inner = [path for path in paths(document) if path]
+        path = data.draw(st.sampled_from(inner), label="path")
+        parent = document
+        for key in path[:-1]:
+            parent = parent[key]
+        how = data.draw(st.sampled_from(["delete", "replace", "dunder"]), label="how")
+        if how == "delete":
+            del parent[path[-1]]
+        elif how == "replace":
+            parent[path[-1]] = data.draw(json_values, label="new value")
+        elif isinstance(parent[path[-1]], str):
+            parent[path[-1]] = data.draw(
+                st.sampled_from(["__init__", "__class__", "__dict__", "_hidden", "send"])
+            )
+    check_loads_or_refuses(funnel_from_spec, document)

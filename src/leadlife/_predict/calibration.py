@@ -24,6 +24,7 @@ from leadlife._predict.models import (
     Model,
     _outcomes,
     _sigmoid,
+    numbers,
 )
 
 _EDGE = 1e-6  # an isotonic step at exactly 0 or 1 would claim a certainty
@@ -104,17 +105,30 @@ class Calibrated:
         }
 
     @classmethod
-    def from_data(cls, model: Model, data: Mapping[str, Any]) -> Calibrated:
-        """The calibrated model of a document's data, around its (already read) model."""
-        method = data["method"]
+    def from_data(cls, model: Model, data: Mapping[str, Any], path: str = "$.data") -> Calibrated:
+        """The calibrated model of a document's data, around its (already read) model.
+
+        Raises:
+            ValueError: The data is not a calibration (its knots and levels
+                finite numbers, as many of each).
+        """
+        method = data.get("method")
         if method not in ("isotonic", "platt"):
-            raise ValueError(f"method {method!r}")
-        return cls(
-            model=model,
-            method=method,
-            knots=np.asarray(data["knots"], dtype=np.float64),
-            levels=np.asarray(data["levels"], dtype=np.float64),
-        )
+            raise ValueError(f"method {method!r} is not isotonic or platt @ {path}.method")
+        knots = numbers(data.get("knots"), f"{path}.knots")
+        levels = numbers(data.get("levels"), f"{path}.levels")
+        if method == "platt" and (len(knots) != 2 or len(levels)):  # noqa: PLR2004 - (a, b)
+            raise ValueError(f"a platt calibration is two knots (a, b) and no levels @ {path}")
+        if method == "isotonic" and not (
+            len(knots) == len(levels) > 0
+            and bool(np.all(np.diff(knots) >= 0))
+            and bool(np.all((levels >= 0) & (levels <= 1)))
+        ):
+            raise ValueError(
+                "an isotonic calibration is as many knots, in order, as levels, each a "
+                f"probability @ {path}"
+            )
+        return cls(model=model, method=method, knots=knots, levels=levels)
 
 
 def _platt(scores: Floats, outcome: Floats) -> Floats:

@@ -296,8 +296,14 @@ _KINDS: dict[str, type[Model]] = {"NaiveBayes": NaiveBayes, "Logistic": Logistic
 def load_model(document: Mapping[str, Any]) -> Model | Calibrated:
     """Read a model written by its ``to_dict`` (a :class:`Calibrated` one too).
 
+    The document is checked, not trusted: every weight a finite number (not
+    ``null``, not a bool, not ``Infinity``, not a number beyond a float),
+    every feature and value a string, one weight per value, a calibrated
+    model around a plain one.
+
     Raises:
-        StructureError: The document is not a model this leadlife reads.
+        StructureError: The document is not a model this leadlife reads; the
+            error says where (``$.data.weights['size'][1]``).
 
     Example:
         >>> import json
@@ -308,32 +314,94 @@ def load_model(document: Mapping[str, Any]) -> Model | Calibrated:
         [0.67]
     """
     try:
-        return _read(document)
-    except (KeyError, TypeError, ValueError) as error:
-        raise StructureError(target="predictive model", errors=[f"{error} @ $"]) from None
+        return _read(document, "$")
+    except _Bad as bad:
+        raise StructureError(target="predictive model", errors=[f"{bad} @ {bad.path}"]) from None
+    except (KeyError, TypeError, ValueError, OverflowError, RecursionError) as error:
+        problem = f"missing {error}" if isinstance(error, KeyError) else str(error)
+        raise StructureError(target="predictive model", errors=[f"{problem} @ $"]) from None
 
 
-def _read(document: Mapping[str, Any]) -> Model | Calibrated:
+class _Bad(ValueError):  # noqa: N818 - internal, turned into a StructureError
+    """A part of a model document that is not what a model holds, and where it is."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(problem)
+        self.path = path
+
+
+def _mapping(value: object, path: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _Bad(path, f"expected an object, got {type(value).__name__}")
+    return value
+
+
+def _texts(value: object, path: str) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise _Bad(path, "expected a list of strings")
+    return tuple(value)
+
+
+def _number(value: object, path: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Bad(path, f"expected a number, got {value!r}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise _Bad(path, "expected a number a float holds, got one too large") from None
+    if not math.isfinite(number):
+        raise _Bad(path, f"expected a finite number, got {value!r}")
+    return number
+
+
+def numbers(value: object, path: str) -> Floats:
+    """A list of finite numbers, as an array; anything else is refused, saying where."""
+    if not isinstance(value, list | tuple):
+        raise _Bad(path, "expected a list of numbers")
+    return np.array([_number(v, f"{path}[{i}]") for i, v in enumerate(value)], dtype=np.float64)
+
+
+def _read(document: object, path: str) -> Model | Calibrated:
     from leadlife._predict.calibration import Calibrated  # noqa: PLC0415 - it wraps these
 
-    if document["schema"] != SCHEMA:
-        raise ValueError(f"schema {document['schema']!r}; this leadlife reads {SCHEMA}")
-    kind, data = document["type"], document["data"]
+    document = _mapping(document, path)
+    if document.get("schema") != SCHEMA:
+        raise _Bad(f"{path}.schema", f"schema {document.get('schema')!r}; this reads {SCHEMA}")
+    kind, data = document.get("type"), _mapping(document.get("data"), f"{path}.data")
     if kind == "Calibrated":
-        inner = _read(data["model"])
-        if not isinstance(inner, Model):
-            raise ValueError("a calibrated model wraps a model, not a calibrated one")
-        return Calibrated.from_data(inner, data)
+        inner = _mapping(data.get("model"), f"{path}.data.model")
+        if inner.get("type") == "Calibrated":  # refused before reading: no nesting at all
+            raise _Bad(
+                f"{path}.data.model", "a calibrated model wraps a model, not a calibrated one"
+            )
+        model = _read(inner, f"{path}.data.model")
+        if not isinstance(model, Model):  # pragma: no cover - refused just above
+            raise _Bad(f"{path}.data.model", "a calibrated model wraps a model")
+        return Calibrated.from_data(model, data, f"{path}.data")
+    if kind not in _KINDS:
+        raise _Bad(f"{path}.type", f"{kind!r} is not one of {', '.join(sorted(_KINDS))}")
     cls = _KINDS[kind]
-    features = tuple(data["features"])
-    vocabulary = Vocabulary(values={name: tuple(data["values"][name]) for name in features})
-    weights = {name: np.asarray(data["weights"][name], dtype=np.float64) for name in features}
+    features = _texts(data.get("features"), f"{path}.data.features")
+    values = _mapping(data.get("values"), f"{path}.data.values")
+    found = _mapping(data.get("weights"), f"{path}.data.weights")
+    vocabulary = Vocabulary(
+        values={
+            name: _texts(values.get(name), f"{path}.data.values[{name!r}]") for name in features
+        }
+    )
+    weights = {
+        name: numbers(found.get(name), f"{path}.data.weights[{name!r}]") for name in features
+    }
     for name in features:
         if len(weights[name]) != len(vocabulary.values[name]):
-            raise ValueError(f"{name}: {len(weights[name])} weights for its values")
+            raise _Bad(
+                f"{path}.data.weights[{name!r}]",
+                f"{len(weights[name])} weights for {len(vocabulary.values[name])} values",
+            )
+    intercept = _number(data.get("intercept"), f"{path}.data.intercept")
     return cls(
         features=features,
         vocabulary=vocabulary,
-        intercept=float(data["intercept"]),
+        intercept=intercept,
         weights=weights,
     )
