@@ -91,6 +91,25 @@ def test_a_plugin_that_fails_to_import_names_its_distribution_and_breaks_nothing
     assert again.value is error  # remembered, not imported twice
 
 
+def test_a_plugin_that_exits_at_import_is_a_failed_plugin_not_the_end_of_the_program(install):
+    install(
+        "exiting-plugin",
+        {"leadlife.criteria": {"exits": "exiting_plugin:CRITERION"}},
+        {
+            "exiting_plugin": "import sys\nIMPORTS = getattr(sys, 'exits_imported', 0) + 1\n"
+            "sys.exits_imported = IMPORTS\nsys.exit(3)\n"
+        },
+    )
+    import sys  # noqa: PLC0415
+
+    registry = Registry(autoload=True)
+    for _ in range(3):
+        with pytest.raises(PluginError, match="SystemExit: 3"):
+            registry.criterion("exits")
+    assert sys.exits_imported == 1  # remembered as failed, not imported on every call
+    del sys.exits_imported
+
+
 @pytest.mark.parametrize(
     ("value", "problem"),
     [

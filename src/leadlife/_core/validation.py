@@ -65,10 +65,21 @@ def key(instance: object, attribute: attrs.Attribute[str], value: object) -> Non
         refuse(instance, attribute, value, "a lower_snake_case key such as 'budget'")
 
 
+def is_text(value: object) -> bool:
+    """Whether ``value`` is text a field takes: a non-blank string without NUL."""
+    return isinstance(value, str) and bool(value.strip()) and "\x00" not in value
+
+
 def text(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """A non-blank string, taken as given (never stripped or re-cased)."""
+    """A non-blank string, taken as given (never stripped or re-cased), without NUL.
+
+    NUL (the character 0) ends a string in C: PostgreSQL refuses it in text, and
+    a file or a terminal may cut the text there. No name, id or note needs one.
+    """
     if not isinstance(value, str) or not value.strip():
         refuse(instance, attribute, value, "a non-blank string")
+    if "\x00" in value:
+        refuse(instance, attribute, value, "a string without NUL characters")
 
 
 def is_aware(value: object) -> TypeGuard[datetime]:
@@ -193,13 +204,13 @@ def to_text_set(value: Iterable[str]) -> frozenset[str]:
     A plain ``str`` is refused (``"vip"`` is one tag, not three letters), and
     so are duplicates: a set would silently drop them.
     """
-    expected = "a collection of non-blank strings"
+    expected = "a collection of non-blank strings without NUL"
     if isinstance(value, str) or not isinstance(value, Iterable):
         return cast(frozenset[str], _Refused(value, expected))
     items: list[object] = list(value)
     if not items:
         return _NO_TEXT  # shared: a record without tags costs no set of its own
-    if not all(isinstance(item, str) and item.strip() for item in items):
+    if not all(is_text(item) for item in items):
         return cast(frozenset[str], _Refused(value, expected))
     unique = frozenset(items)
     if len(unique) != len(items):
@@ -211,10 +222,8 @@ def to_text_set(value: Iterable[str]) -> frozenset[str]:
 
 def to_text_tuple(value: Sequence[str]) -> tuple[str, ...]:
     """Converter: a list or tuple of distinct non-blank strings to a tuple, order kept."""
-    if not isinstance(value, list | tuple) or not all(
-        isinstance(item, str) and item.strip() for item in value
-    ):
-        return cast(tuple[str, ...], _Refused(value, "a list of non-blank strings"))
+    if not isinstance(value, list | tuple) or not all(is_text(item) for item in value):
+        return cast(tuple[str, ...], _Refused(value, "a list of non-blank strings without NUL"))
     if len(set(value)) != len(value):
         return cast(
             tuple[str, ...], _Refused(value, "distinct strings (a duplicate would be dropped)")

@@ -144,7 +144,9 @@ class _Shelf(Generic[T]):
         distribution = _distribution(entry_point)
         try:
             item = entry_point.load()
-        except Exception as error:  # any import-time failure is the plugin's
+        # Any import-time failure is the plugin's, a sys.exit() at its import too; it is
+        # kept, so the plugin is not imported again on every call.
+        except (Exception, SystemExit) as error:
             self.failed[name] = PluginError(
                 group=self.group,
                 name=name,

@@ -38,6 +38,9 @@ from leadlife._core.fold import Refused
 from leadlife._core.history import FunnelRules, History, Replaying, is_funnel
 from leadlife._core.ids import ID_TYPES, RecordId, RecordKind
 
+_AN_ID = check.instance_of(RecordId, "a record id (LeadId, ProspectId, OpportunityId)")
+_A_HISTORY = check.instance_of(History, "a History")
+
 SCHEMA_VERSION = 1
 """The version of the store's tables; a store refuses tables of another version."""
 
@@ -240,7 +243,7 @@ class EventStore(ABC):
             ValidationError: An event belongs to another record, or the
                 arguments are not of the kinds named.
         """
-        check.argument("append", "record_id", record_id, check.instance_of(RecordId, "an id"))
+        check.argument("append", "record_id", record_id, _AN_ID)
         version_check = check.whole_number(0, "the number of events read, 0 or more")
         check.argument("append", "expected_version", expected_version, version_check)
         return self._append(record_id, events, expected_version)
@@ -343,6 +346,7 @@ class EventStore(ABC):
                 else appended since it was read); ``expected`` is how many of
                 the stored events the history agrees with.
         """
+        check.argument("save", "history", history, _A_HISTORY)
         record_id = history.record_id
         with self._lock, self._transaction(write=False) as cursor:
             cursor.execute(self._sql(LAST_EVENT), (record_id.kind.value, record_id.value))
@@ -390,12 +394,14 @@ class EventStore(ABC):
 
     def version(self, record_id: RecordId) -> int:
         """How many events the store holds for the record (0: none)."""
+        check.argument("version", "record_id", record_id, _AN_ID)
         with self._lock, self._transaction(write=False) as cursor:
             cursor.execute(self._sql(VERSION), (record_id.kind.value, record_id.value))
             return int(cursor.fetchone()[0])
 
     def events(self, record_id: RecordId) -> list[LifecycleEvent]:
         """The record's events, oldest first (empty if the store holds none)."""
+        check.argument("events", "record_id", record_id, _AN_ID)
         with self._lock, self._transaction(write=False) as cursor:
             cursor.execute(self._sql(EVENTS), (record_id.kind.value, record_id.value))
             rows = cursor.fetchall()

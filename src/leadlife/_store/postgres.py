@@ -98,7 +98,7 @@ class PostgresStore(EventStore):
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SETTING_UP,))
                 self._set_up(cursor, SCHEMA)
         except psycopg.Error as error:
-            raise StoreError(f"PostgreSQL at {conninfo!r}: {error}") from error
+            raise StoreError(f"PostgreSQL at {_where(conninfo)}: {error}") from error
 
     @classmethod
     def joining(
@@ -120,13 +120,18 @@ class PostgresStore(EventStore):
 
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[Any]:  # noqa: ARG002 - one kind here
-        with self._connection.transaction(), self._connection.cursor() as cursor:
+        with (
+            _as_store_error(),
+            self._connection.transaction(),
+            self._connection.cursor() as cursor,
+        ):
             yield cursor
 
     @contextmanager
     def _reader(self) -> Iterator[Any]:
         # Its own connection and a server-side cursor: rows arrive a batch at a time.
         with (
+            _as_store_error(),
             psycopg.connect(self.conninfo) as connection,
             connection.transaction(),
             connection.cursor(name="leadlife_read") as cursor,
@@ -175,17 +180,37 @@ class _Joined(PostgresStore):
 
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[Any]:  # noqa: ARG002 - one kind
-        with self._connection.cursor() as cursor:  # the caller's to commit or roll back
+        # The caller's to commit or roll back.
+        with _as_store_error(), self._connection.cursor() as cursor:
             yield cursor
 
     @contextmanager
     def _reader(self) -> Iterator[Any]:
         # What the caller's transaction sees, its own writes included.
-        with self._lock, self._connection.cursor() as cursor:
+        with self._lock, _as_store_error(), self._connection.cursor() as cursor:
             yield cursor
 
     def close(self) -> None:
         """Leave the caller's connection open: it is theirs."""
+
+
+def _where(conninfo: str) -> str:
+    """The server and database a connection string names, never its password."""
+    try:
+        parts = psycopg.conninfo.conninfo_to_dict(conninfo)
+    except psycopg.Error:
+        return "(a connection string libpq cannot read)"
+    shown = {key: parts[key] for key in ("host", "port", "dbname", "user") if key in parts}
+    return " ".join(f"{key}={value}" for key, value in shown.items()) or "(the default server)"
+
+
+@contextmanager
+def _as_store_error() -> Iterator[None]:
+    """The errors psycopg raises (a server gone, a statement refused) as the store's own."""
+    try:
+        yield
+    except psycopg.Error as error:
+        raise StoreError(f"PostgreSQL: {error}") from error
 
 
 publish("leadlife.store", globals(), ["PostgresStore"])

@@ -85,13 +85,22 @@ class SQLiteStore(EventStore):
             )
         self.path = str(path)
         self._memory = self.path == ":memory:"
-        self._connection = self._connect()
+        if not self._memory:
+            where = Path(path)
+            if where.is_dir():
+                raise StoreError(f"{self.path} is a folder, not a database file")
+            if not where.parent.is_dir():
+                raise StoreError(f"{self.path}: the folder {where.parent} does not exist")
+        try:
+            self._connection = self._connect()
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path} cannot hold a leadlife store: {error}") from error
         try:
             with self._transaction() as cursor:
                 self._set_up(cursor, SCHEMA)
-        except sqlite3.DatabaseError as error:
+        except StoreError:
             self._connection.close()
-            raise StoreError(f"{self.path} cannot hold a leadlife store: {error}") from error
+            raise
 
     @classmethod
     def joining(
@@ -126,20 +135,21 @@ class SQLiteStore(EventStore):
 
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[Any]:
-        cursor = self._connection.cursor()
-        # A writer takes the write lock at once; a reader reads a snapshot and blocks nobody.
-        cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-        try:
-            yield cursor
-        except BaseException:
-            cursor.execute("ROLLBACK")
-            raise
-        cursor.execute("COMMIT")
+        with _as_store_error(self.path):
+            cursor = self._connection.cursor()
+            # A writer takes the write lock at once; a reader reads a snapshot and blocks nobody.
+            cursor.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield cursor
+            except BaseException:
+                cursor.execute("ROLLBACK")
+                raise
+            cursor.execute("COMMIT")
 
     @contextmanager
     def _reader(self) -> Iterator[Any]:
         if self._memory:  # a private database has one connection: read it under the lock
-            with self._lock:
+            with self._lock, _as_store_error(self.path):
                 cursor = self._connection.cursor()
                 cursor.execute("BEGIN")
                 try:
@@ -147,7 +157,7 @@ class SQLiteStore(EventStore):
                 finally:
                     cursor.execute("COMMIT")
             return
-        with closing(self._connect()) as connection:
+        with _as_store_error(self.path), closing(self._connect()) as connection:
             cursor = connection.cursor()
             cursor.execute("BEGIN")  # one snapshot for the whole read
             yield cursor
@@ -163,6 +173,15 @@ class SQLiteStore(EventStore):
 
     def __repr__(self) -> str:
         return f"<SQLiteStore {self.path}>"
+
+
+@contextmanager
+def _as_store_error(path: str) -> Iterator[None]:
+    """SQLite's errors (a file corrupted, locked too long, closed) as the store's own."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise StoreError(f"{path}: {error}") from error
 
 
 class _Joined(SQLiteStore):
