@@ -141,9 +141,10 @@ def journeys(draw: st.DrawFn, max_steps: int = 25, name: str = "1") -> list[Hist
                 history,
                 opportunity_id=OpportunityId(f"O-{step}" if name == "1" else f"O-{step}-{name}"),
                 name=draw(text),
-                amount=draw(money),
-                expected_close=draw(dates),
-                win_probability=draw(probabilities),
+                # Sometimes not known, as an import of a blank cell leaves it.
+                amount=draw(money | st.none()),
+                expected_close=draw(dates | st.none()),
+                win_probability=draw(probabilities | st.none()),
                 actor=actor,
             )
             histories.append(history)

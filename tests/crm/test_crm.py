@@ -266,15 +266,15 @@ def _deal(draw, number, converted, owner):
             }
         )
     probability = {"Closed Won": "100", "Closed Lost": "0"}.get(
-        ending, str(draw(st.integers(0, 99)))
+        ending, draw(st.sampled_from(["", str(draw(st.integers(0, 99)))]))  # blank: not known
     )
     row = {
         "Id": deal_id,
         "Name": f"Deal {number}",
         "StageName": stages[-1],
-        "Amount": draw(st.sampled_from(["1200.00", "48000.50", "7"])),
+        "Amount": draw(st.sampled_from(["1200.00", "48000.50", "7", ""])),
         "CurrencyIsoCode": "EUR",
-        "CloseDate": (created + timedelta(days=60)).date().isoformat(),
+        "CloseDate": draw(st.sampled_from([(created + timedelta(days=60)).date().isoformat(), ""])),
         "Probability": probability,
         "OwnerId": draw(st.sampled_from([owner, "0055g000000Deal"])),
         "CreatedDate": created.isoformat(),
@@ -348,14 +348,16 @@ def test_salesforce_import_export_import_gives_the_same_histories(export):
         leads, history, opportunities=deals, opportunity_history=deal_history, currency="EUR"
     )
     assert first.refused == ()
-    assert first.notices == ()
+    blanks = [f"{column} is blank" for d in deals for column in d if not d[column]]
+    assert [note.reason.split(":")[0] for note in first.notices] == blanks
     opened = {
         h.record.id.value: h.record for h in first.histories if isinstance(h.record, Opportunity)
     }
     assert len(opened) == len(deals)
     for deal in deals:  # every column the mapping carries is on the deal
         record = opened["salesforce-" + deal["Id"]]
-        assert (record.owner, record.name, str(record.amount.amount)) == (
+        amount = "" if record.amount is None else str(record.amount.amount)
+        assert (record.owner, record.name, amount) == (
             deal["OwnerId"],
             deal["Name"],
             deal["Amount"],

@@ -313,3 +313,96 @@ def test_export_escapes_formulas_unless_told_not_to(tmp_path):
     raw = ["export", "hubspot", str(source), "--to", str(target), "--no-escape-formulas"]
     assert runner.invoke(cli, raw).exit_code == 0
     assert "=1+2" in cells(target.read_bytes().decode())
+
+
+# -- a deal's facts the export left blank ----------------------------------------------------
+
+
+def test_a_deal_with_blank_amount_close_and_odds_is_imported_with_them_not_known():
+    leads = [
+        {
+            "Id": "00Q1",
+            "FirstName": "Ada",
+            "Status": "Closed - Converted",
+            "IsConverted": "true",
+            "ConvertedOpportunityId": "0061",
+            "CreatedDate": "2026-03-02T09:00:00Z",
+            "LastModifiedDate": "2026-03-03T09:00:00Z",
+        }
+    ]
+    deals = [
+        {
+            "Id": "0061",
+            "Name": "Pilot",
+            "StageName": "Qualification",
+            "Amount": "",
+            "CloseDate": "",
+            "Probability": "",
+            "CreatedDate": "2026-03-03T09:00:00Z",
+        }
+    ]
+    imported = read_salesforce(leads, opportunities=deals)
+    assert imported.refused == ()
+    deal = imported.histories[-1].record
+    assert (deal.stage, deal.amount, deal.expected_close, deal.win_probability) == (
+        "discovery",
+        None,
+        None,
+        None,
+    )
+    assert deal.weighted_amount is None  # not known, not zero
+    said = [note.reason for note in imported.notices]
+    for column in ("Amount", "CloseDate", "Probability"):
+        assert f"{column} is blank: the deal is imported with it not known" in said
+    again = read_salesforce(
+        io.StringIO(write_salesforce(imported.histories, opportunities=(out := io.StringIO()))),
+        opportunities=io.StringIO(out.getvalue()),
+    )
+    assert again.histories[-1].record.amount is None
+
+
+def test_odoo_and_hubspot_deals_with_blank_figures_go_on_into_their_deal():
+    odoo = read_odoo(
+        [
+            {
+                "ID": "7",
+                "Contact Name": "Ada",
+                "Type": "Opportunity",
+                "Stage": "New",
+                "Active": "True",
+                "Expected Revenue": "",
+                "Probability": "",
+                "Expected Closing": "",
+                "Created on": "2026-03-02 09:00:00",
+                "Conversion Date": "2026-03-03 09:00:00",
+            }
+        ]
+    )
+    assert odoo.refused == ()
+    assert odoo.histories[-1].record.stage == "discovery"  # the lead went on into its deal
+    assert odoo.histories[-1].record.amount is None
+    hubspot = read_hubspot(
+        [
+            {
+                "Record ID": "1",
+                "First Name": "Ada",
+                "Lifecycle Stage": "opportunity",
+                "Create Date": "2026-03-02 09:00",
+                "Became an Opportunity Date": "2026-03-03 09:00",
+            }
+        ],
+        deals=[
+            {
+                "Record ID": "9",
+                "Deal Name": "Pilot",
+                "Deal Stage": "appointmentscheduled",
+                "Associated Contact IDs": "1",
+                "Create Date": "2026-03-03 09:00",
+                "Amount": "",
+                "Close Date": "",
+            }
+        ],
+    )
+    assert hubspot.refused == ()
+    deal = hubspot.histories[-1].record
+    assert (deal.amount, deal.expected_close) == (None, None)

@@ -184,7 +184,7 @@ def test_arbitrary_json_is_a_model_or_refused(value):
 
 HOSTILE = st.sampled_from(
     [None, True, 10**400, -(10**400), float("inf"), float("nan"), "1", [], {}, [[1.0]], 1e308]
-)
+).map(copy.deepcopy)  # a fresh list or dict each time: a later mutation must not reach the next
 
 
 @FUZZ

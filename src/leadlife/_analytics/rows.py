@@ -36,6 +36,7 @@ from leadlife._core.events import (
     Touched,
 )
 from leadlife._core.ids import ProspectId
+from leadlife._core.money import Money
 from leadlife._core.records import Lead, Opportunity, Prospect
 
 Row = tuple[Any, ...]
@@ -79,7 +80,7 @@ class _Record:
         self.currency: str | None = None
         self.probability: float | None = None
         if isinstance(record, Opportunity):
-            self.amount, self.currency = record.amount.amount, record.amount.currency
+            self.amount, self.currency = _money(record.amount)
             self.probability = record.win_probability
             self.objections = [objection.kind.value for objection in record.objections]
 
@@ -87,6 +88,11 @@ class _Record:
         if index is None or index >= len(self.objections):
             return None
         return self.objections[index]
+
+
+def _money(money: Money | None) -> tuple[Decimal | None, str | None]:
+    """An amount and its currency, both missing when the amount is not known."""
+    return (None, None) if money is None else (money.amount, money.currency)
 
 
 def _company(company: Company | None) -> tuple[str | None, str | None, str | None]:
@@ -161,7 +167,7 @@ def _company_changed(event: CompanyChanged, state: _Record) -> _Fields:
 
 
 def _revised(event: DealRevised, state: _Record) -> _Fields:
-    state.amount, state.currency = event.amount.amount, event.amount.currency
+    state.amount, state.currency = _money(event.amount)
     state.probability = event.win_probability
     return _NOTHING
 

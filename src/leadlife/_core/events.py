@@ -422,7 +422,7 @@ class DealRevised(LifecycleEvent):
     """An opportunity's terms changed: its name, amount, close date or odds.
 
     The event carries all four terms as they are after the change, so one
-    event tells the whole deal at that time.
+    event tells the whole deal at that time (``None`` for a term nobody knows).
 
     Example:
         >>> from datetime import UTC, date, datetime
@@ -441,9 +441,11 @@ class DealRevised(LifecycleEvent):
     """
 
     name: str = attrs.field(validator=check.text)
-    amount: Money = attrs.field(validator=check.instance_of(Money, "a Money amount"))
-    expected_close: date = attrs.field(validator=check.calendar_date)
-    win_probability: float = attrs.field(validator=check.probability)
+    amount: Money | None = attrs.field(
+        validator=optional(check.instance_of(Money, "a Money amount, or None when not known"))
+    )
+    expected_close: date | None = attrs.field(validator=optional(check.calendar_date))
+    win_probability: float | None = attrs.field(validator=optional(check.probability))
 
 
 def _raised(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:

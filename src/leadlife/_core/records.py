@@ -383,9 +383,11 @@ class Opportunity(_Record):
         id: The opportunity's :class:`~leadlife.OpportunityId`.
         prospect_id: The prospect it came from.
         name: What the deal is called.
-        amount: What it is worth, as :class:`~leadlife.Money`.
-        expected_close: When it is expected to close.
-        win_probability: The chance of winning it, between 0 and 1.
+        amount: What it is worth, as :class:`~leadlife.Money`; ``None`` when
+            nobody knows (an export that left it blank): unknown, not zero.
+        expected_close: When it is expected to close; ``None`` when not known.
+        win_probability: The chance of winning it, between 0 and 1; ``None``
+            when not known.
         objections: The objections raised so far, oldest first.
         competitors: The competitors in the deal, in the order they were noted.
         win: Why it was won, once it was (see :meth:`Lifecycle.win <leadlife.Lifecycle.win>`).
@@ -420,9 +422,11 @@ class Opportunity(_Record):
     id: OpportunityId = attrs.field(validator=check.instance_of(OpportunityId, "an OpportunityId"))
     prospect_id: ProspectId = attrs.field(validator=check.instance_of(ProspectId, "a ProspectId"))
     name: str = attrs.field(validator=check.text)
-    amount: Money = attrs.field(validator=check.instance_of(Money, "a Money amount"))
-    expected_close: date = attrs.field(validator=check.calendar_date)
-    win_probability: float = attrs.field(validator=check.probability)
+    amount: Money | None = attrs.field(
+        validator=optional(check.instance_of(Money, "a Money amount, or None when not known"))
+    )
+    expected_close: date | None = attrs.field(validator=optional(check.calendar_date))
+    win_probability: float | None = attrs.field(validator=optional(check.probability))
     objections: Log[Objection] = attrs.field(
         default=_NONE, converter=_to_objections, validator=check.converted
     )
@@ -444,9 +448,15 @@ class Opportunity(_Record):
         rows = super()._display_rows()
         deal = [
             ("deal", self.name),
-            ("amount", str(self.amount)),
-            ("expected close", f"{self.expected_close:%Y-%m-%d}"),
-            ("win probability", f"{self.win_probability:.0%}"),
+            ("amount", _UNKNOWN if self.amount is None else str(self.amount)),
+            (
+                "expected close",
+                _UNKNOWN if self.expected_close is None else f"{self.expected_close:%Y-%m-%d}",
+            ),
+            (
+                "win probability",
+                _UNKNOWN if self.win_probability is None else f"{self.win_probability:.0%}",
+            ),
         ]
         if self.open_objections:
             kinds = ", ".join(o.kind.value for o in self.open_objections.values())
@@ -474,8 +484,14 @@ class Opportunity(_Record):
         return
 
     @property
-    def weighted_amount(self) -> Money:
-        """What the pipeline counts: the amount times the win probability, in minor units."""
+    def weighted_amount(self) -> Money | None:
+        """What the pipeline counts: the amount times the win probability, in minor units.
+
+        ``None`` when the amount or the probability is not known: an unknown
+        is not a zero.
+        """
+        if self.amount is None or self.win_probability is None:
+            return None
         # str() of the float gives its shortest exact repr, so 0.3 weighs 0.3,
         # not 0.299999999999999988897769753748...
         return self.amount.share(Decimal(str(self.win_probability)))
@@ -489,9 +505,9 @@ class Opportunity(_Record):
         stage: str,
         at: datetime,
         name: str,
-        amount: Money,
-        expected_close: date,
-        win_probability: float,
+        amount: Money | None,
+        expected_close: date | None,
+        win_probability: float | None,
     ) -> Self:
         """Build the opportunity a prospect converts into, carrying all its facts."""
         return cls(
@@ -506,6 +522,8 @@ class Opportunity(_Record):
             **_carried(prospect),
         )
 
+
+_UNKNOWN = "not known"
 
 Record: TypeAlias = Lead | Prospect | Opportunity
 """Any of the three records."""

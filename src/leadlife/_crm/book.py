@@ -78,7 +78,8 @@ def split_name(name: str) -> tuple[str, str]:
     first, space, last = name.partition(" ")
     if not space:
         return name, ""
-    return (first, last) if first and last else ("", name)
+    # Blank on either side, the split would lose its spaces on the way back.
+    return (first, last) if first and last.strip() else ("", name)
 
 
 def joined_name(*parts: str | None) -> str:

@@ -9,7 +9,7 @@ funnel at each stage change the deal's history records, to won or lost.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
 
@@ -20,6 +20,7 @@ from leadlife._core.history import History
 from leadlife._core.ids import OpportunityId, ProspectId
 from leadlife._core.money import Money
 from leadlife._core.records import Lead, Opportunity, Prospect
+from leadlife._crm.book import cell, needed
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import funnel_from_spec
 from leadlife._funnel.spec import FunnelSpec
@@ -59,19 +60,56 @@ def _converting() -> type[Funnel]:
 
 @attrs.frozen(kw_only=True)
 class Deal:
-    """What an export says of the deal a lead was converted into."""
+    """What an export says of the deal a lead was converted into (``None``: it does not say)."""
 
     opportunity_id: OpportunityId
     prospect_id: ProspectId
     name: str
-    amount: Money
-    expected_close: date
-    win_probability: float
+    amount: Money | None
+    expected_close: date | None
+    win_probability: float | None
     owner: str | None
     converted: datetime
     created: datetime
     stages: Sequence[tuple[str, datetime]]
     """The deal's stages after its first, each when it was entered, in order."""
+    unknown: tuple[str, ...] = ()
+    """The columns the export left blank, each imported as a fact not known."""
+
+
+def amount_of(value: str | None, currency: str | None) -> Money | None:
+    """A deal's amount in ``currency``; ``None`` when the cell is blank (not known, not zero)."""
+    return None if value is None else Money.of(value, needed(currency, "currency"))
+
+
+def date_of(value: str | None) -> date | None:
+    """A deal's close date (``2026-06-30``); ``None`` when blank."""
+    return None if value is None else date.fromisoformat(value)
+
+
+def percent_of(value: str | None) -> float | None:
+    """A probability written in percent (``40``); ``None`` when blank."""
+    return None if value is None else float(value) / 100
+
+
+def blank(row: Mapping[str, str], *columns: str) -> tuple[str, ...]:
+    """The ``columns`` of ``row`` that are blank."""
+    return tuple(column for column in columns if cell(row, column) is None)
+
+
+def amount_written(money: Money | None) -> tuple[str, str]:
+    """An amount and its currency as an export writes them; blank when not known."""
+    return ("", "") if money is None else (str(money.amount), money.currency)
+
+
+def date_written(day: date | None) -> str:
+    """A close date as an export writes it; blank when not known."""
+    return "" if day is None else day.isoformat()
+
+
+def percent_written(chance: float | None) -> str:
+    """A probability in percent as an export writes it; blank when not known."""
+    return "" if chance is None else format(chance * 100, "g")
 
 
 def continue_into_deal(
@@ -98,6 +136,9 @@ def continue_into_deal(
         actor=actor,
         reason=said,
     )
+    notices += [
+        f"{column} is blank: the deal is imported with it not known" for column in deal.unknown
+    ]
     if deal.owner is not None and deal.owner != opened.record.owner:
         life.assign(opened, deal.owner, actor=actor, reason=said)
     for stage, at in deal.stages:

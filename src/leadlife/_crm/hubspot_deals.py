@@ -17,7 +17,6 @@ from typing import Any
 from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
 from leadlife._core.ids import OpportunityId, ProspectId
-from leadlife._core.money import Money
 from leadlife._core.records import Lead, Opportunity
 from leadlife._crm.book import (
     Ledger,
@@ -31,7 +30,7 @@ from leadlife._crm.book import (
     text,
     written,
 )
-from leadlife._crm.deals import Deal
+from leadlife._crm.deals import Deal, amount_of, amount_written, blank, date_written
 from leadlife._crm.files import write_rows
 from leadlife._crm.mappings import HUBSPOT_DEAL_LABELS, HUBSPOT_DEAL_STAGE
 
@@ -123,10 +122,9 @@ def _deal(
         changed = moment(cell(row, "Last Modified Date"), zone) or created
         entered.append((max(changed, entered[-1][0]) if entered else created, current))
     stages = [(mapped(HUBSPOT_DEAL_STAGE, value), at) for at, value in entered]
-    amount = Money.of(
-        needed(cell(row, "Amount"), "Amount"), cell(row, "Deal currency code") or currency
-    )
-    close = needed(moment(cell(row, "Close Date"), zone), "Close Date").date()
+    amount = amount_of(cell(row, "Amount"), cell(row, "Deal currency code") or currency)
+    closing = moment(cell(row, "Close Date"), zone)
+    close = None if closing is None else closing.date()
     said = cell(row, "Deal probability")
     probability = float(said) if said is not None else PROBABILITY[current]
     name = needed(text(row, "Deal Name"), "Deal Name")
@@ -144,9 +142,15 @@ def _deal(
             converted=became or created,
             created=created,
             stages=stages,
+            unknown=blank(row, "Amount", "Close Date"),
         )
 
     return of
+
+
+def _chance_written(chance: float | None) -> str:
+    """HubSpot's deal probability (a fraction, ``0.4``); blank when not known."""
+    return "" if chance is None else format(Decimal(repr(chance)), "f")
 
 
 def write_deals(
@@ -164,10 +168,14 @@ def write_deals(
             "Deal Name": deal.name,
             "Pipeline": PIPELINE,
             "Deal Stage": value,
-            "Amount": str(deal.amount.amount),
-            "Deal currency code": deal.amount.currency,
-            "Close Date": deal.expected_close.isoformat(),
-            "Deal probability": format(Decimal(repr(deal.win_probability)), "f"),
+            "Amount": amount_written(deal.amount)[0],
+            "Deal currency code": amount_written(deal.amount)[1],
+            "Close Date": date_written(deal.expected_close),
+            "Deal probability": (
+                ""
+                if deal.win_probability is None
+                else format(Decimal(repr(deal.win_probability)), "f")
+            ),
             "Deal owner": deal.owner or "",
             "Associated Contact IDs": deal.prospect_id.value.removeprefix(PREFIX),
             "Create Date": written(deal.created_at),

@@ -10,7 +10,7 @@ rows whose ``Field`` is ``Status``. ``docs/data/salesforce_leads.csv`` and
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -19,7 +19,6 @@ import attrs
 from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
 from leadlife._core.ids import OpportunityId, ProspectId
-from leadlife._core.money import Money
 from leadlife._core.records import Lead, Opportunity
 from leadlife._crm.book import (
     ORDER,
@@ -41,7 +40,17 @@ from leadlife._crm.book import (
     text,
     written,
 )
-from leadlife._crm.deals import Deal, continue_into_deal
+from leadlife._crm.deals import (
+    Deal,
+    amount_of,
+    amount_written,
+    blank,
+    continue_into_deal,
+    date_of,
+    date_written,
+    percent_of,
+    percent_written,
+)
 from leadlife._crm.files import ENCODING, Source, read_table, write_rows
 from leadlife._crm.mappings import (
     SALESFORCE_LEAD_STATUS,
@@ -364,11 +373,10 @@ def _deal(row: Mapping[str, str], changes: list[Change], currency: str, zone: tz
     created = needed(moment(cell(row, "CreatedDate"), zone), "CreatedDate")
     stage_name = needed(cell(row, "StageName"), "StageName")
     changed = moment(cell(row, "LastModifiedDate"), zone) or created
-    amount = Money.of(
-        needed(cell(row, "Amount"), "Amount"), cell(row, "CurrencyIsoCode") or currency
-    )
-    close = date.fromisoformat(needed(cell(row, "CloseDate"), "CloseDate"))
-    probability = float(needed(cell(row, "Probability"), "Probability")) / 100
+    amount = amount_of(cell(row, "Amount"), cell(row, "CurrencyIsoCode") or currency)
+    close = date_of(cell(row, "CloseDate"))
+    probability = percent_of(cell(row, "Probability"))
+    unknown = blank(row, "Amount", "CloseDate", "Probability")
     first = (changes[0][1] if changes else None) or stage_name
     named = [(first, created), *((new, at) for at, _, new, _ in changes)]
     if not changes and stage_name != first:
@@ -391,6 +399,7 @@ def _deal(row: Mapping[str, str], changes: list[Change], currency: str, zone: tz
             converted=said or created,
             created=created,
             stages=stages,
+            unknown=unknown,
         )
 
     return of
@@ -540,10 +549,10 @@ def _deal_row(deal: Opportunity, ident: str) -> dict[str, str]:
         "Id": ident,
         "Name": deal.name,
         "StageName": stage,
-        "Amount": str(deal.amount.amount),
-        "CurrencyIsoCode": deal.amount.currency,
-        "CloseDate": deal.expected_close.isoformat(),
-        "Probability": format(deal.win_probability * 100, "g"),
+        "Amount": amount_written(deal.amount)[0],
+        "CurrencyIsoCode": amount_written(deal.amount)[1],
+        "CloseDate": date_written(deal.expected_close),
+        "Probability": percent_written(deal.win_probability),
         "IsWon": "true" if stage == "Closed Won" else "false",
         "IsClosed": "true" if stage.startswith("Closed") else "false",
         "OwnerId": deal.owner or "",

@@ -9,7 +9,7 @@ are small samples, with the column labels of each CRM's export.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, timedelta, tzinfo
+from datetime import UTC, timedelta, tzinfo
 from pathlib import Path
 from typing import IO, Any
 
@@ -18,7 +18,6 @@ import attrs
 from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
 from leadlife._core.ids import OpportunityId, ProspectId
-from leadlife._core.money import Money
 from leadlife._core.records import Lead, Opportunity
 from leadlife._crm.book import (
     ORDER,
@@ -40,7 +39,17 @@ from leadlife._crm.book import (
     text,
     written,
 )
-from leadlife._crm.deals import Deal, continue_into_deal
+from leadlife._crm.deals import (
+    Deal,
+    amount_of,
+    amount_written,
+    blank,
+    continue_into_deal,
+    date_of,
+    date_written,
+    percent_of,
+    percent_written,
+)
 from leadlife._crm.files import ENCODING, Source, read_table, write_rows
 from leadlife._crm.mappings import FRAPPE_CRM, ODOO_CRM_LEAD, CrmMapping
 
@@ -97,15 +106,14 @@ def _odoo_deal(
         opportunity_id=OpportunityId(lead.record_id.value),
         prospect_id=ProspectId(lead.record_id.value),
         name=name,
-        amount=Money.of(needed(cell(row, "Expected Revenue"), "Expected Revenue"), currency),
-        expected_close=date.fromisoformat(
-            needed(cell(row, "Expected Closing"), "Expected Closing")
-        ),
-        win_probability=float(needed(cell(row, "Probability"), "Probability")) / 100,
+        amount=amount_of(cell(row, "Expected Revenue"), currency),
+        expected_close=date_of(cell(row, "Expected Closing")),
+        win_probability=percent_of(cell(row, "Probability")),
         owner=cell(row, "Salesperson"),
         converted=converted,
         created=converted,
         stages=[] if stage == "discovery" else [(stage, changed)],
+        unknown=blank(row, "Expected Revenue", "Expected Closing", "Probability"),
     )
 
 
@@ -133,9 +141,9 @@ def _odoo_deal_written(lead: History[Any], deal: History[Any]) -> dict[str, str]
         "Stage": "" if lost else (ODOO_CRM_LEAD.value(str(record.stage)) or ""),
         "Active": "False" if lost else "True",
         "Lost Reason": note or "",
-        "Expected Revenue": str(record.amount.amount),
-        "Probability": format(record.win_probability * 100, "g"),
-        "Expected Closing": record.expected_close.isoformat(),
+        "Expected Revenue": amount_written(record.amount)[0],
+        "Probability": percent_written(record.win_probability),
+        "Expected Closing": date_written(record.expected_close),
         "Conversion Date": written(converted),
         "Last Updated on": written(record.updated_at),
     }

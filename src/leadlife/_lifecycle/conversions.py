@@ -31,9 +31,9 @@ class Converting(Moves):
         *,
         opportunity_id: OpportunityId,
         name: str,
-        amount: Money,
-        expected_close: date,
-        win_probability: float,
+        amount: Money | None,
+        expected_close: date | None,
+        win_probability: float | None,
         actor: str,
         event: str | None = None,
         reason: str | None = None,
@@ -43,7 +43,9 @@ class Converting(Moves):
 
         Works like :meth:`qualify`, one level deeper: the prospect's history
         gets the move with ``converted_to``, the opportunity's history starts
-        with :class:`~leadlife.events.OpportunityOpened`.
+        with :class:`~leadlife.events.OpportunityOpened`. A term nobody knows
+        yet (the amount, the close date, the odds) is ``None``: not known,
+        which reports keep apart from zero.
 
         Returns:
             The new opportunity's history.
