@@ -266,7 +266,8 @@ def _deal(draw, number, converted, owner):
             }
         )
     probability = {"Closed Won": "100", "Closed Lost": "0"}.get(
-        ending, draw(st.sampled_from(["", str(draw(st.integers(0, 99)))]))  # blank: not known
+        ending,
+        draw(st.sampled_from(["", str(draw(st.integers(0, 99)))])),  # blank: not known
     )
     row = {
         "Id": deal_id,

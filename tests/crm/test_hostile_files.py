@@ -406,3 +406,18 @@ def test_odoo_and_hubspot_deals_with_blank_figures_go_on_into_their_deal():
     assert hubspot.refused == ()
     deal = hubspot.histories[-1].record
     assert (deal.amount, deal.expected_close) == (None, None)
+
+
+@pytest.mark.parametrize("crm", CRMS)
+def test_a_blank_source_is_not_recorded_and_never_one_named_unknown(crm):
+    prefix, read, write = CRMS[crm]
+    life = Lifecycle(clock=FixedClock(AT))
+    histories = [
+        life.capture(
+            id=LeadId(f"{prefix}{n}"), contact=Contact(name="Ada"), source=source, actor="t"
+        )
+        for n, source in enumerate([Source(channel=None), Source(channel="unknown")])
+    ]
+    again = read(io.StringIO(write(histories)))
+    assert [h.record.source.channel for h in again.histories] == [None, "unknown"]
+    assert again.histories[0].record.source.described == "not recorded"

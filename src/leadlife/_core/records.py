@@ -203,10 +203,7 @@ class _Record:
         ]
         if self.company is not None:
             rows.append(("company", self.company.name))
-        source = self.source.channel + (
-            f" / {self.source.campaign}" if self.source.campaign else ""
-        )
-        rows.append(("source", source))
+        rows.append(("source", self.source.described))
         rows.append(("owner", self.owner or "nobody"))
         if self.score is not None:
             side = "sales-ready" if self.score.ready else "below its threshold"

@@ -18,7 +18,9 @@ class Source:
 
     Args:
         channel: The channel, in the team's own words (``"web"``, ``"event"``,
-            ``"referral"``, ``"list purchase"``...).
+            ``"referral"``, ``"list purchase"``...); ``None`` when it was
+            never recorded (an export's blank cell): reports keep those apart,
+            never folded into a channel someone named ``"unknown"``.
         campaign: The campaign, if any.
         detail: Anything more specific: the form, the event, the list.
 
@@ -26,8 +28,16 @@ class Source:
         >>> from leadlife import Source
         >>> Source(channel="event", campaign="spring-expo", detail="booth scan").channel
         'event'
+        >>> Source(channel=None).described
+        'not recorded'
     """
 
-    channel: str = attrs.field(validator=check.text)
+    channel: str | None = attrs.field(validator=optional(check.text))
     campaign: str | None = attrs.field(default=None, validator=optional(check.text))
     detail: str | None = attrs.field(default=None, validator=optional(check.text))
+
+    @property
+    def described(self) -> str:
+        """The source in words: ``"event / spring-expo"``, or ``"not recorded"``."""
+        channel = "not recorded" if self.channel is None else self.channel
+        return channel + (f" / {self.campaign}" if self.campaign else "")

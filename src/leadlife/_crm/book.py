@@ -313,7 +313,7 @@ class Facts:
     email: str | None
     phone: str | None
     company: str | None
-    source: str
+    source: str | None
     owner: str | None
     created: datetime
 

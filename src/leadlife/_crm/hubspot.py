@@ -201,7 +201,7 @@ def _contact(
         email=cell(row, "Email"),
         phone=cell(row, "Phone Number"),
         company=text(row, "Company Name"),
-        source=text(row, "Original Source") or "unknown",
+        source=text(row, "Original Source"),
         owner=text(row, "Contact owner"),
         created=created,
     )
@@ -378,7 +378,7 @@ def write_hubspot(
                 "Phone Number": record.contact.phone or "",
                 "Company Name": "" if record.company is None else record.company.name,
                 "Contact owner": record.owner or "",
-                "Original Source": record.source.channel,
+                "Original Source": record.source.channel or "",
                 "Lifecycle Stage": HUBSPOT_LIFECYCLE.value(furthest(history)) or "other",
                 "Lead Status": HUBSPOT_LEAD_STATUS.value(record.stage) or "",
                 "Create Date": written(record.created_at),

@@ -446,7 +446,7 @@ def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
         email=cell(row, "Email"),
         phone=cell(row, "Phone"),
         company=None if company == NOT_PROVIDED else company,
-        source=text(row, "LeadSource") or "unknown",
+        source=text(row, "LeadSource"),
         owner=text(row, "OwnerId"),
         created=created,
     )
@@ -533,7 +533,7 @@ def _lead_row(kept: History[Any], ident: str, deal: History[Any] | None) -> dict
         "Email": record.contact.email or "",
         "Phone": record.contact.phone or "",
         "Status": status or OPENED,
-        "LeadSource": record.source.channel,
+        "LeadSource": record.source.channel or "",
         "OwnerId": record.owner or "",
         "IsConverted": "true" if deal is not None else "false",
         "ConvertedDate": "" if deal is None or converted is None else converted.date().isoformat(),

@@ -284,7 +284,7 @@ def read_statuses(
                 email=cell(row, layout.email),
                 phone=cell(row, layout.phone),
                 company=text(row, layout.company),
-                source=text(row, layout.source) or "unknown",
+                source=text(row, layout.source),
                 owner=text(row, layout.owner),
                 created=created,
             )
@@ -347,7 +347,7 @@ def write_statuses(
                 layout.phone: record.contact.phone or "",
                 layout.company: "" if record.company is None else record.company.name,
                 layout.owner: record.owner or "",
-                layout.source: record.source.channel,
+                layout.source: record.source.channel or "",
                 layout.created: written(record.created_at),
                 layout.changed: written(record.updated_at),
                 **(
