@@ -421,3 +421,37 @@ def test_a_blank_source_is_not_recorded_and_never_one_named_unknown(crm):
     again = read(io.StringIO(write(histories)))
     assert [h.record.source.channel for h in again.histories] == [None, "unknown"]
     assert again.histories[0].record.source.described == "not recorded"
+
+
+def test_a_deal_won_before_its_lead_was_contacted_says_what_was_moved_and_by_how_much():
+    leads = [
+        {
+            "Id": "00Q1",
+            "FirstName": "Ada",
+            "Status": "Closed - Converted",
+            "IsConverted": "true",
+            "ConvertedOpportunityId": "0061",
+            "CreatedDate": "2026-03-05T09:00:00Z",
+            "LastModifiedDate": "2026-03-05T09:00:00Z",
+        }
+    ]
+    deals = [
+        {
+            "Id": "0061",
+            "Name": "Pilot",
+            "StageName": "Closed Won",
+            "Amount": "100",
+            "CloseDate": "2026-03-10",
+            "Probability": "100",
+            "CreatedDate": "2026-03-03T04:40:00Z",
+        }
+    ]
+    imported = read_salesforce(leads, opportunities=deals, currency="EUR")
+    deal = imported.histories[-1]
+    assert deal.record.stage == "customer"
+    assert deal.events[0].at == datetime(2026, 3, 5, 9, tzinfo=UTC)
+    said = [note.reason for note in imported.notices]
+    assert (
+        "the deal opened at 2026-03-03T04:40:00Z, 2.18 days before the step it follows "
+        "(2026-03-05T09:00:00Z): moved to then"
+    ) in said

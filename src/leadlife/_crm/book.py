@@ -287,6 +287,23 @@ def moment(text: str | None, zone: tzinfo) -> datetime | None:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=zone)
 
 
+def not_before(at: datetime, earliest: datetime, what: str, notices: list[str]) -> datetime:
+    """``at``, or ``earliest`` when ``at`` comes before it: a history's times never go back.
+
+    An export may date a step before the step it follows (a deal won before
+    its lead was first contacted, by a clock set wrong or a back-dated
+    entry). The step is kept, at the earliest time it can have, and
+    ``notices`` says what was moved, from when, and by how much.
+    """
+    if at >= earliest:
+        return at
+    notices.append(
+        f"{what} at {written(at)}, {span(earliest - at)} before the step it follows "
+        f"({written(earliest)}): moved to then"
+    )
+    return earliest
+
+
 def span(length: timedelta) -> str:
     """A length of time in words a person reads at a glance: ``1.18 days``, ``3 hours``."""
     if length >= _DAY:
@@ -361,7 +378,7 @@ def rebuild(
         if ORDER.index(stage) < ORDER.index(here):
             notices.append(f"reached {stage} at {written(at)}, not after {here}: not moved back")
             continue
-        clock.set(max(at, history.last_at))
+        clock.set(not_before(at, history.last_at, f"reached {stage}", notices))
         while history.record.stage != stage:
             event, _ = FORWARD[history.record.stage]
             life.send(history, event, actor=actor, reason=f"imported from {system}")
@@ -384,7 +401,7 @@ def _end(  # noqa: PLR0917 - the journey's parts, at its one call
 ) -> None:
     """Screen the lead out or recycle it, as the export's status says, if the funnel allows."""
     stage, at = ending
-    clock.set(max(at, history.last_at))
+    clock.set(not_before(at, history.last_at, f"its status says {stage}", notices))
     try:
         if stage == "disqualified":
             life.disqualify(

@@ -20,7 +20,7 @@ from leadlife._core.history import History
 from leadlife._core.ids import OpportunityId, ProspectId
 from leadlife._core.money import Money
 from leadlife._core.records import Lead, Opportunity, Prospect
-from leadlife._crm.book import cell, needed
+from leadlife._crm.book import cell, needed, not_before
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import funnel_from_spec
 from leadlife._funnel.spec import FunnelSpec
@@ -122,10 +122,10 @@ def continue_into_deal(
 ) -> tuple[History[Prospect], History[Opportunity]]:
     """Qualify ``lead`` into a prospect, open ``deal`` and move it as its history says."""
     actor, said = f"import:{system}", f"imported from {system}"
-    clock = FixedClock(max(deal.converted, lead.last_at))
+    clock = FixedClock(not_before(deal.converted, lead.last_at, "converted", notices))
     life = Lifecycle(funnel=_converting(), clock=clock, framework=None)
     prospect = life.qualify(lead, prospect_id=deal.prospect_id, actor=actor, reason=said)
-    clock.set(max(deal.created, prospect.last_at))
+    clock.set(not_before(deal.created, prospect.last_at, "the deal opened", notices))
     opened = life.open_opportunity(
         prospect,
         opportunity_id=deal.opportunity_id,
@@ -142,7 +142,7 @@ def continue_into_deal(
     if deal.owner is not None and deal.owner != opened.record.owner:
         life.assign(opened, deal.owner, actor=actor, reason=said)
     for stage, at in deal.stages:
-        clock.set(max(at, opened.last_at))
+        clock.set(not_before(at, opened.last_at, f"entered {stage}", notices))
         here = opened.record.stage
         if here not in DEAL_ORDER:
             notices.append(f"entered {stage} at {at:%Y-%m-%d} after it was closed: not moved")
