@@ -16,36 +16,29 @@ The backends differ only in how they take that lock and number positions.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from datetime import UTC
 from threading import Lock
 from typing import Any, Self
 
 import attrs
 
-from leadlife._adapters.documents import from_json, to_json
 from leadlife._core import validation as check
 from leadlife._core.errors import (
     ConcurrencyError,
-    LeadlifeError,
-    StaleWriteError,
     StoreError,
     ValidationError,
 )
-from leadlife._core.events import Created, LifecycleEvent
-from leadlife._core.fold import Refused
-from leadlife._core.history import FunnelRules, History, Replaying, is_funnel
-from leadlife._core.ids import ID_TYPES, RecordId, RecordKind
+from leadlife._core.events import LifecycleEvent
+from leadlife._core.history import FunnelRules, History, is_funnel
+from leadlife._core.ids import RecordId
+from leadlife._store import rows
 
 _AN_ID = check.instance_of(RecordId, "a record id (LeadId, ProspectId, OpportunityId)")
 _A_HISTORY = check.instance_of(History, "a History")
 
 SCHEMA_VERSION = 1
 """The version of the store's tables; a store refuses tables of another version."""
-
-BATCH = 1_000
-"""Rows fetched at a time by the streaming reads: memory stays flat whatever the store holds."""
 
 
 @attrs.frozen(kw_only=True)
@@ -83,8 +76,6 @@ class StoredEvent:
     event: LifecycleEvent
 
 
-Row = tuple[Any, ...]
-
 # The statements, with ``?`` for parameters; a backend whose driver spells them
 # otherwise translates them once (see EventStore._sql).
 VERSION = (
@@ -112,6 +103,27 @@ LAST_EVENT = (
 )
 SCHEMA_READ = "SELECT value FROM leadlife_meta WHERE key = ?"
 SCHEMA_WRITE = "INSERT INTO leadlife_meta (key, value) VALUES (?, ?)"
+
+
+def set_up(sql: Callable[[str], str], cursor: Any, statements: Sequence[str]) -> None:
+    """Run the statements that create a store's tables; note or check the schema version.
+
+    ``sql`` spells a statement's parameters as the driver does.
+
+    Raises:
+        StoreError: The tables were made by another version of leadlife.
+    """
+    for statement in statements:
+        cursor.execute(statement)
+    cursor.execute(sql(SCHEMA_READ), ("schema_version",))
+    found = cursor.fetchone()
+    if found is None:
+        cursor.execute(sql(SCHEMA_WRITE), ("schema_version", str(SCHEMA_VERSION)))
+    elif found[0] != str(SCHEMA_VERSION):
+        raise StoreError(
+            f"the store's tables are schema version {found[0]}; "
+            f"this leadlife reads version {SCHEMA_VERSION}"
+        )
 
 
 class EventStore(ABC):
@@ -193,23 +205,6 @@ class EventStore(ABC):
     def close(self) -> None:
         """Close the store's connection."""
 
-    def _set_up(self, cursor: Any, statements: Sequence[str]) -> None:
-        """Run the statements that create the tables; note or check the schema version.
-
-        Refuses tables another version of leadlife made.
-        """
-        for statement in statements:
-            cursor.execute(statement)
-        cursor.execute(self._sql(SCHEMA_READ), ("schema_version",))
-        found = cursor.fetchone()
-        if found is None:
-            cursor.execute(self._sql(SCHEMA_WRITE), ("schema_version", str(SCHEMA_VERSION)))
-        elif found[0] != str(SCHEMA_VERSION):
-            raise StoreError(
-                f"the store's tables are schema version {found[0]}; "
-                f"this leadlife reads version {SCHEMA_VERSION}"
-            )
-
     # -- the contract --------------------------------------------------------------------------
 
     def append(
@@ -252,20 +247,8 @@ class EventStore(ABC):
         self, record_id: RecordId, events: Sequence[LifecycleEvent], expected: int | None
     ) -> int:
         """Append, at ``expected`` events or (``None``) at the end of whatever is stored."""
-        events = _listed(events)
-        documents = []
-        for index, event in enumerate(events):
-            given: object = event  # a caller without a type checker may pass anything
-            if not isinstance(given, LifecycleEvent) or given.record_id != record_id:
-                raise ValidationError(
-                    owner="append",
-                    field=f"events[{index}]",
-                    value=event,
-                    expected=f"an event of {record_id!r}",
-                )
-            documents.append(
-                (type(event).__name__, event.at.astimezone(UTC).isoformat(), to_json(event))
-            )
+        events = rows.listed(events)
+        documents = rows.documents(record_id, events)
         kind, key = record_id.kind.value, record_id.value
         with self._lock, self._transaction() as cursor:
             # The lock first, then the version: read before it, the version could be stale
@@ -291,48 +274,12 @@ class EventStore(ABC):
     def _check_continues(
         self, cursor: Any, record_id: RecordId, stored: int, events: Sequence[LifecycleEvent]
     ) -> None:
-        """Refuse ``events`` unless they replay onto the record the stored history makes.
-
-        The stored events are replayed as they are (they were checked when
-        they came); the new ones against the store's funnel too. Run under
-        the write lock, so nobody appends between this check and the write.
-        """
-        replaying = Replaying()
-        if not stored and not isinstance(events[0], Created):
-            raise StoreError(
-                f"the store holds no history of {record_id!r}: store its creation event first"
-            )
+        """Refuse ``events`` unless they continue the stored history (read under the lock)."""
+        kept: list[str] = []
         if stored:
             cursor.execute(self._sql(EVENTS), (record_id.kind.value, record_id.value))
-            for index, (document,) in enumerate(cursor.fetchall()):
-                event = _event(document, f"event {index} of {record_id!r}")
-                problem = None
-                if event.record_id != record_id:
-                    problem = f"it is an event of {event.record_id!r}"
-                else:
-                    try:
-                        replaying.step(event)
-                    except Refused as refused:
-                        problem = str(refused)
-                if problem is not None:
-                    raise StoreError(
-                        f"the stored history of {record_id!r} does not replay at event "
-                        f"{index}: {problem}"
-                    )
-        replaying.funnel = self._funnel
-        stage = None if replaying.record is None else replaying.record.stage
-        for index, event in enumerate(events):
-            try:
-                replaying.step(event)
-            except Refused as refused:
-                raise StaleWriteError(
-                    record_id=record_id,
-                    expected=stored,
-                    actual=stored,
-                    index=index,
-                    stage=stage,
-                    problem=str(refused),
-                ) from None
+            kept = [document for (document,) in cursor.fetchall()]
+        rows.check_continues(kept, record_id, events, self._funnel)
 
     def save(self, history: History[Any]) -> int:
         """Store the events of ``history`` the store does not hold yet; the new version.
@@ -354,14 +301,10 @@ class EventStore(ABC):
         stored = 0 if row is None else int(row[0])
         # The store only grows, and the history was read from it: if the history holds the
         # stored last event in its place, it holds every stored event before it too.
-        last = None if row is None else _event(row[1], f"event {stored - 1} of {record_id!r}")
+        last = None if row is None else rows.event(row[1], f"event {stored - 1} of {record_id!r}")
         if stored and (stored > len(history) or last != history[stored - 1]):
             events = self.events(record_id)  # the rare case: say how far they agree
-            pairs = enumerate(zip(events, history, strict=False))
-            agreed = next(
-                (index for index, (kept, own) in pairs if kept != own),
-                min(len(events), len(history)),
-            )
+            agreed = rows.agreeing(events, history)
             raise ConcurrencyError(record_id=record_id, expected=agreed, actual=len(events))
         return self.append(record_id, history[stored:], expected_version=stored)
 
@@ -404,10 +347,10 @@ class EventStore(ABC):
         check.argument("events", "record_id", record_id, _AN_ID)
         with self._lock, self._transaction(write=False) as cursor:
             cursor.execute(self._sql(EVENTS), (record_id.kind.value, record_id.value))
-            rows = cursor.fetchall()
+            found = cursor.fetchall()
         return [
-            _event(document, f"event {index} of {record_id!r}")
-            for index, (document,) in enumerate(rows)
+            rows.event(document, f"event {index} of {record_id!r}")
+            for index, (document,) in enumerate(found)
         ]
 
     def history(self, record_id: RecordId, *, funnel: FunnelRules | None = None) -> History[Any]:
@@ -431,13 +374,13 @@ class EventStore(ABC):
         check.argument("changes", "since", since, version_check)
         with self._reader() as cursor:
             cursor.execute(self._sql(CHANGES), (since,))
-            for position, kind, key, version, document in _rows(cursor):
+            for position, kind, key, version, document in rows.batches(cursor):
                 where = f"event at position {position}"
                 yield StoredEvent(
                     position=int(position),
-                    record_id=_record_id(kind, key, where),
+                    record_id=rows.record_id(kind, key, where),
                     version=int(version),
-                    event=_event(document, where),
+                    event=rows.event(document, where),
                 )
 
     def histories(self, *, funnel: FunnelRules | None = None) -> Iterator[History[Any]]:
@@ -450,12 +393,12 @@ class EventStore(ABC):
             cursor.execute(EVERYTHING)
             current: tuple[str, str] | None = None
             events: list[LifecycleEvent] = []
-            for kind, key, document in _rows(cursor):
+            for kind, key, document in rows.batches(cursor):
                 if (kind, key) != current and events:
                     yield History(events, funnel=funnel)
                     events = []
                 current = (kind, key)
-                events.append(_event(document, f"event {len(events)} of {kind} {key!r}"))
+                events.append(rows.event(document, f"event {len(events)} of {kind} {key!r}"))
             if events:
                 yield History(events, funnel=funnel)
 
@@ -471,38 +414,3 @@ class EventStore(ABC):
 
     def __exit__(self, *_: object) -> None:
         self.close()
-
-
-def _listed(events: object) -> list[Any]:
-    """The events given, as a list (read once); anything but a collection is refused by name."""
-    if isinstance(events, Iterable) and not isinstance(events, str | bytes | Mapping):
-        return list(events)
-    raise ValidationError(
-        owner="append", field="events", value=events, expected="a sequence of events"
-    )
-
-
-def _event(document: object, where: str) -> LifecycleEvent:
-    """The stored event ``document``; a store whose rows were changed by hand says so."""
-    if not isinstance(document, str):
-        raise StoreError(f"the stored {where} is {type(document).__name__}, not text")
-    try:
-        event: LifecycleEvent = from_json(document, LifecycleEvent)
-    except LeadlifeError as error:
-        raise StoreError(f"the stored {where} cannot be read: {error}") from error
-    return event
-
-
-def _record_id(kind: object, key: object, where: str) -> RecordId:
-    """The record id a row names; a row changed by hand says so."""
-    try:
-        return ID_TYPES[RecordKind(kind)](key)  # type: ignore[arg-type]  # refused if not text
-    except (LeadlifeError, ValueError) as error:
-        raise StoreError(
-            f"the stored {where} names no record ({kind!r}, {key!r}): {error}"
-        ) from error
-
-
-def _rows(cursor: Any) -> Iterator[Row]:
-    while rows := cursor.fetchmany(BATCH):
-        yield from rows

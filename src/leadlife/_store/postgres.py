@@ -15,7 +15,8 @@ from typing import Any
 from leadlife._core.errors import MissingExtraError, StoreError, ValidationError
 from leadlife._core.history import FunnelRules
 from leadlife._core.public import publish
-from leadlife._store.base import BATCH, EventStore
+from leadlife._store.base import EventStore, set_up
+from leadlife._store.rows import BATCH
 
 try:
     import psycopg
@@ -96,7 +97,7 @@ class PostgresStore(EventStore):
             with self._transaction() as cursor:
                 # Two stores creating the tables at once: one waits for the other.
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SETTING_UP,))
-                self._set_up(cursor, SCHEMA)
+                set_up(self._sql, cursor, SCHEMA)
         except psycopg.Error as error:
             raise StoreError(f"PostgreSQL at {_where(conninfo)}: {error}") from error
 
@@ -176,7 +177,7 @@ class _Joined(PostgresStore):
             missing = cursor.fetchone()[0] is None
             if missing:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SETTING_UP,))
-            self._set_up(cursor, SCHEMA if missing else ())
+            set_up(self._sql, cursor, SCHEMA if missing else ())
 
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[Any]:  # noqa: ARG002 - one kind

@@ -10,7 +10,7 @@ from typing import Any
 
 from leadlife._core.errors import StoreError, ValidationError
 from leadlife._core.history import FunnelRules
-from leadlife._store.base import LAST_POSITION, EventStore
+from leadlife._store.base import LAST_POSITION, EventStore, set_up
 
 TOUCH = "UPDATE leadlife_meta SET value = value WHERE key = 'schema_version'"
 
@@ -97,7 +97,7 @@ class SQLiteStore(EventStore):
             raise StoreError(f"{self.path} cannot hold a leadlife store: {error}") from error
         try:
             with self._transaction() as cursor:
-                self._set_up(cursor, SCHEMA)
+                set_up(self._sql, cursor, SCHEMA)
         except StoreError:
             self._connection.close()
             raise
@@ -199,7 +199,7 @@ class _Joined(SQLiteStore):
         EventStore.__init__(self, funnel)
         self.path, self._connection = "(your transaction)", connection
         with self._transaction() as cursor:
-            self._set_up(cursor, SCHEMA)
+            set_up(self._sql, cursor, SCHEMA)
 
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[Any]:  # noqa: ARG002 - one kind
