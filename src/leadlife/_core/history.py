@@ -388,32 +388,60 @@ def _summary(event: LifecycleEvent) -> str:
     return display.shorten(event.reason or "", 60) if event.reason else ""
 
 
+class Staging:
+    """One operation's drafts of its histories: :meth:`keep` keeps their events all, or none.
+
+    The operation appends to :attr:`drafts` (checked as any append is);
+    :meth:`keep` puts every draft's new events onto its history at once.
+    Dropped (not kept), the histories are exactly as they were: no event of
+    the operation, and nobody ever saw one. A history given twice gets one
+    draft. A draft copies its history's list of events (pointers, not
+    events): a few microseconds for thousands of events.
+    """
+
+    __slots__ = ("_staged", "drafts")
+
+    drafts: tuple[History[Any], ...]
+    """The drafts, in the order of the histories given."""
+
+    def __init__(self, histories: Sequence[History[Any]]) -> None:
+        if len(histories) == 1:  # the common case, on every touch: no sorting
+            (history,) = histories
+            draft = history._draft()  # noqa: SLF001 - History's own, in its module
+            self.drafts = (draft,)
+            self._staged = [(history, draft, len(history))]
+            return
+        originals = {id(history): history for history in histories}
+        # Staging is History's own business, done in History's module.
+        staged = {
+            key: (history, history._draft(), len(history))  # noqa: SLF001
+            for key, history in originals.items()
+        }
+        self.drafts = tuple(staged[id(history)][1] for history in histories)
+        self._staged = [staged[key] for key in sorted(staged)]  # one lock order: no deadlock
+
+    def keep(self) -> None:
+        """Put every draft's new events onto its history, all at once.
+
+        Raises:
+            HistoryError: A history grew while the operation ran (another
+                thread appended to it): nothing is kept.
+        """
+        keep: Callable[[], None] = _nothing
+        for history, draft, base in reversed(self._staged):
+            keep = partial(history._commit, draft, base, keep)  # noqa: SLF001
+        keep()
+
+
 @contextmanager
 def staged(*histories: History[Any]) -> Iterator[tuple[History[Any], ...]]:
     """Stage one operation's events on drafts of ``histories``; keep them all, or none.
 
-    The operation appends to the drafts (checked as any append is); when the
-    ``with`` block ends, every draft's new events go onto its history at once.
-    If the block raises, the histories are exactly as they were: no event of
-    the operation, and nobody ever saw one. A history given twice gets one
-    draft.
-
-    Raises:
-        HistoryError: A history grew while the operation ran (another thread
-            appended to it): nothing is kept.
+    See :class:`Staging`: the ``with`` block is the operation.
     """
-    originals = {id(history): history for history in histories}
-    # Staging is History's own business, done in History's module.
-    drafts = {
-        key: (history._draft(), len(history))  # noqa: SLF001
-        for key, history in originals.items()
-    }
-    yield tuple(drafts[id(history)][0] for history in histories)
-    keep: Callable[[], None] = _nothing
-    for key in sorted(originals, reverse=True):  # locks taken in one order: no deadlock
-        draft, base = drafts[key]
-        keep = partial(originals[key]._commit, draft, base, keep)  # noqa: SLF001
-    keep()
+    staging = Staging(histories)
+    yield staging.drafts
+    staging.keep()
 
 
 def _nothing() -> None:

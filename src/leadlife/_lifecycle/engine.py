@@ -16,7 +16,7 @@ its own, built on this engine; a new capability lands as a new module.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from functools import wraps
@@ -44,7 +44,7 @@ from leadlife._core.events import (
     ProspectCreated,
 )
 from leadlife._core.followup import PressureCap
-from leadlife._core.history import History, staged
+from leadlife._core.history import History, Staging
 from leadlife._core.ids import RecordKind
 from leadlife._core.json import EMPTY, JsonError, JsonMap
 from leadlife._core.records import Lead, Opportunity, Prospect, Record
@@ -319,7 +319,7 @@ class Engine:
         """One public call's work: all its events kept, or none, at one time.
 
         The call works on drafts of ``histories`` (see
-        :func:`~leadlife._core.history.staged`); if it raises, the histories
+        :class:`~leadlife._core.history.Staging`); if it raises, the histories
         are exactly as they were. The clock is read once, at the first event,
         and every event of the call (those of the calls it makes too) shares
         that time. Calls nest: an inner one joins the outer one's time.
@@ -327,16 +327,26 @@ class Engine:
         Raises:
             ValidationError: Something given as a history is not one.
         """
+        staging = self._begin(called, histories)
+        try:
+            yield staging.drafts
+            staging.keep()
+        finally:
+            self._end()
+
+    def _begin(self, called: str, histories: Sequence[History[Any]]) -> Staging:
+        """An operation starts: its histories staged, the clock to be read once."""
         for history in histories:
             check.argument(f"Lifecycle.{called}", "history", history, _A_HISTORY)
+        staging = Staging(histories)
         self._operations += 1
-        try:
-            with staged(*histories) as drafts:
-                yield drafts
-        finally:
-            self._operations -= 1
-            if not self._operations:
-                self._now_pinned = None
+        return staging
+
+    def _end(self) -> None:
+        """An operation ends (kept or not): the next one reads the clock anew."""
+        self._operations -= 1
+        if not self._operations:
+            self._now_pinned = None
 
     def _now(self, history: History[Any] | None = None) -> datetime:
         at = self._now_pinned
@@ -396,12 +406,19 @@ def all_or_nothing(
     def operation(self: S, *args: Any, **kwargs: Any) -> T:
         # The history may come by position or by name, as the method's signature allows.
         if args:
-            with self._operation(name, args[0]) as (draft,):
-                return call(self, draft, *args[1:], **kwargs)
-        if "history" not in kwargs:
+            history, rest = args[0], args[1:]
+        elif "history" in kwargs:
+            history, rest = kwargs.pop("history"), ()
+        else:
             return call(self, **kwargs)  # Python says what is missing
-        with self._operation(name, kwargs.pop("history")) as (draft,):
-            return call(self, draft, **kwargs)
+        # As _operation does, without a generator's cost: this runs on every touch.
+        staging = self._begin(name, (history,))
+        try:
+            result = call(self, *staging.drafts, *rest, **kwargs)
+            staging.keep()
+        finally:
+            self._end()
+        return result
 
     return cast(Callable[Concatenate[S, History[Any], P], T], operation)
 
