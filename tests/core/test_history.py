@@ -377,3 +377,30 @@ def test_a_history_that_grew_meanwhile_keeps_none_of_the_staged_events():
         raced()
     assert len(first) == 1
     assert [e.owner for e in second.events[1:]] == ["sam"]
+
+
+def test_events_staged_and_dropped_are_never_seen_and_leave_no_trace():
+    from leadlife._core.history import Staging  # noqa: PLC0415
+
+    history = History([captured()])
+    before = history.events
+    assert history[0] in before  # the membership index is built
+    staging = Staging([history])
+    (draft,) = staging.drafts
+    dropped = owner("bob")
+    draft.append(dropped)
+    assert draft.record.owner == "bob"
+    assert len(history) == 1
+    assert history.record.owner is None
+    assert dropped not in history.events
+    assert list(history) == [history[0]]
+    # Not kept: the next append cuts the staged event off.
+    kept = owner("sam")
+    history.append(kept)
+    assert [e.owner for e in history.events[1:]] == ["sam"]
+    assert dropped not in history.events
+    assert kept in history.events
+    assert before == (history[0],)  # a view taken before is as it was
+    with pytest.raises(HistoryError, match="another append came"):
+        staging.keep()  # the history grew meanwhile
+    assert len(history) == 2

@@ -162,7 +162,7 @@ class History(display.ShownAsGrid, Sequence[LifecycleEvent], Generic[R]):
         ('bob', 2)
     """
 
-    __slots__ = ("_events", "_funnel", "_last_at", "_lock", "_record", "_view")
+    __slots__ = ("_events", "_funnel", "_last_at", "_len", "_lock", "_record", "_view")
 
     _view: Growing[LifecycleEvent]
 
@@ -195,23 +195,35 @@ class History(display.ShownAsGrid, Sequence[LifecycleEvent], Generic[R]):
             kept.append(event)
         if replaying.record is None:
             raise ReplayError(index=0, event=None, problem="a history needs at least one event")
+        # The events this history holds: the first _len of the list (see _draft).
+        self._len = len(kept)
         self._record = cast(R, replaying.record)
         self._last_at = cast(datetime, replaying.last_at)  # set with the record
 
     def _fold(self, record: Record | None, event: LifecycleEvent) -> Record:
         check_event(record, self._last_at if record is not None else None, event, self._funnel)
         new = apply(record, event)
+        if len(self._events) > self._len:
+            self._view.truncate(self._len)  # staged by an operation that was not kept
         self._view.append(event)
+        self._len += 1
         self._last_at = event.at
         return new
 
     def _draft(self) -> History[R]:
-        """A copy of this history to stage an operation's events on (see :func:`staged`)."""
+        """This history, to stage an operation's events on (see :class:`Staging`); O(1).
+
+        The draft shares the list of events (and the lock): it appends after
+        the events this history shows, which go on showing only their own
+        number of them. Kept, the history takes the draft's length and
+        record; dropped, its staged events are cut off at the next append.
+        """
         draft: History[R] = object.__new__(type(self))
         draft._funnel = self._funnel
-        draft._events = list(self._events)
-        draft._view = Growing(draft._events)
-        draft._lock = Lock()
+        draft._events = self._events
+        draft._view = self._view
+        draft._lock = self._lock
+        draft._len = self._len
         draft._record = self._record
         draft._last_at = self._last_at
         return draft
@@ -228,14 +240,14 @@ class History(display.ShownAsGrid, Sequence[LifecycleEvent], Generic[R]):
             HistoryError: This history grew while the operation ran.
         """
         with self._lock:
-            if len(self._events) != base:
+            if self._len != base or draft._events is not self._events:
                 raise HistoryError(
                     event=self._record,
                     problem="another append came while the operation ran; nothing was kept",
                 )
             then()
-            for event in draft._events[base:]:
-                self._view.append(event)
+            # The draft's events are in the list already, after this history's own.
+            self._len = draft._len
             self._record = draft._record
             self._last_at = draft._last_at
 
@@ -253,9 +265,7 @@ class History(display.ShownAsGrid, Sequence[LifecycleEvent], Generic[R]):
                 self._record = cast(R, self._fold(self._record, event))
             except Refused as refused:
                 # Say where it would have gone: the index names it in the stored history.
-                raise HistoryError(
-                    event=event, problem=str(refused), index=len(self._events)
-                ) from None
+                raise HistoryError(event=event, problem=str(refused), index=self._len) from None
 
     @property
     def record(self) -> R:
@@ -278,7 +288,7 @@ class History(display.ShownAsGrid, Sequence[LifecycleEvent], Generic[R]):
 
         Events appended later do not show in it; ask again to see them.
         """
-        return self._view()
+        return self._view(self._len)
 
     @property
     def last_at(self) -> datetime:
@@ -314,7 +324,7 @@ class History(display.ShownAsGrid, Sequence[LifecycleEvent], Generic[R]):
             'lead'
         """
         check.argument("History.as_of", "at", at, check.aware_datetime)
-        events = self._view()
+        events = self._view(self._len)
         end = bisect_right(events, at, key=_AT)
         if end == 0:
             raise HistoryError(
@@ -330,37 +340,37 @@ class History(display.ShownAsGrid, Sequence[LifecycleEvent], Generic[R]):
     def __getitem__(self, index: slice) -> Sequence[LifecycleEvent]: ...
     def __getitem__(self, index: int | slice) -> LifecycleEvent | Sequence[LifecycleEvent]:
         """Return the event at ``index``, or a tuple of events for a slice."""
-        return self._view()[index]
+        return self._view(self._len)[index]
 
     def __len__(self) -> int:
-        return len(self._events)
+        return self._len
 
     def __iter__(self) -> Iterator[LifecycleEvent]:
         # The events as they are now: later appends do not show in this pass.
-        return iter(self._view())
+        return iter(self._view(self._len))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, History):
             return NotImplemented
-        return self._events == other._events
+        return self.events == other.events
 
     __hash__ = None  # type: ignore[assignment]  # it grows, so it cannot be a dict key
 
     def __reduce__(self) -> tuple[Any, ...]:
         # A lock does not pickle; the events (and the funnel, a class) are the history.
-        return (_rebuilt, (tuple(self._events), self._funnel))
+        return (_rebuilt, (tuple(self.events), self._funnel))
 
     def __repr__(self) -> str:
         record = self._record
-        return f"<History of {record.id!r}: {len(self._events)} events, stage {record.stage!r}>"
+        return f"<History of {record.id!r}: {self._len} events, stage {record.stage!r}>"
 
     _SHOWN = 20
     """How many of the latest events a notebook shows."""
 
     def _grid(self) -> display.Grid:
         """The latest events, one line each: how a notebook shows the history."""
-        events = self._events[-self._SHOWN :]
-        first = len(self._events) - len(events)
+        events = self.events[-self._SHOWN :]
+        first = self._len - len(events)
         rows = [
             (
                 str(first + index),

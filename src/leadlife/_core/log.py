@@ -196,12 +196,14 @@ class Log(Sequence[T]):
 
 
 class Growing(Generic[T]):
-    """For an owner that appends to a list of its own: logs of the items now, and its appends.
+    """For an owner that appends to a list of its own: logs of its items, and its appends.
 
-    Each log it gives (calling it) is fixed at the items there were when it
-    was asked for; appending to such a log copies, so the list only grows
-    through :meth:`append`, which keeps the membership index a log may have
-    built (``item in log`` stays O(1) and right for items appended later).
+    Each log it gives (calling it with a length) is fixed at that many items;
+    appending to such a log copies, so the list only grows through
+    :meth:`append`, which keeps the membership index a log may have built
+    (``item in log`` stays O(1) and right for items appended later). The
+    owner may stage items beyond the length it shows, and drop them again
+    (:meth:`truncate`): a log shorter than the list never sees them.
     """
 
     __slots__ = ("_storage",)
@@ -209,8 +211,8 @@ class Growing(Generic[T]):
     def __init__(self, items: list[T]) -> None:
         self._storage = _Storage(items, None, owned=True)
 
-    def __call__(self) -> Log[T]:
-        return Log._view(self._storage, len(self._storage.items))
+    def __call__(self, length: int) -> Log[T]:
+        return Log._view(self._storage, length)
 
     def append(self, item: T) -> None:
         """Add ``item`` at the end (the owner holds its own lock)."""
@@ -218,6 +220,17 @@ class Growing(Generic[T]):
         storage.items.append(item)
         if storage.index is not None:
             storage.index.setdefault(item, len(storage.items) - 1)
+
+    def truncate(self, length: int) -> None:
+        """Drop the items from position ``length`` on (staged items nobody kept)."""
+        storage = self._storage
+        dropped = storage.items[length:]
+        del storage.items[length:]
+        index = storage.index
+        if index is not None:
+            for item in dropped:
+                if index.get(item, -1) >= length:
+                    del index[item]
 
 
 def _build_index(storage: _Storage[T]) -> None:
