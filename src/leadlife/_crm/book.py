@@ -79,7 +79,7 @@ def split_name(name: str) -> tuple[str, str]:
     if not space:
         return name, ""
     # Blank on either side, the split would lose its spaces on the way back.
-    return (first, last) if first and last.strip() else ("", name)
+    return (first, last) if first.strip() and last.strip() else ("", name)
 
 
 def joined_name(*parts: str | None) -> str:

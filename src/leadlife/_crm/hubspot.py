@@ -355,7 +355,7 @@ def write_hubspot(
         ...     }
         ... ]
         >>> print(write_hubspot(read_hubspot(rows).histories).splitlines()[1][:60])
-        51,Ada,Lovelace,,,,,unknown,lead,NEW,2026-03-02T09:00:00Z,20
+        51,Ada,Lovelace,,,,,,lead,NEW,2026-03-02T09:00:00Z,2026-03-0
     """
     rows = []
     for history in histories:
