@@ -120,9 +120,11 @@ written = st.one_of(
 ).map(to_dict)
 
 
-@FUZZ
-@given(written, st.data())
-def test_mutated_documents_raise_check_loads_or_refuses(document, data):
+def mutated(document, data, replacements):
+    """A copy of ``document`` with one to three parts deleted, replaced or duplicated.
+
+    ``replacements`` maps each way of replacing a part to what it draws from.
+    """
     document = copy.deepcopy(document)
     for _ in range(data.draw(st.integers(1, 3), label="mutations")):
         inner = [path for path in paths(document) if path]
@@ -132,13 +134,20 @@ def test_mutated_documents_raise_check_loads_or_refuses(document, data):
         parent = document
         for key in path[:-1]:
             parent = parent[key]
-        mutation = data.draw(st.sampled_from(["delete", "replace", "duplicate"]), label="how")
-        if mutation == "delete":
+        how = data.draw(st.sampled_from(["delete", "duplicate", *replacements]), label="how")
+        if how == "delete":
             del parent[path[-1]]
-        elif mutation == "replace":
-            parent[path[-1]] = data.draw(json_values, label="new value")
+        elif how != "duplicate":
+            parent[path[-1]] = data.draw(replacements[how], label="new value")
         elif isinstance(parent, list):
             parent.append(copy.deepcopy(parent[path[-1]]))
+    return document
+
+
+@FUZZ
+@given(written, st.data())
+def test_mutated_documents_raise_check_loads_or_refuses(document, data):
+    document = mutated(document, data, {"replace": json_values})
     check_loads_or_refuses(from_dict, document)
     check_loads_or_refuses(from_json, json.dumps(document))
 
@@ -190,19 +199,7 @@ HOSTILE = st.sampled_from(
 @FUZZ
 @given(st.sampled_from(MODELS), st.data())
 def test_mutated_models_are_models_or_refused(document, data):
-    document = copy.deepcopy(document)
-    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
-        inner = [path for path in paths(document) if path]
-        path = data.draw(st.sampled_from(inner), label="path")
-        parent = document
-        for key in path[:-1]:
-            parent = parent[key]
-        how = data.draw(st.sampled_from(["delete", "replace", "hostile"]), label="how")
-        if how == "delete":
-            del parent[path[-1]]
-        else:
-            new = json_values if how == "replace" else HOSTILE
-            parent[path[-1]] = data.draw(new, label="new value")
+    document = mutated(document, data, {"replace": json_values, "hostile": HOSTILE})
     check_model_loads_or_refuses(document)
 
 
@@ -230,20 +227,6 @@ written_specs = st.just(DefaultFunnel.spec().to_dict())
 @FUZZ
 @given(written_specs, st.data())
 def test_mutated_funnel_specs_build_or_are_refused(document, data):
-    document = copy.deepcopy(document)
-    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
-        inner = [path for path in paths(document) if path]
-        path = data.draw(st.sampled_from(inner), label="path")
-        parent = document
-        for key in path[:-1]:
-            parent = parent[key]
-        how = data.draw(st.sampled_from(["delete", "replace", "dunder"]), label="how")
-        if how == "delete":
-            del parent[path[-1]]
-        elif how == "replace":
-            parent[path[-1]] = data.draw(json_values, label="new value")
-        elif isinstance(parent[path[-1]], str):
-            parent[path[-1]] = data.draw(
-                st.sampled_from(["__init__", "__class__", "__dict__", "_hidden", "send"])
-            )
+    dunders = st.sampled_from(["__init__", "__class__", "__dict__", "_hidden", "send"])
+    document = mutated(document, data, {"replace": json_values, "dunder": dunders})
     check_loads_or_refuses(funnel_from_spec, document)

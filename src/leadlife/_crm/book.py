@@ -24,7 +24,7 @@ from leadlife._core.history import History
 from leadlife._core.ids import LeadId
 from leadlife._core.records import Lead
 from leadlife._core.source import Source
-from leadlife._crm.files import Table
+from leadlife._crm.files import ExportFile, Table, read_table
 from leadlife._crm.mappings import CrmMapping
 from leadlife._lifecycle.lifecycle import Lifecycle
 from leadlife._policies.default_funnel import DefaultFunnel
@@ -235,6 +235,31 @@ class Ledger:
         self._refused: dict[int, RowNote] = {}
         for number, why in table.misfits:
             self.refuse(number, None, why)
+
+    @classmethod
+    def read(
+        cls,
+        source: ExportFile,
+        name: str,
+        *,
+        columns: Sequence[str],
+        required: Sequence[str],
+        encoding: str,
+        beside: bool = False,
+    ) -> Ledger:
+        """The ledger of the file ``source``, read as :func:`~leadlife._crm.files.read_table` does.
+
+        ``name`` is what the file is (``"contacts"``); a file read ``beside``
+        the main one names itself in the rows it refuses (``"deals row 4"``).
+        """
+        table = read_table(
+            source,
+            columns=columns,
+            required=required,
+            file=name if beside else None,
+            encoding=encoding,
+        )
+        return cls(table, name)
 
     @property
     def rows(self) -> tuple[tuple[int, dict[str, str]], ...]:

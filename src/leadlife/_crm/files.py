@@ -41,7 +41,7 @@ CELL_LIMIT = 131_072
 ENCODING = "utf-8-sig"
 """What an import reads a file as unless told: UTF-8, with or without a byte-order mark."""
 
-Source = str | Path | IO[str] | IO[bytes] | Iterable[Mapping[str, Any]]
+ExportFile = str | Path | IO[str] | IO[bytes] | Iterable[Mapping[str, Any]]
 """What an import reads: a path, an open file (text or bytes), or rows already read."""
 
 
@@ -97,7 +97,7 @@ class Table:
 
 
 def read_table(
-    source: Source,
+    source: ExportFile,
     *,
     columns: Sequence[str],
     required: Sequence[str],

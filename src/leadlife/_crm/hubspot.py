@@ -39,7 +39,7 @@ from leadlife._crm.book import (
     written,
 )
 from leadlife._crm.deals import continue_into_deal
-from leadlife._crm.files import ENCODING, Source, read_table, write_rows
+from leadlife._crm.files import ENCODING, ExportFile, write_rows
 from leadlife._crm.hubspot_deals import DEAL_COLUMNS, PREFIX, DealOf, read_deals, write_deals
 from leadlife._crm.mappings import HUBSPOT_LABELS, HUBSPOT_LEAD_STATUS, HUBSPOT_LIFECYCLE
 
@@ -80,9 +80,9 @@ def _lifecycle(value: str | None) -> str | None:
 
 
 def read_hubspot(
-    source: Source,
+    source: ExportFile,
     *,
-    deals: Source | None = None,
+    deals: ExportFile | None = None,
     currency: str = "USD",
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
@@ -136,9 +136,8 @@ def read_hubspot(
         >>> [event.to_stage for event in imported.histories[0].events[1:]]
         ['lead', 'sales_ready']
     """
-    contacts = Ledger(
-        read_table(source, columns=HUBSPOT_COLUMNS, required=("Record ID",), encoding=encoding),
-        "contacts",
+    contacts = Ledger.read(
+        source, "contacts", columns=HUBSPOT_COLUMNS, required=("Record ID",), encoding=encoding
     )
     waiting = _Deals(deals, currency=currency, zone=zone, encoding=encoding)
     histories: list[History[Any]] = []
@@ -211,18 +210,20 @@ def _contact(
 class _Deals:
     """The deals export: each contact's deals, waiting for it, and what became of each row."""
 
-    def __init__(self, deals: Source | None, *, currency: str, zone: tzinfo, encoding: str) -> None:
+    def __init__(
+        self, deals: ExportFile | None, *, currency: str, zone: tzinfo, encoding: str
+    ) -> None:
         self.ledger: Ledger | None = None
         self.waiting: dict[str, list[tuple[datetime, int, DealOf]]] = {}
         if deals is not None:
-            table = read_table(
+            self.ledger = Ledger.read(
                 deals,
+                "deals",
                 columns=DEAL_COLUMNS,
                 required=("Record ID",),
-                file="deals",
                 encoding=encoding,
+                beside=True,
             )
-            self.ledger = Ledger(table, "deals")
             self.waiting = read_deals(self.ledger, currency=currency, zone=zone)
 
     def take(self, contact: str) -> list[tuple[datetime, int, DealOf]]:

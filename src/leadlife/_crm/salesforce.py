@@ -51,7 +51,7 @@ from leadlife._crm.deals import (
     percent_of,
     percent_written,
 )
-from leadlife._crm.files import ENCODING, Source, read_table, write_rows
+from leadlife._crm.files import ENCODING, ExportFile, write_rows
 from leadlife._crm.mappings import (
     SALESFORCE_LEAD_STATUS,
     SALESFORCE_OPPORTUNITY_STAGE,
@@ -112,11 +112,11 @@ PREFIX = "salesforce-"
 
 
 def read_salesforce(
-    leads: Source,
-    history: Source | None = None,
+    leads: ExportFile,
+    history: ExportFile | None = None,
     *,
-    opportunities: Source | None = None,
-    opportunity_history: Source | None = None,
+    opportunities: ExportFile | None = None,
+    opportunity_history: ExportFile | None = None,
     currency: str = "USD",
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
@@ -171,8 +171,8 @@ def read_salesforce(
         >>> print(imported.summary)
         leads: 1 rows = 1 imported + 0 refused
     """
-    lead_rows = Ledger(
-        read_table(leads, columns=LEAD_COLUMNS, required=("Id",), encoding=encoding), "leads"
+    lead_rows = Ledger.read(
+        leads, "leads", columns=LEAD_COLUMNS, required=("Id",), encoding=encoding
     )
     changes = _Changes(history, "LeadId", "Status", zone, encoding)
     deals = _Deals(opportunities, opportunity_history, currency, zone, encoding)
@@ -233,21 +233,21 @@ class _Changes:
     """A field-history export: each record's changes of one field, and what became of each row."""
 
     def __init__(
-        self, source: Source | None, key: str, field: str, zone: tzinfo, encoding: str
+        self, source: ExportFile | None, key: str, field: str, zone: tzinfo, encoding: str
     ) -> None:
         self.ledger: Ledger | None = None
         self.found: dict[str, list[Change]] = {}
         if source is None:
             return
         lead = key == "LeadId"
-        table = read_table(
+        self.ledger = Ledger.read(
             source,
+            "history" if lead else "opportunity history",
             columns=HISTORY_COLUMNS if lead else OPPORTUNITY_HISTORY_COLUMNS,
             required=(key, "Field", "CreatedDate", "NewValue"),
-            file="history" if lead else "opportunity history",
             encoding=encoding,
+            beside=True,
         )
-        self.ledger = Ledger(table, table.file or "history")
         for number, row in self.ledger.rows:
             if cell(row, "Field") != field:
                 self.ledger.skip(number)  # the history of other fields is not about the funnel
@@ -306,8 +306,8 @@ class _Deals:
 
     def __init__(
         self,
-        source: Source | None,
-        history: Source | None,
+        source: ExportFile | None,
+        history: ExportFile | None,
         currency: str,
         zone: tzinfo,
         encoding: str,
@@ -317,14 +317,14 @@ class _Deals:
         self.found: dict[str, _Waiting] = {}
         if source is None:
             return
-        table = read_table(
+        self.ledger = Ledger.read(
             source,
+            "opportunities",
             columns=OPPORTUNITY_COLUMNS,
             required=("Id",),
-            file="opportunities",
             encoding=encoding,
+            beside=True,
         )
-        self.ledger = Ledger(table, "opportunities")
         for number, row in self.ledger.rows:
             deal_id = cell(row, "Id")
             changes: list[Change] = []

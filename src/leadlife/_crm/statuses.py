@@ -50,7 +50,7 @@ from leadlife._crm.deals import (
     percent_of,
     percent_written,
 )
-from leadlife._crm.files import ENCODING, Source, read_table, write_rows
+from leadlife._crm.files import ENCODING, ExportFile, write_rows
 from leadlife._crm.mappings import FRAPPE_CRM, ODOO_CRM_LEAD, CrmMapping
 
 
@@ -230,7 +230,7 @@ _ENDINGS = frozenset({"disqualified", "nurture", "lost"})
 
 def read_statuses(
     layout: Layout,
-    source: Source,
+    source: ExportFile,
     *,
     currency: str = "USD",
     zone: tzinfo = UTC,
@@ -246,8 +246,9 @@ def read_statuses(
         ImportFileError: The file is not the CRM's lead export (no id
             column), is not in ``encoding``, or is not CSV.
     """
-    table = read_table(source, columns=layout.columns, required=(layout.id,), encoding=encoding)
-    leads = Ledger(table, "leads")
+    leads = Ledger.read(
+        source, "leads", columns=layout.columns, required=(layout.id,), encoding=encoding
+    )
     histories: list[History[Any]] = []
     notes: list[RowNote] = []
     seen: dict[str, int] = {}
@@ -361,7 +362,7 @@ def write_statuses(
 
 
 def read_odoo(
-    source: Source,
+    source: ExportFile,
     *,
     currency: str = "USD",
     zone: tzinfo = UTC,
@@ -430,7 +431,7 @@ def write_odoo(
 
 
 def read_frappe(
-    source: Source,
+    source: ExportFile,
     *,
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
