@@ -341,40 +341,34 @@ def test_an_event_appended_after_a_membership_test_is_a_member():
 
 
 def test_staged_events_are_kept_together_or_not_at_all():
-    from leadlife._core.history import staged  # noqa: PLC0415
+    from leadlife._core.history import Staging  # noqa: PLC0415
 
     first, second = History([captured()]), History([captured()])
-    with staged(first, second, first) as (a, b, again):
-        assert a is again  # a history given twice has one draft
-        a.append(owner("bob"))
-        b.append(owner("sam"))
-        assert len(first) == len(second) == 1  # nobody sees a staged event
+    staging = Staging([first, second, first])
+    a, b, again = staging.drafts
+    assert a is again  # a history given twice has one draft
+    a.append(owner("bob"))
+    b.append(owner("sam"))
+    assert len(first) == len(second) == 1  # nobody sees a staged event
+    staging.keep()
     assert (first.record.owner, second.record.owner) == ("bob", "sam")
 
-    def fails() -> None:
-        with staged(first) as (draft,):
-            draft.append(owner("ann", hours=2))
-            raise RuntimeError
-
-    with pytest.raises(RuntimeError):
-        fails()
+    (draft,) = Staging([first]).drafts  # staged, never kept
+    draft.append(owner("ann", hours=2))
     assert first.record.owner == "bob"
     assert len(first) == 2
 
 
 def test_a_history_that_grew_meanwhile_keeps_none_of_the_staged_events():
-    from leadlife._core.history import staged  # noqa: PLC0415
+    from leadlife._core.history import Staging  # noqa: PLC0415
 
     first, second = History([captured()]), History([captured()])
-
-    def raced() -> None:
-        with staged(first, second) as drafts:
-            for draft in drafts:
-                draft.append(owner("bob"))
-            second.append(owner("sam"))  # another thread's append, say
-
+    staging = Staging([first, second])
+    for draft in staging.drafts:
+        draft.append(owner("bob"))
+    second.append(owner("sam"))  # another thread's append, say
     with pytest.raises(HistoryError, match="another append came"):
-        raced()
+        staging.keep()
     assert len(first) == 1
     assert [e.owner for e in second.events[1:]] == ["sam"]
 

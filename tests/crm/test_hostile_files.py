@@ -455,3 +455,10 @@ def test_a_deal_won_before_its_lead_was_contacted_says_what_was_moved_and_by_how
         "the deal opened at 2026-03-03T04:40:00Z, 2.18 days before the step it follows "
         "(2026-03-05T09:00:00Z): moved to then"
     ) in said
+
+
+def test_a_file_opened_as_text_in_another_encoding_is_named(tmp_path):
+    path = tmp_path / "contacts.csv"
+    path.write_bytes("Record ID,First Name,Create Date\n1,Zoë,2026-03-02\n".encode("cp1252"))
+    with path.open(encoding="utf-8") as file, pytest.raises(ImportFileError, match="binary"):
+        read_hubspot(file)

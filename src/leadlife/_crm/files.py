@@ -35,8 +35,11 @@ from leadlife._core.errors import ImportFileError
 FORMULA_START = frozenset("=+-@\t\r")
 """The first characters that make a spreadsheet read a cell as a formula (OWASP)."""
 
-CELL_LIMIT = 131_072
-"""The largest cell a CSV import reads, in characters (the ``csv`` module's limit)."""
+CELL_LIMIT = csv.field_size_limit()
+"""The largest cell a CSV import reads, in characters: the ``csv`` module's limit, 131,072.
+
+Deliberate: no CRM field is that long, and a runaway cell is a broken file.
+"""
 
 ENCODING = "utf-8-sig"
 """What an import reads a file as unless told: UTF-8, with or without a byte-order mark."""
@@ -126,8 +129,14 @@ def read_table(
             raise ImportFileError(file=name, problem=f"cannot be read: {error.strerror}") from None
         return _parsed(_decoded(data, encoding, name), columns, required, file, name)
     if hasattr(source, "read"):
-        text = source.read()
         name = getattr(source, "name", None) or label
+        try:
+            text = source.read()
+        except UnicodeDecodeError as error:  # a file opened as text, in another encoding
+            raise ImportFileError(
+                file=str(name),
+                problem=f"{error}; open it in binary (and pass encoding=), or with its encoding",
+            ) from None
         if isinstance(text, bytes):
             text = _decoded(text, encoding, str(name))
         return _parsed(str(text), columns, required, file, str(name))
@@ -158,34 +167,28 @@ def _parsed(
     header: list[str] | None = None
     number = 1
     line = 0
-    previous = csv.field_size_limit(CELL_LIMIT)
-    try:
-        while True:
-            start = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as error:
-                problem = _why(str(error), start)
-                raise ImportFileError(file=name, line=start, problem=problem) from None
-            line = start
-            if not cells or (len(cells) == 1 and not cells[0].strip() and header is not None):
-                continue  # a blank line is not a row
-            if header is None:
-                header = _header(cells, columns, required, name)
-                continue
-            number += 1
-            values = [unescape_formula(value) for value in cells]
-            if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
-                misfits.append(
-                    (number, f"the row has {len(values)} cells, the header {len(header)}")
-                )
-                continue
-            values += [""] * (len(header) - len(values))
-            rows.append((number, dict(zip(header, values, strict=False))))
-    finally:
-        csv.field_size_limit(previous)
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problem = _why(str(error), start)
+            raise ImportFileError(file=name, line=start, problem=problem) from None
+        line = start
+        if not cells or (len(cells) == 1 and not cells[0].strip() and header is not None):
+            continue  # a blank line is not a row
+        if header is None:
+            header = _header(cells, columns, required, name)
+            continue
+        number += 1
+        values = [unescape_formula(value) for value in cells]
+        if len(values) > len(header) and any(v.strip() for v in values[len(header) :]):
+            misfits.append((number, f"the row has {len(values)} cells, the header {len(header)}"))
+            continue
+        values += [""] * (len(header) - len(values))
+        rows.append((number, dict(zip(header, values, strict=False))))
     if header is None:
         raise ImportFileError(file=name, line=line or None, problem=_expected("is empty", columns))
     return Table(file=file, rows=tuple(rows), misfits=tuple(misfits))
@@ -193,7 +196,7 @@ def _parsed(
 
 def _why(problem: str, line: int) -> str:
     if "field larger than field limit" in problem:
-        return f"a cell is over {CELL_LIMIT:,} characters (the limit of a CSV import)"
+        return f"a cell is over {csv.field_size_limit():,} characters (the limit of a CSV import)"
     if "unexpected end of data" in problem or "EOF" in problem:
         return f"a quote opened on line {line} is never closed: the rest of the file is one cell"
     return f"it is not CSV there: {problem}"

@@ -53,6 +53,9 @@ class Lifecycle(
     Every method that changes a record takes the record's :class:`~leadlife.History`,
     appends one event to it and returns that event (conversions return the new
     record's history). The history's ``record`` is then the changed record.
+    A method that records several events (a touch that ends the chase, an
+    opt-out, a merge) records them at one time, all or none: a call that
+    raises leaves every history exactly as it was.
 
     A lifecycle keeps one machine instance for all records, so it is cheap to
     use for many records but is not meant to be shared between threads: give
