@@ -20,7 +20,6 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
 from leadlife._analytics.cohorts import COHORTS, cohorts
 from leadlife._analytics.columns import EVENT_COLUMNS, Column
 from leadlife._analytics.conversion import (
-    DEFAULT_TIERS,
     Basis,
     conversion,
     tier_ratios,
@@ -65,7 +64,6 @@ __all__ = [
     "BATCH_SIZE",
     "CASE",
     "COHORTS",
-    "DEFAULT_TIERS",
     "EVENT_COLUMNS",
     "GROUPS",
     "HORIZONS",

@@ -9,6 +9,7 @@ from leadlife._funnel.build import Guard, funnel_from_spec
 from leadlife._funnel.compiled import REFUSED, CompiledFunnel, Rule, compile_funnel
 from leadlife._funnel.diagram import Diagram, diagram
 from leadlife._funnel.recorder import StageRecorder
+from leadlife._funnel.roles import FunnelRoles
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
 from leadlife._funnel.stage import Stage
 from leadlife._policies.default_funnel import DefaultFunnel
@@ -20,6 +21,7 @@ __all__ = [
     "DefaultFunnel",
     "Diagram",
     "Funnel",
+    "FunnelRoles",
     "FunnelRules",
     "FunnelSpec",
     "Guard",

@@ -57,7 +57,7 @@ def test_the_demo_prints_the_same_every_time(capsys, monkeypatch):
         "Tiers (seed 000's 8-4-2-1): suspect 5 : lead 4 : prospect 2 : customer 1 = 5-4-2-1"
         in first
     )
-    assert "prospect->customer 50%" in first
+    assert "proposal->customer 100%" in first
 
 
 def test_without_the_analytics_extra_the_demo_says_how_to_get_the_report(capsys, monkeypatch):

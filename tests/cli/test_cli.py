@@ -17,6 +17,7 @@ from leadlife._cli import main
 from leadlife._cli.commands import cli
 from leadlife.analytics import event_schema, event_table
 from leadlife.prototype import Behaviour, simulate
+from renamed import RENAMED, rename, renamed_spec
 
 DATA = Path(__file__).parents[2] / "examples" / "data"
 BOOK = DATA / "book.jsonl"
@@ -94,7 +95,9 @@ def test_the_report_reads_a_parquet_log_or_histories_alike(runner, tmp_path):
         "loss_reasons",
     ):
         assert title in shown
-    assert "│ prospect    │ customer    │ 2       │ 1         │ 0.5    │" in shown
+    # Conversion along the default funnel's way forward, from its roles.
+    assert "│ prospect     │ discovery    │ 2       │ 2         │ 1      │" in shown
+    assert "│ proposal     │ customer     │ 1       │ 1         │ 1      │" in shown
 
 
 def test_the_report_takes_a_window_a_path_and_a_grouping(runner):
@@ -117,6 +120,30 @@ def test_the_report_takes_a_window_a_path_and_a_grouping(runner):
     assert result.exit_code == 0, result.output
     assert "│ suspect    │ lead     │ 1       │ 1         │ 1    │" in result.output
     assert "sales_ready    │" not in result.output.split("conversion")[1].split("tier_ratios")[0]
+
+
+def test_the_report_of_a_funnel_of_ones_own_gives_the_same_figures(runner, tmp_path):
+    # The same journeys through a funnel whose prospect, customer and nurture are named
+    # otherwise: told the funnel, the report finds its roles and counts alike.
+    default, renamed = tmp_path / "default.parquet", tmp_path / "renamed.parquet"
+    invoke(runner, "export", str(BOOK), "--to", str(default), "--no-progress")
+    pq.write_table(rename(pq.read_table(default), RENAMED), renamed)
+    spec = tmp_path / "renamed.json"
+    spec.write_text(json.dumps(renamed_spec().to_dict()))
+    ours = invoke(runner, "report", str(renamed), "--funnel", str(spec))
+    theirs = invoke(runner, "report", str(default))
+    assert ours.exit_code == 0, ours.output
+    back = ours.output.replace("renamed.parquet", "default.parquet")
+    for old, new in RENAMED.items():
+        back = back.replace(f" {new} ", f" {old} ".ljust(len(new) + 2))
+    sections = ("tier_ratios", "leakage", "loss_reasons", "source_quality")
+    for name in sections:
+        assert _section(back, name) == _section(theirs.output, name), name
+    assert "│ sql " in ours.output  # the funnel's own names in its report
+
+
+def _section(output: str, name: str) -> str:
+    return output.split(f"\n{name}\n")[1].split("└", maxsplit=1)[0]
 
 
 def test_bad_times_and_files_say_what_is_wrong(runner, tmp_path):

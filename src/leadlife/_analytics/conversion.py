@@ -10,9 +10,11 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.result import Report, report, small_frame
 from leadlife._analytics.stays import stays, window, within
 from leadlife._core.errors import ValidationError
+from leadlife._funnel.base import Funnel
 
 
 class Basis(StrEnum):
@@ -150,16 +152,6 @@ def _counts(frame: nw.LazyFrame[Any], key: str) -> dict[str, int]:
     return {row[key]: int(row["n"]) for row in counted.to_arrow().to_pylist()}
 
 
-DEFAULT_TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("suspect", ()),
-    ("lead", ("lead", "sales_ready", "accepted", "nurture")),
-    ("prospect", ("prospect",)),
-    ("customer", ("customer", "growing", "retained", "churned", "winning_back")),
-)
-"""Seed 000's tiers on the default funnel: every journey is a suspect; a lead once it engaged
-(lead or any later marketing stage); a prospect once qualified; a customer once a deal was won
-(a customer stays one in the count after churning: the sale happened)."""
-
 TIERS = (
     "journeys: every journey that reached the tier or a later one (reached = entered any of "
     "its stages; the first tier counts every journey); per_last: journeys over the last "
@@ -168,7 +160,10 @@ TIERS = (
 
 
 def tier_ratios(
-    events: Any, *, tiers: Sequence[tuple[str, Sequence[str]]] = DEFAULT_TIERS
+    events: Any,
+    *,
+    tiers: Sequence[tuple[str, Sequence[str]]] | None = None,
+    funnel: type[Funnel] | None = None,
 ) -> Report:
     """Seed 000's tier ratios (suspect : lead : prospect : customer; 8 : 4 : 2 : 1 in most teams).
 
@@ -176,6 +171,9 @@ def tier_ratios(
         events: An event table, in any engine narwhals reads.
         tiers: Each tier's name and stages, from the widest to the narrowest;
             the first tier's stages are ignored (every journey is in it).
+            The funnel's own four tiers if ``None`` (:attr:`FunnelRoles.tiers
+            <leadlife.FunnelRoles.tiers>`).
+        funnel: The funnel the events went through; the default funnel if ``None``.
 
     Returns:
         Columns ``tier``, ``journeys``, ``per_last`` and ``of_previous``.
@@ -189,6 +187,8 @@ def tier_ratios(
         ('prospect', 2, 2.0, 0.5)
         ('customer', 1, 1.0, 0.5)
     """
+    if tiers is None:
+        tiers = roles_of(funnel).tiers
     if len(tiers) < 2:  # noqa: PLR2004 - a ratio needs two
         raise ValidationError(
             owner="tier_ratios", field="tiers", value=tiers, expected="two or more tiers"

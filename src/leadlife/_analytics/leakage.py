@@ -7,9 +7,9 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.result import Report, report, small_frame
 from leadlife._analytics.stays import lazy_events, stays, window, within
-from leadlife._core.errors import ValidationError
 from leadlife._funnel.base import Funnel
 
 LEAKAGE = (
@@ -22,17 +22,6 @@ RECYCLING = (
     "recycled: journeys with a recycling move (recycles is true); won_after: those of them "
     "that entered a won stage after their first recycling; yield = won_after / recycled"
 )
-
-
-def _exits(funnel: type[Funnel]) -> list[str]:
-    spec = funnel.spec()
-    won = {stage.id for stage in spec.stages if stage.won}
-    out = spec.screened_out_stages | spec.recycle_stages | (spec.final_stages - won)
-    return sorted(out)
-
-
-def _won(funnel: type[Funnel]) -> list[str]:
-    return sorted(stage.id for stage in funnel.spec().stages if stage.won)
 
 
 def leakage(
@@ -63,7 +52,9 @@ def leakage(
         ('discovery', 'lost', 'bad_timing', 1)
     """
     start, end = window("leakage", since, until)
-    exits = _exits(_funnel(funnel))
+    roles = roles_of(funnel)
+    # Into nurture counts: the journey left the running, if only for a while.
+    exits = sorted(roles.exits | roles.recycle)
     frame = (
         lazy_events(events)
         .filter(
@@ -97,7 +88,7 @@ def recycling(events: Any, *, funnel: type[Funnel] | None = None) -> Report:
         .group_by("journey_id")
         .agg(nw.col("entered_at").min().alias("recycled_at"))
     )
-    won = all_stays.filter(nw.col("stage").is_in(_won(_funnel(funnel)))).select(
+    won = all_stays.filter(nw.col("stage").is_in(sorted(roles_of(funnel).won))).select(
         "journey_id", "entered_at"
     )
     won_after = (
@@ -117,16 +108,3 @@ def recycling(events: Any, *, funnel: type[Funnel] | None = None) -> Report:
 
 def _count(frame: nw.LazyFrame[Any]) -> int:
     return int(frame.select(nw.len().alias("n")).collect().item(0, "n"))
-
-
-def _funnel(funnel: type[Funnel] | None) -> type[Funnel]:
-    if funnel is None:
-        from leadlife._policies.default_funnel import DefaultFunnel  # noqa: PLC0415
-
-        return DefaultFunnel
-    given: object = funnel  # a caller without a type checker may pass anything
-    if not (isinstance(given, type) and issubclass(given, Funnel)):
-        raise ValidationError(
-            owner="report", field="funnel", value=funnel, expected="a Funnel class"
-        )
-    return funnel

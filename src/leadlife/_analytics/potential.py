@@ -21,7 +21,7 @@ import attrs
 import narwhals.stable.v2 as nw
 
 from leadlife._analytics.credible import credible
-from leadlife._analytics.leakage import _funnel, _won
+from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.stays import lazy_events, moment, outcomes
 from leadlife._core import validation as check
 from leadlife._core.actions import DueAction
@@ -302,7 +302,7 @@ def potential_value(
     if at is not None:
         check.argument("potential_value", "at", at, check.aware_datetime)
         frame = frame.filter(nw.col("at") <= moment("at", at))
-    won_stages = _won(_funnel(funnel))
+    won_stages = sorted(roles_of(funnel).won)
     segments = frame.filter((nw.col("record_kind") == "lead") & (nw.col("seq") == 0)).select(
         "journey_id", *(nw.col(column).cast(nw.String).fill_null(UNKNOWN) for column in columns)
     )

@@ -16,11 +16,12 @@ from typing import Any
 import narwhals.stable.v2 as nw
 
 from leadlife._analytics.credible import PRIOR, credible
-from leadlife._analytics.leakage import _funnel, _won
+from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.result import Report, report
 from leadlife._analytics.states import RECORD, last_rows
 from leadlife._analytics.stays import lazy_events, stays, window, within
 from leadlife._core.errors import ValidationError
+from leadlife._core.ids import RecordKind
 from leadlife._funnel.base import Funnel
 
 SOURCES = ("source_channel", "source_campaign")
@@ -135,11 +136,13 @@ def source_quality(
         )
     all_stays = stays(events)
     sources = _source_of_journey(all_stays, by)
-    won = _won(_funnel(funnel))
+    roles = roles_of(funnel)
+    # A prospect by the record, not the stage's name: any stage only a prospect or a deal stands in.
+    qualified = sorted(roles.at_least(RecordKind.PROSPECT))
     reached = (
         all_stays.with_columns(
-            (nw.col("stage") == "prospect").alias("prospect"),
-            nw.col("stage").is_in(won).alias("customer"),
+            nw.col("stage").is_in(qualified).alias("prospect"),
+            nw.col("stage").is_in(sorted(roles.won)).alias("customer"),
         )
         .group_by("journey_id")
         .agg(nw.col("prospect").max(), nw.col("customer").max())
@@ -211,7 +214,7 @@ def won_value(
     wins = frame.filter(
         nw.col("entered")
         & (nw.col("record_kind") == "opportunity")
-        & nw.col("to_stage").is_in(_won(_funnel(funnel)))
+        & nw.col("to_stage").is_in(sorted(roles_of(funnel).won))
     ).select("journey_id", "currency", "amount")
     counted = (
         sources.join(wins, on="journey_id", how="inner")
@@ -333,9 +336,7 @@ def loss_reasons(
                 value=column,
                 expected=f"one of {', '.join(SEGMENTS)}",
             )
-    losses = nw.col("entered") & nw.col("to_stage").is_in(
-        sorted(_funnel(funnel).spec().screened_out_stages)
-    )
+    losses = nw.col("entered") & nw.col("to_stage").is_in(sorted(roles_of(funnel).screened_out))
     if since is not None or until is not None:
         if since is None or until is None:
             missing = "since" if since is None else "until"

@@ -18,6 +18,7 @@ import attrs
 import narwhals.stable.v2 as nw
 
 from leadlife._analytics.engines import neighbours
+from leadlife._analytics.funnel_roles import roles_of
 from leadlife._core import validation as check
 from leadlife._core.errors import MissingExtraError, ValidationError
 from leadlife._funnel.base import Funnel
@@ -192,12 +193,8 @@ def outcomes(frame: nw.LazyFrame[Any], funnel: type[Funnel] | None) -> nw.LazyFr
     won nor lost (open) are left out. Closed at: its first entry into a won
     stage, or the entry into the stay it was lost in.
     """
-    from leadlife._analytics.leakage import _funnel, _won  # noqa: PLC0415 - leakage reads stays
-
-    chosen = _funnel(funnel)
-    won_stages = _won(chosen)
-    spec = chosen.spec()
-    lost_stages = sorted(spec.screened_out_stages | (spec.final_stages - set(won_stages)))
+    roles = roles_of(funnel)
+    won_stages, lost_stages = sorted(roles.won), sorted(roles.exits)
     # Flags first, then plain maxima: every engine groups those alike (pandas among them).
     return (
         stays(frame)

@@ -18,7 +18,7 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from leadlife._analytics.engines import seconds_between
-from leadlife._analytics.leakage import _funnel, _won
+from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.result import Report, report, small_frame
 from leadlife._analytics.review import _source_of_journey
 from leadlife._analytics.stays import moment, stays
@@ -64,11 +64,9 @@ def time_to_win(
         >>> time_to_win(demo_events(), at=datetime(2026, 12, 1, tzinfo=UTC)).rows()
         [(5, 1, 1, 10.041666666666666, 0.2, 0.2, 0.2)]
     """
-    chosen = _funnel(funnel)
-    won_stages = _won(chosen)
-    spec = chosen.spec()
+    roles = roles_of(funnel)
     # Nurture is not an end: a recycled journey may come back and win.
-    exit_stages = sorted(spec.screened_out_stages | (spec.final_stages - set(won_stages)))
+    won_stages, exit_stages = sorted(roles.won), sorted(roles.exits)
     now = moment("at", at)
     seen = stays(events).filter(nw.col("entered_at") <= now)
     # The latest stay by `at` is the one not left by then.
@@ -187,7 +185,8 @@ def won_within(
     # Surviving (neither won nor lost) just before each time, times the chance of a win then.
     surviving = np.cumprod(1 - ends / at_risk)
     before = np.concatenate(([1.0], surviving[:-1]))
-    incidence = np.cumsum(before * wins / at_risk)
+    # A share: rounding in the sum can pass 1 by an ulp (every journey won at several times).
+    incidence = np.minimum(np.cumsum(before * wins / at_risk), 1.0)
     found: list[float | None] = []
     for horizon in horizons:
         upto = np.searchsorted(times, horizon, side="right")

@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.table import Table
 
 from leadlife._analytics.conversion import conversion, tier_ratios
+from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.leakage import leakage
 from leadlife._analytics.result import Report, cell
 from leadlife._analytics.review import loss_reasons, source_quality
@@ -41,8 +42,6 @@ from leadlife._prototype.behaviour import Behaviour
 from leadlife._prototype.simulate import simulate
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-DEFAULT_PATH = "suspect,lead,sales_ready,accepted,prospect,customer"
 
 
 def _console() -> Console:
@@ -174,9 +173,14 @@ def export(  # noqa: PLR0917 - one parameter per option, as click passes them
 @click.option(
     "--path",
     "path",
-    default=DEFAULT_PATH,
-    show_default=True,
-    help="Stages for conversion, comma-separated.",
+    help="Stages for conversion, comma-separated. Default: the funnel's way forward to a win "
+    "(the stages of it the log has).",
+)
+@click.option(
+    "--funnel",
+    "spec",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The funnel the events went through, as JSON. Default: the default funnel.",
 )
 @click.option(
     "--progress/--no-progress", default=True, help="Show a progress bar while reading histories."
@@ -188,10 +192,15 @@ def report(  # noqa: PLR0917 - one parameter per option, as click passes them
     since: str | None,
     until: str | None,
     by: str,
-    path: str,
+    path: str | None,
+    spec: Path | None,
     progress: bool,
 ) -> None:
     """The funnel report of EVENTS: a Parquet event log or JSON Lines of histories."""
+    funnel = None
+    if spec is not None:
+        described = _spec(spec)
+        funnel = funnel_from_spec(described, guards=_placeholders(described))
     table = event_log(events, progress=progress)
     if table.num_rows == 0:
         click.echo("error: no events in the file", err=True)
@@ -205,7 +214,7 @@ def report(  # noqa: PLR0917 - one parameter per option, as click passes them
             f"the window ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})",
             param_hint="--since/--until",
         )
-    stages = _stages(path, table)
+    stages = _stages(path, table, roles_of(funnel).forward)
     console = _console()
     journeys = pc.count_distinct(table.column("journey_id")).as_py()
     console.print(
@@ -216,11 +225,11 @@ def report(  # noqa: PLR0917 - one parameter per option, as click passes them
     for shown in (
         inventory(book, at=now),
         conversion(book, stages=stages, since=start, until=end),
-        tier_ratios(book),
+        tier_ratios(book, funnel=funnel),
         time_in_stage(book, at=now),
-        leakage(book, since=start, until=end),
-        loss_reasons(book, since=start, until=end),
-        source_quality(book, by=by),
+        leakage(book, since=start, until=end, funnel=funnel),
+        loss_reasons(book, since=start, until=end, funnel=funnel),
+        source_quality(book, by=by, funnel=funnel),
     ):
         console.print(_table(shown))
 
@@ -235,14 +244,16 @@ def _span(table: pa.Table, events: Path) -> tuple[datetime, datetime]:
     return pc.min(times).as_py(), pc.max(times).as_py()
 
 
-def _stages(path: str, table: pa.Table) -> list[str]:
+def _stages(path: str | None, table: pa.Table, forward: tuple[str, ...]) -> list[str]:
     """The stages ``--path`` names, each one the log has (else: which, and what was meant)."""
+    known = set(pc.unique(table.column("stage")).to_pylist())
+    if path is None:
+        return [stage for stage in forward if stage in known]
     stages = [stage.strip() for stage in path.split(",") if stage.strip()]
     if len(set(stages)) < 2:  # noqa: PLR2004 - a path goes from one stage to another
         raise click.BadParameter(
             f"{path!r}: give two or more stages, comma-separated", param_hint="--path"
         )
-    known = set(pc.unique(table.column("stage")).to_pylist())
     for stage in stages:
         if stage not in known:
             close = difflib.get_close_matches(stage, sorted(known), n=1)

@@ -25,6 +25,7 @@ from leadlife._core.ids import RecordKind
 from leadlife._core.screening import Reason, Screening
 from leadlife._funnel import graph
 from leadlife._funnel.refusal import refused, unknown_event
+from leadlife._funnel.roles import FunnelRoles
 from leadlife._funnel.spec import FunnelSpec
 from leadlife._funnel.table import table
 
@@ -207,6 +208,19 @@ class Funnel(StateMachine, metaclass=FunnelMeta):
     def spec(cls) -> FunnelSpec:
         """This funnel as data: its stages and transitions."""
         return FunnelSpec.of(cls)
+
+    @classmethod
+    def roles(cls) -> FunnelRoles:
+        """What each stage is for (won, lost, recycle, the way forward...), read once.
+
+        Reports, importers and rules ask these rather than spell stage names.
+
+        Example:
+            >>> from leadlife import DefaultFunnel
+            >>> sorted(DefaultFunnel.roles().exits)
+            ['churned', 'disqualified', 'do_not_contact', 'lost']
+        """
+        return FunnelRoles.of(cls)
 
     @classmethod
     def refused_stage(cls, kind: RecordKind, stage: str) -> str | None:

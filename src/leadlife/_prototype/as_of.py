@@ -17,6 +17,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.states import record_states
 from leadlife._analytics.stays import lazy_events, moment, stays
 from leadlife._core.errors import ValidationError
@@ -82,12 +83,15 @@ def read_as_of(
     # Every stage the book ever had (a won stage may come only after the
     # moment) or its funnel names: the states of the model, and what ``won`` may name.
     ever = lazy_events(events).select("to_stage").unique().collect().to_arrow().column(0)
-    names = sorted(
+    # In the funnel's order, then any stage of the book it lacks: a funnel's stages renamed
+    # give the same states in the same order (and a seeded forecast the same draws).
+    declared = roles_of(funnel).stages
+    seen = (
         set(known.column("stage").to_pylist())
         | _stages(known, ended)
         | {stage for stage in ever.to_pylist() if stage is not None}
-        | ({stage.id for stage in funnel.spec().stages} if funnel is not None else set())
     )
+    names = [*declared, *sorted(seen - set(declared))]
     code = {stage: index for index, stage in enumerate(names)}
     won_codes = _won(won, code)
     stage_of = np.array([code[stage] for stage in known.column("stage").to_pylist()], np.int64)

@@ -23,6 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from leadlife._analytics.funnel_roles import roles_of
 from leadlife._core import display
 from leadlife._core import validation as check
 from leadlife._core.errors import ValidationError
@@ -136,7 +137,7 @@ def forecast(
     at: datetime,
     periods: int,
     period: timedelta = timedelta(days=30),
-    won: Iterable[str] = ("customer",),
+    won: Iterable[str] | None = None,
     runs: int = 1000,
     seed: int = 0,
     currency: str | None = None,
@@ -154,7 +155,7 @@ def forecast(
         at: The moment to forecast from; timezone-aware.
         periods: How many periods ahead.
         period: Their length (30 days by default).
-        won: The stages that count as won.
+        won: The stages that count as won; the funnel's won stages if ``None``.
         runs: Monte Carlo runs (more: smoother quantiles, slower).
         seed: The seed: the same seed, the same forecast.
         currency: The revenue's currency (needed when the book's deals are in
@@ -185,7 +186,9 @@ def forecast(
     check.argument("forecast", "seed", seed, check.whole_number(0, "an int >= 0"))
     if currency is not None:
         check.argument("forecast", "currency", currency, check.text)
-    book = read_as_of(events, at, won=won, funnel=funnel)
+    book = read_as_of(
+        events, at, won=sorted(roles_of(funnel).won) if won is None else won, funnel=funnel
+    )
     stage_of, durations = book.stage_of, book.durations
     model = [
         stage_exits(

@@ -16,8 +16,10 @@ from typing import Any
 import attrs
 import numpy as np
 
+from leadlife._analytics.funnel_roles import roles_of
 from leadlife._core import display
 from leadlife._core import validation as check
+from leadlife._funnel.base import Funnel
 from leadlife._prototype.as_of import read_as_of, valued
 from leadlife._prototype.markov import markov_chain
 
@@ -109,16 +111,23 @@ _HEADER = ("journey", "stage", "in stage", "P(won)", "value", "expected")
 
 
 def pipeline_value(
-    events: Any, *, at: datetime, won: Iterable[str] = ("customer",), currency: str | None = None
+    events: Any,
+    *,
+    at: datetime,
+    won: Iterable[str] | None = None,
+    currency: str | None = None,
+    funnel: type[Funnel] | None = None,
 ) -> PipelineValue:
     """The expected value of the journeys open at ``at``: P(won | stage, age) x value, summed.
 
     Args:
         events: An event table, in any engine narwhals reads.
         at: The moment; only what the book knew then is read.
-        won: The stages that count as won (they end the chain).
+        won: The stages that count as won (they end the chain); the funnel's
+            won stages if ``None``.
         currency: The values' currency (needed when the deals are in several;
             a journey whose deal is in another is valued at 0 here).
+        funnel: The funnel the events went through; the default funnel if ``None``.
 
     Raises:
         ValidationError: ``at`` is naive, or the deals are in several
@@ -137,15 +146,18 @@ def pipeline_value(
     check.argument("pipeline_value", "at", at, check.aware_datetime)
     if currency is not None:
         check.argument("pipeline_value", "currency", currency, check.text)
-    named = [won] if isinstance(won, str) else list(won)
-    book = read_as_of(events, at, won=named)
+    if won is None:
+        named = sorted(roles_of(funnel).won)
+    else:
+        named = [won] if isinstance(won, str) else list(won)
+    book = read_as_of(events, at, won=named, funnel=funnel)
     values, unit, _ = valued(events, book, currency=currency)
     # The chain of what was known at the moment: a won stage nobody had reached
     # by then is no state of it, and if none had been reached no journey can win.
     reached = {book.stages[code] for code in np.unique(book.stage_of)}
     reached |= {book.stages[code] for code in np.unique(book.targets) if code >= 0}
     ends = [stage for stage in named if stage in reached]
-    chain = markov_chain(events, absorbing=ends, at=at) if ends else None
+    chain = markov_chain(events, absorbing=ends, at=at, funnel=funnel) if ends else None
     chance = chain.chances(won=ends) if chain is not None else {}
     journeys = []
     for row, value in zip(book.open_rows, values, strict=True):

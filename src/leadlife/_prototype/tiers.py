@@ -28,6 +28,7 @@ from leadlife._core import display
 from leadlife._core import validation as check
 from leadlife._core.errors import ValidationError
 from leadlife._core.money import Money
+from leadlife._funnel.base import Funnel
 
 _DAY = timedelta(days=1)
 
@@ -213,6 +214,7 @@ class TierModel:
         cost: Money | Sequence[Money],
         deal_value: Money,
         tiers: Sequence[tuple[str, Sequence[str]]] | None = None,
+        funnel: type[Funnel] | None = None,
         capacity: Sequence[int | None] | None = None,
         cycle: Sequence[timedelta] | None = None,
         period: timedelta = timedelta(days=30),
@@ -227,7 +229,8 @@ class TierModel:
             cost: One cost per item for every tier, or one per tier.
             deal_value: What one sale brings.
             tiers: The tiers and their stages, widest first (seed 000's four on
-                the default funnel unless given).
+                the funnel unless given).
+            funnel: The funnel the events went through; the default funnel if ``None``.
             capacity: Each tier's items per period.
             cycle: Each tier's time per item.
             period: The period capacities are counted in.
@@ -245,10 +248,9 @@ class TierModel:
             ... ).ratios
             '5-4-2-1'
         """
-        from leadlife._analytics.conversion import DEFAULT_TIERS, tier_ratios  # noqa: PLC0415
+        from leadlife._analytics.conversion import tier_ratios  # noqa: PLC0415
 
-        chosen = DEFAULT_TIERS if tiers is None else tiers
-        rows = tier_ratios(events, tiers=chosen).rows()
+        rows = tier_ratios(events, tiers=tiers, funnel=funnel).rows()
         last = rows[-1][1]
         if not last:
             raise ValidationError(
