@@ -122,8 +122,8 @@ from leadlife import (  # noqa: E402 - after the top level has published its nam
     values,
 )
 
-_MODULES = (errors, events, followup, funnels, nurture, plugins, qualification, recycling)
-_MODULES += (screening, serialization, sla, values, agenda)
+_MODULES = [errors, events, followup, funnels, nurture, plugins, qualification, recycling]
+_MODULES += [screening, serialization, sla, values, agenda]
 
 
 def __getattr__(name: str) -> object:
