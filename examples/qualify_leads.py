@@ -1,6 +1,6 @@
 """Assess a handful of leads under BANT and under BANT + Desire + Trust.
 
-The same evidence, two frameworks: BANT (3 of 4) and the seed's argument that
+The same evidence, two frameworks: BANT (3 of 4) and the argument that
 desire and trust must come back. Prints each assessment and the questions to
 ask next. Run: python examples/qualify_leads.py
 """

@@ -1,6 +1,6 @@
 """Prototype a funnel before you run it (see :doc:`/prototype`).
 
-Seed 000's tier arithmetic (8-4-2-1: what a target takes, what a change of
+The 8-4-2-1 rule's arithmetic (what a target takes, what a change of
 ratio saves) and its sensitivity; the funnel as an absorbing Markov chain
 (where journeys end, in how many moves, how long). Needs the ``analytics``
 extra (numpy, and narwhals to read a book); ``import leadlife`` never

@@ -54,8 +54,7 @@ def test_the_demo_prints_the_same_every_time(capsys, monkeypatch):
     assert "The agenda on Monday 2026-10-05 applied 3 actions" in first
     assert "replays into the same record" in first
     assert (
-        "Tiers (seed 000's 8-4-2-1): suspect 5 : lead 4 : prospect 2 : customer 1 = 5-4-2-1"
-        in first
+        "Tiers (the 8-4-2-1 rule): suspect 5 : lead 4 : prospect 2 : customer 1 = 5-4-2-1" in first
     )
     assert "proposal->customer 100%" in first
 

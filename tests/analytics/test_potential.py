@@ -1,4 +1,4 @@
-"""Seed 002's potential value: segments judged on their closed journeys, leads valued by them."""
+"""A lead's potential value: segments judged on their closed journeys, leads valued by them."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal

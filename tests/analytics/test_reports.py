@@ -489,7 +489,7 @@ def test_a_report_shows_itself_in_a_notebook(demo_table):
     html = report._repr_html_()
     assert "<th style='text-align:left'>per_last</th>" in html
     assert "—" in html  # the first tier has no previous one
-    assert "seed 000" in html
+    assert "the 8-4-2-1 rule" in html  # the definition under the table
     markdown = report._repr_markdown_()
     assert markdown.splitlines()[2] == "| tier | journeys | per_last | of_previous |"
     assert "| customer | 1 | 1 | 0.5 |" in markdown
@@ -588,7 +588,7 @@ def test_time_to_win_counts_won_lost_and_open(demo_table):
     assert rows == [(5, 1, 1, 10.041666666666666, 0.2, 0.2, 0.2)]
     early = time_to_win(pl.from_arrow(demo_table), at=datetime(2026, 3, 3, tzinfo=UTC)).rows()
     assert early[0][:4] == (1, 0, 0, None)
-    # By source (seed 002: how fast each source's leads buy): the rows add up to the book.
+    # By source (how fast each source's leads buy): the rows add up to the book.
     by_source = time_to_win(
         pl.from_arrow(demo_table), at=datetime(2026, 12, 1, tzinfo=UTC), by="source_channel"
     ).rows()

@@ -1,4 +1,4 @@
-"""The seed's named follow-up failures, flagged on the agenda; promises and next steps as events."""
+"""The named follow-up failures, flagged on the agenda; promises and next steps as events."""
 
 from datetime import UTC, datetime, timedelta
 

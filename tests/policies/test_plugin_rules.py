@@ -1,4 +1,4 @@
-"""Rule plugins join the agenda; the kit checks a rule's contract; NMH as the seed says."""
+"""Rule plugins join the agenda; the kit checks a rule's contract; NMH as its authors say."""
 
 from datetime import UTC, date, datetime, timedelta
 

@@ -1,4 +1,4 @@
-"""Seed 000's tier arithmetic: what a target takes, and what a change of ratios saves."""
+"""The 8-4-2-1 rule's arithmetic: what a target takes, and what a change of ratios saves."""
 
 import math
 from datetime import timedelta
@@ -36,7 +36,7 @@ def test_seed_000_four_two_two_one_halves_the_lead_handling_cost():
     leads_before, leads_after = before.rows()[0], after_plan.rows()[0]
     assert leads_after[1] * 2 == leads_before[1] == 200
     assert leads_after[2] * 2 == leads_before[2] == eur(10_000)
-    # Counting only the handling of leads (what the seed counts), the total halves too.
+    # Counting only the handling of leads (what the rule counts), the total halves too.
     leads_only = [eur(50), eur(0), eur(0), eur(0)]
     only_before = TierModel.of("8-4-2-1", cost=leads_only, deal_value=eur(10_000))
     only_after = TierModel.of("4-2-2-1", cost=leads_only, deal_value=eur(10_000))

@@ -199,7 +199,7 @@ def _won(life: Lifecycle, history: History[Lead]) -> Sequence[History[Any]]:
     )
     life.send(deal, "present", actor="sam")
     life.record_objection(deal, ObjectionKind.PRICE, note="wants a volume discount", actor="sam")
-    # The seed's answer to "too expensive": spread the price over the years of use.
+    # A seasoned answer to "too expensive": spread the price over the years of use.
     life.answer_objection(
         deal, 0, ResponseTactic.SPREAD_THE_COST, note="26 GBP a working day", actor="sam"
     )

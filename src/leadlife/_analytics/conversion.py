@@ -1,4 +1,4 @@
-"""Conversion between stages, both ways people mean it, and seed 000's tier ratios."""
+"""Conversion between stages, both ways people mean it, and the 8-4-2-1 tier ratios."""
 
 from __future__ import annotations
 
@@ -155,7 +155,7 @@ def _counts(frame: nw.LazyFrame[Any], key: str) -> dict[str, int]:
 TIERS = (
     "journeys: every journey that reached the tier or a later one (reached = entered any of "
     "its stages; the first tier counts every journey); per_last: journeys over the last "
-    "tier's journeys (seed 000's 8-4-2-1 reads these); of_previous: over the previous tier's"
+    "tier's journeys (the 8-4-2-1 rule reads these); of_previous: over the previous tier's"
 )
 
 
@@ -165,7 +165,7 @@ def tier_ratios(
     tiers: Sequence[tuple[str, Sequence[str]]] | None = None,
     funnel: type[Funnel] | None = None,
 ) -> Report:
-    """Seed 000's tier ratios (suspect : lead : prospect : customer; 8 : 4 : 2 : 1 in most teams).
+    """The 8-4-2-1 tier ratios (suspect : lead : prospect : customer; 8 : 4 : 2 : 1 in most teams).
 
     Args:
         events: An event table, in any engine narwhals reads.

@@ -1,4 +1,4 @@
-"""Seed 002's potential value of a lead: the chance its segment wins, times what its wins bring.
+"""A lead's potential value: the chance its segment wins, times what its wins bring.
 
 Not all leads are worth the same: one that may buy the cheapest item once is
 worth less than one that may buy large amounts for years. A book says how
@@ -248,7 +248,7 @@ def potential_value(
     level: float = 0.9,
     weight: float = 10.0,
 ) -> PotentialValues:
-    """Judge a book's segments, to value any lead by its segment (seed 002's potential value).
+    """Judge a book's segments, to value any lead by its segment (its potential value).
 
     A segment's chance of a win is the Beta-Binomial posterior after its
     wins of its closed journeys (won, or ended in a screened-out or final

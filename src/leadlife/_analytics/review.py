@@ -1,6 +1,6 @@
-"""Closed-loop reviews (seed 004): which sources bring buyers, why deals end, SLAs kept.
+"""Closed-loop reviews: which sources bring buyers, why deals end, SLAs kept.
 
-Seed 004 asks marketing and sales to measure what leads to revenue, end to
+Closed-loop reporting asks marketing and sales to measure what leads to revenue, end to
 end: the quality and value of each lead source, the objections and
 competitors deals met and what became of them, and the service levels each
 side kept.
@@ -92,7 +92,7 @@ def source_quality(
     level: float = 0.9,
     prior: tuple[float, float] = PRIOR,
 ) -> Report:
-    """Seed 002's source quality: how far the journeys from each source get, and how sure that is.
+    """Source quality: how far the journeys from each source get, and how sure that is.
 
     A source that brought one lead, who bought, is not "100%": its win rate
     is judged with its uncertainty, the Beta-Binomial posterior after its
@@ -199,7 +199,7 @@ def _is_prior(value: object) -> bool:
 def won_value(
     events: Any, *, by: str = "source_channel", funnel: type[Funnel] | None = None
 ) -> Report:
-    """Seed 002's potential value, realised: what each source's won deals were worth.
+    """A source's potential value, realised: what each source's won deals were worth.
 
     Returns:
         Columns ``source``, ``currency``, ``deals``, ``amount`` (an exact decimal).
@@ -227,7 +227,7 @@ def won_value(
 
 
 def objections(events: Any) -> Report:
-    """Seed 004's objection review: objections raised per kind and stage, and what became of them.
+    """The objection review: objections raised per kind and stage, and what became of them.
 
     Returns:
         Columns ``objection``, ``stage``, ``raised``, ``resolved``, ``lost_on``.
@@ -308,7 +308,7 @@ def loss_reasons(
     until: datetime | None = None,
     funnel: type[Funnel] | None = None,
 ) -> Report:
-    """Seed 004's win/loss review: why journeys were screened out, per segment and owner.
+    """The win/loss review: why journeys were screened out, per segment and owner.
 
     Args:
         events: An event table (or a :class:`~leadlife.analytics.Book`), in any engine.
@@ -360,7 +360,7 @@ def loss_reasons(
 
 
 def sla_breaches(events: Any) -> Report:
-    """Service-level breaches recorded, per level, owner and stage (seed 004's SLA review).
+    """Service-level breaches recorded, per level, owner and stage (the service-level review).
 
     Returns:
         Columns ``level``, ``owner``, ``stage``, ``breaches``.

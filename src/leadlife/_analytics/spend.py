@@ -1,4 +1,4 @@
-"""Seed 002's cost of a source: what each lead and each customer it brought cost.
+"""The cost of a source: what each lead and each customer it brought cost.
 
 A book does not know what a campaign cost: the team does, and says it. Put
 beside the journeys each source brought and the customers they became, a

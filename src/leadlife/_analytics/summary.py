@@ -27,7 +27,7 @@ def book_report(
     tiers = tier_ratios(table, funnel=funnel).rows()
     lines = ["The book's funnel report (leadlife.analytics, on any dataframe engine):"]
     lines.append(
-        "   Tiers (seed 000's 8-4-2-1): "
+        "   Tiers (the 8-4-2-1 rule): "
         + " : ".join(f"{name} {count}" for name, count, *_ in tiers)
         + " = "
         + "-".join(f"{ratio:g}" for _, _, ratio, _ in tiers if ratio is not None)

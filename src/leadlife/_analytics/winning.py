@@ -50,7 +50,7 @@ def time_to_win(
         funnel: The funnel whose stages say what is won and what is a way out;
             the default funnel if ``None``.
         by: ``"source_channel"`` or ``"source_campaign"`` for a row per
-            source (seed 002: how fast each source's leads buy); ``None`` for
+            source (how fast each source's leads buy); ``None`` for
             the whole book.
 
     Returns:

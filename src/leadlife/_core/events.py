@@ -487,7 +487,7 @@ class ObjectionAnswered(LifecycleEvent):
 
     Args:
         objection: Which one: its index in the deal's ``objections``.
-        tactic: How it was answered (the seed's answers for its kind are
+        tactic: How it was answered (the seasoned answers for its kind are
             :attr:`ObjectionKind.tactics <leadlife.values.ObjectionKind.tactics>`).
         note: What was said.
 

@@ -1,6 +1,6 @@
 """Objections raised during a deal, how they were answered, and how they ended.
 
-DOMAIN: the seed lists eight objections and, for each, the ways a seasoned
+Eight objections come up again and again, and, for each, the ways a seasoned
 salesperson answers it. An objection here is raised, answered (by whom, how),
 and ends resolved, or as the reason the deal was lost; until then it is open,
 and the agenda says so when nobody has answered it.
@@ -19,7 +19,7 @@ from leadlife._core import validation as check
 
 
 class ResponseTactic(Enum):
-    """Ways to answer an objection, as the seed lists them (see :attr:`ObjectionKind.tactics`).
+    """Ways to answer an objection, as seasoned salespeople do (see :attr:`ObjectionKind.tactics`).
 
     Example:
         >>> from leadlife.values import ObjectionKind, ResponseTactic
@@ -109,7 +109,7 @@ class ObjectionKind(Enum):
 
     @property
     def tactics(self) -> tuple[ResponseTactic, ...]:
-        """The seed's answers to this kind of objection, in its order (none for ``OTHER``)."""
+        """The seasoned answers to this kind of objection, most used first (none for ``OTHER``)."""
         return _PLAYBOOK[self]
 
 
@@ -203,7 +203,7 @@ class Objection:
     """One objection, as the prospect raised it, the answers it got, and how it ended.
 
     Args:
-        kind: Which of the seed's objections (or ``OTHER``, with a note).
+        kind: Which of the eight objections (or ``OTHER``, with a note).
         raised_at: When they raised it.
         note: What they said.
         responses: How it was answered, oldest first.

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from leadlife._funnel.base import Funnel
 
 TIER_NAMES = ("suspect", "lead", "prospect", "customer")
-"""Seed 000's tiers, by their domain names (not stage names): every funnel has them."""
+"""The 8-4-2-1 rule's tiers, by their domain names (not stage names): every funnel has them."""
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -191,7 +191,7 @@ class FunnelRoles:
 
     @property
     def tiers(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """Seed 000's tiers on this funnel, each with the stages that mean a journey reached it.
+        """The 8-4-2-1 rule's tiers on this funnel, each with the stages that mean it was reached.
 
         Every journey is a suspect; a lead once it stood in a lead's stage on
         the way forward past the first, or in a recycle stage; a prospect once

@@ -222,7 +222,7 @@ class Details(Engine):
         Args:
             history: The deal's history.
             objection: Which: its index in the deal's ``objections``.
-            tactic: How (the seed's answers for its kind are
+            tactic: How (the seasoned answers for its kind are
                 :attr:`ObjectionKind.tactics <leadlife.values.ObjectionKind.tactics>`; any
                 tactic may be used).
             actor: Who answered.

@@ -216,7 +216,7 @@ class Agenda:
         )
 
     def _failures(self, record: Record, at: datetime, add: Callable[[DueAction], None]) -> None:
-        """The seed's named follow-up failures of a record in an open stage it has touched."""
+        """The named follow-up failures of a record in an open stage it has touched."""
         meeting = _last_meeting(record)
         if meeting is not None and meeting + self._next_step_within <= at:
             agreed = any(

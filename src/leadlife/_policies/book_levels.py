@@ -1,6 +1,6 @@
 """A book's service levels: what marketing owes sales over a period, not per lead.
 
-Seed 004's service-level agreement binds marketing to the quality and the
+The service-level agreement between marketing and sales binds marketing to the quality and the
 flow of what it hands over: enough sales-ready leads each month, and leads
 good enough that sales accepts most of them. Neither is a timer on one
 record, so these levels are measured over the book, period by period
@@ -109,7 +109,7 @@ class VolumeLevel:
 class AcceptanceLevel:
     """Sales accepts at least ``at_least`` of the hand-offs it decides on in each period.
 
-    Seed 004's "lead quality": marketing forwards leads sales takes. A
+    The agreement's "lead quality": marketing forwards leads sales takes. A
     hand-off is decided when the record leaves ``stage``; it was accepted
     when the move was one of ``accepted_by``, and refused otherwise (a
     rejection with a reason, a recycle because nobody took it in time, a

@@ -30,7 +30,7 @@ NMH = Framework(
     criteria=[c.NEED, c.BUDGET, c.TIMELINE],
     policy=AllOf(),
     description=(
-        "Zig Ziglar's triple as the seed states it: a need the product solves, the money "
+        "Zig Ziglar's triple: a need the product solves, the money "
         "to buy it, and the hurry of a tangible time frame. All three must be met."
     ),
 )

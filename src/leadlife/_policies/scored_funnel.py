@@ -19,7 +19,7 @@ def scored_funnel(
 ) -> type[Funnel]:
     """``funnel`` with its hand-off to sales guarded by the sales-ready threshold of ``model``.
 
-    Seed 004: "sales-ready" is defined objectively, by a lead score threshold
+    "Sales-ready" is defined objectively, by a lead score threshold
     both sides agreed on, and only sales-ready leads go to sales. The new
     funnel is ``funnel`` with every move of ``events`` guarded by
     ``is_sales_ready``: a lead moves on only while its score by ``model``

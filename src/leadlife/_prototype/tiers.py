@@ -1,4 +1,4 @@
-"""Seed 000's tier arithmetic: how many of each tier one sale takes, and what handling them costs.
+"""The 8-4-2-1 rule's arithmetic: how many of each tier one sale takes, and what they cost.
 
 8-4-2-1 says: of every 8 leads that pass the first qualification, 4 get a
 presentation, 2 a quote, 1 buys. Read backwards it is a plan: for N sales
@@ -113,7 +113,7 @@ def _as_tuple(value: Iterable[Tier]) -> tuple[Tier, ...]:
 
 @attrs.frozen(kw_only=True)
 class TierModel:
-    """A funnel as seed 000 draws it: tiers from the widest to the sale, and what each costs.
+    """A funnel as the 8-4-2-1 rule draws it: tiers from the widest to the sale, and their cost.
 
     Args:
         tiers: The tiers, widest first; the last is the sale (``per_sale`` 1).
@@ -146,7 +146,7 @@ class TierModel:
             )
 
     NAMES = ("lead", "presentation", "quote", "sale")
-    """The tiers seed 000 names, for :meth:`of`."""
+    """The tiers the 8-4-2-1 rule names, for :meth:`of`."""
 
     @classmethod
     def of(
@@ -160,13 +160,13 @@ class TierModel:
         cycle: Sequence[timedelta] | None = None,
         period: timedelta = timedelta(days=30),
     ) -> TierModel:
-        """A model from ratios written as seed 000 writes them (``"8-4-2-1"``).
+        """A model from ratios written as the 8-4-2-1 rule writes them (``"8-4-2-1"``).
 
         Args:
             ratios: The per-sale counts, widest first, joined by ``-``.
             cost: One cost per item for every tier, or one per tier.
             deal_value: What one sale brings.
-            names: The tiers' names (seed 000's four by default).
+            names: The tiers' names (the 8-4-2-1 rule's four by default).
             capacity: Each tier's items per period (``None`` for no limit).
             cycle: Each tier's time per item.
             period: The period capacities are counted in.
@@ -228,7 +228,7 @@ class TierModel:
             events: An event table, in any engine narwhals reads.
             cost: One cost per item for every tier, or one per tier.
             deal_value: What one sale brings.
-            tiers: The tiers and their stages, widest first (seed 000's four on
+            tiers: The tiers and their stages, widest first (the 8-4-2-1 rule's four on
                 the funnel unless given).
             funnel: The funnel the events went through; the default funnel if ``None``.
             capacity: Each tier's items per period.
@@ -275,7 +275,7 @@ class TierModel:
 
     @property
     def ratios(self) -> str:
-        """The per-sale counts as seed 000 writes them: ``"8-4-2-1"``."""
+        """The per-sale counts as the 8-4-2-1 rule writes them: ``"8-4-2-1"``."""
         return "-".join(_plain(tier.per_sale) for tier in self.tiers)
 
     @property
