@@ -213,6 +213,7 @@ def test_pm4py_discovers_the_funnels_moves_from_the_log(demo_book):
     assert set(starts) == {"suspect"}
 
 
+@pytest.mark.slow  # a process log per drawn journey
 @settings(max_examples=50)
 @given(s.journeys())
 def test_every_directly_follows_edge_of_any_journey_is_a_funnel_move(journey):

@@ -76,6 +76,7 @@ def agree_everywhere(funnel: type[Funnel], compiled_from: type[Funnel]) -> int:
     return compared
 
 
+@pytest.mark.slow  # exhaustive: every stage, event and guard answer
 def test_the_default_funnel_agrees_on_every_stage_event_and_guard_answer():
     compared = agree_everywhere(forced(DefaultFunnel), DefaultFunnel)
     # 18 stages x (20 events + an unknown one) x 2**4 guard answers.
@@ -142,6 +143,7 @@ def funnels(draw: st.DrawFn) -> dict[str, Any]:
 GUARDS = {name: _forced(name) for name in POOL}
 
 
+@pytest.mark.slow  # 150 generated funnels, each against python-statemachine
 @settings(max_examples=150, deadline=None)
 @given(funnels())
 def test_generated_funnels_agree_with_python_statemachine(spec):

@@ -43,6 +43,7 @@ def wins_after(events, at, periods):
     return counts
 
 
+@pytest.mark.slow  # 24 books of 4,000 journeys
 def test_the_p10_to_p90_band_holds_the_truth_about_eight_times_in_ten():
     # Backtest on simulated books whose future is known: forecast from day 150
     # with what was known then, and count how often the truth fell in the band.

@@ -75,6 +75,7 @@ def walk(chain: MarkovChain, start: int, walks: int, rng: np.random.Generator):
     return at, moves, time
 
 
+@pytest.mark.slow  # random walks against exact expectations
 @settings(max_examples=25, deadline=None)
 @given(absorbing_chains(), st.integers(0, 2**32 - 1))
 def test_exact_expectations_agree_with_random_walks(made, seed):

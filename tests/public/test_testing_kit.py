@@ -22,6 +22,8 @@ from leadlife.qualification import (
 from leadlife.testing import ContractError, check_criterion, check_framework
 
 
+# Every built-in criterion through the kit's whole contract: the slow tier.
+@pytest.mark.slow
 def test_every_built_in_criterion_keeps_the_contract():
     registry = Registry(autoload=False)
     for key in registry.criteria():
@@ -99,6 +101,7 @@ def test_a_framework_that_qualifies_on_nothing_is_caught():
         check_framework(framework, max_examples=5)
 
 
+@pytest.mark.slow  # four types drawn deep
 @settings(max_examples=25)
 @given(st.from_type(Lead), st.from_type(Opportunity), st.from_type(Assessment), st.from_type(Money))
 def test_hypothesis_draws_valid_values_from_the_types(lead, deal, assessment, money):

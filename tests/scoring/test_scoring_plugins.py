@@ -139,6 +139,7 @@ def test_a_plugged_key_may_not_repeat_a_declared_one():
         ScoringModel(key="m", plugins=["Not A Key"])
 
 
+@pytest.mark.slow  # the kit's whole contract
 def test_the_kit_passes_a_rule_that_keeps_the_contract():
     check_scoring_rule(Intent(), max_examples=40)
     check_scoring_rule(
