@@ -15,7 +15,7 @@ from leadlife._core.followup import (
 )
 from leadlife._core.public import publish
 from leadlife._core.touches import Touches
-from leadlife._lifecycle.engine import DEFAULT_PRESSURE_CAP
+from leadlife._policies.cadence import DEFAULT_PRESSURE_CAP
 
 __all__ = [
     "DEFAULT_PRESSURE_CAP",

@@ -1,5 +1,6 @@
 """The funnel bound to an application's own objects."""
 
+import inspect
 from dataclasses import dataclass
 from datetime import date
 
@@ -171,3 +172,22 @@ def test_a_callback_that_raises_after_the_move_leaves_the_row_where_it_was(hook,
     assert list(funnel.configuration_values) == ["suspect"]
     funnel.send("disqualify", screening=Screening(reason=Reason.NO_BUDGET), review_on=AT.date())
     assert row.status == "disqualified"  # the machine goes on from where the row is
+
+
+def test_the_private_method_the_funnel_overrides_is_the_one_python_statemachine_runs():
+    # Funnel._processing_loop overrides python-statemachine's: pinned to the versions
+    # tested (pyproject.toml). If an upgrade renames it or stops routing events through
+    # it, this fails before the all-or-nothing tests above silently stop meaning it.
+    from importlib.metadata import version  # noqa: PLC0415
+
+    from statemachine import StateChart  # noqa: PLC0415
+    from statemachine.event import Event  # noqa: PLC0415
+
+    major, minor, *_ = (int(part) for part in version("python-statemachine").split("."))
+    assert (major, minor) == (3, 2)
+    assert list(inspect.signature(StateChart._processing_loop).parameters) == [
+        "self",
+        "caller_future",
+    ]
+    assert "_processing_loop" in inspect.getsource(Event.__call__)
+    assert "_processing_loop" in vars(Funnel)

@@ -269,7 +269,9 @@ opt_out)"
             raise refused(self, error.stage, str(error.event), kwargs) from None
 
     def _processing_loop(self, *args: Any, **kwargs: Any) -> Any:
-        # Every event, sent or called as a method (funnel.win()), passes here.
+        # Every event, sent or called as a method (funnel.win()), passes here: the one
+        # place to catch both, but a private method of python-statemachine, so its
+        # version is pinned (pyproject.toml) and the override tested against it.
         # A move is all or nothing: python-statemachine writes the new stage on
         # the model before the after_ callbacks run, so if one raises, the
         # stage is put back where it was.

@@ -15,8 +15,9 @@ from leadlife._core.events import (
     SlaBreached,
 )
 from leadlife._core.history import History
-from leadlife._lifecycle.engine import all_or_nothing
+from leadlife._lifecycle.engine import Engine, all_or_nothing
 from leadlife._lifecycle.followups import FollowingUp
+from leadlife._lifecycle.moves import Moves
 
 _MOVES = frozenset(
     {ActionKind.RECYCLE, ActionKind.REVIEW, ActionKind.SALES_READY, ActionKind.SCORE_DECAYED}
@@ -24,10 +25,15 @@ _MOVES = frozenset(
 """The actions that are a move: the proposed event, sent with the proposal's reason."""
 
 
-class Applying(FollowingUp):
+class Applying:
     """Apply due actions from the agenda."""
 
-    __slots__ = ()
+    __slots__ = ("engine", "following_up", "moves")
+
+    def __init__(self, engine: Engine, moves: Moves, following_up: FollowingUp) -> None:
+        self.engine = engine
+        self.moves = moves
+        self.following_up = following_up
 
     @all_or_nothing
     def apply(self, history: History[Any], action: DueAction, *, actor: str) -> LifecycleEvent:
@@ -59,7 +65,7 @@ class Applying(FollowingUp):
             )
         payload = {"source": action.source, **action.facts.thaw()}
         if action.kind in _MOVES and action.event is not None:
-            return self.send(
+            return self.moves.send(
                 history,
                 action.event,
                 actor=actor,
@@ -68,7 +74,9 @@ class Applying(FollowingUp):
                 payload=payload,
             )
         if action.kind is ActionKind.STOP_CHASE:
-            return self.stop_chase(history, actor=actor, reason=action.reason, payload=payload)
+            return self.following_up.stop_chase(
+                history, actor=actor, reason=action.reason, payload=payload
+            )
         if action.kind is ActionKind.SLA_BREACHED and action.started_at is not None:
             if history.record.consent.do_not_contact:
                 raise ValidationError(
@@ -78,7 +86,7 @@ class Applying(FollowingUp):
                     expected="no service level for a person who asked not to be contacted",
                 )
             breach = Breach(level=action.source, started_at=action.started_at, due_at=action.due_at)
-            return self._append(
+            return self.engine.append(
                 history,
                 SlaBreached,
                 actor=actor,
@@ -111,7 +119,7 @@ class Applying(FollowingUp):
                 expected=f"a reassignment from the record's owner now ({history.record.owner}); "
                 "the owner changed since the agenda proposed it",
             )
-        return self._append(
+        return self.engine.append(
             history,
             OwnerAssigned,
             actor=actor,

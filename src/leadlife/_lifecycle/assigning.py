@@ -7,6 +7,7 @@ from typing import Any
 from leadlife._core import validation as check
 from leadlife._core.history import History
 from leadlife._lifecycle.details import Details
+from leadlife._lifecycle.engine import Engine
 from leadlife._policies.routing.owners import Workload
 from leadlife._policies.routing.policies import Assignment, Routed, RoutingPolicy
 
@@ -14,10 +15,14 @@ _A_POLICY = check.instance_of(RoutingPolicy, "a routing policy")
 _A_WORKLOAD = check.instance_of(Workload, "a Workload")
 
 
-class Assigning(Details):
+class Assigning:
     """Route records to owners; each assignment an event naming the policy and the reason."""
 
-    __slots__ = ()
+    __slots__ = ("details", "engine")
+
+    def __init__(self, engine: Engine, details: Details) -> None:
+        self.engine = engine
+        self.details = details
 
     def route(
         self,
@@ -58,13 +63,13 @@ class Assigning(Details):
         """
         check.argument("Lifecycle.route", "policy", policy, _A_POLICY)
         check.argument("Lifecycle.route", "workload", workload, _A_WORKLOAD)
-        at = self._now(history)
+        at = self.engine.now(history)
         previous = history.record.owner
         asked = workload if previous is None else workload.setting_aside(previous)
         routed = policy.route(history.record, asked, at)
         if not isinstance(routed, Assignment):
             return routed, workload
-        event = self.assign(
+        event = self.details.assign(
             history, routed.owner, actor=actor, reason=routed.reason, policy=routed.policy
         )
         after = workload.taking(routed.owner, event.at)

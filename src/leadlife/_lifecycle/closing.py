@@ -13,14 +13,20 @@ from leadlife._core.ids import OpportunityId, RecordKind
 from leadlife._core.money import Money
 from leadlife._core.records import DealMotion, Opportunity
 from leadlife._core.screening import Win
+from leadlife._lifecycle.engine import Engine
 from leadlife._lifecycle.moves import Moves
 from leadlife._lifecycle.starting import Starting
 
 
-class Closing(Starting, Moves):
+class Closing:
     """Win deals, saying why, and grow the customers they made with new deals."""
 
-    __slots__ = ()
+    __slots__ = ("engine", "moves", "starting")
+
+    def __init__(self, engine: Engine, moves: Moves, starting: Starting) -> None:
+        self.engine = engine
+        self.moves = moves
+        self.starting = starting
 
     def open_growth(
         self,
@@ -81,15 +87,15 @@ class Closing(Starting, Moves):
             win_probability=win_probability,
             motion=motion,
             grows=deal.id,
-            created_at=self._now(history),
+            created_at=self.engine.now(history),
         )
-        return self.start(grown, actor=actor, reason=reason, payload=payload)
+        return self.starting.start(grown, actor=actor, reason=reason, payload=payload)
 
     def _first_deal_stage(self) -> str:
         return next(
             stage.id
-            for stage in self._table.spec.stages
-            if self._table.kinds[stage.id] is RecordKind.OPPORTUNITY
+            for stage in self.engine.table.spec.stages
+            if self.engine.table.kinds[stage.id] is RecordKind.OPPORTUNITY
         )
 
     def win(
@@ -159,14 +165,14 @@ class Closing(Starting, Moves):
         decided = Win(reason=reason, note=note)
         record = history.record
         if event is None:
-            event = self._event_into(record, self._table.won_stages)
+            event = self.engine.event_into(record, self.engine.table.won_stages)
             if event is None:
                 raise TransitionRefusedError(
                     record_id=record.id,
                     stage=record.stage,
                     event="win",
-                    allowed=self.allowed_events(record),
+                    allowed=self.engine.allowed_events(record),
                 )
-        return self.send(
+        return self.moves.send(
             history, event, actor=actor, reason=decided.describe(), win=decided, payload=payload
         )

@@ -16,10 +16,13 @@ from leadlife._lifecycle.engine import Engine
 _CALLED = {CommitmentKind.PROMISE: "promise", CommitmentKind.NEXT_STEP: "agree_next_step"}
 
 
-class Commitments(Engine):
+class Commitments:
     """Record next steps and promises, and keeping them, one event each."""
 
-    __slots__ = ()
+    __slots__ = ("engine",)
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
 
     def promise(
         self,
@@ -68,12 +71,12 @@ class Commitments(Engine):
     ) -> CommitmentMade:
         called = f"Lifecycle.{_CALLED[kind]}"
         check.argument(called, "due_at", due_at, check.aware_datetime)
-        at = self._now(history)
+        at = self.engine.now(history)
         if due_at < at:
             raise ValidationError(
                 owner=called, field="due_at", value=due_at, expected=f"a time after now ({at})"
             )
-        return self._append(
+        return self.engine.append(
             history,
             CommitmentMade,
             actor=actor,
@@ -118,7 +121,7 @@ class Commitments(Engine):
                 value=commitment,
                 expected="the index of a commitment not kept yet: " + (", ".join(open_) or "none"),
             )
-        return self._append(
+        return self.engine.append(
             history,
             CommitmentKept,
             actor=actor,

@@ -17,10 +17,13 @@ from leadlife._core.history import History
 from leadlife._lifecycle.engine import Engine
 
 
-class Committees(Engine):
+class Committees:
     """Name the people behind a decision, one event each."""
 
-    __slots__ = ()
+    __slots__ = ("engine",)
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
 
     def add_member(
         self,
@@ -71,7 +74,7 @@ class Committees(Engine):
             ValidationError: The key is taken, or a value is malformed.
         """
         record = history.record
-        at = self._now(history)
+        at = self.engine.now(history)
         if find(record.committee, key) is not None:
             raise ValidationError(
                 owner="Lifecycle.add_member",
@@ -85,7 +88,7 @@ class Committees(Engine):
             provenance=Provenance(recorded_by=actor, at=at, method=method),
             consent=Consent() if consent is None else consent,
         )
-        return self._append(
+        return self.engine.append(
             history, MemberAdded, actor=actor, reason=reason, payload=payload, at=at, member=member
         )
 
@@ -122,7 +125,7 @@ class Committees(Engine):
                 value=contact,
                 expected=f"a change: member {key!r} is already as given",
             )
-        return self._append(
+        return self.engine.append(
             history, MemberChanged, actor=actor, reason=reason, payload=payload, member=changed
         )
 
@@ -141,7 +144,7 @@ class Committees(Engine):
             ValidationError: No member has that key.
         """
         self._member(history, key, "Lifecycle.remove_member")
-        return self._append(
+        return self.engine.append(
             history, MemberRemoved, actor=actor, reason=reason, payload=payload, key=key
         )
 

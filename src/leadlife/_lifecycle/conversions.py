@@ -16,14 +16,18 @@ from leadlife._core.history import History
 from leadlife._core.ids import OpportunityId, RecordKind
 from leadlife._core.money import Money
 from leadlife._core.records import Opportunity, Prospect, Record
-from leadlife._lifecycle.engine import CREATED, R, Request
+from leadlife._lifecycle.engine import CREATED, Engine, R, Request
 from leadlife._lifecycle.moves import Moves
 
 
-class Converting(Moves):
+class Converting:
     """Convert records into deeper ones, keeping lineage by id."""
 
-    __slots__ = ()
+    __slots__ = ("engine", "moves")
+
+    def __init__(self, engine: Engine, moves: Moves) -> None:
+        self.engine = engine
+        self.moves = moves
 
     def open_opportunity(
         self,
@@ -63,9 +67,11 @@ class Converting(Moves):
                 stage=prospect.stage,
                 problem="only a prospect opens an opportunity",
             )
-        event = self._conversion(prospect, RecordKind.OPPORTUNITY, event)
-        request = self._request(history, actor, reason, None, payload, called="open_opportunity")
-        target = self._fire(prospect, event, request)
+        event = self.conversion(prospect, RecordKind.OPPORTUNITY, event)
+        request = self.engine.request(
+            history, actor, reason, None, payload, called="open_opportunity"
+        )
+        target = self.engine.fire(prospect, event, request)
         deal = Opportunity.from_prospect(
             prospect,
             id=opportunity_id,
@@ -76,14 +82,14 @@ class Converting(Moves):
             expected_close=expected_close,
             win_probability=win_probability,
         )
-        return self._hand_over(history, event, deal, request)
+        return self.hand_over(history, event, deal, request)
 
-    def _conversion(self, record: Record, kind: RecordKind, event: str | None) -> str:
+    def conversion(self, record: Record, kind: RecordKind, event: str | None) -> str:
         """The event that converts ``record`` into ``kind`` from its stage, checked."""
         if event is None:
             event = self._conversion_event(record, kind)
-        moves = self._moves_from(record, event)
-        if any(self._kind(move.target) is not kind for move in moves):
+        moves = self.engine.moves_from(record, event)
+        if any(self.engine.kind(move.target) is not kind for move in moves):
             raise ConversionError(
                 record_id=record.id,
                 stage=record.stage,
@@ -94,8 +100,11 @@ class Converting(Moves):
     def _conversion_event(self, record: Record, kind: RecordKind) -> str:
         candidates = [
             event
-            for event in self.allowed_events(record)
-            if all(self._kind(m.target) is kind for m in self._table.moves[(record.stage, event)])
+            for event in self.engine.allowed_events(record)
+            if all(
+                self.engine.kind(m.target) is kind
+                for m in self.engine.table.moves[(record.stage, event)]
+            )
         ]
         if len(candidates) != 1:
             raise ConversionError(
@@ -106,7 +115,7 @@ class Converting(Moves):
             )
         return candidates[0]
 
-    def _hand_over(self, history: History[Any], event: str, new: R, request: Request) -> History[R]:
+    def hand_over(self, history: History[Any], event: str, new: R, request: Request) -> History[R]:
         """Start the new record's history, then close the old one towards it."""
         record: Record = history.record
         created = CREATED[type(new)](
@@ -117,10 +126,10 @@ class Converting(Moves):
             payload=request.payload,
             **{new.kind.value: new},
         )
-        new_history: History[R] = History([created], funnel=self._funnel)
+        new_history: History[R] = History([created], funnel=self.engine.funnel)
         history.append(
             StageChanged(
-                **self._table.move(
+                **self.engine.table.move(
                     record_id=record.id,
                     at=request.at,
                     actor=request.actor,

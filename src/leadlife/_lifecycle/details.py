@@ -31,10 +31,13 @@ from leadlife._core.records import Opportunity
 from leadlife._lifecycle.engine import Engine
 
 
-class Details(Engine):
+class Details:
     """Change a record's facts, one event each."""
 
-    __slots__ = ()
+    __slots__ = ("engine",)
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
 
     def assign(
         self,
@@ -47,7 +50,7 @@ class Details(Engine):
         policy: str | None = None,
     ) -> OwnerAssigned:
         """Give the record a new owner (``None``: nobody); ``policy``: the routing that chose."""
-        return self._append(
+        return self.engine.append(
             history,
             OwnerAssigned,
             actor=actor,
@@ -66,7 +69,7 @@ class Details(Engine):
         payload: Mapping[str, Any] | None = None,
     ) -> TagsChanged:
         """Add tags that the record does not have yet."""
-        return self._append(
+        return self.engine.append(
             history, TagsChanged, actor=actor, reason=reason, payload=payload, added=tags
         )
 
@@ -79,7 +82,7 @@ class Details(Engine):
         payload: Mapping[str, Any] | None = None,
     ) -> TagsChanged:
         """Remove tags that the record has."""
-        return self._append(
+        return self.engine.append(
             history, TagsChanged, actor=actor, reason=reason, payload=payload, removed=tags
         )
 
@@ -93,7 +96,7 @@ class Details(Engine):
         payload: Mapping[str, Any] | None = None,
     ) -> AttributesChanged:
         """Set custom attributes (JSON-safe values), keeping the others."""
-        return self._append(
+        return self.engine.append(
             history, AttributesChanged, actor=actor, reason=reason, payload=payload, updated=values
         )
 
@@ -106,7 +109,7 @@ class Details(Engine):
         payload: Mapping[str, Any] | None = None,
     ) -> AttributesChanged:
         """Remove custom attributes that the record has."""
-        return self._append(
+        return self.engine.append(
             history, AttributesChanged, actor=actor, reason=reason, payload=payload, removed=keys
         )
 
@@ -125,7 +128,7 @@ class Details(Engine):
         level's clock, and the agenda proposes nothing for the record again;
         :meth:`opt_out` also moves the record to the funnel's terminal stage.
         """
-        return self._append(
+        return self.engine.append(
             history, ConsentRecorded, actor=actor, reason=reason, payload=payload, consent=consent
         )
 
@@ -139,7 +142,7 @@ class Details(Engine):
         payload: Mapping[str, Any] | None = None,
     ) -> ContactChanged:
         """Correct or complete the contact."""
-        return self._append(
+        return self.engine.append(
             history, ContactChanged, actor=actor, reason=reason, payload=payload, contact=contact
         )
 
@@ -153,7 +156,7 @@ class Details(Engine):
         payload: Mapping[str, Any] | None = None,
     ) -> CompanyChanged:
         """Correct or complete the company (``None``: unknown)."""
-        return self._append(
+        return self.engine.append(
             history, CompanyChanged, actor=actor, reason=reason, payload=payload, company=company
         )
 
@@ -171,7 +174,7 @@ class Details(Engine):
     ) -> DealRevised:
         """Change an opportunity's terms; those not given stay as they are."""
         deal = _deal(history)
-        return self._append(
+        return self.engine.append(
             history,
             DealRevised,
             actor=actor,
@@ -195,8 +198,8 @@ class Details(Engine):
     ) -> ObjectionRecorded:
         """Record an objection the prospect raises now."""
         _deal(history)
-        at = self._now(history)
-        return self._append(
+        at = self.engine.now(history)
+        return self.engine.append(
             history,
             ObjectionRecorded,
             actor=actor,
@@ -244,7 +247,7 @@ class Details(Engine):
                 value=None,
                 expected="a note saying what the OTHER answer was",
             )
-        return self._append(
+        return self.engine.append(
             history,
             ObjectionAnswered,
             actor=actor,
@@ -271,7 +274,7 @@ class Details(Engine):
             ValidationError: No open objection has that index.
         """
         open_objection(history, objection, "Lifecycle.resolve_objection")
-        return self._append(
+        return self.engine.append(
             history,
             ObjectionResolved,
             actor=actor,
@@ -291,7 +294,7 @@ class Details(Engine):
         payload: Mapping[str, Any] | None = None,
     ) -> CompetitorNoted:
         """Note a competitor in the deal."""
-        return self._append(
+        return self.engine.append(
             history,
             CompetitorNoted,
             actor=actor,

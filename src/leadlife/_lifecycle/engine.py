@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import wraps
-from typing import Any, Concatenate, NamedTuple, ParamSpec, TypeVar, cast
+from typing import Any, Concatenate, NamedTuple, ParamSpec, Protocol, TypeVar, cast
 
 from attrs.validators import optional
 from statemachine.exceptions import InvalidDefinition
@@ -53,13 +53,14 @@ from leadlife._funnel.base import Funnel
 from leadlife._funnel.refusal import unknown_event
 from leadlife._funnel.spec import FunnelSpec, TransitionSpec
 from leadlife._funnel.table import table
+from leadlife._policies.cadence import DEFAULT_PRESSURE_CAP
 from leadlife._policies.default_funnel import DefaultFunnel
 from leadlife._policies.framework import Framework
 from leadlife._policies.registry import Registry, default_registry
 
 R = TypeVar("R", Lead, Prospect, Opportunity)
 E = TypeVar("E", bound=LifecycleEvent)
-S = TypeVar("S", bound="Engine")
+S = TypeVar("S", bound="Capability")
 T = TypeVar("T")
 P = ParamSpec("P")
 
@@ -69,9 +70,6 @@ CREATED: dict[type[Record], type[Created]] = {
     Opportunity: OpportunityOpened,
 }
 """The event that starts the history of each kind of record."""
-
-DEFAULT_PRESSURE_CAP = PressureCap(touches=3, window=timedelta(days=7))
-"""At most three touches a week, across channels, unless a lifecycle or a plan says otherwise."""
 
 
 class _FromTheFunnel:
@@ -165,11 +163,12 @@ def _framework(
 class Engine:
     """The state every capability of a lifecycle shares, and the steps they share.
 
-    See :class:`~leadlife.Lifecycle` for the arguments.
+    Each capability holds the engine (it does not inherit it): what a
+    capability may touch is what this class offers. See
+    :class:`~leadlife.Lifecycle` for the arguments.
     """
 
     __slots__ = (
-        "_cap",
         "_clock",
         "_cursor",
         "_framework",
@@ -177,7 +176,8 @@ class Engine:
         "_machine",
         "_now_pinned",
         "_operations",
-        "_table",
+        "cap",
+        "table",
     )
 
     def __init__(
@@ -195,14 +195,14 @@ class Engine:
         self._funnel = funnel
         self._clock: Clock = clock if clock is not None else SystemClock()
         # The funnel's stages and moves as lookup tables, read once per class.
-        self._table = table(funnel)
-        self._cap = pressure_cap
-        # While an operation runs (see _operation): how deep, and the one time its events share.
+        self.table = table(funnel)
+        self.cap = pressure_cap
+        # While an operation runs (see operation): how deep, and the one time its events share.
         self._operations = 0
         self._now_pinned: datetime | None = None
-        self._cursor = Cursor(self._table.spec.initial.id)
+        self._cursor = Cursor(self.table.spec.initial.id)
         self._machine = self._new_machine()
-        self._framework = _framework(funnel, framework, registry, self._table.kinds)
+        self._framework = _framework(funnel, framework, registry, self.table.kinds)
 
     def _new_machine(self) -> Funnel:
         try:
@@ -224,19 +224,19 @@ class Engine:
     @property
     def spec(self) -> FunnelSpec:
         """The funnel as data."""
-        return self._table.spec
+        return self.table.spec
 
     @property
     def pressure_cap(self) -> PressureCap | None:
         """The contact-pressure cap for records without a plan of their own."""
-        return self._cap
+        return self.cap
 
     @property
     def framework(self) -> Framework | None:
         """The qualification framework of the funnel, if it has one."""
         return self._framework
 
-    def _fire(self, record: Record, event: str, request: Request) -> str:
+    def fire(self, record: Record, event: str, request: Request) -> str:
         """Run the machine from the record's stage; return the stage it reached."""
         if self._machine.is_terminated:
             # python-statemachine stops an engine that entered a final stage;
@@ -258,35 +258,44 @@ class Engine:
             ) from None
         return self._cursor.stage
 
-    def _moves_from(self, record: Record, event: str) -> tuple[TransitionSpec, ...]:
+    def allowed_events(self, record: Record) -> tuple[str, ...]:
+        """The events the funnel allows from the record's stage (guards not run).
+
+        Raises:
+            UnknownStageError: The record's stage is not a stage of the funnel.
+        """
+        self.check_stage(record)
+        return self.table.allowed[record.stage]
+
+    def moves_from(self, record: Record, event: str) -> tuple[TransitionSpec, ...]:
         if record.converted_to is not None:
             raise ConversionError(
                 record_id=record.id,
                 stage=record.stage,
                 problem=f"it was converted to {record.converted_to}; send events to that record",
             )
-        self._check_stage(record)
-        moves = self._table.moves.get((record.stage, event))
+        self.check_stage(record)
+        moves = self.table.moves.get((record.stage, event))
         if moves is None:
-            if event not in self._table.spec.events:
+            if event not in self.table.spec.events:
                 raise unknown_event(self._funnel, event, record.stage)
             raise TransitionRefusedError(
                 record_id=record.id,
                 stage=record.stage,
                 event=event,
-                allowed=self._table.allowed[record.stage],
+                allowed=self.table.allowed[record.stage],
             )
         return moves
 
-    def _check_stage(self, record: Record) -> None:
-        if record.stage not in self._table.allowed:
+    def check_stage(self, record: Record) -> None:
+        if record.stage not in self.table.allowed:
             raise UnknownStageError(
                 stage=record.stage,
                 funnel=self._funnel.__name__,
-                stages=[stage.id for stage in self._table.spec.stages],
+                stages=[stage.id for stage in self.table.spec.stages],
             )
 
-    def _request(
+    def request(
         self,
         history: History[Any],
         actor: str,
@@ -306,14 +315,14 @@ class Engine:
             where, "screening", screening, optional(check.instance_of(Screening, "a Screening"))
         )
         check.argument(where, "win", win, optional(check.instance_of(Win, "a Win")))
-        at = self._now(history)
+        at = self.now(history)
         return Request(at, actor, reason, review_on, frozen_payload(payload), screening, win)
 
-    def _kind(self, stage: str) -> RecordKind:
-        return self._table.kinds[stage]
+    def kind(self, stage: str) -> RecordKind:
+        return self.table.kinds[stage]
 
     @contextmanager
-    def _operation(
+    def operation(
         self, called: str, *histories: History[Any]
     ) -> Iterator[tuple[History[Any], ...]]:
         """One public call's work: all its events kept, or none, at one time.
@@ -327,14 +336,14 @@ class Engine:
         Raises:
             ValidationError: Something given as a history is not one.
         """
-        staging = self._begin(called, histories)
+        staging = self.begin(called, histories)
         try:
             yield staging.drafts
             staging.keep()
         finally:
-            self._end()
+            self.end()
 
-    def _begin(self, called: str, histories: Sequence[History[Any]]) -> Staging:
+    def begin(self, called: str, histories: Sequence[History[Any]]) -> Staging:
         """An operation starts: its histories staged, the clock to be read once."""
         for history in histories:
             check.argument(f"Lifecycle.{called}", "history", history, _A_HISTORY)
@@ -342,13 +351,13 @@ class Engine:
         self._operations += 1
         return staging
 
-    def _end(self) -> None:
+    def end(self) -> None:
         """An operation ends (kept or not): the next one reads the clock anew."""
         self._operations -= 1
         if not self._operations:
             self._now_pinned = None
 
-    def _now(self, history: History[Any] | None = None) -> datetime:
+    def now(self, history: History[Any] | None = None) -> datetime:
         at = self._now_pinned
         if at is None:
             at = self._clock.now()
@@ -363,7 +372,7 @@ class Engine:
             )
         return at
 
-    def _append(
+    def append(
         self,
         history: History[Any],
         event_type: type[E],
@@ -376,7 +385,7 @@ class Engine:
     ) -> E:
         event = event_type(
             record_id=history.record_id,
-            at=self._now(history) if at is None else at,
+            at=self.now(history) if at is None else at,
             actor=actor,
             reason=reason,
             payload=frozen_payload(payload),
@@ -385,9 +394,18 @@ class Engine:
         history.append(event)
         return event
 
-    def _event_into(self, record: Record, stages: Iterable[str]) -> str | None:
+    def event_into(self, record: Record, stages: Iterable[str]) -> str | None:
         """The one event that leads from the record's stage into ``stages``, if exactly one."""
-        return self._table.event_into(record.stage, stages)
+        return self.table.event_into(record.stage, stages)
+
+
+class Capability(Protocol):
+    """What a capability of the lifecycle is: an object holding the engine it works through."""
+
+    @property
+    def engine(self) -> Engine:
+        """The engine: the funnel, the clock, and the steps every capability shares."""
+        ...
 
 
 def all_or_nothing(
@@ -397,7 +415,7 @@ def all_or_nothing(
 
     Every event it records (those of the methods it calls too) is kept, or,
     if it raises, none is: the history is exactly as it was. They share one
-    time. See :meth:`Engine._operation`.
+    time. See :meth:`Engine.operation`.
     """
     call: Callable[..., T] = method
     name = method.__name__
@@ -411,13 +429,14 @@ def all_or_nothing(
             history, rest = kwargs.pop("history"), ()
         else:
             return call(self, **kwargs)  # Python says what is missing
-        # As _operation does, without a generator's cost: this runs on every touch.
-        staging = self._begin(name, (history,))
+        # As Engine.operation does, without a generator's cost: this runs on every touch.
+        engine = self.engine
+        staging = engine.begin(name, (history,))
         try:
             result = call(self, *staging.drafts, *rest, **kwargs)
             staging.keep()
         finally:
-            self._end()
+            engine.end()
         return result
 
     return cast(Callable[Concatenate[S, History[Any], P], T], operation)

@@ -18,7 +18,6 @@ from leadlife._core.events import (
 from leadlife._core.followup import (
     Channel,
     FollowUpPlan,
-    OnViolation,
     Touch,
     TouchOutcome,
     WhenStopped,
@@ -26,15 +25,21 @@ from leadlife._core.followup import (
 from leadlife._core.history import History
 from leadlife._core.nurture import NurtureProgramme
 from leadlife._core.screening import Reason
-from leadlife._lifecycle.engine import all_or_nothing
+from leadlife._lifecycle.engine import Engine, all_or_nothing
+from leadlife._lifecycle.moves import Moves
 from leadlife._lifecycle.screening import ScreeningOut
 from leadlife._policies import cadence
 
 
-class FollowingUp(ScreeningOut):
+class FollowingUp:
     """Agree follow-up plans, log touches, stop the chase."""
 
-    __slots__ = ()
+    __slots__ = ("engine", "moves", "screening")
+
+    def __init__(self, engine: Engine, moves: Moves, screening: ScreeningOut) -> None:
+        self.engine = engine
+        self.moves = moves
+        self.screening = screening
 
     def agree_follow_up(
         self,
@@ -46,7 +51,7 @@ class FollowingUp(ScreeningOut):
         payload: Mapping[str, Any] | None = None,
     ) -> FollowUpAgreed:
         """Record the follow-up plan the person agreed to; it replaces any earlier one."""
-        return self._append(
+        return self.engine.append(
             history, FollowUpAgreed, actor=actor, reason=reason, payload=payload, plan=plan
         )
 
@@ -89,11 +94,8 @@ class FollowingUp(ScreeningOut):
             ValidationError: ``member`` is not on the committee.
         """
         record = history.record
-        at = self._now(history)
-        if record.consent.do_not_contact:
-            raise TouchRefusedError(
-                record_id=record.id, problems=["the person asked not to be contacted"]
-            )
+        at = self.engine.now(history)
+        found = None
         if member is not None:
             found = find(record.committee, member)
             if found is None:
@@ -103,34 +105,19 @@ class FollowingUp(ScreeningOut):
                     value=member,
                     expected=f"a member of the committee ({keys_of(record.committee)})",
                 )
-            if found.consent.do_not_contact:
-                raise TouchRefusedError(
-                    record_id=record.id, problems=[f"{member} asked not to be contacted"]
-                )
-        if self._table.spec.stage(record.stage).final:
-            raise TouchRefusedError(
-                record_id=record.id, problems=[f"{record.stage!r} is a final stage"]
-            )
-        problems, allowed_at = cadence.breaches(
-            record.follow_up, record.touches, self._cap, channel, at
+        problems, refuse, allowed_at = cadence.touch_verdict(
+            record,
+            channel,
+            at,
+            cap=self.engine.cap,
+            final=record.stage in self.engine.table.final_stages,
+            member=found,
+            requested=requested,
         )
-        plan = None if record.follow_up is None else record.follow_up.plan
-        refuse = bool(problems) and (plan is None or plan.on_violation is OnViolation.REFUSE)
-        if record.nurture is not None:
-            gentle, gentle_at = cadence.nurture_breaches(
-                record.nurture, record.touches, channel, at, requested=requested
-            )
-            refuse = refuse or (
-                bool(gentle) and record.nurture.programme.on_violation is OnViolation.REFUSE
-            )
-            problems += gentle
-            allowed_at = max(filter(None, (allowed_at, gentle_at)), default=None)
         if refuse:
-            raise TouchRefusedError(
-                record_id=record.id, problems=problems, allowed_at=allowed_at or at
-            )
+            raise TouchRefusedError(record_id=record.id, problems=problems, allowed_at=allowed_at)
         violation = "; ".join(problems) or None
-        touched = self._append(
+        touched = self.engine.append(
             history,
             Touched,
             actor=actor,
@@ -204,16 +191,16 @@ the person asks for it)
             check.instance_of(NurtureProgramme, "a NurtureProgramme"),
         )
         record = history.record
-        if record.stage not in self._table.recycle_stages:
+        if record.stage not in self.engine.table.recycle_stages:
             raise ValidationError(
                 owner="Lifecycle.enrol",
                 field="history",
                 value=record.stage,
                 expected="a record in a recycle stage ("
-                + (", ".join(sorted(self._table.recycle_stages)) or "the funnel has none")
+                + (", ".join(sorted(self.engine.table.recycle_stages)) or "the funnel has none")
                 + "): nurture is for leads kept warm, not chased",
             )
-        return self._append(
+        return self.engine.append(
             history,
             NurtureEnrolled,
             actor=actor,
@@ -231,7 +218,9 @@ the person asks for it)
         payload: Mapping[str, Any] | None = None,
     ) -> NurtureEnded:
         """End the record's nurture programme where it stands (a move out of its stage ends it)."""
-        return self._append(history, NurtureEnded, actor=actor, reason=reason, payload=payload)
+        return self.engine.append(
+            history, NurtureEnded, actor=actor, reason=reason, payload=payload
+        )
 
     @all_or_nothing
     def stop_chase(
@@ -253,13 +242,15 @@ the person asks for it)
         """
         record = history.record
         follow_up = record.follow_up
-        ended = self._append(history, FollowUpEnded, actor=actor, reason=reason, payload=payload)
+        ended = self.engine.append(
+            history, FollowUpEnded, actor=actor, reason=reason, payload=payload
+        )
         assert follow_up is not None  # noqa: S101 - the append above refused otherwise
         plan = follow_up.plan
         if plan.when_stopped is WhenStopped.CLOSE:
-            event = self._event_into(record, self._table.screened_out_stages)
+            event = self.engine.event_into(record, self.engine.table.screened_out_stages)
             if event is not None:
-                self.disqualify(
+                self.screening.disqualify(
                     history,
                     reason=Reason.UNRESPONSIVE,
                     note=reason,
@@ -269,7 +260,7 @@ the person asks for it)
                     payload=payload,
                 )
             return ended
-        event = self._event_into(record, self._table.recycle_stages)
+        event = self.engine.event_into(record, self.engine.table.recycle_stages)
         if event is not None:
-            self.send(history, event, actor=actor, reason=reason, payload=payload)
+            self.moves.send(history, event, actor=actor, reason=reason, payload=payload)
         return ended

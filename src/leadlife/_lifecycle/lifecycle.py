@@ -1,35 +1,42 @@
 """The :class:`~leadlife.Lifecycle` facade: every capability, one object.
 
-Each capability is a module of its own (moves, screening, follow-up,
-conversions, qualification, details, scoring, the agenda), all built on the
-:mod:`~leadlife._lifecycle.engine`. This class only puts them together; a new
-capability is a new module and one more base here.
+Each capability is a small class of its own (moves, screening, follow-up,
+conversions, qualification, details, scoring, the agenda), holding the
+:class:`~leadlife._lifecycle.engine.Engine` and the capabilities it calls;
+none inherits from another. This class builds them and delegates each public
+method to one of them in one line, so a reader sees at once which capability
+a method belongs to and what that capability may touch.
 """
 
 from __future__ import annotations
 
+from leadlife._core.clock import Clock
+from leadlife._core.followup import PressureCap
+from leadlife._funnel.base import Funnel
+from leadlife._funnel.spec import FunnelSpec
 from leadlife._lifecycle.applying import Applying
 from leadlife._lifecycle.assigning import Assigning
 from leadlife._lifecycle.closing import Closing
 from leadlife._lifecycle.commitments import Commitments
 from leadlife._lifecycle.committees import Committees
+from leadlife._lifecycle.conversions import Converting
+from leadlife._lifecycle.delegate import Delegate
 from leadlife._lifecycle.details import Details
+from leadlife._lifecycle.engine import FROM_THE_FUNNEL, Engine
+from leadlife._lifecycle.followups import FollowingUp
 from leadlife._lifecycle.merging import Merging
+from leadlife._lifecycle.moves import Moves
 from leadlife._lifecycle.qualifying import Qualifying
 from leadlife._lifecycle.scoring import Scoring
+from leadlife._lifecycle.screening import ScreeningOut
+from leadlife._lifecycle.starting import Starting
+from leadlife._policies.cadence import DEFAULT_PRESSURE_CAP
+from leadlife._policies.default_funnel import DefaultFunnel
+from leadlife._policies.framework import Framework
+from leadlife._policies.registry import Registry
 
 
-class Lifecycle(
-    Applying,
-    Qualifying,
-    Closing,
-    Committees,
-    Commitments,
-    Assigning,
-    Details,
-    Merging,
-    Scoring,
-):
+class Lifecycle:
     """Moves records through a funnel and records every change as an event.
 
     Args:
@@ -61,6 +68,10 @@ class Lifecycle(
     use for many records but is not meant to be shared between threads: give
     each thread its own.
 
+    It is a facade: each capability (moves, screening, follow-up, conversions,
+    qualification, details, the agenda...) is an object of its own holding the
+    lifecycle's engine, and each method here is that capability's.
+
     Example:
         >>> from datetime import UTC, date, datetime, timedelta
         >>> from leadlife import Contact, LeadId, Lifecycle, Source, SteppingClock
@@ -85,4 +96,124 @@ class Lifecycle(
         ['lead', 'disqualified']
     """
 
-    __slots__ = ()
+    __slots__ = (
+        "_applying",
+        "_assigning",
+        "_closing",
+        "_commitments",
+        "_committees",
+        "_converting",
+        "_details",
+        "_engine",
+        "_following_up",
+        "_merging",
+        "_moves",
+        "_qualifying",
+        "_scoring",
+        "_screening",
+        "_starting",
+    )
+
+    def __init__(
+        self,
+        funnel: type[Funnel] = DefaultFunnel,
+        *,
+        clock: Clock | None = None,
+        framework: Framework | str | None = FROM_THE_FUNNEL,
+        registry: Registry | None = None,
+        pressure_cap: PressureCap | None = DEFAULT_PRESSURE_CAP,
+    ) -> None:
+        engine = self._engine = Engine(
+            funnel, clock=clock, framework=framework, registry=registry, pressure_cap=pressure_cap
+        )
+        moves = self._moves = Moves(engine)
+        screening = self._screening = ScreeningOut(engine, moves)
+        following_up = self._following_up = FollowingUp(engine, moves, screening)
+        starting = self._starting = Starting(engine)
+        details = self._details = Details(engine)
+        converting = self._converting = Converting(engine, moves)
+        self._applying = Applying(engine, moves, following_up)
+        self._assigning = Assigning(engine, details)
+        self._closing = Closing(engine, moves, starting)
+        self._commitments = Commitments(engine)
+        self._committees = Committees(engine)
+        self._merging = Merging(engine)
+        self._qualifying = Qualifying(engine, moves, converting)
+        self._scoring = Scoring(engine, moves)
+
+    @property
+    def funnel(self) -> type[Funnel]:
+        """The funnel class records move through."""
+        return self._engine.funnel
+
+    @property
+    def clock(self) -> Clock:
+        """The clock event times come from."""
+        return self._engine.clock
+
+    @property
+    def spec(self) -> FunnelSpec:
+        """The funnel as data."""
+        return self._engine.spec
+
+    @property
+    def pressure_cap(self) -> PressureCap | None:
+        """The contact-pressure cap for records without a plan of their own."""
+        return self._engine.pressure_cap
+
+    @property
+    def framework(self) -> Framework | None:
+        """The qualification framework of the funnel, if it has one."""
+        return self._engine.framework
+
+    # Starting histories.
+    capture = Delegate("_starting", Starting.capture)
+    start = Delegate("_starting", Starting.start)
+    # Moving through the funnel.
+    allowed_events = Delegate("_moves", Moves.allowed_events)
+    send = Delegate("_moves", Moves.send)
+    # Screening out, with a way back, and the person's own opt-out.
+    disqualify = Delegate("_screening", ScreeningOut.disqualify)
+    lose = Delegate("_screening", ScreeningOut.lose)
+    reject = Delegate("_screening", ScreeningOut.reject)
+    churn = Delegate("_screening", ScreeningOut.churn)
+    opt_out = Delegate("_screening", ScreeningOut.opt_out)
+    # Following up without pestering; nurture.
+    agree_follow_up = Delegate("_following_up", FollowingUp.agree_follow_up)
+    touch = Delegate("_following_up", FollowingUp.touch)
+    enrol = Delegate("_following_up", FollowingUp.enrol)
+    end_nurture = Delegate("_following_up", FollowingUp.end_nurture)
+    stop_chase = Delegate("_following_up", FollowingUp.stop_chase)
+    # Qualifying and converting.
+    assess = Delegate("_qualifying", Qualifying.assess)
+    qualify = Delegate("_qualifying", Qualifying.qualify)
+    open_opportunity = Delegate("_converting", Converting.open_opportunity)
+    # Closing deals, and the customer's growth.
+    win = Delegate("_closing", Closing.win)
+    open_growth = Delegate("_closing", Closing.open_growth)
+    # A record's facts.
+    assign = Delegate("_details", Details.assign)
+    tag = Delegate("_details", Details.tag)
+    untag = Delegate("_details", Details.untag)
+    set_attributes = Delegate("_details", Details.set_attributes)
+    remove_attributes = Delegate("_details", Details.remove_attributes)
+    record_consent = Delegate("_details", Details.record_consent)
+    change_contact = Delegate("_details", Details.change_contact)
+    change_company = Delegate("_details", Details.change_company)
+    revise_deal = Delegate("_details", Details.revise_deal)
+    record_objection = Delegate("_details", Details.record_objection)
+    answer_objection = Delegate("_details", Details.answer_objection)
+    resolve_objection = Delegate("_details", Details.resolve_objection)
+    note_competitor = Delegate("_details", Details.note_competitor)
+    # Routing, commitments, the buying committee, merges, scores, the agenda.
+    route = Delegate("_assigning", Assigning.route)
+    promise = Delegate("_commitments", Commitments.promise)
+    agree_next_step = Delegate("_commitments", Commitments.agree_next_step)
+    keep = Delegate("_commitments", Commitments.keep)
+    add_member = Delegate("_committees", Committees.add_member)
+    change_member = Delegate("_committees", Committees.change_member)
+    remove_member = Delegate("_committees", Committees.remove_member)
+    merge = Delegate("_merging", Merging.merge)
+    unmerge = Delegate("_merging", Merging.unmerge)
+    score = Delegate("_scoring", Scoring.score)
+    apply = Delegate("_applying", Applying.apply)

@@ -17,10 +17,13 @@ from leadlife._policies.merging import MergePolicy
 _A_POLICY = check.instance_of(MergePolicy, "a MergePolicy")
 
 
-class Merging(Engine):
+class Merging:
     """Merge duplicates into the record that survives; undo a merge, restoring both."""
 
-    __slots__ = ()
+    __slots__ = ("engine",)
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
 
     def merge(
         self,
@@ -69,7 +72,7 @@ class Merging(Engine):
         """
         chosen = MergePolicy() if policy is None else policy
         check.argument("Lifecycle.merge", "policy", chosen, _A_POLICY)
-        with self._operation("merge", survivor, absorbed) as (kept, gone):
+        with self.engine.operation("merge", survivor, absorbed) as (kept, gone):
             return self._merge(kept, gone, chosen, actor=actor, reason=reason, payload=payload)
 
     def _merge(
@@ -87,7 +90,7 @@ class Merging(Engine):
             self._refuse("Lifecycle.merge", absorbed, "a record not merged into it already")
         at = self._now_for(survivor, absorbed)
         before = MergedFacts.of(survivor.record)
-        event = self._append(
+        event = self.engine.append(
             survivor,
             RecordsMerged,
             actor=actor,
@@ -99,7 +102,7 @@ class Merging(Engine):
             after=chosen.merge(survivor.record, absorbed.record),
             policy=chosen.name,
         )
-        self._append(
+        self.engine.append(
             absorbed,
             MergedInto,
             actor=actor,
@@ -132,7 +135,7 @@ class Merging(Engine):
                 the survivor's facts changed since the merge; nothing is
                 recorded.
         """
-        with self._operation("unmerge", survivor, absorbed) as (kept, gone):
+        with self.engine.operation("unmerge", survivor, absorbed) as (kept, gone):
             return self._unmerge(kept, gone, actor=actor, reason=reason, payload=payload)
 
     def _unmerge(
@@ -161,7 +164,7 @@ class Merging(Engine):
                 "or undoing the merge would throw the changes away)",
             )
         at = self._now_for(survivor, absorbed)
-        event = self._append(
+        event = self.engine.append(
             survivor,
             MergeUndone,
             actor=actor,
@@ -172,7 +175,7 @@ class Merging(Engine):
             restored=merge.before,
             undone=merge.after,
         )
-        self._append(
+        self.engine.append(
             absorbed,
             MergeUndone,
             actor=actor,
@@ -185,8 +188,8 @@ class Merging(Engine):
 
     def _now_for(self, survivor: History[Any], absorbed: History[Any]) -> datetime:
         """Now (the operation's one time), checked against both histories."""
-        at = self._now(survivor)
-        self._now(absorbed)
+        at = self.engine.now(survivor)
+        self.engine.now(absorbed)
         return at
 
     def _check_pair(self, called: str, survivor: History[Any], absorbed: History[Any]) -> None:

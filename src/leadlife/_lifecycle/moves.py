@@ -19,10 +19,13 @@ from leadlife._core.screening import Screening, Win
 from leadlife._lifecycle.engine import Engine, R, Request
 
 
-class Moves(Engine):
+class Moves:
     """Send funnel events to records."""
 
-    __slots__ = ()
+    __slots__ = ("engine",)
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
 
     def allowed_events(self, record: Record) -> tuple[str, ...]:
         """The events the funnel allows from the record's stage (guards not run).
@@ -30,8 +33,7 @@ class Moves(Engine):
         Raises:
             UnknownStageError: The record's stage is not a stage of the funnel.
         """
-        self._check_stage(record)
-        return self._table.allowed[record.stage]
+        return self.engine.allowed_events(record)
 
     def send(
         self,
@@ -75,28 +77,28 @@ class Moves(Engine):
                 :meth:`qualify` or :meth:`open_opportunity`; or the record was
                 converted already.
         """
-        request = self._request(
+        request = self.engine.request(
             history, actor, reason, review_on, payload, screening=screening, win=win
         )
-        return self._move(history, event, request)
+        return self.move(history, event, request)
 
-    def _move(self, history: History[Any], event: str, request: Request) -> StageChanged:
+    def move(self, history: History[Any], event: str, request: Request) -> StageChanged:
         """Move the record as ``request`` asks, once it has been checked."""
         record = history.record
-        self._moves_from(record, event)
-        if self._table.deepest[(record.stage, event)] > record.kind.depth:
+        self.engine.moves_from(record, event)
+        if self.engine.table.deepest[(record.stage, event)] > record.kind.depth:
             raise ConversionError(
                 record_id=record.id,
                 stage=record.stage,
                 problem=f"{event!r} leads to a stage that needs a deeper record; "
                 "use Lifecycle.qualify or Lifecycle.open_opportunity",
             )
-        target = self._fire(record, event, request)
+        target = self.engine.fire(record, event, request)
         # Every part was checked already: the request by _request, the event
         # and the stages by the funnel. So skip the validators on the hot path.
         changed = trusted.build(
             StageChanged,
-            self._table.move(
+            self.engine.table.move(
                 record_id=record.id,
                 at=request.at,
                 actor=request.actor,

@@ -23,7 +23,8 @@ from leadlife._core.history import History
 from leadlife._core.ids import ProspectId, RecordKind
 from leadlife._core.records import Lead, Prospect
 from leadlife._lifecycle.conversions import Converting
-from leadlife._lifecycle.engine import Request, all_or_nothing
+from leadlife._lifecycle.engine import Engine, Request, all_or_nothing
+from leadlife._lifecycle.moves import Moves
 from leadlife._policies.framework import Framework
 
 
@@ -40,10 +41,15 @@ def with_committee(evidence: Evidence, committee: tuple[Member, ...]) -> Evidenc
     return attrs.evolve(evidence, stakeholders=(*evidence.stakeholders, *joining))
 
 
-class Qualifying(Converting):
+class Qualifying:
     """Assess records under a framework, and qualify leads."""
 
-    __slots__ = ()
+    __slots__ = ("converting", "engine", "moves")
+
+    def __init__(self, engine: Engine, moves: Moves, converting: Converting) -> None:
+        self.engine = engine
+        self.moves = moves
+        self.converting = converting
 
     def assess(
         self,
@@ -77,12 +83,13 @@ class Qualifying(Converting):
             QualificationError: Neither the funnel nor the call names a framework.
             CriterionError: A criterion broke its contract.
         """
-        chosen = self._framework if framework is None else framework
+        chosen = self.engine.framework if framework is None else framework
         if chosen is None:
+            funnel = self.engine.funnel.__name__
             raise QualificationError(
-                f"funnel {self._funnel.__name__} has no qualification framework: pass framework="
+                f"funnel {funnel} has no qualification framework: pass framework="
             )
-        request = self._request(history, actor, reason, None, payload, called="assess")
+        request = self.engine.request(history, actor, reason, None, payload, called="assess")
         return self._assess(history, evidence, chosen, request)
 
     def _assess(
@@ -90,7 +97,7 @@ class Qualifying(Converting):
     ) -> Assessment:
         evidence = with_committee(evidence, history.record.committee)
         assessment = framework.assess(evidence, at=request.at)
-        self._append(
+        self.engine.append(
             history,
             Assessed,
             actor=request.actor,
@@ -156,15 +163,15 @@ class Qualifying(Converting):
             raise ConversionError(
                 record_id=lead.id, stage=lead.stage, problem="only a lead is qualified"
             )
-        event = self._conversion(lead, RecordKind.PROSPECT, event)
+        event = self.converting.conversion(lead, RecordKind.PROSPECT, event)
         # One time for the whole act: the assessment, the move and the new record.
-        request = self._request(history, actor, reason, None, payload, called="qualify")
-        if self._framework is not None:
-            self._check_qualifies(history, evidence, self._framework, request)
+        request = self.engine.request(history, actor, reason, None, payload, called="qualify")
+        if self.engine.framework is not None:
+            self._check_qualifies(history, evidence, self.engine.framework, request)
             lead = history.record
-        target = self._fire(lead, event, request)
+        target = self.engine.fire(lead, event, request)
         prospect = Prospect.from_lead(lead, id=prospect_id, stage=target, at=request.at)
-        return self._hand_over(history, event, prospect, request)
+        return self.converting.hand_over(history, event, prospect, request)
 
     def _check_qualifies(
         self,
@@ -185,8 +192,8 @@ class Qualifying(Converting):
                 assessment=assessment,
                 allowed=[
                     event
-                    for event in self.allowed_events(record)
-                    if self._table.deepest[(record.stage, event)] <= record.kind.depth
+                    for event in self.engine.allowed_events(record)
+                    if self.engine.table.deepest[(record.stage, event)] <= record.kind.depth
                 ],
             )
         if assessment.outcome is Outcome.INSUFFICIENT_EVIDENCE:

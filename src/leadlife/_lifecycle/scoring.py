@@ -9,16 +9,20 @@ from leadlife._core import validation as check
 from leadlife._core.activity import Activity, ScoreCrossing
 from leadlife._core.events import ScoreCrossed
 from leadlife._core.history import History
-from leadlife._lifecycle.engine import all_or_nothing
+from leadlife._lifecycle.engine import Engine, all_or_nothing
 from leadlife._lifecycle.moves import Moves
 from leadlife._policies.hand_offs import HandOffs
 from leadlife._policies.scoring.model import Score, ScoringModel
 
 
-class Scoring(Moves):
+class Scoring:
     """Score records; a crossing of the sales-ready threshold is an event, and may hand off."""
 
-    __slots__ = ()
+    __slots__ = ("engine", "moves")
+
+    def __init__(self, engine: Engine, moves: Moves) -> None:
+        self.engine = engine
+        self.moves = moves
 
     @all_or_nothing
     def score(
@@ -86,7 +90,7 @@ class Scoring(Moves):
             "Lifecycle.score", "model", model, check.instance_of(ScoringModel, "a ScoringModel")
         )
         record = history.record
-        at = self._now(history)
+        at = self.engine.now(history)
         score = model.score(record, activities, at=at)
         threshold = model.sales_ready
         if threshold is None or score.sales_ready is None:
@@ -103,14 +107,14 @@ class Scoring(Moves):
             at=at,
             reasons=score.explain(top=5),
         )
-        self._append(
+        self.engine.append(
             history, ScoreCrossed, actor=actor, reason=None, payload=payload, crossing=crossing
         )
-        if crossing.ready and hand_off and self._funnel.scoring == model.key:
-            event = HandOffs.of(self._table).forward.get(record.stage)
+        if crossing.ready and hand_off and self.engine.funnel.scoring == model.key:
+            event = HandOffs.of(self.engine.table).forward.get(record.stage)
             if event is not None:
                 reason = (
                     f"score {score.total:.4g} by {model.key} reached its threshold of {threshold:g}"
                 )
-                self.send(history, event, actor=actor, reason=reason, payload=payload)
+                self.moves.send(history, event, actor=actor, reason=reason, payload=payload)
         return score

@@ -21,7 +21,7 @@ from leadlife._core.history import History
 from leadlife._core.records import Opportunity
 from leadlife._core.screening import Reason, Screening
 from leadlife._lifecycle.details import open_objection
-from leadlife._lifecycle.engine import all_or_nothing
+from leadlife._lifecycle.engine import Engine, all_or_nothing
 from leadlife._lifecycle.moves import Moves
 from leadlife._policies.review import ReviewPolicy
 
@@ -33,10 +33,14 @@ def _a_review(instance: object, attribute: attrs.Attribute[Any], value: Any) -> 
         check.refuse(instance, attribute, value, "a date (not a datetime) or a ReviewPolicy")
 
 
-class ScreeningOut(Moves):
+class ScreeningOut:
     """Screen records out with both decisions made, or record the person's opt-out."""
 
-    __slots__ = ()
+    __slots__ = ("engine", "moves")
+
+    def __init__(self, engine: Engine, moves: Moves) -> None:
+        self.engine = engine
+        self.moves = moves
 
     def disqualify(
         self,
@@ -71,10 +75,9 @@ class ScreeningOut(Moves):
             history,
             called="disqualify",
             event=event,
-            reason=reason,
+            screening=_decided("disqualify", reason, note=note, mutual=mutual, told=told),
             review=review,
             actor=actor,
-            screening=(note, mutual, told, None),
             payload=payload,
         )
 
@@ -150,10 +153,11 @@ class ScreeningOut(Moves):
             history,
             called="lose",
             event=event,
-            reason=reason,
+            screening=_decided(
+                "lose", reason, note=note, mutual=mutual, told=told, objection=objection
+            ),
             review=review,
             actor=actor,
-            screening=(note, mutual, told, objection),
             payload=payload,
         )
 
@@ -180,7 +184,7 @@ class ScreeningOut(Moves):
             TransitionRefusedError: The funnel refuses (the lead is not sales-ready).
         """
         decided = Screening(reason=reason, note=note)
-        return self.send(
+        return self.moves.send(
             history,
             event,
             actor=actor,
@@ -219,10 +223,9 @@ class ScreeningOut(Moves):
             history,
             called="churn",
             event=event,
-            reason=reason,
+            screening=_decided("churn", reason, note=note, mutual=mutual, told=told),
             review=review,
             actor=actor,
-            screening=(note, mutual, told, None),
             payload=payload,
         )
 
@@ -232,30 +235,19 @@ class ScreeningOut(Moves):
         *,
         called: str,
         event: str,
-        reason: str,
+        screening: Screening,
         review: date | ReviewPolicy,
         actor: str,
-        screening: tuple[str | None, bool, bool, int | None],
         payload: Mapping[str, Any] | None,
     ) -> StageChanged:
         """Screen out with both decisions made; the clock is read once for both."""
-        where = f"Lifecycle.{called}"
-        if reason == Reason.ASKED_NOT_TO_BE_CONTACTED:
-            raise ValidationError(
-                owner=where,
-                field="reason",
-                value=reason,
-                expected="a screening reason; a do-not-contact request goes through opt_out()",
-            )
-        check.argument(where, "review", review, _a_review)
-        note, mutual, told, objection = screening
-        decided = Screening(reason=reason, note=note, mutual=mutual, told=told, objection=objection)
-        request = self._request(
-            history, actor, decided.describe(), None, payload, screening=decided, called=called
+        check.argument(f"Lifecycle.{called}", "review", review, _a_review)
+        request = self.engine.request(
+            history, actor, screening.describe(), None, payload, screening=screening, called=called
         )
         if isinstance(review, ReviewPolicy):
-            review = review.review_on(decided, request.at)
-        return self._move(history, event, request._replace(review_on=review))
+            review = review.review_on(screening, request.at)
+        return self.moves.move(history, event, request._replace(review_on=review))
 
     @all_or_nothing
     def opt_out(
@@ -284,18 +276,18 @@ class ScreeningOut(Moves):
         """
         record = history.record
         if event is None:
-            allowed = self.allowed_events(record)
-            event = self._event_into(record, self._table.final_stages)
+            allowed = self.engine.allowed_events(record)
+            event = self.engine.event_into(record, self.engine.table.final_stages)
             if event is None:
                 raise TransitionRefusedError(
                     record_id=record.id, stage=record.stage, event="opt_out", allowed=allowed
                 )
-        self._moves_from(record, event)
+        self.engine.moves_from(record, event)
         if not record.consent.do_not_contact:
             consent = attrs.evolve(
-                record.consent, do_not_contact=True, recorded_at=self._now(history)
+                record.consent, do_not_contact=True, recorded_at=self.engine.now(history)
             )
-            self._append(
+            self.engine.append(
                 history,
                 ConsentRecorded,
                 actor=actor,
@@ -306,6 +298,26 @@ class ScreeningOut(Moves):
         choice = Screening(
             reason=Reason.ASKED_NOT_TO_BE_CONTACTED, note=note, mutual=True, told=True
         )
-        return self.send(
+        return self.moves.send(
             history, event, actor=actor, reason=choice.describe(), screening=choice, payload=payload
         )
+
+
+def _decided(
+    called: str,
+    reason: Reason | str,
+    *,
+    note: str | None,
+    mutual: bool,
+    told: bool,
+    objection: int | None = None,
+) -> Screening:
+    """The screening a call decided, its reason one for screening out (not an opt-out's)."""
+    if reason == Reason.ASKED_NOT_TO_BE_CONTACTED:
+        raise ValidationError(
+            owner=f"Lifecycle.{called}",
+            field="reason",
+            value=reason,
+            expected="a screening reason; a do-not-contact request goes through opt_out()",
+        )
+    return Screening(reason=reason, note=note, mutual=mutual, told=told, objection=objection)

@@ -20,10 +20,13 @@ from leadlife._core.source import Source
 from leadlife._lifecycle.engine import CREATED, Engine, R, frozen_payload
 
 
-class Starting(Engine):
+class Starting:
     """Capture new leads and start the histories of existing records."""
 
-    __slots__ = ()
+    __slots__ = ("engine",)
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
 
     def capture(
         self,
@@ -51,10 +54,10 @@ class Starting(Engine):
             UnknownStageError: ``stage`` is not a stage of the funnel.
             ConversionError: ``stage`` needs a deeper record than a lead.
         """
-        at = self._now()
+        at = self.engine.now()
         lead = Lead(
             id=id,
-            stage=self._table.spec.initial.id if stage is None else stage,
+            stage=self.engine.table.spec.initial.id if stage is None else stage,
             contact=contact,
             source=source,
             company=company,
@@ -81,7 +84,7 @@ class Starting(Engine):
             ConversionError: The stage needs a deeper record.
             HistoryError: The record was updated after now.
         """
-        return self._open(record, at=self._now(), actor=actor, reason=reason, payload=payload)
+        return self._open(record, at=self.engine.now(), actor=actor, reason=reason, payload=payload)
 
     def _open(
         self,
@@ -92,8 +95,8 @@ class Starting(Engine):
         reason: str | None,
         payload: Mapping[str, Any] | None,
     ) -> History[R]:
-        self._check_stage(record)
-        needed = self._kind(record.stage)
+        self.engine.check_stage(record)
+        needed = self.engine.kind(record.stage)
         if needed.depth > record.kind.depth:
             raise ConversionError(
                 record_id=record.id,
@@ -108,4 +111,4 @@ class Starting(Engine):
             payload=frozen_payload(payload),
             **{record.kind.value: record},
         )
-        return History([event], funnel=self._funnel)
+        return History([event], funnel=self.engine.funnel)

@@ -1,18 +1,87 @@
-"""The cadence arithmetic: when the next touch is allowed, and when to stop.
+"""The cadence policy: may we touch this person now, when may we next, when do we stop.
 
 Pure functions of a record (its plan and its touches) and a time. The
-lifecycle refuses touches with them and the agenda proposes follow-ups with
-them. Each is a binary search or a lookup in the record's :class:`~leadlife.followup.Touches`,
-never a scan: a touch costs the same however many came before it.
+lifecycle asks :func:`touch_verdict` before it records a touch, and the
+agenda proposes follow-ups with the same arithmetic. Each is a binary search
+or a lookup in the record's :class:`~leadlife.followup.Touches`, never a
+scan: a touch costs the same however many came before it.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
-from leadlife._core.followup import Channel, FollowUp, PressureCap
+from leadlife._core.committee import Member
+from leadlife._core.followup import Channel, FollowUp, OnViolation, PressureCap
 from leadlife._core.nurture import Nurture
+from leadlife._core.records import Record
 from leadlife._core.touches import Touches
+
+DEFAULT_PRESSURE_CAP = PressureCap(touches=3, window=timedelta(days=7))
+"""At most three touches a week, across channels, unless a lifecycle or a plan says otherwise."""
+
+
+class TouchVerdict(NamedTuple):
+    """Whether a touch may be made now, and if not why and when.
+
+    Attributes:
+        problems: What the touch breaks, in words (empty: nothing).
+        refuse: The touch must not be made (else, with problems, it is
+            recorded as a visible violation, as the plan or programme says).
+        allowed_at: The earliest time a touch would break no cadence or cap
+            (``at`` itself when only the channel is wrong); ``None``: never (a
+            person who asked not to be contacted, a final stage).
+    """
+
+    problems: tuple[str, ...]
+    refuse: bool
+    allowed_at: datetime | None
+
+
+def touch_verdict(
+    record: Record,
+    channel: Channel,
+    at: datetime,
+    *,
+    cap: PressureCap | None,
+    final: bool,
+    member: Member | None = None,
+    requested: bool = False,
+) -> TouchVerdict:
+    """May we touch the person behind ``record`` by ``channel`` at ``at``, and if not, when?
+
+    In this order: nobody who asked not to be contacted is touched (the
+    record's contact, or ``member`` of its buying committee), nor a record in
+    a final stage; then the plan the person agreed to (its channel and
+    cadence) and the contact-pressure cap (the plan's, else ``cap``); then a
+    nurture programme's gentle channels and slow cadence, unless the person
+    asked for the touch (``requested``). A breach refuses the touch unless the
+    plan (or the programme) says to record it as a violation.
+    """
+    if record.consent.do_not_contact:
+        return _never("the person asked not to be contacted")
+    if member is not None and member.consent.do_not_contact:
+        return _never(f"{member.key} asked not to be contacted")
+    if final:
+        return _never(f"{record.stage!r} is a final stage")
+    problems, allowed_at = breaches(record.follow_up, record.touches, cap, channel, at)
+    plan = None if record.follow_up is None else record.follow_up.plan
+    refuse = bool(problems) and (plan is None or plan.on_violation is OnViolation.REFUSE)
+    if record.nurture is not None:
+        gentle, gentle_at = nurture_breaches(
+            record.nurture, record.touches, channel, at, requested=requested
+        )
+        refuse = refuse or (
+            bool(gentle) and record.nurture.programme.on_violation is OnViolation.REFUSE
+        )
+        problems += gentle
+        allowed_at = max(filter(None, (allowed_at, gentle_at)), default=None)
+    return TouchVerdict(tuple(problems), refuse=refuse, allowed_at=allowed_at or at)
+
+
+def _never(problem: str) -> TouchVerdict:
+    return TouchVerdict((problem,), refuse=True, allowed_at=None)
 
 
 def _start(follow_up: FollowUp, touches: Touches) -> int:
