@@ -7,13 +7,34 @@ import leadlife.routing  # noqa: F401
 from leadlife._core.actions import ActionKind, DueAction
 from leadlife._core.public import publish
 from leadlife._policies.agenda import Agenda, Due, agenda
+from leadlife._policies.checks.check import Check
+from leadlife._policies.checks.deals import NoDecisionMaker, UnansweredObjections
+from leadlife._policies.checks.defaults import default_checks
+from leadlife._policies.checks.flags import RecycledTooOften
+from leadlife._policies.checks.follow_up import (
+    BrokenCommitments,
+    ChasingUnqualified,
+    FollowUpDue,
+    FollowUpFailures,
+    NurtureDue,
+)
 
 __all__ = [
     "ActionKind",
     "Agenda",
+    "BrokenCommitments",
+    "ChasingUnqualified",
+    "Check",
     "Due",
     "DueAction",
+    "FollowUpDue",
+    "FollowUpFailures",
+    "NoDecisionMaker",
+    "NurtureDue",
+    "RecycledTooOften",
+    "UnansweredObjections",
     "agenda",
+    "default_checks",
 ]
 
 publish(__name__, globals(), __all__)

@@ -8,7 +8,7 @@ from book import AT, DAY, captured, walk
 from leadlife import (
     LeadId,
 )
-from leadlife.agenda import ActionKind, Agenda, DueAction, agenda
+from leadlife.agenda import ActionKind, Agenda, DueAction, agenda, default_checks
 from leadlife.errors import ValidationError
 from leadlife.followup import Channel, FollowUpPlan
 from leadlife.screening import Reason
@@ -51,7 +51,11 @@ def test_a_record_recycled_too_often_is_flagged(life, clock):
         life.send(lead, "recycle", actor="x")
         life.send(lead, "reengage", actor="x")
     assert lead.record.recycled == 6
-    flags = [a for a in Agenda(max_recycles=3)([lead.record], AT) if a.kind is ActionKind.FLAG]
+    flags = [
+        a
+        for a in Agenda(checks=default_checks(max_recycles=3))([lead.record], AT)
+        if a.kind is ActionKind.FLAG
+    ]
     assert flags[0].facts["recycled"] == 6
 
 
@@ -83,7 +87,9 @@ def test_the_agenda_validates_its_inputs():
     with pytest.raises(ValidationError, match="ServiceLevel"):
         Agenda(levels=[object()])  # type: ignore[list-item]
     with pytest.raises(ValidationError, match="int >= 1"):
-        Agenda(max_recycles=0)
+        default_checks(max_recycles=0)
+    with pytest.raises(ValidationError, match="Check objects"):
+        Agenda(checks=[object()])  # type: ignore[list-item]
 
 
 def test_an_agenda_over_histories_pairs_each_action_with_its_history(life, clock):

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from leadlife import Contact, FixedClock, LeadId, Lifecycle, Money, Source, replay
-from leadlife.agenda import Agenda
+from leadlife.agenda import Agenda, default_checks
 from leadlife.errors import ValidationError
 from leadlife.events import CommitmentKept, CommitmentMade
 from leadlife.followup import Channel, Commitment, CommitmentKind, FollowUpPlan, TouchOutcome
@@ -36,9 +36,8 @@ def lead(life):
 
 
 def flags(history, at, source, **options):
-    return [
-        (a.due_at, a.reason) for a in Agenda(**options)([history.record], at) if a.source == source
-    ]
+    agenda = Agenda(checks=default_checks(**options))
+    return [(a.due_at, a.reason) for a in agenda([history.record], at) if a.source == source]
 
 
 def test_a_promise_is_an_event_kept_by_another(life, lead, clock):
@@ -155,4 +154,4 @@ def test_nurtured_and_closed_records_are_not_chased(life, lead):
     assert "no_next_step" not in found
     assert "gone_silent" not in found
     with pytest.raises(ValidationError, match="silent_after"):
-        Agenda(silent_after=timedelta(0))
+        default_checks(silent_after=timedelta(0))

@@ -12,7 +12,7 @@ from leadlife import Contact, DefaultFunnel, FixedClock, Lead, LeadId, Lifecycle
 from leadlife import testing as kit
 from leadlife._core.touches import Touches
 from leadlife._policies import cadence
-from leadlife.agenda import ActionKind, agenda
+from leadlife.agenda import ActionKind, agenda, default_checks
 from leadlife.errors import TouchRefusedError
 from leadlife.followup import Channel, FollowUp, OnViolation, TouchOutcome
 from leadlife.screening import Reason
@@ -148,7 +148,7 @@ def test_the_agenda_and_the_cadence_agree_on_what_is_due(plan, touches, since, l
     )
     at = since + later
     # Flags (a meeting with no next step, say) are another matter: the cadence is this test's.
-    found = agenda([record], at, rules=[], levels=[], max_recycles=99)
+    found = agenda([record], at, rules=[], levels=[], checks=default_checks(max_recycles=99))
     due = {a.kind: a.due_at for a in found if a.kind is not ActionKind.FLAG}
     give_up = cadence.give_up_at(follow_up, record.touches)
     if give_up is not None and give_up <= at:

@@ -4,35 +4,32 @@ A pure function of the records and a time; no threads, no timers, no I/O.
 The embedding app calls it from its own scheduler, shows the actions, and
 applies those it accepts through :meth:`Lifecycle.apply <leadlife.Lifecycle.apply>`.
 
-It is meant for a whole book of leads at once, so the rules and service
-levels are sorted by the stages they watch when the agenda is made: for each
-record, only what can fire in its stage runs.
+It is meant for a whole book of leads at once, so its checks (the funnel's
+rules and service levels, leadlife's own, those of plugins: see
+:mod:`leadlife._policies.checks`) are sorted by the stages they watch when
+the agenda is made: for each record, only what can fire in its stage runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from itertools import chain
 from operator import attrgetter
 from typing import Any, NamedTuple, overload
 
 from leadlife._core import validation as check
-from leadlife._core.actions import ActionKind, DueAction, quick
-from leadlife._core.assessment import Outcome
-from leadlife._core.commitment import CommitmentKind
-from leadlife._core.committee import find
-from leadlife._core.contact import DecisionRole
+from leadlife._core.actions import DueAction
 from leadlife._core.errors import ValidationError
-from leadlife._core.followup import Channel
 from leadlife._core.history import History
 from leadlife._core.ids import RecordId, RecordKind
-from leadlife._core.json import JsonValue
-from leadlife._core.objection import ObjectionKind
 from leadlife._core.records import Record
 from leadlife._funnel.base import Funnel
+from leadlife._funnel.roles import FunnelRoles
 from leadlife._funnel.table import FunnelTable, table
-from leadlife._policies import cadence
+from leadlife._policies.checks.check import NEEDABLE, Check
+from leadlife._policies.checks.defaults import default_checks
+from leadlife._policies.checks.funnel_own import LevelCheck, RuleCheck
 from leadlife._policies.default_funnel import DefaultFunnel
 from leadlife._policies.hand_offs import HandOffs
 from leadlife._policies.recycling import RecyclingRule
@@ -40,7 +37,7 @@ from leadlife._policies.registry import Registry, default_registry
 from leadlife._policies.routing.owners import Workload
 from leadlife._policies.routing.policies import RoutingPolicy
 from leadlife._policies.routing.reassign import Reassigning
-from leadlife._policies.sla import ServiceLevel, Starts
+from leadlife._policies.sla import ServiceLevel
 
 _DUE = attrgetter("due_at")
 _DEAL = RecordKind.OPPORTUNITY
@@ -78,7 +75,13 @@ class Due(NamedTuple):
 
 
 class Agenda:
-    """A funnel's rules, service levels and thresholds, ready to run over a book.
+    """A funnel's checks, sorted by the stages they watch, ready to run over a book.
+
+    What it looks for is a list of :class:`Check` objects: the funnel's own
+    (its recycling rules, its service levels, its hand-offs by score), then
+    leadlife's (:func:`default_checks`: follow-ups due, nurture, broken
+    promises, the named follow-up failures, unanswered objections, no decision
+    maker reached, recycled too often) and those plugins add.
 
     Args:
         funnel: The funnel the records move through; the rules and levels it
@@ -90,20 +93,12 @@ class Agenda:
             that watch stages it has and propose moves it allows. The others
             are listed in :attr:`skipped`.
         levels: The service levels; the funnel's unless given.
-        max_recycles: Flag a record recycled this many times or more.
-        answer_objections_within: Flag an open deal with an objection nobody
-            has answered for this long ("objection raised 10 days ago, no
-            answer recorded").
-        decision_maker_within: Flag a prospect or an open deal touched this
-            many times without reaching anyone who decides (the record's
-            contact or a committee member with the decision-maker role).
-        next_step_within: Flag a meeting with no next step agreed this long after it.
-        silent_after: Flag a record in an open stage that was touched before
-            but not for this long, with no plan in force and no screening: a
-            lead gone silent on our side.
-        registry: Where plugin rules are found; the default registry unless
-            given (``Registry(autoload=False)`` or ``LEADLIFE_NO_PLUGINS``
-            leaves installed plugins out).
+        checks: The other checks; unless given, :func:`default_checks` and
+            the checks plugins add that fit the funnel (watch stages it has).
+            Tune leadlife's with ``checks=default_checks(max_recycles=5)``.
+        registry: Where plugin rules and checks are found; the default
+            registry unless given (``Registry(autoload=False)`` or
+            ``LEADLIFE_NO_PLUGINS`` leaves installed plugins out).
         routing: Reassign a lead whose ``reassign_on`` level was breached,
             by this routing policy (see :mod:`leadlife.routing`): never to
             the owner who let it wait, within every owner's limits given the
@@ -112,12 +107,14 @@ class Agenda:
 
     Attributes:
         rules: The recycling rules this agenda runs, the funnel's first.
-        skipped: The plugin rules left out, each with why: they do not fit
-            the funnel.
+        checks: Every check this agenda runs, in the order it runs them.
+        skipped: The plugin rules and checks left out, each with why: they do
+            not fit the funnel.
 
-    Every rule and level is checked against the funnel when the agenda is
-    made: a rule that watches a stage the funnel does not have, or proposes an
-    event the funnel does not allow from it, is refused, never silently idle.
+    Every rule, level and check is checked against the funnel when the agenda
+    is made: one that watches a stage the funnel does not have, or a rule that
+    proposes an event the funnel does not allow from it, is refused, never
+    silently idle.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -138,18 +135,11 @@ class Agenda:
     """
 
     __slots__ = (
-        "_answer_checks",
-        "_answer_objections_within",
-        "_checks_by_stage",
-        "_closed",
-        "_decision_maker_within",
+        "_by_stage",
+        "_everywhere",
         "_funnel",
-        "_hand_offs",
-        "_max_recycles",
-        "_next_step_within",
-        "_parked",
         "_reassigning",
-        "_silent_after",
+        "checks",
         "rules",
         "skipped",
     )
@@ -160,120 +150,61 @@ class Agenda:
         *,
         rules: Sequence[RecyclingRule] | None = None,
         levels: Sequence[ServiceLevel] | None = None,
-        max_recycles: int = 3,
-        answer_objections_within: timedelta = timedelta(days=7),
-        decision_maker_within: int = 3,
-        next_step_within: timedelta = timedelta(days=1),
-        silent_after: timedelta = timedelta(days=30),
+        checks: Sequence[Check] | None = None,
         registry: Registry | None = None,
         routing: RoutingPolicy | None = None,
         reassign_on: Sequence[str] = ("acceptance",),
     ) -> None:
         check.argument("Agenda", "funnel", funnel, _A_FUNNEL)
         check.argument("Agenda", "routing", routing, _A_POLICY)
-        check.argument("Agenda", "max_recycles", max_recycles, _AT_LEAST_ONE)
-        check.argument(
-            "Agenda", "answer_objections_within", answer_objections_within, check.duration
-        )
-        check.argument("Agenda", "decision_maker_within", decision_maker_within, _AT_LEAST_ONE)
-        check.argument("Agenda", "next_step_within", next_step_within, check.duration)
-        check.argument("Agenda", "silent_after", silent_after, check.positive_duration)
-        found = table(funnel)
-        by_stage: dict[str, list[Callable[[Record, datetime], DueAction | None]]] = {}
+        found, roles = table(funnel), funnel.roles()
+        chosen_registry = default_registry() if registry is None else registry
         self.skipped: list[tuple[str, str]] = []
         if rules is None:
-            rules = [*funnel.rules, *self._fitting(funnel, found, registry)]
+            rules = [*funnel.rules, *self._fitting_rules(funnel, found, chosen_registry)]
         self.rules: tuple[RecyclingRule, ...] = tuple(rules)
         for rule in self.rules:
             _check_rule(funnel.__name__, found, rule)
-            for stage in rule.stages:
-                by_stage.setdefault(stage, []).append(rule)
-        answer_checks: list[Callable[[Record, datetime], DueAction | None]] = []
-        for level in funnel.levels if levels is None else levels:
+        chosen_levels = funnel.levels if levels is None else levels
+        for level in chosen_levels:
             _check_level(funnel.__name__, found, level)
-            if level.starts is Starts.ANSWERED:
-                answer_checks.append(_level_check(level))
-            else:
-                by_stage.setdefault(str(level.stage), []).append(_level_check(level))
-        self._checks_by_stage = {stage: tuple(found) for stage, found in by_stage.items()}
-        self._answer_checks = tuple(answer_checks)
-        self._max_recycles = max_recycles
-        self._answer_objections_within = answer_objections_within
-        self._decision_maker_within = decision_maker_within
-        self._next_step_within = next_step_within
-        self._silent_after = silent_after
-        # A deal that is won, lost or otherwise out of the running owes no answer.
-        self._closed = found.closed_stages
-        # Nurtured records are kept warm by other means: not chased, not "silent".
-        self._parked = self._closed | found.recycle_stages
-        self._hand_offs = HandOffs.of(found)
+        own: list[Check] = [RuleCheck(rule) for rule in self.rules]
+        own += [LevelCheck(level) for level in chosen_levels]
+        hand_offs = HandOffs.of(found)
+        if hand_offs.model is not None:
+            own.append(hand_offs)
+        if checks is None:
+            checks = [*default_checks(), *self._fitting_checks(roles, chosen_registry)]
+        for given in checks:
+            _check_check(roles, given)
+        self.checks: tuple[Check, ...] = (*own, *checks)
+        # The stage index: for each stage, only the checks that watch it, with their hint.
+        # The index: for each stage, the checks that watch it, grouped by the field of the
+        # record they need (one read of it for them all), each __call__ bound once.
+        indexed = [(one, one.watches(roles), getattr(one, "needs", None)) for one in self.checks]
+        self._everywhere = _grouped(
+            [(one, needs) for one, where, needs in indexed if where is None]
+        )
+        self._by_stage = {
+            stage: _grouped(
+                [(one, needs) for one, where, needs in indexed if where is None or stage in where]
+            )
+            for stage in roles.stages
+        }
         self._funnel = funnel
-        known = {level.key for level in (funnel.levels if levels is None else levels)}
+        known = {level.key for level in chosen_levels}
         self._reassigning = (
             None
             if routing is None
             else Reassigning(policy=routing, levels=_level_keys(reassign_on, known))
         )
 
-    def _failures(self, record: Record, at: datetime, add: Callable[[DueAction], None]) -> None:
-        """The named follow-up failures of a record in an open stage it has touched."""
-        meeting = _last_meeting(record)
-        if meeting is not None and meeting + self._next_step_within <= at:
-            agreed = any(
-                c.kind is CommitmentKind.NEXT_STEP and c.made_at >= meeting
-                for c in record.commitments
-            )
-            if not agreed:
-                add(
-                    _failure(
-                        record,
-                        meeting + self._next_step_within,
-                        f"no agreed next step after the meeting on {meeting:%Y-%m-%d}: "
-                        "the sale is in their court with no date",
-                        "no_next_step",
-                        {"meeting": meeting.isoformat()},
-                    )
-                )
-        assessment = record.assessment
-        if (
-            record.follow_up is not None
-            and assessment is not None
-            and assessment.outcome is Outcome.NOT_QUALIFIED
-        ):
-            add(
-                _failure(
-                    record,
-                    max(record.follow_up.since, assessment.at),
-                    f"chasing a lead that failed qualification ({assessment.framework} on "
-                    f"{assessment.at:%Y-%m-%d}): it goes nowhere",
-                    "chasing_unqualified",
-                    {"framework": assessment.framework},
-                )
-            )
-        last = record.touches[-1].at if record.touches else None
-        if (
-            last is not None
-            and record.follow_up is None
-            and record.screening is None
-            and last + self._silent_after <= at
-        ):
-            add(
-                _failure(
-                    record,
-                    last + self._silent_after,
-                    f"gone silent on our side: last touch {(at - last).days} days ago, "
-                    "no plan, no stop rule, no screening",
-                    "gone_silent",
-                    {"last_touch": last.isoformat()},
-                )
-            )
-
-    def _fitting(
-        self, funnel: type[Funnel], found: FunnelTable, registry: Registry | None
+    def _fitting_rules(
+        self, funnel: type[Funnel], found: FunnelTable, registry: Registry
     ) -> list[RecyclingRule]:
         own = {rule.key for rule in funnel.rules}
         fitting = []
-        for rule in (default_registry() if registry is None else registry).added_rules():
+        for rule in registry.added_rules():
             if rule.key in own:
                 continue
             try:
@@ -282,6 +213,17 @@ class Agenda:
                 self.skipped.append((rule.key, error.expected))
                 continue
             fitting.append(rule)
+        return fitting
+
+    def _fitting_checks(self, roles: FunnelRoles, registry: Registry) -> list[Check]:
+        fitting = []
+        for added in registry.added_checks():
+            try:
+                _check_check(roles, added)
+            except ValidationError as error:
+                self.skipped.append((added.key, error.expected))
+                continue
+            fitting.append(added)
         return fitting
 
     @overload
@@ -314,7 +256,7 @@ class Agenda:
         due = self._due(_records_of(chain((first,), items), histories), at)
         return [Due(histories[action.record_id], action) for action in due]
 
-    def _due(self, records: Iterable[Record], at: datetime) -> list[DueAction]:  # noqa: C901, PLR0912 - the hot loop is inlined on purpose
+    def _due(self, records: Iterable[Record], at: datetime) -> list[DueAction]:
         reassigning = self._reassigning
         book: dict[RecordId, Record] = {}
         if reassigning is not None:
@@ -322,14 +264,9 @@ class Agenda:
             book = {record.id: record for record in records}
             records = book.values()
         due: list[DueAction] = []
-        add = due.append
-        checks_by_stage = self._checks_by_stage
-        answer_checks = self._answer_checks
-        max_recycles = self._max_recycles
-        closed, within = self._closed, self._answer_objections_within
-        dm_within = self._decision_maker_within
-        parked = self._parked
-        # The hot loop over a whole book: one pass, only what can fire per stage.
+        by_stage, everywhere = self._by_stage, self._everywhere
+        # The hot loop over a whole book: one pass, only the checks of the record's stage,
+        # and of those only the ones whose field the record has.
         for record in records:
             if record.consent.do_not_contact:
                 continue  # nothing is due for someone who asked to be left alone
@@ -337,40 +274,36 @@ class Agenda:
                 continue  # its journey goes on in the record it became; this one takes no more
             if record.merged_into is not None:
                 continue  # one person, one record: the survivor's agenda is theirs
-            checks = checks_by_stage.get(record.stage)
-            if checks is not None:
-                for check_one in checks:
-                    action = check_one(record, at)
-                    if action is not None:
-                        add(action)
-            if record.follow_up is not None:
-                _follow_up(record, at, add)
-            if record.nurture is not None:
-                _nurture(record, at, add)
-            if answer_checks and record.touches and record.touches[-1].outcome.answered:
-                for check_one in answer_checks:
-                    action = check_one(record, at)
-                    if action is not None:
-                        add(action)
-            if record.score is not None and record.score.model == self._hand_offs.model:
-                self._hand_offs.propose(record, add)
-            if record.recycled >= max_recycles:
-                add(_flag(record, max_recycles))
-            if record.commitments:
-                _broken_commitments(record, at, add)
-            if (record.touches or record.follow_up is not None) and record.stage not in parked:
-                self._failures(record, at, add)
-            if record.kind is not _LEAD and record.stage not in closed:
-                if record.kind is _DEAL:
-                    _unanswered_objections(record, at, within, add)
-                if len(record.touches) >= dm_within:
-                    _no_decision_maker(record, dm_within, add)
+            read, runs = by_stage.get(record.stage, everywhere)
+            fields = read(record)  # every field the stage's checks need, in one call
+            for index, run in runs:
+                if fields[index]:
+                    found = run(record, at)
+                    if found:
+                        due += found
         if reassigning is not None:
             due.sort(key=_DUE)  # the longest waiting are reassigned first
             load = Workload.of(book.values(), funnel=self._funnel)
             due += reassigning.propose(due, book, load, at)
         due.sort(key=_DUE)
         return due
+
+
+_Run = Callable[[Record, datetime], Sequence[DueAction]]
+_Index = tuple[Callable[[Record], tuple[Any, ...]], tuple[tuple[int, _Run], ...]]
+
+
+def _grouped(checks: list[tuple[Check, str | None]]) -> _Index:
+    """The checks, each with where its needed field is in what one getter reads of a record.
+
+    The getter reads the stage first (never empty: what checks that need nothing
+    look at), then each field some check needs; a check runs when its field is set.
+    """
+    names = list(dict.fromkeys(needs for _, needs in checks if needs is not None))
+    place = {needs: index for index, needs in enumerate(names, start=1)}
+    read = attrgetter("stage", *names)
+    runs = tuple((0 if needs is None else place[needs], one.__call__) for one, needs in checks)
+    return read, runs
 
 
 def _records_of(
@@ -442,214 +375,36 @@ def _check_level(funnel: str, found: FunnelTable, level: object) -> None:
         )
 
 
+def _check_check(roles: FunnelRoles, given: object) -> None:
+    if not isinstance(given, Check):
+        raise ValidationError(
+            owner="Agenda",
+            field="checks",
+            value=given,
+            expected="Check objects (a key, watches(roles) and __call__(record, at))",
+        )
+    needs = getattr(given, "needs", None)
+    if needs is not None and needs not in NEEDABLE:
+        raise ValidationError(
+            owner="Agenda",
+            field="checks",
+            value=given.key,
+            expected=f"a check whose needs is None or a field every record has "
+            f"({', '.join(sorted(NEEDABLE))}); {given.key!r} needs {needs!r}",
+        )
+    watched = given.watches(roles)
+    if watched is not None and (unknown := sorted(set(watched) - set(roles.stages))):
+        raise ValidationError(
+            owner="Agenda",
+            field="checks",
+            value=given.key,
+            expected=f"checks that watch stages of funnel {roles.name}; {given.key!r} watches "
+            f"{', '.join(map(repr, unknown))}, which it does not have",
+        )
+
+
 def _check_at(at: object, called: str) -> None:
     check.argument(called, "at", at, check.aware_datetime)
-
-
-def _flag(record: Record, max_recycles: int) -> DueAction:
-    return quick(
-        kind=ActionKind.FLAG,
-        record_id=record.id,
-        due_at=record.stage_since,
-        reason=f"recycled {record.recycled} times: is it worth another round?",
-        source="max_recycles",
-        facts={"recycled": record.recycled, "limit": max_recycles},
-    )
-
-
-def _nurture(record: Record, at: datetime, add: Callable[[DueAction], None]) -> None:
-    nurture = record.nurture
-    assert nurture is not None  # noqa: S101 - the caller checked
-    due = cadence.next_nurture_at(nurture, record.touches)
-    if due <= at:
-        programme = nurture.programme
-        gentle = sorted(channel.value for channel in programme.channels)
-        add(
-            quick(
-                kind=ActionKind.FOLLOW_UP,
-                record_id=record.id,
-                due_at=due,
-                reason=f"keep them warm: {' or '.join(gentle)} ({programme.name})",
-                source="nurture_programme",
-                facts={"programme": programme.key, "channels": tuple(gentle)},
-            )
-        )
-
-
-def _unanswered_objections(
-    deal: Any, at: datetime, within: timedelta, add: Callable[[DueAction], None]
-) -> None:
-    for index, objection in enumerate(deal.objections):
-        if not objection.open or objection.responses:
-            continue
-        due_at = objection.raised_at + within
-        if due_at <= at:
-            days = (at - objection.raised_at).days
-            add(
-                quick(
-                    kind=ActionKind.FLAG,
-                    record_id=deal.id,
-                    due_at=due_at,
-                    reason=f"objection raised {days} days ago ({_said(objection.kind)}), "
-                    "no answer recorded",
-                    source="unanswered_objection",
-                    facts={
-                        "objection": index,
-                        "kind": objection.kind.value,
-                        "raised_at": objection.raised_at.isoformat(),
-                    },
-                )
-            )
-
-
-def _last_meeting(record: Record) -> datetime | None:
-    """When the record's last meeting took place (a touch by meeting that reached them)."""
-    for touch in reversed(record.touches):
-        if touch.channel is Channel.MEETING and touch.outcome.answered:
-            return touch.at
-    return None
-
-
-def _failure(
-    record: Record, due_at: datetime, reason: str, source: str, facts: dict[str, JsonValue]
-) -> DueAction:
-    return quick(
-        kind=ActionKind.FLAG,
-        record_id=record.id,
-        due_at=due_at,
-        reason=reason,
-        source=source,
-        facts=facts,
-    )
-
-
-def _broken_commitments(record: Record, at: datetime, add: Callable[[DueAction], None]) -> None:
-    for index, commitment in enumerate(record.commitments):
-        if not commitment.broken(at):
-            continue
-        due = f"{commitment.due_at:%Y-%m-%d}"
-        if commitment.kind is CommitmentKind.PROMISE:
-            reason = f"promised {commitment.what!r} by {due}, not kept"
-            source = "broken_promise"
-        else:
-            reason = f"the agreed next step {commitment.what!r} was due {due}, not taken"
-            source = "missed_next_step"
-        add(
-            _failure(
-                record,
-                commitment.due_at,
-                reason,
-                source,
-                {"commitment": index, "by": commitment.by},
-            )
-        )
-
-
-def _no_decision_maker(record: Record, within: int, add: Callable[[DueAction], None]) -> None:
-    deciders = {member.key for member in record.committee if member.decides}
-    contact_decides = record.contact.role is DecisionRole.DECISION_MAKER
-    for touch in record.touches:
-        if touch.outcome.answered and (
-            touch.member in deciders if touch.member is not None else contact_decides
-        ):
-            return
-    touches = record.touches
-    reached = sorted({_whom(record, touch.member) for touch in touches if touch.outcome.answered})
-    add(
-        quick(
-            kind=ActionKind.FLAG,
-            record_id=record.id,
-            due_at=touches[within - 1].at,
-            reason=f"{len(touches)} touches and no contact with a decision maker"
-            + (f" (reached: {', '.join(reached)})" if reached else ""),
-            source="no_decision_maker",
-            facts={"touches": len(touches), "reached": tuple(reached)},
-        )
-    )
-
-
-def _whom(record: Record, member: str | None) -> str:
-    if member is None:
-        return f"{record.contact.name} ({record.contact.role.value})"
-    found = find(record.committee, member)
-    role = "no longer on the committee" if found is None else found.role.value
-    return f"{member} ({role})"
-
-
-def _said(kind: ObjectionKind) -> str:
-    return kind.value.replace("_", " ")
-
-
-def _follow_up(record: Record, at: datetime, add: Callable[[DueAction], None]) -> None:
-    follow_up = record.follow_up
-    assert follow_up is not None  # noqa: S101 - the caller checked
-    touches = record.touches
-    give_up = cadence.give_up_at(follow_up, touches)
-    if give_up is not None and give_up <= at:
-        add(
-            quick(
-                kind=ActionKind.STOP_CHASE,
-                record_id=record.id,
-                due_at=give_up,
-                reason="no answer for too long: stop the chase, as the plan says",
-                source="give_up_after",
-                facts={"last_answer": cadence.last_answer_at(follow_up, touches).isoformat()},
-            )
-        )
-        return
-    next_touch = cadence.next_touch_at(follow_up, touches)
-    if next_touch <= at:
-        plan = follow_up.plan
-        add(
-            quick(
-                kind=ActionKind.FOLLOW_UP,
-                record_id=record.id,
-                due_at=next_touch,
-                reason=_FOLLOW_UP_DUE[plan.channel],
-                source="follow_up_plan",
-                facts={"channel": plan.channel.value, "every_days": plan.every / _DAY},
-            )
-        )
-
-
-def _level_check(level: ServiceLevel) -> Callable[[Record, datetime], DueAction | None]:
-    """The agenda's check of one service level, with its arithmetic done once."""
-    # Working time runs no faster than wall time, so a timer younger than its
-    # limit (less the warning) cannot be due: no calendar arithmetic for it.
-    earliest = level.limit - level.warn_before
-    on_entry = level.starts is Starts.ENTERED_STAGE
-    breached = f"service level {level.key} ({level.limit}) breached"
-    warning = f"service level {level.key} ({level.limit}) about to be breached"
-
-    def check(record: Record, at: datetime) -> DueAction | None:
-        if on_entry and at < record.stage_since + earliest:
-            return None
-        started = level.open_timer(record)
-        if started is None or at < started + earliest:
-            return None
-        deadline = level.due(started)
-        if at >= deadline:
-            kind, words = ActionKind.SLA_BREACHED, breached
-        elif at >= deadline - level.warn_before:
-            kind, words = ActionKind.SLA_WARNING, warning
-        else:
-            return None
-        return quick(
-            kind=kind,
-            record_id=record.id,
-            due_at=deadline,
-            reason=words,
-            source=level.key,
-            started_at=started,
-            facts={"started_at": started.isoformat(), "limit_hours": level.limit / _HOUR},
-        )
-
-    return check
-
-
-_HOUR = timedelta(hours=1)
-_DAY = timedelta(days=1)
-_FOLLOW_UP_DUE = {channel: f"the agreed follow-up by {channel.value} is due" for channel in Channel}
 
 
 @overload
@@ -660,7 +415,7 @@ def agenda(
     funnel: type[Funnel] = DefaultFunnel,
     rules: Sequence[RecyclingRule] | None = None,
     levels: Sequence[ServiceLevel] | None = None,
-    max_recycles: int = 3,
+    checks: Sequence[Check] | None = None,
 ) -> list[Due]: ...
 @overload
 def agenda(
@@ -670,7 +425,7 @@ def agenda(
     funnel: type[Funnel] = DefaultFunnel,
     rules: Sequence[RecyclingRule] | None = None,
     levels: Sequence[ServiceLevel] | None = None,
-    max_recycles: int = 3,
+    checks: Sequence[Check] | None = None,
 ) -> list[DueAction]: ...
 def agenda(
     book: Iterable[Record] | Iterable[History[Any]],
@@ -679,11 +434,11 @@ def agenda(
     funnel: type[Funnel] = DefaultFunnel,
     rules: Sequence[RecyclingRule] | None = None,
     levels: Sequence[ServiceLevel] | None = None,
-    max_recycles: int = 3,
+    checks: Sequence[Check] | None = None,
 ) -> list[DueAction] | list[Due]:
     """The actions due at ``at`` across ``book`` (records or histories), the longest overdue first.
 
-    A shortcut for ``Agenda(funnel, rules=..., levels=..., max_recycles=...)(book, at)``;
+    A shortcut for ``Agenda(funnel, rules=..., levels=..., checks=...)(book, at)``;
     make an :class:`Agenda` once to run it many times.
 
     Example:
@@ -693,7 +448,7 @@ def agenda(
         []
     """
     _check_at(at, "agenda")
-    made = Agenda(funnel, rules=rules, levels=levels, max_recycles=max_recycles)
+    made = Agenda(funnel, rules=rules, levels=levels, checks=checks)
     return made(book, at)
 
 

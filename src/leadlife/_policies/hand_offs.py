@@ -9,14 +9,17 @@ standing where the hand-off led, is due to go back to nurture.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
+from datetime import datetime
 
 import attrs
 
 from leadlife._core.actions import ActionKind, DueAction, quick
 from leadlife._core.json import JsonValue
 from leadlife._core.records import Record
+from leadlife._funnel.roles import FunnelRoles
 from leadlife._funnel.table import FunnelTable
+from leadlife._policies.checks.check import NOTHING
 
 SALES_READY = "is_sales_ready"
 """The guard that reads a record's score crossing."""
@@ -25,6 +28,8 @@ SALES_READY = "is_sales_ready"
 @attrs.frozen(kw_only=True)
 class HandOffs:
     """Where a funnel hands leads off by score, and the way back to nurture from there.
+
+    The agenda's check of a funnel that hands off by score (made from the funnel).
 
     Attributes:
         model: The funnel's scoring model (``None``: it hands nothing off by score).
@@ -35,6 +40,8 @@ class HandOffs:
     model: str | None
     forward: dict[str, str]
     back: dict[str, str]
+    key: str = "hand_offs"
+    needs: str = "score"
 
     @classmethod
     def of(cls, found: FunnelTable) -> HandOffs:
@@ -49,10 +56,15 @@ class HandOffs:
                     back.setdefault(transition.target, event)
         return cls(model=found.spec.scoring, forward=forward, back=back)
 
-    def propose(self, record: Record, add: Callable[[DueAction], None]) -> None:
+    def watches(self, roles: FunnelRoles) -> frozenset[str] | None:  # noqa: ARG002 - its own funnel's
+        """Where a hand-off leaves from, and where it leads."""
+        return frozenset(self.forward) | frozenset(self.back)
+
+    def __call__(self, record: Record, at: datetime) -> Sequence[DueAction]:  # noqa: ARG002 - due when scored
         """A lead whose score crossed up and is not handed off yet; or that fell back below."""
         score = record.score
-        assert score is not None  # noqa: S101 - the caller checked
+        if score is None or score.model != self.model:
+            return NOTHING
         if score.ready and record.stage in self.forward:
             kind, event = ActionKind.SALES_READY, self.forward[record.stage]
             reason = (
@@ -66,7 +78,7 @@ class HandOffs:
                 f"{score.threshold:g}: back to nurture"
             )
         else:
-            return
+            return NOTHING
         facts: dict[str, JsonValue] = {
             "model": score.model,
             "score": score.score,
@@ -74,7 +86,7 @@ class HandOffs:
             "scored_at": score.at.isoformat(),
             "reasons": score.reasons,
         }
-        add(
+        return (
             quick(
                 kind=kind,
                 record_id=record.id,
@@ -83,5 +95,5 @@ class HandOffs:
                 source=score.model,
                 event=event,
                 facts=facts,
-            )
+            ),
         )

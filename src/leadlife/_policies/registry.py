@@ -1,9 +1,10 @@
-"""The registry of criteria, frameworks, recycling rules, scoring models and rules, routing.
+"""The registry of criteria, frameworks, recycling rules, agenda checks, scoring, routing.
 
 They are built in, installed, or registered. Third-party packages declare
 them under the entry-point groups ``leadlife.criteria``,
-``leadlife.frameworks``, ``leadlife.recycling``, ``leadlife.scoring`` (scoring
-models), ``leadlife.scoring_rules`` and ``leadlife.routing``; leadlife's own are built
+``leadlife.frameworks``, ``leadlife.recycling``, ``leadlife.checks`` (agenda
+checks), ``leadlife.scoring`` (scoring models), ``leadlife.scoring_rules`` and
+``leadlife.routing``; leadlife's own are built
 in, declared once, in code. Discovery is lazy and cached: the entry points are read once, and
 a plugin is imported only when its name is first asked for, so a broken
 plugin breaks nothing but itself. ``LEADLIFE_NO_PLUGINS=1`` turns autoloading
@@ -23,6 +24,8 @@ from attrs.validators import optional
 
 from leadlife._core import validation as check
 from leadlife._core.errors import PluginConflictError, PluginError, UnknownKeyError
+from leadlife._policies.checks.check import Check
+from leadlife._policies.checks.defaults import default_checks
 from leadlife._policies.criteria import BUILT_IN_CRITERIA
 from leadlife._policies.criterion import Criterion
 from leadlife._policies.default_funnel import DefaultFunnel
@@ -39,6 +42,7 @@ RULES_GROUP = "leadlife.recycling"
 SCORING_GROUP = "leadlife.scoring"
 SCORING_RULES_GROUP = "leadlife.scoring_rules"
 ROUTING_GROUP = "leadlife.routing"
+CHECKS_GROUP = "leadlife.checks"
 NO_PLUGINS = "LEADLIFE_NO_PLUGINS"
 _LEADLIFE = "leadlife"
 _EXPLICIT = "registered explicitly"
@@ -256,6 +260,13 @@ class Registry:
             lambda item: isinstance(item, ScoringRule),
             self._autoload,
         )
+        self._checks: _Shelf[Check] = _Shelf(
+            CHECKS_GROUP,
+            "Check",
+            default_checks(),
+            lambda item: isinstance(item, Check),
+            self._autoload,
+        )
         self._routing: _Shelf[RoutingPolicy] = _Shelf(
             ROUTING_GROUP,
             "RoutingPolicy",
@@ -373,6 +384,34 @@ class Registry:
         """The keys of every recycling rule known, built in, installed or registered."""
         return self._rules.names()
 
+    def agenda_check(self, key: str) -> Check:
+        """The agenda check with ``key`` (see :meth:`criterion` for the errors)."""
+        return self._checks.get(key)
+
+    def register_check(self, check: Check, *, replace: bool = False) -> None:
+        """Register an agenda check under its key (see :meth:`register_criterion`).
+
+        Example:
+            >>> from leadlife.agenda import RecycledTooOften
+            >>> from leadlife.plugins import Registry
+            >>> registry = Registry(autoload=False)
+            >>> registry.register_check(RecycledTooOften(key="recycled_twice", limit=2))
+            >>> [check.key for check in registry.added_checks()]
+            ['recycled_twice']
+        """
+        self._checks.register(check, replace=replace)
+
+    def added_checks(self) -> list[Check]:
+        """The agenda checks beyond leadlife's own: installed plugins and registered ones.
+
+        :class:`~leadlife.agenda.Agenda` runs them beside its own checks.
+        """
+        return [self._checks.get(name) for name in self._checks.added()]
+
+    def checks(self) -> list[str]:
+        """The keys of every agenda check known, built in, installed or registered."""
+        return self._checks.names()
+
     def criteria(self) -> list[str]:
         """The keys of every criterion known, built in, installed or registered."""
         return self._criteria.names()
@@ -391,6 +430,7 @@ class Registry:
             *self._criteria.info(),
             *self._frameworks.info(),
             *self._rules.info(),
+            *self._checks.info(),
             *self._scoring_models.info(),
             *self._scoring_rules.info(),
             *self._routing.info(),

@@ -17,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+from leadlife.testing._agenda_checks import check_agenda_check
 from leadlife.testing._contract import (
     ContractError,
     check_criterion,
@@ -61,6 +62,7 @@ __all__ = [
     "activities",
     "assessments",
     "aware_datetimes",
+    "check_agenda_check",
     "check_criterion",
     "check_framework",
     "check_rule",
