@@ -17,23 +17,7 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
         package=missing.name or "pyarrow", extra="analytics", needed_by=__name__
     ) from missing
 
-from leadlife._analytics.cohorts import COHORTS, cohorts
-from leadlife._analytics.columns import EVENT_COLUMNS, Column
-from leadlife._analytics.conversion import (
-    Basis,
-    conversion,
-    tier_ratios,
-)
-from leadlife._analytics.demo_book import demo_events
-from leadlife._analytics.leakage import leakage, recycling
-from leadlife._analytics.potential import (
-    PotentialValue,
-    PotentialValues,
-    potential_value,
-)
-from leadlife._analytics.process_log import ACTIVITY, CASE, TIMESTAMP, process_log
-from leadlife._analytics.result import Report
-from leadlife._analytics.review import (
+from leadlife._analytics.closed_loop import (
     SEGMENTS,
     SOURCES,
     competitors,
@@ -43,11 +27,15 @@ from leadlife._analytics.review import (
     source_quality,
     won_value,
 )
-from leadlife._analytics.spend import source_cost
-from leadlife._analytics.states import STATE_COLUMNS, record_states
-from leadlife._analytics.stays import Book
-from leadlife._analytics.stock import GROUPS, flow, flow_over, inventory, inventory_over
-from leadlife._analytics.tables import (
+from leadlife._analytics.cohorts import COHORTS, cohorts
+from leadlife._analytics.columns import EVENT_COLUMNS, Column
+from leadlife._analytics.conversion import (
+    Basis,
+    conversion,
+    tier_ratios,
+)
+from leadlife._analytics.demo_book import demo_events
+from leadlife._analytics.event_table import (
     BATCH_SIZE,
     event_batches,
     event_frame,
@@ -55,6 +43,18 @@ from leadlife._analytics.tables import (
     event_table,
     write_parquet,
 )
+from leadlife._analytics.leakage import leakage, recycling
+from leadlife._analytics.potential import (
+    PotentialValue,
+    PotentialValues,
+    potential_value,
+)
+from leadlife._analytics.process_log import ACTIVITY, CASE, TIMESTAMP, process_log
+from leadlife._analytics.result import Report
+from leadlife._analytics.spend import source_cost
+from leadlife._analytics.states import STATE_COLUMNS, record_states
+from leadlife._analytics.stays import Book
+from leadlife._analytics.stock import GROUPS, flow, flow_over, inventory, inventory_over
 from leadlife._analytics.velocity import QUANTILES, kaplan_meier_quantiles, time_in_stage
 from leadlife._analytics.winning import HORIZONS, time_to_win, won_within
 from leadlife._core.public import publish

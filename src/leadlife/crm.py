@@ -14,7 +14,6 @@ their import files (:func:`write_hubspot`, :func:`write_salesforce`,
 from __future__ import annotations
 
 from leadlife._core.public import publish
-from leadlife._crm.book import REVIEW_AFTER, Imported, RowCount, RowNote
 from leadlife._crm.hubspot import BECAME, HUBSPOT_COLUMNS, read_hubspot, write_hubspot
 from leadlife._crm.hubspot_deals import DEAL_COLUMNS as HUBSPOT_DEAL_COLUMNS
 from leadlife._crm.hubspot_deals import ENTERED
@@ -31,6 +30,7 @@ from leadlife._crm.mappings import (
     SALESFORCE_OPPORTUNITY_STAGE,
     CrmMapping,
 )
+from leadlife._crm.replay import REVIEW_AFTER, Imported, RowCount, RowNote
 from leadlife._crm.salesforce import (
     HISTORY_COLUMNS,
     LEAD_COLUMNS,

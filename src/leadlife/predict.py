@@ -32,6 +32,7 @@ from leadlife._predict.backtest import (
 )
 from leadlife._predict.calibration import Calibrated
 from leadlife._predict.engagement import ACTIVITY_COLUMNS, BANDS, activity_facts, band
+from leadlife._predict.estimators import Logistic, Model, NaiveBayes, Vocabulary, load_model
 from leadlife._predict.metrics import (
     auc,
     brier,
@@ -40,7 +41,6 @@ from leadlife._predict.metrics import (
     log_loss,
     reliability,
 )
-from leadlife._predict.models import Logistic, Model, NaiveBayes, Vocabulary, load_model
 
 __all__ = [
     "ACTIVITY_COLUMNS",

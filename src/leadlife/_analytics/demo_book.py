@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadlife._adapters.demo import run
-from leadlife._analytics.tables import event_table
+from leadlife._analytics.event_table import event_table
 from leadlife._core import validation as check
 
 _IDS = ("journey_id", "record_id", "converted_to")

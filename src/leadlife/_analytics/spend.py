@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from leadlife._analytics.closed_loop import source_quality
 from leadlife._analytics.result import Report, report, small_frame
-from leadlife._analytics.review import source_quality
 from leadlife._analytics.stays import lazy_events
 from leadlife._core.errors import ValidationError
 from leadlife._core.money import Money

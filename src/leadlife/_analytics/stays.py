@@ -17,7 +17,7 @@ from typing import Any, Literal
 import attrs
 import narwhals.stable.v2 as nw
 
-from leadlife._analytics.engines import neighbours
+from leadlife._analytics.backends import neighbours
 from leadlife._analytics.funnel_roles import roles_of
 from leadlife._core import validation as check
 from leadlife._core.errors import MissingExtraError, ValidationError

@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from leadlife._analytics.engines import seconds_between
+from leadlife._analytics.backends import seconds_between
 from leadlife._analytics.result import Report, report, small_frame
 from leadlife._analytics.stays import moment, stays
 

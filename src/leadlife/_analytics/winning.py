@@ -17,10 +17,10 @@ from typing import Any
 import narwhals.stable.v2 as nw
 import numpy as np
 
-from leadlife._analytics.engines import seconds_between
+from leadlife._analytics.backends import seconds_between
+from leadlife._analytics.closed_loop import _source_of_journey
 from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.result import Report, report, small_frame
-from leadlife._analytics.review import _source_of_journey
 from leadlife._analytics.stays import moment, stays
 from leadlife._funnel.base import Funnel
 

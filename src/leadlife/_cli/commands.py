@@ -23,14 +23,14 @@ import pyarrow.parquet as pq
 from rich.console import Console
 from rich.table import Table
 
+from leadlife._analytics.closed_loop import loss_reasons, source_quality
 from leadlife._analytics.conversion import conversion, tier_ratios
+from leadlife._analytics.event_table import write_parquet
 from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.leakage import leakage
 from leadlife._analytics.result import Report, cell
-from leadlife._analytics.review import loss_reasons, source_quality
 from leadlife._analytics.stays import Book
 from leadlife._analytics.stock import inventory
-from leadlife._analytics.tables import write_parquet
 from leadlife._analytics.velocity import time_in_stage
 from leadlife._cli import interop
 from leadlife._cli.files import OUTPUT, Histories, Number, event_log

@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from leadlife._adapters.documents import load
-from leadlife._analytics.tables import event_table
+from leadlife._analytics.event_table import event_table
 from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
 

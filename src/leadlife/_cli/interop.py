@@ -14,9 +14,9 @@ from rich.table import Table
 
 from leadlife._adapters.documents import dump
 from leadlife._cli.files import OUTPUT, Histories
-from leadlife._crm.book import Imported
 from leadlife._crm.files import ENCODING, read_table
 from leadlife._crm.hubspot import read_hubspot, write_hubspot
+from leadlife._crm.replay import Imported
 from leadlife._crm.salesforce import read_salesforce, write_salesforce
 from leadlife._crm.statuses import read_frappe, read_odoo, write_frappe, write_odoo
 

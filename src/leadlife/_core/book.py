@@ -9,7 +9,7 @@ from typing import cast
 from leadlife._core import validation as check
 from leadlife._core.errors import ReplayError
 from leadlife._core.events import LifecycleEvent
-from leadlife._core.fold import Refused
+from leadlife._core.events.fold_types import Refused
 from leadlife._core.history import FunnelRules, Replaying, is_funnel
 from leadlife._core.ids import RecordId
 from leadlife._core.records import Record

@@ -15,7 +15,8 @@ from leadlife._core import display
 from leadlife._core import validation as check
 from leadlife._core.errors import HistoryError, ReplayError
 from leadlife._core.events import Created, LifecycleEvent, StageChanged
-from leadlife._core.fold import Refused, advance, apply
+from leadlife._core.events.fold_types import Refused
+from leadlife._core.fold import advance, apply
 from leadlife._core.ids import RecordId, RecordKind
 from leadlife._core.log import Growing, Log
 from leadlife._core.records import Lead, Opportunity, Prospect, Record

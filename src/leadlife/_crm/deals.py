@@ -20,7 +20,7 @@ from leadlife._core.history import History
 from leadlife._core.ids import OpportunityId, ProspectId
 from leadlife._core.money import Money
 from leadlife._core.records import Lead, Opportunity, Prospect
-from leadlife._crm.book import cell, needed, not_before
+from leadlife._crm.replay import cell, needed, not_before
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import funnel_from_spec
 from leadlife._funnel.spec import FunnelSpec

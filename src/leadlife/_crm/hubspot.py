@@ -17,7 +17,11 @@ from typing import IO, Any, cast
 from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
 from leadlife._core.records import Lead
-from leadlife._crm.book import (
+from leadlife._crm.deals import continue_into_deal
+from leadlife._crm.files import ENCODING, ExportFile, write_rows
+from leadlife._crm.hubspot_deals import DEAL_COLUMNS, PREFIX, DealOf, read_deals, write_deals
+from leadlife._crm.mappings import HUBSPOT_LABELS, HUBSPOT_LEAD_STATUS, HUBSPOT_LIFECYCLE
+from leadlife._crm.replay import (
     ORDER,
     REVIEW_AFTER,
     Facts,
@@ -38,10 +42,6 @@ from leadlife._crm.book import (
     text,
     written,
 )
-from leadlife._crm.deals import continue_into_deal
-from leadlife._crm.files import ENCODING, ExportFile, write_rows
-from leadlife._crm.hubspot_deals import DEAL_COLUMNS, PREFIX, DealOf, read_deals, write_deals
-from leadlife._crm.mappings import HUBSPOT_LABELS, HUBSPOT_LEAD_STATUS, HUBSPOT_LIFECYCLE
 
 BECAME: Mapping[str, str] = {
     "subscriber": "Became a Subscriber Date",

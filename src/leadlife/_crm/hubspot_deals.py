@@ -18,7 +18,10 @@ from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
 from leadlife._core.ids import OpportunityId, ProspectId
 from leadlife._core.records import Lead, Opportunity
-from leadlife._crm.book import (
+from leadlife._crm.deals import Deal, amount_of, amount_written, blank, date_written
+from leadlife._crm.files import write_rows
+from leadlife._crm.mappings import HUBSPOT_DEAL_LABELS, HUBSPOT_DEAL_STAGE
+from leadlife._crm.replay import (
     Ledger,
     RowRefused,
     cell,
@@ -30,9 +33,6 @@ from leadlife._crm.book import (
     text,
     written,
 )
-from leadlife._crm.deals import Deal, amount_of, amount_written, blank, date_written
-from leadlife._crm.files import write_rows
-from leadlife._crm.mappings import HUBSPOT_DEAL_LABELS, HUBSPOT_DEAL_STAGE
 
 PIPELINE = "Sales Pipeline"
 """The pipeline whose stages the mapping knows: HubSpot's default."""

@@ -20,7 +20,24 @@ from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
 from leadlife._core.ids import OpportunityId, ProspectId
 from leadlife._core.records import Lead, Opportunity
-from leadlife._crm.book import (
+from leadlife._crm.deals import (
+    Deal,
+    amount_of,
+    amount_written,
+    blank,
+    continue_into_deal,
+    date_of,
+    date_written,
+    percent_of,
+    percent_written,
+)
+from leadlife._crm.files import ENCODING, ExportFile, write_rows
+from leadlife._crm.mappings import (
+    SALESFORCE_LEAD_STATUS,
+    SALESFORCE_OPPORTUNITY_STAGE,
+    CrmMapping,
+)
+from leadlife._crm.replay import (
     ORDER,
     REVIEW_AFTER,
     Facts,
@@ -39,23 +56,6 @@ from leadlife._crm.book import (
     stages_of,
     text,
     written,
-)
-from leadlife._crm.deals import (
-    Deal,
-    amount_of,
-    amount_written,
-    blank,
-    continue_into_deal,
-    date_of,
-    date_written,
-    percent_of,
-    percent_written,
-)
-from leadlife._crm.files import ENCODING, ExportFile, write_rows
-from leadlife._crm.mappings import (
-    SALESFORCE_LEAD_STATUS,
-    SALESFORCE_OPPORTUNITY_STAGE,
-    CrmMapping,
 )
 
 LEAD_COLUMNS = (

@@ -19,7 +19,20 @@ from leadlife._core.errors import LeadlifeError
 from leadlife._core.history import History
 from leadlife._core.ids import OpportunityId, ProspectId
 from leadlife._core.records import Lead, Opportunity
-from leadlife._crm.book import (
+from leadlife._crm.deals import (
+    Deal,
+    amount_of,
+    amount_written,
+    blank,
+    continue_into_deal,
+    date_of,
+    date_written,
+    percent_of,
+    percent_written,
+)
+from leadlife._crm.files import ENCODING, ExportFile, write_rows
+from leadlife._crm.mappings import FRAPPE_CRM, ODOO_CRM_LEAD, CrmMapping
+from leadlife._crm.replay import (
     ORDER,
     REVIEW_AFTER,
     Facts,
@@ -39,19 +52,6 @@ from leadlife._crm.book import (
     text,
     written,
 )
-from leadlife._crm.deals import (
-    Deal,
-    amount_of,
-    amount_written,
-    blank,
-    continue_into_deal,
-    date_of,
-    date_written,
-    percent_of,
-    percent_written,
-)
-from leadlife._crm.files import ENCODING, ExportFile, write_rows
-from leadlife._crm.mappings import FRAPPE_CRM, ODOO_CRM_LEAD, CrmMapping
 
 
 @attrs.frozen(kw_only=True)

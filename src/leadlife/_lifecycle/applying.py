@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leadlife._core.actions import ActionKind, DueAction
 from leadlife._core.breach import Breach
@@ -16,8 +16,10 @@ from leadlife._core.events import (
 )
 from leadlife._core.history import History
 from leadlife._lifecycle.engine import Engine, all_or_nothing
-from leadlife._lifecycle.followups import FollowingUp
-from leadlife._lifecycle.moves import Moves
+
+if TYPE_CHECKING:
+    from leadlife._lifecycle.followups import FollowingUp
+    from leadlife._lifecycle.moves import Moves
 
 _MOVES = frozenset(
     {ActionKind.RECYCLE, ActionKind.REVIEW, ActionKind.SALES_READY, ActionKind.SCORE_DECAYED}

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leadlife._core import validation as check
 from leadlife._core.history import History
-from leadlife._lifecycle.details import Details
 from leadlife._lifecycle.engine import Engine
 from leadlife._policies.routing.owners import Workload
 from leadlife._policies.routing.policies import Assignment, Routed, RoutingPolicy
+
+if TYPE_CHECKING:
+    from leadlife._lifecycle.details import Details
 
 _A_POLICY = check.instance_of(RoutingPolicy, "a routing policy")
 _A_WORKLOAD = check.instance_of(Workload, "a Workload")

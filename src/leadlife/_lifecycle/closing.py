@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leadlife._core.errors import ConversionError, TransitionRefusedError
 from leadlife._core.events import StageChanged
@@ -14,8 +14,10 @@ from leadlife._core.money import Money
 from leadlife._core.records import DealMotion, Opportunity
 from leadlife._core.screening import Win
 from leadlife._lifecycle.engine import Engine
-from leadlife._lifecycle.moves import Moves
-from leadlife._lifecycle.starting import Starting
+
+if TYPE_CHECKING:
+    from leadlife._lifecycle.moves import Moves
+    from leadlife._lifecycle.starting import Starting
 
 
 class Closing:

@@ -10,7 +10,7 @@ from leadlife._core import validation as check
 from leadlife._core.company import Company
 from leadlife._core.consent import Consent
 from leadlife._core.contact import Contact
-from leadlife._core.errors import HistoryError, ValidationError
+from leadlife._core.errors import ValidationError
 from leadlife._core.events import (
     AttributesChanged,
     CompanyChanged,
@@ -28,6 +28,7 @@ from leadlife._core.history import History
 from leadlife._core.money import Money
 from leadlife._core.objection import Objection, ObjectionKind, ResponseTactic
 from leadlife._core.records import Opportunity
+from leadlife._lifecycle.deals import deal_of, open_objection
 from leadlife._lifecycle.engine import Engine
 
 
@@ -173,7 +174,7 @@ class Details:
         payload: Mapping[str, Any] | None = None,
     ) -> DealRevised:
         """Change an opportunity's terms; those not given stay as they are."""
-        deal = _deal(history)
+        deal = deal_of(history)
         return self.engine.append(
             history,
             DealRevised,
@@ -197,7 +198,7 @@ class Details:
         payload: Mapping[str, Any] | None = None,
     ) -> ObjectionRecorded:
         """Record an objection the prospect raises now."""
-        _deal(history)
+        deal_of(history)
         at = self.engine.now(history)
         return self.engine.append(
             history,
@@ -302,33 +303,3 @@ class Details:
             payload=payload,
             competitor=competitor,
         )
-
-
-def open_objection(history: History[Any], index: object, called: str) -> None:
-    """Refuse unless ``index`` names an open objection of the deal, saying which are open."""
-    deal = _deal(history)
-    if (
-        isinstance(index, int)
-        and not isinstance(index, bool)
-        and 0 <= index < len(deal.objections)
-        and deal.objections[index].open
-    ):
-        return
-    choices = [
-        f"{position} ({objection.kind.value})"
-        for position, objection in enumerate(deal.objections)
-        if objection.open
-    ]
-    raise ValidationError(
-        owner=called,
-        field="objection",
-        value=index,
-        expected="the index of an open objection: " + (", ".join(choices) or f"{deal.id} has none"),
-    )
-
-
-def _deal(history: History[Any]) -> Opportunity:
-    record = history.record
-    if not isinstance(record, Opportunity):
-        raise HistoryError(event=record, problem=f"{record.id!r} is not an opportunity")
-    return record

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leadlife._core import validation as check
 from leadlife._core.committee import find, keys_of
@@ -26,9 +26,11 @@ from leadlife._core.history import History
 from leadlife._core.nurture import NurtureProgramme
 from leadlife._core.screening import Reason
 from leadlife._lifecycle.engine import Engine, all_or_nothing
-from leadlife._lifecycle.moves import Moves
-from leadlife._lifecycle.screening import ScreeningOut
 from leadlife._policies import cadence
+
+if TYPE_CHECKING:
+    from leadlife._lifecycle.moves import Moves
+    from leadlife._lifecycle.screening import ScreeningOut
 
 
 class FollowingUp:

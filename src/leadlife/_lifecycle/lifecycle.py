@@ -19,7 +19,7 @@ from leadlife._lifecycle.assigning import Assigning
 from leadlife._lifecycle.closing import Closing
 from leadlife._lifecycle.commitments import Commitments
 from leadlife._lifecycle.committees import Committees
-from leadlife._lifecycle.conversions import Converting
+from leadlife._lifecycle.converting import Converting
 from leadlife._lifecycle.delegate import Delegate
 from leadlife._lifecycle.details import Details
 from leadlife._lifecycle.engine import FROM_THE_FUNNEL, Engine

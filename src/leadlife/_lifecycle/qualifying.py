@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -22,10 +22,12 @@ from leadlife._core.evidence import Evidence, Stakeholder
 from leadlife._core.history import History
 from leadlife._core.ids import ProspectId, RecordKind
 from leadlife._core.records import Lead, Prospect
-from leadlife._lifecycle.conversions import Converting
 from leadlife._lifecycle.engine import Engine, Request, all_or_nothing
-from leadlife._lifecycle.moves import Moves
 from leadlife._policies.framework import Framework
+
+if TYPE_CHECKING:
+    from leadlife._lifecycle.converting import Converting
+    from leadlife._lifecycle.moves import Moves
 
 
 def with_committee(evidence: Evidence, committee: tuple[Member, ...]) -> Evidence:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leadlife._core import validation as check
 from leadlife._core.activity import Activity, ScoreCrossing
 from leadlife._core.events import ScoreCrossed
 from leadlife._core.history import History
 from leadlife._lifecycle.engine import Engine, all_or_nothing
-from leadlife._lifecycle.moves import Moves
 from leadlife._policies.hand_offs import HandOffs
 from leadlife._policies.scoring.model import Score, ScoringModel
+
+if TYPE_CHECKING:
+    from leadlife._lifecycle.moves import Moves
 
 
 class Scoring:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -20,10 +20,12 @@ from leadlife._core.events import (
 from leadlife._core.history import History
 from leadlife._core.records import Opportunity
 from leadlife._core.screening import Reason, Screening
-from leadlife._lifecycle.details import open_objection
+from leadlife._lifecycle.deals import open_objection
 from leadlife._lifecycle.engine import Engine, all_or_nothing
-from leadlife._lifecycle.moves import Moves
 from leadlife._policies.review import ReviewPolicy
+
+if TYPE_CHECKING:
+    from leadlife._lifecycle.moves import Moves
 
 
 def _a_review(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -28,7 +28,7 @@ from leadlife._funnel.base import Funnel
 from leadlife._predict import metrics
 from leadlife._predict.calibration import Calibrated
 from leadlife._predict.engagement import activity_columns, chosen_kinds
-from leadlife._predict.models import Logistic, NaiveBayes
+from leadlife._predict.estimators import Logistic, NaiveBayes
 
 FEATURES = ("company_size", "industry", "region", "source_channel", "source_campaign")
 """The facts of a lead as captured that a model may learn from, by default all of them."""

@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 
 from leadlife._core.errors import ValidationError
-from leadlife._predict.models import (
+from leadlife._predict.estimators import (
     CONVERGED,
     SCHEMA,
     Columns,

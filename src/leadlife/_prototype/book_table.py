@@ -19,7 +19,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from leadlife._analytics.tables import event_schema
+from leadlife._analytics.event_table import event_schema
 from leadlife._funnel.compiled import compile_funnel
 from leadlife._funnel.table import table
 from leadlife._prototype.plan import UNRESPONSIVE

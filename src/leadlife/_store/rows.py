@@ -15,7 +15,7 @@ from typing import Any
 from leadlife._adapters.documents import from_json, to_json
 from leadlife._core.errors import LeadlifeError, StaleWriteError, StoreError, ValidationError
 from leadlife._core.events import Created, LifecycleEvent
-from leadlife._core.fold import Refused
+from leadlife._core.events.fold_types import Refused
 from leadlife._core.history import FunnelRules, Replaying
 from leadlife._core.ids import ID_TYPES, RecordId, RecordKind
 

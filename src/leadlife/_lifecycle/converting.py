@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from leadlife._core.errors import (
     ConversionError,
@@ -17,7 +17,9 @@ from leadlife._core.ids import OpportunityId, RecordKind
 from leadlife._core.money import Money
 from leadlife._core.records import Opportunity, Prospect, Record
 from leadlife._lifecycle.engine import CREATED, Engine, R, Request
-from leadlife._lifecycle.moves import Moves
+
+if TYPE_CHECKING:
+    from leadlife._lifecycle.moves import Moves
 
 
 class Converting:

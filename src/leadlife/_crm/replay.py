@@ -69,7 +69,7 @@ def split_name(name: str) -> tuple[str, str]:
     last name, or, for one word, the first.
 
     Example:
-        >>> from leadlife._crm.book import joined_name, split_name
+        >>> from leadlife._crm.replay import joined_name, split_name
         >>> split_name("Ada Lovelace"), split_name("Ada"), split_name(" Ada")
         (('Ada', 'Lovelace'), ('Ada', ''), ('', ' Ada'))
         >>> joined_name(*split_name("Ada  King ")) == "Ada  King "
