@@ -141,21 +141,21 @@ def source_quality(
     qualified = sorted(roles.at_least(RecordKind.PROSPECT))
     reached = (
         all_stays.with_columns(
-            nw.col("stage").is_in(qualified).alias("prospect"),
-            nw.col("stage").is_in(sorted(roles.won)).alias("customer"),
+            nw.col("stage").is_in(qualified).alias("qualified"),
+            nw.col("stage").is_in(sorted(roles.won)).alias("won"),
         )
         .group_by("journey_id")
-        .agg(nw.col("prospect").max(), nw.col("customer").max())
+        .agg(nw.col("qualified").max(), nw.col("won").max())
     )
     per_journey = sources.join(reached, on="journey_id", how="inner").with_columns(
-        nw.col("prospect").cast(nw.Int64), nw.col("customer").cast(nw.Int64)
+        nw.col("qualified").cast(nw.Int64), nw.col("won").cast(nw.Int64)
     )
     counted = (
         per_journey.group_by("source")
         .agg(
             nw.len().alias("journeys"),
-            nw.col("prospect").sum().alias("prospects"),
-            nw.col("customer").sum().alias("customers"),
+            nw.col("qualified").sum().alias("prospects"),
+            nw.col("won").sum().alias("customers"),
         )
         .with_columns(
             nw.col("journeys").cast(nw.Int64),
