@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, settings
 
 from leadlife import Contact, History, Lead, LeadId, Lifecycle, Source, SteppingClock
 
-# "dev" (the default) is the fast tier's depth: the README's command runs in minutes.
-# "ci" replays the same examples on every run, four times as deep: a red build is
+# "dev" (the default, 30 examples) is the fast tier's depth: the README's command runs in minutes.
+# "ci" replays the same examples on every run, about seven times as deep: a red build is
 # reproducible. "fast" is for a quick local loop; "soak" runs the property suites a few
 # thousand examples deep before a release (HYPOTHESIS_PROFILE=soak pytest
 # tests/properties); "thorough" is for the loader fuzz's 20,000 examples.
-settings.register_profile("dev", deadline=None, max_examples=50)
+settings.register_profile("dev", deadline=None, max_examples=30)
 settings.register_profile("fast", deadline=None, max_examples=10)
 settings.register_profile(
     "soak",

@@ -45,6 +45,10 @@ def test_the_block_finder_finds_plain_blocks_and_leaves_doctests() -> None:
 )
 def test_every_plain_python_block_runs(page: Path) -> None:
     namespace: dict[str, object] = {"__name__": f"block_of_{page.stem}"}
-    for line, body in python_blocks(page.read_text(encoding="utf-8")):
+    blocks = python_blocks(page.read_text(encoding="utf-8"))
+    for line, body in blocks:
         code = compile(body, f"{page.name}:{line}", "exec")
+        before = set(namespace)
         exec(code, namespace)  # noqa: S102 - the docs' own code, run as a reader would
+        # A block a reader pastes leaves something behind (a record, a report...).
+        assert set(namespace) - before, f"{page.name}:{line} defines nothing"
