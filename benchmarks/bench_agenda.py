@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 import attrs
 
 from leadlife import Contact, FixedClock, LeadId, Lifecycle, Record, Source
-from leadlife._core.trusted import evolve
+from leadlife._core.support.trusted import evolve
 from leadlife.agenda import Agenda
 from leadlife.followup import Channel, FollowUpPlan, Touch, TouchOutcome
 from leadlife.screening import Reason, Screening

@@ -27,7 +27,7 @@ from leadlife import (
     ProspectId,
 )
 from leadlife import testing as kit
-from leadlife._core.evidence import FACT_TOPICS
+from leadlife._core.values.evidence import FACT_TOPICS
 from leadlife.agenda import agenda
 from leadlife.errors import TouchRefusedError, TransitionRefusedError
 from leadlife.followup import Channel, OnViolation, TouchOutcome

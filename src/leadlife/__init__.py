@@ -30,21 +30,21 @@ Example:
 from __future__ import annotations
 
 from leadlife._adapters.documents import dump, from_dict, from_json, load, to_dict, to_json
-from leadlife._core.book import replay_book
-from leadlife._core.clock import Clock, FixedClock, SteppingClock, SystemClock
-from leadlife._core.committee import Member
-from leadlife._core.company import Company, CompanySize
-from leadlife._core.consent import Consent, ConsentStatus
-from leadlife._core.contact import Contact, DecisionRole
-from leadlife._core.display import Card
-from leadlife._core.errors import LeadlifeError
-from leadlife._core.events import LifecycleEvent
-from leadlife._core.history import History, replay
-from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordId, RecordKind
-from leadlife._core.money import Money
-from leadlife._core.public import publish
-from leadlife._core.records import DealMotion, Lead, Opportunity, Prospect, Record
-from leadlife._core.source import Source
+from leadlife._core.journal.book import replay_book
+from leadlife._core.journal.events import LifecycleEvent
+from leadlife._core.journal.history import History, replay
+from leadlife._core.journal.records import DealMotion, Lead, Opportunity, Prospect, Record
+from leadlife._core.support.clock import Clock, FixedClock, SteppingClock, SystemClock
+from leadlife._core.support.display import Card
+from leadlife._core.support.errors import LeadlifeError
+from leadlife._core.support.public import publish
+from leadlife._core.values.committee import Member
+from leadlife._core.values.company import Company, CompanySize
+from leadlife._core.values.consent import Consent, ConsentStatus
+from leadlife._core.values.contact import Contact, DecisionRole
+from leadlife._core.values.ids import LeadId, OpportunityId, ProspectId, RecordId, RecordKind
+from leadlife._core.values.money import Money
+from leadlife._core.values.source import Source
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import funnel_from_spec
 from leadlife._funnel.recorder import StageRecorder

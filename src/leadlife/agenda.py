@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from leadlife._core.actions import ActionKind, DueAction
-from leadlife._core.public import publish
+from leadlife._core.support.public import publish
+from leadlife._core.values.actions import ActionKind, DueAction
 from leadlife._policies.agenda import Agenda, Due, agenda
 from leadlife._policies.checks.check import Check
 from leadlife._policies.checks.deals import NoDecisionMaker, UnansweredObjections

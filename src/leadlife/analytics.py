@@ -7,7 +7,7 @@ and narwhals); ``import leadlife`` never imports this module. See
 
 from __future__ import annotations
 
-from leadlife._core.errors import MissingExtraError
+from leadlife._core.support.errors import MissingExtraError
 
 try:
     import narwhals  # noqa: F401 - checked here, so the error names the extra
@@ -57,7 +57,7 @@ from leadlife._analytics.stays import Book
 from leadlife._analytics.stock import GROUPS, flow, flow_over, inventory, inventory_over
 from leadlife._analytics.velocity import QUANTILES, kaplan_meier_quantiles, time_in_stage
 from leadlife._analytics.winning import HORIZONS, time_to_win, won_within
-from leadlife._core.public import publish
+from leadlife._core.support.public import publish
 
 __all__ = [
     "ACTIVITY",

@@ -6,7 +6,7 @@ pyarrow); ``import leadlife`` never imports this module.
 
 from __future__ import annotations
 
-from leadlife._core.errors import MissingExtraError
+from leadlife._core.support.errors import MissingExtraError
 
 try:
     import numpy as np  # noqa: F401 - checked here, so the error names the extra
@@ -17,7 +17,7 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
     ) from missing
 
 from leadlife._bulk.moves import MAX_DENSE_GUARDS, MoveCheck, Refusal, check_moves
-from leadlife._core.public import publish
+from leadlife._core.support.public import publish
 
 __all__ = ["MAX_DENSE_GUARDS", "MoveCheck", "Refusal", "check_moves"]
 

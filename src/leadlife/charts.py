@@ -7,7 +7,7 @@ takes a report from :mod:`leadlife.analytics` and returns an Altair chart.
 
 from __future__ import annotations
 
-from leadlife._core.errors import MissingExtraError
+from leadlife._core.support.errors import MissingExtraError
 
 try:
     import altair as alt  # noqa: F401 - checked here, so the error names the extra
@@ -25,7 +25,7 @@ from leadlife._analytics.charts import (
     time_in_stage_chart,
     win_rate_chart,
 )
-from leadlife._core.public import publish
+from leadlife._core.support.public import publish
 from leadlife._predict.charts import gains_chart, reliability_chart, score_chart
 from leadlife._prototype.charts import fan_chart, plan_chart, tornado_chart
 from leadlife.prototype import Sensitivity  # noqa: F401 - its public home, for the signature

@@ -13,7 +13,7 @@ their import files (:func:`write_hubspot`, :func:`write_salesforce`,
 
 from __future__ import annotations
 
-from leadlife._core.public import publish
+from leadlife._core.support.public import publish
 from leadlife._crm.hubspot import BECAME, HUBSPOT_COLUMNS, read_hubspot, write_hubspot
 from leadlife._crm.hubspot_deals import DEAL_COLUMNS as HUBSPOT_DEAL_COLUMNS
 from leadlife._crm.hubspot_deals import ENTERED

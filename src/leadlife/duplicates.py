@@ -11,7 +11,7 @@ phonenumbers).
 
 from __future__ import annotations
 
-from leadlife._core.public import publish
+from leadlife._core.support.public import publish
 from leadlife._duplicates.find import CONTACT_COLUMNS, Duplicates, Match, find_duplicates
 from leadlife._duplicates.keys import (
     FREE_MAIL,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leadlife._core.errors import (
+from leadlife._core.support.errors import (
     ConcurrencyError,
     ConversionError,
     CriterionError,
@@ -32,7 +32,7 @@ from leadlife._core.errors import (
     UnknownStageError,
     ValidationError,
 )
-from leadlife._core.public import publish
+from leadlife._core.support.public import publish
 
 __all__ = [
     "ConcurrencyError",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leadlife._core.events import (
+from leadlife._core.journal.events import (
     EVENT_TYPES,
     Assessed,
     AttributesChanged,
@@ -38,7 +38,7 @@ from leadlife._core.events import (
     TagsChanged,
     Touched,
 )
-from leadlife._core.public import publish
+from leadlife._core.support.public import publish
 
 __all__ = [
     "EVENT_TYPES",

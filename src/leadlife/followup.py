@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from leadlife._core.commitment import Commitment, CommitmentKind
-from leadlife._core.followup import (
+from leadlife._core.support.public import publish
+from leadlife._core.values.commitment import Commitment, CommitmentKind
+from leadlife._core.values.followup import (
     Channel,
     FollowUp,
     FollowUpPlan,
@@ -13,8 +14,7 @@ from leadlife._core.followup import (
     TouchOutcome,
     WhenStopped,
 )
-from leadlife._core.public import publish
-from leadlife._core.touches import Touches
+from leadlife._core.values.touches import Touches
 from leadlife._policies.cadence import DEFAULT_PRESSURE_CAP
 
 __all__ = [

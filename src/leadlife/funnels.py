@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from leadlife._core.history import FunnelRules
-from leadlife._core.public import publish
+from leadlife._core.journal.history import FunnelRules
+from leadlife._core.support.public import publish
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import Guard, funnel_from_spec
 from leadlife._funnel.compiled import REFUSED, CompiledFunnel, Rule, compile_funnel

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from leadlife._core.nurture import Nurture, NurtureProgramme
-from leadlife._core.public import publish
+from leadlife._core.support.public import publish
+from leadlife._core.values.nurture import Nurture, NurtureProgramme
 
 __all__ = ["Nurture", "NurtureProgramme"]
 

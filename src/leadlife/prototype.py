@@ -9,14 +9,14 @@ imports this module.
 
 from __future__ import annotations
 
-from leadlife._core.errors import MissingExtraError
+from leadlife._core.support.errors import MissingExtraError
 
 try:
     import numpy as np  # noqa: F401 - checked here, so the error names the extra
 except ImportError as missing:  # pragma: no cover - the test environment has the extra
     raise MissingExtraError(package="numpy", extra="analytics", needed_by=__name__) from missing
 
-from leadlife._core.public import publish
+from leadlife._core.support.public import publish
 from leadlife._prototype.behaviour import Behaviour, Chase, Delay, Move
 from leadlife._prototype.book_table import ACTOR
 from leadlife._prototype.fit import fit_behaviour

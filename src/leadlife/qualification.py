@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from leadlife._core.assessment import Assessment, Outcome, Question
-from leadlife._core.evidence import (
+from leadlife._core.support.public import publish
+from leadlife._core.values.assessment import Assessment, Outcome, Question
+from leadlife._core.values.evidence import (
     Answer,
     AnswerStatus,
     Budget,
@@ -17,8 +18,7 @@ from leadlife._core.evidence import (
     Timeline,
     Unanswered,
 )
-from leadlife._core.judgement import Judgement, Verdict
-from leadlife._core.public import publish
+from leadlife._core.values.judgement import Judgement, Verdict
 from leadlife._policies.criteria import (
     BudgetCriterion,
     CompetitionCriterion,

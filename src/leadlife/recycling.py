@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leadlife._core.public import publish
+from leadlife._core.support.public import publish
 from leadlife._policies.recycling import (
     ChurnedToWinBack,
     IdleDealToNurture,

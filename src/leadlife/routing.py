@@ -14,7 +14,7 @@ entry-point group ``leadlife.routing``.
 
 from __future__ import annotations
 
-from leadlife._core.public import publish
+from leadlife._core.support.public import publish
 from leadlife._policies.routing.owners import Owner, Workload
 from leadlife._policies.routing.policies import (
     Assignment,

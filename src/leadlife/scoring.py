@@ -10,8 +10,8 @@ names the rule and the fact or activity behind every point.
 
 from __future__ import annotations
 
-from leadlife._core.activity import Activity, ActivityKind, ScoreCrossing
-from leadlife._core.public import publish
+from leadlife._core.support.public import publish
+from leadlife._core.values.activity import Activity, ActivityKind, ScoreCrossing
 from leadlife._policies.scoring.facts import FACTS, UNKNOWN
 from leadlife._policies.scoring.model import Grades, Score, ScoringModel
 from leadlife._policies.scoring.rules import (

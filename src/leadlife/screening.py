@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from leadlife._core.public import publish
-from leadlife._core.screening import (
+from leadlife._core.support.public import publish
+from leadlife._core.values.screening import (
     ChurnReason,
     Reason,
     RejectReason,

@@ -12,8 +12,8 @@ from leadlife._adapters.documents import (
     to_dict,
     to_json,
 )
-from leadlife._core.json import MAX_DOCUMENT_DEPTH
-from leadlife._core.public import publish
+from leadlife._core.support.json import MAX_DOCUMENT_DEPTH
+from leadlife._core.support.public import publish
 
 __all__ = [
     "MAX_DOCUMENT_DEPTH",

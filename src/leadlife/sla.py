@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from leadlife._core.breach import BookLevelBreached, Breach, Side
-from leadlife._core.calendar import BusinessCalendar
-from leadlife._core.public import publish
+from leadlife._core.support.calendar import BusinessCalendar
+from leadlife._core.support.public import publish
+from leadlife._core.values.breach import BookLevelBreached, Breach, Side
 from leadlife._policies.book_levels import (
     AcceptanceLevel,
     BookLevel,

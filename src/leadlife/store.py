@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from leadlife._core.public import publish
+from leadlife._core.support.public import publish
 from leadlife._store.base import SCHEMA_VERSION, EventStore, StoredEvent
 from leadlife._store.rows import BATCH
 from leadlife._store.sqlite import SQLiteStore

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from leadlife._core.json import MAX_VALUE_DEPTH, JsonMap, JsonValue
-from leadlife._core.log import Log
-from leadlife._core.merge import MergedFacts
-from leadlife._core.objection import (
+from leadlife._core.support.json import MAX_VALUE_DEPTH, JsonMap, JsonValue
+from leadlife._core.support.log import Log
+from leadlife._core.support.public import publish
+from leadlife._core.values.merge import MergedFacts
+from leadlife._core.values.objection import (
     Objection,
     ObjectionKind,
     ObjectionResponse,
     ObjectionStatus,
     ResponseTactic,
 )
-from leadlife._core.public import publish
 
 __all__ = [
     "MAX_VALUE_DEPTH",

@@ -341,7 +341,7 @@ def test_an_event_appended_after_a_membership_test_is_a_member():
 
 
 def test_staged_events_are_kept_together_or_not_at_all():
-    from leadlife._core.history import Staging  # noqa: PLC0415
+    from leadlife._core.journal.history import Staging  # noqa: PLC0415
 
     first, second = History([captured()]), History([captured()])
     staging = Staging([first, second, first])
@@ -360,7 +360,7 @@ def test_staged_events_are_kept_together_or_not_at_all():
 
 
 def test_a_history_that_grew_meanwhile_keeps_none_of_the_staged_events():
-    from leadlife._core.history import Staging  # noqa: PLC0415
+    from leadlife._core.journal.history import Staging  # noqa: PLC0415
 
     first, second = History([captured()]), History([captured()])
     staging = Staging([first, second])
@@ -374,7 +374,7 @@ def test_a_history_that_grew_meanwhile_keeps_none_of_the_staged_events():
 
 
 def test_events_staged_and_dropped_are_never_seen_and_leave_no_trace():
-    from leadlife._core.history import Staging  # noqa: PLC0415
+    from leadlife._core.journal.history import Staging  # noqa: PLC0415
 
     history = History([captured()])
     before = history.events

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from leadlife._core.json import JsonError
+from leadlife._core.support.json import JsonError
 from leadlife.values import JsonMap
 
 

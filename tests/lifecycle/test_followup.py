@@ -18,7 +18,7 @@ from leadlife import (
     SteppingClock,
     replay,
 )
-from leadlife._core.touches import Touches
+from leadlife._core.values.touches import Touches
 from leadlife._policies import cadence
 from leadlife.errors import TouchRefusedError, ValidationError
 from leadlife.events import FollowUpAgreed, FollowUpEnded

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 import strategies as s
 from leadlife import Contact, DefaultFunnel, FixedClock, Lead, LeadId, Lifecycle, Source, replay
 from leadlife import testing as kit
-from leadlife._core.touches import Touches
+from leadlife._core.values.touches import Touches
 from leadlife._policies import cadence
 from leadlife.agenda import ActionKind, agenda, default_checks
 from leadlife.errors import TouchRefusedError

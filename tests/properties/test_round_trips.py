@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 import strategies as s
 from leadlife import History, from_dict, from_json, to_dict, to_json
 from leadlife import testing as kit
-from leadlife._core.events import EVENT_TYPES
+from leadlife._core.journal.events import EVENT_TYPES
 from leadlife.events import (
     Assessed,
     AttributesChanged,

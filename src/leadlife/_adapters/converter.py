@@ -30,15 +30,15 @@ from cattrs.errors import AttributeValidationNote, ClassValidationError
 from cattrs.gen import make_dict_structure_fn
 from cattrs.strategies import configure_tagged_union
 
-from leadlife._core import validation as check
-from leadlife._core.brief import brief
-from leadlife._core.errors import ValidationError
-from leadlife._core.events import EVENT_TYPES, LifecycleEvent
-from leadlife._core.evidence import NoAnswer
-from leadlife._core.history import History
-from leadlife._core.ids import ID_TYPES, RecordId, RecordKind
-from leadlife._core.json import JsonError, JsonMap
-from leadlife._core.log import Log
+from leadlife._core.journal.events import EVENT_TYPES, LifecycleEvent
+from leadlife._core.journal.history import History
+from leadlife._core.support import validation as check
+from leadlife._core.support.brief import brief
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.support.json import JsonError, JsonMap
+from leadlife._core.support.log import Log
+from leadlife._core.values.evidence import NoAnswer
+from leadlife._core.values.ids import ID_TYPES, RecordId, RecordKind
 from leadlife._funnel.spec import FunnelSpec, SpecProblem, read_spec
 
 T = TypeVar("T")

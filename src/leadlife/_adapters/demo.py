@@ -17,13 +17,7 @@ from typing import Any
 import attrs
 
 from leadlife._adapters.documents import from_json, to_json
-from leadlife._core.actions import ActionKind, DueAction
-from leadlife._core.calendar import BusinessCalendar
-from leadlife._core.clock import SteppingClock
-from leadlife._core.company import Company, CompanySize
-from leadlife._core.contact import Contact, DecisionRole
-from leadlife._core.errors import TouchRefusedError
-from leadlife._core.events import (
+from leadlife._core.journal.events import (
     Assessed,
     AttributesChanged,
     CompanyChanged,
@@ -52,7 +46,15 @@ from leadlife._core.events import (
     TagsChanged,
     Touched,
 )
-from leadlife._core.evidence import (
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Lead, Opportunity
+from leadlife._core.support.calendar import BusinessCalendar
+from leadlife._core.support.clock import SteppingClock
+from leadlife._core.support.errors import TouchRefusedError
+from leadlife._core.values.actions import ActionKind, DueAction
+from leadlife._core.values.company import Company, CompanySize
+from leadlife._core.values.contact import Contact, DecisionRole
+from leadlife._core.values.evidence import (
     Budget,
     Evidence,
     Fact,
@@ -63,15 +65,13 @@ from leadlife._core.evidence import (
     Timeline,
     Unanswered,
 )
-from leadlife._core.followup import Channel, FollowUpPlan, TouchOutcome
-from leadlife._core.history import History
-from leadlife._core.ids import LeadId, OpportunityId, ProspectId
-from leadlife._core.money import Money
-from leadlife._core.nurture import NurtureProgramme
-from leadlife._core.objection import ObjectionKind, ResponseTactic
-from leadlife._core.records import Lead, Opportunity
-from leadlife._core.screening import Reason, Screening, WinReason
-from leadlife._core.source import Source
+from leadlife._core.values.followup import Channel, FollowUpPlan, TouchOutcome
+from leadlife._core.values.ids import LeadId, OpportunityId, ProspectId
+from leadlife._core.values.money import Money
+from leadlife._core.values.nurture import NurtureProgramme
+from leadlife._core.values.objection import ObjectionKind, ResponseTactic
+from leadlife._core.values.screening import Reason, Screening, WinReason
+from leadlife._core.values.source import Source
 from leadlife._lifecycle.lifecycle import Lifecycle
 from leadlife._policies import cadence
 from leadlife._policies.agenda import Agenda

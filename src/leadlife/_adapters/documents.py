@@ -18,23 +18,26 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 from cattrs.v import format_exception, transform_error
 
 from leadlife._adapters.converter import BadValue, make_converter, unstructure_any
-from leadlife._core.actions import DueAction
-from leadlife._core.activity import Activity, ScoreCrossing
-from leadlife._core.assessment import Assessment, Question
-from leadlife._core.breach import BookLevelBreached, Breach
-from leadlife._core.brief import brief
-from leadlife._core.company import Company
-from leadlife._core.consent import Consent
-from leadlife._core.contact import Contact
-from leadlife._core.errors import (
+from leadlife._core.journal.events import EVENT_TYPES
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Lead, Opportunity, Prospect
+from leadlife._core.support.brief import brief
+from leadlife._core.support.errors import (
     LeadlifeError,
     NotSerializableError,
     SchemaVersionError,
     StructureError,
     ValidationError,
 )
-from leadlife._core.events import EVENT_TYPES
-from leadlife._core.evidence import (
+from leadlife._core.support.json import MAX_DOCUMENT_DEPTH, JsonError, parse, too_deep
+from leadlife._core.values.actions import DueAction
+from leadlife._core.values.activity import Activity, ScoreCrossing
+from leadlife._core.values.assessment import Assessment, Question
+from leadlife._core.values.breach import BookLevelBreached, Breach
+from leadlife._core.values.company import Company
+from leadlife._core.values.consent import Consent
+from leadlife._core.values.contact import Contact
+from leadlife._core.values.evidence import (
     Budget,
     Competition,
     Evidence,
@@ -43,16 +46,13 @@ from leadlife._core.evidence import (
     Stakeholder,
     Timeline,
 )
-from leadlife._core.followup import FollowUp, FollowUpPlan, PressureCap, Touch
-from leadlife._core.history import History
-from leadlife._core.ids import LeadId, OpportunityId, ProspectId
-from leadlife._core.json import MAX_DOCUMENT_DEPTH, JsonError, parse, too_deep
-from leadlife._core.judgement import Judgement
-from leadlife._core.money import Money
-from leadlife._core.objection import Objection
-from leadlife._core.records import Lead, Opportunity, Prospect
-from leadlife._core.screening import Screening
-from leadlife._core.source import Source
+from leadlife._core.values.followup import FollowUp, FollowUpPlan, PressureCap, Touch
+from leadlife._core.values.ids import LeadId, OpportunityId, ProspectId
+from leadlife._core.values.judgement import Judgement
+from leadlife._core.values.money import Money
+from leadlife._core.values.objection import Objection
+from leadlife._core.values.screening import Screening
+from leadlife._core.values.source import Source
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
 from leadlife._policies.scoring.model import Grades, ScoringModel
 from leadlife._policies.scoring.rules import ActivityRule, Decay, DecayStep, FactRule, Group

@@ -14,7 +14,7 @@ import altair as alt
 
 from leadlife._analytics import sankey
 from leadlife._analytics.result import Report
-from leadlife._core.errors import ValidationError
+from leadlife._core.support.errors import ValidationError
 
 _WIDTH = 480
 

@@ -20,8 +20,8 @@ from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.result import Report, report
 from leadlife._analytics.states import RECORD, last_rows
 from leadlife._analytics.stays import lazy_events, stays, window, within
-from leadlife._core.errors import ValidationError
-from leadlife._core.ids import RecordKind
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.ids import RecordKind
 from leadlife._funnel.base import Funnel
 
 SOURCES = ("source_channel", "source_campaign")

@@ -9,7 +9,7 @@ import narwhals.stable.v2 as nw
 
 from leadlife._analytics.result import Report, report
 from leadlife._analytics.stays import stays
-from leadlife._core.errors import ValidationError
+from leadlife._core.support.errors import ValidationError
 
 COHORTS = ("capture_month", "source_channel", "source_campaign", "owner")
 """What journeys can be grouped by: the month, source or owner of their capture."""

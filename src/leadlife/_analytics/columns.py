@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import attrs
 
-from leadlife._core.money import MAX_DECIMAL_PLACES, MAX_INTEGER_DIGITS
+from leadlife._core.values.money import MAX_DECIMAL_PLACES, MAX_INTEGER_DIGITS
 
 
 @attrs.frozen(kw_only=True)

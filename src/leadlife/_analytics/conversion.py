@@ -13,7 +13,7 @@ import narwhals.stable.v2 as nw
 from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.result import Report, report, small_frame
 from leadlife._analytics.stays import stays, window, within
-from leadlife._core.errors import ValidationError
+from leadlife._core.support.errors import ValidationError
 from leadlife._funnel.base import Funnel
 
 

@@ -9,7 +9,7 @@ import pyarrow.compute as pc
 
 from leadlife._adapters.demo import run
 from leadlife._analytics.event_table import event_table
-from leadlife._core import validation as check
+from leadlife._core.support import validation as check
 
 _IDS = ("journey_id", "record_id", "converted_to")
 """The columns that name records: each week's copies get their own names."""

@@ -13,10 +13,10 @@ import pyarrow.parquet as pq
 
 from leadlife._analytics.columns import AMOUNT_TYPE, EVENT_COLUMNS
 from leadlife._analytics.rows import Journeys, Row
-from leadlife._core import validation as check
-from leadlife._core.errors import ValidationError
-from leadlife._core.events import LifecycleEvent
-from leadlife._core.money import MAX_DECIMAL_PLACES, MAX_INTEGER_DIGITS
+from leadlife._core.journal.events import LifecycleEvent
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.money import MAX_DECIMAL_PLACES, MAX_INTEGER_DIGITS
 
 BATCH_SIZE = 65_536
 """Rows per record batch unless told otherwise."""

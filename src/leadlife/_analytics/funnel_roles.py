@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leadlife._core.errors import ValidationError
+from leadlife._core.support.errors import ValidationError
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.roles import FunnelRoles
 

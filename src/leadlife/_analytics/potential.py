@@ -23,13 +23,13 @@ import narwhals.stable.v2 as nw
 from leadlife._analytics.credible import credible
 from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.stays import lazy_events, moment, outcomes
-from leadlife._core import validation as check
-from leadlife._core.actions import DueAction
-from leadlife._core.currencies import ISO_4217
-from leadlife._core.display import Card, Grid, ShownAsGrid
-from leadlife._core.errors import ValidationError
-from leadlife._core.money import Money
-from leadlife._core.records import Record
+from leadlife._core.journal.records import Record
+from leadlife._core.support import validation as check
+from leadlife._core.support.display import Card, Grid, ShownAsGrid
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.actions import DueAction
+from leadlife._core.values.currencies import ISO_4217
+from leadlife._core.values.money import Money
 from leadlife._funnel.base import Funnel
 from leadlife._policies.scoring.facts import UNKNOWN, fact
 

@@ -9,7 +9,7 @@ import attrs
 import narwhals.stable.v2 as nw
 import pyarrow as pa
 
-from leadlife._core import display
+from leadlife._core.support import display
 
 
 @attrs.frozen(kw_only=True, repr=False)

@@ -16,9 +16,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from leadlife._core.company import Company
-from leadlife._core.errors import HistoryError
-from leadlife._core.events import (
+from leadlife._core.journal.events import (
     CompanyChanged,
     CompetitorNoted,
     Created,
@@ -35,9 +33,11 @@ from leadlife._core.events import (
     StageChanged,
     Touched,
 )
-from leadlife._core.ids import ProspectId
-from leadlife._core.money import Money
-from leadlife._core.records import Lead, Opportunity, Prospect
+from leadlife._core.journal.records import Lead, Opportunity, Prospect
+from leadlife._core.support.errors import HistoryError
+from leadlife._core.values.company import Company
+from leadlife._core.values.ids import ProspectId
+from leadlife._core.values.money import Money
 
 Row = tuple[Any, ...]
 

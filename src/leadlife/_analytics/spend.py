@@ -16,8 +16,8 @@ from typing import Any
 from leadlife._analytics.closed_loop import source_quality
 from leadlife._analytics.result import Report, report, small_frame
 from leadlife._analytics.stays import lazy_events
-from leadlife._core.errors import ValidationError
-from leadlife._core.money import Money
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.money import Money
 from leadlife._funnel.base import Funnel
 
 SOURCE_COST = (

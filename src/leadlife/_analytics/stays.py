@@ -19,8 +19,8 @@ import narwhals.stable.v2 as nw
 
 from leadlife._analytics.backends import neighbours
 from leadlife._analytics.funnel_roles import roles_of
-from leadlife._core import validation as check
-from leadlife._core.errors import MissingExtraError, ValidationError
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import MissingExtraError, ValidationError
 from leadlife._funnel.base import Funnel
 
 _ORDER = ("entered_at", "_kind_order", "seq")

@@ -11,7 +11,7 @@ import narwhals.stable.v2 as nw
 
 from leadlife._analytics.result import Report, report
 from leadlife._analytics.stays import moment, stays, window, within
-from leadlife._core.errors import ValidationError
+from leadlife._core.support.errors import ValidationError
 
 GROUPS = ("source_channel", "source_campaign", "owner", "record_kind")
 """What a stage count can be split by: the entering row's source, owner or record kind."""

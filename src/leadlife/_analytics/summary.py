@@ -12,7 +12,7 @@ from leadlife._analytics.conversion import conversion, tier_ratios
 from leadlife._analytics.event_table import event_table
 from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.velocity import time_in_stage
-from leadlife._core.events import LifecycleEvent
+from leadlife._core.journal.events import LifecycleEvent
 from leadlife._funnel.base import Funnel
 
 

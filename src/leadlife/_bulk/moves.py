@@ -23,7 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from leadlife._core.errors import ValidationError
+from leadlife._core.support.errors import ValidationError
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.compiled import REFUSED, CompiledFunnel, compile_funnel
 

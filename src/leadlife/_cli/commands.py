@@ -34,7 +34,7 @@ from leadlife._analytics.stock import inventory
 from leadlife._analytics.velocity import time_in_stage
 from leadlife._cli import interop
 from leadlife._cli.files import OUTPUT, Histories, Number, event_log
-from leadlife._core.errors import LeadlifeError
+from leadlife._core.support.errors import LeadlifeError
 from leadlife._funnel.build import BUILT_IN_GUARDS, funnel_from_spec
 from leadlife._funnel.spec import FunnelSpec
 from leadlife._policies.agenda import Agenda

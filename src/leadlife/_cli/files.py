@@ -13,8 +13,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from leadlife._adapters.documents import load
 from leadlife._analytics.event_table import event_table
-from leadlife._core.errors import LeadlifeError
-from leadlife._core.history import History
+from leadlife._core.journal.history import History
+from leadlife._core.support.errors import LeadlifeError
 
 
 class _Output(click.Path):

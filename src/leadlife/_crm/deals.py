@@ -15,11 +15,11 @@ from functools import cache
 
 import attrs
 
-from leadlife._core.clock import FixedClock
-from leadlife._core.history import History
-from leadlife._core.ids import OpportunityId, ProspectId
-from leadlife._core.money import Money
-from leadlife._core.records import Lead, Opportunity, Prospect
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Lead, Opportunity, Prospect
+from leadlife._core.support.clock import FixedClock
+from leadlife._core.values.ids import OpportunityId, ProspectId
+from leadlife._core.values.money import Money
 from leadlife._crm.replay import cell, needed, not_before
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import funnel_from_spec

@@ -30,7 +30,7 @@ from typing import IO, Any
 
 import attrs
 
-from leadlife._core.errors import ImportFileError
+from leadlife._core.support.errors import ImportFileError
 
 FORMULA_START = frozenset("=+-@\t\r")
 """The first characters that make a spreadsheet read a cell as a formula (OWASP)."""

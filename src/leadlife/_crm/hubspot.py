@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import IO, Any, cast
 
-from leadlife._core.errors import LeadlifeError
-from leadlife._core.history import History
-from leadlife._core.records import Lead
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Lead
+from leadlife._core.support.errors import LeadlifeError
 from leadlife._crm.deals import continue_into_deal
 from leadlife._crm.files import ENCODING, ExportFile, write_rows
 from leadlife._crm.hubspot_deals import DEAL_COLUMNS, PREFIX, DealOf, read_deals, write_deals

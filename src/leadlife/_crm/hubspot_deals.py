@@ -14,10 +14,10 @@ from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
-from leadlife._core.errors import LeadlifeError
-from leadlife._core.history import History
-from leadlife._core.ids import OpportunityId, ProspectId
-from leadlife._core.records import Lead, Opportunity
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Lead, Opportunity
+from leadlife._core.support.errors import LeadlifeError
+from leadlife._core.values.ids import OpportunityId, ProspectId
 from leadlife._crm.deals import Deal, amount_of, amount_written, blank, date_written
 from leadlife._crm.files import write_rows
 from leadlife._crm.mappings import HUBSPOT_DEAL_LABELS, HUBSPOT_DEAL_STAGE

@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 import attrs
 
-from leadlife._core import validation as check
+from leadlife._core.support import validation as check
 
 
 def _frozen(value: Mapping[str, str]) -> Mapping[str, str]:

@@ -15,15 +15,15 @@ from typing import Any, TypeVar
 
 import attrs
 
-from leadlife._core.clock import FixedClock
-from leadlife._core.company import Company
-from leadlife._core.contact import Contact
-from leadlife._core.display import Grid, ShownAsGrid
-from leadlife._core.errors import LeadlifeError
-from leadlife._core.history import History
-from leadlife._core.ids import LeadId
-from leadlife._core.records import Lead
-from leadlife._core.source import Source
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Lead
+from leadlife._core.support.clock import FixedClock
+from leadlife._core.support.display import Grid, ShownAsGrid
+from leadlife._core.support.errors import LeadlifeError
+from leadlife._core.values.company import Company
+from leadlife._core.values.contact import Contact
+from leadlife._core.values.ids import LeadId
+from leadlife._core.values.source import Source
 from leadlife._crm.files import ExportFile, Table, read_table
 from leadlife._crm.mappings import CrmMapping
 from leadlife._lifecycle.lifecycle import Lifecycle

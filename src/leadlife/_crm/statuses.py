@@ -15,10 +15,10 @@ from typing import IO, Any
 
 import attrs
 
-from leadlife._core.errors import LeadlifeError
-from leadlife._core.history import History
-from leadlife._core.ids import OpportunityId, ProspectId
-from leadlife._core.records import Lead, Opportunity
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Lead, Opportunity
+from leadlife._core.support.errors import LeadlifeError
+from leadlife._core.values.ids import OpportunityId, ProspectId
 from leadlife._crm.deals import (
     Deal,
     amount_of,

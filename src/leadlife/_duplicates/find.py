@@ -19,10 +19,10 @@ from typing import Any
 
 import attrs
 
-from leadlife._core import validation as check
-from leadlife._core.display import Grid, ShownAsGrid
-from leadlife._core.errors import MissingExtraError, ValidationError
-from leadlife._core.records import Record
+from leadlife._core.journal.records import Record
+from leadlife._core.support import validation as check
+from leadlife._core.support.display import Grid, ShownAsGrid
+from leadlife._core.support.errors import MissingExtraError, ValidationError
 from leadlife._duplicates.keys import company_domain, company_key, email_key, name_key, phone_key
 
 CONTACT_COLUMNS = ("record_id", "name", "email", "phone", "company", "website")

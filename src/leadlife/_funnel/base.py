@@ -19,10 +19,10 @@ from statemachine import State, StateMachine
 from statemachine.exceptions import InvalidDefinition, TransitionNotAllowed
 from statemachine.factory import StateMachineMetaclass
 
-from leadlife._core import validation as check
-from leadlife._core.errors import FunnelDefinitionError, FunnelError, TransitionRefusedError
-from leadlife._core.ids import RecordKind
-from leadlife._core.screening import Reason, Screening
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import FunnelDefinitionError, FunnelError, TransitionRefusedError
+from leadlife._core.values.ids import RecordKind
+from leadlife._core.values.screening import Reason, Screening
 from leadlife._funnel import graph
 from leadlife._funnel.refusal import refused, unknown_event
 from leadlife._funnel.roles import FunnelRoles

@@ -10,7 +10,7 @@ from typing import Any, NoReturn, cast
 
 from statemachine.transition_list import TransitionList
 
-from leadlife._core.errors import FunnelDefinitionError
+from leadlife._core.support.errors import FunnelDefinitionError
 from leadlife._funnel import graph
 from leadlife._funnel.base import Funnel, FunnelMeta
 from leadlife._funnel.spec import FunnelSpec

@@ -20,7 +20,7 @@ from weakref import WeakKeyDictionary
 
 import attrs
 
-from leadlife._core.errors import ValidationError
+from leadlife._core.support.errors import ValidationError
 
 if TYPE_CHECKING:
     from leadlife._funnel.base import Funnel

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import attrs
 
-from leadlife._core import display
+from leadlife._core.support import display
 from leadlife._funnel.base import Funnel
 
 _HEADER = ("event", "from", "to", "only if", "unless")

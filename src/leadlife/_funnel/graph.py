@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from typing import NoReturn
 
-from leadlife._core.errors import FunnelDefinitionError
+from leadlife._core.support.errors import FunnelDefinitionError
 from leadlife._funnel.spec import FunnelSpec
 
 _Fail = Callable[[str | None, str], NoReturn]

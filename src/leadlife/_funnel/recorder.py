@@ -12,11 +12,11 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from leadlife._core.clock import Clock
-from leadlife._core.events import StageChanged
-from leadlife._core.ids import RecordId
-from leadlife._core.json import EMPTY
-from leadlife._core.screening import Screening, Win
+from leadlife._core.journal.events import StageChanged
+from leadlife._core.support.clock import Clock
+from leadlife._core.support.json import EMPTY
+from leadlife._core.values.ids import RecordId
+from leadlife._core.values.screening import Screening, Win
 from leadlife._funnel.table import table
 
 

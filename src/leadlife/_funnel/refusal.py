@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from statemachine.signature import SignatureAdapter
 
-from leadlife._core.errors import TransitionRefusedError, UnknownEventError
+from leadlife._core.support.errors import TransitionRefusedError, UnknownEventError
 from leadlife._funnel.table import table
 
 if TYPE_CHECKING:

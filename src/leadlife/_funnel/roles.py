@@ -17,8 +17,8 @@ from weakref import WeakKeyDictionary
 
 import attrs
 
-from leadlife._core.errors import ValidationError
-from leadlife._core.ids import RecordKind
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.ids import RecordKind
 from leadlife._funnel.spec import FunnelSpec
 
 if TYPE_CHECKING:

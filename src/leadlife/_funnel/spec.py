@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any, NoReturn, Self, cast
 import attrs
 from attrs.validators import optional
 
-from leadlife._core import validation as check
-from leadlife._core.brief import brief
-from leadlife._core.errors import FunnelDefinitionError, ValidationError
-from leadlife._core.ids import RecordKind
-from leadlife._core.json import JsonError, parse
+from leadlife._core.support import validation as check
+from leadlife._core.support.brief import brief
+from leadlife._core.support.errors import FunnelDefinitionError, ValidationError
+from leadlife._core.support.json import JsonError, parse
+from leadlife._core.values.ids import RecordKind
 
 if TYPE_CHECKING:
     from leadlife._funnel.base import Funnel

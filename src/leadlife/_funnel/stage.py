@@ -14,7 +14,7 @@ from typing import Any
 
 from statemachine import State
 
-from leadlife._core.ids import RecordKind
+from leadlife._core.values.ids import RecordKind
 
 
 class Stage(State):

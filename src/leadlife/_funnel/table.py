@@ -13,13 +13,13 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from leadlife._core.errors import ValidationError
-from leadlife._core.ids import RecordId, RecordKind
-from leadlife._core.json import JsonMap
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.support.json import JsonMap
+from leadlife._core.values.ids import RecordId, RecordKind
 from leadlife._funnel.spec import FunnelSpec, TransitionSpec
 
 if TYPE_CHECKING:
-    from leadlife._core.screening import Screening, Win
+    from leadlife._core.values.screening import Screening, Win
     from leadlife._funnel.base import Funnel
 
 

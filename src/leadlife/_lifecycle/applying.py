@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from leadlife._core.actions import ActionKind, DueAction
-from leadlife._core.breach import Breach
-from leadlife._core.errors import (
-    ValidationError,
-)
-from leadlife._core.events import (
+from leadlife._core.journal.events import (
     LifecycleEvent,
     OwnerAssigned,
     SlaBreached,
 )
-from leadlife._core.history import History
+from leadlife._core.journal.history import History
+from leadlife._core.support.errors import (
+    ValidationError,
+)
+from leadlife._core.values.actions import ActionKind, DueAction
+from leadlife._core.values.breach import Breach
 from leadlife._lifecycle.engine import Engine, all_or_nothing
 
 if TYPE_CHECKING:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from leadlife._core import validation as check
-from leadlife._core.history import History
+from leadlife._core.journal.history import History
+from leadlife._core.support import validation as check
 from leadlife._lifecycle.engine import Engine
 from leadlife._policies.routing.owners import Workload
 from leadlife._policies.routing.policies import Assignment, Routed, RoutingPolicy

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from leadlife._core.errors import ConversionError, TransitionRefusedError
-from leadlife._core.events import StageChanged
-from leadlife._core.history import History
-from leadlife._core.ids import OpportunityId, RecordKind
-from leadlife._core.money import Money
-from leadlife._core.records import DealMotion, Opportunity
-from leadlife._core.screening import Win
+from leadlife._core.journal.events import StageChanged
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import DealMotion, Opportunity
+from leadlife._core.support.errors import ConversionError, TransitionRefusedError
+from leadlife._core.values.ids import OpportunityId, RecordKind
+from leadlife._core.values.money import Money
+from leadlife._core.values.screening import Win
 from leadlife._lifecycle.engine import Engine
 
 if TYPE_CHECKING:

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from leadlife._core import validation as check
-from leadlife._core.commitment import CommitmentKind
-from leadlife._core.errors import ValidationError
-from leadlife._core.events import CommitmentKept, CommitmentMade
-from leadlife._core.history import History
+from leadlife._core.journal.events import CommitmentKept, CommitmentMade
+from leadlife._core.journal.history import History
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.commitment import CommitmentKind
 from leadlife._lifecycle.engine import Engine
 
 _CALLED = {CommitmentKind.PROMISE: "promise", CommitmentKind.NEXT_STEP: "agree_next_step"}

@@ -7,13 +7,13 @@ from typing import Any
 
 import attrs
 
-from leadlife._core.committee import Member, find, keys_of
-from leadlife._core.consent import Consent
-from leadlife._core.contact import Contact
-from leadlife._core.errors import ValidationError
-from leadlife._core.events import MemberAdded, MemberChanged, MemberRemoved
-from leadlife._core.evidence import Method, Provenance
-from leadlife._core.history import History
+from leadlife._core.journal.events import MemberAdded, MemberChanged, MemberRemoved
+from leadlife._core.journal.history import History
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.committee import Member, find, keys_of
+from leadlife._core.values.consent import Consent
+from leadlife._core.values.contact import Contact
+from leadlife._core.values.evidence import Method, Provenance
 from leadlife._lifecycle.engine import Engine
 
 

@@ -6,16 +6,16 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from leadlife._core.errors import (
-    ConversionError,
-)
-from leadlife._core.events import (
+from leadlife._core.journal.events import (
     StageChanged,
 )
-from leadlife._core.history import History
-from leadlife._core.ids import OpportunityId, RecordKind
-from leadlife._core.money import Money
-from leadlife._core.records import Opportunity, Prospect, Record
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Opportunity, Prospect, Record
+from leadlife._core.support.errors import (
+    ConversionError,
+)
+from leadlife._core.values.ids import OpportunityId, RecordKind
+from leadlife._core.values.money import Money
 from leadlife._lifecycle.engine import CREATED, Engine, R, Request
 
 if TYPE_CHECKING:

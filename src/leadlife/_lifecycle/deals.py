@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from leadlife._core.errors import HistoryError, ValidationError
-from leadlife._core.history import History
-from leadlife._core.records import Opportunity
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Opportunity
+from leadlife._core.support.errors import HistoryError, ValidationError
 
 
 def open_objection(history: History[Any], index: object, called: str) -> None:

@@ -6,12 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from leadlife._core import validation as check
-from leadlife._core.company import Company
-from leadlife._core.consent import Consent
-from leadlife._core.contact import Contact
-from leadlife._core.errors import ValidationError
-from leadlife._core.events import (
+from leadlife._core.journal.events import (
     AttributesChanged,
     CompanyChanged,
     CompetitorNoted,
@@ -24,10 +19,15 @@ from leadlife._core.events import (
     OwnerAssigned,
     TagsChanged,
 )
-from leadlife._core.history import History
-from leadlife._core.money import Money
-from leadlife._core.objection import Objection, ObjectionKind, ResponseTactic
-from leadlife._core.records import Opportunity
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Opportunity
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.company import Company
+from leadlife._core.values.consent import Consent
+from leadlife._core.values.contact import Contact
+from leadlife._core.values.money import Money
+from leadlife._core.values.objection import Objection, ObjectionKind, ResponseTactic
 from leadlife._lifecycle.deals import deal_of, open_objection
 from leadlife._lifecycle.engine import Engine
 

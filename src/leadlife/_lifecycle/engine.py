@@ -25,9 +25,18 @@ from typing import Any, Concatenate, NamedTuple, ParamSpec, Protocol, TypeVar, c
 from attrs.validators import optional
 from statemachine.exceptions import InvalidDefinition
 
-from leadlife._core import validation as check
-from leadlife._core.clock import Clock, SystemClock
-from leadlife._core.errors import (
+from leadlife._core.journal.events import (
+    Created,
+    LeadCaptured,
+    LifecycleEvent,
+    OpportunityOpened,
+    ProspectCreated,
+)
+from leadlife._core.journal.history import History, Staging
+from leadlife._core.journal.records import Lead, Opportunity, Prospect, Record
+from leadlife._core.support import validation as check
+from leadlife._core.support.clock import Clock, SystemClock
+from leadlife._core.support.errors import (
     ConversionError,
     FunnelDefinitionError,
     HistoryError,
@@ -36,19 +45,10 @@ from leadlife._core.errors import (
     UnknownStageError,
     ValidationError,
 )
-from leadlife._core.events import (
-    Created,
-    LeadCaptured,
-    LifecycleEvent,
-    OpportunityOpened,
-    ProspectCreated,
-)
-from leadlife._core.followup import PressureCap
-from leadlife._core.history import History, Staging
-from leadlife._core.ids import RecordKind
-from leadlife._core.json import EMPTY, JsonError, JsonMap
-from leadlife._core.records import Lead, Opportunity, Prospect, Record
-from leadlife._core.screening import Screening, Win
+from leadlife._core.support.json import EMPTY, JsonError, JsonMap
+from leadlife._core.values.followup import PressureCap
+from leadlife._core.values.ids import RecordKind
+from leadlife._core.values.screening import Screening, Win
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.refusal import unknown_event
 from leadlife._funnel.spec import FunnelSpec, TransitionSpec
@@ -328,7 +328,7 @@ class Engine:
         """One public call's work: all its events kept, or none, at one time.
 
         The call works on drafts of ``histories`` (see
-        :class:`~leadlife._core.history.Staging`); if it raises, the histories
+        :class:`~leadlife._core.journal.history.Staging`); if it raises, the histories
         are exactly as they were. The clock is read once, at the first event,
         and every event of the call (those of the calls it makes too) shares
         that time. Calls nest: an inner one joins the outer one's time.

@@ -5,26 +5,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from leadlife._core import validation as check
-from leadlife._core.committee import find, keys_of
-from leadlife._core.errors import TouchRefusedError, ValidationError
-from leadlife._core.events import (
+from leadlife._core.journal.events import (
     FollowUpAgreed,
     FollowUpEnded,
     NurtureEnded,
     NurtureEnrolled,
     Touched,
 )
-from leadlife._core.followup import (
+from leadlife._core.journal.history import History
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import TouchRefusedError, ValidationError
+from leadlife._core.values.committee import find, keys_of
+from leadlife._core.values.followup import (
     Channel,
     FollowUpPlan,
     Touch,
     TouchOutcome,
     WhenStopped,
 )
-from leadlife._core.history import History
-from leadlife._core.nurture import NurtureProgramme
-from leadlife._core.screening import Reason
+from leadlife._core.values.nurture import NurtureProgramme
+from leadlife._core.values.screening import Reason
 from leadlife._lifecycle.engine import Engine, all_or_nothing
 from leadlife._policies import cadence
 

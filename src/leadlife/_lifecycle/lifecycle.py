@@ -10,8 +10,8 @@ a method belongs to and what that capability may touch.
 
 from __future__ import annotations
 
-from leadlife._core.clock import Clock
-from leadlife._core.followup import PressureCap
+from leadlife._core.support.clock import Clock
+from leadlife._core.values.followup import PressureCap
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.spec import FunnelSpec
 from leadlife._lifecycle.applying import Applying

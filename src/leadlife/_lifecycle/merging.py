@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from leadlife._core import validation as check
-from leadlife._core.errors import ValidationError
-from leadlife._core.events import MergedInto, MergeUndone, RecordsMerged
-from leadlife._core.history import History
-from leadlife._core.merge import MergedFacts
+from leadlife._core.journal.events import MergedInto, MergeUndone, RecordsMerged
+from leadlife._core.journal.history import History
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.merge import MergedFacts
 from leadlife._lifecycle.engine import Engine
 from leadlife._policies.merging import MergePolicy
 

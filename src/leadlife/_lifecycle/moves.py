@@ -6,16 +6,16 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from leadlife._core import trusted
-from leadlife._core.errors import (
-    ConversionError,
-)
-from leadlife._core.events import (
+from leadlife._core.journal.events import (
     StageChanged,
 )
-from leadlife._core.history import History
-from leadlife._core.records import Record
-from leadlife._core.screening import Screening, Win
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Record
+from leadlife._core.support import trusted
+from leadlife._core.support.errors import (
+    ConversionError,
+)
+from leadlife._core.values.screening import Screening, Win
 from leadlife._lifecycle.engine import Engine, R, Request
 
 

@@ -7,21 +7,21 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from leadlife._core.assessment import Assessment, Outcome
-from leadlife._core.committee import Member
-from leadlife._core.errors import (
+from leadlife._core.journal.events import (
+    Assessed,
+)
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Lead, Prospect
+from leadlife._core.support.errors import (
     ConversionError,
     InsufficientEvidenceError,
     NotQualifiedError,
     QualificationError,
 )
-from leadlife._core.events import (
-    Assessed,
-)
-from leadlife._core.evidence import Evidence, Stakeholder
-from leadlife._core.history import History
-from leadlife._core.ids import ProspectId, RecordKind
-from leadlife._core.records import Lead, Prospect
+from leadlife._core.values.assessment import Assessment, Outcome
+from leadlife._core.values.committee import Member
+from leadlife._core.values.evidence import Evidence, Stakeholder
+from leadlife._core.values.ids import ProspectId, RecordKind
 from leadlife._lifecycle.engine import Engine, Request, all_or_nothing
 from leadlife._policies.framework import Framework
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from leadlife._core import validation as check
-from leadlife._core.activity import Activity, ScoreCrossing
-from leadlife._core.events import ScoreCrossed
-from leadlife._core.history import History
+from leadlife._core.journal.events import ScoreCrossed
+from leadlife._core.journal.history import History
+from leadlife._core.support import validation as check
+from leadlife._core.values.activity import Activity, ScoreCrossing
 from leadlife._lifecycle.engine import Engine, all_or_nothing
 from leadlife._policies.hand_offs import HandOffs
 from leadlife._policies.scoring.model import Score, ScoringModel

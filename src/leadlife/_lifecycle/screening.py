@@ -8,18 +8,18 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from leadlife._core import validation as check
-from leadlife._core.errors import (
-    TransitionRefusedError,
-    ValidationError,
-)
-from leadlife._core.events import (
+from leadlife._core.journal.events import (
     ConsentRecorded,
     StageChanged,
 )
-from leadlife._core.history import History
-from leadlife._core.records import Opportunity
-from leadlife._core.screening import Reason, Screening
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Opportunity
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import (
+    TransitionRefusedError,
+    ValidationError,
+)
+from leadlife._core.values.screening import Reason, Screening
 from leadlife._lifecycle.deals import open_objection
 from leadlife._lifecycle.engine import Engine, all_or_nothing
 from leadlife._policies.review import ReviewPolicy

@@ -6,17 +6,17 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from leadlife._core.company import Company
-from leadlife._core.consent import Consent
-from leadlife._core.contact import Contact
-from leadlife._core.errors import (
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Lead
+from leadlife._core.support.errors import (
     ConversionError,
 )
-from leadlife._core.history import History
-from leadlife._core.ids import LeadId
-from leadlife._core.json import EMPTY
-from leadlife._core.records import Lead
-from leadlife._core.source import Source
+from leadlife._core.support.json import EMPTY
+from leadlife._core.values.company import Company
+from leadlife._core.values.consent import Consent
+from leadlife._core.values.contact import Contact
+from leadlife._core.values.ids import LeadId
+from leadlife._core.values.source import Source
 from leadlife._lifecycle.engine import CREATED, Engine, R, frozen_payload
 
 

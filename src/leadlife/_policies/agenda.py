@@ -18,12 +18,12 @@ from itertools import chain
 from operator import attrgetter
 from typing import Any, NamedTuple, overload
 
-from leadlife._core import validation as check
-from leadlife._core.actions import DueAction
-from leadlife._core.errors import ValidationError
-from leadlife._core.history import History
-from leadlife._core.ids import RecordId, RecordKind
-from leadlife._core.records import Record
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Record
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.actions import DueAction
+from leadlife._core.values.ids import RecordId, RecordKind
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.roles import FunnelRoles
 from leadlife._funnel.table import FunnelTable, table

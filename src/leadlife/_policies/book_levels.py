@@ -18,10 +18,10 @@ from typing import Any
 
 import attrs
 
-from leadlife._core import validation as check
-from leadlife._core.breach import BookLevelBreached, Side
-from leadlife._core.errors import ValidationError
-from leadlife._core.events import Created, LifecycleEvent, StageChanged
+from leadlife._core.journal.events import Created, LifecycleEvent, StageChanged
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.breach import BookLevelBreached, Side
 
 
 class Period(StrEnum):

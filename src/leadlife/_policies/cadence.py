@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from leadlife._core.committee import Member
-from leadlife._core.followup import Channel, FollowUp, OnViolation, PressureCap
-from leadlife._core.nurture import Nurture
-from leadlife._core.records import Record
-from leadlife._core.touches import Touches
+from leadlife._core.journal.records import Record
+from leadlife._core.values.committee import Member
+from leadlife._core.values.followup import Channel, FollowUp, OnViolation, PressureCap
+from leadlife._core.values.nurture import Nurture
+from leadlife._core.values.touches import Touches
 
 DEFAULT_PRESSURE_CAP = PressureCap(touches=3, window=timedelta(days=7))
 """At most three touches a week, across channels, unless a lifecycle or a plan says otherwise."""

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import attrs
 
-from leadlife._core.events import (
+from leadlife._core.journal.events import (
     ConsentRecorded,
     Created,
     LifecycleEvent,

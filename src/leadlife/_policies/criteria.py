@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 import attrs
 from attrs.validators import optional
 
-from leadlife._core import validation as check
-from leadlife._core.contact import DecisionRole
-from leadlife._core.evidence import FACT_TOPICS, Evidence, Method, NoAnswer
-from leadlife._core.judgement import Judgement
-from leadlife._core.money import Money
+from leadlife._core.support import validation as check
+from leadlife._core.values.contact import DecisionRole
+from leadlife._core.values.evidence import FACT_TOPICS, Evidence, Method, NoAnswer
+from leadlife._core.values.judgement import Judgement
+from leadlife._core.values.money import Money
 
 
 def _unasked(key: str, silence: NoAnswer | None, nobody: str, where: str) -> Judgement:

@@ -8,9 +8,9 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from leadlife._core import validation as check
-from leadlife._core.evidence import Evidence
-from leadlife._core.judgement import Judgement
+from leadlife._core.support import validation as check
+from leadlife._core.values.evidence import Evidence
+from leadlife._core.values.judgement import Judgement
 
 
 @runtime_checkable

@@ -14,9 +14,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import ClassVar
 
-from leadlife._core.breach import Side
-from leadlife._core.calendar import BusinessCalendar
-from leadlife._core.ids import RecordKind
+from leadlife._core.support.calendar import BusinessCalendar
+from leadlife._core.values.breach import Side
+from leadlife._core.values.ids import RecordKind
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.stage import Stage
 from leadlife._policies.recycling import (

@@ -9,11 +9,11 @@ from typing import Any
 import attrs
 from attrs.validators import optional
 
-from leadlife._core import validation as check
-from leadlife._core.assessment import Assessment, Outcome, Question
-from leadlife._core.errors import CriterionError
-from leadlife._core.evidence import AnswerStatus, Evidence
-from leadlife._core.judgement import Judgement, Verdict
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import CriterionError
+from leadlife._core.values.assessment import Assessment, Outcome, Question
+from leadlife._core.values.evidence import AnswerStatus, Evidence
+from leadlife._core.values.judgement import Judgement, Verdict
 from leadlife._policies.criterion import Criterion
 from leadlife._policies.outcomes import MustHave, Policy, Weighted
 

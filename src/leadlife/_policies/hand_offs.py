@@ -14,9 +14,9 @@ from datetime import datetime
 
 import attrs
 
-from leadlife._core.actions import ActionKind, DueAction, quick
-from leadlife._core.json import JsonValue
-from leadlife._core.records import Record
+from leadlife._core.journal.records import Record
+from leadlife._core.support.json import JsonValue
+from leadlife._core.values.actions import ActionKind, DueAction, quick
 from leadlife._funnel.roles import FunnelRoles
 from leadlife._funnel.table import FunnelTable
 from leadlife._policies.checks.check import NOTHING

@@ -16,11 +16,11 @@ from typing import Any
 
 import attrs
 
-from leadlife._core import validation as check
-from leadlife._core.consent import Consent
-from leadlife._core.contact import DecisionRole
-from leadlife._core.merge import MergedFacts
-from leadlife._core.records import Record
+from leadlife._core.journal.records import Record
+from leadlife._core.support import validation as check
+from leadlife._core.values.consent import Consent
+from leadlife._core.values.contact import DecisionRole
+from leadlife._core.values.merge import MergedFacts
 
 WINNERS = ("survivor", "newest", "absorbed")
 """Who wins a conflict: the survivor, the record changed last, or the absorbed record."""

@@ -12,9 +12,9 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from leadlife._core import validation as check
-from leadlife._core.assessment import Outcome
-from leadlife._core.judgement import Verdict
+from leadlife._core.support import validation as check
+from leadlife._core.values.assessment import Outcome
+from leadlife._core.values.judgement import Verdict
 
 
 @runtime_checkable

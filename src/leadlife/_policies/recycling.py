@@ -20,12 +20,12 @@ from typing import Protocol, runtime_checkable
 import attrs
 from attrs.validators import optional
 
-from leadlife._core import validation as check
-from leadlife._core.actions import ActionKind, DueAction, quick
-from leadlife._core.calendar import BusinessCalendar
-from leadlife._core.json import JsonValue
-from leadlife._core.records import Record
-from leadlife._core.screening import Reason
+from leadlife._core.journal.records import Record
+from leadlife._core.support import validation as check
+from leadlife._core.support.calendar import BusinessCalendar
+from leadlife._core.support.json import JsonValue
+from leadlife._core.values.actions import ActionKind, DueAction, quick
+from leadlife._core.values.screening import Reason
 
 
 @runtime_checkable

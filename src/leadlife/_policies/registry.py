@@ -22,8 +22,8 @@ from typing import Any, Generic, TypeVar
 import attrs
 from attrs.validators import optional
 
-from leadlife._core import validation as check
-from leadlife._core.errors import PluginConflictError, PluginError, UnknownKeyError
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import PluginConflictError, PluginError, UnknownKeyError
 from leadlife._policies.checks.check import Check
 from leadlife._policies.checks.defaults import default_checks
 from leadlife._policies.criteria import BUILT_IN_CRITERIA

@@ -8,9 +8,9 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from leadlife._core import validation as check
-from leadlife._core.frozen import FrozenMap
-from leadlife._core.screening import Screening, _reason
+from leadlife._core.support import validation as check
+from leadlife._core.support.frozen import FrozenMap
+from leadlife._core.values.screening import Screening, _reason
 
 
 @runtime_checkable

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import attrs
 
-from leadlife._core import validation as check
-from leadlife._core.errors import ValidationError
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import ValidationError
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.build import BUILT_IN_GUARDS, funnel_from_spec
 from leadlife._policies.default_funnel import DefaultFunnel

@@ -16,10 +16,10 @@ from enum import StrEnum
 import attrs
 from attrs.validators import optional
 
-from leadlife._core import validation as check
-from leadlife._core.breach import Side
-from leadlife._core.calendar import BusinessCalendar
-from leadlife._core.records import Record
+from leadlife._core.journal.records import Record
+from leadlife._core.support import validation as check
+from leadlife._core.support.calendar import BusinessCalendar
+from leadlife._core.values.breach import Side
 
 
 class Starts(StrEnum):

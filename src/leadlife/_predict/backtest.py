@@ -21,9 +21,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadlife._analytics.stays import lazy_events, moment, outcomes
-from leadlife._core import validation as check
-from leadlife._core.display import Grid, ShownAsGrid
-from leadlife._core.errors import ValidationError
+from leadlife._core.support import validation as check
+from leadlife._core.support.display import Grid, ShownAsGrid
+from leadlife._core.support.errors import ValidationError
 from leadlife._funnel.base import Funnel
 from leadlife._predict import metrics
 from leadlife._predict.calibration import Calibrated

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Literal
 import attrs
 import numpy as np
 
-from leadlife._core.errors import ValidationError
+from leadlife._core.support.errors import ValidationError
 from leadlife._predict.estimators import (
     CONVERGED,
     SCHEMA,

@@ -20,9 +20,9 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from leadlife._core import validation as check
-from leadlife._core.activity import Activity, ActivityKind
-from leadlife._core.errors import ValidationError
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.activity import Activity, ActivityKind
 
 BANDS = ("0", "1", "2-3", "4-7", "8+")
 """The bands a count of activities is read in, as a model sees it."""

@@ -20,7 +20,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from leadlife._core.errors import StructureError, ValidationError
+from leadlife._core.support.errors import StructureError, ValidationError
 
 if TYPE_CHECKING:
     from leadlife._predict.calibration import Calibrated

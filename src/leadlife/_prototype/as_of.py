@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.states import record_states
 from leadlife._analytics.stays import lazy_events, moment, stays
-from leadlife._core.errors import ValidationError
+from leadlife._core.support.errors import ValidationError
 from leadlife._funnel.base import Funnel
 
 _US = timedelta(microseconds=1)

@@ -21,11 +21,11 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 
 from leadlife._adapters.converter import BadValue
 from leadlife._adapters.documents import default_converter, messages
-from leadlife._core import validation as check
-from leadlife._core.errors import StructureError, ValidationError
-from leadlife._core.followup import FollowUpPlan
-from leadlife._core.json import JsonError, parse
-from leadlife._core.money import Money
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import StructureError, ValidationError
+from leadlife._core.support.json import JsonError, parse
+from leadlife._core.values.followup import FollowUpPlan
+from leadlife._core.values.money import Money
 
 
 def _chance(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -6,7 +6,7 @@ from typing import cast
 
 import altair as alt
 
-from leadlife._core.errors import ValidationError
+from leadlife._core.support.errors import ValidationError
 from leadlife._prototype.forecast import Forecast
 from leadlife._prototype.sensitivity import Sensitivity
 from leadlife._prototype.tiers import TierPlan

@@ -24,8 +24,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadlife._analytics.stays import lazy_events, stays
-from leadlife._core.errors import ValidationError
-from leadlife._core.money import Money
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.money import Money
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.table import table
 from leadlife._prototype.behaviour import Behaviour, Delay, Move

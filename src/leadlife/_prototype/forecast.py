@@ -24,9 +24,9 @@ import numpy as np
 import numpy.typing as npt
 
 from leadlife._analytics.funnel_roles import roles_of
-from leadlife._core import display
-from leadlife._core import validation as check
-from leadlife._core.errors import ValidationError
+from leadlife._core.support import display
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import ValidationError
 from leadlife._funnel.base import Funnel
 from leadlife._prototype.as_of import read_as_of, valued
 from leadlife._prototype.markov import Exits, stage_exits

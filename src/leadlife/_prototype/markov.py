@@ -36,8 +36,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadlife._analytics.stays import lazy_events, moment, stays
-from leadlife._core import display
-from leadlife._core.errors import ValidationError
+from leadlife._core.support import display
+from leadlife._core.support.errors import ValidationError
 from leadlife._funnel.base import Funnel
 
 _TOLERANCE = 1e-9

@@ -17,8 +17,8 @@ import attrs
 import numpy as np
 
 from leadlife._analytics.funnel_roles import roles_of
-from leadlife._core import display
-from leadlife._core import validation as check
+from leadlife._core.support import display
+from leadlife._core.support import validation as check
 from leadlife._funnel.base import Funnel
 from leadlife._prototype.as_of import read_as_of, valued
 from leadlife._prototype.markov import markov_chain

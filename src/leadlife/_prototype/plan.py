@@ -15,9 +15,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from leadlife._core.errors import ValidationError
-from leadlife._core.followup import TouchOutcome, WhenStopped
-from leadlife._core.screening import Reason, Screening
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.followup import TouchOutcome, WhenStopped
+from leadlife._core.values.screening import Reason, Screening
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.compiled import CompiledFunnel, compile_funnel
 from leadlife._funnel.table import FunnelTable, table

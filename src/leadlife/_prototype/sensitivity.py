@@ -18,10 +18,10 @@ from typing import Any
 
 import attrs
 
-from leadlife._core import display
-from leadlife._core import validation as check
-from leadlife._core.errors import ValidationError
-from leadlife._core.money import MAX_DECIMAL_PLACES, Money
+from leadlife._core.support import display
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.money import MAX_DECIMAL_PLACES, Money
 from leadlife._prototype.tiers import TierModel
 
 

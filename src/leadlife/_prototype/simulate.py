@@ -28,10 +28,7 @@ import attrs
 import numpy as np
 import pyarrow as pa
 
-from leadlife._core import validation as check
-from leadlife._core.contact import Contact
-from leadlife._core.errors import ValidationError
-from leadlife._core.events import (
+from leadlife._core.journal.events import (
     FollowUpAgreed,
     FollowUpEnded,
     LeadCaptured,
@@ -41,13 +38,16 @@ from leadlife._core.events import (
     StageChanged,
     Touched,
 )
-from leadlife._core.followup import Touch, TouchOutcome
-from leadlife._core.history import History
-from leadlife._core.ids import LeadId, OpportunityId, ProspectId, RecordKind
-from leadlife._core.money import Money
-from leadlife._core.records import Lead, Opportunity, Prospect, Record
-from leadlife._core.screening import Screening
-from leadlife._core.source import Source
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Lead, Opportunity, Prospect, Record
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.contact import Contact
+from leadlife._core.values.followup import Touch, TouchOutcome
+from leadlife._core.values.ids import LeadId, OpportunityId, ProspectId, RecordKind
+from leadlife._core.values.money import Money
+from leadlife._core.values.screening import Screening
+from leadlife._core.values.source import Source
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.compiled import compile_funnel
 from leadlife._funnel.table import table

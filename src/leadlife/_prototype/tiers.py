@@ -24,10 +24,10 @@ from typing import Any, cast
 
 import attrs
 
-from leadlife._core import display
-from leadlife._core import validation as check
-from leadlife._core.errors import ValidationError
-from leadlife._core.money import Money
+from leadlife._core.support import display
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.money import Money
 from leadlife._funnel.base import Funnel
 
 _DAY = timedelta(days=1)

@@ -23,15 +23,15 @@ from typing import Any, Self
 
 import attrs
 
-from leadlife._core import validation as check
-from leadlife._core.errors import (
+from leadlife._core.journal.events import LifecycleEvent
+from leadlife._core.journal.history import FunnelRules, History, is_funnel
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import (
     ConcurrencyError,
     StoreError,
     ValidationError,
 )
-from leadlife._core.events import LifecycleEvent
-from leadlife._core.history import FunnelRules, History, is_funnel
-from leadlife._core.ids import RecordId
+from leadlife._core.values.ids import RecordId
 from leadlife._store import rows
 
 _AN_ID = check.instance_of(RecordId, "a record id (LeadId, ProspectId, OpportunityId)")

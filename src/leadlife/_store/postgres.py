@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from leadlife._core.errors import MissingExtraError, StoreError, ValidationError
-from leadlife._core.history import FunnelRules
-from leadlife._core.public import publish
+from leadlife._core.journal.history import FunnelRules
+from leadlife._core.support.errors import MissingExtraError, StoreError, ValidationError
+from leadlife._core.support.public import publish
 from leadlife._store.base import EventStore, set_up
 from leadlife._store.rows import BATCH
 

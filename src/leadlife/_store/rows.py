@@ -13,11 +13,16 @@ from datetime import UTC
 from typing import Any
 
 from leadlife._adapters.documents import from_json, to_json
-from leadlife._core.errors import LeadlifeError, StaleWriteError, StoreError, ValidationError
-from leadlife._core.events import Created, LifecycleEvent
-from leadlife._core.events.fold_types import Refused
-from leadlife._core.history import FunnelRules, Replaying
-from leadlife._core.ids import ID_TYPES, RecordId, RecordKind
+from leadlife._core.journal.events import Created, LifecycleEvent
+from leadlife._core.journal.events.fold_types import Refused
+from leadlife._core.journal.history import FunnelRules, Replaying
+from leadlife._core.support.errors import (
+    LeadlifeError,
+    StaleWriteError,
+    StoreError,
+    ValidationError,
+)
+from leadlife._core.values.ids import ID_TYPES, RecordId, RecordKind
 
 Row = tuple[Any, ...]
 

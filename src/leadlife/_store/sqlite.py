@@ -8,8 +8,8 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
-from leadlife._core.errors import StoreError, ValidationError
-from leadlife._core.history import FunnelRules
+from leadlife._core.journal.history import FunnelRules
+from leadlife._core.support.errors import StoreError, ValidationError
 from leadlife._store.base import LAST_POSITION, EventStore, set_up
 
 TOUCH = "UPDATE leadlife_meta SET value = value WHERE key = 'schema_version'"

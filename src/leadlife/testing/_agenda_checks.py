@@ -9,9 +9,9 @@ import attrs
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from leadlife._core import validation as check
-from leadlife._core.actions import DueAction
-from leadlife._core.records import Record
+from leadlife._core.journal.records import Record
+from leadlife._core.support import validation as check
+from leadlife._core.values.actions import DueAction
 from leadlife._funnel.base import Funnel
 from leadlife._policies.checks.check import NEEDABLE, Check
 from leadlife._policies.default_funnel import DefaultFunnel

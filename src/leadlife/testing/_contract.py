@@ -13,13 +13,13 @@ import attrs
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from leadlife._core import validation as check
-from leadlife._core.actions import DueAction
-from leadlife._core.activity import Activity
-from leadlife._core.assessment import Outcome
-from leadlife._core.evidence import Evidence
-from leadlife._core.judgement import Judgement, Verdict
-from leadlife._core.records import Record
+from leadlife._core.journal.records import Record
+from leadlife._core.support import validation as check
+from leadlife._core.values.actions import DueAction
+from leadlife._core.values.activity import Activity
+from leadlife._core.values.assessment import Outcome
+from leadlife._core.values.evidence import Evidence
+from leadlife._core.values.judgement import Judgement, Verdict
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.table import table
 from leadlife._policies.criterion import Criterion

@@ -10,14 +10,15 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from leadlife._core.activity import Activity, ActivityKind
-from leadlife._core.assessment import Assessment
-from leadlife._core.committee import Member
-from leadlife._core.company import Company, CompanySize
-from leadlife._core.consent import Consent, ConsentStatus
-from leadlife._core.contact import Contact, DecisionRole
-from leadlife._core.currencies import ISO_4217
-from leadlife._core.evidence import (
+from leadlife._core.journal.records import Lead, Opportunity, Prospect, Record
+from leadlife._core.values.activity import Activity, ActivityKind
+from leadlife._core.values.assessment import Assessment
+from leadlife._core.values.committee import Member
+from leadlife._core.values.company import Company, CompanySize
+from leadlife._core.values.consent import Consent, ConsentStatus
+from leadlife._core.values.contact import Contact, DecisionRole
+from leadlife._core.values.currencies import ISO_4217
+from leadlife._core.values.evidence import (
     FACT_TOPICS,
     Budget,
     Competition,
@@ -30,7 +31,7 @@ from leadlife._core.evidence import (
     Timeline,
     Unanswered,
 )
-from leadlife._core.followup import (
+from leadlife._core.values.followup import (
     Channel,
     FollowUpPlan,
     OnViolation,
@@ -39,11 +40,10 @@ from leadlife._core.followup import (
     TouchOutcome,
     WhenStopped,
 )
-from leadlife._core.ids import LeadId, OpportunityId, ProspectId
-from leadlife._core.money import Money
-from leadlife._core.objection import Objection, ObjectionKind
-from leadlife._core.records import Lead, Opportunity, Prospect, Record
-from leadlife._core.source import Source
+from leadlife._core.values.ids import LeadId, OpportunityId, ProspectId
+from leadlife._core.values.money import Money
+from leadlife._core.values.objection import Objection, ObjectionKind
+from leadlife._core.values.source import Source
 from leadlife._policies.framework import Framework
 from leadlife._policies.frameworks import BUILT_IN_FRAMEWORKS
 from leadlife._policies.scoring.facts import FACTS, UNKNOWN

@@ -16,8 +16,8 @@ from typing import Protocol, runtime_checkable
 
 import attrs
 
-from leadlife._core.actions import DueAction
-from leadlife._core.records import Lead, Opportunity, Record
+from leadlife._core.journal.records import Lead, Opportunity, Record
+from leadlife._core.values.actions import DueAction
 from leadlife._funnel.roles import FunnelRoles
 
 NOTHING: tuple[DueAction, ...] = ()

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from leadlife._core import validation as check
-from leadlife._core.actions import ActionKind, DueAction, quick
-from leadlife._core.committee import find
-from leadlife._core.contact import DecisionRole
-from leadlife._core.ids import RecordKind
-from leadlife._core.records import Opportunity, Record
+from leadlife._core.journal.records import Opportunity, Record
+from leadlife._core.support import validation as check
+from leadlife._core.values.actions import ActionKind, DueAction, quick
+from leadlife._core.values.committee import find
+from leadlife._core.values.contact import DecisionRole
+from leadlife._core.values.ids import RecordKind
 from leadlife._funnel.roles import FunnelRoles
 from leadlife._policies.checks.check import NOTHING
 

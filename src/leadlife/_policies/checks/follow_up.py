@@ -7,13 +7,13 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from leadlife._core import validation as check
-from leadlife._core.actions import ActionKind, DueAction, quick
-from leadlife._core.assessment import Outcome
-from leadlife._core.commitment import CommitmentKind
-from leadlife._core.followup import Channel
-from leadlife._core.json import JsonValue
-from leadlife._core.records import Record
+from leadlife._core.journal.records import Record
+from leadlife._core.support import validation as check
+from leadlife._core.support.json import JsonValue
+from leadlife._core.values.actions import ActionKind, DueAction, quick
+from leadlife._core.values.assessment import Outcome
+from leadlife._core.values.commitment import CommitmentKind
+from leadlife._core.values.followup import Channel
 from leadlife._funnel.roles import FunnelRoles
 from leadlife._policies import cadence
 from leadlife._policies.checks.check import NOTHING

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 import attrs
 
-from leadlife._core.actions import ActionKind, DueAction, quick
-from leadlife._core.records import Record
+from leadlife._core.journal.records import Record
+from leadlife._core.values.actions import ActionKind, DueAction, quick
 from leadlife._funnel.roles import FunnelRoles
 from leadlife._policies.checks.check import NOTHING
 from leadlife._policies.recycling import RecyclingRule

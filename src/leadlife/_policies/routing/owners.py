@@ -18,12 +18,12 @@ from typing import Any
 import attrs
 from attrs.validators import optional
 
-from leadlife._core import validation as check
-from leadlife._core.calendar import BusinessCalendar
-from leadlife._core.errors import ValidationError
-from leadlife._core.events import OwnerAssigned
-from leadlife._core.history import History
-from leadlife._core.records import Record
+from leadlife._core.journal.events import OwnerAssigned
+from leadlife._core.journal.history import History
+from leadlife._core.journal.records import Record
+from leadlife._core.support import validation as check
+from leadlife._core.support.calendar import BusinessCalendar
+from leadlife._core.support.errors import ValidationError
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.table import table
 from leadlife._policies.default_funnel import DefaultFunnel

@@ -16,8 +16,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from leadlife._core import validation as check
-from leadlife._core.records import Record
+from leadlife._core.journal.records import Record
+from leadlife._core.support import validation as check
 from leadlife._policies.routing.owners import Owner, Workload
 from leadlife._policies.scoring.facts import FACTS, fact
 

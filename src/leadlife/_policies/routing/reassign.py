@@ -14,9 +14,9 @@ from datetime import datetime
 
 import attrs
 
-from leadlife._core.actions import ActionKind, DueAction, quick
-from leadlife._core.ids import RecordId
-from leadlife._core.records import Record
+from leadlife._core.journal.records import Record
+from leadlife._core.values.actions import ActionKind, DueAction, quick
+from leadlife._core.values.ids import RecordId
 from leadlife._policies.routing.owners import Workload
 from leadlife._policies.routing.policies import Assignment, RoutingPolicy
 

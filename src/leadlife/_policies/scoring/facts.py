@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
-from leadlife._core.records import Record
+from leadlife._core.journal.records import Record
 
 UNKNOWN = "unknown"
 """The value of a fact nobody knows."""

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from attrs.validators import optional
 
-from leadlife._core import validation as check
-from leadlife._core.activity import Activity
-from leadlife._core.display import Grid, ShownAsGrid
-from leadlife._core.errors import ValidationError
-from leadlife._core.records import Record
+from leadlife._core.journal.records import Record
+from leadlife._core.support import validation as check
+from leadlife._core.support.display import Grid, ShownAsGrid
+from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.activity import Activity
 from leadlife._policies.scoring.rules import (
     ActivityRule,
     Axis,

@@ -19,9 +19,9 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 from attrs.validators import optional
 
-from leadlife._core import validation as check
-from leadlife._core.activity import Activity
-from leadlife._core.records import Record
+from leadlife._core.journal.records import Record
+from leadlife._core.support import validation as check
+from leadlife._core.values.activity import Activity
 from leadlife._policies.scoring.facts import FACTS, fact
 
 

@@ -1,0 +1,82 @@
+"""The person behind a lead, and the part they play in the buying decision."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Any
+
+import attrs
+from attrs.validators import optional
+
+from leadlife._core.support import validation as check
+
+
+class DecisionRole(Enum):
+    """The part a contact plays in the buying decision.
+
+    Talking to a gatekeeper instead of the decision maker is the classic
+    failure (see :doc:`/qualification`), so the role is recorded, and ``UNKNOWN`` is an
+    answer of its own: nobody asked yet.
+
+    Example:
+        >>> from leadlife import DecisionRole
+        >>> DecisionRole("gatekeeper")
+        <DecisionRole.GATEKEEPER: 'gatekeeper'>
+    """
+
+    DECISION_MAKER = "decision_maker"
+    INFLUENCER = "influencer"
+    CHAMPION = "champion"
+    GATEKEEPER = "gatekeeper"
+    USER = "user"
+    UNKNOWN = "unknown"
+
+
+# Deliberately plain: one "@", no spaces, a dot in the domain. Full RFC 5322
+# accepts addresses no CRM can mail; a stricter check would refuse real ones.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+# Digits with the usual separators and an optional leading "+" (or an area code
+# in brackets, as "(415) 555-0132" is written in the US).
+_PHONE = re.compile(r"\+?\(?[0-9][0-9 ().\-/]*")
+# The shortest internal extensions to the longest international numbers.
+_PHONE_DIGITS = range(5, 21)
+
+
+def _email(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (not isinstance(value, str) or not _EMAIL.fullmatch(value)):
+        check.refuse(instance, attribute, value, "an e-mail address such as name@example.com")
+
+
+def _phone(instance: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    digits = sum(c.isdigit() for c in value) if isinstance(value, str) else 0
+    if not isinstance(value, str) or not _PHONE.fullmatch(value) or digits not in _PHONE_DIGITS:
+        check.refuse(instance, attribute, value, "a phone number such as '+49 30 1234567'")
+
+
+@attrs.frozen(kw_only=True)
+class Contact:
+    """A person: how to reach them and what part they play.
+
+    Args:
+        name: How they are called; required (a suspect is at least a name).
+        email: An e-mail address, kept exactly as given.
+        phone: A phone number with optional ``+`` and separators.
+        title: Their job title.
+        role: Their :class:`~leadlife.DecisionRole`; ``UNKNOWN`` until someone asks.
+
+    Example:
+        >>> from leadlife import Contact, DecisionRole
+        >>> Contact(name="Ada Lovelace", email="ada@example.com", role=DecisionRole.CHAMPION).role
+        <DecisionRole.CHAMPION: 'champion'>
+    """
+
+    name: str = attrs.field(validator=check.text)
+    email: str | None = attrs.field(default=None, validator=_email)
+    phone: str | None = attrs.field(default=None, validator=_phone)
+    title: str | None = attrs.field(default=None, validator=optional(check.text))
+    role: DecisionRole = attrs.field(
+        default=DecisionRole.UNKNOWN, validator=check.member_of(DecisionRole)
+    )
