@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from leadlife._core.support.public import publish
-from leadlife._core.values.actions import ActionKind, DueAction
+from leadlife._core.values.actions import (
+    ActionKind,
+    DueAction,
+    Reassign,
+    RecordBreach,
+    SendEvent,
+    StopChase,
+)
 from leadlife._policies.agenda import Agenda, Due, agenda
 from leadlife._policies.checks.check import Check
 from leadlife._policies.checks.deals import NoDecisionMaker, UnansweredObjections
@@ -29,7 +36,11 @@ __all__ = [
     "FollowUpFailures",
     "NoDecisionMaker",
     "NurtureDue",
+    "Reassign",
+    "RecordBreach",
     "RecycledTooOften",
+    "SendEvent",
+    "StopChase",
     "UnansweredObjections",
     "agenda",
     "default_checks",

@@ -119,3 +119,20 @@ def test_nothing_is_due_on_a_record_that_was_converted():
     due = agenda(records, datetime(2026, 11, 1, 9, tzinfo=UTC))
     assert due
     assert not [action for action in due if action.record_id in converted]
+
+
+def test_what_an_action_applies_is_typed_by_its_kind():
+    from leadlife.agenda import RecordBreach, SendEvent, StopChase  # noqa: PLC0415
+
+    at = datetime(2026, 3, 2, tzinfo=UTC)
+    base = {"record_id": LeadId("L-1"), "due_at": at, "reason": "r", "source": "src"}
+    for kind in (ActionKind.RECYCLE, ActionKind.REVIEW, ActionKind.SALES_READY):
+        action = DueAction(kind=kind, event="recycle", review_on=date(2026, 9, 1), **base)
+        assert action.applies == SendEvent(event="recycle", review_on=date(2026, 9, 1))
+        assert DueAction(kind=kind, **base).applies is None  # a move with no event: a person
+    assert DueAction(kind=ActionKind.STOP_CHASE, **base).applies == StopChase()
+    breached = DueAction(kind=ActionKind.SLA_BREACHED, started_at=at, **base)
+    assert breached.applies == RecordBreach(level="src", started_at=at, due_at=at)
+    for kind in (ActionKind.FOLLOW_UP, ActionKind.FLAG, ActionKind.SLA_WARNING):
+        assert DueAction(kind=kind, **base).applies is None
+        assert not kind.applicable

@@ -2,6 +2,7 @@
 
 from datetime import UTC, date, datetime, timedelta
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,7 +18,7 @@ from leadlife import (
     SteppingClock,
     replay,
 )
-from leadlife.agenda import ActionKind, Agenda
+from leadlife.agenda import ActionKind, Agenda, DueAction, Reassign
 from leadlife.errors import ValidationError
 from leadlife.events import OwnerAssigned
 from leadlife.plugins import Registry
@@ -306,8 +307,9 @@ def test_the_agenda_reassigns_a_lead_left_past_its_acceptance_level_by_the_polic
     assert len(moves) == 2
     first, second = (d.action for d in moves)
     # Never to whoever let it wait; and ana, who takes one, is given one only.
-    assert (first.facts["previous"], first.facts["owner"]) == ("kim", "ana")
-    assert (second.facts["previous"], second.facts["owner"]) == ("sam", "kim")
+    assert first.applies == Reassign(owner="ana", previous="kim", policy="capacity")
+    assert second.applies == Reassign(owner="kim", previous="sam", policy="capacity")
+    assert (first.facts["previous"], first.facts["owner"]) == ("kim", "ana")  # for people
     assert first.reason.startswith(
         "service level acceptance breached while with kim: reassign to ana"
     )
@@ -391,3 +393,23 @@ def test_what_cannot_route_is_refused_by_name(make, field):
     with pytest.raises(ValidationError) as caught:
         make()
     assert caught.value.field == field
+
+
+def test_apply_reads_the_typed_payload_not_the_facts_shown_to_people():
+    life, histories = _breached_book()
+    history = histories[0]
+    shown = DueAction(
+        kind=ActionKind.REASSIGN,
+        record_id=history.record_id,
+        due_at=MONDAY,
+        reason="waited: reassign",
+        source="capacity",
+        facts={"owner": "mallory", "previous": "nobody"},
+        reassign=Reassign(owner="ana", previous="kim", policy="capacity"),
+    )
+    life.apply(history, shown, actor="agenda")
+    assert history.record.owner == "ana"
+    without = attrs.evolve(shown, reassign=None)
+    assert without.applies is None
+    with pytest.raises(ValidationError, match="need a person"):
+        life.apply(history, without, actor="agenda")

@@ -13,18 +13,19 @@ from leadlife._core.journal.history import History
 from leadlife._core.support.errors import (
     ValidationError,
 )
-from leadlife._core.values.actions import ActionKind, DueAction
+from leadlife._core.values.actions import (
+    DueAction,
+    Reassign,
+    RecordBreach,
+    SendEvent,
+    StopChase,
+)
 from leadlife._core.values.breach import Breach
 from leadlife._lifecycle.engine import Engine, all_or_nothing
 
 if TYPE_CHECKING:
     from leadlife._lifecycle.followups import FollowingUp
     from leadlife._lifecycle.moves import Moves
-
-_MOVES = frozenset(
-    {ActionKind.RECYCLE, ActionKind.REVIEW, ActionKind.SALES_READY, ActionKind.SCORE_DECAYED}
-)
-"""The actions that are a move: the proposed event, sent with the proposal's reason."""
 
 
 class Applying:
@@ -66,58 +67,76 @@ class Applying:
                 expected=f"an action for {history.record_id!r}",
             )
         payload = {"source": action.source, **action.facts.thaw()}
-        if action.kind in _MOVES and action.event is not None:
-            return self.moves.send(
-                history,
-                action.event,
-                actor=actor,
-                reason=action.reason,
-                review_on=action.review_on,
-                payload=payload,
-            )
-        if action.kind is ActionKind.STOP_CHASE:
-            return self.following_up.stop_chase(
-                history, actor=actor, reason=action.reason, payload=payload
-            )
-        if action.kind is ActionKind.SLA_BREACHED and action.started_at is not None:
-            if history.record.consent.do_not_contact:
-                raise ValidationError(
-                    owner="Lifecycle.apply",
-                    field="action",
-                    value=action.source,
-                    expected="no service level for a person who asked not to be contacted",
+        match action.applies:
+            case SendEvent(event=event, review_on=review_on):
+                return self.moves.send(
+                    history,
+                    event,
+                    actor=actor,
+                    reason=action.reason,
+                    review_on=review_on,
+                    payload=payload,
                 )
-            breach = Breach(level=action.source, started_at=action.started_at, due_at=action.due_at)
-            return self.engine.append(
-                history,
-                SlaBreached,
-                actor=actor,
-                reason=action.reason,
-                payload=payload,
-                breach=breach,
-            )
-        if action.kind is ActionKind.REASSIGN:
-            return self._reassign(history, action, actor=actor, payload=payload)
-        raise ValidationError(
-            owner="Lifecycle",
-            field="action",
-            value=action.kind.value,
-            expected="a recycle, a review, a move by score, a chase's stop, a breach or a "
-            "reassignment; "
-            "the others need a person",
-        )
+            case StopChase():
+                return self.following_up.stop_chase(
+                    history, actor=actor, reason=action.reason, payload=payload
+                )
+            case RecordBreach() as breach:
+                return self._breach(history, breach, action.reason, actor=actor, payload=payload)
+            case Reassign() as reassign:
+                return self._reassign(
+                    history, reassign, action.reason, actor=actor, payload=payload
+                )
+            case None:
+                raise ValidationError(
+                    owner="Lifecycle",
+                    field="action",
+                    value=action.kind.value,
+                    expected="a recycle, a review, a move by score, a chase's stop, a breach or "
+                    "a reassignment; the others need a person",
+                )
 
-    def _reassign(
-        self, history: History[Any], action: DueAction, *, actor: str, payload: dict[str, Any]
+    def _breach(
+        self,
+        history: History[Any],
+        breach: RecordBreach,
+        reason: str,
+        *,
+        actor: str,
+        payload: dict[str, Any],
     ) -> LifecycleEvent:
-        """Give the record the owner the routing chose, if its owner is still who it was."""
-        facts = action.facts
-        previous = facts["previous"] or None
-        if history.record.owner != previous:
+        """Record a service level's breach, unless the person asked not to be contacted."""
+        if history.record.consent.do_not_contact:
             raise ValidationError(
                 owner="Lifecycle.apply",
                 field="action",
-                value=action.reason,
+                value=breach.level,
+                expected="no service level for a person who asked not to be contacted",
+            )
+        return self.engine.append(
+            history,
+            SlaBreached,
+            actor=actor,
+            reason=reason,
+            payload=payload,
+            breach=Breach(level=breach.level, started_at=breach.started_at, due_at=breach.due_at),
+        )
+
+    def _reassign(
+        self,
+        history: History[Any],
+        reassign: Reassign,
+        reason: str,
+        *,
+        actor: str,
+        payload: dict[str, Any],
+    ) -> LifecycleEvent:
+        """Give the record the owner the routing chose, if its owner is still who it was."""
+        if history.record.owner != reassign.previous:
+            raise ValidationError(
+                owner="Lifecycle.apply",
+                field="action",
+                value=reason,
                 expected=f"a reassignment from the record's owner now ({history.record.owner}); "
                 "the owner changed since the agenda proposed it",
             )
@@ -125,8 +144,8 @@ class Applying:
             history,
             OwnerAssigned,
             actor=actor,
-            reason=action.reason,
+            reason=reason,
             payload=payload,
-            owner=facts["owner"],
-            policy=facts["policy"],
+            owner=reassign.owner,
+            policy=reassign.policy,
         )

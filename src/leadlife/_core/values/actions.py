@@ -63,6 +63,65 @@ _APPLICABLE = frozenset(
 )
 
 
+_MOVES = frozenset(
+    {ActionKind.RECYCLE, ActionKind.REVIEW, ActionKind.SALES_READY, ActionKind.SCORE_DECAYED}
+)
+"""The kinds that are a move: the proposed event, sent with the proposal's reason."""
+
+
+@attrs.frozen(kw_only=True)
+class SendEvent:
+    """Applying the action sends this funnel event (a recycle, a review, a hand-off by score).
+
+    Attributes:
+        event: The funnel event.
+        review_on: The review date the move sets, if any.
+    """
+
+    event: str = attrs.field(validator=check.text)
+    review_on: date | None = attrs.field(default=None, validator=optional(check.calendar_date))
+
+
+@attrs.frozen
+class StopChase:
+    """Applying the action ends the follow-up plan: its stop rule says so."""
+
+
+@attrs.frozen(kw_only=True)
+class RecordBreach:
+    """Applying the action records a service level's breach.
+
+    Attributes:
+        level: The service level's key.
+        started_at: When its timer started.
+        due_at: When it was due.
+    """
+
+    level: str = attrs.field(validator=check.text)
+    started_at: datetime = attrs.field(validator=check.aware_datetime)
+    due_at: datetime = attrs.field(validator=check.aware_datetime)
+
+
+@attrs.frozen(kw_only=True)
+class Reassign:
+    """Applying the action gives the record to another owner, if its owner is still who it was.
+
+    Attributes:
+        owner: The owner the routing policy chose.
+        previous: The owner it had when the agenda ran (``None``: nobody).
+        policy: The routing policy that chose.
+    """
+
+    owner: str = attrs.field(validator=check.text)
+    previous: str | None = attrs.field(validator=optional(check.text))
+    policy: str = attrs.field(validator=check.text)
+
+
+Applies = SendEvent | StopChase | RecordBreach | Reassign
+"""What applying a due action does, by type: :meth:`Lifecycle.apply <leadlife.Lifecycle.apply>`
+dispatches on it."""
+
+
 @attrs.frozen(kw_only=True, order=False)
 class DueAction:
     """One thing due for one record, with the reason and the facts behind it.
@@ -76,7 +135,10 @@ class DueAction:
         event: The funnel event to send, for moves.
         review_on: The review date the move sets, if any.
         started_at: For service levels, when the clock started.
-        facts: The facts that fired it, JSON-safe.
+        facts: The facts that fired it, JSON-safe: for people and audits to
+            read (:meth:`Lifecycle.apply <leadlife.Lifecycle.apply>` reads
+            :attr:`applies`, never these).
+        reassign: For a reassignment, to whom and from whom.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -106,6 +168,42 @@ class DueAction:
     facts: JsonMap = attrs.field(
         default=EMPTY, converter=check.to_json_map, validator=check.converted
     )
+    reassign: Reassign | None = attrs.field(
+        default=None, validator=optional(check.instance_of(Reassign, "a Reassign"))
+    )
+
+    @property
+    def applies(self) -> Applies | None:
+        """What applying it does, typed; ``None``: it is for a person (a follow-up, a flag...).
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> from leadlife import LeadId
+            >>> from leadlife.agenda import ActionKind, DueAction
+            >>> DueAction(
+            ...     kind=ActionKind.RECYCLE,
+            ...     record_id=LeadId("L-1"),
+            ...     due_at=datetime(2026, 9, 1, tzinfo=UTC),
+            ...     reason="idle",
+            ...     source="idle_deal_to_nurture",
+            ...     event="recycle",
+            ... ).applies
+            SendEvent(event='recycle', review_on=None)
+        """
+        kind = self.kind
+        if kind in _MOVES:
+            return (
+                None
+                if self.event is None
+                else SendEvent(event=self.event, review_on=self.review_on)
+            )
+        if kind is ActionKind.STOP_CHASE:
+            return StopChase()
+        if kind is ActionKind.SLA_BREACHED and self.started_at is not None:
+            return RecordBreach(level=self.source, started_at=self.started_at, due_at=self.due_at)
+        if kind is ActionKind.REASSIGN:
+            return self.reassign
+        return None
 
 
 def quick(
@@ -119,6 +217,7 @@ def quick(
     event: str | None = None,
     review_on: date | None = None,
     started_at: datetime | None = None,
+    reassign: Reassign | None = None,
 ) -> DueAction:
     """A due action from leadlife's own rules, whose parts are valid by construction.
 
@@ -139,5 +238,6 @@ def quick(
             "review_on": review_on,
             "started_at": started_at,
             "facts": frozen(facts),
+            "reassign": reassign,
         },
     )

@@ -15,7 +15,7 @@ from datetime import datetime
 import attrs
 
 from leadlife._core.journal.records import Record
-from leadlife._core.values.actions import ActionKind, DueAction, quick
+from leadlife._core.values.actions import ActionKind, DueAction, Reassign, quick
 from leadlife._core.values.ids import RecordId
 from leadlife._policies.routing.owners import Workload
 from leadlife._policies.routing.policies import Assignment, RoutingPolicy
@@ -70,9 +70,10 @@ class Reassigning:
                     facts={
                         "level": action.source,
                         "owner": routed.owner,
-                        "previous": previous if previous is not None else "",
+                        "previous": previous,
                         "policy": routed.policy,
                     },
+                    reassign=Reassign(owner=routed.owner, previous=previous, policy=routed.policy),
                 )
             )
             workload = workload.taking(routed.owner, at)
