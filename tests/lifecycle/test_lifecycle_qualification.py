@@ -242,3 +242,38 @@ def test_a_recycled_prospect_needs_a_fresh_assessment_to_be_a_prospect_again(lif
     life.assess(prospect, qualifying_evidence(clock.now()), actor="sam")
     life.send(prospect, "qualify", actor="sam")
     assert prospect.record.stage == "prospect"
+
+
+def test_a_trusted_guard_is_met_without_asking_and_only_that_one(clock):
+    from leadlife import ProspectId  # noqa: PLC0415
+    from leadlife.errors import TransitionRefusedError, ValidationError  # noqa: PLC0415
+
+    trusting = Lifecycle(clock=clock, framework=None, trusted_guards=["is_qualified"])
+    lead = trusting.capture(
+        id=LeadId("L-9"), contact=Contact(name="Ada"), source=Source(channel="web"), actor="x"
+    )
+    for event in ("engage", "mark_sales_ready", "accept"):
+        trusting.send(lead, event, actor="x")
+    prospect = trusting.qualify(lead, prospect_id=ProspectId("P-9"), actor="import:crm")
+    assert prospect.record.stage == "prospect"
+    assert prospect.record.assessment is None  # trusted, not made up
+    assert trusting.funnel is DefaultFunnel  # histories stay the funnel's own
+    # Every other guard still holds: a disqualification needs its screening and review date.
+    other = trusting.capture(
+        id=LeadId("L-10"), contact=Contact(name="Bo"), source=Source(channel="web"), actor="x"
+    )
+    with pytest.raises(TransitionRefusedError):
+        trusting.send(other, "disqualify", actor="x")
+    # Without trust, the same conversion is refused.
+    plain = Lifecycle(clock=clock, framework=None)
+    again = plain.capture(
+        id=LeadId("L-11"), contact=Contact(name="Cy"), source=Source(channel="web"), actor="x"
+    )
+    for event in ("engage", "mark_sales_ready", "accept"):
+        plain.send(again, event, actor="x")
+    with pytest.raises(TransitionRefusedError):
+        plain.qualify(again, prospect_id=ProspectId("P-11"), actor="x")
+    with pytest.raises(ValidationError, match="guards funnel DefaultFunnel uses"):
+        Lifecycle(trusted_guards=["is_lucky"])
+    with pytest.raises(ValidationError, match="not one string"):
+        Lifecycle(trusted_guards="is_qualified")

@@ -11,51 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
-from functools import cache
 
 import attrs
 
 from leadlife._core.journal.history import History
 from leadlife._core.journal.records import Lead, Opportunity, Prospect
 from leadlife._core.support.clock import FixedClock
-from leadlife._core.values.ids import OpportunityId, ProspectId
+from leadlife._core.values.ids import OpportunityId, ProspectId, RecordKind
 from leadlife._core.values.money import Money
-from leadlife._crm.replay import cell, needed, not_before
-from leadlife._funnel.base import Funnel
-from leadlife._funnel.build import funnel_from_spec
-from leadlife._funnel.spec import FunnelSpec
+from leadlife._crm.replay import REFERENCE, Target, cell, needed, not_before
 from leadlife._lifecycle.lifecycle import Lifecycle
-from leadlife._policies.default_funnel import DefaultFunnel
 
-DEAL_FORWARD = {
-    "discovery": "present",
-    "presentation": "propose",
-    "proposal": "negotiate",
-}
-"""The default funnel's way forward for an open deal: each stage and the event that leaves it."""
-DEAL_ORDER = ("discovery", "presentation", "proposal", "negotiation")
-"""An open deal's stages in the order it goes through them."""
+DEAL_ORDER = tuple(
+    stage
+    for stage in REFERENCE.stages_for(RecordKind.OPPORTUNITY)
+    if stage not in REFERENCE.closed and stage not in REFERENCE.customer_life
+)
+"""An open deal's stages, in the reference funnel's words, in the order it goes through them."""
 WON_UNSAID = "unrecorded"
 """The win reason of an imported deal whose export does not say why it was won."""
-
-
-@cache
-def _converting() -> type[Funnel]:
-    """The default funnel without its qualification guard, to replay a CRM's conversion.
-
-    The export says the lead was converted, not on what evidence: no
-    assessment could be recorded without making one up. Every other rule of
-    the funnel (a screen-out's reason and review date) still holds, and the
-    moves are the default funnel's own.
-    """
-    spec = DefaultFunnel.spec().to_dict()
-    for transition in spec["transitions"]:
-        kept = [g for g in transition.get("guards", ()) if g != "is_qualified"]
-        if kept:
-            transition["guards"] = kept
-        else:
-            transition.pop("guards", None)
-    return funnel_from_spec(FunnelSpec.from_dict(spec))
 
 
 @attrs.frozen(kw_only=True)
@@ -119,11 +93,19 @@ def continue_into_deal(
     system: str,
     review_after: timedelta,
     notices: list[str],
+    target: Target | None = None,
 ) -> tuple[History[Prospect], History[Opportunity]]:
-    """Qualify ``lead`` into a prospect, open ``deal`` and move it as its history says."""
+    """Qualify ``lead`` into a prospect, open ``deal`` and move it as its history says.
+
+    The export says the lead was converted, not on what evidence: the
+    conversion's guards are trusted (``trusted_guards``), never an assessment
+    made up; every other rule of the funnel (a loss's reason and review date)
+    holds.
+    """
+    onto = Target.of(None) if target is None else target
     actor, said = f"import:{system}", f"imported from {system}"
     clock = FixedClock(not_before(deal.converted, lead.last_at, "converted", notices))
-    life = Lifecycle(funnel=_converting(), clock=clock, framework=None)
+    life = Lifecycle(funnel=onto.funnel, clock=clock, framework=None, trusted_guards=onto.trusted)
     prospect = life.qualify(lead, prospect_id=deal.prospect_id, actor=actor, reason=said)
     clock.set(not_before(deal.created, prospect.last_at, "the deal opened", notices))
     opened = life.open_opportunity(
@@ -141,12 +123,12 @@ def continue_into_deal(
     ]
     if deal.owner is not None and deal.owner != opened.record.owner:
         life.assign(opened, deal.owner, actor=actor, reason=said)
+    reached = DEAL_ORDER[0]
     for stage, at in deal.stages:
         clock.set(not_before(at, opened.last_at, f"entered {stage}", notices))
-        here = opened.record.stage
-        if here not in DEAL_ORDER:
+        if reached not in DEAL_ORDER:
             notices.append(f"entered {stage} at {at:%Y-%m-%d} after it was closed: not moved")
-        elif stage == "lost":
+        elif stage in REFERENCE.lost:
             life.lose(
                 opened,
                 reason="other",
@@ -154,18 +136,26 @@ def continue_into_deal(
                 review=clock.now().date() + review_after,
                 actor=actor,
             )
-        elif stage == "customer":
-            while opened.record.stage in ("discovery", "presentation"):
-                life.send(opened, DEAL_FORWARD[opened.record.stage], actor=actor, reason=said)
+            reached = stage
+        elif stage in REFERENCE.won:
+            won = onto.stage(stage)
+            onto.walk(
+                life,
+                opened,
+                onto.roles.path_to(won, start=opened.record.stage)[-2],
+                actor=actor,
+                reason=said,
+            )
             life.win(
                 opened,
                 WON_UNSAID,
                 note=f"won in {system}; the export does not say why",
                 actor=actor,
             )
-        elif DEAL_ORDER.index(stage) > DEAL_ORDER.index(here):
-            while opened.record.stage != stage:
-                life.send(opened, DEAL_FORWARD[opened.record.stage], actor=actor, reason=said)
-        elif stage != here:
-            notices.append(f"went back to {stage} at {at:%Y-%m-%d} from {here}: not moved back")
+            reached = stage
+        elif DEAL_ORDER.index(stage) > DEAL_ORDER.index(reached):
+            onto.walk(life, opened, onto.stage(stage), actor=actor, reason=said)
+            reached = stage
+        elif stage != reached:
+            notices.append(f"went back to {stage} at {at:%Y-%m-%d} from {reached}: not moved back")
     return prospect, opened

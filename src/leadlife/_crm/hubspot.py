@@ -29,6 +29,7 @@ from leadlife._crm.replay import (
     Ledger,
     RowNote,
     RowRefused,
+    Target,
     cell,
     furthest,
     joined_name,
@@ -42,6 +43,7 @@ from leadlife._crm.replay import (
     text,
     written,
 )
+from leadlife._funnel.base import Funnel
 
 BECAME: Mapping[str, str] = {
     "subscriber": "Became a Subscriber Date",
@@ -87,6 +89,7 @@ def read_hubspot(
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
     encoding: str = ENCODING,
+    funnel: type[Funnel] | None = None,
 ) -> Imported:
     """A HubSpot contacts export as lead histories, and the rows that did not fit.
 
@@ -111,6 +114,9 @@ def read_hubspot(
         zone: The time zone of the export's times (the HubSpot account's).
         review_after: When a lead HubSpot calls unqualified is reviewed.
         encoding: The files' encoding (HubSpot exports UTF-8).
+        funnel: The funnel the histories are made in: the default funnel unless
+            given; each stage the mappings name (the default funnel's) is imported
+            at the stage that plays its role there (:class:`~leadlife.FunnelRoles`).
 
     Every row of each file is imported, refused or (deals of a contact that
     goes on into another deal) refused with why: :attr:`Imported.counts`
@@ -139,7 +145,8 @@ def read_hubspot(
     contacts = Ledger.read(
         source, "contacts", columns=HUBSPOT_COLUMNS, required=("Record ID",), encoding=encoding
     )
-    waiting = _Deals(deals, currency=currency, zone=zone, encoding=encoding)
+    onto = Target.of(funnel)
+    waiting = _Deals(deals, currency=currency, zone=zone, encoding=encoding, onto=onto)
     histories: list[History[Any]] = []
     notes: list[RowNote] = []
     seen: dict[str, int] = {}
@@ -152,7 +159,7 @@ def read_hubspot(
             known_id = needed(record_id, "Record ID")
             once(seen, known_id, number, "Record ID")
             theirs = waiting.take(known_id)
-            history = _contact(row, known_id, zone, review_after, said)
+            history = _contact(row, known_id, zone, review_after, said, onto)
             journey = [history, *waiting.go_on(history, row, theirs, zone, review_after, said)]
         except (LeadlifeError, ValueError, RowRefused) as error:
             contacts.refuse(number, ident, str(error))
@@ -170,8 +177,13 @@ def read_hubspot(
     )
 
 
-def _contact(
-    row: Mapping[str, str], known_id: str, zone: tzinfo, review_after: timedelta, said: list[str]
+def _contact(  # noqa: PLR0917 - one row's parts, named at the one call
+    row: Mapping[str, str],
+    known_id: str,
+    zone: tzinfo,
+    review_after: timedelta,
+    said: list[str],
+    onto: Target,
 ) -> History[Lead]:
     """The lead a contact's row makes (``said`` takes what it could not carry)."""
     current = _lifecycle(cell(row, "Lifecycle Stage")) or "subscriber"
@@ -204,15 +216,30 @@ def _contact(
         owner=text(row, "Contact owner"),
         created=created,
     )
-    return rebuild(facts, stages, ending, system="hubspot", review_after=review_after, notices=said)
+    return rebuild(
+        facts,
+        stages,
+        ending,
+        system="hubspot",
+        review_after=review_after,
+        notices=said,
+        target=onto,
+    )
 
 
 class _Deals:
     """The deals export: each contact's deals, waiting for it, and what became of each row."""
 
     def __init__(
-        self, deals: ExportFile | None, *, currency: str, zone: tzinfo, encoding: str
+        self,
+        deals: ExportFile | None,
+        *,
+        currency: str,
+        zone: tzinfo,
+        encoding: str,
+        onto: Target,
     ) -> None:
+        self.onto = onto
         self.ledger: Ledger | None = None
         self.waiting: dict[str, list[tuple[datetime, int, DealOf]]] = {}
         if deals is not None:
@@ -243,7 +270,8 @@ class _Deals:
         if not theirs:
             return []
         ident = history.record_id.value
-        if history.record.stage != "accepted":
+        # A deal's journey goes on from a lead sales accepted: the last of a lead's stages.
+        if history.record.stage != self.onto.stage(ORDER[-1]):
             self.refuse(theirs, ident, _NOT_ACCEPTED)
             return []
         became = moment(cell(row, BECAME["opportunity"]), zone)
@@ -254,6 +282,7 @@ class _Deals:
             system="hubspot",
             review_after=review_after,
             notices=said,
+            target=self.onto,
         )
         said[:] = [note for note in said if not note.startswith("lifecycle stage")]
         cast(Ledger, self.ledger).imported(first)

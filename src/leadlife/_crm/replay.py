@@ -1,17 +1,25 @@
 """What an import gives (histories, and the rows that did not fit) and how a journey is rebuilt.
 
 A CRM's export says where each record stands and, at best, when it reached
-each stage. Rebuilding its history replays those moves through the default
-funnel, each at its own time, with the CRM named as the actor: the history
-is then like any other (it replays, it is checked, the agenda reads it),
-and every move says it was imported.
+each stage. Rebuilding its history replays those moves through the funnel
+the user imports onto, each at its own time, with the CRM named as the actor:
+the history is then like any other (it replays, it is checked, the agenda
+reads it), and every move says it was imported.
+
+The mappings (:mod:`leadlife._crm.mappings`) name the stages of one reference
+funnel, the default funnel: a :class:`Target` finds each one's counterpart in
+the funnel imported onto by its role (:meth:`FunnelRoles.counterparts
+<leadlife.FunnelRoles.counterparts>`), and walks the way forward that
+funnel's roles give.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
+from itertools import pairwise
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 import attrs
 
@@ -22,27 +30,93 @@ from leadlife._core.support.display import Grid, ShownAsGrid
 from leadlife._core.support.errors import LeadlifeError
 from leadlife._core.values.company import Company
 from leadlife._core.values.contact import Contact
-from leadlife._core.values.ids import LeadId
+from leadlife._core.values.ids import LeadId, RecordKind
 from leadlife._core.values.source import Source
 from leadlife._crm.files import ExportFile, Table, read_table
 from leadlife._crm.mappings import CrmMapping
+from leadlife._funnel.base import Funnel
+from leadlife._funnel.roles import FunnelRoles
 from leadlife._lifecycle.lifecycle import Lifecycle
 from leadlife._policies.default_funnel import DefaultFunnel
 
 T = TypeVar("T")
 
-FORWARD: Mapping[str, tuple[str, str]] = {
-    "suspect": ("engage", "lead"),
-    "lead": ("mark_sales_ready", "sales_ready"),
-    "sales_ready": ("accept", "accepted"),
-}
-"""The default funnel's way forward for a lead: each stage, the event and the stage it leads to."""
-ORDER = ("suspect", "lead", "sales_ready", "accepted")
-"""The lead's stages in the order a journey goes through them."""
+REFERENCE = DefaultFunnel.roles()
+"""The funnel whose stages the CRM mappings name: the vocabulary of every import."""
+ORDER = tuple(stage for stage in REFERENCE.forward if REFERENCE.kinds[stage] is RecordKind.LEAD)
+"""A lead's stages, in the reference funnel's words, in the order a journey goes through them."""
 
 
 class RowRefused(Exception):  # noqa: N818 - a row that does not fit, reported with its number
     """A row of an export that cannot be imported, and why (the import reports it)."""
+
+
+@attrs.frozen
+class Target:
+    """The funnel an import replays onto, and each reference stage's counterpart in it.
+
+    Attributes:
+        funnel: The funnel histories are made in.
+        roles: Its roles.
+        counterparts: Each reference stage and the stage that plays its role here.
+        trusted: The guards of its conversions into a prospect: a CRM converted the
+            lead on evidence it does not export, so an import trusts them
+            (:class:`~leadlife.Lifecycle`'s ``trusted_guards``).
+    """
+
+    funnel: type[Funnel]
+    roles: FunnelRoles
+    counterparts: Mapping[str, str]
+    trusted: frozenset[str]
+
+    @classmethod
+    def of(cls, funnel: type[Funnel] | None) -> Target:
+        """The target for ``funnel`` (the default funnel if ``None``)."""
+        return _target(DefaultFunnel if funnel is None else funnel)
+
+    def stage(self, reference: str) -> str:
+        """The stage here that plays ``reference``'s role (a stage of the reference funnel).
+
+        Raises:
+            RowRefused: This funnel has no stage in that role.
+        """
+        found = self.counterparts.get(reference)
+        if found is None:
+            raise RowRefused(
+                f"funnel {self.roles.name} has no stage in the role of {reference!r} "
+                "(the default funnel's): nowhere to import it to"
+            )
+        return found
+
+    def walk(self, life: Lifecycle, history: History[Any], stage: str, **given: Any) -> None:
+        """Move the record forward to ``stage`` (a stage here) by this funnel's way to it."""
+        way = self.roles.path_to(stage, start=history.record.stage)
+        for before, after in pairwise(way):
+            life.send(history, self.roles.event_between(before, after), **given)
+
+
+def _target(funnel: type[Funnel]) -> Target:
+    found = _TARGETS.get(funnel)
+    if found is None:
+        roles = funnel.roles()
+        spec = funnel.spec()
+        trusted = frozenset(
+            guard
+            for move in spec.transitions
+            if roles.kinds[move.source] is RecordKind.LEAD
+            and roles.kinds[move.target] is RecordKind.PROSPECT
+            for guard in move.guards
+        )
+        found = _TARGETS[funnel] = Target(
+            funnel=funnel,
+            roles=roles,
+            counterparts=roles.counterparts(REFERENCE),
+            trusted=trusted,
+        )
+    return found
+
+
+_TARGETS: WeakKeyDictionary[type[Funnel], Target] = WeakKeyDictionary()
 
 
 def cell(row: Mapping[str, str], column: str) -> str | None:
@@ -369,52 +443,57 @@ def rebuild(
     review_after: timedelta,
     notices: list[str],
     note: str | None = None,
+    target: Target | None = None,
 ) -> History[Lead]:
     """The lead's history: captured, moved forward through ``stages``, then ``ending`` if any.
 
+    ``stages`` and ``ending`` name stages of the reference funnel (the
+    mappings' words); the history is made in ``target``'s funnel (the
+    default funnel unless given), each stage at its counterpart there.
     ``note`` is what the CRM said of a screen-out (Odoo's lost reason), if it says.
 
     Raises:
         LeadlifeError: A fact of the row is invalid (the caller reports the row).
+        RowRefused: The target funnel has no stage in the role of one the row names.
     """
+    onto = Target.of(None) if target is None else target
     actor = f"import:{system}"
     ordered = sorted(stages, key=lambda item: (item[1], ORDER.index(item[0])))
     # Captured in the first stage known at creation; when none is, in the funnel's first
     # stage, and moved on when the export says.
     if not ordered or ordered[0][1] > facts.created:
         ordered.insert(0, (ORDER[0], facts.created))
-    first_stage = ordered[0][0]
+    reached = ordered[0][0]
     clock = FixedClock(facts.created)
-    life = Lifecycle(funnel=DefaultFunnel, clock=clock, framework=None)
+    life = Lifecycle(funnel=onto.funnel, clock=clock, framework=None)
     history = life.capture(
         id=LeadId(facts.record_id),
         contact=Contact(name=facts.name, email=facts.email, phone=facts.phone),
         company=None if facts.company is None else Company(name=facts.company),
         source=Source(channel=facts.source),
         owner=facts.owner,
-        stage=first_stage,
+        stage=onto.stage(reached),
         actor=actor,
         reason=f"imported from {system}",
     )
     for stage, at in ordered[1:]:
-        here = history.record.stage
-        if stage == here:
+        if stage == reached:
             continue  # the stage it was captured in, dated again
-        if ORDER.index(stage) < ORDER.index(here):
-            notices.append(f"reached {stage} at {written(at)}, not after {here}: not moved back")
+        if ORDER.index(stage) < ORDER.index(reached):
+            notices.append(f"reached {stage} at {written(at)}, not after {reached}: not moved back")
             continue
         clock.set(not_before(at, history.last_at, f"reached {stage}", notices))
-        while history.record.stage != stage:
-            event, _ = FORWARD[history.record.stage]
-            life.send(history, event, actor=actor, reason=f"imported from {system}")
+        onto.walk(life, history, onto.stage(stage), actor=actor, reason=f"imported from {system}")
+        reached = stage
     if ending is not None:
         said = note or f"unqualified in {system}; the export does not say why"
-        _end(life, clock, history, ending, actor, system, review_after, notices, said)
+        _end(life, onto, clock, history, ending, actor, system, review_after, notices, said)
     return history
 
 
 def _end(  # noqa: PLR0917 - the journey's parts, at its one call
     life: Lifecycle,
+    onto: Target,
     clock: FixedClock,
     history: History[Lead],
     ending: tuple[str, datetime],
@@ -428,7 +507,7 @@ def _end(  # noqa: PLR0917 - the journey's parts, at its one call
     stage, at = ending
     clock.set(not_before(at, history.last_at, f"its status says {stage}", notices))
     try:
-        if stage == "disqualified":
+        if onto.counterparts.get(stage) in onto.roles.screened_out:
             life.disqualify(
                 history,
                 reason="other",
@@ -437,8 +516,9 @@ def _end(  # noqa: PLR0917 - the journey's parts, at its one call
                 actor=actor,
             )
         else:
-            life.send(history, "recycle", actor=actor, reason=f"imported from {system}")
-    except LeadlifeError as refused:
+            into = onto.roles.event_between(history.record.stage, onto.stage(stage))
+            life.send(history, into, actor=actor, reason=f"imported from {system}")
+    except (LeadlifeError, RowRefused) as refused:
         notices.append(f"its status says {stage}, which the funnel refuses: {refused}")
 
 

@@ -45,6 +45,7 @@ from leadlife._crm.replay import (
     Ledger,
     RowNote,
     RowRefused,
+    Target,
     cell,
     joined_name,
     mapped,
@@ -57,6 +58,7 @@ from leadlife._crm.replay import (
     text,
     written,
 )
+from leadlife._funnel.base import Funnel
 
 LEAD_COLUMNS = (
     "Id",
@@ -121,8 +123,14 @@ def read_salesforce(
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
     encoding: str = ENCODING,
+    funnel: type[Funnel] | None = None,
 ) -> Imported:
     """A Salesforce lead export (and its LeadHistory) as lead histories, and the rows refused.
+
+    ``funnel`` is the funnel the histories are made in (the default funnel
+    unless given): each stage the mapping names (the default funnel's) is
+    imported at the stage that plays its role there (:class:`~leadlife.FunnelRoles`),
+    and a row with a stage that has none there is refused.
 
     Each lead becomes a lead (``salesforce-`` and its Id), captured at its
     CreatedDate in the stage its first status means
@@ -176,6 +184,7 @@ def read_salesforce(
     )
     changes = _Changes(history, "LeadId", "Status", zone, encoding)
     deals = _Deals(opportunities, opportunity_history, currency, zone, encoding)
+    onto = Target.of(funnel)
     histories: list[History[Any]] = []
     notes: list[RowNote] = []
     seen: dict[str, int] = {}
@@ -188,7 +197,7 @@ def read_salesforce(
         try:
             once(seen, needed(lead_id, "Id"), number, "Id")
             lead_changes = changes.take(lead_id or "")
-            imported = _lead(row, lead_id, lead_changes, zone, said, review_after)
+            imported = _lead(row, lead_id, lead_changes, zone, said, review_after, onto)
             journey: list[History[Any]] = [imported]
             deal = deals.take(cell(row, "ConvertedOpportunityId"))
             if deal is not None:
@@ -198,6 +207,7 @@ def read_salesforce(
                     system="salesforce",
                     review_after=review_after,
                     notices=said,
+                    target=onto,
                 )
                 said.remove(SALESFORCE_LEAD_STATUS.losses["Closed - Converted"])
         except (LeadlifeError, ValueError, RowRefused) as error:
@@ -412,6 +422,7 @@ def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
     zone: tzinfo,
     said: list[str],
     review_after: timedelta,
+    onto: Target,
 ) -> History[Lead]:
     name = joined_name(text(row, "FirstName"), text(row, "LastName"))
     created = moment(cell(row, "CreatedDate"), zone)
@@ -451,7 +462,13 @@ def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
         created=created,
     )
     return rebuild(
-        facts, stages, ending, system="salesforce", review_after=review_after, notices=said
+        facts,
+        stages,
+        ending,
+        system="salesforce",
+        review_after=review_after,
+        notices=said,
+        target=onto,
     )
 
 

@@ -40,6 +40,7 @@ from leadlife._crm.replay import (
     Ledger,
     RowNote,
     RowRefused,
+    Target,
     cell,
     furthest,
     joined_name,
@@ -52,6 +53,7 @@ from leadlife._crm.replay import (
     text,
     written,
 )
+from leadlife._funnel.base import Funnel
 
 
 @attrs.frozen(kw_only=True)
@@ -236,8 +238,14 @@ def read_statuses(
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
     encoding: str = ENCODING,
+    funnel: type[Funnel] | None = None,
 ) -> Imported:
     """A lead export without stage history as histories, and the rows that did not fit.
+
+    ``funnel`` is the funnel the histories are made in (the default funnel
+    unless given): each stage the mapping names (the default funnel's) is
+    imported at the stage that plays its role there (:class:`~leadlife.FunnelRoles`),
+    and a row with a stage that has none there is refused.
 
     Every row is imported or refused (:attr:`Imported.counts`); a second row
     with a lead's id is refused.
@@ -249,6 +257,7 @@ def read_statuses(
     leads = Ledger.read(
         source, "leads", columns=layout.columns, required=(layout.id,), encoding=encoding
     )
+    onto = Target.of(funnel)
     histories: list[History[Any]] = []
     notes: list[RowNote] = []
     seen: dict[str, int] = {}
@@ -299,12 +308,18 @@ def read_statuses(
                 review_after=review_after,
                 notices=said,
                 note=note,
+                target=onto,
             )
             journey: list[History[Any]] = [history]
             deal = layout.deal(row, history, zone, currency) if converts and layout.deal else None
             if deal is not None:
                 journey += continue_into_deal(
-                    history, deal, system=layout.system, review_after=review_after, notices=said
+                    history,
+                    deal,
+                    system=layout.system,
+                    review_after=review_after,
+                    notices=said,
+                    target=onto,
                 )
         except (LeadlifeError, ValueError, RowRefused) as error:
             leads.refuse(number, ident, str(error))
@@ -368,8 +383,14 @@ def read_odoo(
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
     encoding: str = ENCODING,
+    funnel: type[Funnel] | None = None,
 ) -> Imported:
     """An Odoo crm.lead export as lead histories, and the rows that did not fit.
+
+    ``funnel`` is the funnel the histories are made in (the default funnel
+    unless given): each stage the mapping names (the default funnel's) is
+    imported at the stage that plays its role there (:class:`~leadlife.FunnelRoles`),
+    and a row with a stage that has none there is refused.
 
     A lead (type Lead) is captured at its creation; an archived one (Active
     False) was lost, screened out at its last update with Odoo's lost reason
@@ -398,7 +419,13 @@ def read_odoo(
         ('disqualified', 'Too expensive')
     """
     return read_statuses(
-        ODOO, source, currency=currency, zone=zone, review_after=review_after, encoding=encoding
+        ODOO,
+        source,
+        currency=currency,
+        zone=zone,
+        review_after=review_after,
+        encoding=encoding,
+        funnel=funnel,
     )
 
 
@@ -436,8 +463,14 @@ def read_frappe(
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
     encoding: str = ENCODING,
+    funnel: type[Funnel] | None = None,
 ) -> Imported:
     """A Frappe CRM lead export as lead histories, and the rows that did not fit.
+
+    ``funnel`` is the funnel the histories are made in (the default funnel
+    unless given): each stage the mapping names (the default funnel's) is
+    imported at the stage that plays its role there (:class:`~leadlife.FunnelRoles`),
+    and a row with a stage that has none there is refused.
 
     Each lead is captured at its creation and moved to what its status
     means (:data:`~leadlife.crm.FRAPPE_CRM`) at its last update: Contacted
@@ -459,7 +492,9 @@ def read_frappe(
         >>> read_frappe(rows).histories[0].record.stage
         'accepted'
     """
-    return read_statuses(FRAPPE, source, zone=zone, review_after=review_after, encoding=encoding)
+    return read_statuses(
+        FRAPPE, source, zone=zone, review_after=review_after, encoding=encoding, funnel=funnel
+    )
 
 
 def write_frappe(

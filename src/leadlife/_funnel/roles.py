@@ -189,6 +189,64 @@ class FunnelRoles:
             )
         return event
 
+    def role_of(self, stage: str) -> tuple[object, ...]:
+        """What ``stage`` is for, as a key two funnels can compare (not its name).
+
+        The initial stage; the won, lost, recycle or terminal stage (when the
+        funnel has one such); a screened-out stage by the record it takes; a
+        stage on the way forward by the record it takes and its place among
+        that record's stages there; otherwise the stage the way to it leaves
+        from, by role, and the event that leads in.
+
+        Raises:
+            ValidationError: The funnel has no such stage.
+        """
+        self._known(stage)
+        kind = self.kinds[stage]
+        if stage == self.initial:
+            return ("initial",)
+        for role in ("won", "lost", "recycle", "final"):
+            among: frozenset[str] = getattr(self, role)
+            if stage in among and len(among) == 1:
+                return (role,)
+        if stage in self.screened_out:
+            return ("screened_out", kind)
+        if stage in self.forward:
+            same = [s for s in self.forward if self.kinds[s] is kind]
+            return ("forward", kind, same.index(stage))
+        try:
+            way = self.path_to(stage)
+        except ValidationError:
+            return ("named", stage)
+        before = way[-2]
+        return ("after", self.role_of(before), self.event_between(before, stage))
+
+    def counterparts(self, reference: FunnelRoles) -> Mapping[str, str]:
+        """For each stage of ``reference``, the stage of this funnel that plays its role.
+
+        A stage is matched by its role (:meth:`role_of`), else by its name;
+        one with neither has no counterpart (it is left out). How an import
+        written for one funnel (the default funnel's stages, as the CRM
+        mappings name them) replays onto another.
+
+        Example:
+            >>> from leadlife import DefaultFunnel
+            >>> found = DefaultFunnel.roles().counterparts(DefaultFunnel.roles())
+            >>> all(ours == theirs for theirs, ours in found.items())
+            True
+        """
+        by_role: dict[tuple[object, ...], list[str]] = {}
+        for stage in self.stages:
+            by_role.setdefault(self.role_of(stage), []).append(stage)
+        found: dict[str, str] = {}
+        for stage in reference.stages:
+            ours = by_role.get(reference.role_of(stage), [])
+            if len(ours) == 1:
+                found[stage] = ours[0]
+            elif stage in self.kinds:
+                found[stage] = stage
+        return MappingProxyType(found)
+
     @property
     def tiers(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """The 8-4-2-1 rule's tiers on this funnel, each with the stages that mean it was reached.

@@ -16,10 +16,10 @@ its own, built on this engine; a new capability lands as a new module.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from functools import wraps
+from functools import cache, wraps
 from typing import Any, Concatenate, NamedTuple, ParamSpec, Protocol, TypeVar, cast
 
 from attrs.validators import optional
@@ -174,6 +174,7 @@ class Engine:
         "_framework",
         "_funnel",
         "_machine",
+        "_machine_class",
         "_now_pinned",
         "_operations",
         "cap",
@@ -188,11 +189,13 @@ class Engine:
         framework: Framework | str | None = FROM_THE_FUNNEL,
         registry: Registry | None = None,
         pressure_cap: PressureCap | None = DEFAULT_PRESSURE_CAP,
+        trusted_guards: Collection[str] = (),
     ) -> None:
         check.argument("Lifecycle", "funnel", funnel, _A_FUNNEL)
         check.argument("Lifecycle", "clock", clock, _A_CLOCK)
         check.argument("Lifecycle", "pressure_cap", pressure_cap, _A_CAP)
         self._funnel = funnel
+        self._machine_class = _trusting(funnel, _trusted(funnel, trusted_guards))
         self._clock: Clock = clock if clock is not None else SystemClock()
         # The funnel's stages and moves as lookup tables, read once per class.
         self.table = table(funnel)
@@ -206,7 +209,7 @@ class Engine:
 
     def _new_machine(self) -> Funnel:
         try:
-            return self._funnel(model=self._cursor)
+            return self._machine_class(model=self._cursor)
         except InvalidDefinition as error:
             # Guards named in the funnel are only resolved on an instance.
             raise FunnelDefinitionError(funnel=self._funnel.__name__, problem=str(error)) from error
@@ -397,6 +400,46 @@ class Engine:
     def event_into(self, record: Record, stages: Iterable[str]) -> str | None:
         """The one event that leads from the record's stage into ``stages``, if exactly one."""
         return self.table.event_into(record.stage, stages)
+
+
+def _trusted(funnel: type[Funnel], guards: Collection[str]) -> frozenset[str]:
+    """The guards a lifecycle is told to trust, each one the funnel uses and defines."""
+    given: object = guards
+    if isinstance(given, str) or not isinstance(given, Collection):
+        raise ValidationError(
+            owner="Lifecycle",
+            field="trusted_guards",
+            value=guards,
+            expected="a collection of guard names, not one string",
+        )
+    used = {name for move in table(funnel).spec.transitions for name in move.guards}
+    for name in guards:
+        if name not in used or not callable(getattr(funnel, name, None)):
+            raise ValidationError(
+                owner="Lifecycle",
+                field="trusted_guards",
+                value=name,
+                expected=f"guards funnel {funnel.__name__} uses: {', '.join(sorted(used))}",
+            )
+    return frozenset(guards)
+
+
+def _met(*_: Any, **__: Any) -> bool:
+    return True
+
+
+@cache
+def _trusting(funnel: type[Funnel], guards: frozenset[str]) -> type[Funnel]:
+    """The machine to run: the funnel itself, or, with guards to trust, one that finds them met.
+
+    Histories stay the funnel's own (:attr:`Engine.funnel`): only the machine
+    that picks the moves skips asking the trusted guards.
+    """
+    if not guards:
+        return funnel
+    methods: dict[str, Any] = dict.fromkeys(guards, _met)
+    methods["__module__"] = funnel.__module__
+    return type(funnel.__name__, (funnel,), methods)
 
 
 class Capability(Protocol):

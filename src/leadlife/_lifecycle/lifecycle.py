@@ -10,6 +10,8 @@ a method belongs to and what that capability may touch.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from leadlife._core.support.clock import Clock
 from leadlife._core.values.followup import PressureCap
 from leadlife._funnel.base import Funnel
@@ -56,6 +58,11 @@ class Lifecycle:
             (built-in and installed plugins) unless given.
         pressure_cap: The contact-pressure cap for records whose plan has
             none; ``None`` for no cap.
+        trusted_guards: Guards of the funnel this lifecycle finds met without
+            asking, for an import that replays moves another system already
+            made on grounds it does not export (a CRM's conversion of a lead,
+            with no assessment to show): named here, visibly, rather than
+            removed from the funnel. Every other guard still holds.
 
     Every method that changes a record takes the record's :class:`~leadlife.History`,
     appends one event to it and returns that event (conversions return the new
@@ -122,9 +129,15 @@ class Lifecycle:
         framework: Framework | str | None = FROM_THE_FUNNEL,
         registry: Registry | None = None,
         pressure_cap: PressureCap | None = DEFAULT_PRESSURE_CAP,
+        trusted_guards: Collection[str] = (),
     ) -> None:
         engine = self._engine = Engine(
-            funnel, clock=clock, framework=framework, registry=registry, pressure_cap=pressure_cap
+            funnel,
+            clock=clock,
+            framework=framework,
+            registry=registry,
+            pressure_cap=pressure_cap,
+            trusted_guards=trusted_guards,
         )
         moves = self._moves = Moves(engine)
         screening = self._screening = ScreeningOut(engine, moves)
