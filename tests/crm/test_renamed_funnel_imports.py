@@ -78,14 +78,11 @@ def test_a_funnel_without_a_stage_in_a_role_the_export_needs_refuses_its_rows():
     imported = read_hubspot(DATA / "hubspot_contacts.csv", funnel=LeadsOnly)
     # A lead the export has as sales-ready has nowhere to go: the row is refused, saying so.
     refused = [n.reason for n in imported.refused if "has no stage in the role of" in n.reason]
-    assert (
-        refused
-        == [
-            "funnel LeadsOnly has no stage in the role of 'sales_ready' (the default funnel's): "
-            "nowhere to import it to"
-        ]
-        * 3
+    missing = (
+        "funnel LeadsOnly has no stage in the role of 'sales_ready' (the default funnel's): "
+        "nowhere to import it to"
     )
+    assert refused == [missing] * 3
     # A lead only engaged is imported at the stage in that role: the way forward's second.
     assert [(h.record.id.value, h.record.stage) for h in imported.histories] == [
         ("hubspot-102", "working")
