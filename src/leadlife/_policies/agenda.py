@@ -23,7 +23,7 @@ from leadlife._core.journal.records import Record
 from leadlife._core.support import validation as check
 from leadlife._core.support.errors import ValidationError
 from leadlife._core.values.actions import DueAction
-from leadlife._core.values.ids import RecordId, RecordKind
+from leadlife._core.values.ids import RecordId
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.roles import FunnelRoles
 from leadlife._funnel.table import FunnelTable, table
@@ -40,8 +40,6 @@ from leadlife._policies.routing.reassign import Reassigning
 from leadlife._policies.sla import ServiceLevel
 
 _DUE = attrgetter("due_at")
-_DEAL = RecordKind.OPPORTUNITY
-_LEAD = RecordKind.LEAD
 
 
 class Due(NamedTuple):
