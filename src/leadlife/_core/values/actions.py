@@ -76,6 +76,11 @@ class SendEvent:
     Attributes:
         event: The funnel event.
         review_on: The review date the move sets, if any.
+
+    Example:
+        >>> from leadlife.agenda import SendEvent
+        >>> SendEvent(event="reopen").event
+        'reopen'
     """
 
     event: str = attrs.field(validator=check.text)
@@ -84,7 +89,13 @@ class SendEvent:
 
 @attrs.frozen
 class StopChase:
-    """Applying the action ends the follow-up plan: its stop rule says so."""
+    """Applying the action ends the follow-up plan: its stop rule says so.
+
+    Example:
+        >>> from leadlife.agenda import StopChase
+        >>> StopChase() == StopChase()
+        True
+    """
 
 
 @attrs.frozen(kw_only=True)
@@ -95,6 +106,13 @@ class RecordBreach:
         level: The service level's key.
         started_at: When its timer started.
         due_at: When it was due.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife.agenda import RecordBreach
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> RecordBreach(level="acceptance", started_at=at, due_at=at).level
+        'acceptance'
     """
 
     level: str = attrs.field(validator=check.text)
@@ -110,6 +128,11 @@ class Reassign:
         owner: The owner the routing policy chose.
         previous: The owner it had when the agenda ran (``None``: nobody).
         policy: The routing policy that chose.
+
+    Example:
+        >>> from leadlife.agenda import Reassign
+        >>> Reassign(owner="ana", previous=None, policy="capacity").previous is None
+        True
     """
 
     owner: str = attrs.field(validator=check.text)
