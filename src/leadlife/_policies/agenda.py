@@ -254,7 +254,7 @@ class Agenda:
         due = self._due(_records_of(chain((first,), items), histories), at)
         return [Due(histories[action.record_id], action) for action in due]
 
-    def _due(self, records: Iterable[Record], at: datetime) -> list[DueAction]:
+    def _due(self, records: Iterable[Record], at: datetime) -> list[DueAction]:  # noqa: C901 - the hot loop, inlined
         reassigning = self._reassigning
         book: dict[RecordId, Record] = {}
         if reassigning is not None:
@@ -272,10 +272,11 @@ class Agenda:
                 continue  # its journey goes on in the record it became; this one takes no more
             if record.merged_into is not None:
                 continue  # one person, one record: the survivor's agenda is theirs
-            read, runs = by_stage.get(record.stage, everywhere)
-            fields = read(record)  # every field the stage's checks need, in one call
-            for index, run in runs:
-                if fields[index]:
+            # The stage's checks by the field they need: one read of it for them all.
+            for needs, runs in by_stage.get(record.stage, everywhere):
+                if needs is not None and not getattr(record, needs, None):
+                    continue
+                for run in runs:
                     found = run(record, at)
                     if found:
                         due += found
@@ -288,20 +289,15 @@ class Agenda:
 
 
 _Run = Callable[[Record, datetime], Sequence[DueAction]]
-_Index = tuple[Callable[[Record], tuple[Any, ...]], tuple[tuple[int, _Run], ...]]
+_Index = tuple[tuple[str | None, tuple[_Run, ...]], ...]
 
 
 def _grouped(checks: list[tuple[Check, str | None]]) -> _Index:
-    """The checks, each with where its needed field is in what one getter reads of a record.
-
-    The getter reads the stage first (never empty: what checks that need nothing
-    look at), then each field some check needs; a check runs when its field is set.
-    """
-    names = list(dict.fromkeys(needs for _, needs in checks if needs is not None))
-    place = {needs: index for index, needs in enumerate(names, start=1)}
-    read = attrgetter("stage", *names)
-    runs = tuple((0 if needs is None else place[needs], one.__call__) for one, needs in checks)
-    return read, runs
+    """The checks by the field of the record they need, each bound once, in the order given."""
+    groups: dict[str | None, list[_Run]] = {}
+    for one, needs in checks:
+        groups.setdefault(needs, []).append(one.__call__)
+    return tuple((needs, tuple(runs)) for needs, runs in groups.items())
 
 
 def _records_of(
@@ -387,7 +383,7 @@ def _check_check(roles: FunnelRoles, given: object) -> None:
             owner="Agenda",
             field="checks",
             value=given.key,
-            expected=f"a check whose needs is None or a field every record has "
+            expected=f"a check whose needs is None or a field of a record "
             f"({', '.join(sorted(NEEDABLE))}); {given.key!r} needs {needs!r}",
         )
     watched = given.watches(roles)

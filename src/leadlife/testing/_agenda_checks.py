@@ -30,7 +30,7 @@ def check_agenda_check(
 
     It must satisfy the :class:`~leadlife.agenda.Check` protocol with a
     lower_snake_case key, watch only stages the funnel has (``watches``), and
-    need, if anything, a field every record has (``needs``). For any record
+    need, if anything, a field of a record (``needs``). For any record
     in a stage it watches and any time, it must return a sequence of
     :class:`~leadlife.agenda.DueAction` for that record, each due no later
     than the time asked about with a lower_snake_case source, without raising,
@@ -81,7 +81,7 @@ def _watched(check_one: object, funnel: type[Funnel]) -> list[str]:
         raise _fail(check_one, f"key {check_one.key!r} is not lower_snake_case")
     needs = getattr(check_one, "needs", None)
     if needs is not None and needs not in NEEDABLE:
-        raise _fail(check_one, f"needs {needs!r}, which not every record has")
+        raise _fail(check_one, f"needs {needs!r}, which no record has")
     roles = funnel.roles()
     watched: object = check_one.watches(roles)
     if watched is None:

@@ -23,8 +23,8 @@ from leadlife._funnel.roles import FunnelRoles
 NOTHING: tuple[DueAction, ...] = ()
 """What a check finds in most records: nothing (one shared empty tuple)."""
 
-NEEDABLE = frozenset(attrs.fields_dict(Lead)) & frozenset(attrs.fields_dict(Opportunity))
-"""The fields a check's ``needs`` may name: those every kind of record has."""
+NEEDABLE = frozenset(attrs.fields_dict(Lead)) | frozenset(attrs.fields_dict(Opportunity))
+"""The fields a check's ``needs`` may name: those of a lead, a prospect or a deal."""
 
 
 @runtime_checkable
@@ -36,10 +36,10 @@ class Check(Protocol):
     action naming its source (the check's key, or a finer one: the follow-up
     failures name each failure): :func:`leadlife.testing.check_agenda_check`
     checks all of that. It may also have a ``needs`` attribute naming a field
-    every record has (a lead's, a prospect's and a deal's: ``follow_up``,
-    ``touches``...) that must be set (not ``None``, not empty, not 0) for it
-    to find anything: the agenda then skips it for the other records, a speed
-    hint only.
+    of a record (``follow_up``, ``touches``, a deal's ``objections``...) that
+    must be set (not ``None``, not empty, not 0) for it to find anything: the
+    agenda then skips it for the other records (and for those without the
+    field), a speed hint only.
 
     Example:
         >>> from leadlife.agenda import Check, RecycledTooOften

@@ -35,6 +35,7 @@ class UnansweredObjections:
 
     key: str = "unanswered_objection"
     within: timedelta = attrs.field(default=timedelta(days=7), validator=check.duration)
+    needs: str = "objections"
 
     def watches(self, roles: FunnelRoles) -> frozenset[str] | None:
         """The stages still in the running: a deal won, lost or out owes no answer."""

@@ -179,42 +179,41 @@ class FollowUpFailures:
 
     def __call__(self, record: Record, at: datetime) -> Sequence[DueAction]:
         """Each of the two failures the record shows at ``at``."""
-        found: list[DueAction] = []
+        if not record.touches:
+            return NOTHING  # never touched: neither can have happened
+        silent = self._gone_silent(record, at)
         meeting = _last_meeting(record)
-        if meeting is not None and meeting + self.next_step_within <= at:
-            agreed = any(
-                c.kind is CommitmentKind.NEXT_STEP and c.made_at >= meeting
-                for c in record.commitments
-            )
-            if not agreed:
-                found.append(
-                    flag(
-                        record,
-                        meeting + self.next_step_within,
-                        f"no agreed next step after the meeting on {meeting:%Y-%m-%d}: "
-                        "the sale is in their court with no date",
-                        "no_next_step",
-                        {"meeting": meeting.isoformat()},
-                    )
-                )
-        last = record.touches[-1].at if record.touches else None
+        if meeting is None or meeting + self.next_step_within > at:
+            return NOTHING if silent is None else (silent,)
+        for commitment in record.commitments:
+            if commitment.kind is CommitmentKind.NEXT_STEP and commitment.made_at >= meeting:
+                return NOTHING if silent is None else (silent,)
+        no_step = flag(
+            record,
+            meeting + self.next_step_within,
+            f"no agreed next step after the meeting on {meeting:%Y-%m-%d}: "
+            "the sale is in their court with no date",
+            "no_next_step",
+            {"meeting": meeting.isoformat()},
+        )
+        return (no_step,) if silent is None else (no_step, silent)
+
+    def _gone_silent(self, record: Record, at: datetime) -> DueAction | None:
+        last = record.touches[-1].at
         if (
-            last is not None
-            and record.follow_up is None
-            and record.screening is None
-            and last + self.silent_after <= at
+            record.follow_up is not None
+            or record.screening is not None
+            or last + self.silent_after > at
         ):
-            found.append(
-                flag(
-                    record,
-                    last + self.silent_after,
-                    f"gone silent on our side: last touch {(at - last).days} days ago, "
-                    "no plan, no stop rule, no screening",
-                    "gone_silent",
-                    {"last_touch": last.isoformat()},
-                )
-            )
-        return found
+            return None
+        return flag(
+            record,
+            last + self.silent_after,
+            f"gone silent on our side: last touch {(at - last).days} days ago, "
+            "no plan, no stop rule, no screening",
+            "gone_silent",
+            {"last_touch": last.isoformat()},
+        )
 
 
 @attrs.frozen(kw_only=True)
