@@ -1,13 +1,18 @@
 """The lifecycle's engine: a funnel and a clock, turning requests into events.
 
-Records are frozen values and python-statemachine writes the stage onto a
-mutable model, so the two meet here, on a small mutable cursor: the machine
-is built once, the cursor is loaded with a record's stage, the machine runs
-its guards and picks the target, and the result becomes a ``StageChanged``
-event appended to the record's history. The record itself is never mutated;
-the history derives the next record from the event. That keeps a single
-source of truth (the events), makes replay exact, and costs one machine per
-lifecycle instead of one per record.
+Records are frozen values; the funnel decides where a move leads and the
+result becomes a ``StageChanged`` event appended to the record's history.
+The record itself is never mutated: the history derives the next record from
+the event. That keeps a single source of truth (the events) and makes replay
+exact.
+
+Moves are decided by the funnel's table (``_funnel/decider.py``): a
+transition without guards by lookup, a guarded one by asking its guards as
+python-statemachine asks them. python-statemachine writes the stage onto a
+mutable model, so where its machine runs (to ask guards, or to run the
+callbacks of a funnel that declares them) it runs on a small mutable cursor
+loaded with the record's stage: one machine per lifecycle, built on first
+need, instead of one per record.
 
 Each capability of :class:`~leadlife.Lifecycle` (moves, screening,
 follow-up, conversions, qualification, details, the agenda) is a module of
@@ -50,7 +55,8 @@ from leadlife._core.values.followup import PressureCap
 from leadlife._core.values.ids import RecordKind
 from leadlife._core.values.screening import Screening, Win
 from leadlife._funnel.base import Funnel
-from leadlife._funnel.refusal import unknown_event
+from leadlife._funnel.decider import Choice, executor, plan
+from leadlife._funnel.refusal import refused, unknown_event
 from leadlife._funnel.spec import FunnelSpec, TransitionSpec
 from leadlife._funnel.table import table
 from leadlife._policies.cadence import DEFAULT_PRESSURE_CAP
@@ -171,13 +177,16 @@ class Engine:
     __slots__ = (
         "_clock",
         "_cursor",
+        "_events",
         "_framework",
         "_funnel",
         "_machine",
         "_machine_class",
         "_now_pinned",
         "_operations",
+        "_plan",
         "cap",
+        "on_table",
         "table",
     )
 
@@ -195,7 +204,8 @@ class Engine:
         check.argument("Lifecycle", "clock", clock, _A_CLOCK)
         check.argument("Lifecycle", "pressure_cap", pressure_cap, _A_CAP)
         self._funnel = funnel
-        self._machine_class = _trusting(funnel, _trusted(funnel, trusted_guards))
+        trusted = _trusted(funnel, trusted_guards)
+        self._machine_class = _trusting(funnel, trusted)
         self._clock: Clock = clock if clock is not None else SystemClock()
         # The funnel's stages and moves as lookup tables, read once per class.
         self.table = table(funnel)
@@ -204,7 +214,15 @@ class Engine:
         self._operations = 0
         self._now_pinned: datetime | None = None
         self._cursor = Cursor(self.table.spec.initial.id)
-        self._machine = self._new_machine()
+        # How moves are decided, read once per class (a first machine resolves the guards,
+        # so a funnel naming one it lacks fails here). The machine of this lifecycle is
+        # built when a move first needs it: a guard to ask, or a callback to run.
+        self._plan = plan(self._machine_class, self._new_machine, trusted)
+        self._machine: Funnel | None = None
+        self._events: dict[str, Any] = {}
+        # Moves decided by the plan's table; False runs every move on the machine (the
+        # reference the differential tests compare with).
+        self.on_table = self._plan.machine_only is None
         self._framework = _framework(funnel, framework, registry, self.table.kinds)
 
     def _new_machine(self) -> Funnel:
@@ -240,15 +258,59 @@ class Engine:
         return self._framework
 
     def fire(self, record: Record, event: str, request: Request) -> str:
-        """Run the machine from the record's stage; return the stage it reached."""
-        if self._machine.is_terminated:
+        """Move the record by ``event`` as the funnel says; return the stage it reaches.
+
+        Raises:
+            TransitionRefusedError: No transition's guards all hold.
+        """
+        if self.on_table:
+            choices = self._plan.choices.get((record.stage, event))
+            if choices is not None:
+                return self._decide(record, event, request, choices)
+        return self._run_machine(record, event, request)
+
+    def _decide(
+        self, record: Record, event: str, request: Request, choices: tuple[Choice, ...]
+    ) -> str:
+        """The table's decision: the first transition whose guards hold, asked as machines ask."""
+        arguments: dict[str, Any] = {}
+        machine: Funnel | None = None
+        for choice in choices:
+            if not choice.guarded:
+                return choice.target
+            if machine is None:
+                machine = self._running()
+                self._cursor.stage = record.stage
+                arguments = request.arguments(record)
+                arguments["machine"] = machine
+                arguments["model"] = self._cursor
+                arguments["event"] = self._events[event]
+            arguments["transition"] = choice.transition
+            arguments["state"] = arguments["source"] = choice.source
+            arguments["target"] = choice.into
+            if executor(machine, choice.transition).all(**arguments):
+                return choice.target
+        raise refused(
+            self._running(), record.stage, event, request.arguments(record), record_id=record.id
+        )
+
+    def _running(self) -> Funnel:
+        """This lifecycle's machine: built on first need, and never one stopped in a final stage."""
+        machine = self._machine
+        if machine is None or machine.is_terminated:
             # python-statemachine stops an engine that entered a final stage;
             # this lifecycle's next record needs a running one.
-            self._machine = self._new_machine()
+            machine = self._machine = self._new_machine()
+            self._events = {str(bound): bound for bound in machine.events}
+        return machine
+
+    def _run_machine(self, record: Record, event: str, request: Request) -> str:
+        """The machine's decision: it runs the guards and every callback the funnel declares."""
+        machine = self._running()
         self._cursor.stage = record.stage
         arguments = request.arguments(record)
         try:
-            self._machine.send(event, **arguments)
+            machine.send(event, **arguments)
         except TransitionRefusedError as error:
             # The funnel said why; this lifecycle knows whose record it is.
             raise TransitionRefusedError(
@@ -424,7 +486,8 @@ def _trusted(funnel: type[Funnel], guards: Collection[str]) -> frozenset[str]:
     return frozenset(guards)
 
 
-def _met(*_: Any, **__: Any) -> bool:
+def _met(_machine: object) -> bool:
+    """A trusted guard: met, asked nothing (so the table may take its move without asking)."""
     return True
 
 
