@@ -16,11 +16,9 @@ import attrs
 
 from leadlife._core.journal.history import History
 from leadlife._core.journal.records import Lead, Opportunity, Prospect
-from leadlife._core.support.clock import FixedClock
 from leadlife._core.values.ids import OpportunityId, ProspectId, RecordKind
 from leadlife._core.values.money import Money
 from leadlife._crm.replay import REFERENCE, Target, cell, needed, not_before
-from leadlife._lifecycle.lifecycle import Lifecycle
 
 DEAL_ORDER = tuple(
     stage
@@ -104,8 +102,8 @@ def continue_into_deal(
     """
     onto = Target.of(None) if target is None else target
     actor, said = f"import:{system}", f"imported from {system}"
-    clock = FixedClock(not_before(deal.converted, lead.last_at, "converted", notices))
-    life = Lifecycle(funnel=onto.funnel, clock=clock, framework=None, trusted_guards=onto.trusted)
+    clock, life = onto.clock, onto.converting
+    clock.set(not_before(deal.converted, lead.last_at, "converted", notices))
     prospect = life.qualify(lead, prospect_id=deal.prospect_id, actor=actor, reason=said)
     clock.set(not_before(deal.created, prospect.last_at, "the deal opened", notices))
     opened = life.open_opportunity(
