@@ -29,6 +29,8 @@ Example:
 
 from __future__ import annotations
 
+import importlib
+
 from leadlife._adapters.documents import dump, from_dict, from_json, load, to_dict, to_json
 from leadlife._core.journal.book import replay_book
 from leadlife._core.journal.events import LifecycleEvent
@@ -117,17 +119,21 @@ from leadlife import (  # noqa: E402 - after the top level has published its nam
     qualification,
     recycling,
     screening,
-    serialization,
     sla,
     values,
 )
 
 _MODULES = [errors, events, followup, funnels, nurture, plugins, qualification, recycling]
-_MODULES += [screening, serialization, sla, values, agenda]
+_MODULES += [screening, sla, values, agenda]
+# Imported on first use (as ``leadlife.serialization``, or by name): it brings cattrs.
+_LAZY_MODULES = ("serialization",)
 
 
 def __getattr__(name: str) -> object:
-    """Refuse a name the top level does not hold, saying which public module does."""
-    homes = [module.__name__ for module in _MODULES if name in module.__all__]
+    """A public module imported on first use; or refuse a name, saying which module holds it."""
+    if name in _LAZY_MODULES:
+        return importlib.import_module(f"leadlife.{name}")
+    modules = [*_MODULES, *(importlib.import_module(f"leadlife.{lazy}") for lazy in _LAZY_MODULES)]
+    homes = [module.__name__ for module in modules if name in module.__all__]
     where = f"; import it from {' or '.join(homes)}" if homes else ""
     raise AttributeError(f"module 'leadlife' has no attribute {name!r}{where}", name=name)

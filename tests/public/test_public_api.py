@@ -121,7 +121,11 @@ def test_every_public_module_has_a_docstring():
 
 @pytest.mark.parametrize(
     ("name", "home"),
-    [("BANT", "leadlife.qualification"), ("ValidationError", "leadlife.errors")],
+    [
+        ("BANT", "leadlife.qualification"),
+        ("ValidationError", "leadlife.errors"),
+        ("make_converter", "leadlife.serialization"),  # a module imported on first use
+    ],
 )
 def test_a_name_of_a_public_module_is_not_at_the_top_level_and_the_error_says_where(name, home):
     assert hasattr(importlib.import_module(home), name)

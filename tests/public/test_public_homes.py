@@ -21,6 +21,7 @@ LAZY = {
     "leadlife.prototype": "leadlife._prototype.markov",
     "leadlife.routing": "leadlife._policies.routing.policies",
     "leadlife.scoring": "leadlife._policies.scoring.rules",
+    "leadlife.serialization": "leadlife._adapters.converter",
     "leadlife.store": "leadlife._store.base",
 }
 
@@ -61,3 +62,23 @@ def test_no_object_is_published_by_two_public_modules():
                 homes[id(value)].add(module)
                 named[id(value)] = name
     assert {named[key]: sorted(found) for key, found in homes.items() if len(found) > 1} == {}
+
+
+DEFERRED = """
+import sys
+import leadlife
+print(sorted(name for name in {names!r} if name in sys.modules))
+leadlife.serialization.make_converter()
+print("leadlife.serialization" in sys.modules, "cattrs" in sys.modules)
+"""
+
+
+def test_import_leadlife_leaves_what_only_serializing_and_plugins_need_for_later():
+    # cattrs (and the converter) come with the first document read or written, or with
+    # leadlife.serialization; importlib.metadata with the first look for installed plugins.
+    code = DEFERRED.format(names=("cattrs", "importlib.metadata", "leadlife.serialization"))
+    done = subprocess.run(  # noqa: S603 - our own code, in a fresh interpreter
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["[]", "True True"]

@@ -443,3 +443,8 @@ def make_converter() -> cattrs.Converter:
 def unstructure_any(converter: cattrs.Converter, obj: object) -> Any:
     """Unstructure ``obj`` by its own class."""
     return converter.unstructure(obj, type(obj))
+
+
+# The public home of this module's names, imported whoever imports it first: their
+# __module__ is leadlife.serialization whatever the order of imports (see _core/public.py).
+import leadlife.serialization  # noqa: E402, F401

@@ -11,13 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
-from typing import IO, Any, NoReturn, TypeVar, overload
+from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar, overload
 
-import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
-from cattrs.v import format_exception, transform_error
-
-from leadlife._adapters.converter import BadValue, make_converter, unstructure_any
 from leadlife._core.journal.events import EVENT_TYPES
 from leadlife._core.journal.history import History
 from leadlife._core.journal.records import Lead, Opportunity, Prospect
@@ -56,6 +51,12 @@ from leadlife._core.values.source import Source
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
 from leadlife._policies.scoring.model import Grades, ScoringModel
 from leadlife._policies.scoring.rules import ActivityRule, Decay, DecayStep, FactRule, Group
+
+if TYPE_CHECKING:
+    import cattrs
+
+# cattrs and the converter are imported when a document is first written or read,
+# not with leadlife: an app that never serializes never pays for them.
 
 T = TypeVar("T")
 
@@ -122,6 +123,8 @@ def default_converter() -> cattrs.Converter:
     Built once, on first use, by :func:`~leadlife.serialization.make_converter`; it is never changed
     afterwards. For hooks of your own, make your own converter.
     """
+    from leadlife._adapters.converter import make_converter  # noqa: PLC0415 - on first use
+
     return make_converter()
 
 
@@ -149,6 +152,8 @@ def to_dict(obj: object, *, converter: cattrs.Converter | None = None) -> dict[s
     name = type(obj).__name__
     if _TYPES.get(name) is not type(obj):
         raise NotSerializableError(obj)
+    from leadlife._adapters.converter import unstructure_any  # noqa: PLC0415 - on first use
+
     data = unstructure_any(converter or default_converter(), obj)
     return {"schema": SCHEMA_VERSION, "type": name, "data": data}
 
@@ -202,8 +207,14 @@ def _structure(
     """:func:`from_dict`; ``depth_checked``: the whole document is known not to nest too deep."""
     what = "leadlife document" if expected is None else expected.__name__
     cls = _envelope(document, expected, _failer(what), depth_checked=depth_checked)
+    using = converter or default_converter()
+    # Imported with the converter, by now.
+    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
+
+    from leadlife._adapters.converter import BadValue  # noqa: PLC0415
+
     try:
-        return (converter or default_converter()).structure(document["data"], cls)
+        return using.structure(document["data"], cls)
     except (ClassValidationError, IterableValidationError, BadValue, ValidationError) as error:
         raise StructureError(target=what, errors=messages(error, "$.data")) from None
 
@@ -401,6 +412,8 @@ def _failer(what: str) -> Callable[[str], NoReturn]:
 
 def messages(error: BaseException, path: str) -> list[str]:
     """One ``"<problem> @ <path>"`` line per problem that cattrs collected."""
+    from cattrs.v import transform_error  # noqa: PLC0415 - imported with the converter, by now
+
     return [_move_suffix(line) for line in transform_error(error, path, _describe)]
 
 
@@ -411,6 +424,11 @@ _SUFFIX = "\x00"
 
 
 def _describe(error: BaseException, cls: type | None) -> str:
+    from cattrs.errors import ForbiddenExtraKeysError  # noqa: PLC0415 - see messages
+    from cattrs.v import format_exception  # noqa: PLC0415
+
+    from leadlife._adapters.converter import BadValue  # noqa: PLC0415
+
     if isinstance(error, BadValue):
         return f"{error}{_SUFFIX}{error.path}"
     if isinstance(error, ValidationError):
