@@ -3,7 +3,9 @@
 A seeded book of leads (each captured, then engaged and reassigned a few
 times) is appended history by history, in batches of a history's events
 (what an app or an import does), then read back three ways: one history at a
-time by id, every change in position order, and every history streamed.
+time by id, every change in position order, and every history streamed; then
+the same book (other records) is stored at once, ``save_many`` in one
+transaction (``executemany`` on SQLite, ``COPY`` on PostgreSQL).
 In the same process, the baseline is the same events written as JSON Lines
 to a file and read back (``leadlife.dump`` / ``leadlife.load``): what the
 store costs over keeping histories in a file.
@@ -108,7 +110,13 @@ def exercise(name: str, store: EventStore, histories: list[History[Any]], baseli
         "changes (every event, in order)", events, lambda: sum(1 for _ in store.changes())
     )
     measure("histories (streamed, replayed)", events, lambda: sum(1 for _ in store.histories()))
-    print(f"  append = {appended / baseline:.2f}x, changes = {read / baseline:.2f}x JSON Lines")
+    # The same book again (other records), in one transaction: how a book is loaded.
+    again = book(len(histories), prefix="B")
+    together = measure("save_many (one transaction)", events, lambda: store.save_many(again))
+    print(
+        f"  append = {appended / baseline:.2f}x, save_many = {together / baseline:.2f}x, "
+        f"changes = {read / baseline:.2f}x JSON Lines"
+    )
     # A move per request: each event appended alone, after the stored history is read back
     # and replayed under the write lock (an append must continue what the store holds).
     fresh = book(len(histories) // 10, prefix="S")

@@ -16,7 +16,7 @@ The backends differ only in how they take that lock and number positions.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from threading import Lock
 from typing import Any, Self
@@ -32,10 +32,17 @@ from leadlife._core.support.errors import (
     ValidationError,
 )
 from leadlife._core.values.ids import RecordId
-from leadlife._store import rows
+from leadlife._store import bulk, rows
 
 _AN_ID = check.instance_of(RecordId, "a record id (LeadId, ProspectId, OpportunityId)")
 _A_HISTORY = check.instance_of(History, "a History")
+_A_VERSION = check.whole_number(0, "the number of events read, 0 or more")
+
+
+def _key(record_id: RecordId) -> tuple[str, str]:
+    """How the events table names a record: its kind and its id."""
+    return record_id.kind.value, record_id.value
+
 
 SCHEMA_VERSION = 1
 """The version of the store's tables; a store refuses tables of another version."""
@@ -239,37 +246,179 @@ class EventStore(ABC):
                 arguments are not of the kinds named.
         """
         check.argument("append", "record_id", record_id, _AN_ID)
-        version_check = check.whole_number(0, "the number of events read, 0 or more")
-        check.argument("append", "expected_version", expected_version, version_check)
+        check.argument("append", "expected_version", expected_version, _A_VERSION)
         return self._append(record_id, events, expected_version)
 
     def _append(
         self, record_id: RecordId, events: Sequence[LifecycleEvent], expected: int | None
     ) -> int:
         """Append, at ``expected`` events or (``None``) at the end of whatever is stored."""
-        events = rows.listed(events)
-        documents = rows.documents(record_id, events)
-        kind, key = record_id.kind.value, record_id.value
+        append = bulk.Append.of(record_id, events, expected)
         with self._lock, self._transaction() as cursor:
             # The lock first, then the version: read before it, the version could be stale
             # by the time this append writes.
             last = self._lock_writes(cursor)
-            cursor.execute(self._sql(VERSION), (kind, key))
-            actual = int(cursor.fetchone()[0])
-            if expected is not None and actual != expected:
-                raise ConcurrencyError(record_id=record_id, expected=expected, actual=actual)
-            if not documents:
-                return actual
-            self._check_continues(cursor, record_id, actual, events)
-            cursor.executemany(
-                self._sql(INSERT),
-                [
-                    (last + offset + 1, kind, key, actual + offset + 1, *document)
-                    for offset, document in enumerate(documents)
-                ],
+            (written,) = self._write(cursor, last, self._stored(cursor, [record_id]), [append])
+        return written
+
+    def append_many(
+        self, appends: Iterable[tuple[RecordId, Sequence[LifecycleEvent], int]]
+    ) -> list[int]:
+        """Several appends (``(record_id, events, expected_version)``) in one transaction.
+
+        Each is checked as :meth:`append` checks one, under one write lock;
+        the rows go to the database in one statement (``executemany`` on
+        SQLite, ``COPY`` on PostgreSQL). Every append is written, or none: a
+        stale version or a stale event anywhere in the batch writes nothing.
+
+        Returns:
+            Each record's new version, in the order given.
+
+        Raises:
+            ConcurrencyError: A record holds another number of events than its
+                append expects (:class:`~leadlife.errors.StaleWriteError` if
+                its events do not continue the stored history).
+            ValidationError: An item is not ``(record_id, events,
+                expected_version)``, an event belongs to another record, or
+                a record is named twice.
+
+        Example:
+            >>> from datetime import UTC, datetime
+            >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
+            >>> from leadlife.store import SQLiteStore
+            >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
+            >>> leads = [
+            ...     life.capture(
+            ...         id=LeadId(key), contact=Contact(name="Ada"), source=Source(), actor="x"
+            ...     )
+            ...     for key in ("L-1", "L-2")
+            ... ]
+            >>> _ = life.send(leads[1], "engage", actor="x")
+            >>> with SQLiteStore(":memory:") as store:
+            ...     store.append_many([(lead.record_id, lead.events, 0) for lead in leads])
+            [1, 2]
+        """
+        batch: list[bulk.Append] = []
+        for index, item in enumerate(rows.listed(appends, "append_many", "appends", "appends")):
+            if not isinstance(item, tuple) or len(item) != 3:  # noqa: PLR2004 - the triple
+                raise ValidationError(
+                    owner="append_many",
+                    field=f"appends[{index}]",
+                    value=item,
+                    expected="a (record_id, events, expected_version) tuple",
+                )
+            record_id, events, expected = item
+            check.argument("append_many", f"appends[{index}].record_id", record_id, _AN_ID)
+            version = f"appends[{index}].expected_version"
+            check.argument("append_many", version, expected, _A_VERSION)
+            batch.append(bulk.Append.of(record_id, events, expected))
+        bulk.distinct(batch, "append_many", "appends")
+        with self._lock, self._transaction() as cursor:
+            last = self._lock_writes(cursor)
+            stored = self._stored(cursor, [append.record_id for append in batch])
+            return self._write(cursor, last, stored, batch)
+
+    def save_many(self, histories: Iterable[History[Any]]) -> list[int]:
+        """Store what each history holds that the store lacks, all in one transaction.
+
+        :meth:`save` for many histories at once: the way to load a book. Each
+        history is checked as :meth:`save` checks one; a history of a record
+        the store does not hold is written as it is (it replays already,
+        against its funnel, which is the store's or none), a grown one after
+        what the store holds. Every history is written, or none.
+
+        Returns:
+            Each record's new version, in the order given.
+
+        Raises:
+            ConcurrencyError: The store holds events a history lacks, or others.
+            ValidationError: Something given is not a History, or a record
+                comes twice.
+        """
+        given = rows.listed(histories, "save_many", "histories", "histories")
+        for index, history in enumerate(given):
+            check.argument("save_many", f"histories[{index}]", history, _A_HISTORY)
+        # Written as rows before the lock (a history the store holds part of, too: its
+        # rows beyond that part are the ones kept).
+        whole = [
+            bulk.Append.of(
+                history.record_id, history.events, None, checked=bulk.saving(history, self._funnel)
             )
-            self._positions_used(cursor, last + len(documents))
-        return actual + len(documents)
+            for history in given
+        ]
+        bulk.distinct(whole, "save_many", "histories")
+        with self._lock, self._transaction() as cursor:
+            last = self._lock_writes(cursor)
+            stored = self._stored(cursor, [append.record_id for append in whole])
+            batch = [
+                self._tail(cursor, history, append, stored.get(_key(history.record_id), 0))
+                for history, append in zip(given, whole, strict=True)
+            ]
+            return self._write(cursor, last, stored, batch)
+
+    def _tail(
+        self, cursor: Any, history: History[Any], whole: bulk.Append, stored: int
+    ) -> bulk.Append:
+        """What of ``history`` to write after the ``stored`` events (which it must hold)."""
+        if not stored:
+            return whole
+        record_id = history.record_id
+        cursor.execute(self._sql(LAST_EVENT), _key(record_id))
+        document = cursor.fetchone()[1]
+        last = rows.event(document, f"event {stored - 1} of {record_id!r}")
+        if stored > len(history) or last != history[stored - 1]:
+            cursor.execute(self._sql(EVENTS), _key(record_id))
+            raise bulk.diverged(record_id, [kept for (kept,) in cursor.fetchall()], history)
+        return attrs.evolve(
+            whole,
+            events=history[stored:],
+            expected=stored,
+            documents=whole.documents[stored:],
+            checked=False,
+        )
+
+    def _stored(self, cursor: Any, records: Sequence[RecordId]) -> dict[tuple[str, str], int]:
+        """How many events the store holds for each record (read under the write lock)."""
+        if len(records) == 1:
+            cursor.execute(self._sql(VERSION), _key(records[0]))
+            return {_key(records[0]): int(cursor.fetchone()[0])}
+        return bulk.versions(cursor, self._sql, records)
+
+    def _write(
+        self,
+        cursor: Any,
+        last: int,
+        stored: dict[tuple[str, str], int],
+        batch: Sequence[bulk.Append],
+    ) -> list[int]:
+        """Check each append against the stored versions and histories; write them all."""
+        inserts: list[tuple[Any, ...]] = []
+        written: list[int] = []
+        position = last
+        for append in batch:
+            kind, key = _key(append.record_id)
+            actual = stored.get((kind, key), 0)
+            if append.expected is not None and actual != append.expected:
+                raise ConcurrencyError(
+                    record_id=append.record_id, expected=append.expected, actual=actual
+                )
+            if append.documents:
+                if not (append.checked and actual == 0):
+                    self._check_continues(cursor, append.record_id, actual, append.events)
+                inserts += [
+                    (position + offset + 1, kind, key, actual + offset + 1, *document)
+                    for offset, document in enumerate(append.documents)
+                ]
+                position += len(append.documents)
+            written.append(actual + len(append.documents))
+        if inserts:
+            self._insert(cursor, inserts)
+            self._positions_used(cursor, position)
+        return written
+
+    def _insert(self, cursor: Any, inserts: list[tuple[Any, ...]]) -> None:
+        """Write the rows, in one statement."""
+        cursor.executemany(self._sql(INSERT), inserts)
 
     def _check_continues(
         self, cursor: Any, record_id: RecordId, stored: int, events: Sequence[LifecycleEvent]

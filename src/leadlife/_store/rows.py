@@ -30,13 +30,13 @@ BATCH = 1_000
 """Rows fetched at a time by the streaming reads: memory stays flat whatever the store holds."""
 
 
-def listed(events: object) -> list[Any]:
-    """The events given, as a list (read once); anything but a collection is refused by name."""
+def listed(
+    events: object, owner: str = "append", field: str = "events", of: str = "events"
+) -> list[Any]:
+    """The items given, as a list (read once); anything but a collection is refused by name."""
     if isinstance(events, Iterable) and not isinstance(events, str | bytes | Mapping):
         return list(events)
-    raise ValidationError(
-        owner="append", field="events", value=events, expected="a sequence of events"
-    )
+    raise ValidationError(owner=owner, field=field, value=events, expected=f"a sequence of {of}")
 
 
 def documents(record_id: RecordId, events: Sequence[object]) -> list[tuple[str, str, str]]:
