@@ -298,6 +298,15 @@ def from_json(
         >>> from_json(to_json(LeadId("L-1")), LeadId)
         LeadId(value='L-1')
     """
+    if converter is None:
+        # Histories and events (a book's lines, a store's rows) at the parser's speed;
+        # anything else, and anything this reader does not accept, by the converter.
+        from leadlife._adapters import fast_read  # noqa: PLC0415 - on first use
+
+        try:
+            return fast_read.read(text, expected, _READS)
+        except fast_read.Fallback:
+            pass
     what = "leadlife document" if expected is None else expected.__name__
     try:
         document = parse(text)

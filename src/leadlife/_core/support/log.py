@@ -41,13 +41,12 @@ class _Storage(Generic[T]):
     makes storage of its own. No lock is held on this hot path.
     """
 
-    __slots__ = ("index", "items", "lock", "marks", "owned")
+    __slots__ = ("index", "items", "marks", "owned")
 
     def __init__(self, items: list[T], marks: list[int] | None, *, owned: bool = False) -> None:
         self.items = items
         self.marks = marks
         self.index: dict[T, int] | None = None
-        self.lock = Lock()  # only for building the index, once
         # Owned storage grows only by its owner (a History); its views copy
         # when appended to, like any older version.
         self.owned = owned
@@ -233,9 +232,15 @@ class Growing(Generic[T]):
                     del index[item]
 
 
+# Building an index is rare (once per storage, on the first lookup by value), so every
+# storage shares one lock for it: a lock each would cost every record's logs one more
+# allocation, and a book is millions of logs.
+_INDEXING = Lock()
+
+
 def _build_index(storage: _Storage[T]) -> None:
     """The first position of each item; built once, then kept by the appends."""
-    with storage.lock:
+    with _INDEXING:
         if storage.index is not None:
             return
         items = storage.items

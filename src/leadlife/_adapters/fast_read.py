@@ -1,0 +1,397 @@
+"""Histories and events read at the parser's speed, as strictly as the converter reads them.
+
+The converter (:mod:`leadlife._adapters.converter`) is the definition of how
+a document is read: cattrs, strict hooks for every primitive, an error that
+names the path to each bad field. It is also the slow part of reading a book:
+a Python hook per field. This module reads the documents a book is made of
+(histories and events, the store's rows) another way, to the same objects:
+
+* msgspec decodes the text into typed structs generated from the attrs
+  classes (one per class, its fields, their JSON types; no unknown key), in
+  C: the JSON types the converter's hooks check are checked here by the
+  decoder (a string where a string belongs, an integer that is not a bool,
+  an array, an object with the class's fields and no others);
+* each struct becomes its attrs class through the class's own ``__init__``,
+  so every validator and converter of the class runs, exactly as when the
+  converter builds it; what msgspec leaves as text (times, dates, decimals,
+  enum values, ids) becomes its value as the converter's hooks make it.
+
+Whatever this reader does not accept (anything invalid, and the rare parts
+it leaves to the converter) is read again by the converter, which says what
+is wrong, by path: this reader never refuses a document the converter
+accepts, and never accepts one it refuses. The property tests compare the
+two on generated books and on books mutated at random.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import attrs
+import msgspec
+
+from leadlife._core.journal.events import EVENT_TYPES
+from leadlife._core.journal.history import History
+from leadlife._core.support.json import EMPTY, JsonError, JsonMap, parse
+from leadlife._core.support.log import Log
+from leadlife._core.values.ids import ID_TYPES, RecordId, RecordKind
+
+_ISO_DATE_LENGTH = 10
+
+
+class Fallback(Exception):  # noqa: N818 - not an error: the converter reads it instead
+    """This reader does not read the document; the converter will (and says why, if invalid)."""
+
+
+Build = Callable[[Any], Any]
+"""Turns what msgspec decoded for a field into the field's value (``None``: as decoded)."""
+
+
+def _by_the_converter(hint: Any) -> Build:
+    """A part this reader leaves to the converter: read from its raw JSON, as the converter does."""
+
+    def build(raw: msgspec.Raw) -> Any:
+        from leadlife._adapters.documents import default_converter  # noqa: PLC0415 - a cycle
+
+        return default_converter().structure(parse(bytes(raw)), hint)
+
+    return build
+
+
+def _datetime(text: str) -> datetime:
+    parsed = datetime.fromisoformat(text)
+    if parsed.utcoffset() is None:
+        raise Fallback
+    return parsed
+
+
+def _date(text: str) -> date:
+    # As the converter's hook: exactly YYYY-MM-DD (fromisoformat takes more forms).
+    if len(text) != _ISO_DATE_LENGTH or text[4] != "-" or text[7] != "-" or not text.isascii():
+        raise Fallback
+    if not (text[:4].isdigit() and text[5:7].isdigit() and text[8:].isdigit()):
+        raise Fallback
+    return date.fromisoformat(text)
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise Fallback from None
+
+
+_DURATION_KEYS = frozenset({"days", "seconds", "microseconds"})
+
+
+def _timedelta(parts: dict[str, int]) -> timedelta:
+    if "days" not in parts or not parts.keys() <= _DURATION_KEYS:
+        raise Fallback
+    return timedelta(**parts)
+
+
+def _json_map(raw: msgspec.Raw) -> JsonMap:
+    text = bytes(raw)
+    if text == b"{}":
+        return EMPTY
+    try:
+        return JsonMap(parse(text))
+    except JsonError:
+        raise Fallback from None
+
+
+class _IdWire(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    kind: str
+    id: str
+
+
+_ID_TYPES = {kind.value: ID_TYPES[kind] for kind in RecordKind}
+
+
+def _record_id(wire: _IdWire) -> RecordId:
+    made = _ID_TYPES.get(wire.kind)
+    if made is None:
+        raise Fallback
+    return made(wire.id)
+
+
+def _enum(cls: type[Enum]) -> Build:
+    # The members by value, as Enum's own lookup finds them first (without its call's cost).
+    members = dict(cls._value2member_map_)
+
+    def build(value: Any) -> Enum:
+        found: Enum | None = members.get(value)
+        if found is None or type(value) is not type(found.value):
+            try:
+                return cls(value)
+            except ValueError:
+                raise Fallback from None
+        return found
+
+    return build
+
+
+def _items(container: Callable[[list[Any]], Any], item: Build | None) -> Build:
+    if item is None:
+        return container
+    return lambda values: container([item(value) for value in values])
+
+
+def _text_set(item: Build | None) -> Build:
+    def build(values: list[str]) -> frozenset[Any]:
+        if len(set(values)) != len(values):
+            raise Fallback
+        return frozenset(values if item is None else [item(value) for value in values])
+
+    return build
+
+
+def _optional(build: Build | None) -> Build | None:
+    if build is None:
+        return None
+    return lambda value: None if value is None else build(value)
+
+
+def _log_item(cls: Any) -> Any:
+    origin = typing.get_origin(cls) or cls
+    if not (isinstance(origin, type) and issubclass(origin, Log)):
+        return None
+    for candidate in (cls, *getattr(origin, "__orig_bases__", ())):
+        if typing.get_origin(candidate) is Log:
+            return typing.get_args(candidate)[0]
+    return None
+
+
+def _log(cls: Any, item: Build | None) -> Build:
+    origin = typing.get_origin(cls) or cls
+
+    def make(values: list[Any]) -> Log[Any]:
+        try:
+            made: Log[Any] = origin(values)
+        except ValueError:
+            raise Fallback from None
+        return made
+
+    return _items(make, item)
+
+
+_SCALARS: dict[Any, tuple[Any, Build | None]] = {
+    str: (str, None),
+    int: (int, None),
+    bool: (bool, None),
+    float: (float, None),
+    Decimal: (str, _decimal),
+    datetime: (str, _datetime),
+    date: (str, _date),
+    timedelta: (dict[str, int], _timedelta),
+    JsonMap: (msgspec.Raw, _json_map),
+    RecordId: (_IdWire, _record_id),
+}
+
+
+def wire(hint: Any) -> tuple[Any, Build | None]:
+    """The type msgspec decodes a field of type ``hint`` as, and how its value is built.
+
+    A type this reader does not know is read as raw JSON and handed back
+    (:class:`Fallback`): the converter reads the document.
+    """
+    if hint in _SCALARS:
+        return _SCALARS[hint]
+    if isinstance(hint, type) and issubclass(hint, RecordId):
+        return str, hint
+    if _is_enum(hint):
+        values = {type(member.value) for member in hint}
+        if len(values) == 1 and values <= {str, int}:
+            return values.pop(), _enum(hint)
+        return msgspec.Raw, _by_the_converter(hint)
+    if attrs.has(hint) and not typing.get_args(hint):
+        found = struct(hint)
+        return (found[0], found[1]) if found is not None else (msgspec.Raw, _by_the_converter(hint))
+    return _generic(hint)
+
+
+def _generic(hint: Any) -> tuple[Any, Build | None]:  # noqa: PLR0911 - a case a kind of hint
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if _log_item(hint) is not None:
+        item_wire, item_build = wire(_log_item(hint))
+        return list[item_wire], _log(hint, item_build)  # type: ignore[valid-type]
+    if origin is frozenset and len(args) == 1 and (args[0] is str or _is_text_enum(args[0])):
+        # The converter wants strings here whatever the enum's values are: they are.
+        return list[str], _text_set(None if args[0] is str else _enum(args[0]))
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:  # noqa: PLR2004 - tuple[X, ...]
+        item_wire, item_build = wire(args[0])
+        return list[item_wire], _items(tuple, item_build)  # type: ignore[valid-type]
+    if origin is list and len(args) == 1:
+        item_wire, item_build = wire(args[0])
+        return list[item_wire], _items(list, item_build)  # type: ignore[valid-type]
+    if origin in (typing.Union, _UNION) and type(None) in args and len(args) == 2:  # noqa: PLR2004 - X | None
+        (inner,) = (arg for arg in args if arg is not type(None))
+        inner_wire, inner_build = wire(inner)
+        if inner_wire is msgspec.Raw:  # null is raw JSON too: the converter reads it all
+            return msgspec.Raw, _by_the_converter(hint)
+        return inner_wire | None, _optional(inner_build)
+    return msgspec.Raw, _by_the_converter(hint)
+
+
+_UNION = type(int | None)
+
+
+def _is_enum(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, Enum)
+
+
+def _is_text_enum(hint: Any) -> bool:
+    return _is_enum(hint) and all(isinstance(member.value, str) for member in hint)
+
+
+@attrs.frozen
+class _Field:
+    name: str
+    build: Build | None
+    required: bool
+
+
+@cache
+def struct(cls: type) -> tuple[type[msgspec.Struct], Build] | None:
+    """The struct msgspec decodes an attrs class's data as (untagged), and its builder."""
+    return _struct(cls, tagged=False)
+
+
+@cache
+def _tagged(cls: type) -> tuple[type[msgspec.Struct], Build] | None:
+    """An event's struct in a history: tagged with its type's name."""
+    return _struct(cls, tagged=True)
+
+
+def _struct(cls: type, *, tagged: bool) -> tuple[type[msgspec.Struct], Build] | None:
+    try:
+        attrs.resolve_types(cls)
+    except NameError:
+        return None  # a type only a type checker knows: the converter reads the class
+    fields: list[tuple[Any, ...]] = []
+    built: list[_Field] = []
+    for field in attrs.fields(cls):
+        if not field.init or field.alias != field.name:
+            return None  # the converter reads such classes
+        kind, build = wire(field.type)
+        required = field.default is attrs.NOTHING
+        if required:
+            fields.append((field.name, kind))
+        else:
+            fields.append((field.name, kind | msgspec.UnsetType, msgspec.UNSET))
+        built.append(_Field(field.name, build, required))
+    options: dict[str, Any] = {"forbid_unknown_fields": True, "kw_only": True, "gc": False}
+    if tagged:
+        options |= {"tag_field": "type", "tag": cls.__name__}
+    made = msgspec.defstruct(f"{cls.__name__}Wire", fields, **options)
+    return made, _builder(cls, built)
+
+
+def _builder(cls: type, fields: list[_Field]) -> Build:
+    """A function that builds ``cls`` through its ``__init__`` from its decoded struct.
+
+    Written out as source for each class (one keyword argument a field, no
+    loop), as attrs writes its ``__init__``: this runs for every object of a book.
+    """
+    names: dict[str, Any] = {"cls": cls, "UNSET": msgspec.UNSET, "Fallback": Fallback}
+    lines = ["def build(wired):", "    try:"]
+    given = []
+    for number, field in enumerate(fields):
+        value = f"wired.{field.name}"
+        if field.build is not None:
+            names[f"make{number}"] = field.build
+            value = f"make{number}({value})" if field.required else f"make{number}(v{number})"
+        if field.required:
+            given.append(f"{field.name}={value}")
+            continue
+        lines += [
+            f"        v{number} = wired.{field.name}",
+            f"        if v{number} is not UNSET:",
+            f"            optional['{field.name}'] = {value if field.build else f'v{number}'}",
+        ]
+    if len(lines) > 2:  # noqa: PLR2004 - optional fields were written
+        lines.insert(2, "        optional = {}")
+        given.append("**optional")
+    lines += [
+        f"        return cls({', '.join(given)})",
+        "    except Fallback:",
+        "        raise",
+        "    except Exception:",  # whatever said no, the converter says it, by path
+        "        raise Fallback from None",
+    ]
+    exec("\n".join(lines), names)  # noqa: S102 - source written here, from the class's fields
+    built: Build = names["build"]
+    return built
+
+
+@cache
+def _history_decoder() -> tuple[msgspec.json.Decoder[Any], dict[type, Build]]:
+    members = []
+    builders: dict[type, Build] = {}
+    for cls in EVENT_TYPES:
+        found = _tagged(cls)  # type: ignore[arg-type]  # classes hash by identity
+        if found is None:
+            continue
+        members.append(found[0])
+        builders[found[0]] = found[1]
+    union = typing.Union[tuple(members)]  # type: ignore[valid-type]  # noqa: UP007 - built at run time
+    return msgspec.json.Decoder(list[union]), builders  # type: ignore[valid-type]
+
+
+class _Envelope(msgspec.Struct, forbid_unknown_fields=True, gc=False):
+    schema: int
+    type: str
+    data: msgspec.Raw
+
+
+_ENVELOPE = msgspec.json.Decoder(_Envelope)
+_EVENTS: dict[str, type] = {cls.__name__: cls for cls in EVENT_TYPES}
+
+
+@cache
+def _event_decoder(cls: type) -> tuple[msgspec.json.Decoder[Any], Build] | None:
+    found = struct(cls)
+    if found is None:
+        return None
+    return msgspec.json.Decoder(found[0]), found[1]
+
+
+def read(text: str | bytes, expected: type[Any] | None, schemas: tuple[int, ...]) -> Any:
+    """The history or event a document holds, read fast; :class:`Fallback` for anything else.
+
+    ``expected`` is the type the caller wants (``None``: any); ``schemas``
+    the schema versions read.
+    """
+    try:
+        return _read(text, expected, schemas)
+    except Fallback:
+        raise
+    except Exception:  # noqa: BLE001 - not what this reader reads, or not valid: the converter says which
+        raise Fallback from None
+
+
+def _read(text: str | bytes, expected: type[Any] | None, schemas: tuple[int, ...]) -> Any:
+    envelope = _ENVELOPE.decode(text)
+    if envelope.schema not in schemas:
+        raise Fallback
+    if envelope.type == "History":
+        return _history(envelope.data, expected)
+    cls = _EVENTS.get(envelope.type)
+    found = None if cls is None else _event_decoder(cls)
+    if found is None or (expected is not None and not issubclass(cls, expected)):  # type: ignore[arg-type]  # cls is known when found is
+        raise Fallback
+    decoder, build = found
+    return build(decoder.decode(envelope.data))
+
+
+def _history(data: msgspec.Raw, expected: type[Any] | None) -> History[Any]:
+    if expected is not None and not issubclass(History, expected):
+        raise Fallback
+    decoder, builders = _history_decoder()
+    return History([builders[type(item)](item) for item in decoder.decode(data)])
