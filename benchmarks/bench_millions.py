@@ -13,6 +13,8 @@ to the next, so only the ratios travel):
 * load and dump: ``leadlife.load`` / ``leadlife.dump`` of the same book as
   JSON Lines, against the standard library's ``json`` parsing and writing
   the same text (the floor: no validation, no objects);
+* the Parquet archive: ``write_archive`` / ``read_archive`` of the same book,
+  against pyarrow writing and reading the same rows alone (no leadlife object);
 * memory: bytes per ``Lead`` (bench_memory.py), against a plain dict of the
   same facts.
 
@@ -31,13 +33,14 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow.parquet as pq
 from bench_bulk import one_at_a_time, stream
 from bench_memory import as_dict, bytes_each, lead
 from bench_report import timed, write_book
 from bench_states import hand_written
 
 from leadlife import DefaultFunnel, History, dump, load, replay, replay_book
-from leadlife.analytics import record_states
+from leadlife.analytics import read_archive, record_states, write_archive
 from leadlife.bulk import check_moves
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "examples"))
@@ -52,6 +55,23 @@ def line(what: str, count: int, took: float, base: float, *, target: float, unit
         f"{what:<20} {rate:>10,.0f} {unit}/s  target {target:>9,.0f} ({met:>7})  "
         f"{base / took:5.2f}x the baseline"
     )
+
+
+def archive(histories: list[History[Any]], count: int, runs: int) -> None:
+    """The Parquet archive, both ways, against pyarrow alone on the same rows."""
+    with tempfile.TemporaryDirectory() as folder:
+        kept = Path(folder) / "book.parquet"
+        # The baseline: the same rows written and read by pyarrow alone, no leadlife object.
+        write_archive(histories, kept)
+        table = pq.read_table(kept)
+        plain = Path(folder) / "plain.parquet"
+        base, _ = timed(lambda: pq.write_table(table, plain), runs)
+        took, _ = timed(lambda: write_archive(histories, kept), runs)
+        line("archive (write)", count, took, base, target=5e5, unit="events")
+        base, _ = timed(lambda: pq.read_table(plain).to_pylist(), runs)
+        took, again = timed(lambda: list(read_archive(kept)), runs)
+        assert again == histories, "what was archived is not what was read back"
+        line("archive (read)", count, took, base, target=5e5, unit="events")
 
 
 def main() -> None:
@@ -105,6 +125,8 @@ def main() -> None:
     base, _ = timed(write_plain, runs)
     took, _ = timed(lambda: dump(histories, io.StringIO()), runs)
     line("dump (JSON Lines)", count, took, base, target=5e5, unit="events")
+
+    archive(histories, count, runs)
 
     leads, dicts = bytes_each(lead, 100_000), bytes_each(as_dict, 100_000)
     met = "met" if leads < 1024 else "NOT met"

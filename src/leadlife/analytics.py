@@ -17,6 +17,12 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
         package=missing.name or "pyarrow", extra="analytics", needed_by=__name__
     ) from missing
 
+from leadlife._analytics.archive import (
+    ARCHIVE_FORMAT,
+    archive_schema,
+    read_archive,
+    write_archive,
+)
 from leadlife._analytics.closed_loop import (
     SEGMENTS,
     SOURCES,
@@ -61,6 +67,7 @@ from leadlife._core.support.public import publish
 
 __all__ = [
     "ACTIVITY",
+    "ARCHIVE_FORMAT",
     "BATCH_SIZE",
     "CASE",
     "COHORTS",
@@ -78,6 +85,7 @@ __all__ = [
     "PotentialValue",
     "PotentialValues",
     "Report",
+    "archive_schema",
     "cohorts",
     "competitors",
     "conversion",
@@ -96,6 +104,7 @@ __all__ = [
     "objections",
     "potential_value",
     "process_log",
+    "read_archive",
     "record_states",
     "recycling",
     "sla_breaches",
@@ -106,6 +115,7 @@ __all__ = [
     "time_to_win",
     "won_value",
     "won_within",
+    "write_archive",
     "write_parquet",
 ]
 

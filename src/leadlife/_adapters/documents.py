@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache
 from typing import IO, TYPE_CHECKING, Any, NoReturn, TypeVar, overload
 
-from leadlife._core.journal.events import EVENT_TYPES
+from leadlife._core.journal.events import EVENT_TYPES, LifecycleEvent
 from leadlife._core.journal.history import History
 from leadlife._core.journal.records import Lead, Opportunity, Prospect
 from leadlife._core.support.brief import brief
@@ -333,6 +333,48 @@ def from_json(
         raise StructureError(target=what, errors=[f"expected {error.expected} @ $"]) from None
     # parse() refused text nested deeper than the limit: the data, a level down, is within it.
     return _structure(document, expected, converter, depth_checked=True)
+
+
+def event_to_text(event: LifecycleEvent) -> str:
+    """One event's data as a history document writes it (tagged with its type), as JSON text.
+
+    What a Parquet archive keeps a row of (see :func:`~leadlife.analytics.write_archive`).
+    """
+    from leadlife._adapters import fast_write  # noqa: PLC0415 - on first use
+
+    try:
+        return fast_write.encode(fast_write.event_data(event))
+    except fast_write.HandBack:
+        tagged = default_converter().unstructure(event, LifecycleEvent)
+        return json.dumps(tagged, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def event_from_text(text: str | bytes) -> LifecycleEvent:
+    """The event :func:`event_to_text` wrote, read as strictly as any document.
+
+    Raises:
+        StructureError: The text is not one event's data; the errors name the path.
+    """
+    from leadlife._adapters import fast_read  # noqa: PLC0415 - on first use
+
+    try:
+        return fast_read.read_event(text)
+    except fast_read.Fallback:
+        pass
+    what = LifecycleEvent.__name__
+    try:
+        value = parse(text)
+    except JsonError as error:
+        raise StructureError(target=what, errors=[f"expected {error.expected} @ $"]) from None
+    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
+
+    from leadlife._adapters.converter import BadValue  # noqa: PLC0415
+
+    try:
+        event: LifecycleEvent = default_converter().structure(value, LifecycleEvent)
+    except (ClassValidationError, IterableValidationError, BadValue, ValidationError) as error:
+        raise StructureError(target=what, errors=messages(error, "$")) from None
+    return event
 
 
 def dump(

@@ -36,7 +36,7 @@ from typing import Any
 import attrs
 import msgspec
 
-from leadlife._core.journal.events import EVENT_TYPES
+from leadlife._core.journal.events import EVENT_TYPES, LifecycleEvent
 from leadlife._core.journal.history import History
 from leadlife._core.support.json import EMPTY, JsonError, JsonMap, parse
 from leadlife._core.support.log import Log
@@ -395,3 +395,26 @@ def _history(data: msgspec.Raw, expected: type[Any] | None) -> History[Any]:
         raise Fallback
     decoder, builders = _history_decoder()
     return History([builders[type(item)](item) for item in decoder.decode(data)])
+
+
+@cache
+def _event_union() -> tuple[msgspec.json.Decoder[Any], dict[type, Build]]:
+    decoder, builders = _history_decoder()
+    member = decoder.type.__args__[0]  # list[Union[...]]: its item
+    return msgspec.json.Decoder(member), builders
+
+
+def read_event(text: str | bytes) -> LifecycleEvent:
+    """One event written as in a history (its data, tagged with its type); :class:`Fallback` else.
+
+    Exactly one event: text that is not a single JSON object is handed back.
+    """
+    try:
+        decoder, builders = _event_union()
+        wired = decoder.decode(text)
+        event: LifecycleEvent = builders[type(wired)](wired)
+    except Fallback:
+        raise
+    except Exception:  # noqa: BLE001 - the converter says what is wrong
+        raise Fallback from None
+    return event

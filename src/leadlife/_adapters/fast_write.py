@@ -220,6 +220,14 @@ _EVENTS = frozenset(EVENT_TYPES)
 _ENCODER = msgspec.json.Encoder()
 
 
+def event_data(event: object) -> Any:
+    """An event's data as a history writes it: tagged with its type; :class:`HandBack` else."""
+    cls = type(event)
+    if cls not in _EVENTS:
+        raise HandBack
+    return _tagged(cls)(event)
+
+
 def data(obj: object) -> Any:
     """The data of ``obj``'s document: a history's or an event's; :class:`HandBack` otherwise."""
     cls = type(obj)
