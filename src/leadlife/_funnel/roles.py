@@ -85,6 +85,10 @@ class FunnelRoles:
     forward: tuple[str, ...]
     customer_life: frozenset[str]
     _steps: Mapping[tuple[str, str], str] = attrs.field(alias="steps", repr=False)
+    # The ways path_to found, by (start, stage): an import asks the same few a million times.
+    _paths: dict[tuple[str, str], tuple[str, ...]] = attrs.field(
+        factory=dict, init=False, repr=False
+    )
 
     @classmethod
     def of(cls, funnel: type[Funnel] | FunnelSpec) -> FunnelRoles:
@@ -147,6 +151,12 @@ class FunnelRoles:
             ValidationError: A stage is unknown, or there is no such way.
         """
         begin = self.initial if start is None else start
+        found = self._paths.get((begin, stage))
+        if found is None:
+            found = self._paths[begin, stage] = self._path(begin, stage)
+        return found
+
+    def _path(self, begin: str, stage: str) -> tuple[str, ...]:
         self._known(begin)
         self._known(stage)
         order = {name: index for index, name in enumerate(self.stages)}
