@@ -1,8 +1,10 @@
 """Books of millions, every figure in one run: validation, replay, load, dump, memory.
 
 Each figure is set beside its target and beside a baseline measured in the
-same process (this machine's speed varies by a factor of two from one hour
-to the next, so only the ratios travel):
+same process, in interleaved rounds (each round the baseline, then leadlife,
+right after it; the figure is the median of the rounds' ratios), since this
+machine's speed varies by a factor of two from one hour to the next and only
+the ratios travel:
 
 * validation: ``bulk.check_moves`` on a stream of moves, against the
   compiled funnel's ``step`` a move at a time (bench_bulk.py's stream);
@@ -27,8 +29,11 @@ import argparse
 import gc
 import io
 import json
+import statistics
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +41,7 @@ import polars as pl
 import pyarrow.parquet as pq
 from bench_bulk import one_at_a_time, stream
 from bench_memory import as_dict, bytes_each, lead
-from bench_report import timed, write_book
+from bench_report import write_book
 from bench_states import hand_written
 
 from leadlife import DefaultFunnel, History, dump, load, replay, replay_book
@@ -47,13 +52,34 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "examples"))
 from load_a_book_into_the_store import generate
 
 
-def line(what: str, count: int, took: float, base: float, *, target: float, unit: str) -> None:
-    """One figure: the rate, its target, and the ratio to the baseline's time."""
-    rate = count / took
+class Paired:
+    """Interleaved rounds of a baseline and of leadlife: medians, and the median paired ratio."""
+
+    def __init__(self, baseline: Callable[[], Any], ours: Callable[[], Any], runs: int) -> None:
+        """Run ``runs`` rounds, each the baseline then leadlife's, right after each other."""
+        bases, took, ratios = [], [], []
+        self.base_result: Any = None
+        self.result: Any = None
+        for _ in range(runs):
+            start = time.perf_counter()
+            self.base_result = baseline()
+            middle = time.perf_counter()
+            self.result = ours()
+            end = time.perf_counter()
+            bases.append(middle - start)
+            took.append(end - middle)
+            ratios.append((middle - start) / (end - middle))
+        self.base, self.took = statistics.median(bases), statistics.median(took)
+        self.ratio = statistics.median(ratios)
+
+
+def line(what: str, count: int, pair: Paired, *, target: float, unit: str) -> None:
+    """One figure: the rate, its target, and the median paired ratio to the baseline."""
+    rate = count / pair.took
     met = "met" if rate >= target else "NOT met"
     print(
         f"{what:<20} {rate:>10,.0f} {unit}/s  target {target:>9,.0f} ({met:>7})  "
-        f"{base / took:5.2f}x the baseline"
+        f"{pair.ratio:5.2f}x the baseline"
     )
 
 
@@ -65,13 +91,15 @@ def archive(histories: list[History[Any]], count: int, runs: int) -> None:
         write_archive(histories, kept)
         table = pq.read_table(kept)
         plain = Path(folder) / "plain.parquet"
-        base, _ = timed(lambda: pq.write_table(table, plain), runs)
-        took, _ = timed(lambda: write_archive(histories, kept), runs)
-        line("archive (write)", count, took, base, target=5e5, unit="events")
-        base, _ = timed(lambda: pq.read_table(plain).to_pylist(), runs)
-        took, again = timed(lambda: list(read_archive(kept)), runs)
-        assert again == histories, "what was archived is not what was read back"
-        line("archive (read)", count, took, base, target=5e5, unit="events")
+        written = Paired(
+            lambda: pq.write_table(table, plain), lambda: write_archive(histories, kept), runs
+        )
+        line("archive (write)", count, written, target=5e5, unit="events")
+        read = Paired(
+            lambda: pq.read_table(plain).to_pylist(), lambda: list(read_archive(kept)), runs
+        )
+        assert read.result == histories, "what was archived is not what was read back"
+        line("archive (read)", count, read, target=5e5, unit="events")
 
 
 def main() -> None:
@@ -84,37 +112,40 @@ def main() -> None:
     runs = args.runs
 
     ids, events, masks = stream(args.journeys)
-    base, refused = timed(lambda: one_at_a_time(ids, events, masks), runs)
-    took, checked = timed(
-        lambda: check_moves(DefaultFunnel, journeys=ids, events=events, guards=masks), runs
+    checked = Paired(
+        lambda: one_at_a_time(ids, events, masks),
+        lambda: check_moves(DefaultFunnel, journeys=ids, events=events, guards=masks),
+        runs,
     )
-    assert len(checked.refused) == refused, "the bulk check and the baseline disagree"
-    line("validation", len(ids), took, base, target=5e6, unit="moves")
+    assert len(checked.result.refused) == checked.base_result, "the bulk check disagrees"
+    line("validation", len(ids), checked, target=5e6, unit="moves")
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "events.parquet"
         rows = write_book(path, args.journeys)
-        base, expected = timed(lambda: hand_written(path), runs)
-        took, got = timed(lambda: record_states(pl.scan_parquet(path)), runs)
-        assert got.equals(expected), "record_states differs from the hand-written query"
-        line("replay to columns", rows, took, base, target=3e6, unit="events")
+        states = Paired(
+            lambda: hand_written(path), lambda: record_states(pl.scan_parquet(path)), runs
+        )
+        assert states.result.equals(states.base_result), "record_states differs from the query"
+        line("replay to columns", rows, states, target=3e6, unit="events")
 
     histories: list[History[Any]] = list(generate(args.events))
     book = [event for history in histories for event in history.events]
     count = len(book)
     gc.collect()
-    base, records = timed(lambda: [replay(history.events) for history in histories], runs)
-    took, replayed = timed(lambda: replay_book(book), runs)
-    assert list(replayed.values()) == records, "replay_book differs from replay"
-    line("replay to records", count, took, base, target=1e6, unit="events")
+    replayed = Paired(
+        lambda: [replay(history.events) for history in histories], lambda: replay_book(book), runs
+    )
+    assert list(replayed.result.values()) == replayed.base_result, "replay_book differs"
+    line("replay to records", count, replayed, target=1e6, unit="events")
 
     text = io.StringIO()
     dump(histories, text)
     lines = text.getvalue().splitlines()
-    base, documents = timed(lambda: [json.loads(each) for each in lines], runs)
-    took, loaded = timed(lambda: list(load(lines)), runs)
-    assert loaded == histories, "what was loaded is not what was dumped"
-    line("load (JSON Lines)", count, took, base, target=3e5, unit="events")
+    loaded = Paired(lambda: [json.loads(each) for each in lines], lambda: list(load(lines)), runs)
+    documents = loaded.base_result
+    assert loaded.result == histories, "what was loaded is not what was dumped"
+    line("load (JSON Lines)", count, loaded, target=3e5, unit="events")
 
     def write_plain() -> None:
         out = io.StringIO()
@@ -122,9 +153,8 @@ def main() -> None:
             out.write(json.dumps(document, ensure_ascii=False))
             out.write("\n")
 
-    base, _ = timed(write_plain, runs)
-    took, _ = timed(lambda: dump(histories, io.StringIO()), runs)
-    line("dump (JSON Lines)", count, took, base, target=5e5, unit="events")
+    dumped = Paired(write_plain, lambda: dump(histories, io.StringIO()), runs)
+    line("dump (JSON Lines)", count, dumped, target=5e5, unit="events")
 
     archive(histories, count, runs)
 
