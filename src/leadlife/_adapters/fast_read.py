@@ -25,6 +25,7 @@ two on generated books and on books mutated at random.
 
 from __future__ import annotations
 
+import math
 import typing
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -38,11 +39,40 @@ import msgspec
 
 from leadlife._core.journal.events import EVENT_TYPES, LifecycleEvent
 from leadlife._core.journal.history import History
+from leadlife._core.support import validation as check
 from leadlife._core.support.json import EMPTY, JsonError, JsonMap, parse
 from leadlife._core.support.log import Log
 from leadlife._core.values.ids import ID_TYPES, RecordId, RecordKind
 
 _ISO_DATE_LENGTH = 10
+
+# The validators checked inline, each as its own body checks (see _checks).
+_SIMPLE: dict[Any, str] = {
+    check.text: "isinstance({v}, str) and {v}.strip() and '\\x00' not in {v}",
+    check.aware_datetime: "isinstance({v}, datetime) and {v}.utcoffset() is not None",
+    check.calendar_date: "isinstance({v}, date) and not isinstance({v}, datetime)",
+    check.positive_duration: "isinstance({v}, timedelta) and {v} > ZERO",
+    check.duration: "isinstance({v}, timedelta) and {v} >= ZERO",
+    check.converted: "not isinstance({v}, Refused)",
+    check.probability: (
+        "not isinstance({v}, bool) and isinstance({v}, (int, float)) and isfinite({v}) "
+        "and 0 <= {v} <= 1"
+    ),
+}
+_KNOWN_NAMES: dict[str, Any] = {
+    "datetime": datetime,
+    "date": date,
+    "timedelta": timedelta,
+    "ZERO": timedelta(0),
+    "Refused": check._Refused,  # noqa: SLF001 - what a converter hands the converted validator
+    "isfinite": math.isfinite,
+}
+# attrs' composite validators, by their classes (private to attrs: found, not imported).
+_OPTIONAL: type = type(attrs.validators.optional(check.text))
+_AND: type = type(attrs.validators.and_(check.text, check.text))
+_INSTANCE_OF = check.instance_of(object, "").__code__
+_MEMBER_OF = check.member_of(RecordKind).__code__
+_WHOLE_NUMBER = check.whole_number(0, "").__code__
 
 
 class Fallback(Exception):  # noqa: N818 - not an error: the converter reads it instead
@@ -294,40 +324,182 @@ def _struct(cls: type, *, tagged: bool) -> tuple[type[msgspec.Struct], Build] | 
 
 
 def _builder(cls: type, fields: list[_Field]) -> Build:
-    """A function that builds ``cls`` through its ``__init__`` from its decoded struct.
+    """A function that builds ``cls`` from its decoded struct, as its ``__init__`` would.
 
-    Written out as source for each class (one keyword argument a field, no
-    loop), as attrs writes its ``__init__``: this runs for every object of a book.
+    Written out as source for each class (a line a field, no loop). Where
+    every validator of the class is one this module knows (see
+    :func:`_checks`), the source checks what they check, inline, and fills
+    the slots itself: the class's ``__init__`` would cost four times as much
+    for a record, most of it calling validators one by one. Any other class
+    is built through its ``__init__``. Both apply the class's converters and
+    defaults as attrs does; a check that fails hands the document back to the
+    converter, which says what is wrong.
     """
-    names: dict[str, Any] = {"cls": cls, "UNSET": msgspec.UNSET, "Fallback": Fallback}
-    lines = ["def build(wired):", "    try:"]
-    given = []
-    for number, field in enumerate(fields):
-        value = f"wired.{field.name}"
-        if field.build is not None:
-            names[f"make{number}"] = field.build
-            value = f"make{number}({value})" if field.required else f"make{number}(v{number})"
-        if field.required:
-            given.append(f"{field.name}={value}")
-            continue
-        lines += [
-            f"        v{number} = wired.{field.name}",
-            f"        if v{number} is not UNSET:",
-            f"            optional['{field.name}'] = {value if field.build else f'v{number}'}",
-        ]
-    if len(lines) > 2:  # noqa: PLR2004 - optional fields were written
-        lines.insert(2, "        optional = {}")
-        given.append("**optional")
+    source = _inline(cls, fields) or _through_init(fields)
+    names, lines = source
     lines += [
-        f"        return cls({', '.join(given)})",
         "    except Fallback:",
         "        raise",
         "    except Exception:",  # whatever said no, the converter says it, by path
         "        raise Fallback from None",
     ]
+    names |= {"cls": cls, "UNSET": msgspec.UNSET, "Fallback": Fallback}
     exec("\n".join(lines), names)  # noqa: S102 - source written here, from the class's fields
     built: Build = names["build"]
     return built
+
+
+def _value_lines(fields: list[_Field], names: dict[str, Any]) -> list[str]:
+    """Each field's value from the struct, as ``v0``, ``v1``...; ``UNSET`` where it was left out."""
+    lines = []
+    for number, field in enumerate(fields):
+        lines.append(f"        v{number} = wired.{field.name}")
+        if field.build is not None:
+            names[f"make{number}"] = field.build
+            made = f"make{number}(v{number})"
+            if field.required:
+                lines.append(f"        v{number} = {made}")
+            else:
+                lines.append(f"        if v{number} is not UNSET: v{number} = {made}")
+    return lines
+
+
+def _through_init(fields: list[_Field]) -> tuple[dict[str, Any], list[str]]:
+    names: dict[str, Any] = {}
+    lines = ["def build(wired):", "    try:", *_value_lines(fields, names)]
+    given = [f"{field.name}=v{number}" for number, field in enumerate(fields) if field.required]
+    optional = [(number, field) for number, field in enumerate(fields) if not field.required]
+    if optional:
+        lines.append("        optional = {}")
+        for number, field in optional:
+            lines.append(f"        if v{number} is not UNSET: optional[{field.name!r}] = v{number}")
+        given.append("**optional")
+    lines.append(f"        return cls({', '.join(given)})")
+    return names, lines
+
+
+def _inline(cls: type, fields: list[_Field]) -> tuple[dict[str, Any], list[str]] | None:
+    """The source that fills and checks ``cls`` itself; ``None`` where only ``__init__`` will."""
+    if hasattr(cls, "__attrs_pre_init__"):
+        return None
+    names: dict[str, Any] = {"new": object.__new__, "setters": trusted_setters(cls)}
+    lines = [
+        "def build(wired):",
+        "    try:",
+        *_value_lines(fields, names),
+        "        made = new(cls)",
+    ]
+    checks: list[str] = []
+    # Field by field, as attrs' __init__ fills them: a default that takes the instance
+    # sees the fields before it.
+    for number, (field, attribute) in enumerate(zip(fields, attrs.fields(cls), strict=True)):
+        value = f"v{number}"
+        default = attribute.default
+        if not field.required:
+            if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+                names[f"factory{number}"] = default.factory
+                made = "made" if default.takes_self else ""
+                lines.append(f"        if {value} is UNSET: {value} = factory{number}({made})")
+            else:
+                names[f"default{number}"] = default
+                lines.append(f"        if {value} is UNSET: {value} = default{number}")
+        if attribute.converter is not None:
+            converter = attribute.converter
+            if not callable(converter):
+                return None  # an attrs Converter taking the instance: __init__ does it
+            names[f"convert{number}"] = converter
+            lines.append(f"        {value} = convert{number}({value})")
+        lines.append(f"        setters[{number}](made, {value})")
+        found = _checks(attribute.validator, value, names, f"a{number}")
+        if found is None:
+            return None
+        names[f"a{number}"] = attribute
+        checks += found
+    lines += checks
+    if hasattr(cls, "__attrs_post_init__"):
+        lines.append("        made.__attrs_post_init__()")
+    lines.append("        return made")
+    return names, lines
+
+
+def trusted_setters(cls: type) -> tuple[Any, ...]:
+    """The setters of ``cls``'s slots, in field order (:mod:`leadlife._core.support.trusted`)."""
+    from leadlife._core.support.trusted import _setters  # noqa: PLC0415 - the one place
+
+    return tuple(put for _, put in _setters(cls))
+
+
+def _checks(  # noqa: PLR0911 - a case a kind of validator
+    validator: Any, value: str, names: dict[str, Any], attribute: str
+) -> list[str] | None:
+    """Source lines that fail (``raise Fallback``) where ``validator`` refuses ``value``.
+
+    A validator this module knows is checked inline, as it checks (a check may
+    be stricter, never laxer: a document it refuses goes to the converter);
+    any other is called as attrs calls it, with the instance built so far
+    (``made``) and its field. ``None``: a validator that cannot be called so.
+    """
+    if validator is None:
+        return []
+    if isinstance(validator, _OPTIONAL):
+        inner = _checks(getattr(validator, "validator"), value, names, attribute)  # noqa: B009
+        if inner is None:
+            return None
+        return (
+            [f"        if {value} is not None:", *(f"    {line}" for line in inner)]
+            if inner
+            else []
+        )
+    if isinstance(validator, _AND):
+        lines: list[str] = []
+        for each in getattr(validator, "_validators"):  # noqa: B009 - attrs' own composite
+            found = _checks(each, value, names, attribute)
+            if found is None:
+                return None
+            lines += found
+        return lines
+    known = _known_check(validator, value, names)
+    if known is not None:
+        return [f"        if not ({known}): raise Fallback"]
+    if not callable(validator):
+        return None
+    key = f"validator{len(names)}"
+    names[key] = validator
+    return [f"        {key}(made, {attribute}, {value})"]
+
+
+def _known_check(validator: Any, value: str, names: dict[str, Any]) -> str | None:
+    """The condition ``validator`` holds ``value`` to, as source; ``None`` if not one of these."""
+    names |= _KNOWN_NAMES
+    simple = _SIMPLE.get(validator)
+    if simple is not None:
+        return simple.format(v=value)
+    code = getattr(validator, "__code__", None)
+    cells = (
+        dict(
+            zip(
+                code.co_freevars,
+                (cell.cell_contents for cell in validator.__closure__ or ()),
+                strict=True,
+            )
+        )
+        if code is not None
+        else {}
+    )
+    if code is _INSTANCE_OF:
+        key = f"cls{len(names)}"
+        names[key] = cells["cls"]
+        return f"isinstance({value}, {key})"
+    if code is _MEMBER_OF:
+        key = f"enum{len(names)}"
+        names[key] = cells["enum"]
+        return f"isinstance({value}, {key})"
+    if code is _WHOLE_NUMBER:
+        return (
+            f"not isinstance({value}, bool) and isinstance({value}, int) "
+            f"and {value} >= {int(cells['minimum'])}"
+        )
+    return None
 
 
 @cache
