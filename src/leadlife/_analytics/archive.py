@@ -132,6 +132,17 @@ def read_archive(
             schema this leadlife does not read.
         StructureError: A row's event is not a valid event (the error names the row).
         ReplayError: A history does not replay.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> from leadlife._adapters.demo import run
+        >>> from leadlife.analytics import read_archive, write_archive
+        >>> journeys, _ = run()
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = pathlib.Path(folder) / "book.parquet"
+        ...     _ = write_archive(journeys[0], path)
+        ...     [history.record.stage for history in read_archive(path)]
+        ['prospect', 'discovery', 'growing']
     """
     where = os.fspath(path)
     file = _opened(where)
