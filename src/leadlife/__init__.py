@@ -40,6 +40,7 @@ from leadlife._core.support.clock import Clock, FixedClock, SteppingClock, Syste
 from leadlife._core.support.display import Card
 from leadlife._core.support.errors import LeadlifeError
 from leadlife._core.support.public import publish
+from leadlife._core.values import actions as _actions
 from leadlife._core.values.committee import Member
 from leadlife._core.values.company import Company, CompanySize
 from leadlife._core.values.consent import Consent, ConsentStatus
@@ -107,15 +108,20 @@ __all__ = [
 
 publish(__name__, globals(), __all__)
 
+_ACTIONS = ("ActionKind", "DueAction", "Reassign", "RecordBreach", "SendEvent", "StopChase")
+
+# The agenda's actions are values every lifecycle handles (Lifecycle.apply): they are
+# given their public home now, by name; leadlife.agenda itself (the agenda, its checks,
+# routing and the plugins behind them) is imported on first use.
+publish("leadlife.agenda", vars(_actions), _ACTIONS)
+
 # The public modules, importable as attributes of the package (leadlife.errors...).
 from leadlife import (  # noqa: E402 - after the top level has published its names
-    agenda,
     errors,
     events,
     followup,
     funnels,
     nurture,
-    plugins,
     qualification,
     recycling,
     screening,
@@ -123,10 +129,11 @@ from leadlife import (  # noqa: E402 - after the top level has published its nam
     values,
 )
 
-_MODULES = [errors, events, followup, funnels, nurture, plugins, qualification, recycling]
-_MODULES += [screening, sla, values, agenda]
-# Imported on first use (as ``leadlife.serialization``, or by name): it brings cattrs.
-_LAZY_MODULES = ("serialization",)
+_MODULES = [errors, events, followup, funnels, nurture, qualification, recycling]
+_MODULES += [screening, sla, values]
+# Imported on first use (as ``leadlife.serialization``, or by name): serialization brings
+# cattrs; the agenda its checks, routing and scoring; plugins the registry.
+_LAZY_MODULES = ("agenda", "plugins", "serialization")
 
 
 def __getattr__(name: str) -> object:

@@ -49,8 +49,6 @@ from leadlife._core.values.objection import Objection
 from leadlife._core.values.screening import Screening
 from leadlife._core.values.source import Source
 from leadlife._funnel.spec import FunnelSpec, StageSpec, TransitionSpec
-from leadlife._policies.scoring.model import Grades, ScoringModel
-from leadlife._policies.scoring.rules import ActivityRule, Decay, DecayStep, FactRule, Group
 
 if TYPE_CHECKING:
     import cattrs
@@ -65,55 +63,62 @@ SCHEMA_VERSION = 1
 
 _READS = (1,)
 
-_TYPES: dict[str, type] = {
-    cls.__name__: cls
-    for cls in (
-        Lead,
-        Prospect,
-        Opportunity,
-        History,
-        *EVENT_TYPES,
-        Contact,
-        Company,
-        Source,
-        Consent,
-        Money,
-        Objection,
-        LeadId,
-        ProspectId,
-        OpportunityId,
-        FunnelSpec,
-        StageSpec,
-        TransitionSpec,
-        Assessment,
-        Evidence,
-        Judgement,
-        Question,
-        Fact,
-        Budget,
-        Timeline,
-        Stakeholder,
-        Competition,
-        Provenance,
-        Screening,
-        FollowUp,
-        FollowUpPlan,
-        PressureCap,
-        Touch,
-        Breach,
-        BookLevelBreached,
-        DueAction,
-        Activity,
-        ScoreCrossing,
-        ScoringModel,
-        FactRule,
+_CORE_TYPES: tuple[type, ...] = (
+    Lead,
+    Prospect,
+    Opportunity,
+    History,
+    *EVENT_TYPES,
+    Contact,
+    Company,
+    Source,
+    Consent,
+    Money,
+    Objection,
+    LeadId,
+    ProspectId,
+    OpportunityId,
+    FunnelSpec,
+    StageSpec,
+    TransitionSpec,
+    Assessment,
+    Evidence,
+    Judgement,
+    Question,
+    Fact,
+    Budget,
+    Timeline,
+    Stakeholder,
+    Competition,
+    Provenance,
+    Screening,
+    FollowUp,
+    FollowUpPlan,
+    PressureCap,
+    Touch,
+    Breach,
+    BookLevelBreached,
+    DueAction,
+    Activity,
+    ScoreCrossing,
+)
+
+
+@cache
+def _types() -> dict[str, type]:
+    """Every type a document may hold, by the name it goes by."""
+    # Scoring models are imported when a document is first read or written, not with leadlife.
+    from leadlife._policies.scoring.model import Grades, ScoringModel  # noqa: PLC0415
+    from leadlife._policies.scoring.rules import (  # noqa: PLC0415
         ActivityRule,
-        Group,
         Decay,
         DecayStep,
-        Grades,
+        FactRule,
+        Group,
     )
-}
+
+    scoring = (ScoringModel, FactRule, ActivityRule, Group, Decay, DecayStep, Grades)
+    return {cls.__name__: cls for cls in (*_CORE_TYPES, *scoring)}
 
 
 @cache
@@ -150,7 +155,7 @@ def to_dict(obj: object, *, converter: cattrs.Converter | None = None) -> dict[s
         {'schema': 1, 'type': 'Money', 'data': {'amount': '12000.00', 'currency': 'EUR'}}
     """
     name = type(obj).__name__
-    if _TYPES.get(name) is not type(obj):
+    if _types().get(name) is not type(obj):
         raise NotSerializableError(obj)
     from leadlife._adapters.converter import unstructure_any  # noqa: PLC0415 - on first use
 
@@ -243,9 +248,10 @@ def _envelope(
         fail(f"expected an integer schema version, got {brief(schema)} @ $.schema")
     if schema not in _READS:
         raise SchemaVersionError(found=schema, supported=_READS)
-    cls = _TYPES.get(document["type"]) if isinstance(document["type"], str) else None
+    types = _types()
+    cls = types.get(document["type"]) if isinstance(document["type"], str) else None
     if cls is None:
-        fail(f"unknown type {brief(document['type'])}; known: {', '.join(_TYPES)} @ $.type")
+        fail(f"unknown type {brief(document['type'])}; known: {', '.join(types)} @ $.type")
     if expected is not None and not issubclass(cls, expected):
         fail(f"expected a {expected.__name__}, the document holds a {cls.__name__} @ $.type")
     if not depth_checked and too_deep(document["data"], MAX_DOCUMENT_DEPTH - 1):

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING, Any
 from leadlife._core.journal.history import History
 from leadlife._core.support import validation as check
 from leadlife._lifecycle.engine import Engine
-from leadlife._policies.routing.owners import Workload
-from leadlife._policies.routing.policies import Assignment, Routed, RoutingPolicy
 
 if TYPE_CHECKING:
     from leadlife._lifecycle.details import Details
+    from leadlife._policies.routing.owners import Workload
+    from leadlife._policies.routing.policies import Routed, RoutingPolicy
 
-_A_POLICY = check.instance_of(RoutingPolicy, "a routing policy")
-_A_WORKLOAD = check.instance_of(Workload, "a Workload")
+# Routing is imported when a record is first routed: an app that routes nothing never
+# pays for it (nor does `import leadlife`).
 
 
 class Assigning:
@@ -63,8 +63,21 @@ class Assigning:
             >>> lead.record.owner, lead.events[-1].policy, load.open_of("kim")
             ('kim', 'round_robin', 1)
         """
-        check.argument("Lifecycle.route", "policy", policy, _A_POLICY)
-        check.argument("Lifecycle.route", "workload", workload, _A_WORKLOAD)
+        from leadlife._policies.routing.owners import Workload  # noqa: PLC0415 - see the top
+        from leadlife._policies.routing.policies import (  # noqa: PLC0415
+            Assignment,
+            RoutingPolicy,
+        )
+
+        check.argument(
+            "Lifecycle.route",
+            "policy",
+            policy,
+            check.instance_of(RoutingPolicy, "a routing policy"),
+        )
+        check.argument(
+            "Lifecycle.route", "workload", workload, check.instance_of(Workload, "a Workload")
+        )
         at = self.engine.now(history)
         previous = history.record.owner
         asked = workload if previous is None else workload.setting_aside(previous)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cache, wraps
-from typing import Any, Concatenate, NamedTuple, ParamSpec, Protocol, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, Protocol, TypeVar, cast
 
 from attrs.validators import optional
 from statemachine.exceptions import InvalidDefinition
@@ -62,7 +62,9 @@ from leadlife._funnel.table import table
 from leadlife._policies.cadence import DEFAULT_PRESSURE_CAP
 from leadlife._policies.default_funnel import DefaultFunnel
 from leadlife._policies.framework import Framework
-from leadlife._policies.registry import Registry, default_registry
+
+if TYPE_CHECKING:
+    from leadlife._policies.registry import Registry
 
 R = TypeVar("R", Lead, Prospect, Opportunity)
 E = TypeVar("E", bound=LifecycleEvent)
@@ -157,6 +159,9 @@ def _framework(
     if framework is None or isinstance(framework, Framework):
         return framework
     if isinstance(framework, str):
+        # The registry (and the plugins it finds) is imported when a key is first looked up.
+        from leadlife._policies.registry import default_registry  # noqa: PLC0415
+
         return (default_registry() if registry is None else registry).framework(framework)
     raise ValidationError(
         owner="Lifecycle",

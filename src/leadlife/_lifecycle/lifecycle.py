@@ -11,6 +11,7 @@ a method belongs to and what that capability may touch.
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from leadlife._core.support.clock import Clock
 from leadlife._core.values.followup import PressureCap
@@ -35,7 +36,9 @@ from leadlife._lifecycle.starting import Starting
 from leadlife._policies.cadence import DEFAULT_PRESSURE_CAP
 from leadlife._policies.default_funnel import DefaultFunnel
 from leadlife._policies.framework import Framework
-from leadlife._policies.registry import Registry
+
+if TYPE_CHECKING:
+    from leadlife._policies.registry import Registry
 
 
 class Lifecycle:

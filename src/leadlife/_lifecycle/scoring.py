@@ -10,11 +10,13 @@ from leadlife._core.journal.history import History
 from leadlife._core.support import validation as check
 from leadlife._core.values.activity import Activity, ScoreCrossing
 from leadlife._lifecycle.engine import Engine, all_or_nothing
-from leadlife._policies.hand_offs import HandOffs
-from leadlife._policies.scoring.model import Score, ScoringModel
 
 if TYPE_CHECKING:
     from leadlife._lifecycle.moves import Moves
+    from leadlife._policies.scoring.model import Score, ScoringModel
+
+# Scoring models and hand-offs are imported when a record is first scored: an app
+# that never scores never pays for them (nor does `import leadlife`).
 
 
 class Scoring:
@@ -89,7 +91,7 @@ class Scoring:
             ('sales_ready', 'score 60 by b2b reached its threshold of 50')
         """
         check.argument(
-            "Lifecycle.score", "model", model, check.instance_of(ScoringModel, "a ScoringModel")
+            "Lifecycle.score", "model", model, check.instance_of(_scoring_model(), "a ScoringModel")
         )
         record = history.record
         at = self.engine.now(history)
@@ -113,6 +115,8 @@ class Scoring:
             history, ScoreCrossed, actor=actor, reason=None, payload=payload, crossing=crossing
         )
         if crossing.ready and hand_off and self.engine.funnel.scoring == model.key:
+            from leadlife._policies.hand_offs import HandOffs  # noqa: PLC0415 - see above
+
             event = HandOffs.of(self.engine.table).forward.get(record.stage)
             if event is not None:
                 reason = (
@@ -120,3 +124,9 @@ class Scoring:
                 )
                 self.moves.send(history, event, actor=actor, reason=reason, payload=payload)
         return score
+
+
+def _scoring_model() -> type:
+    from leadlife._policies.scoring.model import ScoringModel  # noqa: PLC0415 - see the top
+
+    return ScoringModel

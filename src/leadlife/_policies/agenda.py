@@ -465,3 +465,8 @@ def _level_keys(keys: Sequence[str], known: set[str]) -> frozenset[str]:
             expected=f"one or more of the agenda's service levels: {', '.join(sorted(known))}",
         )
     return frozenset(chosen)
+
+
+# The public home of this module's names, imported whoever imports it first: their
+# __module__ is leadlife.agenda whatever the order of imports (see _core/public.py).
+import leadlife.agenda  # noqa: E402, F401

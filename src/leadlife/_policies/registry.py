@@ -463,3 +463,8 @@ def installed_plugins() -> list[PluginInfo]:
         ['bant', 'bant_dt', 'nmh']
     """
     return default_registry().installed()
+
+
+# The public home of this module's names, imported whoever imports it first: their
+# __module__ is leadlife.plugins whatever the order of imports (see _core/public.py).
+import leadlife.plugins  # noqa: E402, F401
