@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from leadlife._core.support.public import publish
-from leadlife._store.base import SCHEMA_VERSION, EventStore, StoredEvent
+from leadlife._store.base import SCHEMA_VERSION, EventStore
+from leadlife._store.reads import StoredEvent
 from leadlife._store.rows import BATCH
 from leadlife._store.sqlite import SQLiteStore
 

@@ -15,13 +15,10 @@ The backends differ only in how they take that lock and number positions.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from abc import abstractmethod
+from collections.abc import Callable, Iterable, Sequence
 from threading import Lock
 from typing import Any, Self
-
-import attrs
 
 from leadlife._core.journal.events import LifecycleEvent
 from leadlife._core.journal.history import FunnelRules, History, is_funnel
@@ -33,83 +30,22 @@ from leadlife._core.support.errors import (
 )
 from leadlife._core.values.ids import RecordId
 from leadlife._store import bulk, rows
+from leadlife._store.reads import Reads
+from leadlife._store.statements import (
+    EVENTS,
+    INSERT,
+    LAST_EVENT,
+    SCHEMA_READ,
+    SCHEMA_WRITE,
+)
 
 _AN_ID = check.instance_of(RecordId, "a record id (LeadId, ProspectId, OpportunityId)")
 _A_HISTORY = check.instance_of(History, "a History")
-_A_VERSION = check.whole_number(0, "the number of events read, 0 or more")
-
-
-def _key(record_id: RecordId) -> tuple[str, str]:
-    """How the events table names a record: its kind and its id."""
-    return record_id.kind.value, record_id.value
+_A_VERSION = bulk.A_VERSION
 
 
 SCHEMA_VERSION = 1
 """The version of the store's tables; a store refuses tables of another version."""
-
-
-@attrs.frozen(kw_only=True)
-class StoredEvent:
-    """An event as the store holds it.
-
-    Attributes:
-        position: Its place in the store's global sequence: 1, 2, 3..., gap-free, commit order.
-        record_id: The record whose history it belongs to.
-        version: Its place in that history: 1 for the creation event.
-        event: The event.
-
-    Example:
-        >>> from datetime import UTC, datetime
-        >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
-        >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
-        >>> lead = life.capture(
-        ...     id=LeadId("L-1"),
-        ...     contact=Contact(name="Ada"),
-        ...     source=Source(channel="web"),
-        ...     actor="x",
-        ... )
-        >>> from leadlife.store import SQLiteStore
-        >>> from leadlife.events import LeadCaptured
-        >>> with SQLiteStore(":memory:") as store:
-        ...     _ = store.append(lead.record_id, lead.events, expected_version=0)
-        ...     (change,) = store.changes()
-        >>> change.position, change.version, type(change.event) is LeadCaptured
-        (1, 1, True)
-    """
-
-    position: int
-    record_id: RecordId
-    version: int
-    event: LifecycleEvent
-
-
-# The statements, with ``?`` for parameters; a backend whose driver spells them
-# otherwise translates them once (see EventStore._sql).
-VERSION = (
-    "SELECT COALESCE(MAX(version), 0) FROM leadlife_events WHERE record_kind = ? AND record_id = ?"
-)
-INSERT = (
-    "INSERT INTO leadlife_events (position, record_kind, record_id, version, event_type, at, "
-    "document) VALUES (?, ?, ?, ?, ?, ?, ?)"
-)
-EVENTS = (
-    "SELECT document FROM leadlife_events WHERE record_kind = ? AND record_id = ? ORDER BY version"
-)
-CHANGES = (
-    "SELECT position, record_kind, record_id, version, document FROM leadlife_events "
-    "WHERE position > ? ORDER BY position"
-)
-EVERYTHING = (
-    "SELECT record_kind, record_id, document FROM leadlife_events "
-    "ORDER BY record_kind, record_id, version"
-)
-LAST_POSITION = "SELECT COALESCE(MAX(position), 0) FROM leadlife_events"
-LAST_EVENT = (
-    "SELECT version, document FROM leadlife_events WHERE record_kind = ? AND record_id = ? "
-    "ORDER BY version DESC LIMIT 1"
-)
-SCHEMA_READ = "SELECT value FROM leadlife_meta WHERE key = ?"
-SCHEMA_WRITE = "INSERT INTO leadlife_meta (key, value) VALUES (?, ?)"
 
 
 def set_up(sql: Callable[[str], str], cursor: Any, statements: Sequence[str]) -> None:
@@ -133,7 +69,7 @@ def set_up(sql: Callable[[str], str], cursor: Any, statements: Sequence[str]) ->
         )
 
 
-class EventStore(ABC):
+class EventStore(Reads):
     """Histories kept append-only in a database, safe for concurrent writers.
 
     Use :class:`~leadlife.store.SQLiteStore` (embedded, the standard
@@ -167,8 +103,6 @@ class EventStore(ABC):
         >>> store.close()
     """
 
-    _PLACEHOLDER = "?"
-
     def __init__(self, funnel: FunnelRules | None = None) -> None:
         """Set up the lock that lets threads share the connection, and the funnel moves obey."""
         given: object = funnel
@@ -187,25 +121,13 @@ class EventStore(ABC):
         """The funnel every appended move is checked against, and histories are read with."""
         return self._funnel
 
-    def _sql(self, statement: str) -> str:
-        """``statement`` with its parameters as the driver spells them."""
-        return statement.replace("?", self._PLACEHOLDER)
-
     # -- what each backend provides ------------------------------------------------------------
-
-    @abstractmethod
-    def _transaction(self, *, write: bool = True) -> AbstractContextManager[Any]:
-        """A transaction on the store's connection (one that may write, or only reads); a cursor."""
-
-    @abstractmethod
-    def _reader(self) -> AbstractContextManager[Any]:
-        """A cursor for a long read; on a connection of its own where it can, so writes go on."""
 
     @abstractmethod
     def _lock_writes(self, cursor: Any) -> int:
         """Take the store's write lock, before anything is read; the last position stored."""
 
-    def _positions_used(self, cursor: Any, last: int) -> None:  # noqa: B027 - most need nothing
+    def _positions_used(self, cursor: Any, last: int) -> None:
         """Note that positions up to ``last`` are used (the write lock is held)."""
 
     @abstractmethod
@@ -258,7 +180,8 @@ class EventStore(ABC):
             # The lock first, then the version: read before it, the version could be stale
             # by the time this append writes.
             last = self._lock_writes(cursor)
-            (written,) = self._write(cursor, last, self._stored(cursor, [record_id]), [append])
+            stored = bulk.versions(cursor, self._sql, [record_id])
+            (written,) = self._write(cursor, last, stored, [append])
         return written
 
     def append_many(
@@ -298,24 +221,10 @@ class EventStore(ABC):
             ...     store.append_many([(lead.record_id, lead.events, 0) for lead in leads])
             [1, 2]
         """
-        batch: list[bulk.Append] = []
-        for index, item in enumerate(rows.listed(appends, "append_many", "appends", "appends")):
-            if not isinstance(item, tuple) or len(item) != 3:  # noqa: PLR2004 - the triple
-                raise ValidationError(
-                    owner="append_many",
-                    field=f"appends[{index}]",
-                    value=item,
-                    expected="a (record_id, events, expected_version) tuple",
-                )
-            record_id, events, expected = item
-            check.argument("append_many", f"appends[{index}].record_id", record_id, _AN_ID)
-            version = f"appends[{index}].expected_version"
-            check.argument("append_many", version, expected, _A_VERSION)
-            batch.append(bulk.Append.of(record_id, events, expected))
-        bulk.distinct(batch, "append_many", "appends")
+        batch = bulk.appends(appends)
         with self._lock, self._transaction() as cursor:
             last = self._lock_writes(cursor)
-            stored = self._stored(cursor, [append.record_id for append in batch])
+            stored = bulk.versions(cursor, self._sql, [append.record_id for append in batch])
             return self._write(cursor, last, stored, batch)
 
     def save_many(self, histories: Iterable[History[Any]]) -> list[int]:
@@ -335,54 +244,17 @@ class EventStore(ABC):
             ValidationError: Something given is not a History, or a record
                 comes twice.
         """
-        given = rows.listed(histories, "save_many", "histories", "histories")
-        for index, history in enumerate(given):
-            check.argument("save_many", f"histories[{index}]", history, _A_HISTORY)
-        # Written as rows before the lock (a history the store holds part of, too: its
-        # rows beyond that part are the ones kept).
-        whole = [
-            bulk.Append.of(
-                history.record_id, history.events, None, checked=bulk.saving(history, self._funnel)
-            )
-            for history in given
-        ]
-        bulk.distinct(whole, "save_many", "histories")
+        given, whole = bulk.wholes(histories, self._funnel)
         with self._lock, self._transaction() as cursor:
             last = self._lock_writes(cursor)
-            stored = self._stored(cursor, [append.record_id for append in whole])
+            stored = bulk.versions(cursor, self._sql, [append.record_id for append in whole])
             batch = [
-                self._tail(cursor, history, append, stored.get(_key(history.record_id), 0))
+                bulk.tail(
+                    cursor, self._sql, history, append, stored.get(bulk.key(history.record_id), 0)
+                )
                 for history, append in zip(given, whole, strict=True)
             ]
             return self._write(cursor, last, stored, batch)
-
-    def _tail(
-        self, cursor: Any, history: History[Any], whole: bulk.Append, stored: int
-    ) -> bulk.Append:
-        """What of ``history`` to write after the ``stored`` events (which it must hold)."""
-        if not stored:
-            return whole
-        record_id = history.record_id
-        cursor.execute(self._sql(LAST_EVENT), _key(record_id))
-        document = cursor.fetchone()[1]
-        last = rows.event(document, f"event {stored - 1} of {record_id!r}")
-        if stored > len(history) or last != history[stored - 1]:
-            cursor.execute(self._sql(EVENTS), _key(record_id))
-            raise bulk.diverged(record_id, [kept for (kept,) in cursor.fetchall()], history)
-        return attrs.evolve(
-            whole,
-            events=history[stored:],
-            expected=stored,
-            documents=whole.documents[stored:],
-            checked=False,
-        )
-
-    def _stored(self, cursor: Any, records: Sequence[RecordId]) -> dict[tuple[str, str], int]:
-        """How many events the store holds for each record (read under the write lock)."""
-        if len(records) == 1:
-            cursor.execute(self._sql(VERSION), _key(records[0]))
-            return {_key(records[0]): int(cursor.fetchone()[0])}
-        return bulk.versions(cursor, self._sql, records)
 
     def _write(
         self,
@@ -392,29 +264,18 @@ class EventStore(ABC):
         batch: Sequence[bulk.Append],
     ) -> list[int]:
         """Check each append against the stored versions and histories; write them all."""
-        inserts: list[tuple[Any, ...]] = []
-        written: list[int] = []
-        position = last
-        for append in batch:
-            kind, key = _key(append.record_id)
-            actual = stored.get((kind, key), 0)
-            if append.expected is not None and actual != append.expected:
-                raise ConcurrencyError(
-                    record_id=append.record_id, expected=append.expected, actual=actual
-                )
-            if append.documents:
-                if not (append.checked and actual == 0):
-                    self._check_continues(cursor, append.record_id, actual, append.events)
-                inserts += [
-                    (position + offset + 1, kind, key, actual + offset + 1, *document)
-                    for offset, document in enumerate(append.documents)
-                ]
-                position += len(append.documents)
-            written.append(actual + len(append.documents))
-        if inserts:
-            self._insert(cursor, inserts)
-            self._positions_used(cursor, position)
-        return written
+        plan = bulk.Plan.of(
+            batch,
+            stored,
+            last,
+            lambda record_id, actual, events: self._check_continues(
+                cursor, record_id, actual, events
+            ),
+        )
+        if plan.inserts:
+            self._insert(cursor, plan.inserts)
+            self._positions_used(cursor, plan.position)
+        return plan.written
 
     def _insert(self, cursor: Any, inserts: list[tuple[Any, ...]]) -> None:
         """Write the rows, in one statement."""
@@ -483,80 +344,6 @@ class EventStore(ABC):
             self._append(event.record_id, [event], None)
 
         return append
-
-    def version(self, record_id: RecordId) -> int:
-        """How many events the store holds for the record (0: none)."""
-        check.argument("version", "record_id", record_id, _AN_ID)
-        with self._lock, self._transaction(write=False) as cursor:
-            cursor.execute(self._sql(VERSION), (record_id.kind.value, record_id.value))
-            return int(cursor.fetchone()[0])
-
-    def events(self, record_id: RecordId) -> list[LifecycleEvent]:
-        """The record's events, oldest first (empty if the store holds none)."""
-        check.argument("events", "record_id", record_id, _AN_ID)
-        with self._lock, self._transaction(write=False) as cursor:
-            cursor.execute(self._sql(EVENTS), (record_id.kind.value, record_id.value))
-            found = cursor.fetchall()
-        return [
-            rows.event(document, f"event {index} of {record_id!r}")
-            for index, (document,) in enumerate(found)
-        ]
-
-    def history(self, record_id: RecordId, *, funnel: FunnelRules | None = None) -> History[Any]:
-        """The record's history, replayed (and checked against ``funnel``, or the store's).
-
-        Raises:
-            StoreError: The store holds no events for the record.
-        """
-        events = self.events(record_id)
-        if not events:
-            raise StoreError(f"the store holds no history of {record_id!r}")
-        return History(events, funnel=self._funnel if funnel is None else funnel)
-
-    def changes(self, since: int = 0) -> Iterator[StoredEvent]:
-        """Every event stored after position ``since``, in position order, streamed.
-
-        A consumer that keeps the last position it handled and asks again
-        from there sees every event once, in the order they were committed.
-        """
-        version_check = check.whole_number(0, "a position, 0 or more")
-        check.argument("changes", "since", since, version_check)
-        with self._reader() as cursor:
-            cursor.execute(self._sql(CHANGES), (since,))
-            for position, kind, key, version, document in rows.batches(cursor):
-                where = f"event at position {position}"
-                yield StoredEvent(
-                    position=int(position),
-                    record_id=rows.record_id(kind, key, where),
-                    version=int(version),
-                    event=rows.event(document, where),
-                )
-
-    def histories(self, *, funnel: FunnelRules | None = None) -> Iterator[History[Any]]:
-        """Every history in the store, one at a time (memory holds one history, not the store).
-
-        Each is checked against ``funnel``, or the store's.
-        """
-        funnel = self._funnel if funnel is None else funnel
-        with self._reader() as cursor:
-            cursor.execute(EVERYTHING)
-            current: tuple[str, str] | None = None
-            events: list[LifecycleEvent] = []
-            for kind, key, document in rows.batches(cursor):
-                if (kind, key) != current and events:
-                    yield History(events, funnel=funnel)
-                    events = []
-                current = (kind, key)
-                events.append(rows.event(document, f"event {len(events)} of {kind} {key!r}"))
-            if events:
-                yield History(events, funnel=funnel)
-
-    @property
-    def position(self) -> int:
-        """The last position stored (0 for an empty store)."""
-        with self._lock, self._transaction(write=False) as cursor:
-            cursor.execute(LAST_POSITION)
-            return int(cursor.fetchone()[0])
 
     def __enter__(self) -> Self:
         return self

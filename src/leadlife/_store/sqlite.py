@@ -10,7 +10,8 @@ from typing import Any
 
 from leadlife._core.journal.history import FunnelRules
 from leadlife._core.support.errors import StoreError, ValidationError
-from leadlife._store.base import LAST_POSITION, EventStore, set_up
+from leadlife._store.base import EventStore, set_up
+from leadlife._store.statements import LAST_POSITION
 
 TOUCH = "UPDATE leadlife_meta SET value = value WHERE key = 'schema_version'"
 
