@@ -36,7 +36,7 @@ from leadlife._core.support import validation as check
 from leadlife._core.support.brief import brief
 from leadlife._core.support.errors import ValidationError
 from leadlife._core.support.json import JsonError, JsonMap
-from leadlife._core.support.log import Log
+from leadlife._core.support.log import Log, log_item
 from leadlife._core.values.evidence import NoAnswer
 from leadlife._core.values.ids import ID_TYPES, RecordId, RecordKind
 from leadlife._funnel.spec import FunnelSpec, SpecProblem, read_spec
@@ -187,24 +187,13 @@ def _funnel_spec(value: Any, _: Any) -> FunnelSpec:
         raise BadValue(problem.problem, path) from None
 
 
-def _log_item(cls: Any) -> Any:
-    """The item type of ``Log[X]`` or of a subclass of ``Log[X]``; ``None`` if not a log."""
-    origin = typing.get_origin(cls) or cls
-    if not (isinstance(origin, type) and issubclass(origin, Log)):
-        return None
-    for candidate in (cls, *getattr(origin, "__orig_bases__", ())):
-        if typing.get_origin(candidate) is Log:
-            return typing.get_args(candidate)[0]
-    return Any
-
-
 def _is_log(cls: Any) -> bool:
-    return _log_item(cls) is not None
+    return log_item(cls) is not None
 
 
 def _unstructure_log(converter: cattrs.Converter) -> Callable[[Any], Callable[[Log[Any]], Any]]:
     def factory(cls: Any) -> Callable[[Log[Any]], Any]:
-        item = _log_item(cls)
+        item = log_item(cls)
         return lambda log: [converter.unstructure(value, item) for value in log]
 
     return factory
@@ -214,7 +203,7 @@ def _structure_log(converter: cattrs.Converter) -> Callable[[Any, Any], Log[Any]
     def structure(value: Any, cls: Any) -> Log[Any]:
         if not isinstance(value, list):
             raise _bad("a list", value)
-        items: list[Any] = converter.structure(value, list[_log_item(cls)])  # type: ignore[misc, arg-type]
+        items: list[Any] = converter.structure(value, list[log_item(cls)])  # type: ignore[misc, arg-type]
         try:
             return typing.cast(type[Log[Any]], typing.get_origin(cls) or cls)(items)
         except ValueError as error:

@@ -41,7 +41,7 @@ from leadlife._core.journal.events import EVENT_TYPES, LifecycleEvent
 from leadlife._core.journal.history import History
 from leadlife._core.support import validation as check
 from leadlife._core.support.json import EMPTY, JsonError, JsonMap, parse
-from leadlife._core.support.log import Log
+from leadlife._core.support.log import Log, log_item
 from leadlife._core.values.ids import ID_TYPES, RecordId, RecordKind
 
 _ISO_DATE_LENGTH = 10
@@ -188,16 +188,6 @@ def _optional(build: Build | None) -> Build | None:
     return lambda value: None if value is None else build(value)
 
 
-def _log_item(cls: Any) -> Any:
-    origin = typing.get_origin(cls) or cls
-    if not (isinstance(origin, type) and issubclass(origin, Log)):
-        return None
-    for candidate in (cls, *getattr(origin, "__orig_bases__", ())):
-        if typing.get_origin(candidate) is Log:
-            return typing.get_args(candidate)[0]
-    return None
-
-
 def _log(cls: Any, item: Build | None) -> Build:
     origin = typing.get_origin(cls) or cls
 
@@ -248,8 +238,8 @@ def wire(hint: Any) -> tuple[Any, Build | None]:
 
 def _generic(hint: Any) -> tuple[Any, Build | None]:  # noqa: PLR0911 - a case a kind of hint
     origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if _log_item(hint) is not None:
-        item_wire, item_build = wire(_log_item(hint))
+    if log_item(hint) is not None:
+        item_wire, item_build = wire(log_item(hint))
         return list[item_wire], _log(hint, item_build)  # type: ignore[valid-type]
     if origin is frozenset and len(args) == 1 and (args[0] is str or _is_text_enum(args[0])):
         # The converter wants strings here whatever the enum's values are: they are.

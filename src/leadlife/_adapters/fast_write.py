@@ -32,7 +32,7 @@ import msgspec
 from leadlife._core.journal.events import EVENT_TYPES
 from leadlife._core.journal.history import History
 from leadlife._core.support.json import JsonMap
-from leadlife._core.support.log import Log
+from leadlife._core.support.log import log_item
 from leadlife._core.values.ids import RecordId, RecordKind
 
 Unstructure = Callable[[Any], Any]
@@ -130,7 +130,7 @@ def _each(item: Unstructure | None) -> Unstructure:
 
 def _generic(hint: Any) -> Unstructure | None:
     origin, args = typing.get_origin(hint), typing.get_args(hint)
-    log = _log_item(hint)
+    log = log_item(hint)
     if log is not None:
         return _each(unstructurer(log))
     if origin is frozenset and len(args) == 1:
@@ -155,16 +155,6 @@ _UNION = type(int | None)
 def _plain(hint: Any) -> bool:
     """A type written the same whatever the value's own class (a union is not)."""
     return typing.get_origin(hint) not in (typing.Union, _UNION)
-
-
-def _log_item(hint: Any) -> Any:
-    origin = typing.get_origin(hint) or hint
-    if not (isinstance(origin, type) and issubclass(origin, Log)):
-        return None
-    for candidate in (hint, *getattr(origin, "__orig_bases__", ())):
-        if typing.get_origin(candidate) is Log:
-            return typing.get_args(candidate)[0]
-    return Any
 
 
 _WRITERS: dict[type, Unstructure] = {}

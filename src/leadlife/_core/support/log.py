@@ -24,6 +24,7 @@ last answered touch so far, so the cadence rules need no scan at all.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
 from threading import Lock
@@ -255,3 +256,23 @@ def _build_index(storage: _Storage[T]) -> None:
 
 
 _new = object.__new__
+
+
+def log_item(hint: Any) -> Any:
+    """The item type of ``Log[X]`` or of a subclass of ``Log[X]``; ``None`` if not a log.
+
+    ``Any`` for a log whose item type is not said. The codecs read it to know
+    how a log's items are written.
+
+    Example:
+        >>> from leadlife.values import Log
+        >>> log_item(Log[int]), log_item(list[int])
+        (<class 'int'>, None)
+    """
+    origin = typing.get_origin(hint) or hint
+    if not (isinstance(origin, type) and issubclass(origin, Log)):
+        return None
+    for candidate in (hint, *getattr(origin, "__orig_bases__", ())):
+        if typing.get_origin(candidate) is Log:
+            return typing.get_args(candidate)[0]
+    return Any
