@@ -83,13 +83,26 @@ Build = Callable[[Any], Any]
 """Turns what msgspec decoded for a field into the field's value (``None``: as decoded)."""
 
 
+class _Unreadable(Exception):  # noqa: N818 - internal: a class this reader leaves alone
+    """A field's type the converter itself has no hook for: the class is not read fast."""
+
+
 def _by_the_converter(hint: Any) -> Build:
-    """A part this reader leaves to the converter: read from its raw JSON, as the converter does."""
+    """A part this reader leaves to the converter: read from its raw JSON, as the converter does.
+
+    Raises:
+        _Unreadable: The converter cannot read the type either: then neither may this reader,
+            or it would read what the converter refuses.
+    """
+    from leadlife._adapters.documents import default_converter  # noqa: PLC0415 - a cycle
+
+    try:
+        structure = default_converter().get_structure_hook(hint)
+    except Exception as error:  # whatever cattrs says, it has no way to read it
+        raise _Unreadable from error
 
     def build(raw: msgspec.Raw) -> Any:
-        from leadlife._adapters.documents import default_converter  # noqa: PLC0415 - a cycle
-
-        return default_converter().structure(parse(bytes(raw)), hint)
+        return structure(parse(bytes(raw)), hint)
 
     return build
 
@@ -292,8 +305,12 @@ def _tagged(cls: type) -> tuple[type[msgspec.Struct], Build] | None:
 def _struct(cls: type, *, tagged: bool) -> tuple[type[msgspec.Struct], Build] | None:
     try:
         attrs.resolve_types(cls)
-    except NameError:
-        return None  # a type only a type checker knows: the converter reads the class
+        return _fields_of(cls, tagged=tagged)
+    except (NameError, _Unreadable):
+        return None  # a type only a type checker knows, or one the converter cannot read
+
+
+def _fields_of(cls: type, *, tagged: bool) -> tuple[type[msgspec.Struct], Build] | None:
     fields: list[tuple[Any, ...]] = []
     built: list[_Field] = []
     for field in attrs.fields(cls):
@@ -395,16 +412,13 @@ def _inline(cls: type, fields: list[_Field]) -> tuple[dict[str, Any], list[str]]
                 lines.append(f"        if {value} is UNSET: {value} = default{number}")
         if attribute.converter is not None:
             converter = attribute.converter
-            if not callable(converter):
-                return None  # an attrs Converter taking the instance: __init__ does it
+            if isinstance(converter, attrs.Converter):
+                return None  # one that takes the instance or the field: __init__ calls it
             names[f"convert{number}"] = converter
             lines.append(f"        {value} = convert{number}({value})")
         lines.append(f"        setters[{number}](made, {value})")
-        found = _checks(attribute.validator, value, names, f"a{number}")
-        if found is None:
-            return None
+        checks += _checks(attribute.validator, value, names, f"a{number}")
         names[f"a{number}"] = attribute
-        checks += found
     lines += checks
     if hasattr(cls, "__attrs_post_init__"):
         lines.append("        made.__attrs_post_init__()")
@@ -419,40 +433,27 @@ def trusted_setters(cls: type) -> tuple[Any, ...]:
     return tuple(put for _, put in _setters(cls))
 
 
-def _checks(  # noqa: PLR0911 - a case a kind of validator
-    validator: Any, value: str, names: dict[str, Any], attribute: str
-) -> list[str] | None:
+def _checks(validator: Any, value: str, names: dict[str, Any], attribute: str) -> list[str]:
     """Source lines that fail (``raise Fallback``) where ``validator`` refuses ``value``.
 
     A validator this module knows is checked inline, as it checks (a check may
     be stricter, never laxer: a document it refuses goes to the converter);
     any other is called as attrs calls it, with the instance built so far
-    (``made``) and its field. ``None``: a validator that cannot be called so.
+    (``made``) and its field.
     """
     if validator is None:
         return []
     if isinstance(validator, _OPTIONAL):
         inner = _checks(getattr(validator, "validator"), value, names, attribute)  # noqa: B009
-        if inner is None:
-            return None
-        return (
-            [f"        if {value} is not None:", *(f"    {line}" for line in inner)]
-            if inner
-            else []
-        )
+        return [f"        if {value} is not None:", *(f"    {line}" for line in inner)]
     if isinstance(validator, _AND):
         lines: list[str] = []
         for each in getattr(validator, "_validators"):  # noqa: B009 - attrs' own composite
-            found = _checks(each, value, names, attribute)
-            if found is None:
-                return None
-            lines += found
+            lines += _checks(each, value, names, attribute)
         return lines
     known = _known_check(validator, value, names)
     if known is not None:
         return [f"        if not ({known}): raise Fallback"]
-    if not callable(validator):
-        return None
     key = f"validator{len(names)}"
     names[key] = validator
     return [f"        {key}(made, {attribute}, {value})"]
