@@ -212,6 +212,13 @@ def _structure(
     """:func:`from_dict`; ``depth_checked``: the whole document is known not to nest too deep."""
     what = "leadlife document" if expected is None else expected.__name__
     cls = _envelope(document, expected, _failer(what), depth_checked=depth_checked)
+    return _structured(document["data"], cls, converter, what, "$.data")
+
+
+def _structured(
+    data: Any, cls: Any, converter: cattrs.Converter | None, what: str, path: str
+) -> Any:
+    """``data`` structured as ``cls``; a refusal is a StructureError naming each path."""
     using = converter or default_converter()
     # Imported with the converter, by now.
     from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
@@ -219,9 +226,22 @@ def _structure(
     from leadlife._adapters.converter import BadValue  # noqa: PLC0415
 
     try:
-        return using.structure(document["data"], cls)
+        return using.structure(data, cls)
     except (ClassValidationError, IterableValidationError, BadValue, ValidationError) as error:
-        raise StructureError(target=what, errors=messages(error, "$.data")) from None
+        raise StructureError(target=what, errors=messages(error, path)) from None
+
+
+def _parsed(text: str | bytes, what: str) -> Any:
+    """JSON text parsed strictly (see ``parse``); a refusal is a StructureError at ``$``."""
+    try:
+        return parse(text)
+    except JsonError as error:
+        raise StructureError(target=what, errors=[f"expected {error.expected} @ $"]) from None
+
+
+def _compact(data: Any) -> str:
+    """JSON text of JSON-safe data, as every document is written: compact, no NaN."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
 def _envelope(
@@ -288,13 +308,10 @@ def to_json(
             )
         except fast_write.HandBack:
             pass
-    return json.dumps(
-        to_dict(obj, converter=converter),
-        ensure_ascii=False,
-        allow_nan=False,
-        indent=indent,
-        separators=None if indent is not None else (",", ":"),
-    )
+    document = to_dict(obj, converter=converter)
+    if indent is None:
+        return _compact(document)
+    return json.dumps(document, ensure_ascii=False, allow_nan=False, indent=indent)
 
 
 @overload
@@ -333,10 +350,7 @@ def from_json(
         except fast_read.Fallback:
             pass
     what = "leadlife document" if expected is None else expected.__name__
-    try:
-        document = parse(text)
-    except JsonError as error:
-        raise StructureError(target=what, errors=[f"expected {error.expected} @ $"]) from None
+    document = _parsed(text, what)
     # parse() refused text nested deeper than the limit: the data, a level down, is within it.
     return _structure(document, expected, converter, depth_checked=True)
 
@@ -351,8 +365,7 @@ def event_to_text(event: LifecycleEvent) -> str:
     try:
         return fast_write.encode(fast_write.event_data(event))
     except fast_write.HandBack:
-        tagged = default_converter().unstructure(event, LifecycleEvent)
-        return json.dumps(tagged, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return _compact(default_converter().unstructure(event, LifecycleEvent))
 
 
 def event_from_text(text: str | bytes) -> LifecycleEvent:
@@ -368,18 +381,7 @@ def event_from_text(text: str | bytes) -> LifecycleEvent:
     except fast_read.Fallback:
         pass
     what = LifecycleEvent.__name__
-    try:
-        value = parse(text)
-    except JsonError as error:
-        raise StructureError(target=what, errors=[f"expected {error.expected} @ $"]) from None
-    from cattrs.errors import ClassValidationError, IterableValidationError  # noqa: PLC0415
-
-    from leadlife._adapters.converter import BadValue  # noqa: PLC0415
-
-    try:
-        event: LifecycleEvent = default_converter().structure(value, LifecycleEvent)
-    except (ClassValidationError, IterableValidationError, BadValue, ValidationError) as error:
-        raise StructureError(target=what, errors=messages(error, "$")) from None
+    event: LifecycleEvent = _structured(_parsed(text, what), LifecycleEvent, None, what, "$")
     return event
 
 

@@ -11,10 +11,12 @@ a Python hook per field. This module reads the documents a book is made of
   C: the JSON types the converter's hooks check are checked here by the
   decoder (a string where a string belongs, an integer that is not a bool,
   an array, an object with the class's fields and no others);
-* each struct becomes its attrs class through the class's own ``__init__``,
-  so every validator and converter of the class runs, exactly as when the
-  converter builds it; what msgspec leaves as text (times, dates, decimals,
-  enum values, ids) becomes its value as the converter's hooks make it.
+* each struct becomes its attrs class by a function written out from the
+  class's fields (see :func:`_builder`): defaults, factories and converters
+  applied as attrs applies them, and every validator's check run, inline for
+  the ones this module knows, called for the others; what msgspec leaves as
+  text (times, dates, decimals, durations, tags) is read by the converter's
+  own hooks, so it becomes exactly the value the converter makes.
 
 Whatever this reader does not accept (anything invalid, and the rare parts
 it leaves to the converter) is read again by the converter, which says what
@@ -29,7 +31,7 @@ import math
 import typing
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -37,14 +39,14 @@ from typing import Any
 import attrs
 import msgspec
 
+from leadlife._adapters import converter as hooks
 from leadlife._core.journal.events import EVENT_TYPES, LifecycleEvent
 from leadlife._core.journal.history import History
 from leadlife._core.support import validation as check
-from leadlife._core.support.json import EMPTY, JsonError, JsonMap, parse
+from leadlife._core.support.json import EMPTY, JsonMap, parse
 from leadlife._core.support.log import Log, log_item
+from leadlife._core.support.trusted import slot_setters
 from leadlife._core.values.ids import ID_TYPES, RecordId, RecordKind
-
-_ISO_DATE_LENGTH = 10
 
 # The validators checked inline, each as its own body checks (see _checks).
 _SIMPLE: dict[Any, str] = {
@@ -107,46 +109,20 @@ def _by_the_converter(hint: Any) -> Build:
     return build
 
 
-def _datetime(text: str) -> datetime:
-    parsed = datetime.fromisoformat(text)
-    if parsed.utcoffset() is None:
-        raise Fallback
-    return parsed
+def _hook(hook: Callable[[Any, Any], Any], hint: Any = None) -> Build:
+    """The converter's own hook for a value msgspec left as text or a plain object.
 
-
-def _date(text: str) -> date:
-    # As the converter's hook: exactly YYYY-MM-DD (fromisoformat takes more forms).
-    if len(text) != _ISO_DATE_LENGTH or text[4] != "-" or text[7] != "-" or not text.isascii():
-        raise Fallback
-    if not (text[:4].isdigit() and text[5:7].isdigit() and text[8:].isdigit()):
-        raise Fallback
-    return date.fromisoformat(text)
-
-
-def _decimal(text: str) -> Decimal:
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise Fallback from None
-
-
-_DURATION_KEYS = frozenset({"days", "seconds", "microseconds"})
-
-
-def _timedelta(parts: dict[str, int]) -> timedelta:
-    if "days" not in parts or not parts.keys() <= _DURATION_KEYS:
-        raise Fallback
-    return timedelta(**parts)
+    Its refusal (a ``BadValue``) hands the document back, like any other.
+    """
+    return lambda value: hook(value, hint)
 
 
 def _json_map(raw: msgspec.Raw) -> JsonMap:
     text = bytes(raw)
     if text == b"{}":
-        return EMPTY
-    try:
-        return JsonMap(parse(text))
-    except JsonError:
-        raise Fallback from None
+        return EMPTY  # the usual payload: no parse, and the map every empty one equals
+    result: JsonMap = hooks._json_map(parse(text), JsonMap)  # noqa: SLF001 - the converter's own
+    return result
 
 
 class _IdWire(msgspec.Struct, forbid_unknown_fields=True, gc=False):
@@ -186,15 +162,6 @@ def _items(container: Callable[[list[Any]], Any], item: Build | None) -> Build:
     return lambda values: container([item(value) for value in values])
 
 
-def _text_set(item: Build | None) -> Build:
-    def build(values: list[str]) -> frozenset[Any]:
-        if len(set(values)) != len(values):
-            raise Fallback
-        return frozenset(values if item is None else [item(value) for value in values])
-
-    return build
-
-
 def _optional(build: Build | None) -> Build | None:
     if build is None:
         return None
@@ -219,10 +186,10 @@ _SCALARS: dict[Any, tuple[Any, Build | None]] = {
     int: (int, None),
     bool: (bool, None),
     float: (float, None),
-    Decimal: (str, _decimal),
-    datetime: (str, _datetime),
-    date: (str, _date),
-    timedelta: (dict[str, int], _timedelta),
+    Decimal: (str, _hook(hooks._decimal)),  # noqa: SLF001 - the converter's own hooks
+    datetime: (str, _hook(hooks._datetime)),  # noqa: SLF001
+    date: (str, _hook(hooks._date)),  # noqa: SLF001
+    timedelta: (dict[str, int], _hook(hooks._structure_timedelta)),  # noqa: SLF001
     JsonMap: (msgspec.Raw, _json_map),
     RecordId: (_IdWire, _record_id),
 }
@@ -256,7 +223,7 @@ def _generic(hint: Any) -> tuple[Any, Build | None]:  # noqa: PLR0911 - a case a
         return list[item_wire], _log(hint, item_build)  # type: ignore[valid-type]
     if origin is frozenset and len(args) == 1 and (args[0] is str or _is_text_enum(args[0])):
         # The converter wants strings here whatever the enum's values are: they are.
-        return list[str], _text_set(None if args[0] is str else _enum(args[0]))
+        return list[str], _hook(hooks._text_set, hint)  # noqa: SLF001
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:  # noqa: PLR2004 - tuple[X, ...]
         item_wire, item_build = wire(args[0])
         return list[item_wire], _items(tuple, item_build)  # type: ignore[valid-type]
@@ -333,14 +300,15 @@ def _fields_of(cls: type, *, tagged: bool) -> tuple[type[msgspec.Struct], Build]
 def _builder(cls: type, fields: list[_Field]) -> Build:
     """A function that builds ``cls`` from its decoded struct, as its ``__init__`` would.
 
-    Written out as source for each class (a line a field, no loop). Where
-    every validator of the class is one this module knows (see
-    :func:`_checks`), the source checks what they check, inline, and fills
-    the slots itself: the class's ``__init__`` would cost four times as much
-    for a record, most of it calling validators one by one. Any other class
-    is built through its ``__init__``. Both apply the class's converters and
-    defaults as attrs does; a check that fails hands the document back to the
-    converter, which says what is wrong.
+    Written out as source for each class (a line a field, no loop): it fills
+    the slots itself, applying defaults, factories and converters as attrs
+    does, then runs each validator's check, inline for the ones this module
+    knows (see :func:`_checks`) and calling the others; the class's
+    ``__init__`` would cost four times as much for a record, most of it
+    calling validators one by one. A class with an ``__attrs_pre_init__`` or
+    a converter that takes the instance is built through its ``__init__``. A
+    check that fails hands the document back to the converter, which says
+    what is wrong.
     """
     source = _inline(cls, fields) or _through_init(fields)
     names, lines = source
@@ -389,7 +357,7 @@ def _inline(cls: type, fields: list[_Field]) -> tuple[dict[str, Any], list[str]]
     """The source that fills and checks ``cls`` itself; ``None`` where only ``__init__`` will."""
     if hasattr(cls, "__attrs_pre_init__"):
         return None
-    names: dict[str, Any] = {"new": object.__new__, "setters": trusted_setters(cls)}
+    names: dict[str, Any] = {"new": object.__new__, "setters": slot_setters(cls), **_KNOWN_NAMES}
     lines = [
         "def build(wired):",
         "    try:",
@@ -426,13 +394,6 @@ def _inline(cls: type, fields: list[_Field]) -> tuple[dict[str, Any], list[str]]
     return names, lines
 
 
-def trusted_setters(cls: type) -> tuple[Any, ...]:
-    """The setters of ``cls``'s slots, in field order (:mod:`leadlife._core.support.trusted`)."""
-    from leadlife._core.support.trusted import _setters  # noqa: PLC0415 - the one place
-
-    return tuple(put for _, put in _setters(cls))
-
-
 def _checks(validator: Any, value: str, names: dict[str, Any], attribute: str) -> list[str]:
     """Source lines that fail (``raise Fallback``) where ``validator`` refuses ``value``.
 
@@ -461,7 +422,6 @@ def _checks(validator: Any, value: str, names: dict[str, Any], attribute: str) -
 
 def _known_check(validator: Any, value: str, names: dict[str, Any]) -> str | None:
     """The condition ``validator`` holds ``value`` to, as source; ``None`` if not one of these."""
-    names |= _KNOWN_NAMES
     simple = _SIMPLE.get(validator)
     if simple is not None:
         return simple.format(v=value)

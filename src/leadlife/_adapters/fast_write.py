@@ -29,6 +29,7 @@ from typing import Any
 import attrs
 import msgspec
 
+from leadlife._adapters import converter as hooks
 from leadlife._core.journal.events import EVENT_TYPES
 from leadlife._core.journal.history import History
 from leadlife._core.support.json import JsonMap
@@ -49,20 +50,13 @@ def _finite(value: float) -> float:
     return value
 
 
-def _timedelta(value: timedelta) -> dict[str, int]:
-    parts = {"days": value.days, "seconds": value.seconds, "microseconds": value.microseconds}
-    return {key: number for key, number in parts.items() if number or key == "days"}
-
-
 _KINDS = {kind: kind.value for kind in RecordKind}
 
 
 def _record_id(value: RecordId) -> dict[str, str]:
+    # The converter's form, its kind's value looked up rather than read through Enum's
+    # descriptor: every event of a book has one.
     return {"kind": _KINDS[value.kind], "id": value.value}
-
-
-def _text_set(values: frozenset[Any]) -> list[Any]:
-    return sorted(item.value if isinstance(item, Enum) else item for item in values)
 
 
 def _by_the_converter(hint: Any) -> Unstructure:
@@ -99,7 +93,7 @@ _SCALARS: dict[Any, Unstructure | None] = {
     Decimal: str,
     datetime: datetime.isoformat,
     date: date.isoformat,
-    timedelta: _timedelta,
+    timedelta: hooks._unstructure_timedelta,  # noqa: SLF001 - the converter's own
     JsonMap: JsonMap.thaw,
     RecordId: _record_id,
 }
@@ -134,7 +128,7 @@ def _generic(hint: Any) -> Unstructure | None:
     if log is not None:
         return _each(unstructurer(log))
     if origin is frozenset and len(args) == 1:
-        return _text_set
+        return hooks._unstructure_text_set  # noqa: SLF001 - the converter's own
     if (origin is tuple and len(args) == 2 and args[1] is Ellipsis) or (  # noqa: PLR2004 - tuple[X, ...]
         origin is list and len(args) == 1
     ):

@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from leadlife._adapters.documents import SCHEMA_VERSION, event_from_text, event_to_text
+from leadlife._analytics.event_table import BATCH_SIZE
 from leadlife._core.journal.events import LifecycleEvent
 from leadlife._core.journal.history import FunnelRules, History
 from leadlife._core.support.errors import (
@@ -40,7 +41,6 @@ ARCHIVE_FORMAT = 1
 
 _FORMAT_KEY = b"leadlife.archive"
 _SCHEMA_KEY = b"leadlife.schema"
-_ROWS = 65_536
 
 
 def archive_schema() -> pa.Schema:
@@ -108,7 +108,7 @@ def write_archive(
                 columns["actor"].append(event.actor)
                 columns["data"].append(event_to_text(event))
                 written += 1
-            if len(columns["data"]) >= _ROWS:
+            if len(columns["data"]) >= BATCH_SIZE:
                 writer.write_batch(pa.record_batch(columns, schema=schema))
                 columns = {name: [] for name in schema.names}
         if columns["data"]:
@@ -150,7 +150,7 @@ def read_archive(
     current: tuple[str, str] | None = None
     events: list[LifecycleEvent] = []
     number = 0
-    for batch in file.iter_batches(batch_size=_ROWS):
+    for batch in file.iter_batches(batch_size=BATCH_SIZE):
         rows = batch.to_pydict()
         for kind, key, version, event_type, at, actor, data in zip(
             rows["record_kind"],

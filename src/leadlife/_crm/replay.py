@@ -53,7 +53,7 @@ class RowRefused(Exception):  # noqa: N818 - a row that does not fit, reported w
 
 @attrs.frozen
 class _Roles:
-    """What an import needs to know of a funnel, read once per funnel."""
+    """What an import needs to know of a funnel, read once per funnel (see :class:`Target`)."""
 
     funnel: type[Funnel]
     roles: FunnelRoles
@@ -62,7 +62,7 @@ class _Roles:
 
 
 @attrs.frozen
-class Target:
+class Target(_Roles):
     """The funnel an import replays onto, with its stages' counterparts and its lifecycles.
 
     Attributes:
@@ -82,10 +82,6 @@ class Target:
     machine (built when a guard is first asked) about a millisecond.
     """
 
-    funnel: type[Funnel]
-    roles: FunnelRoles
-    counterparts: Mapping[str, str]
-    trusted: frozenset[str]
     clock: FixedClock
     life: Lifecycle
     converting: Lifecycle
@@ -96,10 +92,7 @@ class Target:
         known = _roles(DefaultFunnel if funnel is None else funnel)
         clock = FixedClock(_EPOCH)
         return cls(
-            funnel=known.funnel,
-            roles=known.roles,
-            counterparts=known.counterparts,
-            trusted=known.trusted,
+            **attrs.asdict(known, recurse=False),
             clock=clock,
             life=Lifecycle(funnel=known.funnel, clock=clock, framework=None),
             converting=Lifecycle(
@@ -132,7 +125,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _roles(funnel: type[Funnel]) -> _Roles:
-    found = _TARGETS.get(funnel)
+    found = _ROLES.get(funnel)
     if found is None:
         roles = funnel.roles()
         spec = funnel.spec()
@@ -143,7 +136,7 @@ def _roles(funnel: type[Funnel]) -> _Roles:
             and roles.kinds[move.target] is RecordKind.PROSPECT
             for guard in move.guards
         )
-        found = _TARGETS[funnel] = _Roles(
+        found = _ROLES[funnel] = _Roles(
             funnel=funnel,
             roles=roles,
             counterparts=roles.counterparts(REFERENCE),
@@ -152,7 +145,7 @@ def _roles(funnel: type[Funnel]) -> _Roles:
     return found
 
 
-_TARGETS: WeakKeyDictionary[type[Funnel], _Roles] = WeakKeyDictionary()
+_ROLES: WeakKeyDictionary[type[Funnel], _Roles] = WeakKeyDictionary()
 
 
 def cell(row: Mapping[str, str], column: str) -> str | None:

@@ -39,11 +39,6 @@ from leadlife._store.statements import (
     SCHEMA_WRITE,
 )
 
-_AN_ID = check.instance_of(RecordId, "a record id (LeadId, ProspectId, OpportunityId)")
-_A_HISTORY = check.instance_of(History, "a History")
-_A_VERSION = bulk.A_VERSION
-
-
 SCHEMA_VERSION = 1
 """The version of the store's tables; a store refuses tables of another version."""
 
@@ -167,8 +162,8 @@ class EventStore(Reads):
             ValidationError: An event belongs to another record, or the
                 arguments are not of the kinds named.
         """
-        check.argument("append", "record_id", record_id, _AN_ID)
-        check.argument("append", "expected_version", expected_version, _A_VERSION)
+        check.argument("append", "record_id", record_id, rows.AN_ID)
+        check.argument("append", "expected_version", expected_version, rows.A_VERSION)
         return self._append(record_id, events, expected_version)
 
     def _append(
@@ -303,7 +298,7 @@ class EventStore(Reads):
                 else appended since it was read); ``expected`` is how many of
                 the stored events the history agrees with.
         """
-        check.argument("save", "history", history, _A_HISTORY)
+        check.argument("save", "history", history, rows.A_HISTORY)
         record_id = history.record_id
         with self._lock, self._transaction(write=False) as cursor:
             cursor.execute(self._sql(LAST_EVENT), (record_id.kind.value, record_id.value))

@@ -25,10 +25,6 @@ from leadlife._core.values.ids import RecordId
 from leadlife._store import rows
 from leadlife._store.statements import EVENTS, LAST_EVENT, VERSION
 
-A_VERSION = check.whole_number(0, "the number of events read, 0 or more")
-_AN_ID = check.instance_of(RecordId, "a record id (LeadId, ProspectId, OpportunityId)")
-_A_HISTORY = check.instance_of(History, "a History")
-
 CHUNK = 400
 """Records whose versions one statement reads (two parameters each: every driver takes it)."""
 
@@ -143,8 +139,9 @@ def appends(items: object) -> list[Append]:
                 expected="a (record_id, events, expected_version) tuple",
             )
         record_id, events, expected = item
-        check.argument("append_many", f"appends[{index}].record_id", record_id, _AN_ID)
-        check.argument("append_many", f"appends[{index}].expected_version", expected, A_VERSION)
+        check.argument("append_many", f"appends[{index}].record_id", record_id, rows.AN_ID)
+        version = f"appends[{index}].expected_version"
+        check.argument("append_many", version, expected, rows.A_VERSION)
         batch.append(Append.of(record_id, events, expected))
     distinct(batch, "append_many", "appends")
     return batch
@@ -156,7 +153,7 @@ def wholes(
     """``save_many``'s histories, checked, each written whole as rows (before the lock)."""
     given = rows.listed(histories, "save_many", "histories", "histories")
     for index, history in enumerate(given):
-        check.argument("save_many", f"histories[{index}]", history, _A_HISTORY)
+        check.argument("save_many", f"histories[{index}]", history, rows.A_HISTORY)
     # A history the store holds part of is written whole too: the rows beyond that part
     # are the ones kept (see tail).
     whole = [

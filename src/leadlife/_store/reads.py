@@ -23,8 +23,6 @@ from leadlife._core.values.ids import RecordId
 from leadlife._store import rows
 from leadlife._store.statements import CHANGES, EVENTS, EVERYTHING, LAST_POSITION, VERSION
 
-_AN_ID = check.instance_of(RecordId, "a record id (LeadId, ProspectId, OpportunityId)")
-
 
 @attrs.frozen(kw_only=True)
 class StoredEvent:
@@ -82,14 +80,14 @@ class Reads(ABC):
 
     def version(self, record_id: RecordId) -> int:
         """How many events the store holds for the record (0: none)."""
-        check.argument("version", "record_id", record_id, _AN_ID)
+        check.argument("version", "record_id", record_id, rows.AN_ID)
         with self._lock, self._transaction(write=False) as cursor:
             cursor.execute(self._sql(VERSION), (record_id.kind.value, record_id.value))
             return int(cursor.fetchone()[0])
 
     def events(self, record_id: RecordId) -> list[LifecycleEvent]:
         """The record's events, oldest first (empty if the store holds none)."""
-        check.argument("events", "record_id", record_id, _AN_ID)
+        check.argument("events", "record_id", record_id, rows.AN_ID)
         with self._lock, self._transaction(write=False) as cursor:
             cursor.execute(self._sql(EVENTS), (record_id.kind.value, record_id.value))
             found = cursor.fetchall()

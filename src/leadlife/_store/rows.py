@@ -15,7 +15,8 @@ from typing import Any
 from leadlife._adapters.documents import from_json, to_json
 from leadlife._core.journal.events import Created, LifecycleEvent
 from leadlife._core.journal.events.fold_types import Refused
-from leadlife._core.journal.history import FunnelRules, Replaying
+from leadlife._core.journal.history import FunnelRules, History, Replaying
+from leadlife._core.support import validation as check
 from leadlife._core.support.errors import (
     LeadlifeError,
     StaleWriteError,
@@ -25,6 +26,11 @@ from leadlife._core.support.errors import (
 from leadlife._core.values.ids import ID_TYPES, RecordId, RecordKind
 
 Row = tuple[Any, ...]
+
+AN_ID = check.instance_of(RecordId, "a record id (LeadId, ProspectId, OpportunityId)")
+A_HISTORY = check.instance_of(History, "a History")
+A_VERSION = check.whole_number(0, "the number of events read, 0 or more")
+"""What the store's methods take, checked the same in every one of them."""
 
 BATCH = 1_000
 """Rows fetched at a time by the streaming reads: memory stays flat whatever the store holds."""

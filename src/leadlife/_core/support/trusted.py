@@ -8,6 +8,9 @@ Running every validator again would only cost time on those hot paths (it is
 most of what a transition costs beyond python-statemachine itself), so they
 call these, and nothing else in leadlife skips validation. Property tests
 check that what they build equals what the validating constructors build.
+(The fast document reader, ``_adapters/fast_read.py``, fills slots through
+:func:`slot_setters` too, but runs each validator's check itself: it skips
+the calls, not the validation.)
 
 The fields are filled through their slots' own setters, which frozen attrs
 classes and read-only values cannot refuse, and which are the quickest way
@@ -41,6 +44,11 @@ def _setters(cls: type) -> _Setters:
             ]
         found = _SETTERS[cls] = tuple((name, getattr(cls, name).__set__) for name in names)
     return found
+
+
+def slot_setters(cls: type) -> tuple[Callable[[object, Any], None], ...]:
+    """The setters of ``cls``'s slots, in field order."""
+    return tuple(put for _, put in _setters(cls))
 
 
 def build(cls: type[T], values: Mapping[str, Any]) -> T:
