@@ -65,6 +65,11 @@ class BusinessCalendar:
     holidays: frozenset[date] = attrs.field(
         default=frozenset(), converter=_to_dates, validator=_check_holidays
     )
+    # The hours as microseconds of the day, worked out once for the hot path.
+    _hours: tuple[int, int] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_hours", (_micros(self.opens), _micros(self.closes)))
 
     def _working(self, day: date) -> bool:
         return day.weekday() in self.weekdays and day not in self.holidays
@@ -81,12 +86,6 @@ class BusinessCalendar:
         check.argument("BusinessCalendar.works_on", "at", at, check.aware_datetime)
         return self._working(at.astimezone(self.zone).date())
 
-    def _bounds(self, day: date) -> tuple[datetime, datetime]:
-        return (
-            datetime.combine(day, self.opens, tzinfo=self.zone),
-            datetime.combine(day, self.closes, tzinfo=self.zone),
-        )
-
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """The moment ``duration`` of working time after ``start``.
 
@@ -94,16 +93,45 @@ class BusinessCalendar:
             ValidationError: ``start`` is naive.
         """
         check.argument("BusinessCalendar.add", "start", start, check.aware_datetime)
-        moment = start.astimezone(self.zone)
-        left = duration
+        return self.add_to(start, duration)
+
+    def add_to(self, start: datetime, duration: timedelta) -> datetime:
+        """:meth:`add` for a ``start`` known to be aware: the agenda's hot path, unchecked.
+
+        Hours are counted on the zone's wall clock, as whole microseconds of the
+        day: a day is a number, and only the answer is a ``datetime``.
+        """
+        zone = self.zone
+        local = start.astimezone(zone)
+        opens, closes = self._hours
+        weekdays, holidays = self.weekdays, self.holidays
+        day = starting = local.toordinal()
+        first = now = _micros(local)
+        left = duration.days * _US_A_DAY + duration.seconds * _US + duration.microseconds
         for _ in range(_MAX_DAYS):
-            day = moment.date()
-            opens, closes = self._bounds(day)
-            if self._working(day) and moment < closes:
-                moment = max(moment, opens)
-                if moment + left <= closes:
-                    return (moment + left).astimezone(start.tzinfo)
-                left -= closes - moment
-            moment = datetime.combine(day + timedelta(days=1), time(0), tzinfo=self.zone)
+            # Ordinal 1 (1 January of year 1) was a Monday, weekday 0.
+            worked = (day + 6) % 7 in weekdays and not (
+                holidays and date.fromordinal(day) in holidays
+            )
+            if worked and now < closes:
+                now = max(now, opens)
+                if now + left <= closes:
+                    if day == starting and now == first:  # where it started: as it was
+                        return (local + timedelta(microseconds=left)).astimezone(start.tzinfo)
+                    midnight = datetime.combine(date.fromordinal(day), _MIDNIGHT, tzinfo=zone)
+                    return (midnight + timedelta(microseconds=now + left)).astimezone(start.tzinfo)
+                left -= closes - now
+            day += 1
+            now = 0
         msg = "the calendar has no working time"  # pragma: no cover - validated weekdays
         raise ValueError(msg)  # pragma: no cover
+
+
+def _micros(moment: time | datetime) -> int:
+    """Microseconds since midnight on the wall clock."""
+    return ((moment.hour * 60 + moment.minute) * 60 + moment.second) * _US + moment.microsecond
+
+
+_US = 1_000_000
+_US_A_DAY = 86_400 * _US
+_MIDNIGHT = time(0)
