@@ -13,8 +13,6 @@ import math
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeAlias
 
-from leadlife._core.support import trusted
-
 JsonValue: TypeAlias = "bool | int | float | str | tuple[JsonValue, ...] | JsonMap | None"
 """A JSON value as stored: arrays are tuples, objects are :class:`~leadlife.values.JsonMap`."""
 
@@ -126,11 +124,15 @@ class JsonMap(Mapping[str, JsonValue]):
 
 def frozen(data: dict[str, JsonValue]) -> JsonMap:
     """Wrap a dict whose values are frozen and valid already, without walking it again."""
-    return trusted.build(JsonMap, {"_data": data, "_hash": None})
+    new = _new(JsonMap)
+    _set_data(new, data)
+    _set_hash(new, None)
+    return new
 
 
 # The slots' own setters: a read-only map fills itself through them once.
 _set_data, _set_hash = (getattr(JsonMap, name).__set__ for name in ("_data", "_hash"))
+_new = object.__new__
 
 EMPTY = JsonMap()
 

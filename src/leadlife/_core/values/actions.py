@@ -249,18 +249,46 @@ def quick(
     ``facts`` holds only strings and numbers. A property test checks its
     actions pass the validating constructor.
     """
-    return trusted.build(
-        DueAction,
-        {
-            "kind": kind,
-            "record_id": record_id,
-            "due_at": due_at,
-            "reason": reason,
-            "source": source,
-            "event": event,
-            "review_on": review_on,
-            "started_at": started_at,
-            "facts": frozen(facts),
-            "reassign": reassign,
-        },
+    action = _new(DueAction)
+    _put_kind(action, kind)
+    _put_record_id(action, record_id)
+    _put_due_at(action, due_at)
+    _put_reason(action, reason)
+    _put_source(action, source)
+    _put_event(action, event)
+    _put_review_on(action, review_on)
+    _put_started_at(action, started_at)
+    _put_facts(action, frozen(facts))
+    _put_reassign(action, reassign)
+    return action
+
+
+# The slots' own setters, named: ``quick`` fills an action through them, no dict between.
+_new = object.__new__
+_put = dict(zip(attrs.fields_dict(DueAction), trusted.slot_setters(DueAction), strict=True))
+(
+    _put_kind,
+    _put_record_id,
+    _put_due_at,
+    _put_reason,
+    _put_source,
+    _put_event,
+    _put_review_on,
+    _put_started_at,
+    _put_facts,
+    _put_reassign,
+) = (
+    _put[name]
+    for name in (
+        "kind",
+        "record_id",
+        "due_at",
+        "reason",
+        "source",
+        "event",
+        "review_on",
+        "started_at",
+        "facts",
+        "reassign",
     )
+)
