@@ -9,6 +9,7 @@ import attrs
 import pytest
 
 from leadlife import Contact, FixedClock, FunnelRoles, LeadId, Lifecycle, Record, Source
+from leadlife._policies.checks.funnel_own import LevelCheck
 from leadlife.agenda import (
     ActionKind,
     Agenda,
@@ -19,6 +20,7 @@ from leadlife.agenda import (
 )
 from leadlife.errors import ValidationError
 from leadlife.followup import Channel, FollowUpPlan, TouchOutcome
+from leadlife.funnels import DefaultFunnel
 from leadlife.plugins import Registry
 from leadlife.testing import ContractError, check_agenda_check
 from renamed import RENAMED, Renamed
@@ -195,3 +197,18 @@ def test_the_agenda_finds_the_same_on_a_funnel_with_renamed_stages():
     assert same == [(a.record_id, a.kind, a.source, a.due_at) for a in theirs_due]
     assert any(record.stage == RENAMED["nurture"] for record in ours)
     assert default_checks()  # leadlife's own run on both
+
+
+def test_the_kit_catches_a_check_whose_needs_is_not_honest():
+    # UntaggedLead finds untagged leads: saying it needs tags would hide all it finds.
+    with pytest.raises(ContractError, match="whose tags is unset, though it needs it"):
+        check_agenda_check(
+            attrs.evolve(UntaggedLead(), needs="tags", after=timedelta(0)),
+            max_examples=50,
+            shrink=False,
+        )
+
+
+@pytest.mark.parametrize("level", DefaultFunnel.levels, ids=lambda level: level.key)
+def test_the_funnels_levels_need_what_they_say(level):
+    check_agenda_check(LevelCheck(level), max_examples=40, shrink=False)

@@ -8,6 +8,7 @@ import pytest
 from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
 from leadlife._funnel.table import table
 from leadlife.agenda import ActionKind, Agenda, DueAction
+from leadlife.errors import ValidationError
 from leadlife.funnels import DefaultFunnel
 from leadlife.plugins import Registry
 from leadlife.qualification import NMH, AllOf, Evidence, Fact, Method, Provenance
@@ -131,3 +132,35 @@ def test_need_money_hurry_as_the_seed_states_it():
     assert assessment.outcome.value == "insufficient_evidence"
     assert [q.criterion for q in assessment.next_questions] == ["budget", "timeline"]
     assert date(2026, 1, 1) < AT.date()
+
+
+@attrs.frozen
+class TaggedStale(StaleLead):
+    """A rule that says it needs tags (a speed hint the agenda acts on)."""
+
+    key: str = "tagged_stale"
+    needs: str = "tags"
+
+
+def test_a_rule_that_needs_a_field_is_skipped_where_it_is_unset(lead):
+    registry = Registry(autoload=False)
+    registry.register_rule(TaggedStale())
+    later = AT + timedelta(days=61)
+    assert Agenda(registry=registry)([lead], later) == []  # no tags: not asked
+    tagged = attrs.evolve(lead, tags=frozenset({"vip"}))
+    assert [a.source for a in Agenda(registry=registry)([tagged], later)] == ["tagged_stale"]
+    with pytest.raises(ValidationError, match="'tagged_stale' needs 'mood'"):
+        Agenda(rules=[TaggedStale(needs="mood")])
+
+
+def test_check_rule_catches_a_rule_whose_needs_is_not_honest():
+    # It proposes for untagged leads too: the agenda would skip what it finds there.
+    with pytest.raises(ContractError, match="whose tags is unset, though it needs it"):
+        check_rule(TaggedStale(due=timedelta(0)), max_examples=50, shrink=False)
+    with pytest.raises(ContractError, match="needs 'mood', which no record has"):
+        check_rule(TaggedStale(needs="mood"))
+
+
+@pytest.mark.parametrize("rule", [r for r in DefaultFunnel.rules if getattr(r, "needs", None)])
+def test_leadlifes_rules_need_what_they_say(rule):
+    check_rule(rule, max_examples=40, shrink=False)

@@ -12,7 +12,7 @@ the agenda is made: for each record, only what can fire in its stage runs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import chain
 from operator import attrgetter
@@ -29,6 +29,7 @@ from leadlife._funnel.roles import FunnelRoles
 from leadlife._funnel.table import FunnelTable, table
 from leadlife._policies.checks.check import NEEDABLE, Check
 from leadlife._policies.checks.defaults import default_checks
+from leadlife._policies.checks.dispatch import Run, stage_run
 from leadlife._policies.checks.funnel_own import LevelCheck, RuleCheck
 from leadlife._policies.default_funnel import DefaultFunnel
 from leadlife._policies.hand_offs import HandOffs
@@ -180,12 +181,19 @@ class Agenda:
         # The index: for each stage, the checks that watch it, grouped by the field of the
         # record they need (one read of it for them all), each __call__ bound once.
         indexed = [(one, one.watches(roles), getattr(one, "needs", None)) for one in self.checks]
-        self._everywhere = _grouped(
-            [(one, needs) for one, where, needs in indexed if where is None]
+        # Each stage's groups written out as one function (see checks/dispatch.py).
+        self._everywhere = stage_run(
+            _grouped([(one, needs) for one, where, needs in indexed if where is None])
         )
         self._by_stage = {
-            stage: _grouped(
-                [(one, needs) for one, where, needs in indexed if where is None or stage in where]
+            stage: stage_run(
+                _grouped(
+                    [
+                        (one, needs)
+                        for one, where, needs in indexed
+                        if where is None or stage in where
+                    ]
+                )
             )
             for stage in roles.stages
         }
@@ -254,7 +262,7 @@ class Agenda:
         due = self._due(_records_of(chain((first,), items), histories), at)
         return [Due(histories[action.record_id], action) for action in due]
 
-    def _due(self, records: Iterable[Record], at: datetime) -> list[DueAction]:  # noqa: C901 - the hot loop, inlined
+    def _due(self, records: Iterable[Record], at: datetime) -> list[DueAction]:
         reassigning = self._reassigning
         book: dict[RecordId, Record] = {}
         if reassigning is not None:
@@ -272,14 +280,7 @@ class Agenda:
                 continue  # its journey goes on in the record it became; this one takes no more
             if record.merged_into is not None:
                 continue  # one person, one record: the survivor's agenda is theirs
-            # The stage's checks by the field they need: one read of it for them all.
-            for needs, runs in by_stage.get(record.stage, everywhere):
-                if needs is not None and not getattr(record, needs, None):
-                    continue
-                for run in runs:
-                    found = run(record, at)
-                    if found:
-                        due += found
+            by_stage.get(record.stage, everywhere)(record, at, due)
         if reassigning is not None:
             due.sort(key=_DUE)  # the longest waiting are reassigned first
             load = Workload.of(book.values(), funnel=self._funnel)
@@ -288,16 +289,12 @@ class Agenda:
         return due
 
 
-_Run = Callable[[Record, datetime], Sequence[DueAction]]
-_Index = tuple[tuple[str | None, tuple[_Run, ...]], ...]
-
-
-def _grouped(checks: list[tuple[Check, str | None]]) -> _Index:
+def _grouped(checks: list[tuple[Check, str | None]]) -> list[tuple[str | None, list[Run]]]:
     """The checks by the field of the record they need, each bound once, in the order given."""
-    groups: dict[str | None, list[_Run]] = {}
+    groups: dict[str | None, list[Run]] = {}
     for one, needs in checks:
         groups.setdefault(needs, []).append(one.__call__)
-    return tuple((needs, tuple(runs)) for needs, runs in groups.items())
+    return list(groups.items())
 
 
 def _records_of(
@@ -332,6 +329,15 @@ def _check_rule(funnel: str, found: FunnelTable, rule: object) -> None:
     if not isinstance(rule, RecyclingRule):
         raise ValidationError(
             owner="Agenda", field="rules", value=rule, expected="RecyclingRule objects"
+        )
+    needs = getattr(rule, "needs", None)
+    if needs is not None and needs not in NEEDABLE:
+        raise ValidationError(
+            owner="Agenda",
+            field="rules",
+            value=rule.key,
+            expected=f"a rule whose needs is None or a field of a record "
+            f"({', '.join(sorted(NEEDABLE))}); {rule.key!r} needs {needs!r}",
         )
     event = getattr(rule, "event", None)
     for stage in sorted(rule.stages):

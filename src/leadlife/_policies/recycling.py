@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
-from typing import Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 import attrs
 from attrs.validators import optional
@@ -34,7 +34,10 @@ class RecyclingRule(Protocol):
 
     ``stages`` lists the stages it looks at, so an agenda over a million
     records only asks the rules that can fire. A rule must be pure and
-    propose only moves the funnel allows from the record's stage.
+    propose only moves the funnel allows from the record's stage. Like a
+    :class:`~leadlife.agenda.Check`, it may have a ``needs`` attribute naming
+    a field of a record that must be set for it to propose anything (a speed
+    hint: the agenda skips it for records without).
 
     Example:
         >>> from leadlife.recycling import RecyclingRule, ReviewDue
@@ -104,6 +107,9 @@ class LostToNurture:
         ['bad_timing', 'no_budget']
     """
 
+    needs: ClassVar[str] = "screening"
+    """It proposes nothing for a record without a screening."""
+
     key: str = attrs.field(default="lost_to_nurture", validator=check.key)
     stages: frozenset[str] = attrs.field(converter=_stages, validator=check.converted)
     reasons: frozenset[str] = attrs.field(
@@ -154,7 +160,9 @@ class UnacceptedToMarketing:
     def __call__(self, record: Record, at: datetime) -> DueAction | None:
         """Propose the way back when the limit has passed."""
         since = record.stage_since
-        due = since + self.limit if self.calendar is None else self.calendar.add(since, self.limit)
+        due = (
+            since + self.limit if self.calendar is None else self.calendar.add_to(since, self.limit)
+        )
         if at < due:
             return None
         return _propose(
@@ -208,6 +216,9 @@ class ReengagedToSalesReady:
         'reengage'
     """
 
+    needs: ClassVar[str] = "touches"
+    """It proposes nothing for a record without a touches."""
+
     key: str = attrs.field(default="reengaged_to_sales_ready", validator=check.key)
     stages: frozenset[str] = attrs.field(converter=_stages, validator=check.converted)
     event: str = attrs.field(validator=check.text)
@@ -237,6 +248,9 @@ class ReviewDue:
         >>> sorted(ReviewDue(stages={"disqualified"}, event="reopen").stages)
         ['disqualified']
     """
+
+    needs: ClassVar[str] = "review_on"
+    """It proposes nothing for a record without a review on."""
 
     key: str = attrs.field(default="review_due", validator=check.key)
     stages: frozenset[str] = attrs.field(converter=_stages, validator=check.converted)

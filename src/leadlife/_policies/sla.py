@@ -114,7 +114,8 @@ class ServiceLevel:
         """When a timer started at ``started`` runs out."""
         if self.calendar is None:
             return started + self.limit
-        return self.calendar.add(started, self.limit)
+        check.argument("ServiceLevel.due", "started", started, check.aware_datetime)
+        return self.calendar.add_to(started, self.limit)
 
     def open_timer(self, record: Record) -> datetime | None:
         """When this level's timer started on ``record``, if it is running now.
@@ -128,8 +129,10 @@ class ServiceLevel:
             return None
         if self.ends is Ends.LEFT_STAGE and record.stage_since > started:
             return None  # started before the record entered the stage it is in
-        if any(b.level == self.key and b.started_at == started for b in record.breaches):
-            return None  # breached and recorded already
+        key = self.key
+        for breach in record.breaches:
+            if breach.level == key and breach.started_at == started:
+                return None  # breached and recorded already
         return started
 
     def _started(self, record: Record) -> datetime | None:

@@ -30,7 +30,8 @@ def check_agenda_check(
 
     It must satisfy the :class:`~leadlife.agenda.Check` protocol with a
     lower_snake_case key, watch only stages the funnel has (``watches``), and
-    need, if anything, a field of a record (``needs``). For any record
+    need, if anything, a field of a record (``needs``), and find nothing for a
+    record whose field it needs is unset (the agenda skips it there). For any record
     in a stage it watches and any time, it must return a sequence of
     :class:`~leadlife.agenda.DueAction` for that record, each due no later
     than the time asked about with a lower_snake_case source, without raising,
@@ -67,6 +68,13 @@ def check_agenda_check(
         actions = _found(check_one, record, at)
         if _found(check_one, record, at) != actions:
             raise _fail(check_one, f"found differently for the same record and time: {record!r}")
+        needs = getattr(check_one, "needs", None)
+        if actions and needs is not None and not getattr(record, needs):
+            raise _fail(
+                check_one,
+                f"found {actions[0]!r} for a record whose {needs} is unset, though it needs it "
+                "(the agenda would skip it there)",
+            )
         for action in actions:
             _check_action(check_one, action, record, at)
 

@@ -22,6 +22,7 @@ from leadlife._core.values.evidence import Evidence
 from leadlife._core.values.judgement import Judgement, Verdict
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.table import table
+from leadlife._policies.checks.check import NEEDABLE
 from leadlife._policies.criterion import Criterion
 from leadlife._policies.default_funnel import DefaultFunnel
 from leadlife._policies.framework import Framework
@@ -169,8 +170,9 @@ def check_rule(
 
     It must satisfy the :class:`~leadlife.recycling.RecyclingRule` protocol
     with a lower_snake_case key, watch only stages the funnel has, and propose
-    only moves the funnel allows from them. For any record in one of its
-    stages and any time, it must return ``None`` or a
+    only moves the funnel allows from them, and, if it names a field it
+    ``needs``, a field of a record, unset in every record it proposes nothing
+    for. For any record in one of its stages and any time, it must return ``None`` or a
     :class:`~leadlife.agenda.DueAction` for that record, naming the rule as
     its source, due no later than the time asked about, without raising, and
     the same one every time (pure and deterministic).
@@ -201,6 +203,7 @@ def check_rule(
         raise _fail(rule, "watches no stages: stages must be a non-empty set")
     if unknown := sorted(str(stage) for stage in stages if stage not in found.allowed):
         raise _fail(rule, f"watches {unknown}, which funnel {funnel.__name__} does not have")
+    needs = _needs(rule)
     watched = sorted(str(stage) for stage in stages)
     phases = [Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.shrink] if shrink else [])
 
@@ -219,9 +222,23 @@ def check_rule(
         if _propose_once(rule, record, at) != action:
             raise _fail(rule, f"proposed differently for the same record and time: {record!r}")
         if action is not None:
+            if needs is not None and not getattr(record, needs):
+                raise _fail(
+                    rule,
+                    f"proposed {action!r} for a record whose {needs} is unset, though it needs "
+                    "it (the agenda would skip it there)",
+                )
             _check_action(rule, action, record, at, found.allowed[stage])
 
     proposes()
+
+
+def _needs(rule: RecyclingRule) -> str | None:
+    """The field the rule says it needs (a speed hint), if it names one a record has."""
+    needs: str | None = getattr(rule, "needs", None)
+    if needs is not None and needs not in NEEDABLE:
+        raise _fail(rule, f"needs {needs!r}, which no record has")
+    return needs
 
 
 def _check_action(

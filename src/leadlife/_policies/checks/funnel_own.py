@@ -19,9 +19,13 @@ _HOUR = timedelta(hours=1)
 
 @attrs.frozen
 class RuleCheck:
-    """A recycling rule, run by the agenda on the stages it watches."""
+    """A recycling rule, run by the agenda on the stages it watches (and on the field it needs)."""
 
     rule: RecyclingRule
+    needs: str | None = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "needs", getattr(self.rule, "needs", None))
 
     @property
     def key(self) -> str:
@@ -52,6 +56,8 @@ class LevelCheck:
     _earliest: timedelta = attrs.field(init=False)
     _on_entry: bool = attrs.field(init=False)
     _on_answer: bool = attrs.field(init=False)
+    _reasons: tuple[str, str] = attrs.field(init=False)
+    _hours: float = attrs.field(init=False)
 
     def __attrs_post_init__(self) -> None:
         level = self.level
@@ -60,7 +66,14 @@ class LevelCheck:
         object.__setattr__(self, "_earliest", level.limit - level.warn_before)
         object.__setattr__(self, "_on_entry", level.starts is Starts.ENTERED_STAGE)
         object.__setattr__(self, "_on_answer", level.starts is Starts.ANSWERED)
-        object.__setattr__(self, "needs", "touches" if self._on_answer else None)
+        # A timer that starts at an answer needs touches; one that starts at a hand-back,
+        # a screening (the rejection's reason).
+        needs = {Starts.ANSWERED: "touches", Starts.HANDED_BACK: "screening"}.get(level.starts)
+        object.__setattr__(self, "needs", needs)
+        # Said the same way for every record: worded once (a duration's str() is slow).
+        said = f"service level {level.key} ({level.limit})"
+        object.__setattr__(self, "_reasons", (f"{said} breached", f"{said} about to be breached"))
+        object.__setattr__(self, "_hours", level.limit / _HOUR)
 
     @property
     def key(self) -> str:
@@ -85,11 +98,14 @@ class LevelCheck:
         started = level.open_timer(record)
         if started is None or at < started + earliest:
             return NOTHING
-        deadline = level.due(started)
+        calendar = level.calendar
+        deadline = (
+            started + level.limit if calendar is None else calendar.add_to(started, level.limit)
+        )
         if at >= deadline:
-            kind, words = ActionKind.SLA_BREACHED, "breached"
+            kind, reason = ActionKind.SLA_BREACHED, self._reasons[0]
         elif at >= deadline - level.warn_before:
-            kind, words = ActionKind.SLA_WARNING, "about to be breached"
+            kind, reason = ActionKind.SLA_WARNING, self._reasons[1]
         else:
             return NOTHING
         return (
@@ -97,9 +113,9 @@ class LevelCheck:
                 kind=kind,
                 record_id=record.id,
                 due_at=deadline,
-                reason=f"service level {level.key} ({level.limit}) {words}",
+                reason=reason,
                 source=level.key,
                 started_at=started,
-                facts={"started_at": started.isoformat(), "limit_hours": level.limit / _HOUR},
+                facts={"started_at": started.isoformat(), "limit_hours": self._hours},
             ),
         )
