@@ -330,15 +330,7 @@ def _check_rule(funnel: str, found: FunnelTable, rule: object) -> None:
         raise ValidationError(
             owner="Agenda", field="rules", value=rule, expected="RecyclingRule objects"
         )
-    needs = getattr(rule, "needs", None)
-    if needs is not None and needs not in NEEDABLE:
-        raise ValidationError(
-            owner="Agenda",
-            field="rules",
-            value=rule.key,
-            expected=f"a rule whose needs is None or a field of a record "
-            f"({', '.join(sorted(NEEDABLE))}); {rule.key!r} needs {needs!r}",
-        )
+    _check_needs("rules", "rule", rule.key, getattr(rule, "needs", None))
     event = getattr(rule, "event", None)
     for stage in sorted(rule.stages):
         if stage not in found.allowed:
@@ -358,6 +350,18 @@ def _check_rule(funnel: str, found: FunnelTable, rule: object) -> None:
                 f"proposes {event!r} from {stage!r}, which allows "
                 f"{', '.join(found.allowed[stage]) or 'nothing'}",
             )
+
+
+def _check_needs(field: str, what: str, key: str, needs: object) -> None:
+    """Refuse a ``needs`` that names no field of a record: the agenda would skip it everywhere."""
+    if needs is not None and needs not in NEEDABLE:
+        raise ValidationError(
+            owner="Agenda",
+            field=field,
+            value=key,
+            expected=f"a {what} whose needs is None or a field of a record "
+            f"({', '.join(sorted(NEEDABLE))}); {key!r} needs {needs!r}",
+        )
 
 
 def _check_level(funnel: str, found: FunnelTable, level: object) -> None:
@@ -383,15 +387,7 @@ def _check_check(roles: FunnelRoles, given: object) -> None:
             value=given,
             expected="Check objects (a key, watches(roles) and __call__(record, at))",
         )
-    needs = getattr(given, "needs", None)
-    if needs is not None and needs not in NEEDABLE:
-        raise ValidationError(
-            owner="Agenda",
-            field="checks",
-            value=given.key,
-            expected=f"a check whose needs is None or a field of a record "
-            f"({', '.join(sorted(NEEDABLE))}); {given.key!r} needs {needs!r}",
-        )
+    _check_needs("checks", "check", given.key, getattr(given, "needs", None))
     watched = given.watches(roles)
     if watched is not None and (unknown := sorted(set(watched) - set(roles.stages))):
         raise ValidationError(
