@@ -207,6 +207,12 @@ def test_the_kit_catches_a_check_whose_needs_is_not_honest():
             max_examples=50,
             shrink=False,
         )
+    with pytest.raises(ContractError, match="whose objections is unset, though it needs it"):
+        check_agenda_check(
+            attrs.evolve(UntaggedLead(), needs="objections", after=timedelta(0)),
+            max_examples=50,
+            shrink=False,
+        )
 
 
 @pytest.mark.parametrize("level", DefaultFunnel.levels, ids=lambda level: level.key)

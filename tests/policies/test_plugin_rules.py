@@ -159,6 +159,9 @@ def test_check_rule_catches_a_rule_whose_needs_is_not_honest():
         check_rule(TaggedStale(due=timedelta(0)), max_examples=50, shrink=False)
     with pytest.raises(ContractError, match="needs 'mood', which no record has"):
         check_rule(TaggedStale(needs="mood"))
+    # A deal's field on a rule about leads: a lead has no such attribute, and says so.
+    with pytest.raises(ContractError, match="whose objections is unset, though it needs it"):
+        check_rule(TaggedStale(needs="objections", due=timedelta(0)), max_examples=50, shrink=False)
 
 
 @pytest.mark.parametrize("rule", [r for r in DefaultFunnel.rules if getattr(r, "needs", None)])

@@ -108,7 +108,7 @@ class LostToNurture:
     """
 
     needs: ClassVar[str] = "screening"
-    """It proposes nothing for a record without a screening."""
+    """It proposes nothing for a record that was never screened out."""
 
     key: str = attrs.field(default="lost_to_nurture", validator=check.key)
     stages: frozenset[str] = attrs.field(converter=_stages, validator=check.converted)
@@ -217,7 +217,7 @@ class ReengagedToSalesReady:
     """
 
     needs: ClassVar[str] = "touches"
-    """It proposes nothing for a record without a touches."""
+    """It proposes nothing for a record nobody has touched yet."""
 
     key: str = attrs.field(default="reengaged_to_sales_ready", validator=check.key)
     stages: frozenset[str] = attrs.field(converter=_stages, validator=check.converted)
@@ -250,7 +250,7 @@ class ReviewDue:
     """
 
     needs: ClassVar[str] = "review_on"
-    """It proposes nothing for a record without a review on."""
+    """It proposes nothing for a record without a review date."""
 
     key: str = attrs.field(default="review_due", validator=check.key)
     stages: frozenset[str] = attrs.field(converter=_stages, validator=check.converted)

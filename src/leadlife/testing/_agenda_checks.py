@@ -31,7 +31,7 @@ def check_agenda_check(
     It must satisfy the :class:`~leadlife.agenda.Check` protocol with a
     lower_snake_case key, watch only stages the funnel has (``watches``), and
     need, if anything, a field of a record (``needs``), and find nothing for a
-    record whose field it needs is unset (the agenda skips it there). For any record
+    record where that field is unset (the agenda skips it there). For any record
     in a stage it watches and any time, it must return a sequence of
     :class:`~leadlife.agenda.DueAction` for that record, each due no later
     than the time asked about with a lower_snake_case source, without raising,
@@ -69,7 +69,7 @@ def check_agenda_check(
         if _found(check_one, record, at) != actions:
             raise _fail(check_one, f"found differently for the same record and time: {record!r}")
         needs = getattr(check_one, "needs", None)
-        if actions and needs is not None and not getattr(record, needs):
+        if actions and needs is not None and not getattr(record, needs, None):
             raise _fail(
                 check_one,
                 f"found {actions[0]!r} for a record whose {needs} is unset, though it needs it "

@@ -170,9 +170,10 @@ def check_rule(
 
     It must satisfy the :class:`~leadlife.recycling.RecyclingRule` protocol
     with a lower_snake_case key, watch only stages the funnel has, and propose
-    only moves the funnel allows from them, and, if it names a field it
-    ``needs``, a field of a record, unset in every record it proposes nothing
-    for. For any record in one of its stages and any time, it must return ``None`` or a
+    only moves the funnel allows from them; a rule that ``needs`` a field of a
+    record must propose nothing for a record where that field is unset (the
+    agenda skips it there). For any record in one of its stages and any time,
+    it must return ``None`` or a
     :class:`~leadlife.agenda.DueAction` for that record, naming the rule as
     its source, due no later than the time asked about, without raising, and
     the same one every time (pure and deterministic).
@@ -222,7 +223,7 @@ def check_rule(
         if _propose_once(rule, record, at) != action:
             raise _fail(rule, f"proposed differently for the same record and time: {record!r}")
         if action is not None:
-            if needs is not None and not getattr(record, needs):
+            if needs is not None and not getattr(record, needs, None):
                 raise _fail(
                     rule,
                     f"proposed {action!r} for a record whose {needs} is unset, though it needs "
