@@ -105,7 +105,7 @@ def _calendars(draw):
     )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     calendar=_calendars(),
     start=st.datetimes(

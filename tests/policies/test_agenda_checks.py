@@ -9,7 +9,6 @@ import attrs
 import pytest
 
 from leadlife import Contact, FixedClock, FunnelRoles, LeadId, Lifecycle, Record, Source
-from leadlife._policies.checks.funnel_own import LevelCheck
 from leadlife.agenda import (
     ActionKind,
     Agenda,
@@ -20,7 +19,6 @@ from leadlife.agenda import (
 )
 from leadlife.errors import ValidationError
 from leadlife.followup import Channel, FollowUpPlan, TouchOutcome
-from leadlife.funnels import DefaultFunnel
 from leadlife.plugins import Registry
 from leadlife.testing import ContractError, check_agenda_check
 from renamed import RENAMED, Renamed
@@ -213,8 +211,3 @@ def test_the_kit_catches_a_check_whose_needs_is_not_honest():
             max_examples=50,
             shrink=False,
         )
-
-
-@pytest.mark.parametrize("level", DefaultFunnel.levels, ids=lambda level: level.key)
-def test_the_funnels_levels_need_what_they_say(level):
-    check_agenda_check(LevelCheck(level), max_examples=40, shrink=False)

@@ -67,7 +67,7 @@ def _key(action: DueAction) -> tuple[object, ...]:
         st.tuples(records(), st.sampled_from(STAGES)).map(
             lambda pair: attrs.evolve(pair[0], stage=pair[1])
         ),
-        max_size=6,
+        max_size=4,
         unique_by=lambda record: record.id,
     ),
     at=aware_datetimes(),

@@ -162,8 +162,3 @@ def test_check_rule_catches_a_rule_whose_needs_is_not_honest():
     # A deal's field on a rule about leads: a lead has no such attribute, and says so.
     with pytest.raises(ContractError, match="whose objections is unset, though it needs it"):
         check_rule(TaggedStale(needs="objections", due=timedelta(0)), max_examples=50, shrink=False)
-
-
-@pytest.mark.parametrize("rule", [r for r in DefaultFunnel.rules if getattr(r, "needs", None)])
-def test_leadlifes_rules_need_what_they_say(rule):
-    check_rule(rule, max_examples=40, shrink=False)
