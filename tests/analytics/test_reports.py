@@ -18,6 +18,7 @@ from scipy.stats import beta
 
 import strategies as s
 from leadlife import DefaultFunnel, Money
+from leadlife._analytics.result import cell, is_rate
 from leadlife._analytics.spend import _per
 from leadlife.analytics import (
     Basis,
@@ -487,12 +488,65 @@ def test_records_are_told_apart_by_journey_and_id(demo_table):
 def test_a_report_shows_itself_in_a_notebook(demo_table):
     report = tier_ratios(pl.from_arrow(demo_table))
     html = report._repr_html_()
-    assert "<th style='text-align:left'>per_last</th>" in html
+    assert "<th style='text-align:left'>tier</th>" in html
+    assert "<th style='text-align:right'>per_last</th>" in html  # figures align right
     assert "—" in html  # the first tier has no previous one
     assert "the 8-4-2-1 rule" in html  # the definition under the table
     markdown = report._repr_markdown_()
-    assert markdown.splitlines()[2] == "| tier | journeys | per_last | of_previous |"
-    assert "| customer | 1 | 1 | 0.5 |" in markdown
+    assert markdown.splitlines()[2:4] == [
+        "| tier | journeys | per_last | of_previous |",
+        "|---|---:|---:|---:|",
+    ]
+    assert "| customer | 1 | 1 | 50.0% |" in markdown  # a rate as a percentage
+
+
+def test_print_shows_a_report_as_a_table(demo_table):
+    shown = str(tier_ratios(pl.from_arrow(demo_table)))
+    lines = shown.splitlines()
+    assert lines[:6] == [
+        "tier_ratios",
+        "  tier      journeys  per_last  of_previous",
+        "  suspect          5         5            —",
+        "  lead             4         4        80.0%",
+        "  prospect         2         2        50.0%",
+        "  customer         1         1        50.0%",
+    ]
+    assert lines[6] == ""
+    assert lines[7].startswith("journeys: every journey that reached the tier")
+
+
+@pytest.mark.parametrize(
+    ("value", "rate", "shown"),
+    [
+        (0.6315, True, "63.1%"),
+        (1.0, True, "100.0%"),
+        (0.5, False, "0.5"),
+        (4673.25, False, "4,673"),
+        (12345, False, "12,345"),
+        (True, False, "True"),
+        (None, True, "—"),
+        (datetime(2026, 3, 2, 9, 30, tzinfo=UTC), False, "2026-03-02 09:30"),
+    ],
+)
+def test_a_report_writes_each_figure_for_people(value, rate, shown):
+    assert cell(value, rate=rate) == shown
+
+
+@pytest.mark.parametrize(
+    ("column", "rate"),
+    [
+        ("rate", True),
+        ("win_rate_low", True),
+        ("share", True),
+        ("win_probability", True),
+        ("of_previous", True),
+        ("per_last", False),
+        ("calibration_error", False),
+        ("rates_x", False),
+    ],
+)
+def test_which_columns_are_rates(column, rate):
+    assert is_rate(column) is rate
 
 
 def test_a_long_report_shows_its_first_rows(book):

@@ -18,6 +18,7 @@ from leadlife import (
     ProspectId,
     Source,
 )
+from leadlife._core.support.display import html_grid, markdown_grid, numeric_columns, text_grid
 from leadlife.followup import Channel, TouchOutcome
 from leadlife.funnels import diagram
 from leadlife.screening import Reason
@@ -140,3 +141,18 @@ def test_an_undecided_assessment_says_what_to_ask_next():
     assert repr(assessment).endswith("insufficient_evidence (score 0%)>")
     assert "_ask next: " in assessment._repr_markdown_()
     assert "ask next: " in assessment._repr_html_()
+
+
+def test_columns_of_figures_align_right_and_others_left():
+    header = ["stage", "journeys", "rate", "range", "nothing", "mixed"]
+    rows = [
+        ["lead", "1,234", "80.0%", "1 / 2 / 3", "—", "12"],
+        ["customer", "7", "—", "-4 / 0.5 / +6", "—", "n/a"],
+    ]
+    assert numeric_columns(header, rows) == [False, True, True, True, False, False]
+    assert text_grid("t", header, rows).splitlines()[3] == (
+        "  customer         7      —  -4 / 0.5 / +6  —        n/a"
+    )
+    assert markdown_grid("t", header, rows).splitlines()[3] == "|---|---:|---:|---:|---|---|"
+    assert "<td style='text-align:right'>1,234</td>" in html_grid("t", header, rows)
+    assert text_grid("empty", ["a"], [], "a note") == "empty\n  a\n\na note"

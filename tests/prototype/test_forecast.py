@@ -108,6 +108,10 @@ def test_a_book_in_several_currencies_needs_one_named():
     assert ahead.other_currency == 1
     assert "other currencies" in ahead._repr_markdown_()
     assert "revenue (GBP)" in ahead._repr_html_()
+    printed = str(ahead).splitlines()  # print() shows the same table, a line a period
+    assert printed[0].startswith("forecast from 2026-03-24: ")
+    assert printed[1].split() == ["period", "wins", "revenue", "(GBP)"]
+    assert len(printed) == 2 + 2
 
 
 @pytest.mark.parametrize(

@@ -10,10 +10,11 @@ import narwhals.stable.v2 as nw
 import pyarrow as pa
 
 from leadlife._core.support import display
+from leadlife._core.support.display import plural
 
 
 @attrs.frozen(kw_only=True, repr=False)
-class Report:
+class Report(display.ShownAsGrid):
     """The result of one report: a small frame, and what it measures.
 
     Attributes:
@@ -62,32 +63,44 @@ class Report:
         return f"<Report {self.name}: {len(self.frame)} rows of {', '.join(self.columns)}>"
 
     _SHOWN = 50
-    """How many rows a notebook shows."""
+    """How many rows a display shows."""
 
-    def _display(self) -> tuple[list[list[str]], str]:
+    def _grid(self) -> display.Grid:
+        """Its figures (rates as percentages), and what they mean under them."""
         rows = self.rows()
-        shown = [[cell(value) for value in row] for row in rows[: self._SHOWN]]
+        rates = [is_rate(column) for column in self.columns]
+        shown = [
+            [cell(value, rate=rate) for value, rate in zip(row, rates, strict=True)]
+            for row in rows[: self._SHOWN]
+        ]
         more = len(rows) - len(shown)
-        note = self.definition + (f" ({more} more rows not shown)" if more else "")
-        return shown, note
-
-    def _repr_html_(self) -> str:
-        """The report in a notebook: its figures, and what they mean under them."""
-        rows, note = self._display()
-        return display.html_grid(f"{self.name}", self.columns, rows, note)
-
-    def _repr_markdown_(self) -> str:
-        """The report as Markdown: its figures, and what they mean under them."""
-        rows, note = self._display()
-        return display.markdown_grid(self.name, self.columns, rows) + f"\n\n_{note}_"
+        note = self.definition + (f" ({plural(more, 'more row')} not shown)" if more else "")
+        return self.name, self.columns, shown, note
 
 
-def cell(value: Any) -> str:
-    """A figure as a report shows it: ``—`` for none, four significant digits, minutes."""
+def is_rate(column: str) -> bool:
+    """Whether a report's column holds a rate (a share of one), shown as a percentage."""
+    return column == "of_previous" or not _RATE_WORDS.isdisjoint(column.split("_"))
+
+
+_RATE_WORDS = frozenset({"rate", "share", "probability"})
+
+
+def cell(value: Any, *, rate: bool = False) -> str:
+    """A figure as a report shows it: ``—`` for none, a rate as a percentage, minutes.
+
+    Example:
+        >>> cell(0.8, rate=True), cell(2 / 3), cell(4673.2), cell(12345), cell(None)
+        ('80.0%', '0.6667', '4,673', '12,345', '—')
+    """
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:.4g}"
+        if rate:
+            return f"{value:.1%}"
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"  # noqa: PLR2004
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     if isinstance(value, datetime):
         return f"{value:%Y-%m-%d %H:%M}"
     return str(value)

@@ -8,6 +8,7 @@ few lines. Every value is escaped: a contact's name is user input.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from html import escape
 
@@ -29,11 +30,18 @@ def html_table(title: str, rows: Rows) -> str:
 def html_grid(
     title: str, header: Sequence[str], rows: Sequence[Sequence[str]], note: str | None = None
 ) -> str:
-    """A table with a header row, for ``_repr_html_``."""
-    head = "".join(f"<th style='text-align:left'>{escape(name)}</th>" for name in header)
+    """A table with a header row, for ``_repr_html_``; columns of numbers aligned right."""
+    sides = ["right" if right else "left" for right in numeric_columns(header, rows)]
+    head = "".join(
+        f"<th style='text-align:{side}'>{escape(name)}</th>"
+        for name, side in zip(header, sides, strict=True)
+    )
     body = "".join(
         "<tr>"
-        + "".join(f"<td style='text-align:left'>{escape(cell)}</td>" for cell in row)
+        + "".join(
+            f"<td style='text-align:{side}'>{escape(cell)}</td>"
+            for cell, side in zip(row, sides, strict=True)
+        )
         + "</tr>"
         for row in rows
     )
@@ -56,12 +64,57 @@ def markdown_table(title: str, rows: Rows) -> str:
 
 
 def markdown_grid(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A table with a header row, for ``_repr_markdown_``."""
+    """A table with a header row, for ``_repr_markdown_``; columns of numbers aligned right."""
     lines = [f"**{_cell(title)}**", ""]
     lines.append("| " + " | ".join(_cell(name) for name in header) + " |")
-    lines.append("|" + "---|" * len(header))
+    lines.append(
+        "|" + "".join("---:|" if right else "---|" for right in numeric_columns(header, rows))
+    )
     lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def text_grid(
+    title: str, header: Sequence[str], rows: Sequence[Sequence[str]], note: str | None = None
+) -> str:
+    """A table with a header row as plain text, for ``print``; columns of numbers aligned right.
+
+    Example:
+        >>> print(text_grid("tiers", ["tier", "journeys"], [["lead", "8"], ["customer", "1"]]))
+        tiers
+          tier      journeys
+          lead             8
+          customer         1
+    """
+    widths = [
+        max([len(name), *(len(row[index]) for row in rows)]) for index, name in enumerate(header)
+    ]
+    rights = numeric_columns(header, rows)
+
+    def line(cells: Sequence[str]) -> str:
+        laid = [
+            cell.rjust(width) if right else cell.ljust(width)
+            for cell, width, right in zip(cells, widths, rights, strict=True)
+        ]
+        return ("  " + "  ".join(laid)).rstrip()
+
+    lines = [title, line(header), *(line(row) for row in rows)]
+    return "\n".join(lines + (["", note] if note else []))
+
+
+# A figure as the displays write it: a number, a percentage, a range of them ("1 / 2 / 3"),
+# with thousands separators or a sign.
+_FIGURE = re.compile(r"[-+]?[\d,]*\.?\d+%?(?: / [-+]?[\d,]*\.?\d+%?)*")
+_NONE = "—"
+
+
+def numeric_columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[bool]:
+    """For each column, whether it holds figures only (or ``—``, none): those align right."""
+    return [
+        any(row[index] != _NONE for row in rows)
+        and all(row[index] == _NONE or _FIGURE.fullmatch(row[index]) for row in rows)
+        for index in range(len(header))
+    ]
 
 
 Grid = tuple[str, Sequence[str], Sequence[Sequence[str]], str | None]
@@ -84,6 +137,20 @@ class ShownAsGrid:
         title, header, rows, note = self._grid()
         table = markdown_grid(title, header, rows)
         return table + (f"\n\n_{note}_" if note else "")
+
+    def __str__(self) -> str:
+        """The same table as plain text: what ``print`` shows."""
+        return text_grid(*self._grid())
+
+
+def plural(count: int, word: str) -> str:
+    """``count`` and ``word``, the word in the plural unless the count is one.
+
+    Example:
+        >>> plural(1, "row"), plural(2, "row"), plural(0, "more row")
+        ('1 row', '2 rows', '0 more rows')
+    """
+    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
 
 
 def shorten(text: str, limit: int = 60) -> str:
