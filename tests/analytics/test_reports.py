@@ -363,6 +363,37 @@ def test_bad_arguments_name_what_was_allowed(demo_table):
         loss_reasons(events, until=UNTIL)
 
 
+def test_a_stage_nobody_knows_is_refused_with_what_was_meant(demo_table):
+    events = pl.from_arrow(demo_table)
+    with pytest.raises(ValidationError, match="did you mean 'sales_ready'") as caught:
+        conversion(events, stages=["lead", "salesready"], since=SINCE, until=UNTIL)
+    assert (caught.value.owner, caught.value.field, caught.value.value) == (
+        "conversion",
+        "stages",
+        "salesready",
+    )
+    assert "known: suspect, lead, sales_ready" in caught.value.expected
+    with pytest.raises(ValidationError, match=r"cohorts\.stages: .*known: .* got 'limbo'"):
+        cohorts(events, stages=["lead", "limbo"])
+
+
+def test_a_stage_of_the_funnel_or_of_the_events_is_known(demo_table):
+    events = pl.from_arrow(demo_table)
+    renamed = events.with_columns(
+        pl.col(name).replace("lead", "mql") for name in ("from_stage", "to_stage", "stage")
+    )
+    # A stage the events name but the funnel does not: the events say it is real.
+    ours = conversion(renamed, stages=["suspect", "mql"], since=SINCE, until=UNTIL)
+    theirs = conversion(events, stages=["suspect", "lead"], since=SINCE, until=UNTIL)
+    assert [row[2:] for row in ours.rows()] == [row[2:] for row in theirs.rows()]
+    # A stage of the funnel nobody entered: a real zero, not an error.
+    empty = events.filter(pl.col("stage") != "negotiation")
+    assert (
+        conversion(empty, stages=["proposal", "negotiation"], since=SINCE, until=UNTIL).rows()[0][3]
+        == 0
+    )
+
+
 def test_a_funnel_of_ones_own_decides_what_leaks(demo_table):
     events = pl.from_arrow(demo_table)
     assert leakage(events, since=SINCE, until=UNTIL, funnel=DefaultFunnel).rows() == (

@@ -7,9 +7,11 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from leadlife._analytics.funnel_roles import check_stages
 from leadlife._analytics.result import Report, report
 from leadlife._analytics.stays import stays
 from leadlife._core.support.errors import ValidationError
+from leadlife._funnel.base import Funnel
 
 COHORTS = ("capture_month", "source_channel", "source_campaign", "owner")
 """What journeys can be grouped by: the month, source or owner of their capture."""
@@ -20,7 +22,13 @@ COHORT = (
 )
 
 
-def cohorts(events: Any, *, by: str = "capture_month", stages: Sequence[str]) -> Report:
+def cohorts(
+    events: Any,
+    *,
+    by: str = "capture_month",
+    stages: Sequence[str],
+    funnel: type[Funnel] | None = None,
+) -> Report:
     """How far each cohort of journeys got: for each stage, how many of them ever reached it.
 
     Args:
@@ -28,6 +36,8 @@ def cohorts(events: Any, *, by: str = "capture_month", stages: Sequence[str]) ->
         by: ``"capture_month"``, ``"source_channel"``, ``"source_campaign"`` or ``"owner"``:
             what the journey's capture (its lead's first row) says.
         stages: The stages to follow, in order.
+        funnel: The funnel the events went through (the default funnel if
+            ``None``): a stage that is neither its nor in the events is refused.
 
     Returns:
         Columns ``cohort``, ``stage``, ``journeys``, ``reached``, ``share``; cohorts in
@@ -47,6 +57,7 @@ def cohorts(events: Any, *, by: str = "capture_month", stages: Sequence[str]) ->
             owner="cohorts", field="stages", value=stages, expected="a stage or more"
         )
     all_stays = stays(events)
+    check_stages("cohorts", stages, all_stays, funnel)
     captured = all_stays.filter((nw.col("record_kind") == "lead") & (nw.col("seq") == 0))
     # A month as text ("2026-03"): every engine formats a UTC time the same way.
     key = nw.col("entered_at").dt.to_string("%Y-%m") if by == "capture_month" else nw.col(by)

@@ -10,7 +10,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
-from leadlife._analytics.funnel_roles import roles_of
+from leadlife._analytics.funnel_roles import check_stages, roles_of
 from leadlife._analytics.result import Report, report, small_frame
 from leadlife._analytics.stays import stays, window, within
 from leadlife._core.support.errors import ValidationError
@@ -51,6 +51,7 @@ def conversion(
     since: datetime,
     until: datetime,
     basis: Basis = Basis.COHORT,
+    funnel: type[Funnel] | None = None,
 ) -> Report:
     """Conversion between consecutive ``stages`` (a path through the funnel), within a window.
 
@@ -60,6 +61,8 @@ def conversion(
         since: The window's start (inclusive).
         until: The window's end (exclusive).
         basis: Cohort-based or period-based (:class:`Basis`).
+        funnel: The funnel the events went through (the default funnel if
+            ``None``): a stage that is neither its nor in the events is refused.
 
     Returns:
         Columns ``from_stage``, ``to_stage``, ``entered``, ``converted``,
@@ -86,6 +89,7 @@ def conversion(
     start, end = window("conversion", since, until)
     steps = list(pairwise(stages))
     all_stays = stays(events)
+    check_stages("conversion", stages, all_stays, funnel)
     if Basis(basis) is Basis.COHORT:
         entered, converted = _cohort(all_stays, steps, start, end)
     else:
