@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from itertools import pairwise
 
+import duckdb
+import narwhals.stable.v2 as nw
 import numpy as np
 import polars as pl
 import pyarrow as pa
@@ -103,9 +105,24 @@ def reference(book) -> list[list[tuple]]:
 
 
 def test_every_engine_gives_the_same_numbers(book, reference, engine):
-    reports = every_report(engine(book))
+    given = engine(book)
+    reports = every_report(given)
+    theirs = nw.from_native(given).implementation
     for report, expected in zip(reports, reference, strict=True):
         assert report.rows() == expected, report.name
+        # ... in the engine they came in: a relation for a relation, a table for a table
+        native = report.native
+        assert nw.from_native(native).implementation is theirs, report.name
+        back = nw.from_native(native).lazy().collect().to_arrow().select(report.columns)
+        # The same values (an instant is equal whatever its zone is called).
+        assert [tuple(row.values()) for row in back.to_pylist()] == expected, report.name
+
+
+def test_a_report_called_with_events_by_name_is_in_their_engine(book):
+    relation = duckdb.connect().from_arrow(book)
+    report = tier_ratios(events=relation)
+    assert isinstance(report.native, duckdb.DuckDBPyRelation)
+    assert report.native.fetchall() == report.rows()
 
 
 def test_a_prepared_book_gives_the_same_numbers_on_every_engine(book, reference, engine):

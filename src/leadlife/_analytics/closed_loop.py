@@ -16,6 +16,7 @@ from typing import Any
 import narwhals.stable.v2 as nw
 
 from leadlife._analytics.credible import PRIOR, credible
+from leadlife._analytics.engine import in_their_engine
 from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.result import Report, report
 from leadlife._analytics.states import RECORD, last_rows
@@ -84,6 +85,7 @@ def _source_of_journey(frame: nw.LazyFrame[Any], by: str) -> nw.LazyFrame[Any]:
     )
 
 
+@in_their_engine
 def source_quality(
     events: Any,
     *,
@@ -196,6 +198,7 @@ def _is_prior(value: object) -> bool:
     )
 
 
+@in_their_engine
 def won_value(
     events: Any, *, by: str = "source_channel", funnel: type[Funnel] | None = None
 ) -> Report:
@@ -226,6 +229,7 @@ def won_value(
     return report("won_value", WON_VALUE, counted, ("source", "currency"))
 
 
+@in_their_engine
 def objections(events: Any) -> Report:
     """The objection review: objections raised per kind and stage, and what became of them.
 
@@ -272,6 +276,7 @@ def objections(events: Any) -> Report:
     return report("objections", OBJECTIONS, counted, ("objection", "stage"))
 
 
+@in_their_engine
 def competitors(events: Any) -> Report:
     """Competitors noted on deals, by how those deals ended (their stage now).
 
@@ -300,6 +305,7 @@ def competitors(events: Any) -> Report:
     return report("competitors", COMPETITORS, counted, ("competitor", "outcome"))
 
 
+@in_their_engine
 def loss_reasons(
     events: Any,
     *,
@@ -359,6 +365,7 @@ def loss_reasons(
     return report("loss_reasons", LOSS_REASONS, frame, (*keys, "to_stage", "reason_code"))
 
 
+@in_their_engine
 def sla_breaches(events: Any) -> Report:
     """Service-level breaches recorded, per level, owner and stage (the service-level review).
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from leadlife._analytics.engine import in_their_engine
 from leadlife._analytics.funnel_roles import check_stages
 from leadlife._analytics.result import Report, report
 from leadlife._analytics.stays import stays
@@ -22,6 +23,7 @@ COHORT = (
 )
 
 
+@in_their_engine
 def cohorts(
     events: Any,
     *,

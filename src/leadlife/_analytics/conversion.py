@@ -10,6 +10,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from leadlife._analytics.engine import in_their_engine
 from leadlife._analytics.funnel_roles import check_stages, roles_of
 from leadlife._analytics.result import Report, report, small_frame
 from leadlife._analytics.stays import stays, window, within
@@ -44,6 +45,7 @@ PERIOD = (
 )
 
 
+@in_their_engine
 def conversion(
     events: Any,
     *,
@@ -163,6 +165,7 @@ TIERS = (
 )
 
 
+@in_their_engine
 def tier_ratios(
     events: Any,
     *,

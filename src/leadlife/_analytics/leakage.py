@@ -7,6 +7,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from leadlife._analytics.engine import in_their_engine
 from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.result import Report, report, small_frame
 from leadlife._analytics.stays import lazy_events, stays, window, within
@@ -24,6 +25,7 @@ RECYCLING = (
 )
 
 
+@in_their_engine
 def leakage(
     events: Any, *, since: datetime, until: datetime, funnel: type[Funnel] | None = None
 ) -> Report:
@@ -70,6 +72,7 @@ def leakage(
     return report("leakage", LEAKAGE, frame, ("from_stage", "to_stage", "reason_code"))
 
 
+@in_their_engine
 def recycling(events: Any, *, funnel: type[Funnel] | None = None) -> Report:
     """How many journeys were recycled, and how many of those were won afterwards.
 

@@ -35,11 +35,25 @@ class Report(display.ShownAsGrid):
     definition: str
     frame: nw.DataFrame[Any]
     keys: tuple[str, ...]
+    backend: Literal["pyarrow", "duckdb", "pyspark"] | None = None
+    """The engine the events came in where the figures were collected in another, or ``None``."""
+    session: Any = attrs.field(default=None, eq=False)
+    """The Spark session the events came in, for a Spark result."""
 
     @property
     def native(self) -> Any:
-        """The figures as a frame of the engine the events came in (polars, pandas, pyarrow...)."""
-        return self.frame.to_native()
+        """The figures as a frame of the engine the events came in.
+
+        A polars, pandas or Arrow frame for events in one of those; a DuckDB
+        relation (on DuckDB's default connection) for a DuckDB relation; a
+        Spark DataFrame (in the same session) for a Spark one. A
+        :class:`~leadlife.analytics.Book`'s are in the engine it computes in.
+        """
+        if self.backend is None:
+            return self.frame.to_native()
+        if self.backend == "pyarrow":
+            return self.frame.to_arrow()
+        return self.frame.lazy(backend=self.backend, session=self.session).to_native()
 
     @property
     def columns(self) -> list[str]:

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from leadlife._analytics.closed_loop import source_quality
+from leadlife._analytics.engine import in_their_engine
 from leadlife._analytics.result import Report, report, small_frame
 from leadlife._analytics.stays import lazy_events
 from leadlife._core.support.errors import ValidationError
@@ -39,6 +40,7 @@ _COLUMNS = (
 )
 
 
+@in_their_engine
 def source_cost(
     events: Any,
     costs: Mapping[str, Money],

@@ -9,6 +9,7 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from leadlife._analytics.engine import in_their_engine
 from leadlife._analytics.result import Report, report
 from leadlife._analytics.stays import moment, stays, window, within
 from leadlife._core.support.errors import ValidationError
@@ -26,6 +27,7 @@ FLOW = (
 )
 
 
+@in_their_engine
 def inventory(events: Any, *, at: datetime, by: Sequence[str] = ()) -> Report:
     """How many journeys are in each stage at ``at`` (the balance).
 
@@ -59,6 +61,7 @@ def inventory(events: Any, *, at: datetime, by: Sequence[str] = ()) -> Report:
     return report("inventory", INVENTORY, frame, keys)
 
 
+@in_their_engine
 def inventory_over(events: Any, *, at: Sequence[datetime]) -> Report:
     """The inventory at each of the moments ``at`` (period ends, say): how the balance changed.
 
@@ -88,6 +91,7 @@ def inventory_over(events: Any, *, at: Sequence[datetime]) -> Report:
     return report("inventory_over", INVENTORY, frame, ("as_of", "stage"))
 
 
+@in_their_engine
 def flow(events: Any, *, since: datetime, until: datetime) -> Report:
     """In-flow and out-flow of every stage within ``[since, until)``, by where from and where to.
 
@@ -130,6 +134,7 @@ def _side(moved: nw.LazyFrame[Any], direction: str, other: str) -> nw.LazyFrame[
     )
 
 
+@in_their_engine
 def flow_over(events: Any, *, at: Sequence[datetime]) -> Report:
     """Flow in each period between consecutive moments ``at`` (month starts, say).
 

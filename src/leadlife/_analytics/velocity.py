@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadlife._analytics.backends import seconds_between
+from leadlife._analytics.engine import in_their_engine
 from leadlife._analytics.result import Report, report, small_frame
 from leadlife._analytics.stays import moment, stays
 
@@ -40,6 +41,7 @@ TIME_IN_STAGE = (
 )
 
 
+@in_their_engine
 def time_in_stage(events: Any, *, at: datetime) -> Report:
     """Time in stage per stage (median, p75, p90), open stays censored at ``at``.
 

@@ -19,6 +19,7 @@ import numpy as np
 
 from leadlife._analytics.backends import seconds_between
 from leadlife._analytics.closed_loop import _source_of_journey
+from leadlife._analytics.engine import in_their_engine
 from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.result import Report, report, small_frame
 from leadlife._analytics.stays import moment, stays
@@ -39,6 +40,7 @@ TIME_TO_WIN = (
 _DAY = 86_400
 
 
+@in_their_engine
 def time_to_win(
     events: Any, *, at: datetime, funnel: type[Funnel] | None = None, by: str | None = None
 ) -> Report:
