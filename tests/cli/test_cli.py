@@ -10,11 +10,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from rich.console import Console
 
 from leadlife import DefaultFunnel, History, dump, load
 from leadlife._adapters.demo import run
 from leadlife._cli import main
 from leadlife._cli.commands import cli
+from leadlife._cli.output import Shown, emit
 from leadlife.analytics import event_schema, event_table
 from leadlife.prototype import Behaviour, simulate
 from renamed import RENAMED, rename, renamed_spec
@@ -96,8 +98,8 @@ def test_the_report_reads_a_parquet_log_or_histories_alike(runner, tmp_path):
     ):
         assert title in shown
     # Conversion along the default funnel's way forward, from its roles.
-    assert "│ prospect     │ discovery    │ 2       │ 2         │ 1      │" in shown
-    assert "│ proposal     │ customer     │ 1       │ 1         │ 1      │" in shown
+    assert "│ prospect     │ discovery    │       2 │         2 │ 100.0% │" in shown
+    assert "│ proposal     │ customer     │       1 │         1 │ 100.0% │" in shown
 
 
 def test_the_report_takes_a_window_a_path_and_a_grouping(runner):
@@ -118,7 +120,7 @@ def test_the_report_takes_a_window_a_path_and_a_grouping(runner):
         "source_campaign",
     )
     assert result.exit_code == 0, result.output
-    assert "│ suspect    │ lead     │ 1       │ 1         │ 1    │" in result.output
+    assert "│ suspect    │ lead     │       1 │         1 │ 100.0% │" in result.output
     assert "sales_ready    │" not in result.output.split("conversion")[1].split("tier_ratios")[0]
 
 
@@ -216,8 +218,53 @@ def test_the_agenda_lists_what_is_due(runner):
     result = invoke(runner, "agenda", str(BOOK), "--at", "2026-11-01T09:00", "--no-progress")
     assert result.exit_code == 0, result.output
     assert "agenda at 2026-11-01 09:00 UTC" in result.output
-    assert "│ L-5    │ sla_breached │ reply" in result.output
+    assert "│ L-5    │ -     │ sla_breached │ reply" in result.output
     assert "P-1" not in result.output  # converted: its journey goes on as O-1
+
+
+def test_the_report_writes_csv_or_json_for_scripts(runner):
+    shown = invoke(
+        runner, "report", str(BOOK), "--no-progress", "--report", "conversion", "--format", "csv"
+    )
+    assert shown.exit_code == 0, shown.output
+    lines = shown.output.splitlines()
+    assert lines[0] == "from_stage,to_stage,entered,converted,rate"
+    assert "accepted,prospect,3,2,0.6666666666666666" in lines  # the raw figures
+    document = json.loads(
+        invoke(runner, "report", str(BOOK), "--no-progress", "--format", "json").output
+    )
+    assert (document["file"], document["events"], document["journeys"]) == ("book.jsonl", 54, 5)
+    names = [table["name"] for table in document["tables"]]
+    assert names[:3] == ["inventory", "conversion (cohort)", "tier_ratios"]
+    tiers = document["tables"][2]
+    assert tiers["columns"] == ["tier", "journeys", "per_last", "of_previous"]
+    assert tiers["rows"][-1] == ["customer", 1, 1.0, 0.5]
+    assert "8-4-2-1" in tiers["definition"]
+
+
+def test_csv_holds_one_report(runner):
+    result = runner.invoke(cli, ["report", str(BOOK), "--no-progress", "--format", "csv"])
+    assert result.exit_code == 2
+    assert "CSV holds one table and this prints 7" in result.output
+    assert "choose one with --report" in result.output
+
+
+def test_the_agenda_writes_csv_or_json_and_defaults_to_now(runner):
+    shown = invoke(
+        runner, "agenda", str(BOOK), "--at", "2026-11-01T09:00", "--no-progress", "--format", "csv"
+    )
+    lines = shown.output.splitlines()
+    assert lines[0] == "due,record,owner,action,why,move"
+    assert lines[1] == "2026-05-29T11:00:00+00:00,L-5,,sla_breached,reply,"
+    assert lines[-1].endswith(",recycle,unaccepted_to_marketing,recycle")
+    document = json.loads(
+        invoke(runner, "agenda", str(BOOK), "--no-progress", "--format", "json").output
+    )
+    at = datetime.fromisoformat(document["at"])  # no --at: this moment, read at the edge
+    assert abs((at - datetime.now(UTC)).total_seconds()) < 600
+    (table,) = document["tables"]
+    assert table["columns"] == ["due", "record", "owner", "action", "why", "move"]
+    assert all(len(row) == 6 for row in table["rows"])
 
 
 def test_the_console_script_runs_the_command(capsys):
@@ -244,7 +291,7 @@ def test_simulate_writes_the_simulated_book_s_event_log(runner, tmp_path):
     start = datetime(2026, 1, 1, tzinfo=UTC)
     expected = simulate(behaviour, journeys=300, seed=4, start=start).events()
     assert pq.read_table(target).equals(expected)
-    assert result.output == f"wrote {expected.num_rows} events of 300 journeys to {target}\n"
+    assert result.output == f"wrote {expected.num_rows:,} events of 300 journeys to {target}\n"
     again = tmp_path / "again.parquet"
     invoke(runner, *args, "--seed", "4", "--out", str(again))
     assert again.read_bytes() == target.read_bytes()
@@ -287,7 +334,7 @@ def test_import_reads_a_crm_export_and_names_the_rows_that_do_not_fit(runner, tm
     ]
     for crm, sample, said in (
         ("odoo", "odoo_leads.csv", "wrote 5 histories"),  # an opportunity with its deal
-        ("frappe", "frappe_leads.csv", "1 rows refused, 1 with notices"),
+        ("frappe", "frappe_leads.csv", "1 row refused, 1 with notices"),
     ):
         result = invoke(runner, "import", crm, str(SAMPLES / sample), "--to", str(tmp_path / "x"))
         assert said in result.output
@@ -387,3 +434,19 @@ def test_salesforce_deals_go_in_and_out_with_their_leads(runner, tmp_path):
     assert "wrote the deals to" in result.output
     assert "Closed Won" in deals.read_text()
     assert "Closed Won" in (tmp_path / "deals_history.csv").read_text()
+
+
+def test_csv_for_scripts_never_holds_a_live_formula(capsys):
+    shown = Shown(
+        name="sources",
+        definition=None,
+        columns=("source", "won", "at"),
+        rows=(("=HYPERLINK(1)", 2, None), ("@web", 0, datetime(2026, 3, 2, tzinfo=UTC))),
+        cells=(("=HYPERLINK(1)", "2", "—"), ("@web", "0", "2026-03-02 00:00")),
+    )
+    emit(Console(), "csv", [shown])
+    assert capsys.readouterr().out.splitlines() == [
+        "source,won,at",
+        "'=HYPERLINK(1),2,",
+        "'@web,0,2026-03-02T00:00:00+00:00",
+    ]

@@ -79,15 +79,24 @@ class Report(display.ShownAsGrid):
     _SHOWN = 50
     """How many rows a display shows."""
 
+    def cells(self, limit: int | None = None) -> list[list[str]]:
+        """The figures as a person reads them: rates as percentages, thousands separated.
+
+        Example:
+            >>> from leadlife.analytics import demo_events, tier_ratios
+            >>> tier_ratios(demo_events()).cells()[1]
+            ['lead', '4', '4', '80.0%']
+        """
+        rates = [is_rate(column) for column in self.columns]
+        return [
+            [cell(value, rate=rate) for value, rate in zip(row, rates, strict=True)]
+            for row in self.rows()[:limit]
+        ]
+
     def _grid(self) -> display.Grid:
         """Its figures (rates as percentages), and what they mean under them."""
-        rows = self.rows()
-        rates = [is_rate(column) for column in self.columns]
-        shown = [
-            [cell(value, rate=rate) for value, rate in zip(row, rates, strict=True)]
-            for row in rows[: self._SHOWN]
-        ]
-        more = len(rows) - len(shown)
+        shown = self.cells(self._SHOWN)
+        more = len(self.frame) - len(shown)
         note = self.definition + (f" ({plural(more, 'more row')} not shown)" if more else "")
         return self.name, self.columns, shown, note
 

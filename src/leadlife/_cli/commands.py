@@ -28,12 +28,14 @@ from leadlife._analytics.conversion import conversion, tier_ratios
 from leadlife._analytics.event_table import write_parquet
 from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.leakage import leakage
-from leadlife._analytics.result import Report, cell
+from leadlife._analytics.result import Report
 from leadlife._analytics.stays import Book
 from leadlife._analytics.stock import inventory
 from leadlife._analytics.velocity import time_in_stage
 from leadlife._cli import interop
 from leadlife._cli.files import OUTPUT, Histories, Number, event_log
+from leadlife._cli.output import Shown, emit, format_option
+from leadlife._core.support.display import plural
 from leadlife._core.support.errors import LeadlifeError
 from leadlife._funnel.build import BUILT_IN_GUARDS, funnel_from_spec
 from leadlife._funnel.spec import FunnelSpec
@@ -42,6 +44,17 @@ from leadlife._prototype.behaviour import Behaviour
 from leadlife._prototype.simulate import simulate
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+REPORTS = (
+    "inventory",
+    "conversion",
+    "tier_ratios",
+    "time_in_stage",
+    "leakage",
+    "loss_reasons",
+    "source_quality",
+)
+"""The reports ``leadlife report`` prints, in order (``--report`` chooses)."""
 
 
 def _console() -> Console:
@@ -149,7 +162,7 @@ def export(  # noqa: PLR0917 - one parameter per option, as click passes them
         )
         return
     rows = write_parquet(Histories(source, progress=progress), target)
-    click.echo(f"wrote {rows} events to {target}")
+    click.echo(f"wrote {plural(rows, 'event')} to {target}")
 
 
 @cli.command()
@@ -183,6 +196,14 @@ def export(  # noqa: PLR0917 - one parameter per option, as click passes them
     help="The funnel the events went through, as JSON. Default: the default funnel.",
 )
 @click.option(
+    "--report",
+    "chosen",
+    type=click.Choice(REPORTS),
+    multiple=True,
+    help="Only this report (again for more). Default: all of them.",
+)
+@format_option()
+@click.option(
     "--progress/--no-progress", default=True, help="Show a progress bar while reading histories."
 )
 @_fails_cleanly
@@ -194,6 +215,8 @@ def report(  # noqa: PLR0917 - one parameter per option, as click passes them
     by: str,
     path: str | None,
     spec: Path | None,
+    chosen: tuple[str, ...],
+    shape: str,
     progress: bool,
 ) -> None:
     """The funnel report of EVENTS: a Parquet event log or JSON Lines of histories."""
@@ -217,21 +240,34 @@ def report(  # noqa: PLR0917 - one parameter per option, as click passes them
     stages = _stages(path, table, roles_of(funnel).forward)
     console = _console()
     journeys = pc.count_distinct(table.column("journey_id")).as_py()
-    console.print(
-        f"[bold]{events.name}[/]: {table.num_rows} events, {journeys} journeys, "
-        f"{first:%Y-%m-%d} to {last:%Y-%m-%d}"
-    )
+    if shape == "table":
+        console.print(
+            f"[bold]{events.name}[/]: {plural(table.num_rows, 'event')}, "
+            f"{plural(journeys, 'journey')}, {first:%Y-%m-%d} to {last:%Y-%m-%d}"
+        )
     book = Book.of(table)  # the stays worked out once, for every report below
-    for shown in (
-        inventory(book, at=now),
-        conversion(book, stages=stages, since=start, until=end),
-        tier_ratios(book, funnel=funnel),
-        time_in_stage(book, at=now),
-        leakage(book, since=start, until=end, funnel=funnel),
-        loss_reasons(book, since=start, until=end, funnel=funnel),
-        source_quality(book, by=by, funnel=funnel),
-    ):
-        console.print(_table(shown))
+    made: dict[str, Callable[[], Report]] = {
+        "inventory": lambda: inventory(book, at=now),
+        "conversion": lambda: conversion(
+            book, stages=stages, since=start, until=end, funnel=funnel
+        ),
+        "tier_ratios": lambda: tier_ratios(book, funnel=funnel),
+        "time_in_stage": lambda: time_in_stage(book, at=now),
+        "leakage": lambda: leakage(book, since=start, until=end, funnel=funnel),
+        "loss_reasons": lambda: loss_reasons(book, since=start, until=end, funnel=funnel),
+        "source_quality": lambda: source_quality(book, by=by, funnel=funnel),
+    }
+    shown = [Shown.of(made[name]()) for name in REPORTS if not chosen or name in chosen]
+    emit(
+        console,
+        shape,
+        shown,
+        file=events.name,
+        events=table.num_rows,
+        journeys=journeys,
+        first=first.isoformat(),
+        last=last.isoformat(),
+    )
 
 
 def _span(table: pa.Table, events: Path) -> tuple[datetime, datetime]:
@@ -264,15 +300,6 @@ def _stages(path: str | None, table: pa.Table, forward: tuple[str, ...]) -> list
                 param_hint="--path",
             )
     return stages
-
-
-def _table(shown: Report) -> Table:
-    table = Table(title=shown.name, caption=shown.definition, caption_justify="left")
-    for column in shown.columns:
-        table.add_column(column)
-    for row in shown.rows():
-        table.add_row(*(cell(value) for value in row))
-    return table
 
 
 @cli.group()
@@ -340,27 +367,41 @@ def show(spec: Path, shape: str) -> None:
 
 @cli.command()
 @click.argument("histories", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--at", "at", required=True, help="Now, for the agenda (ISO 8601; UTC if no zone).")
+@click.option(
+    "--at", "at", help="Now, for the agenda (ISO 8601; UTC if no zone). Default: this moment."
+)
+@format_option()
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar while reading.")
 @_fails_cleanly
-def agenda(histories: Path, at: str, progress: bool) -> None:
+def agenda(histories: Path, at: str | None, shape: str, progress: bool) -> None:
     """What is due in HISTORIES (JSON Lines) at --at: follow-ups, reviews, recycles, breaches."""
-    now = _moment(at, "--at")
-    assert now is not None  # noqa: S101 - required by click
+    # The command line is where the wall clock is read: the library is given the moment.
+    now = _moment(at, "--at") or datetime.now(UTC)
     records = [history.record for history in Histories(histories, progress=progress)]
+    owners = {record.id: record.owner for record in records}
     due = Agenda()(records, now)
-    table = Table(title=f"agenda at {now:%Y-%m-%d %H:%M %Z}: {len(due)} actions")
-    for column in ("due", "record", "action", "why", "move"):
-        table.add_column(column)
-    for action in due:
-        table.add_row(
-            f"{action.due_at:%Y-%m-%d %H:%M}",
+    rows = tuple(
+        (
+            action.due_at,
             action.record_id.value,
+            owners[action.record_id],
             action.kind.value,
             action.source,
-            action.event or "-",
+            action.event,
         )
-    _console().print(table)
+        for action in due
+    )
+    shown = Shown(
+        name=f"agenda at {now:%Y-%m-%d %H:%M %Z}: {plural(len(due), 'action')}",
+        definition=None,
+        columns=("due", "record", "owner", "action", "why", "move"),
+        rows=rows,
+        cells=tuple(
+            (f"{when:%Y-%m-%d %H:%M}", record, owner or "-", kind, why, move or "-")
+            for when, record, owner, kind, why, move in rows
+        ),
+    )
+    emit(_console(), shape, [shown], file=histories.name, at=now.isoformat())
 
 
 @cli.command("simulate")
@@ -407,7 +448,9 @@ def simulate_command(  # noqa: PLR0917 - one parameter per option, as click pass
     book = simulate(behaviour, journeys=journeys, seed=seed, start=begin, funnel=built)
     events = book.events()
     pq.write_table(events, target)
-    click.echo(f"wrote {events.num_rows} events of {journeys} journeys to {target}")
+    click.echo(
+        f"wrote {plural(events.num_rows, 'event')} of {plural(journeys, 'journey')} to {target}"
+    )
 
 
 cli.add_command(interop.import_group(_console, _fails_cleanly))

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from leadlife._adapters.documents import dump
 from leadlife._cli.files import OUTPUT, Histories
+from leadlife._core.support.display import plural
 from leadlife._crm.files import ENCODING, read_table
 from leadlife._crm.hubspot import read_hubspot, write_hubspot
 from leadlife._crm.replay import Imported
@@ -47,8 +48,8 @@ def _report(imported: Imported, target: Path, console: Any, *, allow_refused: bo
     with target.open("w", encoding="utf-8") as file:
         dump(imported.histories, file)
     click.echo(
-        f"wrote {len(imported.histories)} histories to {target}; "
-        f"{len(imported.refused)} rows refused, {len(imported.notices)} with notices"
+        f"wrote {plural(len(imported.histories), 'history', 'histories')} to {target}; "
+        f"{plural(len(imported.refused), 'row')} refused, {len(imported.notices)} with notices"
     )
     for count in imported.counts:
         click.echo(str(count))
@@ -62,7 +63,8 @@ def _report(imported: Imported, target: Path, console: Any, *, allow_refused: bo
         console.print(table)
     if imported.refused and not allow_refused:
         click.echo(
-            f"error: {len(imported.refused)} rows refused (listed above); the rest was written. "
+            f"error: {plural(len(imported.refused), 'row')} refused (listed above); "
+            "the rest was written. "
             "--allow-refused makes this a success",
             err=True,
         )
@@ -220,7 +222,9 @@ def export_to_crm(
         writers = {"hubspot": write_hubspot, "odoo": write_odoo, "frappe": write_frappe}
         text = writers[crm](book, target, escape_formulas=escape_formulas)
     rows = sum(1 for _ in csv.reader(io.StringIO(text, newline=""))) - 1
-    click.echo(f"wrote {rows} {crm} rows to {target}" + (f" and {history}" if history else ""))
+    click.echo(
+        f"wrote {plural(rows, crm + ' row')} to {target}" + (f" and {history}" if history else "")
+    )
 
 
 def dedupe(book: Path, threshold: float, region: str, console: Any) -> None:

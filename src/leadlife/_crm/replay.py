@@ -26,7 +26,7 @@ import attrs
 from leadlife._core.journal.history import History
 from leadlife._core.journal.records import Lead
 from leadlife._core.support.clock import FixedClock
-from leadlife._core.support.display import Grid, ShownAsGrid
+from leadlife._core.support.display import Grid, ShownAsGrid, plural
 from leadlife._core.support.errors import LeadlifeError
 from leadlife._core.values.company import Company
 from leadlife._core.values.contact import Contact
@@ -278,8 +278,8 @@ class RowCount:
     def __str__(self) -> str:
         skipped = f" + {self.skipped} about other fields" if self.skipped else ""
         return (
-            f"{self.file}: {self.rows} rows = {self.imported} imported + {self.refused} refused"
-            + skipped
+            f"{self.file}: {plural(self.rows, 'row')} = {self.imported} imported + "
+            f"{self.refused} refused" + skipped
         )
 
 
@@ -315,7 +315,8 @@ class Imported(ShownAsGrid):
         rows = [("refused", n.where, n.record or "-", n.reason) for n in self.refused[:30]]
         rows += [("notice", n.where, n.record or "-", n.reason) for n in self.notices[:30]]
         title = (
-            f"{len(self.histories)} records imported, {len(self.refused)} rows refused, "
+            f"{plural(len(self.histories), 'record')} imported, "
+            f"{plural(len(self.refused), 'row')} refused, "
             f"{len(self.notices)} with notices"
         )
         note = "; ".join(map(str, self.counts)) or None

@@ -143,14 +143,18 @@ class ShownAsGrid:
         return text_grid(*self._grid())
 
 
-def plural(count: int, word: str) -> str:
-    """``count`` and ``word``, the word in the plural unless the count is one.
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``count`` and ``word``, in the plural (``words``, else an ``s`` added) unless it is one.
 
     Example:
         >>> plural(1, "row"), plural(2, "row"), plural(0, "more row")
         ('1 row', '2 rows', '0 more rows')
+        >>> plural(1, "history", "histories"), plural(1_200, "history", "histories")
+        ('1 history', '1,200 histories')
     """
-    return f"{count:,} {word}" if count == 1 else f"{count:,} {word}s"
+    if count == 1:
+        return f"1 {word}"
+    return f"{count:,} {words or word + 's'}"
 
 
 def shorten(text: str, limit: int = 60) -> str:
