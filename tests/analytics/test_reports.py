@@ -443,7 +443,10 @@ def test_source_quality_follows_each_journey_from_its_leads_source(demo_table):
     # One lead who bought is not a sure thing: the posterior under a uniform prior.
     referral = rows[2]
     assert referral[6] == pytest.approx(2 / 3)
-    assert referral[7:] == pytest.approx((beta.ppf(0.05, 2, 1), beta.ppf(0.95, 2, 1)), abs=1e-12)
+    assert referral[7:9] == pytest.approx((beta.ppf(0.05, 2, 1), beta.ppf(0.95, 2, 1)), abs=1e-12)
+    # Won over closed, as CRMs publish it: the event's deal was lost, the referral's won, the
+    # web's and the list's leads never became a deal (none, not 0%).
+    assert [row[9:] for row in rows] == [(1, 0.0), (0, None), (1, 1.0), (0, None)]
     ((source, currency, deals, amount),) = won_value(events).rows()
     assert (source, currency, deals) == ("referral", "GBP", 1)
     assert amount == Decimal(45600)
@@ -687,9 +690,11 @@ def test_the_share_won_is_the_aalen_johansen_estimate(journeys):
 
 def test_time_to_win_counts_won_lost_and_open(demo_table):
     rows = time_to_win(pl.from_arrow(demo_table), at=datetime(2026, 12, 1, tzinfo=UTC)).rows()
-    assert rows == [(5, 1, 1, 10.041666666666666, 0.2, 0.2, 0.2)]
+    # One won after 10 days 1 hour, one lost after 21 hours: closed on average after 5.46 days.
+    won, lost = 10 + 1 / 24, 21 / 24
+    assert rows == [(5, 1, 1, won, won, (won + lost) / 2, (won + lost) / 2, 0.2, 0.2, 0.2)]
     early = time_to_win(pl.from_arrow(demo_table), at=datetime(2026, 3, 3, tzinfo=UTC)).rows()
-    assert early[0][:4] == (1, 0, 0, None)
+    assert early[0][:7] == (1, 0, 0, None, None, None, None)
     # By source (how fast each source's leads buy): the rows add up to the book.
     by_source = time_to_win(
         pl.from_arrow(demo_table), at=datetime(2026, 12, 1, tzinfo=UTC), by="source_channel"
@@ -698,7 +703,7 @@ def test_time_to_win_counts_won_lost_and_open(demo_table):
     assert sum(row[1] for row in by_source) == 5
     assert sum(row[2] for row in by_source) == 1
     (referral,) = [row for row in by_source if row[0] == "referral"]
-    assert referral[1:] == (1, 1, 0, 10.041666666666666, 1.0, 1.0, 1.0)
+    assert referral[1:] == (1, 1, 0, won, won, won, won, 1.0, 1.0, 1.0)
     assert won_within(np.array([], dtype=np.int64), np.array([], dtype=np.int64), [1]) == [None]
 
 

@@ -34,7 +34,9 @@ SOURCE_QUALITY = (
     "stage); prospect_rate = prospects / journeys; win_rate = customers / journeys; "
     "win_rate_mean, win_rate_low, win_rate_high: the win rate's posterior mean and central "
     "credible interval (90% unless told) after customers of journeys, under a Beta prior "
-    "(Beta(1, 1), uniform, unless told)"
+    "(Beta(1, 1), uniform, unless told); closed: journeys whose deal closed, won or lost (entered "
+    "a won or a lost stage); win_rate_closed = customers / closed, the win rate CRMs publish "
+    "(open deals and leads that never became one left out)"
 )
 WON_VALUE = (
     "deals: opportunities that entered a won stage, by the source of their journey's lead; "
@@ -113,8 +115,9 @@ def source_quality(
 
     Returns:
         Columns ``source``, ``journeys``, ``prospects``, ``customers``,
-        ``prospect_rate``, ``win_rate``, ``win_rate_mean``,
-        ``win_rate_low``, ``win_rate_high``.
+        ``prospect_rate``, ``win_rate`` (won over journeys), ``win_rate_mean``,
+        ``win_rate_low``, ``win_rate_high``, ``closed`` and
+        ``win_rate_closed`` (won over closed deals, as CRMs publish it).
 
     Example:
         >>> from leadlife.analytics import demo_events, source_quality
@@ -145,12 +148,15 @@ def source_quality(
         all_stays.with_columns(
             nw.col("stage").is_in(qualified).alias("qualified"),
             nw.col("stage").is_in(sorted(roles.won)).alias("won"),
+            nw.col("stage").is_in(sorted(roles.won | roles.lost)).alias("closed"),
         )
         .group_by("journey_id")
-        .agg(nw.col("qualified").max(), nw.col("won").max())
+        .agg(nw.col("qualified").max(), nw.col("won").max(), nw.col("closed").max())
     )
     per_journey = sources.join(reached, on="journey_id", how="inner").with_columns(
-        nw.col("qualified").cast(nw.Int64), nw.col("won").cast(nw.Int64)
+        nw.col("qualified").cast(nw.Int64),
+        nw.col("won").cast(nw.Int64),
+        nw.col("closed").cast(nw.Int64),
     )
     counted = (
         per_journey.group_by("source")
@@ -158,11 +164,13 @@ def source_quality(
             nw.len().alias("journeys"),
             nw.col("qualified").sum().alias("prospects"),
             nw.col("won").sum().alias("customers"),
+            nw.col("closed").sum().alias("closed"),
         )
         .with_columns(
             nw.col("journeys").cast(nw.Int64),
             nw.col("prospects").cast(nw.Int64),
             nw.col("customers").cast(nw.Int64),
+            nw.col("closed").cast(nw.Int64),
         )
         .with_columns(
             (nw.col("prospects") / nw.col("journeys")).alias("prospect_rate"),
@@ -182,6 +190,18 @@ def source_quality(
             name, [judged_row[index] for judged_row in judged], nw.Float64, backend=backend
         )
         for index, name in enumerate(("win_rate_mean", "win_rate_low", "win_rate_high"))
+    )
+    # Won over closed, the figure CRMs publish: none (not 0%) for a source nothing closed from.
+    closed, customers = counted["closed"].to_list(), counted["customers"].to_list()
+    counted = counted.select(
+        *(name for name in counted.columns if name != "closed"),
+        nw.col("closed"),
+        nw.new_series(
+            "win_rate_closed",
+            [won / ended if ended else None for won, ended in zip(customers, closed, strict=True)],
+            nw.Float64,
+            backend=backend,
+        ),
     )
     return report("source_quality", SOURCE_QUALITY, counted, ("source",))
 

@@ -103,7 +103,11 @@ class Report(display.ShownAsGrid):
 
 def is_rate(column: str) -> bool:
     """Whether a report's column holds a rate (a share of one), shown as a percentage."""
-    return column == "of_previous" or not _RATE_WORDS.isdisjoint(column.split("_"))
+    return (
+        column == "of_previous"
+        or column.startswith("won_by_")
+        or not _RATE_WORDS.isdisjoint(column.split("_"))
+    )
 
 
 _RATE_WORDS = frozenset({"rate", "share", "probability"})

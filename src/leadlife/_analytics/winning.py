@@ -11,6 +11,7 @@ censored at the report's moment.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -31,10 +32,12 @@ HORIZONS = (30, 90, 180)
 TIME_TO_WIN = (
     "journeys: journeys started at or before `at`; won: those that entered a won stage by `at` "
     "(at their first such entry); lost: those whose latest stage by `at` is a screen-out or a "
-    "final stage, without a win (nurture is not an end); median_days_won: the median time to "
-    "win of the won ones; won_by_30d, won_by_90d, won_by_180d: the share of journeys won within "
-    "that many days of their start, by the Aalen-Johansen estimate (losses compete with wins, "
-    "open journeys are censored at `at`)"
+    "final stage, without a win (nurture is not an end); median_days_won, mean_days_won: the "
+    "median and the mean time to win of the won ones, in days from the journey's start; "
+    "median_days_closed, mean_days_closed: the same of the closed ones (won or lost: the time "
+    "to close that CRMs publish); won_by_30d, won_by_90d, won_by_180d: the share of journeys "
+    "won within that many days of their start, by the Aalen-Johansen estimate (losses compete "
+    "with wins, open journeys are censored at `at`)"
 )
 
 _DAY = 86_400
@@ -57,14 +60,16 @@ def time_to_win(
 
     Returns:
         One row (or one per source, its ``source`` first): ``journeys``,
-        ``won``, ``lost``, ``median_days_won``, ``won_by_30d``,
+        ``won``, ``lost``, ``median_days_won``, ``mean_days_won``,
+        ``median_days_closed``, ``mean_days_closed``, ``won_by_30d``,
         ``won_by_90d``, ``won_by_180d``.
 
     Example:
         >>> from datetime import UTC, datetime
         >>> from leadlife.analytics import demo_events, time_to_win
-        >>> time_to_win(demo_events(), at=datetime(2026, 12, 1, tzinfo=UTC)).rows()
-        [(5, 1, 1, 10.041666666666666, 0.2, 0.2, 0.2)]
+        >>> (row,) = time_to_win(demo_events(), at=datetime(2026, 12, 1, tzinfo=UTC)).rows()
+        >>> row[:3], [round(days, 2) for days in row[3:7]], row[7:]
+        ((5, 1, 1), [10.04, 10.04, 5.46, 5.46], (0.2, 0.2, 0.2))
     """
     roles = roles_of(funnel)
     # Nurture is not an end: a recycled journey may come back and win.
@@ -146,16 +151,25 @@ def _measure(  # noqa: PLR0917 - the arrays of one group of journeys, as they co
         np.where(won_mask, 1, np.where(out_mask, 2, 0)),
         [days * _DAY for days in HORIZONS],
     )
-    median = float(np.median(won[won_mask])) / _DAY if won_mask.any() else None
+    # A closed journey ended either way: its time to close is its time to win or to lose.
+    closed = np.concatenate((won[won_mask], out[out_mask]))
     for name, value in (
         ("journeys", len(won)),
         ("won", int(won_mask.sum())),
         ("lost", int(out_mask.sum())),
-        ("median_days_won", median),
+        ("median_days_won", _days(np.median, won[won_mask])),
+        ("mean_days_won", _days(np.mean, won[won_mask])),
+        ("median_days_closed", _days(np.median, closed)),
+        ("mean_days_closed", _days(np.mean, closed)),
     ):
         columns.setdefault(name, []).append(value)
     for days, share in zip(HORIZONS, shares, strict=True):
         columns.setdefault(f"won_by_{days}d", []).append(share)
+
+
+def _days(average: Callable[[np.ndarray], Any], seconds: np.ndarray) -> float | None:
+    """An average of durations in seconds, in days; ``None`` for none."""
+    return float(average(seconds)) / _DAY if len(seconds) else None
 
 
 def won_within(
