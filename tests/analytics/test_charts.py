@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from leadlife._analytics.charts import _in_funnel_order
 from leadlife.analytics import (
     cohorts,
     conversion,
@@ -27,6 +28,7 @@ from leadlife.charts import (
     win_rate_chart,
 )
 from leadlife.errors import ValidationError
+from leadlife.funnels import DefaultFunnel
 
 SINCE, UNTIL = datetime(2026, 3, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
 
@@ -83,6 +85,33 @@ def test_the_other_charts_draw_their_reports_rows(events):
         ("lead", 0.8),
         ("customer", 0.2),
     ]
+
+
+def test_stages_come_in_the_funnels_order_and_stays_in_days(events):
+    stays = time_in_stage(events, at=UNTIL)
+    chart = time_in_stage_chart(stays)
+    spec = chart.to_dict()
+    order = spec["layer"][0]["encoding"]["y"]["sort"]
+    stages = DefaultFunnel.roles().stages
+    assert order == sorted(order, key=stages.index)  # the funnel's order, not the alphabet's
+    assert spec["layer"][0]["encoding"]["x"]["title"] == "days"
+    hours = {row[0]: row[3] for row in stays.rows() if row[3] is not None}
+    assert {row["stage"]: row["median_days"] * 24 for row in values(chart)} == pytest.approx(hours)
+    # A stage the funnel lacks goes after its own, by name.
+    assert _in_funnel_order([{"stage": "zz"}, {"stage": "lead"}, {"stage": "aa"}], None) == [
+        "lead",
+        "aa",
+        "zz",
+    ]
+    months = [datetime(2026, month, 1, tzinfo=UTC) for month in (4, 5, 6)]
+    colour = inventory_chart(inventory_over(events, at=months)).to_dict()["encoding"]["color"]
+    assert colour["sort"] == sorted(colour["sort"], key=stages.index)
+
+
+def test_charts_are_titled_in_words(events):
+    assert funnel_chart(tier_ratios(events)).to_dict()["title"].startswith("the funnel: ")
+    steps = conversion(events, stages=["suspect", "lead"], since=SINCE, until=UNTIL)
+    assert funnel_chart(steps).to_dict()["title"] == "conversion along the path (cohort)"
 
 
 def test_a_chart_refuses_a_report_it_does_not_draw(events):

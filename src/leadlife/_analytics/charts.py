@@ -13,8 +13,10 @@ from typing import Any, cast
 import altair as alt
 
 from leadlife._analytics import sankey
+from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.result import Report
 from leadlife._core.support.errors import ValidationError
+from leadlife._funnel.base import Funnel
 
 _WIDTH = 480
 
@@ -81,13 +83,19 @@ def funnel_chart(report: Report) -> alt.LayerChart:
         .encode(text=alt.Text("share:Q", format=".0%"))
         .transform_filter("datum.share != null")  # the widest tier has nothing above it
     )
-    return cast("alt.LayerChart", (bars + labels).properties(width=_WIDTH, title=report.name))
+    title = (
+        "the funnel: journeys reaching each tier, and the share of the tier before"
+        if report.name == "tier_ratios"
+        else f"conversion along the path ({report.name.removeprefix('conversion (').rstrip(')')})"
+    )
+    return cast("alt.LayerChart", (bars + labels).properties(width=_WIDTH, title=title))
 
 
-def inventory_chart(report: Report) -> alt.Chart:
+def inventory_chart(report: Report, *, funnel: type[Funnel] | None = None) -> alt.Chart:
     """How many journeys were in each stage at each moment: one line per stage.
 
-    Takes :func:`~leadlife.analytics.inventory_over`.
+    Takes :func:`~leadlife.analytics.inventory_over`; the stages in the
+    order of ``funnel`` (the default funnel unless told), any other after.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -109,17 +117,18 @@ def inventory_chart(report: Report) -> alt.Chart:
         .encode(
             x=alt.X("as_of:T", title=None),
             y=alt.Y("journeys:Q"),
-            color=alt.Color("stage:N"),
+            color=alt.Color("stage:N", sort=_in_funnel_order(rows, funnel)),
         )
-        .properties(width=_WIDTH, title="inventory"),
+        .properties(width=_WIDTH, title="journeys in each stage over time"),
     )
 
 
-def time_in_stage_chart(report: Report) -> alt.LayerChart:
-    """Time in stage: the median as a bar, a rule out to p90, a tick at p75.
+def time_in_stage_chart(report: Report, *, funnel: type[Funnel] | None = None) -> alt.LayerChart:
+    """Time in stage, in days: the median as a bar, a rule out to p90, a tick at p75.
 
     Takes :func:`~leadlife.analytics.time_in_stage`; stages whose median is
-    not known yet (too many stays open) are left out.
+    not known yet (too many stays open) are left out, the others in the
+    order of ``funnel`` (the default funnel unless told), any other after.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -132,15 +141,36 @@ def time_in_stage_chart(report: Report) -> alt.LayerChart:
         ['rule', 'bar', 'tick']
     """
     _expect(report, "time_in_stage")
-    rows = [row for row in _rows(report) if row["median_hours"] is not None]
-    base = alt.Chart(_data(rows)).encode(y=alt.Y("stage:N", title=None, sort=None))
-    spread = base.mark_rule().encode(x=alt.X("median_hours:Q", title="hours"), x2="p90_hours:Q")
-    median = base.mark_bar(height=8).encode(x="median_hours:Q")
-    p75 = base.mark_tick(thickness=2).encode(x="p75_hours:Q")
+    # Days read better than hours once stays run to weeks (4673 h is 195 days).
+    rows = [
+        {"stage": row["stage"], **{f"{q}_days": _days(row[f"{q}_hours"]) for q in _QUANTILES}}
+        for row in _rows(report)
+        if row["median_hours"] is not None
+    ]
+    order = _in_funnel_order(rows, funnel)
+    base = alt.Chart(_data(rows)).encode(y=alt.Y("stage:N", title=None, sort=order))
+    spread = base.mark_rule().encode(x=alt.X("median_days:Q", title="days"), x2="p90_days:Q")
+    median = base.mark_bar(height=8).encode(x="median_days:Q")
+    p75 = base.mark_tick(thickness=2).encode(x="p75_days:Q")
     chart = (spread + median + p75).properties(
-        width=_WIDTH, title="time in stage (median, p75, p90)"
+        width=_WIDTH, title="time in stage, in days (bar: median; tick: p75; line: to p90)"
     )
     return cast("alt.LayerChart", chart)
+
+
+_QUANTILES = ("median", "p75", "p90")
+
+
+def _days(hours: float | None) -> float | None:
+    return None if hours is None else hours / 24
+
+
+def _in_funnel_order(rows: list[dict[str, Any]], funnel: type[Funnel] | None) -> list[str]:
+    """The stages of ``rows``, in the funnel's order; stages it lacks after, by name."""
+    stages = roles_of(funnel).stages
+    place = {stage: index for index, stage in enumerate(stages)}
+    found = {str(row["stage"]) for row in rows}
+    return sorted(found, key=lambda stage: (place.get(stage, len(stages)), stage))
 
 
 def flow_chart(report: Report) -> alt.Chart:
