@@ -9,6 +9,7 @@ from typing import Any
 import click
 import pyarrow as pa
 import pyarrow.parquet as pq
+from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from leadlife._adapters.documents import load
@@ -78,7 +79,7 @@ def _bar(enabled: bool, total: int, name: str) -> Progress:
         TimeElapsedColumn(),
         transient=True,
         disable=not enabled or total == 0,
-        console=None,
+        console=Console(stderr=True),  # stdout is the output: a CSV or JSON piped on
     )
 
 
