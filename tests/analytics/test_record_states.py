@@ -37,8 +37,9 @@ def expected(history, at=None) -> dict:
         "company_size": None if company is None else company.size.value,
         "industry": None if company is None else company.industry,
         "region": None if company is None else company.region,
-        "amount": record.amount.amount if deal else None,
-        "currency": record.amount.currency if deal else None,
+        # A deal may have no amount yet.
+        "amount": record.amount.amount if deal and record.amount is not None else None,
+        "currency": record.amount.currency if deal and record.amount is not None else None,
         "win_probability": record.win_probability if deal else None,
         "events": len(kept),
         "last_at": kept[-1].at,

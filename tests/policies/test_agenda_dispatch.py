@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -61,22 +62,34 @@ def _key(action: DueAction) -> tuple[object, ...]:
     return (action.due_at, action.record_id, action.source, action.kind, action.reason)
 
 
-@settings(suppress_health_check=[HealthCheck.too_slow])
-@given(
-    book=st.lists(
-        st.tuples(records(), st.sampled_from(STAGES)).map(
-            lambda pair: attrs.evolve(pair[0], stage=pair[1])
-        ),
-        max_size=4,
-        unique_by=lambda record: record.id,
+BOOKS = st.lists(
+    st.tuples(records(), st.sampled_from(STAGES)).map(
+        lambda pair: attrs.evolve(pair[0], stage=pair[1])
     ),
-    at=aware_datetimes(),
+    max_size=4,
+    unique_by=lambda record: record.id,
 )
-def test_the_dispatch_finds_what_every_check_finds(book, at):
+
+
+def _same_as_looping(book: list[Record], at: datetime) -> None:
     agenda = Agenda(checks=[*default_checks(), OnObjections()])
     found = agenda(book, at)
     assert sorted(found, key=_key) == sorted(_looped(agenda, book, at), key=_key)
     assert [a.due_at for a in found] == sorted(a.due_at for a in found)
+
+
+# Drawing records is most of the cost: a few books in the fast tier, many in the slow one.
+@settings(max_examples=12, suppress_health_check=[HealthCheck.too_slow])
+@given(book=BOOKS, at=aware_datetimes())
+def test_the_dispatch_finds_what_every_check_finds(book, at):
+    _same_as_looping(book, at)
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(book=BOOKS, at=aware_datetimes())
+def test_the_dispatch_finds_what_every_check_finds_on_many_books(book, at):
+    _same_as_looping(book, at)
 
 
 def test_a_stage_run_asks_its_checks_in_order_and_only_where_the_field_is_set():

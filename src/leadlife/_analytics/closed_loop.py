@@ -123,10 +123,10 @@ def source_quality(
         >>> from leadlife.analytics import demo_events, source_quality
         >>> for row in source_quality(demo_events()).rows():
         ...     print(*(f"{v:.2f}" if isinstance(v, float) else v for v in row))
-        event 1 1 0 1.00 0.00 0.33 0.03 0.78
-        list purchase 1 0 0 0.00 0.00 0.33 0.03 0.78
-        referral 1 1 1 1.00 1.00 0.67 0.22 0.97
-        web 2 0 0 0.00 0.00 0.25 0.02 0.63
+        event 1 1 0 1.00 0.00 0.33 0.03 0.78 1 0.00
+        list purchase 1 0 0 0.00 0.00 0.33 0.03 0.78 0 None
+        referral 1 1 1 1.00 1.00 0.67 0.22 0.97 1 1.00
+        web 2 0 0 0.00 0.00 0.25 0.02 0.63 0 None
     """
     if not 0 < level < 1:
         raise ValidationError(

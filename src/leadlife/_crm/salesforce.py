@@ -177,7 +177,7 @@ def read_salesforce(
         >>> history.record.stage, history.record.company.name
         ('accepted', 'Acme')
         >>> print(imported.summary)
-        leads: 1 rows = 1 imported + 0 refused
+        leads: 1 row = 1 imported + 0 refused
     """
     lead_rows = Ledger.read(
         leads, "leads", columns=LEAD_COLUMNS, required=("Id",), encoding=encoding
