@@ -84,6 +84,17 @@ def test_the_calibrated_model_beats_the_uncalibrated_one_and_the_naive_bayes_bas
     assert "logistic_calibrated" in result._repr_html_()
 
 
+def test_without_calibration_every_example_before_the_moment_trains(truth):
+    examples, _ = truth
+    held = backtest(examples, at=40_000)
+    whole = backtest(examples, at=40_000, calibrate=0)
+    assert (whole.trained, whole.calibrated, whole.tested) == (40_000, 0, 20_000)
+    assert list(whole.scores) == ["naive_bayes", "logistic"]  # nothing to calibrate on
+    # More to learn from, the same test: the uncalibrated model loses nothing to a hold-out.
+    assert whole.scores["logistic"]["auc"] >= held.scores["logistic"]["auc"] - 1e-3
+    assert whole.models["logistic"] != held.models["logistic"]
+
+
 def test_naive_bayes_is_the_smoothed_frequency_ratio():
     columns = {"size": ["big"] * 3 + ["small"] * 5}
     won = [True, True, False, True, False, False, False, False]
@@ -190,6 +201,8 @@ def test_a_books_examples_are_its_closed_journeys_with_their_leads_facts_as_capt
         (lambda: NaiveBayes.fit({"a": ["x"]}, [True], features=[]), "features"),
         (lambda: backtest(known_truth(100, 1)[0], at=99), "at"),
         (lambda: backtest(known_truth(100, 1)[0], at=50, calibrate=1.0), "calibrate"),
+        (lambda: backtest(known_truth(100, 1)[0], at=50, calibrate=-0.1), "calibrate"),
+        (lambda: backtest(known_truth(100, 1)[0], at=50, calibrate=True), "calibrate"),
         (lambda: Logistic.fit({"a": ["x"]}, [True], features=["a"]), "won"),
         (
             lambda: Logistic.fit({"a": ["x", "y"]}, [True, False], features=["a"]).predict(
