@@ -22,6 +22,10 @@ class Report(display.ShownAsGrid):
         definition: What each number is, as the docs define it (see :doc:`/analytics`).
         frame: The figures, as a narwhals frame of the engine the events came in.
         keys: The columns that identify a row; the others are figures.
+        backend: The engine the events came in, where the figures were
+            collected in another (``"pyarrow"``, ``"duckdb"``, ``"pyspark"``):
+            what :attr:`native` turns them back into; ``None`` otherwise.
+        session: The Spark session the events came in, for a Spark result.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -36,9 +40,7 @@ class Report(display.ShownAsGrid):
     frame: nw.DataFrame[Any]
     keys: tuple[str, ...]
     backend: Literal["pyarrow", "duckdb", "pyspark"] | None = None
-    """The engine the events came in where the figures were collected in another, or ``None``."""
     session: Any = attrs.field(default=None, eq=False)
-    """The Spark session the events came in, for a Spark result."""
 
     @property
     def native(self) -> Any:
