@@ -3,9 +3,12 @@
 import json
 import math
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import numpy as np
+import pandas as pd
 import polars as pl
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -122,7 +125,7 @@ def test_the_logistic_fit_is_a_stationary_point_of_its_penalised_likelihood(rows
     # Each weight's gradient: its rows' residuals minus the penalty; the intercept's: all of them.
     assert abs(residual.sum()) < 1e-6
     for name in ("one", "two"):
-        for code, value in enumerate(model.vocabulary.values[name]):
+        for code, value in enumerate(model.vocabulary.values[name]):  # noqa: PD011 - a vocabulary, not pandas
             rows_with = np.asarray(columns[name]) == value
             assert residual[rows_with].sum() - model.weights[name][code] == pytest.approx(
                 0, abs=1e-6
@@ -374,4 +377,39 @@ def test_a_count_falls_in_the_band_that_holds_it(count):
 def test_engagement_that_cannot_be_read_is_refused_by_name(make, field):
     with pytest.raises(ValidationError) as caught:
         make()
+    assert caught.value.field == field
+
+
+def test_micros_takes_a_time_or_a_column_of_them():
+    times = [datetime(2026, 3, 2, 9, tzinfo=UTC), datetime(2026, 3, 2, 10, 30, tzinfo=UTC)]
+    expected = [micros(at) for at in times]
+    assert expected[1] - expected[0] == 90 * 60 * 1_000_000
+    berlin = [at.astimezone(ZoneInfo("Europe/Berlin")) for at in times]  # the same instants
+    for column in (
+        times,
+        tuple(berlin),
+        pl.Series(times),
+        pd.Series(berlin),
+        pa.chunked_array([pa.array(times, pa.timestamp("us", "UTC"))]),
+    ):
+        found = micros(column)
+        assert found.dtype == np.int64
+        assert found.tolist() == expected
+    examples = Examples.of({"size": ["a", "b"]}, won=[True, False], scored_at=micros(times))
+    assert examples.scored_at.tolist() == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "field", "said"),
+    [
+        ([datetime(2026, 3, 2)], "at[0]", "aware"),
+        (pl.Series([datetime(2026, 3, 2)]), "at", "time zone"),
+        (pl.Series([datetime(2026, 3, 2, tzinfo=UTC), None]), "at[1]", "1 missing"),
+        (np.array(["2026-03-02"], dtype="datetime64[us]"), "at", "a column of them"),
+        (pl.Series([1, 2]), "at", "time zone"),
+    ],
+)
+def test_micros_refuses_naive_or_missing_times(given, field, said):
+    with pytest.raises(ValidationError, match=said) as caught:
+        micros(given)
     assert caught.value.field == field

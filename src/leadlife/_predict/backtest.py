@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast, overload
 
 import attrs
 import narwhals.stable.v2 as nw
@@ -358,14 +358,67 @@ def backtest(
     )
 
 
-def micros(at: datetime) -> int:
+@overload
+def micros(at: datetime) -> int: ...
+@overload
+def micros(at: Any) -> npt.NDArray[np.int64]: ...
+def micros(at: object) -> int | npt.NDArray[np.int64]:
     """A timezone-aware moment as microseconds since 1970 (what examples are timed in).
+
+    Or a whole column of them: a list of aware times, or a polars, pandas or
+    Arrow column of times with a time zone, as an ``int64`` array (what
+    :meth:`Examples.of`'s ``scored_at`` takes).
+
+    Raises:
+        ValidationError: A time is naive (a column without a time zone too:
+            it says nothing of when), or missing.
 
     Example:
         >>> from datetime import UTC, datetime
+        >>> import polars as pl
         >>> from leadlife.predict import micros
         >>> micros(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC))
         1000000
+        >>> micros(pl.Series([datetime(1970, 1, 1, 0, 0, 2, tzinfo=UTC)])).tolist()
+        [2000000]
     """
-    check.argument("micros", "at", at, check.aware_datetime)
-    return (at - _EPOCH) // timedelta(microseconds=1)
+    if isinstance(at, datetime):
+        check.argument("micros", "at", at, check.aware_datetime)
+        return (at - _EPOCH) // timedelta(microseconds=1)
+    if isinstance(at, list | tuple):
+        for index, each in enumerate(at):
+            check.argument("micros", f"at[{index}]", each, check.aware_datetime)
+        return np.array([(each - _EPOCH) // _MICROSECOND for each in at], dtype=np.int64)
+    return _column_micros(at)
+
+
+_MICROSECOND = timedelta(microseconds=1)
+
+
+def _column_micros(at: object) -> npt.NDArray[np.int64]:
+    """A column of aware times (polars, pandas, Arrow), as microseconds since 1970."""
+    expected = (
+        "a timezone-aware time, or a column of them (a list, or a polars, pandas or Arrow column)"
+    )
+    try:
+        column = nw.from_native(cast("Any", at), series_only=True)
+    except TypeError:
+        raise ValidationError(owner="micros", field="at", value=at, expected=expected) from None
+    dtype = column.dtype
+    if not isinstance(dtype, nw.Datetime) or dtype.time_zone is None:
+        raise ValidationError(
+            owner="micros",
+            field="at",
+            value=str(dtype),
+            expected="times with a time zone (naive times say nothing of when)",
+        )
+    if missing := column.null_count():
+        first = int(column.is_null().arg_true()[0])
+        raise ValidationError(
+            owner="micros",
+            field=f"at[{first}]",
+            value=None,
+            expected=f"a time in every row ({missing} missing)",
+        )
+    found: npt.NDArray[np.int64] = np.asarray(column.dt.timestamp("us").to_numpy(), np.int64)
+    return found
