@@ -97,6 +97,7 @@ def test_the_sankey_chart_draws_the_flow_reports_moves_and_new_journeys():
     outs = [row for row in report.rows() if row[1] == "out"]
     assert len(bands) == len(outs) + 1
     labels = [box["label"] for box in spec["layer"][2]["data"]["values"]]
-    assert "suspect (5)" in labels
+    assert ["suspect", "(5)"] in labels  # a name and its count on two short lines
+    assert spec["width"] <= 760  # readable at a page's width, however many columns
     with pytest.raises(ValidationError, match="a report of flow"):
         sankey_chart(inventory(demo_events(), at=datetime(2026, 4, 1, tzinfo=UTC)))

@@ -19,6 +19,10 @@ from leadlife._core.support.errors import ValidationError
 from leadlife._funnel.base import Funnel
 
 _WIDTH = 480
+_MOST = 760
+"""The widest a chart is drawn: a documentation page's or a notebook's width."""
+_COLUMN = 72
+"""A Sankey column's width: a box, and a stage's name beside it."""
 
 
 def _expect(report: Report, *names: str) -> None:
@@ -264,7 +268,8 @@ def sankey_chart(report: Report) -> alt.LayerChart:
             "top": node.top,
             "bottom": node.bottom,
             "middle": (node.top + node.bottom) / 2,
-            "label": f"{node.stage} ({node.journeys})",
+            # Two short lines fit beside a box where one long one ran into the next column.
+            "label": [node.stage, f"({node.journeys})"],
         }
         for node in nodes
     ]
@@ -297,15 +302,17 @@ def sankey_chart(report: Report) -> alt.LayerChart:
     )
     labels = (
         alt.Chart(_data(boxes))
-        .mark_text(align="left", dx=3, fontSize=10)
+        .mark_text(align="left", dx=2, fontSize=9)
         .encode(x="x2:Q", y=alt.Y("middle:Q"), text="label:N")
     )
     return cast(
         "alt.LayerChart",
         alt.layer(flows, stages, labels).properties(
-            # Room for each column's labels beside its boxes.
+            # Room for each column's labels beside its boxes, within a page's width.
             title="flow between stages",
-            width=max(_WIDTH, 120 * (1 + max((node.column for node in nodes), default=0))),
+            width=min(
+                _MOST, max(_WIDTH, _COLUMN * (1 + max((n.column for n in nodes), default=0)))
+            ),
             height=320,
         ),
     )
