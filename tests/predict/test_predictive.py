@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from leadlife import DefaultFunnel
 from leadlife.analytics import demo_events
 from leadlife.errors import StructureError, ValidationError
 from leadlife.predict import (
@@ -196,10 +197,53 @@ def test_a_books_examples_are_its_closed_journeys_with_their_leads_facts_as_capt
     )
 
 
+def test_a_book_that_records_only_wins_counts_journeys_open_too_long_as_lost():
+    events = simulate(BEHAVIOUR, journeys=600, seed=4, start=START).events()
+    table = pl.from_arrow(events)
+    # The book as a CRM that records only wins keeps it: every lost journey's loss taken out.
+    exits = sorted(DefaultFunnel.roles().exits)
+    lost = table.filter(pl.col("entered") & pl.col("to_stage").is_in(exits))
+    wins_only = table.join(
+        lost.select("journey_id", "seq", "record_id"),
+        on=["journey_id", "seq", "record_id"],
+        how="anti",
+    )
+    recorded = closed_journeys(wins_only, features=["source_channel"])
+    assert recorded.won.all()  # nothing to learn a loss from
+    wait = timedelta(days=30)
+    # The oracle, at the book's end and at an earlier moment: each journey not won by then,
+    # captured at least 30 days before it.
+    for at in (None, START + timedelta(days=20), START + timedelta(days=40)):
+        seen = wins_only if at is None else wins_only.filter(pl.col("at") <= at)
+        end = seen["at"].max()
+        won = set(_won_journeys(seen))
+        captures = seen.filter((pl.col("record_kind") == "lead") & (pl.col("seq") == 0))
+        open_too_long = {
+            journey
+            for journey, captured in captures.select("journey_id", "at").iter_rows()
+            if journey not in won and captured + wait <= end
+        }
+        judged = closed_journeys(wins_only, features=["source_channel"], lost_after=wait, at=at)
+        assert int(judged.assumed_lost.sum()) == len(open_too_long), at
+        assert not (judged.won & judged.assumed_lost).any()  # a win is never assumed lost
+        assert int(judged.won.sum()) == len(won)
+    assert open_too_long  # the checks above saw some
+    # A book with its losses recorded gives the examples it gave.
+    assert not closed_journeys(events, features=["source_channel"]).assumed_lost.any()
+
+
+def _won_journeys(table: pl.DataFrame) -> list[str]:
+    won_stages = sorted(DefaultFunnel.roles().won)
+    won = table.filter(pl.col("entered") & pl.col("to_stage").is_in(won_stages))
+    return won["journey_id"].unique().to_list()
+
+
 @pytest.mark.parametrize(
     ("make", "field"),
     [
         (lambda: closed_journeys(demo_events(), features=["owner"]), "features"),
+        (lambda: closed_journeys(demo_events(), lost_after=timedelta(0)), "lost_after"),
+        (lambda: closed_journeys(demo_events(), lost_after=30), "lost_after"),
         (lambda: Examples.of({"a": ["x"]}, won=[True, False], scored_at=[1, 2]), "columns"),
         (lambda: NaiveBayes.fit({"a": ["x"]}, [True], features=[]), "features"),
         (lambda: backtest(known_truth(100, 1)[0], at=99), "at"),

@@ -46,6 +46,8 @@ class Examples:
         won: Whether each journey was won.
         scored_at: When each journey's lead was scored (microseconds since
             1970, UTC): its capture, or as long after it as the examples say.
+        assumed_lost: Whether each journey's loss is assumed, not recorded
+            (open longer than :func:`closed_journeys`' ``lost_after``).
 
     Example:
         >>> from leadlife.predict import Examples
@@ -57,6 +59,11 @@ class Examples:
     columns: Mapping[str, pa.Array]
     won: npt.NDArray[np.bool_]
     scored_at: npt.NDArray[np.int64]
+    assumed_lost: npt.NDArray[np.bool_] = attrs.field()
+
+    @assumed_lost.default
+    def _none_assumed(self) -> npt.NDArray[np.bool_]:
+        return np.zeros(len(self.won), dtype=bool)
 
     @classmethod
     def of(cls, columns: Mapping[str, Any], *, won: Any, scored_at: Any) -> Examples:
@@ -89,6 +96,7 @@ class Examples:
             columns={name: values.filter(mask) for name, values in self.columns.items()},
             won=self.won[keep],
             scored_at=self.scored_at[keep],
+            assumed_lost=self.assumed_lost[keep],
         )
 
     def before(self, at: int) -> Examples:
@@ -109,6 +117,7 @@ def closed_journeys(
     activities: Any = None,
     kinds: Sequence[str] | None = None,
     scored_after: timedelta = timedelta(0),
+    lost_after: timedelta | None = None,
 ) -> Examples:
     """A book's closed journeys as examples: their leads' facts as captured, and whether won.
 
@@ -133,6 +142,10 @@ def closed_journeys(
             its kind); every :class:`~leadlife.scoring.ActivityKind` if
             ``None``.
         scored_after: How long after the lead's capture it is scored.
+        lost_after: For a book that records only wins: a journey still open
+            this long after its capture (by ``at``, or the book's last event)
+            counts as lost then, and :attr:`Examples.assumed_lost` says which
+            ones were. ``None``: only recorded losses count.
 
     Example:
         >>> from leadlife.analytics import demo_events
@@ -164,6 +177,16 @@ def closed_journeys(
             value=list(kinds),
             expected="activities to count them in (kinds without activities count nothing)",
         )
+    given_lost: object = lost_after
+    if given_lost is not None and (
+        not isinstance(given_lost, timedelta) or given_lost <= timedelta(0)
+    ):
+        raise ValidationError(
+            owner="closed_journeys",
+            field="lost_after",
+            value=lost_after,
+            expected="a timedelta above zero, or None (only recorded losses)",
+        )
     counted = None if activities is None else chosen_kinds("closed_journeys", kinds)
     frame = lazy_events(events)
     if at is not None:
@@ -176,26 +199,43 @@ def closed_journeys(
         *(nw.col(name).cast(nw.String).fill_null("unknown") for name in chosen),
     )
     closed = (
-        leads.join(outcomes(frame, funnel), on="journey_id", how="inner")
+        leads.join(outcomes(frame, funnel), on="journey_id", how="left")
         .sort("scored_at", "journey_id")
         .collect()
         .to_arrow()
     )
-    after = scored_after // timedelta(microseconds=1)
-    times = pc.cast(closed["scored_at"], pa.timestamp("us", tz="UTC")).cast(pa.int64())
-    scored_at = np.asarray(times.to_numpy(), dtype=np.int64) + after
-    ended = pc.cast(closed["closed_at"], pa.timestamp("us", tz="UTC")).cast(pa.int64())
-    keep = np.asarray(ended.to_numpy(), dtype=np.int64) >= scored_at
-    closed, scored_at = closed.filter(pa.array(keep)), scored_at[keep]
+    captured = _micros_of(closed["scored_at"])
+    ended = _micros_of(closed["closed_at"].fill_null(closed["scored_at"]))
+    recorded = pc.is_valid(closed["closed_at"]).to_numpy(zero_copy_only=False).astype(bool)
+    assumed = np.zeros(len(recorded), dtype=bool)
+    end = None
+    if lost_after is not None:
+        end = at if at is not None else frame.select(nw.col("at").max()).collect().item()
+    if lost_after is not None and end is not None:  # an empty book has no end
+        # Open that long by the book's end (or `at`): lost then, for scoring's sake.
+        waited = captured + lost_after // _MICROSECOND
+        assumed = ~recorded & (waited <= micros(end))
+        ended = np.where(assumed, waited, ended)
+    scored_at = captured + scored_after // _MICROSECOND
+    # A journey decided before it could be scored teaches nothing about scoring it.
+    keep = (recorded | assumed) & (ended >= scored_at)
+    closed, scored_at, assumed = closed.filter(pa.array(keep)), scored_at[keep], assumed[keep]
     columns = {name: closed[name].combine_chunks() for name in chosen}
     if counted is not None:
         record_ids = closed["record_id"].combine_chunks()
         columns |= activity_columns(record_ids, scored_at, activities, counted)
     return Examples(
         columns=columns,
-        won=np.asarray(closed["won"].to_numpy(), dtype=bool),
+        won=np.asarray(closed["won"].fill_null(pa.scalar(value=False)).to_numpy(), dtype=bool),
         scored_at=scored_at,
+        assumed_lost=assumed,
     )
+
+
+def _micros_of(times: pa.ChunkedArray) -> npt.NDArray[np.int64]:
+    """Arrow times as microseconds since 1970, UTC."""
+    cast_times = pc.cast(times, pa.timestamp("us", tz="UTC")).cast(pa.int64())
+    return np.asarray(cast_times.to_numpy(), dtype=np.int64)
 
 
 METRICS = ("auc", "brier", "log_loss", "lift_top_decile", "calibration_error")
