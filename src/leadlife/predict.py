@@ -31,6 +31,7 @@ from leadlife._predict.backtest import (
     micros,
 )
 from leadlife._predict.calibration import Calibrated
+from leadlife._predict.classifier import MODELS, WinClassifier
 from leadlife._predict.engagement import ACTIVITY_COLUMNS, BANDS, activity_facts, band
 from leadlife._predict.estimators import Logistic, Model, NaiveBayes, Vocabulary, load_model
 from leadlife._predict.metrics import (
@@ -47,6 +48,7 @@ __all__ = [
     "BANDS",
     "FEATURES",
     "METRICS",
+    "MODELS",
     "Backtest",
     "Calibrated",
     "Examples",
@@ -54,6 +56,7 @@ __all__ = [
     "Model",
     "NaiveBayes",
     "Vocabulary",
+    "WinClassifier",
     "activity_facts",
     "auc",
     "backtest",
