@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from xml.etree import ElementTree as ET
 
 import pytest
 
@@ -19,9 +20,11 @@ from leadlife import (
     Source,
 )
 from leadlife._core.support.display import html_grid, markdown_grid, numeric_columns, text_grid
+from leadlife._funnel.picture import columns_of
 from leadlife.followup import Channel, TouchOutcome
 from leadlife.funnels import diagram
 from leadlife.screening import Reason
+from renamed import Renamed
 from strategies import qualifying_evidence
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -120,8 +123,42 @@ def test_a_funnel_is_drawn_without_graphviz():
     shown = diagram(DefaultFunnel)
     assert shown._repr_markdown_().startswith("```mermaid\nstateDiagram-v2")
     html = shown._repr_html_()
-    assert html.count("<tr>") == 1 + len(DefaultFunnel.spec().transitions)
+    assert html.startswith("<div><svg")  # a notebook shows the picture first
+    assert html.count("<tr>") == 1 + len(DefaultFunnel.spec().transitions)  # and every move
     assert "has_screening" in html
+
+
+def test_the_picture_draws_every_stage_and_each_move_once():
+    spec, roles = DefaultFunnel.spec(), DefaultFunnel.roles()
+    drawn = ET.fromstring(diagram(DefaultFunnel).svg())  # noqa: S314 - our own, well-formed
+    ns = "{http://www.w3.org/2000/svg}"
+    stages = [g.find(f"{ns}title").text for g in drawn.iter(f"{ns}g")]
+    assert stages == [stage.id for stage in spec.stages]
+    pairs = {(m.source, m.target) for m in spec.transitions if m.source != m.target}
+    into: dict[str, set[str]] = {}
+    for source, target in pairs:
+        into.setdefault(target, set()).add(source)
+    # do_not_contact is reached from nearly everywhere: marked, not drawn to from each stage.
+    crowded = {t for t, found in into.items() if len(found) > 0.4 * (len(spec.stages) - 1)}
+    assert "do_not_contact" in crowded
+    arrows = [p for p in drawn.iter(f"{ns}path") if p.find(f"{ns}title") is not None]
+    assert len(arrows) == len([pair for pair in pairs if pair[1] not in crowded])
+    texts = [t.text for t in drawn.iter(f"{ns}text")]
+    assert f"from {len(into['do_not_contact'])} stages" in texts
+    # Levels by the fewest moves from the first stage; colours by role, not by name.
+    levels = columns_of(spec, roles.initial)
+    assert (levels["suspect"], levels["lead"], levels["sales_ready"]) == (0, 1, 2)
+    fills = {
+        g.find(f"{ns}title").text: g.find(f"{ns}rect").get("fill") for g in drawn.iter(f"{ns}g")
+    }
+    assert fills["customer"] != fills["lost"] != fills["lead"]
+
+
+def test_a_funnel_of_ones_own_is_drawn_by_its_roles():
+    drawn = diagram(Renamed).svg()
+    for stage in Renamed.spec().stages:
+        assert f"<title>{stage.id}</title>" in drawn
+    ET.fromstring(drawn)  # noqa: S314 - our own SVG, well-formed
 
 
 def test_an_assessment_shows_each_verdict_and_what_to_ask(journey):

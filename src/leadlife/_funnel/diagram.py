@@ -1,7 +1,8 @@
-"""A funnel drawn for a notebook: Mermaid in Markdown, a table of moves in HTML.
+"""A funnel drawn for a notebook: a picture in HTML, Mermaid in Markdown, a table of moves.
 
-Neither needs Graphviz or anything else installed: JupyterLab and GitHub
-draw Mermaid from Markdown, and the HTML is a plain table.
+None needs Graphviz or anything else installed: the picture is an SVG drawn
+here (``picture.py``), JupyterLab and GitHub draw Mermaid from Markdown, and
+the table of every move and its guards opens under the picture.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import attrs
 
 from leadlife._core.support import display
+from leadlife._funnel import picture
 from leadlife._funnel.base import Funnel
 
 _HEADER = ("event", "from", "to", "only if", "unless")
@@ -16,7 +18,7 @@ _HEADER = ("event", "from", "to", "only if", "unless")
 
 @attrs.frozen(kw_only=True)
 class Diagram:
-    """A funnel class, shown in a notebook as a state diagram (Markdown) or a table (HTML).
+    """A funnel class, shown in a notebook as a picture (HTML) or a state diagram (Markdown).
 
     Attributes:
         funnel: The funnel class.
@@ -35,13 +37,28 @@ class Diagram:
         return f"```mermaid\n{format(self.funnel, 'mermaid')}\n```"
 
     def _repr_html_(self) -> str:
-        """Every move of the funnel, one row each, with its guards."""
+        """The funnel as a picture, and every move, one row each with its guards, under it."""
         spec = self.funnel.spec()
         rows = [
             (move.event, move.source, move.target, ", ".join(move.guards), ", ".join(move.unless))
             for move in spec.transitions
         ]
-        return display.html_grid(f"funnel {spec.name}", _HEADER, rows)
+        table = display.html_grid(f"funnel {spec.name}", _HEADER, rows)
+        return (
+            f"<div>{self.svg()}<details><summary>every move, with its guards</summary>"
+            f"{table}</details></div>"
+        )
+
+    def svg(self) -> str:
+        """The funnel as an SVG picture: stages in columns by their distance from the first.
+
+        Example:
+            >>> from leadlife import DefaultFunnel
+            >>> from leadlife.funnels import diagram
+            >>> diagram(DefaultFunnel).svg().startswith("<svg")
+            True
+        """
+        return picture.svg(self.funnel.spec(), self.funnel.roles())
 
     def __repr__(self) -> str:
         spec = self.funnel.spec()
