@@ -71,7 +71,7 @@ BOOKS = st.lists(
 )
 
 
-def _check_same_as_looping(book: list[Record], at: datetime) -> None:
+def check_same_as_looping(book: list[Record], at: datetime) -> None:
     agenda = Agenda(checks=[*default_checks(), OnObjections()])
     found = agenda(book, at)
     assert sorted(found, key=_key) == sorted(_looped(agenda, book, at), key=_key)
@@ -82,14 +82,14 @@ def _check_same_as_looping(book: list[Record], at: datetime) -> None:
 @settings(max_examples=12, suppress_health_check=[HealthCheck.too_slow])
 @given(book=BOOKS, at=aware_datetimes())
 def test_the_dispatch_finds_what_every_check_finds(book, at):
-    _check_same_as_looping(book, at)
+    check_same_as_looping(book, at)
 
 
 @pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(book=BOOKS, at=aware_datetimes())
 def test_the_dispatch_finds_what_every_check_finds_on_many_books(book, at):
-    _check_same_as_looping(book, at)
+    check_same_as_looping(book, at)
 
 
 def test_a_stage_run_asks_its_checks_in_order_and_only_where_the_field_is_set():
