@@ -20,7 +20,7 @@ from leadlife import (
     Source,
 )
 from leadlife._core.support.display import html_grid, markdown_grid, numeric_columns, text_grid
-from leadlife._funnel.picture import columns_of
+from leadlife._funnel.picture import levels_of
 from leadlife.followup import Channel, TouchOutcome
 from leadlife.funnels import diagram
 from leadlife.screening import Reason
@@ -146,7 +146,7 @@ def test_the_picture_draws_every_stage_and_each_move_once():
     texts = [t.text for t in drawn.iter(f"{ns}text")]
     assert f"from {len(into['do_not_contact'])} stages" in texts
     # Levels by the fewest moves from the first stage; colours by role, not by name.
-    levels = columns_of(spec, roles.initial)
+    levels = levels_of(spec, roles.initial)
     assert (levels["suspect"], levels["lead"], levels["sales_ready"]) == (0, 1, 2)
     fills = {
         g.find(f"{ns}title").text: g.find(f"{ns}rect").get("fill") for g in drawn.iter(f"{ns}g")

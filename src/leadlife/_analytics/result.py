@@ -123,7 +123,7 @@ def cell(value: Any, *, rate: bool = False) -> str:
         ('80.0%', '0.6667', '4,673', '12,345', '—')
     """
     if value is None:
-        return "—"
+        return display.NONE
     if isinstance(value, float):
         if rate:
             return f"{value:.1%}"

@@ -50,7 +50,7 @@ class Diagram:
         )
 
     def svg(self) -> str:
-        """The funnel as an SVG picture: stages in columns by their distance from the first.
+        """The funnel as an SVG picture: stages top down by their distance from the first.
 
         Example:
             >>> from leadlife import DefaultFunnel

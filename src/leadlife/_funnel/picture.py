@@ -32,8 +32,8 @@ _COLOURS = {
 }
 
 
-def columns_of(spec: FunnelSpec, initial: str) -> dict[str, int]:
-    """Each stage's column: its fewest moves from ``initial``; one past the last if unreachable."""
+def levels_of(spec: FunnelSpec, initial: str) -> dict[str, int]:
+    """Each stage's level: its fewest moves from ``initial``; one past the last if unreachable."""
     following: dict[str, list[str]] = {stage.id: [] for stage in spec.stages}
     for move in spec.transitions:
         following[move.source].append(move.target)
@@ -51,7 +51,7 @@ def columns_of(spec: FunnelSpec, initial: str) -> dict[str, int]:
 
 def svg(spec: FunnelSpec, roles: FunnelRoles) -> str:
     """The funnel drawn as an SVG document, top down (it scales to the width it is given)."""
-    level = columns_of(spec, roles.initial)
+    level = levels_of(spec, roles.initial)
     place: dict[str, tuple[float, float]] = {}
     across: dict[int, int] = {}
     for stage in spec.stages:  # the declared order, across each level

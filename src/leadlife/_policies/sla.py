@@ -114,8 +114,7 @@ class ServiceLevel:
         """When a timer started at ``started`` runs out."""
         if self.calendar is None:
             return started + self.limit
-        check.argument("ServiceLevel.due", "started", started, check.aware_datetime)
-        return self.calendar.add_to(started, self.limit)
+        return self.calendar.add(started, self.limit)
 
     def open_timer(self, record: Record) -> datetime | None:
         """When this level's timer started on ``record``, if it is running now.

@@ -105,14 +105,15 @@ def text_grid(
 # A figure as the displays write it: a number, a percentage, a range of them ("1 / 2 / 3"),
 # with thousands separators or a sign.
 _FIGURE = re.compile(r"[-+]?[\d,]*\.?\d+%?(?: / [-+]?[\d,]*\.?\d+%?)*")
-_NONE = "—"
+NONE = "—"
+"""How a display writes a figure nobody has (never a blank, never 0)."""
 
 
 def numeric_columns(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[bool]:
     """For each column, whether it holds figures only (or ``—``, none): those align right."""
     return [
-        any(row[index] != _NONE for row in rows)
-        and all(row[index] == _NONE or _FIGURE.fullmatch(row[index]) for row in rows)
+        any(row[index] != NONE for row in rows)
+        and all(row[index] == NONE or _FIGURE.fullmatch(row[index]) for row in rows)
         for index in range(len(header))
     ]
 

@@ -8,11 +8,11 @@ one ``if`` a needed field and one call a check, in the order the checks were
 given::
 
     def run(record, at, due):
-        found = check_0(record, at)
+        found = check_0_0(record, at)
         if found:
             due += found
         if record.touches:
-            found = check_1(record, at)
+            found = check_1_0(record, at)
             ...
 
 The names in it are the record's fields (``needs`` is checked against them
