@@ -8,7 +8,9 @@ exports import as histories (:func:`read_hubspot`, :func:`read_salesforce`,
 :func:`read_odoo`, :func:`read_frappe`), one event per known change, the rows
 that do not fit reported with their number and why; books export back as
 their import files (:func:`write_hubspot`, :func:`write_salesforce`,
-:func:`write_odoo`, :func:`write_frappe`).
+:func:`write_odoo`, :func:`write_frappe`). Any other table (a CSV or Parquet
+file, a dataframe) imports through a mapping given as data
+(:func:`read_table`, :class:`TableMapping`).
 """
 
 from __future__ import annotations
@@ -41,10 +43,13 @@ from leadlife._crm.salesforce import (
     write_salesforce,
 )
 from leadlife._crm.statuses import read_frappe, read_odoo, write_frappe, write_odoo
+from leadlife._crm.tables.mapping import FACTS, ROLES, TableMapping
+from leadlife._crm.tables.reading import read_table
 
 __all__ = [
     "BECAME",
     "ENTERED",
+    "FACTS",
     "FRAPPE_CRM",
     "HISTORY_COLUMNS",
     "HUBSPOT_COLUMNS",
@@ -61,16 +66,19 @@ __all__ = [
     "OPPORTUNITY_COLUMNS",
     "OPPORTUNITY_HISTORY_COLUMNS",
     "REVIEW_AFTER",
+    "ROLES",
     "SALESFORCE_LEAD_STATUS",
     "SALESFORCE_OPPORTUNITY_STAGE",
     "CrmMapping",
     "Imported",
     "RowCount",
     "RowNote",
+    "TableMapping",
     "read_frappe",
     "read_hubspot",
     "read_odoo",
     "read_salesforce",
+    "read_table",
     "write_frappe",
     "write_hubspot",
     "write_odoo",

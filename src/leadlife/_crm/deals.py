@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import attrs
 
@@ -18,7 +19,7 @@ from leadlife._core.journal.history import History
 from leadlife._core.journal.records import Lead, Opportunity, Prospect
 from leadlife._core.values.ids import OpportunityId, ProspectId, RecordKind
 from leadlife._core.values.money import Money
-from leadlife._crm.replay import REFERENCE, Target, cell, needed, not_before
+from leadlife._crm.replay import REFERENCE, RowRefused, Target, cell, not_before
 
 DEAL_ORDER = tuple(
     stage
@@ -47,11 +48,24 @@ class Deal:
     """The deal's stages after its first, each when it was entered, in order."""
     unknown: tuple[str, ...] = ()
     """The columns the export left blank, each imported as a fact not known."""
+    won_note: str | None = None
+    """Why the export says the deal was won, in its words (``None``: it does not say)."""
+    lost_note: str | None = None
+    """Why the export says the deal was lost, in its words (``None``: it does not say)."""
+    attributes: Mapping[str, Any] = attrs.field(factory=dict)
+    """The deal's custom fields, set when it opens."""
 
 
 def amount_of(value: str | None, currency: str | None) -> Money | None:
     """A deal's amount in ``currency``; ``None`` when the cell is blank (not known, not zero)."""
-    return None if value is None else Money.of(value, needed(currency, "currency"))
+    if value is None:
+        return None
+    if currency is None:
+        raise RowRefused(
+            f"the amount {value} has no currency: the row names none, and none was given "
+            "(currency=..., --currency): an amount is never assumed to be in dollars"
+        )
+    return Money.of(value, currency)
 
 
 def date_of(value: str | None) -> date | None:
@@ -119,6 +133,8 @@ def continue_into_deal(
     notices += [
         f"{column} is blank: the deal is imported with it not known" for column in deal.unknown
     ]
+    if deal.attributes:
+        life.set_attributes(opened, deal.attributes, actor=actor, reason=said)
     if deal.owner is not None and deal.owner != opened.record.owner:
         life.assign(opened, deal.owner, actor=actor, reason=said)
     reached = DEAL_ORDER[0]
@@ -130,7 +146,7 @@ def continue_into_deal(
             life.lose(
                 opened,
                 reason="other",
-                note=f"lost in {system}; the export does not say why",
+                note=deal.lost_note or f"lost in {system}; the export does not say why",
                 review=clock.now().date() + review_after,
                 actor=actor,
             )
@@ -146,8 +162,8 @@ def continue_into_deal(
             )
             life.win(
                 opened,
-                WON_UNSAID,
-                note=f"won in {system}; the export does not say why",
+                WON_UNSAID if deal.won_note is None else "other",
+                note=deal.won_note or f"won in {system}; the export does not say why",
                 actor=actor,
             )
             reached = stage

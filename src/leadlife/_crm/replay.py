@@ -462,6 +462,10 @@ class Facts:
     source: str | None
     owner: str | None
     created: datetime
+    campaign: str | None = None
+    industry: str | None = None
+    region: str | None = None
+    attributes: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 def rebuild(
@@ -499,9 +503,12 @@ def rebuild(
     history = life.capture(
         id=LeadId(facts.record_id),
         contact=Contact(name=facts.name, email=facts.email, phone=facts.phone),
-        company=None if facts.company is None else Company(name=facts.company),
-        source=Source(channel=facts.source),
+        company=None
+        if facts.company is None
+        else Company(name=facts.company, industry=facts.industry, region=facts.region),
+        source=Source(channel=facts.source, campaign=facts.campaign),
         owner=facts.owner,
+        attributes=facts.attributes,
         stage=onto.stage(reached),
         actor=actor,
         reason=f"imported from {system}",
