@@ -32,7 +32,7 @@ from leadlife._crm.mappings import (
     SALESFORCE_OPPORTUNITY_STAGE,
     CrmMapping,
 )
-from leadlife._crm.replay import REVIEW_AFTER, Imported, RowCount, RowNote
+from leadlife._crm.replay import REVIEW_AFTER, ROLES, Imported, RowCount, RowNote
 from leadlife._crm.salesforce import (
     HISTORY_COLUMNS,
     LEAD_COLUMNS,
@@ -43,7 +43,7 @@ from leadlife._crm.salesforce import (
     write_salesforce,
 )
 from leadlife._crm.statuses import read_frappe, read_odoo, write_frappe, write_odoo
-from leadlife._crm.tables.mapping import FACTS, ROLES, TableMapping
+from leadlife._crm.tables.mapping import FACTS, TableMapping
 from leadlife._crm.tables.reading import read_table
 
 __all__ = [

@@ -333,11 +333,17 @@ def test_import_reads_a_crm_export_and_names_the_rows_that_do_not_fit(runner, tm
         "hubspot-104",
     ]
     for crm, sample, said in (
-        ("odoo", "odoo_leads.csv", "wrote 5 histories"),  # an opportunity with its deal
+        # An opportunity with its deal: its expected revenue in the currency given...
+        ("odoo", "odoo_leads.csv --currency EUR", "wrote 5 histories"),
+        # ... or refused, saying why: an amount is never assumed to be in dollars.
+        ("odoo", "odoo_leads.csv", "never assumed to be in dollars"),
         ("frappe", "frappe_leads.csv", "1 row refused, 1 with notices"),
     ):
-        result = invoke(runner, "import", crm, str(SAMPLES / sample), "--to", str(tmp_path / "x"))
-        assert said in result.output
+        file, *options = sample.split()
+        result = invoke(
+            runner, "import", crm, str(SAMPLES / file), *options, "--to", str(tmp_path / "x")
+        )
+        assert said in " ".join(result.output.split()), result.output
     sales = tmp_path / "sf.jsonl"
     result = invoke(
         runner,

@@ -2,6 +2,7 @@
 
 import io
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
@@ -477,7 +478,8 @@ def status_exports(draw, layout):
 
 @pytest.mark.parametrize(
     ("layout", "read", "write"),
-    [(ODOO, read_odoo, write_odoo), (FRAPPE, read_frappe, write_frappe)],
+    # Odoo's export names no currency: the revenues' is given, never assumed.
+    [(ODOO, partial(read_odoo, currency="USD"), write_odoo), (FRAPPE, read_frappe, write_frappe)],
 )
 @given(data=st.data())
 def test_odoo_and_frappe_import_export_import_give_the_same_histories(layout, read, write, data):

@@ -15,11 +15,13 @@ from rich.table import Table
 from leadlife._adapters.documents import dump
 from leadlife._cli.files import OUTPUT, Histories
 from leadlife._core.support.display import plural
-from leadlife._crm.files import ENCODING, read_table
+from leadlife._crm.files import ENCODING
+from leadlife._crm.files import read_table as read_csv
 from leadlife._crm.hubspot import read_hubspot, write_hubspot
 from leadlife._crm.replay import Imported
 from leadlife._crm.salesforce import read_salesforce, write_salesforce
 from leadlife._crm.statuses import read_frappe, read_odoo, write_frappe, write_odoo
+from leadlife._crm.tables.reading import read_table
 
 CRMS = ("hubspot", "salesforce", "odoo", "frappe")
 """The CRMs ``leadlife import`` reads and ``leadlife export`` writes."""
@@ -77,6 +79,12 @@ _ENCODING = click.option(
     show_default=True,
     help="The files' encoding (cp1252, latin-1... for older exports).",
 )
+_CURRENCY = click.option(
+    "--currency",
+    default=None,
+    help="The amounts' currency (EUR, USD...) where a row names none; without it, "
+    "such a row is refused: an amount is never assumed to be in dollars.",
+)
 _ALLOW_REFUSED = click.option(
     "--allow-refused",
     is_flag=True,
@@ -94,7 +102,7 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
     @group.command("hubspot")
     @click.argument("contacts", type=_CSV)
     @click.option("--deals", type=_CSV, help="The deals export, for the journeys that went on.")
-    @click.option("--currency", default="USD", show_default=True, help="Without a currency code.")
+    @_CURRENCY
     @_OUT
     @_ENCODING
     @_ALLOW_REFUSED
@@ -102,7 +110,7 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
     def hubspot(  # noqa: PLR0917 - one parameter per option, as click passes them
         contacts: Path,
         deals: Path | None,
-        currency: str,
+        currency: str | None,
         target: Path,
         encoding: str,
         allow_refused: bool,
@@ -118,12 +126,7 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
         "--opportunities", type=_CSV, help="The Opportunity export: converted leads' deals."
     )
     @click.option("--opportunity-history", type=_CSV, help="The OpportunityFieldHistory export.")
-    @click.option(
-        "--currency",
-        default="USD",
-        show_default=True,
-        help="Amounts' currency, if no CurrencyIsoCode.",
-    )
+    @_CURRENCY
     @_OUT
     @_ENCODING
     @_ALLOW_REFUSED
@@ -133,7 +136,7 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
         history: Path | None,
         opportunities: Path | None,
         opportunity_history: Path | None,
-        currency: str,
+        currency: str | None,
         target: Path,
         encoding: str,
         allow_refused: bool,
@@ -151,14 +154,14 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
 
     @group.command("odoo")
     @click.argument("leads", type=_CSV)
-    @click.option("--currency", default="USD", show_default=True, help="The expected revenues'.")
+    @_CURRENCY
     @_OUT
     @_ENCODING
     @_ALLOW_REFUSED
     @fails_cleanly
     def odoo(
         leads: Path,
-        currency: str,
+        currency: str | None,
         target: Path,
         encoding: str,
         allow_refused: bool,
@@ -181,6 +184,36 @@ def import_group(console: Callable[[], Any], fails_cleanly: Callable[[Any], Any]
     ) -> None:
         """Read LEADS, a Frappe CRM lead export, into lead histories."""
         imported = read_frappe(leads, encoding=encoding)
+        _report(imported, target, console(), allow_refused=allow_refused)
+
+    @group.command("table")
+    @click.argument("source", type=_CSV)
+    @click.option(
+        "--mapping",
+        required=True,
+        type=_CSV,
+        help="What the table's columns and values mean: a TOML or JSON file.",
+    )
+    @click.option("--deals", type=_CSV, help="The deals table the mapping joins to the leads.")
+    @_OUT
+    @_ENCODING
+    @_ALLOW_REFUSED
+    @fails_cleanly
+    def table(  # noqa: PLR0917 - one parameter per option, as click passes them
+        source: Path,
+        mapping: Path,
+        deals: Path | None,
+        target: Path,
+        encoding: str,
+        allow_refused: bool,
+    ) -> None:
+        """Read SOURCE, any table (CSV or Parquet), into histories through --mapping.
+
+        The mapping names the table's columns (id, created, status...) and what
+        each status means (a stage of the funnel, or won, lost, screened_out,
+        recycled): see "Bring your own data" in the docs.
+        """
+        imported = read_table(source, mapping, deals=deals, encoding=encoding)
         _report(imported, target, console(), allow_refused=allow_refused)
 
     return group
@@ -232,7 +265,7 @@ def dedupe(book: Path, threshold: float, region: str, console: Any) -> None:
     from leadlife._duplicates.find import find_duplicates  # noqa: PLC0415 - the dedupe extra
 
     if book.suffix.lower() == ".csv":
-        rows = [cells for _, cells in read_table(book, columns=(), required=()).rows]
+        rows = [cells for _, cells in read_csv(book, columns=(), required=()).rows]
         columns = (
             {name: [row.get(name) or None for row in rows] for name in rows[0]} if rows else {}
         )

@@ -27,6 +27,8 @@ DEAL_ORDER = tuple(
     if stage not in REFERENCE.closed and stage not in REFERENCE.customer_life
 )
 """An open deal's stages, in the reference funnel's words, in the order it goes through them."""
+DEAL_STAGES = (*DEAL_ORDER, *sorted(REFERENCE.won), *sorted(REFERENCE.lost))
+"""The stages a deal's stage can mean: an open deal's, won or lost."""
 WON_UNSAID = "unrecorded"
 """The win reason of an imported deal whose export does not say why it was won."""
 

@@ -17,11 +17,18 @@ from typing import IO, Any, cast
 from leadlife._core.journal.history import History
 from leadlife._core.journal.records import Lead
 from leadlife._core.support.errors import LeadlifeError
-from leadlife._crm.deals import continue_into_deal
+from leadlife._crm.deals import DEAL_STAGES, continue_into_deal
 from leadlife._crm.files import ENCODING, ExportFile, write_rows
 from leadlife._crm.hubspot_deals import DEAL_COLUMNS, PREFIX, DealOf, read_deals, write_deals
-from leadlife._crm.mappings import HUBSPOT_LABELS, HUBSPOT_LEAD_STATUS, HUBSPOT_LIFECYCLE
+from leadlife._crm.mappings import (
+    HUBSPOT_DEAL_STAGE,
+    HUBSPOT_LABELS,
+    HUBSPOT_LEAD_STATUS,
+    HUBSPOT_LIFECYCLE,
+    CrmMapping,
+)
 from leadlife._crm.replay import (
+    LEAD_STATUSES,
     ORDER,
     REVIEW_AFTER,
     Facts,
@@ -31,6 +38,7 @@ from leadlife._crm.replay import (
     RowRefused,
     Target,
     cell,
+    extended,
     furthest,
     joined_name,
     moment,
@@ -85,11 +93,13 @@ def read_hubspot(
     source: ExportFile,
     *,
     deals: ExportFile | None = None,
-    currency: str = "USD",
+    currency: str | None = None,
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
     encoding: str = ENCODING,
     funnel: type[Funnel] | None = None,
+    statuses: Mapping[str, str] | None = None,
+    stages: Mapping[str, str] | None = None,
 ) -> Imported:
     """A HubSpot contacts export as lead histories, and the rows that did not fit.
 
@@ -110,13 +120,23 @@ def read_hubspot(
     Args:
         source: The export: a path, an open file, or its rows.
         deals: The deals export, if the journeys go on into deals.
-        currency: The deals' currency, where a row has no currency code.
+        currency: The deals' currency, where a row has no currency code (with
+            neither, the row is refused: an amount is never assumed to be dollars).
         zone: The time zone of the export's times (the HubSpot account's).
         review_after: When a lead HubSpot calls unqualified is reviewed.
         encoding: The files' encoding (HubSpot exports UTF-8).
         funnel: The funnel the histories are made in: the default funnel unless
             given; each stage the mappings name (the default funnel's) is imported
             at the stage that plays its role there (:class:`~leadlife.FunnelRoles`).
+        statuses: The portal's own lead status values, each the stage or role it
+            means (``{"QUALIFIED": "sales_ready", "NOT_NOW": "recycled"}``):
+            a lead's stage is reached at the last-modified date, a screen-out
+            or a recycle ends the journey there.
+        stages: The portal's own deal stages (a pipeline's internal values or
+            labels), each the stage or role it means (``{"demo": "presentation"}``);
+            a deal in a stage these name is read whatever its pipeline, entered
+            at its last-modified date (HubSpot's "Date entered" columns are the
+            default pipeline's).
 
     Every row of each file is imported, refused or (deals of a contact that
     goes on into another deal) refused with why: :attr:`Imported.counts`
@@ -146,7 +166,9 @@ def read_hubspot(
         source, "contacts", columns=HUBSPOT_COLUMNS, required=("Record ID",), encoding=encoding
     )
     onto = Target.of(funnel)
-    waiting = _Deals(deals, currency=currency, zone=zone, encoding=encoding, onto=onto)
+    lead_status = extended(HUBSPOT_LEAD_STATUS, statuses, LEAD_STATUSES, "statuses")
+    deal_stage = extended(HUBSPOT_DEAL_STAGE, stages, DEAL_STAGES, "stages")
+    waiting = _Deals(deals, terms=(currency, deal_stage), zone=zone, encoding=encoding, onto=onto)
     histories: list[History[Any]] = []
     notes: list[RowNote] = []
     seen: dict[str, int] = {}
@@ -159,7 +181,7 @@ def read_hubspot(
             known_id = needed(record_id, "Record ID")
             once(seen, known_id, number, "Record ID")
             theirs = waiting.take(known_id)
-            history = _contact(row, known_id, zone, review_after, said, onto)
+            history = _contact(row, known_id, zone, review_after, said, (onto, lead_status))
             journey = [history, *waiting.go_on(history, row, theirs, zone, review_after, said)]
         except (LeadlifeError, ValueError, RowRefused) as error:
             contacts.refuse(number, ident, str(error))
@@ -183,9 +205,10 @@ def _contact(  # noqa: PLR0917 - one row's parts, named at the one call
     zone: tzinfo,
     review_after: timedelta,
     said: list[str],
-    onto: Target,
+    onto_and_statuses: tuple[Target, CrmMapping],
 ) -> History[Lead]:
     """The lead a contact's row makes (``said`` takes what it could not carry)."""
+    onto, lead_status = onto_and_statuses
     current = _lifecycle(cell(row, "Lifecycle Stage")) or "subscriber"
     if HUBSPOT_LIFECYCLE.stage(current) is None:
         raise RowRefused(_unknown(current))
@@ -202,8 +225,11 @@ def _contact(  # noqa: PLR0917 - one row's parts, named at the one call
     status = cell(row, "Lead Status")
     ending = None
     changed = moment(cell(row, "Last Modified Date"), zone) or created
-    if status is not None and HUBSPOT_LEAD_STATUS.stage(status) is not None:
-        ending = (HUBSPOT_LEAD_STATUS.stages[status], changed)
+    meant = None if status is None else lead_status.stage(status)
+    if meant in ORDER:
+        stages.append((meant, changed))  # an org's own status, further on: reached then
+    elif meant is not None:
+        ending = (meant, changed)
     if current in ("opportunity", "customer", "evangelist"):
         said.append(f"lifecycle stage {current}: {HUBSPOT_LIFECYCLE.losses[current]}")
     facts = Facts(
@@ -234,11 +260,12 @@ class _Deals:
         self,
         deals: ExportFile | None,
         *,
-        currency: str,
+        terms: tuple[str | None, CrmMapping],
         zone: tzinfo,
         encoding: str,
         onto: Target,
     ) -> None:
+        """``terms``: the amounts' currency without a currency code, and the stages' mapping."""
         self.onto = onto
         self.ledger: Ledger | None = None
         self.waiting: dict[str, list[tuple[datetime, int, DealOf]]] = {}
@@ -251,7 +278,7 @@ class _Deals:
                 encoding=encoding,
                 beside=True,
             )
-            self.waiting = read_deals(self.ledger, currency=currency, zone=zone)
+            self.waiting = read_deals(self.ledger, terms=terms, zone=zone)
 
     def take(self, contact: str) -> list[tuple[datetime, int, DealOf]]:
         """The contact's deals, oldest first; whoever takes them says what became of them."""

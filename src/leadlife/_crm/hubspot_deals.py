@@ -20,7 +20,7 @@ from leadlife._core.support.errors import LeadlifeError
 from leadlife._core.values.ids import OpportunityId, ProspectId
 from leadlife._crm.deals import Deal, amount_of, amount_written, blank, date_written
 from leadlife._crm.files import write_rows
-from leadlife._crm.mappings import HUBSPOT_DEAL_LABELS, HUBSPOT_DEAL_STAGE
+from leadlife._crm.mappings import HUBSPOT_DEAL_LABELS, HUBSPOT_DEAL_STAGE, CrmMapping
 from leadlife._crm.replay import (
     Ledger,
     RowRefused,
@@ -78,7 +78,7 @@ DealOf = Callable[[History[Lead], datetime | None], Deal]
 
 
 def read_deals(
-    ledger: Ledger, *, currency: str, zone: tzinfo
+    ledger: Ledger, *, terms: tuple[str | None, CrmMapping], zone: tzinfo
 ) -> dict[str, list[tuple[datetime, int, DealOf]]]:
     """Each contact's deals (when created, the row, the deal to be), by the contact's record id.
 
@@ -94,7 +94,7 @@ def read_deals(
             once(seen, deal_id, number, "Record ID")
             contacts = needed(cell(row, "Associated Contact IDs"), "Associated Contact IDs")
             created = needed(moment(cell(row, "Create Date"), zone), "Create Date")
-            of = _deal(row, deal_id, created, currency, zone)
+            of = _deal(row, deal_id, created, terms, zone)
         except (LeadlifeError, ValueError, RowRefused) as error:
             ledger.refuse(number, raw and PREFIX + raw, str(error))
             continue
@@ -105,14 +105,23 @@ def read_deals(
 
 
 def _deal(
-    row: Mapping[str, str], deal_id: str, created: datetime, currency: str, zone: tzinfo
+    row: Mapping[str, str],
+    deal_id: str,
+    created: datetime,
+    terms: tuple[str | None, CrmMapping],
+    zone: tzinfo,
 ) -> DealOf:
+    currency, deal_stage = terms
     pipeline = cell(row, "Pipeline")
-    if pipeline not in (None, PIPELINE, "default"):
-        raise RowRefused(f"pipeline {pipeline!r}: only the default {PIPELINE}'s stages are mapped")
     stage_value = needed(cell(row, "Deal Stage"), "Deal Stage")
-    current = HUBSPOT_DEAL_LABELS.get(stage_value, stage_value)
-    mapped(HUBSPOT_DEAL_STAGE, current)
+    own = stage_value not in HUBSPOT_DEAL_STAGE.stages and stage_value in deal_stage.stages
+    if pipeline not in (None, PIPELINE, "default") and not own:
+        raise RowRefused(
+            f"pipeline {pipeline!r}: only the default {PIPELINE}'s stages are mapped "
+            "(name your pipeline's stages: stages=...)"
+        )
+    current = stage_value if own else HUBSPOT_DEAL_LABELS.get(stage_value, stage_value)
+    mapped(deal_stage, current)
     entered = sorted(
         (at, value)
         for value, column in ENTERED.items()
@@ -121,12 +130,12 @@ def _deal(
     if not entered or entered[-1][1] != current:
         changed = moment(cell(row, "Last Modified Date"), zone) or created
         entered.append((max(changed, entered[-1][0]) if entered else created, current))
-    stages = [(mapped(HUBSPOT_DEAL_STAGE, value), at) for at, value in entered]
+    stages = [(mapped(deal_stage, value), at) for at, value in entered]
     amount = amount_of(cell(row, "Amount"), cell(row, "Deal currency code") or currency)
     closing = moment(cell(row, "Close Date"), zone)
     close = None if closing is None else closing.date()
     said = cell(row, "Deal probability")
-    probability = float(said) if said is not None else PROBABILITY[current]
+    probability = float(said) if said is not None else PROBABILITY.get(current)
     name = needed(text(row, "Deal Name"), "Deal Name")
     owner = text(row, "Deal owner")
 

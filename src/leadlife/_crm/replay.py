@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from itertools import pairwise
+from types import MappingProxyType
 from typing import Any, TypeVar
 from weakref import WeakKeyDictionary
 
@@ -27,7 +28,7 @@ from leadlife._core.journal.history import History
 from leadlife._core.journal.records import Lead
 from leadlife._core.support.clock import FixedClock
 from leadlife._core.support.display import Grid, ShownAsGrid, plural
-from leadlife._core.support.errors import LeadlifeError
+from leadlife._core.support.errors import LeadlifeError, ValidationError
 from leadlife._core.values.company import Company
 from leadlife._core.values.contact import Contact
 from leadlife._core.values.ids import LeadId, RecordKind
@@ -45,6 +46,52 @@ REFERENCE = DefaultFunnel.roles()
 """The funnel whose stages the CRM mappings name: the vocabulary of every import."""
 ORDER = tuple(stage for stage in REFERENCE.forward if REFERENCE.kinds[stage] is RecordKind.LEAD)
 """A lead's stages, in the reference funnel's words, in the order a journey goes through them."""
+LEAD_ENDINGS = frozenset({"disqualified", "nurture"})
+"""The stages a lead's journey can end in before it is a deal (the reference funnel's)."""
+LEAD_STATUSES = (*ORDER, *sorted(LEAD_ENDINGS))
+"""The stages a lead's status can mean: a lead's own, or screened out, or recycled."""
+ROLES: Mapping[str, str] = MappingProxyType(
+    {
+        "won": next(iter(REFERENCE.won)),
+        "lost": next(iter(REFERENCE.lost)),
+        "screened_out": "disqualified",
+        "recycled": next(iter(REFERENCE.recycle)),
+    }
+)
+"""The roles a CRM's value can be mapped to besides a stage, and the stage each names."""
+
+
+def extended(
+    mapping: CrmMapping, values: Mapping[str, str] | None, allowed: Sequence[str], name: str
+) -> CrmMapping:
+    """``mapping`` with an organisation's own ``values``, each the stage or role it means.
+
+    A CRM's picklists are the org's to change (a ``Qualified`` lead status,
+    a pipeline's own deal stages): the built-in mapping knows the CRM's
+    defaults, ``values`` adds the rest (and may say a default means
+    otherwise here).
+
+    Raises:
+        ValidationError: A value is mapped to a stage it cannot be (``allowed``
+            lists them: a lead status to a lead's stage, a deal stage to a
+            deal's), or a value or stage is not text.
+    """
+    if not values:
+        return mapping
+    stages = dict(mapping.stages)
+    given: Mapping[Any, Any] = values  # checked here: a user's data
+    for value, target in given.items():
+        stage = ROLES.get(target, target) if isinstance(target, str) else target
+        if not isinstance(value, str) or stage not in allowed:
+            raise ValidationError(
+                owner=f"read_{mapping.system}",
+                field=f"{name}[{value!r}]",
+                value=target,
+                expected=f"a stage of the {mapping.field} ({', '.join(allowed)}) or a role "
+                f"({', '.join(r for r, s in ROLES.items() if s in allowed)})",
+            )
+        stages[value] = stage
+    return attrs.evolve(mapping, stages=stages)
 
 
 class RowRefused(Exception):  # noqa: N818 - a row that does not fit, reported with its number
@@ -213,7 +260,10 @@ def mapped(mapping: CrmMapping, value: str) -> str:
     stage = mapping.stage(value)
     if stage is None:
         known = ", ".join(mapping.stages)
-        raise RowRefused(f"{mapping.field} {value!r} is not one of {known}")
+        raise RowRefused(
+            f"{mapping.field} {value!r} is not one of {known} "
+            "(an organisation's own value: say what it means with statuses= or stages=)"
+        )
     return stage
 
 

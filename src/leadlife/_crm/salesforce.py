@@ -21,6 +21,7 @@ from leadlife._core.journal.records import Lead, Opportunity
 from leadlife._core.support.errors import LeadlifeError
 from leadlife._core.values.ids import OpportunityId, ProspectId
 from leadlife._crm.deals import (
+    DEAL_STAGES,
     Deal,
     amount_of,
     amount_written,
@@ -38,6 +39,7 @@ from leadlife._crm.mappings import (
     CrmMapping,
 )
 from leadlife._crm.replay import (
+    LEAD_STATUSES,
     ORDER,
     REVIEW_AFTER,
     Facts,
@@ -47,6 +49,7 @@ from leadlife._crm.replay import (
     RowRefused,
     Target,
     cell,
+    extended,
     joined_name,
     mapped,
     moment,
@@ -119,13 +122,22 @@ def read_salesforce(
     *,
     opportunities: ExportFile | None = None,
     opportunity_history: ExportFile | None = None,
-    currency: str = "USD",
+    currency: str | None = None,
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
     encoding: str = ENCODING,
     funnel: type[Funnel] | None = None,
+    statuses: Mapping[str, str] | None = None,
+    stages: Mapping[str, str] | None = None,
 ) -> Imported:
     """A Salesforce lead export (and its LeadHistory) as lead histories, and the rows refused.
+
+    ``statuses`` and ``stages`` are the org's own Lead Status and StageName
+    values, each the stage or role it means (``{"Qualified": "sales_ready"}``,
+    ``{"Demo": "presentation", "Closed Won - Renewal": "won"}``), beside
+    Salesforce's defaults; a value neither names refuses its row. An amount
+    whose row has no CurrencyIsoCode is in ``currency``; with neither, its
+    row is refused (never assumed to be dollars).
 
     ``funnel`` is the funnel the histories are made in (the default funnel
     unless given): each stage the mapping names (the default funnel's) is
@@ -182,8 +194,10 @@ def read_salesforce(
     lead_rows = Ledger.read(
         leads, "leads", columns=LEAD_COLUMNS, required=("Id",), encoding=encoding
     )
+    lead_status = extended(SALESFORCE_LEAD_STATUS, statuses, LEAD_STATUSES, "statuses")
+    stage_name = extended(SALESFORCE_OPPORTUNITY_STAGE, stages, DEAL_STAGES, "stages")
     changes = _Changes(history, "LeadId", "Status", zone, encoding)
-    deals = _Deals(opportunities, opportunity_history, currency, zone, encoding)
+    deals = _Deals(opportunities, opportunity_history, (currency, stage_name), zone, encoding)
     onto = Target.of(funnel)
     histories: list[History[Any]] = []
     notes: list[RowNote] = []
@@ -197,7 +211,9 @@ def read_salesforce(
         try:
             once(seen, needed(lead_id, "Id"), number, "Id")
             lead_changes = changes.take(lead_id or "")
-            imported = _lead(row, lead_id, lead_changes, zone, said, review_after, onto)
+            imported = _lead(
+                row, lead_id, lead_changes, zone, said, review_after, (onto, lead_status)
+            )
             journey: list[History[Any]] = [imported]
             deal = deals.take(cell(row, "ConvertedOpportunityId"))
             if deal is not None:
@@ -318,10 +334,11 @@ class _Deals:
         self,
         source: ExportFile | None,
         history: ExportFile | None,
-        currency: str,
+        terms: tuple[str | None, CrmMapping],
         zone: tzinfo,
         encoding: str,
     ) -> None:
+        """``terms``: the amounts' currency without a CurrencyIsoCode, and StageName's mapping."""
         self.changes = _Changes(history, "OpportunityId", "StageName", zone, encoding)
         self.ledger: Ledger | None = None
         self.found: dict[str, _Waiting] = {}
@@ -344,7 +361,7 @@ class _Deals:
                     once({known: self.found[known].number}, known, number, "Id")
                 changes = self.changes.take(known)
                 self.found[known] = _Waiting(
-                    number=number, changes=changes, of=_deal(row, changes, currency, zone)
+                    number=number, changes=changes, of=_deal(row, changes, terms, zone)
                 )
             except (LeadlifeError, ValueError, RowRefused) as error:
                 ident = None if deal_id is None else PREFIX + deal_id
@@ -377,8 +394,14 @@ class _Deals:
         return ledgers + self.changes.close(PREFIX, "a history row of an opportunity not exported")
 
 
-def _deal(row: Mapping[str, str], changes: list[Change], currency: str, zone: tzinfo) -> DealOf:
+def _deal(
+    row: Mapping[str, str],
+    changes: list[Change],
+    terms: tuple[str | None, CrmMapping],
+    zone: tzinfo,
+) -> DealOf:
     """The opportunity of ``row`` (checked now), as a deal once its lead is known."""
+    currency, stage_names = terms
     deal_id = needed(cell(row, "Id"), "Id")
     created = needed(moment(cell(row, "CreatedDate"), zone), "CreatedDate")
     stage_name = needed(cell(row, "StageName"), "StageName")
@@ -393,7 +416,7 @@ def _deal(row: Mapping[str, str], changes: list[Change], currency: str, zone: tz
         named.append((stage_name, changed))
     if named[-1][0] != stage_name:
         raise RowRefused(f"its history ends in {named[-1][0]!r} but its stage is {stage_name!r}")
-    stages = [(mapped(SALESFORCE_OPPORTUNITY_STAGE, value), at) for value, at in named]
+    stages = [(mapped(stage_names, value), at) for value, at in named]
 
     def of(lead: History[Lead], lead_row: Mapping[str, str], lead_changes: list[Change]) -> Deal:
         converting = [at for at, _, new, _ in lead_changes if new == CONVERTED]
@@ -422,8 +445,9 @@ def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
     zone: tzinfo,
     said: list[str],
     review_after: timedelta,
-    onto: Target,
+    onto_and_statuses: tuple[Target, CrmMapping],
 ) -> History[Lead]:
+    onto, lead_status = onto_and_statuses
     name = joined_name(text(row, "FirstName"), text(row, "LastName"))
     created = moment(cell(row, "CreatedDate"), zone)
     status = cell(row, "Status")
@@ -442,7 +466,7 @@ def _lead(  # noqa: PLR0917 - one row's parts, named at the one call
     stages: list[tuple[str, datetime]] = []
     ending = None
     for value, at in statuses:
-        stage = mapped(SALESFORCE_LEAD_STATUS, value)
+        stage = mapped(lead_status, value)
         if stage in ORDER:
             stages.append((stage, at))
             ending = None

@@ -20,6 +20,7 @@ from leadlife._core.journal.records import Lead, Opportunity
 from leadlife._core.support.errors import LeadlifeError
 from leadlife._core.values.ids import OpportunityId, ProspectId
 from leadlife._crm.deals import (
+    DEAL_STAGES,
     Deal,
     amount_of,
     amount_written,
@@ -33,6 +34,7 @@ from leadlife._crm.deals import (
 from leadlife._crm.files import ENCODING, ExportFile, write_rows
 from leadlife._crm.mappings import FRAPPE_CRM, ODOO_CRM_LEAD, CrmMapping
 from leadlife._crm.replay import (
+    LEAD_STATUSES,
     ORDER,
     REVIEW_AFTER,
     Facts,
@@ -42,6 +44,7 @@ from leadlife._crm.replay import (
     RowRefused,
     Target,
     cell,
+    extended,
     furthest,
     joined_name,
     mapped,
@@ -54,6 +57,9 @@ from leadlife._crm.replay import (
     written,
 )
 from leadlife._funnel.base import Funnel
+
+_Terms = tuple[str | None, CrmMapping]
+"""The amounts' currency (``None``: none given), and the statuses' mapping."""
 
 
 @attrs.frozen(kw_only=True)
@@ -77,7 +83,7 @@ class Layout:
     """The row's value in the mapping (Odoo's depends on type, stage and active)."""
     written: Callable[[History[Any]], dict[str, str]]
     """The status columns of a lead, as the CRM imports them."""
-    deal: Callable[[Mapping[str, str], History[Lead], tzinfo, str], Deal | None] | None = None
+    deal: Callable[[Mapping[str, str], History[Lead], tzinfo, _Terms], Deal | None] | None = None
     """The deal a row says the lead became (Odoo's opportunities), if the CRM has one."""
     deal_written: Callable[[History[Any], History[Any]], dict[str, str]] | None = None
     """The columns of a lead converted into a deal, as the CRM imports them."""
@@ -93,9 +99,10 @@ _FALSE = ("False", "false", "0")
 
 
 def _odoo_deal(
-    row: Mapping[str, str], lead: History[Lead], zone: tzinfo, currency: str
+    row: Mapping[str, str], lead: History[Lead], zone: tzinfo, terms: _Terms
 ) -> Deal | None:
     """An Odoo opportunity's deal: the same crm.lead row, converted, with its revenue and stage."""
+    currency, stages = terms
     if cell(row, "Type") != "Opportunity":
         return None
     name = cell(row, "Opportunity") or lead.record.contact.name
@@ -103,7 +110,7 @@ def _odoo_deal(
     converted = moment(cell(row, "Conversion Date"), zone) or created
     changed = moment(cell(row, "Last Updated on"), zone) or converted
     lost = cell(row, "Active") in _FALSE
-    stage = mapped(ODOO_CRM_LEAD, "lost" if lost else needed(cell(row, "Stage"), "Stage"))
+    stage = mapped(stages, "lost" if lost else needed(cell(row, "Stage"), "Stage"))
     return Deal(
         opportunity_id=OpportunityId(lead.record_id.value),
         prospect_id=ProspectId(lead.record_id.value),
@@ -234,13 +241,17 @@ def read_statuses(
     layout: Layout,
     source: ExportFile,
     *,
-    currency: str = "USD",
+    currency: str | None = None,
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
     encoding: str = ENCODING,
     funnel: type[Funnel] | None = None,
+    statuses: Mapping[str, str] | None = None,
 ) -> Imported:
     """A lead export without stage history as histories, and the rows that did not fit.
+
+    ``statuses`` are the organisation's own status values, each the stage or
+    role it means, beside the CRM's defaults (:func:`~leadlife._crm.replay.extended`).
 
     ``funnel`` is the funnel the histories are made in (the default funnel
     unless given): each stage the mapping names (the default funnel's) is
@@ -258,6 +269,7 @@ def read_statuses(
         source, "leads", columns=layout.columns, required=(layout.id,), encoding=encoding
     )
     onto = Target.of(funnel)
+    meaning = extended(layout.mapping, statuses, (*LEAD_STATUSES, *DEAL_STAGES), "statuses")
     histories: list[History[Any]] = []
     notes: list[RowNote] = []
     seen: dict[str, int] = {}
@@ -272,7 +284,7 @@ def read_statuses(
             created = needed(moment(cell(row, layout.created), zone), layout.created)
             changed = moment(cell(row, layout.changed), zone) or created
             value = layout.status(row) or layout.mapping.value("lead") or "lead"
-            stage = mapped(layout.mapping, value)
+            stage = mapped(meaning, value)
             stages, ending = [("lead", created)], None
             converts = layout.deal is not None and cell(row, "Type") == "Opportunity"
             if converts:
@@ -311,7 +323,8 @@ def read_statuses(
                 target=onto,
             )
             journey: list[History[Any]] = [history]
-            deal = layout.deal(row, history, zone, currency) if converts and layout.deal else None
+            terms = (currency, meaning)
+            deal = layout.deal(row, history, zone, terms) if converts and layout.deal else None
             if deal is not None:
                 journey += continue_into_deal(
                     history,
@@ -379,11 +392,12 @@ def write_statuses(
 def read_odoo(
     source: ExportFile,
     *,
-    currency: str = "USD",
+    currency: str | None = None,
     zone: tzinfo = UTC,
     review_after: timedelta = REVIEW_AFTER,
     encoding: str = ENCODING,
     funnel: type[Funnel] | None = None,
+    statuses: Mapping[str, str] | None = None,
 ) -> Imported:
     """An Odoo crm.lead export as lead histories, and the rows that did not fit.
 
@@ -397,9 +411,12 @@ def read_odoo(
     as the note, to be reviewed ``review_after`` later. An opportunity (the
     same crm.lead, converted) goes on: the lead is accepted and qualified
     into a prospect at its conversion date, and the deal opened with its
-    expected revenue (in ``currency``), closing date and probability, in its
+    expected revenue (in ``currency``: a revenue without one refuses its
+    row, never assumed to be dollars), closing date and probability, in its
     stage since its last update, won, or lost with its lost reason. See
-    :data:`~leadlife.crm.ODOO_CRM_LEAD`.
+    :data:`~leadlife.crm.ODOO_CRM_LEAD`; a team's own stages (Odoo's stages
+    are the team's) are ``statuses``, each the stage or role it means
+    (``{"Demo": "presentation"}``).
 
     Example:
         >>> from leadlife.crm import read_odoo
@@ -426,6 +443,7 @@ def read_odoo(
         review_after=review_after,
         encoding=encoding,
         funnel=funnel,
+        statuses=statuses,
     )
 
 
@@ -464,6 +482,7 @@ def read_frappe(
     review_after: timedelta = REVIEW_AFTER,
     encoding: str = ENCODING,
     funnel: type[Funnel] | None = None,
+    statuses: Mapping[str, str] | None = None,
 ) -> Imported:
     """A Frappe CRM lead export as lead histories, and the rows that did not fit.
 
@@ -476,7 +495,10 @@ def read_frappe(
     means (:data:`~leadlife.crm.FRAPPE_CRM`) at its last update: Contacted
     is accepted by sales, Nurture recycled, Unqualified and Junk screened
     out (reviewed ``review_after`` later); a Qualified lead became a deal,
-    and is imported as accepted with a notice.
+    and is imported as accepted with a notice. The statuses a team adds
+    (Frappe's are a doctype anyone edits) are ``statuses``, each the stage
+    or role it means (``{"Meeting Booked": "sales_ready", "No Budget":
+    "screened_out"}``); a status neither names refuses its row.
 
     Example:
         >>> from leadlife.crm import read_frappe
@@ -493,7 +515,13 @@ def read_frappe(
         'accepted'
     """
     return read_statuses(
-        FRAPPE, source, zone=zone, review_after=review_after, encoding=encoding, funnel=funnel
+        FRAPPE,
+        source,
+        zone=zone,
+        review_after=review_after,
+        encoding=encoding,
+        funnel=funnel,
+        statuses=statuses,
     )
 
 

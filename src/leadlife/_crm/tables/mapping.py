@@ -24,7 +24,7 @@ import attrs
 
 from leadlife._core.support.errors import ImportFileError
 from leadlife._crm.deals import DEAL_ORDER
-from leadlife._crm.replay import ORDER, REFERENCE
+from leadlife._crm.replay import LEAD_ENDINGS, ORDER, REFERENCE, ROLES
 
 Shape = Literal["snapshot", "changes"]
 Records = Literal["leads", "deals"]
@@ -49,18 +49,6 @@ FACTS = (
 )
 """The facts a column can hold (the keys of :attr:`TableMapping.columns`)."""
 
-ROLES: Mapping[str, str] = MappingProxyType(
-    {
-        "won": next(iter(REFERENCE.won)),
-        "lost": next(iter(REFERENCE.lost)),
-        "screened_out": "disqualified",
-        "recycled": next(iter(REFERENCE.recycle)),
-    }
-)
-"""The roles a status can be mapped to besides a stage, and the stage each names."""
-
-LEAD_ENDINGS = frozenset({"disqualified", "nurture"})
-"""The stages a lead's journey can end in before it is a deal (the reference funnel's)."""
 KNOWN = (*ORDER, *DEAL_ORDER, *REFERENCE.won, *REFERENCE.lost, *sorted(LEAD_ENDINGS))
 """Every stage a status can be mapped to: a lead's, an open deal's, won, lost, screened out."""
 

@@ -23,6 +23,7 @@ from leadlife._core.values.ids import OpportunityId, ProspectId
 from leadlife._crm.deals import DEAL_ORDER, Deal, amount_of, continue_into_deal, percent_of
 from leadlife._crm.files import ENCODING
 from leadlife._crm.replay import (
+    LEAD_ENDINGS,
     ORDER,
     REFERENCE,
     REVIEW_AFTER,
@@ -36,7 +37,7 @@ from leadlife._crm.replay import (
     needed,
     rebuild,
 )
-from leadlife._crm.tables.mapping import LEAD_ENDINGS, TableMapping
+from leadlife._crm.tables.mapping import TableMapping
 from leadlife._crm.tables.said import Rows, Said, day, said
 from leadlife._crm.tables.sources import TableSource, table_of
 from leadlife._funnel.base import Funnel
