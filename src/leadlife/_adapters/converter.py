@@ -27,7 +27,7 @@ import attrs
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory, is_sequence, list_structure_factory
 from cattrs.errors import AttributeValidationNote, ClassValidationError
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 from cattrs.strategies import configure_tagged_union
 
 from leadlife._core.journal.events import EVENT_TYPES, LifecycleEvent
@@ -35,7 +35,7 @@ from leadlife._core.journal.history import History
 from leadlife._core.support import validation as check
 from leadlife._core.support.brief import brief
 from leadlife._core.support.errors import ValidationError
-from leadlife._core.support.json import JsonError, JsonMap
+from leadlife._core.support.json import OMIT_IF_DEFAULT, JsonError, JsonMap
 from leadlife._core.support.log import Log, log_item
 from leadlife._core.values.evidence import NoAnswer
 from leadlife._core.values.ids import ID_TYPES, RecordId, RecordKind
@@ -341,6 +341,25 @@ def _events(converter: cattrs.Converter) -> None:
     converter.register_unstructure_hook_func(_is_any_event, converter.get_unstructure_hook(union))
 
 
+def _omits_defaults(cls: Any) -> bool:
+    """Whether ``cls`` is an attrs class with a field written only when not its default."""
+    return attrs.has(cls) and any(
+        field.metadata.get(OMIT_IF_DEFAULT) for field in attrs.fields(cls)
+    )
+
+
+def _omitting(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any], Any]]:
+    def factory(cls: Any) -> Callable[[Any], Any]:
+        marked: dict[str, Any] = {
+            field.name: override(omit_if_default=True)
+            for field in attrs.fields(cls)
+            if field.metadata.get(OMIT_IF_DEFAULT)
+        }
+        return make_dict_unstructure_fn(cls, converter, **marked)
+
+    return factory
+
+
 def _is_any_event(cls: Any) -> bool:
     return cls is LifecycleEvent
 
@@ -381,6 +400,7 @@ def make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     # First, so that the hooks below, for particular types, take precedence.
     converter.register_structure_hook_factory(attrs.has, _attrs_class(converter))
+    converter.register_unstructure_hook_factory(_omits_defaults, _omitting(converter))
 
     for kind, expected in ((str, "a string"), (int, "an integer"), (bool, "true or false")):
         converter.register_structure_hook(kind, _strict(kind, expected))

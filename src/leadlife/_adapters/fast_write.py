@@ -32,7 +32,7 @@ import msgspec
 from leadlife._adapters import converter as hooks
 from leadlife._core.journal.events import EVENT_TYPES
 from leadlife._core.journal.history import History
-from leadlife._core.support.json import JsonMap
+from leadlife._core.support.json import OMIT_IF_DEFAULT, JsonMap
 from leadlife._core.support.log import log_item
 from leadlife._core.values.ids import RecordId, RecordKind
 
@@ -171,14 +171,25 @@ def _written(cls: type) -> Unstructure:
     attrs.resolve_types(cls)
     names: dict[str, Any] = {}
     items = []
+    marks = []
     for number, field in enumerate(attrs.fields(cls)):
         write = unstructurer(field.type)
         value = f"value.{field.name}"
         if write is not None:
             names[f"write{number}"] = write
             value = f"write{number}({value})"
-        items.append(f"{field.name!r}: {value}")
-    source = f"def write(value):\n    return {{{', '.join(items)}}}"
+        if field.metadata.get(OMIT_IF_DEFAULT):
+            # Written only when it is not its default, after the others, as the converter
+            # (cattrs' omit_if_default) writes it.
+            names[f"default{number}"] = field.default
+            marks.append(
+                f"    if value.{field.name} != default{number}:\n"
+                f"        data[{field.name!r}] = {value}\n"
+            )
+        else:
+            items.append(f"{field.name!r}: {value}")
+    literal = "{" + ", ".join(items) + "}"
+    source = f"def write(value):\n    data = {literal}\n{''.join(marks)}    return data"
     exec(source, names)  # noqa: S102 - source written here, from the class's fields
     written: Unstructure = names["write"]
     return written

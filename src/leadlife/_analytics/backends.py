@@ -38,7 +38,8 @@ def seconds_between(start: nw.Expr, end: nw.Expr, implementation: nw.Implementat
 def neighbours(entries: nw.LazyFrame[Any], group: str, order: Sequence[str]) -> nw.LazyFrame[Any]:
     """``entries`` with each one's next and previous in its ``group`` (in ``order``).
 
-    Adds ``left_at`` (the next entry's ``entered_at``), ``next_stage`` and
+    Adds ``left_at`` (the next entry's ``entered_at``), ``left_inferred``
+    (whether the next entry is inferred), ``next_stage`` and
     ``previous_stage``. SQL engines (DuckDB, Spark) run a window partitioned by
     the group, which is what they are built for. Polars and pandas are faster
     sorting once and shifting the whole column (a window over a million small
@@ -49,6 +50,7 @@ def neighbours(entries: nw.LazyFrame[Any], group: str, order: Sequence[str]) -> 
     if not (implementation.is_polars() or implementation.is_pandas_like()):
         return entries.with_columns(
             nw.col("entered_at").shift(-1).over(group, order_by=order).alias("left_at"),
+            nw.col("inferred").shift(-1).over(group, order_by=order).alias("left_inferred"),
             nw.col("stage").shift(-1).over(group, order_by=order).alias("next_stage"),
             nw.col("stage").shift(1).over(group, order_by=order).alias("previous_stage"),
         )
@@ -61,6 +63,7 @@ def neighbours(entries: nw.LazyFrame[Any], group: str, order: Sequence[str]) -> 
     same_previous = nw.col(group).shift(1) == nw.col(group)
     return ordered.with_columns(
         nw.when(same_next).then(nw.col("entered_at").shift(-1)).alias("left_at"),
+        nw.when(same_next).then(nw.col("inferred").shift(-1)).alias("left_inferred"),
         nw.when(same_next).then(nw.col("stage").shift(-1)).alias("next_stage"),
         nw.when(same_previous).then(nw.col("stage").shift(1)).alias("previous_stage"),
     ).lazy()

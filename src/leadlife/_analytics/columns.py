@@ -166,6 +166,15 @@ EVENT_COLUMNS: tuple[Column, ...] = (
         nullable=True,
         doc=("The service level an SlaBreached event records."),
     ),
+    Column(
+        name="inferred",
+        dtype="bool",
+        nullable=False,
+        doc=(
+            "A move the data imported does not show (walked through, or undated): "
+            "no stay it begins or ends counts as time observed."
+        ),
+    ),
 )
 """The event table's columns, in order (see :doc:`/analytics`)."""
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from itertools import pairwise
-from typing import Any
+from typing import Any, Literal
 
 import narwhals.stable.v2 as nw
 
@@ -54,6 +54,7 @@ def conversion(
     until: datetime,
     basis: Basis = Basis.COHORT,
     funnel: type[Funnel] | None = None,
+    inferred: Literal["count", "skip"] = "count",
 ) -> Report:
     """Conversion between consecutive ``stages`` (a path through the funnel), within a window.
 
@@ -65,6 +66,12 @@ def conversion(
         basis: Cohort-based or period-based (:class:`Basis`).
         funnel: The funnel the events went through (the default funnel if
             ``None``): a stage that is neither its nor in the events is refused.
+        inferred: How an entry an import inferred counts (a stage walked
+            through on the way to one the data dates, the lead a deals table
+            implies: see :attr:`LifecycleEvent.inferred
+            <leadlife.LifecycleEvent.inferred>`): ``"count"``, as reaching the
+            stage (a deal won went through its stages, whether the data says
+            or not); ``"skip"``, as not there (only what the data shows).
 
     Returns:
         Columns ``from_stage``, ``to_stage``, ``entered``, ``converted``,
@@ -88,10 +95,21 @@ def conversion(
         raise ValidationError(
             owner="conversion", field="stages", value=stages, expected="two or more distinct stages"
         )
+    if inferred not in ("count", "skip"):
+        raise ValidationError(
+            owner="conversion", field="inferred", value=inferred, expected="'count' or 'skip'"
+        )
     start, end = window("conversion", since, until)
     steps = list(pairwise(stages))
     all_stays = stays(events)
     check_stages("conversion", stages, all_stays, funnel)
+    if inferred == "skip":
+        # An inferred entry is no entry; a move into one is no move.
+        all_stays = all_stays.filter(~nw.col("inferred")).with_columns(
+            nw.when(~nw.col("left_inferred").fill_null(value=False))
+            .then(nw.col("next_stage"))
+            .alias("next_stage")
+        )
     if Basis(basis) is Basis.COHORT:
         entered, converted = _cohort(all_stays, steps, start, end)
     else:
@@ -114,6 +132,11 @@ def conversion(
         rows["rate"].append(outs / ins if ins else None)
     frame = small_frame(rows, all_stays).drop("step")
     definition = COHORT if Basis(basis) is Basis.COHORT else PERIOD
+    definition += (
+        "; entries an import inferred count as entries"
+        if inferred == "count"
+        else "; entries an import inferred are left out (only what the data shows)"
+    )
     return report(f"conversion ({Basis(basis).value})", definition, frame, ())
 
 

@@ -45,9 +45,9 @@ _Fields = tuple[Any, ...]
 """What an event fills beyond the columns every row has, in this order: event,
 from_stage, to_stage, entered, reason_code, review_on, told, mutual, recycles,
 converted_to, touch_channel, touch_outcome, objection, tactic, competitor,
-breach_level."""
+breach_level, inferred."""
 
-_NOTHING: _Fields = (None, None, None, False, None, None, None, None, False, *(None,) * 7)
+_NOTHING: _Fields = (None, None, None, False, None, None, None, None, False, *(None,) * 7, False)
 
 
 def _code(value: object) -> Any:
@@ -101,8 +101,20 @@ def _company(company: Company | None) -> tuple[str | None, str | None, str | Non
     return (company.size.value, company.industry, company.region)
 
 
-def _created_fields(_event: Created, state: _Record) -> _Fields:
-    return (None, None, state.stage, True, None, None, None, None, False, *(None,) * 7)
+def _created_fields(event: Created, state: _Record) -> _Fields:
+    return (
+        None,
+        None,
+        state.stage,
+        True,
+        None,
+        None,
+        None,
+        None,
+        False,
+        *(None,) * 7,
+        event.inferred,
+    )
 
 
 def _moved(event: StageChanged, state: _Record) -> _Fields:
@@ -134,6 +146,7 @@ def _moved(event: StageChanged, state: _Record) -> _Fields:
         None,
         None,
         None,
+        event.inferred,
     )
 
 
@@ -144,21 +157,21 @@ def _assigned(event: OwnerAssigned, state: _Record) -> _Fields:
 
 def _touched(event: Touched, _state: _Record) -> _Fields:
     touch = event.touch
-    return (*_NOTHING[:10], _code(touch.channel), _code(touch.outcome), None, None, None, None)
+    return (*_NOTHING[:10], _code(touch.channel), _code(touch.outcome), *_NOTHING[12:])
 
 
 def _raised(event: ObjectionRecorded, state: _Record) -> _Fields:
     kind = _code(event.objection.kind)
     state.objections.append(kind)
-    return (*_NOTHING[:12], kind, None, None, None)
+    return (*_NOTHING[:12], kind, *_NOTHING[13:])
 
 
 def _answered(event: ObjectionAnswered, state: _Record) -> _Fields:
-    return (*_NOTHING[:12], state.objection(event.objection), _code(event.tactic), None, None)
+    return (*_NOTHING[:12], state.objection(event.objection), _code(event.tactic), *_NOTHING[14:])
 
 
 def _resolved(event: ObjectionResolved, state: _Record) -> _Fields:
-    return (*_NOTHING[:12], state.objection(event.objection), None, None, None)
+    return (*_NOTHING[:12], state.objection(event.objection), *_NOTHING[13:])
 
 
 def _company_changed(event: CompanyChanged, state: _Record) -> _Fields:
@@ -173,11 +186,11 @@ def _revised(event: DealRevised, state: _Record) -> _Fields:
 
 
 def _competitor(event: CompetitorNoted, _state: _Record) -> _Fields:
-    return (*_NOTHING[:14], event.competitor, None)
+    return (*_NOTHING[:14], event.competitor, *_NOTHING[15:])
 
 
 def _breached(event: SlaBreached, _state: _Record) -> _Fields:
-    return (*_NOTHING[:15], event.breach.level)
+    return (*_NOTHING[:15], event.breach.level, *_NOTHING[16:])
 
 
 _FILLS: dict[type, Callable[[Any, _Record], _Fields]] = {

@@ -122,11 +122,23 @@ def stays(events: Any) -> nw.LazyFrame[Any]:
     Columns: ``journey_id``, ``stage``, ``entered_at``, ``left_at`` (null while
     it is still there), ``previous_stage``, ``next_stage``, and from the
     entering row ``record_kind``, ``seq``, ``source_channel``,
-    ``source_campaign``, ``owner``, ``recycles``.
+    ``source_campaign``, ``owner``, ``recycles``, ``inferred``; and
+    ``left_inferred``: the entry that ended the stay is inferred. A stay
+    either end of which is inferred is not time observed (:func:`observed`).
     """
     if isinstance(events, Book):
         return events.stays
     return _stays(lazy_events(events))
+
+
+def observed() -> nw.Expr:
+    """Whether a stay's length is time the data shows: neither its entry nor its exit inferred.
+
+    An import that walks through stages the data does not mention (or dates
+    a move the data does not date) makes stays whose ends are its own: their
+    lengths are not time anyone spent there.
+    """
+    return ~nw.col("inferred") & ~nw.col("left_inferred").fill_null(value=False)
 
 
 def kind_order() -> nw.Expr:
@@ -156,6 +168,7 @@ def _stays(frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
         "source_campaign",
         "owner",
         "recycles",
+        "inferred",
         kind_order().alias("_kind_order"),
     )
     return neighbours(entries, "journey_id", _ORDER).drop("_kind_order")

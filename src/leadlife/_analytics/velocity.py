@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 from leadlife._analytics.backends import seconds_between
 from leadlife._analytics.engine import in_their_engine
 from leadlife._analytics.result import Report, report, small_frame
-from leadlife._analytics.stays import moment, stays
+from leadlife._analytics.stays import moment, observed, stays
 
 QUANTILES = (0.5, 0.75, 0.9)
 """The time-in-stage quantiles reported: the median, p75 and p90."""
@@ -34,10 +34,12 @@ _SECONDS_BITS = 48
 """Bits a stay's duration in seconds takes in a sort key: about nine million years."""
 
 TIME_IN_STAGE = (
-    "stays: entries into the stage at or before `at`; ended: of those, the ones that left by "
-    "`at` (the others are censored at `at`); median_hours, p75_hours, p90_hours: the "
-    "Kaplan-Meier estimate of the time by which half, 75% and 90% of stays have ended, in "
-    "hours (null when the estimate never falls that low: too many stays still open)"
+    "stays: entries into the stage at or before `at` whose times the data shows; ended: of "
+    "those, the ones that left by `at` (the others are censored at `at`); median_hours, "
+    "p75_hours, p90_hours: the Kaplan-Meier estimate of the time by which half, 75% and 90% of "
+    "stays have ended, in hours (null when the estimate never falls that low: too many stays "
+    "still open); inferred: stays left out because an import inferred their entry or exit "
+    "(a stage walked through, a move the data does not date)"
 )
 
 
@@ -49,22 +51,29 @@ def time_in_stage(events: Any, *, at: datetime) -> Report:
         events: An event table, in any engine narwhals reads.
         at: Now: stays still open are known to have lasted at least until then.
 
+    A stay begun or ended by an inferred move (an import walked through the
+    stage, or the data does not date the move: see
+    :attr:`LifecycleEvent.inferred <leadlife.LifecycleEvent.inferred>`) is no
+    time anyone spent there: it is left out, and counted in ``inferred``.
+
     Returns:
-        Columns ``stage``, ``stays``, ``ended``, ``median_hours``, ``p75_hours``, ``p90_hours``.
+        Columns ``stage``, ``stays``, ``ended``, ``median_hours``, ``p75_hours``,
+        ``p90_hours``, ``inferred``.
 
     Example:
         >>> from datetime import UTC, datetime
         >>> from leadlife.analytics import demo_events, time_in_stage
         >>> events = demo_events()
         >>> time_in_stage(events, at=datetime(2026, 12, 1, tzinfo=UTC)).rows()[0]
-        ('accepted', 3, 3, 26.0, 598.0, 598.0)
+        ('accepted', 3, 3, 26.0, 598.0, 598.0, 0)
     """
     now = moment("at", at)
     all_stays = stays(events)
     ended = ~nw.col("left_at").is_null() & (nw.col("left_at") <= now)
     until = nw.when(ended).then(nw.col("left_at")).otherwise(now)
+    seen = all_stays.filter(nw.col("entered_at") <= now)
     grouped = (
-        all_stays.filter(nw.col("entered_at") <= now)
+        seen.filter(observed())
         .with_columns(
             seconds_between(nw.col("entered_at"), until, all_stays.implementation).alias("seconds"),
             ended.alias("ended"),
@@ -73,21 +82,28 @@ def time_in_stage(events: Any, *, at: datetime) -> Report:
         .agg(nw.len().alias("n"))
         .collect()
     )
-    columns: dict[str, list[Any]] = {
-        "stage": [],
-        "stays": [],
-        "ended": [],
-        "median_hours": [],
-        "p75_hours": [],
-        "p90_hours": [],
+    inferred = {
+        row["stage"]: int(row["n"])
+        for row in seen.filter(~observed())
+        .group_by("stage")
+        .agg(nw.len().alias("n"))
+        .collect()
+        .to_arrow()
+        .to_pylist()
     }
+    rows: dict[str, tuple[Any, ...]] = {}
     for stage, seconds, done, counts in _by_stage(grouped.to_arrow()):
-        columns["stage"].append(stage)
-        columns["stays"].append(int(counts.sum()))
-        columns["ended"].append(int(counts[done].sum()))
         quantiles = _quantiles(seconds, done, counts, QUANTILES)
-        for name, found in zip(_QUANTILE_COLUMNS, quantiles, strict=True):
-            columns[name].append(None if found is None else found / 3600)
+        hours = tuple(None if found is None else found / 3600 for found in quantiles)
+        ended_here = int(counts[done].sum())
+        rows[stage] = (stage, int(counts.sum()), ended_here, *hours, inferred.pop(stage, 0))
+    for stage, count in inferred.items():  # every stay of the stage inferred: none observed
+        rows[stage] = (stage, 0, 0, *(None,) * len(QUANTILES), count)
+    names = ("stage", "stays", "ended", *_QUANTILE_COLUMNS, "inferred")
+    columns: dict[str, list[Any]] = {name: [] for name in names}
+    for row in (rows[stage] for stage in sorted(rows)):
+        for name, value in zip(names, row, strict=True):
+            columns[name].append(value)
     return report("time_in_stage", TIME_IN_STAGE, small_frame(columns, all_stays), ("stage",))
 
 

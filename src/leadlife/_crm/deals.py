@@ -56,6 +56,10 @@ class Deal:
     """Why the export says the deal was lost, in its words (``None``: it does not say)."""
     attributes: Mapping[str, Any] = attrs.field(factory=dict)
     """The deal's custom fields, set when it opens."""
+    undated: frozenset[str] = frozenset()
+    """The stages of :attr:`stages` the export says the deal reached, but not when."""
+    implied: bool = False
+    """The conversion is implied (a deals table has no leads): its moves are inferred."""
 
 
 def amount_of(value: str | None, currency: str | None) -> Money | None:
@@ -121,6 +125,8 @@ def continue_into_deal(
     clock, life = onto.clock, onto.converting
     clock.set(not_before(deal.converted, lead.last_at, "converted", notices))
     prospect = life.qualify(lead, prospect_id=deal.prospect_id, actor=actor, reason=said)
+    if deal.implied:
+        onto.guess(lead.events[-1], *prospect.events)
     clock.set(not_before(deal.created, prospect.last_at, "the deal opened", notices))
     opened = life.open_opportunity(
         prospect,
@@ -144,34 +150,54 @@ def continue_into_deal(
         clock.set(not_before(at, opened.last_at, f"entered {stage}", notices))
         if reached not in DEAL_ORDER:
             notices.append(f"entered {stage} at {at:%Y-%m-%d} after it was closed: not moved")
-        elif stage in REFERENCE.lost:
-            life.lose(
-                opened,
-                reason="other",
-                note=deal.lost_note or f"lost in {system}; the export does not say why",
-                review=clock.now().date() + review_after,
-                actor=actor,
-            )
-            reached = stage
-        elif stage in REFERENCE.won:
-            won = onto.stage(stage)
-            onto.walk(
-                life,
-                opened,
-                onto.roles.path_to(won, start=opened.record.stage)[-2],
-                actor=actor,
-                reason=said,
-            )
-            life.win(
-                opened,
-                WON_UNSAID if deal.won_note is None else "other",
-                note=deal.won_note or f"won in {system}; the export does not say why",
-                actor=actor,
-            )
+        elif stage in REFERENCE.won | REFERENCE.lost:
+            _close(opened, deal, stage, onto, system=system, review_after=review_after)
             reached = stage
         elif DEAL_ORDER.index(stage) > DEAL_ORDER.index(reached):
-            onto.walk(life, opened, onto.stage(stage), actor=actor, reason=said)
+            dated = stage not in deal.undated
+            onto.walk(life, opened, onto.stage(stage), dated=dated, actor=actor, reason=said)
             reached = stage
         elif stage != reached:
             notices.append(f"went back to {stage} at {at:%Y-%m-%d} from {reached}: not moved back")
     return prospect, opened
+
+
+def _close(
+    opened: History[Opportunity],
+    deal: Deal,
+    stage: str,
+    onto: Target,
+    *,
+    system: str,
+    review_after: timedelta,
+) -> None:
+    """Win or lose the deal, at the import's clock, as the export's ``stage`` says."""
+    actor, said = f"import:{system}", f"imported from {system}"
+    life = onto.converting
+    if stage in REFERENCE.lost:
+        closed = life.lose(
+            opened,
+            reason="other",
+            note=deal.lost_note or f"lost in {system}; the export does not say why",
+            review=onto.clock.now().date() + review_after,
+            actor=actor,
+        )
+    else:
+        won = onto.stage(stage)
+        # The stages before a win, walked through: the export dates the win alone.
+        onto.walk(
+            life,
+            opened,
+            onto.roles.path_to(won, start=opened.record.stage)[-2],
+            dated=False,
+            actor=actor,
+            reason=said,
+        )
+        closed = life.win(
+            opened,
+            WON_UNSAID if deal.won_note is None else "other",
+            note=deal.won_note or f"won in {system}; the export does not say why",
+            actor=actor,
+        )
+    if stage in deal.undated:
+        onto.guess(closed)

@@ -192,7 +192,7 @@ def read_hubspot(
         notes += [RowNote(row=number, record=ident, reason=reason) for reason in said]
     ledgers = [contacts, *waiting.close()]
     return Imported(
-        histories=tuple(histories),
+        histories=tuple(onto.settled(histories)),
         refused=tuple(note for ledger in ledgers for note in ledger.notes()),
         notices=tuple(notes),
         counts=tuple(ledger.count() for ledger in ledgers),

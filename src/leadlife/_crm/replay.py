@@ -15,7 +15,7 @@ funnel's roles give.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from itertools import pairwise
 from types import MappingProxyType
@@ -24,6 +24,7 @@ from weakref import WeakKeyDictionary
 
 import attrs
 
+from leadlife._core.journal.events import LifecycleEvent
 from leadlife._core.journal.history import History
 from leadlife._core.journal.records import Lead
 from leadlife._core.support.clock import FixedClock
@@ -123,6 +124,9 @@ class Target(_Roles):
         life: The lifecycle a lead's journey is replayed with (every guard asked).
         converting: The lifecycle its conversion and its deal are replayed with
             (the conversion's guards trusted).
+        guessed: The events the import made that the data does not show (a
+            stage walked through, a move the data does not date), kept
+            until :meth:`settled` marks them inferred.
 
     One import makes one target (:meth:`of`) and replays every row with its
     two lifecycles: a lifecycle costs tens of microseconds to make, its
@@ -132,6 +136,8 @@ class Target(_Roles):
     clock: FixedClock
     life: Lifecycle
     converting: Lifecycle
+    # By id, holding the event: an id is unique while its object lives.
+    guessed: dict[int, LifecycleEvent] = attrs.field(factory=dict)
 
     @classmethod
     def of(cls, funnel: type[Funnel] | None) -> Target:
@@ -161,11 +167,51 @@ class Target(_Roles):
             )
         return found
 
-    def walk(self, life: Lifecycle, history: History[Any], stage: str, **given: Any) -> None:
-        """Move the record forward to ``stage`` (a stage here) by this funnel's way to it."""
+    def walk(
+        self,
+        life: Lifecycle,
+        history: History[Any],
+        stage: str,
+        *,
+        dated: bool = True,
+        **given: Any,
+    ) -> None:
+        """Move the record forward to ``stage`` (a stage here) by this funnel's way to it.
+
+        The stages on the way are walked through, the data saying nothing of
+        them: their moves are guessed (:meth:`guess`); so is the last, unless
+        the data dates it (``dated``).
+        """
         way = self.roles.path_to(stage, start=history.record.stage)
-        for before, after in pairwise(way):
-            life.send(history, self.roles.event_between(before, after), **given)
+        steps = list(pairwise(way))
+        for number, (before, after) in enumerate(steps, start=1):
+            moved = life.send(history, self.roles.event_between(before, after), **given)
+            if number < len(steps) or not dated:
+                self.guess(moved)
+
+    def guess(self, *events: LifecycleEvent) -> None:
+        """Note ``events`` as made by the import, the data not showing them."""
+        for event in events:
+            self.guessed[id(event)] = event
+
+    def settled(self, histories: Iterable[History[Any]]) -> Iterator[History[Any]]:
+        """Each history, its guessed events marked inferred (a new history when it has any).
+
+        The record is the same: ``inferred`` changes what reports read, not what
+        the record is.
+        """
+        guessed = self.guessed
+        for history in histories:
+            if not any(id(event) in guessed for event in history):
+                yield history
+                continue
+            yield History(
+                [
+                    attrs.evolve(event, inferred=True) if id(event) in guessed else event
+                    for event in history
+                ],
+                funnel=self.funnel,
+            )
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -528,6 +574,8 @@ def rebuild(
     notices: list[str],
     note: str | None = None,
     target: Target | None = None,
+    undated: Collection[str] = (),
+    implied: bool = False,
 ) -> History[Lead]:
     """The lead's history: captured, moved forward through ``stages``, then ``ending`` if any.
 
@@ -535,6 +583,11 @@ def rebuild(
     mappings' words); the history is made in ``target``'s funnel (the
     default funnel unless given), each stage at its counterpart there.
     ``note`` is what the CRM said of a screen-out (Odoo's lost reason), if it says.
+
+    The moves the data does not show are guessed (:meth:`Target.guess`): the
+    stages walked through to reach one the data dates, the moves into
+    ``undated`` stages (the data says the lead reached them, not when), and,
+    for a lead the data only ``implied`` (a deals table's), every event.
 
     Raises:
         LeadlifeError: A fact of the row is invalid (the caller reports the row).
@@ -570,11 +623,22 @@ def rebuild(
             notices.append(f"reached {stage} at {written(at)}, not after {reached}: not moved back")
             continue
         clock.set(not_before(at, history.last_at, f"reached {stage}", notices))
-        onto.walk(life, history, onto.stage(stage), actor=actor, reason=f"imported from {system}")
+        onto.walk(
+            life,
+            history,
+            onto.stage(stage),
+            dated=stage not in undated,
+            actor=actor,
+            reason=f"imported from {system}",
+        )
         reached = stage
     if ending is not None:
         said = note or f"unqualified in {system}; the export does not say why"
-        _end(life, onto, clock, history, ending, actor, system, review_after, notices, said)
+        ended = _end(life, onto, clock, history, ending, actor, system, review_after, notices, said)
+        if ended is not None and ending[0] in undated:
+            onto.guess(ended)
+    if implied:
+        onto.guess(*history.events)
     return history
 
 
@@ -589,24 +653,27 @@ def _end(  # noqa: PLR0917 - the journey's parts, at its one call
     review_after: timedelta,
     notices: list[str],
     note: str,
-) -> None:
-    """Screen the lead out or recycle it, as the export's status says, if the funnel allows."""
+) -> LifecycleEvent | None:
+    """Screen the lead out or recycle it, as the export's status says, if the funnel allows.
+
+    Returns the move, or ``None`` when the funnel refuses it (``notices`` says so).
+    """
     stage, at = ending
     clock.set(not_before(at, history.last_at, f"its status says {stage}", notices))
     try:
         if onto.counterparts.get(stage) in onto.roles.screened_out:
-            life.disqualify(
+            return life.disqualify(
                 history,
                 reason="other",
                 note=note,
                 review=clock.now().date() + review_after,
                 actor=actor,
             )
-        else:
-            into = onto.roles.event_between(history.record.stage, onto.stage(stage))
-            life.send(history, into, actor=actor, reason=f"imported from {system}")
+        into = onto.roles.event_between(history.record.stage, onto.stage(stage))
+        return life.send(history, into, actor=actor, reason=f"imported from {system}")
     except (LeadlifeError, RowRefused) as refused:
         notices.append(f"its status says {stage}, which the funnel refuses: {refused}")
+        return None
 
 
 def stages_of(history: History[Lead]) -> Iterator[tuple[str, datetime]]:

@@ -239,7 +239,7 @@ def read_salesforce(
         notes += [RowNote(row=number, record=ident, reason=reason) for reason in said]
     ledgers = [lead_rows, *changes.close(PREFIX, _NO_LEAD), *deals.close()]
     return Imported(
-        histories=tuple(histories),
+        histories=tuple(onto.settled(histories)),
         refused=tuple(note for ledger in ledgers for note in ledger.notes()),
         notices=tuple(notes),
         counts=tuple(ledger.count() for ledger in ledgers),

@@ -341,7 +341,7 @@ def read_statuses(
         histories += journey
         notes += [RowNote(row=number, record=ident, reason=reason) for reason in said]
     return Imported(
-        histories=tuple(histories),
+        histories=tuple(onto.settled(histories)),
         refused=tuple(leads.notes()),
         notices=tuple(notes),
         counts=(leads.count(),),

@@ -175,6 +175,7 @@ class FunnelTable:
             "actor": actor,
             "reason": reason,
             "payload": payload,
+            "inferred": False,
             "event": event,
             "from_stage": source,
             "to_stage": target,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from leadlife._core.journal.events import (
     StageChanged,
 )
+from leadlife._core.journal.events.creation import holding
 from leadlife._core.journal.history import History
 from leadlife._core.journal.records import Opportunity, Prospect, Record
 from leadlife._core.support.errors import (
@@ -126,7 +127,7 @@ class Converting:
             actor=request.actor,
             reason=request.reason,
             payload=request.payload,
-            **{new.kind.value: new},
+            **holding(new),
         )
         new_history: History[R] = History([created], funnel=self.engine.funnel)
         history.append(

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from leadlife._core.journal.events.creation import holding
 from leadlife._core.journal.history import History
 from leadlife._core.journal.records import Lead
 from leadlife._core.support.errors import (
@@ -109,6 +110,6 @@ class Starting:
             actor=actor,
             reason=reason,
             payload=frozen_payload(payload),
-            **{record.kind.value: record},
+            **holding(record),
         )
         return History([event], funnel=self.engine.funnel)

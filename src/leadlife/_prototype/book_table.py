@@ -192,6 +192,7 @@ def book_table(book: SimulatedBook, plan: Plan) -> pa.Table:  # noqa: PLR0915 - 
         "recycles": pa.array(_spread(np.zeros(len(made_rows), bool), recycled & moved, is_step)),
         "converted_to": new_ids.take(pa.array(conversion_of_row, mask=conversion_of_row < 0)),
         "source_channel": channels.take(pa.array(steps.sources[row_journey])),
+        "inferred": pa.repeat(pa.scalar(value=False), rows),  # a simulated move is what it is
         **_touches(plan, steps, on_steps),
         **_deals(book, row_journey=row_journey, row_level=row_level, is_step=is_step),
     }

@@ -20,6 +20,14 @@ MAX_VALUE_DEPTH = 32
 """How deeply a :class:`~leadlife.values.JsonMap` may nest objects and arrays (the map itself is
 level 1)."""
 
+OMIT_IF_DEFAULT = "leadlife.omit_if_default"
+"""A field's metadata key: its document leaves the field out while it has its default.
+
+For a field added to a class after documents of it were written (a mark
+that is almost always off): documents that never had it read as before, and
+the ones written without it are the same bytes as before.
+"""
+
 MAX_DOCUMENT_DEPTH = 100
 """How deeply a serialized document may nest objects and arrays.
 

@@ -20,12 +20,11 @@ from typing import Any
 from leadlife._core.journal.history import History
 from leadlife._core.support.errors import ImportFileError, LeadlifeError
 from leadlife._core.values.ids import OpportunityId, ProspectId
-from leadlife._crm.deals import DEAL_ORDER, Deal, amount_of, continue_into_deal, percent_of
+from leadlife._crm.deals import DEAL_STAGES, Deal, amount_of, continue_into_deal, percent_of
 from leadlife._crm.files import ENCODING
 from leadlife._crm.replay import (
     LEAD_ENDINGS,
     ORDER,
-    REFERENCE,
     REVIEW_AFTER,
     Facts,
     Imported,
@@ -127,7 +126,7 @@ def read_table(
         key=lambda note: (note.file or "", note.row),
     )
     return Imported(
-        histories=tuple(histories),
+        histories=tuple(reader.onto.settled(histories)),
         refused=tuple(refused),
         notices=tuple(notices),
         counts=tuple(ledger.count() for ledger in ledgers),
@@ -255,11 +254,16 @@ class _Reader:
         lead: Said,
         went_on: tuple[Said, TableMapping, Mapping[str, str]] | None,
         notices: list[str],
+        *,
+        implied: bool = False,
     ) -> list[History[Any]]:
         """The lead's history, and its prospect's and deal's when it ``went_on``.
 
         ``went_on`` is what the deal's rows say, the mapping they were read
-        through, and the deal's custom fields.
+        through, and the deal's custom fields. A lead the tables only
+        ``implied`` (a deals table's) has every event inferred; a status the
+        table does not date is inferred where it is placed (at the latest
+        time the rows give).
         """
         deal = None if went_on is None else went_on[0]
         stages = [(stage, at) for stage, at in lead.dated if stage in ORDER]
@@ -279,6 +283,8 @@ class _Reader:
             review_after=self.review_after,
             notices=notices,
             target=self.onto,
+            undated=() if lead.since is not None or current is None else (current,),
+            implied=implied,
         )
         if went_on is None or deal is None:
             return [history]
@@ -290,6 +296,7 @@ class _Reader:
                 self.onto.life,
                 history,
                 self.onto.stage(ORDER[-1]),
+                dated=False,
                 actor=f"import:{self.system}",
                 reason=f"imported from {self.system}",
             )
@@ -316,7 +323,7 @@ class _Reader:
             current=None,
             since=None,
         )
-        return self._lead(lead, (deal, self.mapping, deal.custom), notices)
+        return self._lead(lead, (deal, self.mapping, deal.custom), notices, implied=True)
 
     def _facts(self, lead: Said) -> Facts:
         fact = lead.fact
@@ -341,12 +348,12 @@ def _deal(
 ) -> Deal:
     """What ``deal``'s rows (read through ``mapping``) say of the deal lead ``lead_id`` became."""
     fact = deal.fact
-    stages = [
-        (stage, at) for stage, at in deal.dated if stage in DEAL_ORDER or stage in REFERENCE.closed
-    ]
+    stages = [(stage, at) for stage, at in deal.dated if stage in DEAL_STAGES]
     current = deal.current
+    undated: frozenset[str] = frozenset()
     if current is not None and all(stage != current for stage, _ in stages):
         stages.append((current, deal.since or deal.latest))
+        undated = frozenset() if deal.since is not None else frozenset({current})
     stages.sort(key=lambda item: item[1])
     return Deal(
         opportunity_id=OpportunityId(deal.id),
@@ -363,4 +370,7 @@ def _deal(
         won_note=fact("win_reason"),
         lost_note=fact("loss_reason"),
         attributes=dict(custom),
+        undated=undated,
+        # A table dates no conversion: the lead's becoming a prospect is the model's.
+        implied=True,
     )

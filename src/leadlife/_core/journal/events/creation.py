@@ -10,7 +10,7 @@ from attrs.validators import optional
 
 from leadlife._core.journal.records import Lead, Opportunity, Prospect, Record
 from leadlife._core.support import validation as check
-from leadlife._core.support.json import EMPTY, JsonMap
+from leadlife._core.support.json import EMPTY, OMIT_IF_DEFAULT, JsonMap
 from leadlife._core.values.ids import RecordId
 
 _RECORD_ID = check.instance_of(RecordId, "a LeadId, ProspectId or OpportunityId")
@@ -39,6 +39,12 @@ class LifecycleEvent:
         reason: Why, in words, if anyone said.
         payload: The embedding app's own context, JSON-safe; replay keeps it
             in the history and never reads it.
+        inferred: The event is not in the data it was imported from: an
+            import placed it (a stage walked through to reach one the data
+            dates, a move the data does not date, the lead a deals table
+            implies). The record is the same either way; reports never read
+            a stay it begins or ends as time observed (see :doc:`/own-data`).
+            Written only when true: a history without one reads as before.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -62,6 +68,11 @@ class LifecycleEvent:
     reason: str | None = attrs.field(default=None, validator=optional(check.text))
     payload: JsonMap = attrs.field(
         default=EMPTY, converter=check.to_json_map, validator=check.converted
+    )
+    inferred: bool = attrs.field(
+        default=False,
+        validator=check.instance_of(bool, "True or False"),
+        metadata={OMIT_IF_DEFAULT: True},
     )
 
 
@@ -179,3 +190,8 @@ class OpportunityOpened(Created):
     def record(self) -> Opportunity:
         """The opportunity as opened."""
         return self.opportunity
+
+
+def holding(record: Record) -> dict[str, Any]:
+    """The creation event's field of ``record``: ``{"lead": record}``, ``{"prospect": r}``."""
+    return {record.kind.value: record}
