@@ -35,6 +35,7 @@ from leadlife._analytics.closed_loop import (
 )
 from leadlife._analytics.cohorts import COHORTS, cohorts
 from leadlife._analytics.columns import EVENT_COLUMNS, Column
+from leadlife._analytics.conformance import CONFORMANCE, conformance
 from leadlife._analytics.conversion import (
     Basis,
     conversion,
@@ -71,6 +72,7 @@ __all__ = [
     "BATCH_SIZE",
     "CASE",
     "COHORTS",
+    "CONFORMANCE",
     "EVENT_COLUMNS",
     "GROUPS",
     "HORIZONS",
@@ -88,6 +90,7 @@ __all__ = [
     "archive_schema",
     "cohorts",
     "competitors",
+    "conformance",
     "conversion",
     "demo_events",
     "event_batches",

@@ -37,6 +37,17 @@ def run(name: str) -> str:
             ["tier_ratios", "loss_reasons", "History of OpportunityId"],
         ),
         (
+            "bring_your_own_data.ipynb",
+            [
+                "pipeline: 40 rows = 36 imported + 4 refused",
+                "source_quality",
+                "win_rate_closed",
+                "mean_days_won",
+                "conformance",
+                "skips presentation, proposal",
+            ],
+        ),
+        (
             "prototype_a_funnel.ipynb",
             [
                 "tier_ratios",

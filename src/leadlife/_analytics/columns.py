@@ -122,8 +122,8 @@ EVENT_COLUMNS: tuple[Column, ...] = (
     Column(
         name="source_channel",
         dtype=_S,
-        nullable=False,
-        doc=("Where the record came from (web, event, referral...)."),
+        nullable=True,
+        doc=("Where the record came from (web, event, referral...); null when not known."),
     ),
     Column(name="source_campaign", dtype=_S, nullable=True, doc="Its campaign."),
     Column(

@@ -13,7 +13,7 @@ import narwhals.stable.v2 as nw
 from leadlife._analytics.engine import in_their_engine
 from leadlife._analytics.funnel_roles import check_stages, roles_of
 from leadlife._analytics.result import Report, report, small_frame
-from leadlife._analytics.stays import stays, window, within
+from leadlife._analytics.stays import left_inferred, stays, window, within
 from leadlife._core.support.errors import ValidationError
 from leadlife._funnel.base import Funnel
 
@@ -68,8 +68,8 @@ def conversion(
             ``None``): a stage that is neither its nor in the events is refused.
         inferred: How an entry an import inferred counts (a stage walked
             through on the way to one the data dates, the lead a deals table
-            implies: see :attr:`LifecycleEvent.inferred
-            <leadlife.LifecycleEvent.inferred>`): ``"count"``, as reaching the
+            implies: see :class:`~leadlife.LifecycleEvent`'s
+            ``inferred``): ``"count"``, as reaching the
             stage (a deal won went through its stages, whether the data says
             or not); ``"skip"``, as not there (only what the data shows).
 
@@ -106,9 +106,7 @@ def conversion(
     if inferred == "skip":
         # An inferred entry is no entry; a move into one is no move.
         all_stays = all_stays.filter(~nw.col("inferred")).with_columns(
-            nw.when(~nw.col("left_inferred").fill_null(value=False))
-            .then(nw.col("next_stage"))
-            .alias("next_stage")
+            nw.when(~left_inferred()).then(nw.col("next_stage")).alias("next_stage")
         )
     if Basis(basis) is Basis.COHORT:
         entered, converted = _cohort(all_stays, steps, start, end)

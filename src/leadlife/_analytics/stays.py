@@ -138,7 +138,15 @@ def observed() -> nw.Expr:
     a move the data does not date) makes stays whose ends are its own: their
     lengths are not time anyone spent there.
     """
-    return ~nw.col("inferred") & ~nw.col("left_inferred").fill_null(value=False)
+    return ~nw.col("inferred") & ~left_inferred()
+
+
+def left_inferred() -> nw.Expr:
+    """Whether the entry that ended a stay is inferred (false for a stay not ended).
+
+    A boolean on every engine: pandas holds a shifted boolean column as objects.
+    """
+    return nw.col("left_inferred").fill_null(value=False).cast(nw.Boolean)
 
 
 def kind_order() -> nw.Expr:

@@ -53,7 +53,7 @@ def time_in_stage(events: Any, *, at: datetime) -> Report:
 
     A stay begun or ended by an inferred move (an import walked through the
     stage, or the data does not date the move: see
-    :attr:`LifecycleEvent.inferred <leadlife.LifecycleEvent.inferred>`) is no
+    :class:`~leadlife.LifecycleEvent`'s ``inferred``) is no
     time anyone spent there: it is left out, and counted in ``inferred``.
 
     Returns:

@@ -421,7 +421,7 @@ def write_hubspot(
             continue
         first, last = split_name(record.contact.name)
         dates: dict[str, str] = {}
-        for stage, at in stages_of(history):
+        for stage, at in stages_of(history, shown=True):
             value = HUBSPOT_LIFECYCLE.value(stage)
             if value is not None and stage in ORDER:
                 dates.setdefault(BECAME[value], written(at))

@@ -190,7 +190,7 @@ def write_deals(
             "Create Date": written(deal.created_at),
             "Last Modified Date": written(deal.updated_at),
         }
-        for stage, at in stages_of(history):
+        for stage, at in stages_of(history, shown=True):
             entered = HUBSPOT_DEAL_STAGE.value(stage)
             if entered is not None:
                 row.setdefault(ENTERED[entered], written(at))

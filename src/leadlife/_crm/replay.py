@@ -676,9 +676,16 @@ def _end(  # noqa: PLR0917 - the journey's parts, at its one call
         return None
 
 
-def stages_of(history: History[Lead]) -> Iterator[tuple[str, datetime]]:
-    """Each stage the lead entered and when, first its capture."""
+def stages_of(history: History[Lead], *, shown: bool = False) -> Iterator[tuple[str, datetime]]:
+    """Each stage the lead entered and when, first its capture.
+
+    ``shown``: only the entries an import did not infer. An export writes
+    those alone: a date it wrote for a stage an import walked through would
+    be a fact no one gave (and its import would read it as one).
+    """
     for event in history.events:
+        if shown and event.inferred:
+            continue
         record = getattr(event, "record", None)
         if record is not None:
             yield record.stage, event.at

@@ -608,7 +608,7 @@ def _stage_changes(
     """A record's changes of ``field``, as the CRM's field history writes them."""
     found: list[dict[str, str]] = []
     previous: str | None = None
-    for stage, at in stages_of(kept):
+    for stage, at in stages_of(kept, shown=True):
         value = CONVERTED if stage == "prospect" else mapping.value(stage)
         if previous is not None and value is not None and value != previous:
             found.append(

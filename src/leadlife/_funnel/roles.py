@@ -183,6 +183,17 @@ class FunnelRoles:
             path.append(before)
         return tuple(reversed(path))
 
+    def allows(self, source: str, target: str) -> bool:
+        """Whether an event the funnel declares moves ``source`` straight to ``target``.
+
+        Example:
+            >>> from leadlife import DefaultFunnel
+            >>> roles = DefaultFunnel.roles()
+            >>> roles.allows("lead", "sales_ready"), roles.allows("lead", "customer")
+            (True, False)
+        """
+        return (source, target) in self._steps
+
     def event_between(self, source: str, target: str) -> str:
         """The first declared event that moves ``source`` to ``target``.
 

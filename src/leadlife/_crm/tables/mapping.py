@@ -26,9 +26,6 @@ from leadlife._core.support.errors import ImportFileError
 from leadlife._crm.deals import DEAL_ORDER
 from leadlife._crm.replay import LEAD_ENDINGS, ORDER, REFERENCE, ROLES
 
-Shape = Literal["snapshot", "changes"]
-Records = Literal["leads", "deals"]
-
 FACTS = (
     "name",
     "email",
@@ -90,7 +87,7 @@ class TableMapping:
             ``amount``, ``currency``, ``close_date``, ``probability`` (percent),
             ``win_reason``, ``loss_reason``.
         custom: Custom fields: each attribute's name and its column (kept as
-            the record's :attr:`~leadlife.Lead.attributes`, as text).
+            the record's ``attributes``, as text).
         currency: The amounts' currency, where no currency column says (never
             assumed: an amount with neither refuses its row).
         zone: The time zone of times written without one (an IANA name).
@@ -112,8 +109,8 @@ class TableMapping:
     """
 
     id: str
-    shape: Shape = "snapshot"
-    records: Records = "leads"
+    shape: Literal["snapshot", "changes"] = "snapshot"
+    records: Literal["leads", "deals"] = "leads"
     status: str | None = None
     statuses: Mapping[str, str] = attrs.field(factory=dict, converter=_texts)
     entered: Mapping[str, str] = attrs.field(factory=dict, converter=_texts)
