@@ -24,8 +24,6 @@ from leadlife._analytics.archive import (
     write_archive,
 )
 from leadlife._analytics.closed_loop import (
-    SEGMENTS,
-    SOURCES,
     competitors,
     loss_reasons,
     objections,
@@ -58,6 +56,7 @@ from leadlife._analytics.potential import (
 )
 from leadlife._analytics.process_log import ACTIVITY, CASE, TIMESTAMP, process_log
 from leadlife._analytics.result import Report
+from leadlife._analytics.segments import SEGMENTS, SOURCES
 from leadlife._analytics.spend import source_cost
 from leadlife._analytics.states import STATE_COLUMNS, record_states
 from leadlife._analytics.stays import Book

@@ -450,8 +450,8 @@ def test_source_quality_follows_each_journey_from_its_leads_source(demo_table):
     ((source, currency, deals, amount),) = won_value(events).rows()
     assert (source, currency, deals) == ("referral", "GBP", 1)
     assert amount == Decimal(45600)
-    with pytest.raises(ValidationError, match="one of source_channel, source_campaign"):
-        source_quality(events, by="owner")
+    with pytest.raises(ValidationError, match="one of company_size, industry, region, owner"):
+        source_quality(events, by="colour")
 
 
 def test_source_cost_shares_each_sources_cost_over_its_leads_and_customers(book):

@@ -19,17 +19,16 @@ from leadlife._analytics.credible import PRIOR, credible
 from leadlife._analytics.engine import in_their_engine
 from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.result import Report, report
+from leadlife._analytics.segments import check_by, journey_value
 from leadlife._analytics.states import RECORD, last_rows
 from leadlife._analytics.stays import lazy_events, stays, window, within
 from leadlife._core.support.errors import ValidationError
 from leadlife._core.values.ids import RecordKind
 from leadlife._funnel.base import Funnel
 
-SOURCES = ("source_channel", "source_campaign")
-"""What a source review can group by."""
-
 SOURCE_QUALITY = (
-    "journeys: journeys whose lead came from the source (its source when captured); "
+    "journeys: journeys by the source they came from (or the segment asked for by: the "
+    "journey's value as its earliest row with one holds); "
     "prospects: those that became a prospect; customers: those with a deal won (entered a won "
     "stage); prospect_rate = prospects / journeys; win_rate = customers / journeys; "
     "win_rate_mean, win_rate_low, win_rate_high: the win rate's posterior mean and central "
@@ -49,18 +48,6 @@ OBJECTIONS = (
 COMPETITORS = (
     "deals: deals on which the competitor was noted, by how the deal ended (its stage now)"
 )
-SEGMENTS = (
-    "company_size",
-    "industry",
-    "region",
-    "owner",
-    "record_kind",
-    "source_channel",
-    "source_campaign",
-)
-"""What a loss review can split by: the record's company (size band, industry, region), owner,
-kind or source, as they were at the loss."""
-
 LOSS_REASONS = (
     "losses: moves into a screened-out stage (for the default funnel: disqualified, lost, "
     "rejected, churned), within [since, until) when given, by the segment the record was in at "
@@ -73,18 +60,20 @@ BREACHES = (
 )
 
 
-def _source_of_journey(frame: nw.LazyFrame[Any], by: str) -> nw.LazyFrame[Any]:
-    """Each journey's source: its lead's, as captured (the first row of the lead's history).
+def source_of_journey(
+    frame: nw.LazyFrame[Any], by: str, *, time: str = "entered_at"
+) -> nw.LazyFrame[Any]:
+    """Every journey with its ``source``: its value of ``by`` (``None`` when it has none).
 
-    ``frame`` is the event table or its stays: both hold the lead's first row.
+    ``frame`` is the event table (``time="at"``) or its stays; ``by`` a segment
+    or a custom attribute of the table (:mod:`leadlife._analytics.segments`).
+
+    Raises:
+        ValidationError: ``by`` is neither.
     """
-    if by not in SOURCES:
-        raise ValidationError(
-            owner="report", field="by", value=by, expected=f"one of {', '.join(SOURCES)}"
-        )
-    return frame.filter((nw.col("record_kind") == "lead") & (nw.col("seq") == 0)).select(
-        "journey_id", nw.col(by).alias("source")
-    )
+    check_by("report", by, frame.collect_schema().names())
+    journeys = frame.select("journey_id").unique(["journey_id"])
+    return journeys.join(journey_value(frame, by, time=time), on="journey_id", how="left")
 
 
 @in_their_engine
@@ -106,7 +95,10 @@ def source_quality(
 
     Args:
         events: An event table, in any engine narwhals reads.
-        by: ``"source_channel"`` or ``"source_campaign"``.
+        by: What to group journeys by: ``"source_channel"``, ``"source_campaign"``,
+            any other segment (``"owner"``, ``"industry"``...) or a custom attribute
+            the event table was made with (a deal's ``"product"``): the journey's
+            value as its earliest row with one holds.
         funnel: The funnel whose won stages count as customers; the default funnel if ``None``.
         level: The share of the posterior the interval holds.
         prior: The Beta prior's two parameters: ``(1, 1)`` is uniform; a
@@ -140,7 +132,7 @@ def source_quality(
             expected="two positive numbers (a, b) of a Beta prior",
         )
     all_stays = stays(events)
-    sources = _source_of_journey(all_stays, by)
+    sources = source_of_journey(all_stays, by)
     roles = roles_of(funnel)
     # A prospect by the record, not the stage's name: any stage only a prospect or a deal stands in.
     qualified = sorted(roles.at_least(RecordKind.PROSPECT))
@@ -233,7 +225,7 @@ def won_value(
         [('referral', 'GBP', 1, Decimal('45600.000000000000'))]
     """
     frame = lazy_events(events)
-    sources = _source_of_journey(frame, by)
+    sources = source_of_journey(frame, by, time="at")
     wins = frame.filter(
         nw.col("entered")
         & (nw.col("record_kind") == "opportunity")
@@ -338,7 +330,8 @@ def loss_reasons(
 
     Args:
         events: An event table (or a :class:`~leadlife.analytics.Book`), in any engine.
-        by: A column or columns of :data:`SEGMENTS` to split by, as the record was at the loss.
+        by: A column or columns to split by, as the record was at the loss: of
+            :data:`SEGMENTS`, or custom attributes the event table was made with.
         since: Count losses from this time (inclusive); all of them if neither bound is given.
         until: Count losses before this time (exclusive); both bounds or neither.
         funnel: The funnel whose screened-out stages count; the default funnel if ``None``.
@@ -354,14 +347,9 @@ def loss_reasons(
         ('250-999', 'lost', 'bad_timing', 1, 1.0)
     """
     keys = (by,) if isinstance(by, str) else tuple(by)
+    frame = lazy_events(events)
     for column in keys:
-        if column not in SEGMENTS:
-            raise ValidationError(
-                owner="loss_reasons",
-                field="by",
-                value=column,
-                expected=f"one of {', '.join(SEGMENTS)}",
-            )
+        check_by("loss_reasons", column, frame.collect_schema().names())
     losses = nw.col("entered") & nw.col("to_stage").is_in(sorted(roles_of(funnel).screened_out))
     if since is not None or until is not None:
         if since is None or until is None:
@@ -374,15 +362,14 @@ def loss_reasons(
             )
         losses = losses & within("at", *window("loss_reasons", since, until))
     counted = (
-        lazy_events(events)
-        .filter(losses)
+        frame.filter(losses)
         .group_by(*keys, "to_stage", "reason_code")
         .agg(nw.len().alias("losses"))
         .with_columns(nw.col("losses").cast(nw.Int64))
     )
     segment = nw.col("losses").sum().over(*keys) if keys else nw.col("losses").sum()
-    frame = counted.with_columns((nw.col("losses") / segment).alias("share")).collect()
-    return report("loss_reasons", LOSS_REASONS, frame, (*keys, "to_stage", "reason_code"))
+    shares = counted.with_columns((nw.col("losses") / segment).alias("share")).collect()
+    return report("loss_reasons", LOSS_REASONS, shares, (*keys, "to_stage", "reason_code"))
 
 
 @in_their_engine

@@ -7,15 +7,18 @@ from typing import Any
 
 import narwhals.stable.v2 as nw
 
+from leadlife._analytics.closed_loop import source_of_journey
 from leadlife._analytics.engine import in_their_engine
 from leadlife._analytics.funnel_roles import check_stages
 from leadlife._analytics.result import Report, report
+from leadlife._analytics.segments import check_by
 from leadlife._analytics.stays import stays
 from leadlife._core.support.errors import ValidationError
 from leadlife._funnel.base import Funnel
 
 COHORTS = ("capture_month", "source_channel", "source_campaign", "owner")
-"""What journeys can be grouped by: the month, source or owner of their capture."""
+"""What journeys are grouped by most often: the month, source or owner of their capture;
+besides, any segment or custom attribute of the table (see :data:`SEGMENTS`)."""
 
 COHORT = (
     "journeys: journeys in the cohort (grouped by their capture: its month in UTC as YYYY-MM, "
@@ -35,8 +38,10 @@ def cohorts(
 
     Args:
         events: An event table (or a :class:`~leadlife.analytics.Book`), in any engine.
-        by: ``"capture_month"``, ``"source_channel"``, ``"source_campaign"`` or ``"owner"``:
-            what the journey's capture (its lead's first row) says.
+        by: ``"capture_month"`` (the month the journey began), or a segment
+            (``"source_channel"``, ``"owner"``, ``"industry"``...) or custom
+            attribute of the table (a deal's ``"product"``): the journey's value
+            as its earliest row with one holds.
         stages: The stages to follow, in order.
         funnel: The funnel the events went through (the default funnel if
             ``None``): a stage that is neither its nor in the events is refused.
@@ -50,20 +55,23 @@ def cohorts(
         >>> cohorts(demo_events(), stages=["lead", "customer"]).rows()
         [('2026-03', 'lead', 5, 4, 0.8), ('2026-03', 'customer', 5, 1, 0.2)]
     """
-    if by not in COHORTS:
-        raise ValidationError(
-            owner="cohorts", field="by", value=by, expected=f"one of {', '.join(COHORTS)}"
-        )
     if not stages:
         raise ValidationError(
             owner="cohorts", field="stages", value=stages, expected="a stage or more"
         )
     all_stays = stays(events)
+    if by != "capture_month":
+        check_by("cohorts", by, all_stays.collect_schema().names(), also=("capture_month",))
     check_stages("cohorts", stages, all_stays, funnel)
-    captured = all_stays.filter((nw.col("record_kind") == "lead") & (nw.col("seq") == 0))
-    # A month as text ("2026-03"): every engine formats a UTC time the same way.
-    key = nw.col("entered_at").dt.to_string("%Y-%m") if by == "capture_month" else nw.col(by)
-    members = captured.select("journey_id", key.alias("cohort"))
+    if by == "capture_month":
+        captured = all_stays.filter((nw.col("record_kind") == "lead") & (nw.col("seq") == 0))
+        # A month as text ("2026-03"): every engine formats a UTC time the same way.
+        month = nw.col("entered_at").dt.to_string("%Y-%m")
+        members = captured.select("journey_id", month.alias("cohort"))
+    else:
+        members = source_of_journey(all_stays, by).select(
+            "journey_id", nw.col("source").alias("cohort")
+        )
     sizes = members.group_by("cohort").agg(nw.len().alias("journeys"))
     entries = all_stays.filter(nw.col("stage").is_in(list(stages)))
     reached = (

@@ -47,7 +47,10 @@ def event_schema() -> pa.Schema:
 
 
 def event_batches(
-    histories: Iterable[Sequence[LifecycleEvent]], *, batch_size: int = BATCH_SIZE
+    histories: Iterable[Sequence[LifecycleEvent]],
+    *,
+    batch_size: int = BATCH_SIZE,
+    attributes: Sequence[str] = (),
 ) -> Iterator[pa.RecordBatch]:
     """The event table of ``histories``, as Arrow record batches of ``batch_size`` rows.
 
@@ -59,6 +62,11 @@ def event_batches(
         histories: Histories, or lists of events, of leads, prospects and
             opportunities, in any order.
         batch_size: Rows per batch (the last may have fewer).
+        attributes: Custom attributes to add as columns after the table's own,
+            each named as the attribute: the record's value as of the row
+            (text as it is, other values as JSON; null when it has none).
+            Every report's ``by`` reads them (the product of a deal, a
+            custom field of an import).
 
     Example:
         >>> from leadlife._adapters.demo import run
@@ -69,14 +77,43 @@ def event_batches(
         [20, 20, 14]
     """
     check.argument("event_batches", "batch_size", batch_size, check.whole_number(1, "1 or more"))
-    schema = event_schema()
-    rows = Journeys().rows(histories)
+    schema = schema_with(attributes)
+    rows = Journeys(attributes).rows(histories)
     while batch := list(islice(rows, batch_size)):
         yield _batch(batch, schema)
 
 
-def event_table(histories: Iterable[Sequence[LifecycleEvent]]) -> pa.Table:
+def schema_with(attributes: Sequence[str]) -> pa.Schema:
+    """The event table's schema, with a text column for each custom attribute asked for.
+
+    Raises:
+        ValidationError: An attribute is not text, is asked for twice, or is
+            named as one of the table's own columns.
+    """
+    schema = event_schema()
+    given: Any = attributes  # a caller without a type checker may pass anything
+    names: list[Any] = [given] if isinstance(given, str) else list(given)
+    for name in names:
+        if not isinstance(name, str) or not name.strip() or name in schema.names:
+            raise ValidationError(
+                owner="event_table",
+                field="attributes",
+                value=name,
+                expected="the name of a custom attribute, not one of the table's own columns",
+            )
+    if len(set(names)) != len(names):
+        raise ValidationError(
+            owner="event_table", field="attributes", value=names, expected="each name once"
+        )
+    return pa.schema([*schema, *(pa.field(name, pa.string()) for name in names)])
+
+
+def event_table(
+    histories: Iterable[Sequence[LifecycleEvent]], *, attributes: Sequence[str] = ()
+) -> pa.Table:
     """The event table of ``histories``, as one ``pyarrow.Table``.
+
+    ``attributes``: custom attributes to add as columns (see :func:`event_batches`).
 
     Example:
         >>> from datetime import UTC, datetime
@@ -93,7 +130,9 @@ def event_table(histories: Iterable[Sequence[LifecycleEvent]]) -> pa.Table:
         >>> event_table([lead]).select(["record_id", "event_type", "to_stage"]).to_pylist()[1]
         {'record_id': 'L-1', 'event_type': 'StageChanged', 'to_stage': 'lead'}
     """
-    return pa.Table.from_batches(list(event_batches(histories)), schema=event_schema())
+    schema = schema_with(attributes)
+    batches = event_batches(histories, attributes=attributes)
+    return pa.Table.from_batches(list(batches), schema=schema)
 
 
 def write_parquet(
@@ -101,11 +140,13 @@ def write_parquet(
     path: str | os.PathLike[str],
     *,
     batch_size: int = BATCH_SIZE,
+    attributes: Sequence[str] = (),
 ) -> int:
     """Write the event table of ``histories`` to a Parquet file, batch by batch.
 
     The file holds everything the reports need: they read it without leadlife
     records (``polars.scan_parquet``, ``duckdb.read_parquet``, Spark...).
+    ``attributes``: custom attributes to add as columns (see :func:`event_batches`).
 
     Returns:
         The number of rows written.
@@ -122,8 +163,8 @@ def write_parquet(
         54
     """
     written = 0
-    with pq.ParquetWriter(os.fspath(path), event_schema()) as writer:
-        for batch in event_batches(histories, batch_size=batch_size):
+    with pq.ParquetWriter(os.fspath(path), schema_with(attributes)) as writer:
+        for batch in event_batches(histories, batch_size=batch_size, attributes=attributes):
             writer.write_batch(batch)
             written += batch.num_rows
     return written

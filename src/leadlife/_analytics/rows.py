@@ -10,13 +10,15 @@ opportunity met before any trace of its prospect waits until one turns up.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 from leadlife._core.journal.events import (
+    AttributesChanged,
     CompanyChanged,
     CompetitorNoted,
     Created,
@@ -59,6 +61,7 @@ class _Record:
 
     __slots__ = (
         "amount",
+        "attributes",
         "campaign",
         "channel",
         "company",
@@ -76,6 +79,7 @@ class _Record:
         self.campaign = record.source.campaign
         self.company = _company(record.company)
         self.objections: list[str] = []
+        self.attributes: Mapping[str, Any] = record.attributes
         self.amount: Decimal | None = None
         self.currency: str | None = None
         self.probability: float | None = None
@@ -189,6 +193,12 @@ def _competitor(event: CompetitorNoted, _state: _Record) -> _Fields:
     return (*_NOTHING[:14], event.competitor, *_NOTHING[15:])
 
 
+def _attributes_changed(event: AttributesChanged, state: _Record) -> _Fields:
+    kept = {key: value for key, value in state.attributes.items() if key not in event.removed}
+    state.attributes = {**kept, **event.updated}
+    return _NOTHING
+
+
 def _breached(event: SlaBreached, _state: _Record) -> _Fields:
     return (*_NOTHING[:15], event.breach.level, *_NOTHING[16:])
 
@@ -207,19 +217,26 @@ _FILLS: dict[type, Callable[[Any, _Record], _Fields]] = {
     DealRevised: _revised,
     CompetitorNoted: _competitor,
     SlaBreached: _breached,
+    AttributesChanged: _attributes_changed,
 }
 """What each kind of event fills in; the others fill only the common columns."""
 
 
-def history_rows(events: Sequence[LifecycleEvent], journey: str) -> Iterator[Row]:
-    """The rows of one history, whose journey is ``journey``."""
+def history_rows(
+    events: Sequence[LifecycleEvent], journey: str, attributes: Sequence[str] = ()
+) -> Iterator[Row]:
+    """The rows of one history, whose journey is ``journey``.
+
+    Each row ends with the record's ``attributes`` as they are after the
+    event (:func:`attribute_text`), when asked for.
+    """
     record = _created(events).record
     record_id, kind = record.id.value, record.id.kind.value
     state = _Record(record)
     for seq, event in enumerate(events):
         fill = _FILLS.get(type(event))
         fields = _NOTHING if fill is None else fill(event, state)
-        yield (
+        row = (
             journey,
             record_id,
             kind,
@@ -241,6 +258,32 @@ def history_rows(events: Sequence[LifecycleEvent], journey: str) -> Iterator[Row
             state.probability,
             *fields[10:],
         )
+        if attributes:
+            found = state.attributes
+            row += tuple(attribute_text(found.get(name)) for name in attributes)
+        yield row
+
+
+def attribute_text(value: Any) -> str | None:
+    """A custom attribute as an event table holds it: text as it is, others as JSON.
+
+    Example:
+        >>> from leadlife._analytics.rows import attribute_text
+        >>> attribute_text("GTX Pro"), attribute_text(3), attribute_text(None), attribute_text([1])
+        ('GTX Pro', '3', None, '[1]')
+    """
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"))
+
+
+def _plain(value: Any) -> Any:
+    """A frozen JSON value (mappings and tuples) as the dicts and lists ``json`` writes."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _created(events: Sequence[LifecycleEvent]) -> Created:
@@ -253,9 +296,13 @@ def _created(events: Sequence[LifecycleEvent]) -> Created:
 
 
 class Journeys:
-    """Finds each record's journey (its root lead), learning lineage as histories pass."""
+    """Finds each record's journey (its root lead), learning lineage as histories pass.
 
-    def __init__(self) -> None:
+    ``attributes``: the custom attributes each row ends with (see :func:`history_rows`).
+    """
+
+    def __init__(self, attributes: Sequence[str] = ()) -> None:
+        self.attributes = tuple(attributes)
         self.leads_of: dict[str, str] = {}
         """Prospect id -> its lead's id."""
         self.waiting: dict[str, list[Sequence[LifecycleEvent]]] = {}
@@ -278,23 +325,23 @@ class Journeys:
                 if lead is None:
                     self.waiting.setdefault(prospect, []).append(events)
                     continue
-                yield from history_rows(events, lead)
+                yield from history_rows(events, lead, self.attributes)
                 continue
             if isinstance(record, Prospect):
                 yield from self._learn(record.id.value, record.lead_id.value)
-                yield from history_rows(events, record.lead_id.value)
+                yield from history_rows(events, record.lead_id.value, self.attributes)
                 continue
             lead_id = record.id.value
-            yield from history_rows(events, lead_id)
+            yield from history_rows(events, lead_id, self.attributes)
             for event in events:
                 if isinstance(event, StageChanged) and isinstance(event.converted_to, ProspectId):
                     yield from self._learn(event.converted_to.value, lead_id)
         for prospect, waiting in self.waiting.items():
             for events in waiting:
-                yield from history_rows(events, prospect)
+                yield from history_rows(events, prospect, self.attributes)
         self.waiting = {}
 
     def _learn(self, prospect: str, lead: str) -> Iterator[Row]:
         self.leads_of[prospect] = lead
         for events in self.waiting.pop(prospect, ()):
-            yield from history_rows(events, lead)
+            yield from history_rows(events, lead, self.attributes)

@@ -19,6 +19,7 @@ import narwhals.stable.v2 as nw
 
 from leadlife._analytics.backends import neighbours
 from leadlife._analytics.funnel_roles import roles_of
+from leadlife._analytics.segments import extra_columns
 from leadlife._core.support import validation as check
 from leadlife._core.support.errors import MissingExtraError, ValidationError
 from leadlife._funnel.base import Funnel
@@ -122,7 +123,9 @@ def stays(events: Any) -> nw.LazyFrame[Any]:
     Columns: ``journey_id``, ``stage``, ``entered_at``, ``left_at`` (null while
     it is still there), ``previous_stage``, ``next_stage``, and from the
     entering row ``record_kind``, ``seq``, ``source_channel``,
-    ``source_campaign``, ``owner``, ``recycles``, ``inferred``; and
+    ``source_campaign``, ``owner``, ``company_size``, ``industry``,
+    ``region``, the custom attributes the table was made with, ``recycles``,
+    ``inferred``; and
     ``left_inferred``: the entry that ended the stay is inferred. A stay
     either end of which is inferred is not time observed (:func:`observed`).
     """
@@ -166,6 +169,7 @@ def kind_order() -> nw.Expr:
 
 
 def _stays(frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
+    extras = extra_columns(frame.collect_schema().names())
     entries = frame.filter(nw.col("entered")).select(
         "journey_id",
         nw.col("to_stage").alias("stage"),
@@ -175,6 +179,10 @@ def _stays(frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
         "source_channel",
         "source_campaign",
         "owner",
+        "company_size",
+        "industry",
+        "region",
+        *extras,
         "recycles",
         "inferred",
         kind_order().alias("_kind_order"),

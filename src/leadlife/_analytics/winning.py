@@ -19,7 +19,7 @@ import narwhals.stable.v2 as nw
 import numpy as np
 
 from leadlife._analytics.backends import seconds_between
-from leadlife._analytics.closed_loop import _source_of_journey
+from leadlife._analytics.closed_loop import source_of_journey
 from leadlife._analytics.engine import in_their_engine
 from leadlife._analytics.funnel_roles import roles_of
 from leadlife._analytics.result import Report, report, small_frame
@@ -55,8 +55,10 @@ def time_to_win(
         funnel: The funnel whose stages say what is won and what is a way out;
             the default funnel if ``None``.
         by: ``"source_channel"`` or ``"source_campaign"`` for a row per
-            source (how fast each source's leads buy); ``None`` for
-            the whole book.
+            source (how fast each source's leads buy), any other segment
+            (``"owner"``, ``"industry"``...) or a custom attribute the event
+            table was made with (a deal's ``"product"``: see
+            :func:`~leadlife.analytics.event_table`); ``None`` for the whole book.
 
     Returns:
         One row (or one per source, its ``source`` first): ``journeys``,
@@ -134,7 +136,7 @@ def _with_source(
     """
     if by is None:
         return journeys.with_columns(nw.lit(None, nw.String).alias("source"))
-    return journeys.join(_source_of_journey(seen, by), on="journey_id", how="left")
+    return journeys.join(source_of_journey(seen, by), on="journey_id", how="left")
 
 
 def _measure(  # noqa: PLR0917 - the arrays of one group of journeys, as they come
