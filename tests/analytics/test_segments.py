@@ -61,9 +61,9 @@ def test_source_quality_and_cohorts_by_a_segment_of_the_table(table, deals):
     assert by_owner == Counter(row["sales_agent"] for row in deals)
     rows = cohorts(table, by="product", stages=["discovery", "customer"]).rows()
     won = Counter(row["product"] for row in deals if row["deal_stage"] == "Won")
-    products = {row["product"] for row in deals}
+    products = {row["product"] for row in deals}  # a cohort none of which won shows 0
     assert {row[0]: row[3] for row in rows if row[1] == "customer"} == {
-        product: won[product] for product in products  # a cohort none of which won shows 0
+        product: won[product] for product in products
     }
 
 
