@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -23,6 +24,7 @@ from leadlife.charts import (
     flow_chart,
     funnel_chart,
     inventory_chart,
+    offline,
     source_chart,
     time_in_stage_chart,
     win_rate_chart,
@@ -127,3 +129,17 @@ def test_charts_save_as_png_and_svg_without_a_browser(events, tmp_path):
     chart.save(tmp_path / "funnel.svg")
     assert (tmp_path / "funnel.png").read_bytes().startswith(b"\x89PNG")
     assert "<svg" in (tmp_path / "funnel.svg").read_text()
+
+
+def test_an_offline_chart_carries_vegas_scripts_or_is_a_picture(events):
+    chart = funnel_chart(tier_ratios(events))
+    shown = offline(chart)
+    page = shown._repr_mimebundle_(include=None, exclude=None)["text/html"]
+    assert page.startswith("<iframe srcdoc=")
+    assert "cdn.jsdelivr" not in page
+    assert not re.search(r"<script[^>]*\ssrc=", shown.html())  # no script fetched from anywhere
+    assert "vega-embed" in shown.html() or "vegaEmbed" in shown.html()
+    picture = offline(chart, interactive=False)._repr_mimebundle_()
+    assert list(picture) == ["image/svg+xml"]
+    assert picture["image/svg+xml"].startswith("<svg")
+    assert "suspect" in picture["image/svg+xml"]

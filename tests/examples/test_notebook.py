@@ -34,7 +34,8 @@ def run(name: str) -> str:
     [
         (
             "analyse_a_book.ipynb",
-            ["tier_ratios", "loss_reasons", "History of OpportunityId"],
+            # The charts, as Altair renders them in a notebook.
+            ["tier_ratios", "loss_reasons", "History of OpportunityId", "vegaEmbed"],
         ),
         (
             "bring_your_own_data.ipynb",
@@ -45,6 +46,7 @@ def run(name: str) -> str:
                 "mean_days_won",
                 "conformance",
                 "skips presentation, proposal",
+                "<iframe srcdoc=",  # the chart drawn offline: Vega's scripts inside
             ],
         ),
         (
@@ -57,6 +59,7 @@ def run(name: str) -> str:
                 "where journeys end",
                 "pipeline at 2026-04-06",
                 "forecast from 2026-04-06",
+                "vegaEmbed",
             ],
         ),
     ],
@@ -65,4 +68,3 @@ def test_the_notebook_runs_and_shows_what_it_says(name, expected):
     shown = run(name)
     for text in expected:
         assert text in shown, text
-    assert "vegaEmbed" in shown  # the charts, as Altair renders them in a notebook
