@@ -15,7 +15,18 @@ from pathlib import Path
 
 import attrs
 
-from leadlife import LeadId, dump, from_json, load, replay, to_json
+from leadlife import (
+    DefaultFunnel,
+    FunnelSpec,
+    LeadId,
+    dump,
+    from_json,
+    funnel_from_spec,
+    load,
+    replay,
+    to_json,
+)
+from leadlife.analytics import conformance, event_table
 from leadlife.crm import read_hubspot, read_table
 from leadlife.events import StageChanged
 
@@ -127,3 +138,20 @@ def test_a_document_written_before_the_mark_reads_as_not_inferred():
     marked = json.loads(to_json(attrs.evolve(event, inferred=True)))
     assert list(marked["data"])[-1] == "inferred"
     assert marked["data"]["inferred"] is True
+
+
+def test_a_funnel_that_declares_the_jump_gets_it_as_one_observed_move():
+    spec = DefaultFunnel.spec().to_dict() | {"name": "Jumps"}
+    spec["transitions"] = [
+        *spec["transitions"],
+        {"event": "win", "source": "discovery", "target": "customer"},
+    ]
+    jumps = funnel_from_spec(FunnelSpec.from_dict(spec))
+    histories = read_table(DATA / "pipeline.csv", DATA / "pipeline.toml", funnel=jumps).histories
+    won = next(
+        h for h in histories if h.record_id.value == "5BX3Q8TJ" and h.record.stage == "customer"
+    )
+    assert [(e.to_stage, e.inferred) for e in won.events if isinstance(e, StageChanged)] == [
+        ("customer", False)
+    ]
+    assert conformance(event_table(histories), funnel=jumps).rows() == []
