@@ -47,7 +47,11 @@ REFERENCE = DefaultFunnel.roles()
 """The funnel whose stages the CRM mappings name: the vocabulary of every import."""
 ORDER = tuple(stage for stage in REFERENCE.forward if REFERENCE.kinds[stage] is RecordKind.LEAD)
 """A lead's stages, in the reference funnel's words, in the order a journey goes through them."""
-LEAD_ENDINGS = frozenset({"disqualified", "nurture"})
+SCREENED_OUT = next(
+    stage for stage in sorted(REFERENCE.screened_out) if REFERENCE.kinds[stage] is RecordKind.LEAD
+)
+"""The stage a lead is screened out into, in the reference funnel's words."""
+LEAD_ENDINGS = frozenset({SCREENED_OUT, *REFERENCE.recycle})
 """The stages a lead's journey can end in before it is a deal (the reference funnel's)."""
 LEAD_STATUSES = (*ORDER, *sorted(LEAD_ENDINGS))
 """The stages a lead's status can mean: a lead's own, or screened out, or recycled."""
@@ -55,7 +59,7 @@ ROLES: Mapping[str, str] = MappingProxyType(
     {
         "won": next(iter(REFERENCE.won)),
         "lost": next(iter(REFERENCE.lost)),
-        "screened_out": "disqualified",
+        "screened_out": SCREENED_OUT,
         "recycled": next(iter(REFERENCE.recycle)),
     }
 )
