@@ -37,18 +37,24 @@ def test_a_salesforce_orgs_own_lead_status_imports_as_the_stage_it_means():
     assert str(history.record.stage_since) == "2026-03-04 11:00:00+00:00"
 
 
-def test_a_salesforce_orgs_own_opportunity_stage_and_a_role():
-    lead = salesforce_lead("Closed - Converted") | {"ConvertedOpportunityId": "006A"}
-    deal = {
+def salesforce_deal(stage: str, **cells: str) -> dict[str, str]:
+    """An Opportunity row of lead 00Q1's deal, 006A, for 1200 (in no currency unless told)."""
+    return {
         "Id": "006A",
         "Name": "Acme",
-        "StageName": "Signed",
+        "StageName": stage,
         "CreatedDate": "2026-03-05T09:00:00Z",
-        "LastModifiedDate": "2026-03-20T09:00:00Z",
         "Amount": "1200",
-        "CurrencyIsoCode": "EUR",
+        **cells,
     }
-    imported = read_salesforce([lead], opportunities=[deal], stages={"Signed": "won"})
+
+
+CONVERTED = salesforce_lead("Closed - Converted") | {"ConvertedOpportunityId": "006A"}
+
+
+def test_a_salesforce_orgs_own_opportunity_stage_and_a_role():
+    deal = salesforce_deal("Signed", LastModifiedDate="2026-03-20T09:00:00Z", CurrencyIsoCode="EUR")
+    imported = read_salesforce([CONVERTED], opportunities=[deal], stages={"Signed": "won"})
     assert imported.refused == ()
     assert imported.histories[-1].record.stage == "customer"
 
@@ -63,21 +69,14 @@ def test_a_status_mapped_where_it_cannot_be_is_a_typed_error():
 
 
 def test_an_opportunity_amount_without_a_currency_refuses_its_row_saying_why():
-    lead = salesforce_lead("Closed - Converted") | {"ConvertedOpportunityId": "006A"}
-    deal = {
-        "Id": "006A",
-        "Name": "Acme",
-        "StageName": "Prospecting",
-        "CreatedDate": "2026-03-05T09:00:00Z",
-        "Amount": "1200",
-    }
-    imported = read_salesforce([lead], opportunities=[deal])
+    deal = salesforce_deal("Prospecting")
+    imported = read_salesforce([CONVERTED], opportunities=[deal])
     (note,) = imported.refused
     assert note.where == "opportunities row 2"
     assert "the amount 1200 has no currency" in note.reason
     assert "never assumed to be in dollars" in note.reason
     assert [h.record.kind.value for h in imported.histories] == ["lead"]
-    given = read_salesforce([lead], opportunities=[deal], currency="GBP")
+    given = read_salesforce([CONVERTED], opportunities=[deal], currency="GBP")
     assert str(given.histories[-1].record.amount) == "1200.00 GBP"
 
 
@@ -148,21 +147,16 @@ def test_odoo_team_stages_and_frappe_statuses_of_their_own():
     )
 
 
+def import_table(mapping: Path, out: Path, *options: str):
+    """``leadlife import table`` of docs/data/pipeline.csv, as a user types it."""
+    table = str(DATA / "pipeline.csv")
+    command = ["import", "table", table, "--mapping", str(mapping), "--to", str(out), *options]
+    return CliRunner().invoke(cli, command)
+
+
 def test_the_command_line_imports_a_table_through_its_mapping(tmp_path):
     out = tmp_path / "book.jsonl"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "import",
-            "table",
-            str(DATA / "pipeline.csv"),
-            "--mapping",
-            str(DATA / "pipeline.toml"),
-            "--to",
-            str(out),
-            "--allow-refused",
-        ],
-    )
+    result = import_table(DATA / "pipeline.toml", out, "--allow-refused")
     assert result.exit_code == 0, result.output
     assert "pipeline: 40 rows = 36 imported + 4 refused" in result.output
     with out.open(encoding="utf-8") as file:
@@ -174,18 +168,7 @@ def test_the_command_line_says_what_is_wrong_with_a_mapping(tmp_path):
     mapping.write_text(
         'id = "opportunity_id"\ncreated = "engage_date"\n[colums]\nname = "account"\n'
     )
-    result = CliRunner().invoke(
-        cli,
-        [
-            "import",
-            "table",
-            str(DATA / "pipeline.csv"),
-            "--mapping",
-            str(mapping),
-            "--to",
-            str(tmp_path / "o"),
-        ],
-    )
+    result = import_table(mapping, tmp_path / "o")
     assert result.exit_code == 1
     assert "key 'colums' is not known (did you mean 'columns'?)" in result.output
     assert "Traceback" not in result.output

@@ -37,6 +37,7 @@ from leadlife._core.journal.events import (
 )
 from leadlife._core.journal.records import Lead, Opportunity, Prospect
 from leadlife._core.support.errors import HistoryError
+from leadlife._core.support.json import thawed
 from leadlife._core.values.company import Company
 from leadlife._core.values.ids import ProspectId
 from leadlife._core.values.money import Money
@@ -274,16 +275,7 @@ def attribute_text(value: Any) -> str | None:
     """
     if value is None or isinstance(value, str):
         return value
-    return json.dumps(_plain(value), sort_keys=True, separators=(",", ":"))
-
-
-def _plain(value: Any) -> Any:
-    """A frozen JSON value (mappings and tuples) as the dicts and lists ``json`` writes."""
-    if isinstance(value, Mapping):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
-    return value
+    return json.dumps(thawed(value), sort_keys=True, separators=(",", ":"))
 
 
 def _created(events: Sequence[LifecycleEvent]) -> Created:

@@ -104,7 +104,7 @@ class JsonMap(Mapping[str, JsonValue]):
         if isinstance(other, JsonMap):
             return self._data == other._data
         if isinstance(other, Mapping):
-            return bool(self.thaw() == _thaw(other))
+            return bool(self.thaw() == thawed(other))
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -196,11 +196,12 @@ def _thaw_frozen(value: JsonValue) -> Any:
     return value
 
 
-def _thaw(value: Any) -> Any:
+def thawed(value: Any) -> Any:
+    """A JSON value (frozen or not) as the dicts and lists the ``json`` module writes."""
     if isinstance(value, Mapping):
-        return {key: _thaw(item) for key, item in value.items()}
+        return {key: thawed(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [_thaw(item) for item in value]
+        return [thawed(item) for item in value]
     return value
 
 

@@ -10,6 +10,7 @@ missing value (null, NaN, NaT) is a blank cell.
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
@@ -49,13 +50,18 @@ def _rows(source: Any) -> bool:
     )
 
 
-def _parquet(path: Path) -> Any:
+def _extra(module: str, needed_by: str) -> Any:
+    """``module`` of the analytics extra, imported when a file or a frame asks for it."""
     try:
-        import pyarrow.parquet as pq  # noqa: PLC0415 - an extra, asked for by a Parquet file
-    except ImportError:  # pragma: no cover - pyarrow comes with the analytics extra
+        return importlib.import_module(module)
+    except ImportError:  # pragma: no cover - the analytics extra brings them
         raise MissingExtraError(
-            package="pyarrow", extra="analytics", needed_by="reading a Parquet file"
+            package=module.split(".", maxsplit=1)[0], extra="analytics", needed_by=needed_by
         ) from None
+
+
+def _parquet(path: Path) -> Any:
+    pq = _extra("pyarrow.parquet", "reading a Parquet file")
     try:
         return pq.read_table(path)
     except OSError as error:
@@ -65,12 +71,7 @@ def _parquet(path: Path) -> Any:
 
 
 def _frame_table(frame: Any, required: Sequence[str], label: str, name: str) -> Table:
-    try:
-        import narwhals as nw  # noqa: PLC0415 - an extra, asked for by a dataframe
-    except ImportError:  # pragma: no cover - narwhals comes with the analytics extra
-        raise MissingExtraError(
-            package="narwhals", extra="analytics", needed_by="reading a dataframe"
-        ) from None
+    nw = _extra("narwhals", "reading a dataframe")
     try:
         native = nw.from_native(frame)
     except TypeError:
