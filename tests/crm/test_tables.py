@@ -383,3 +383,64 @@ def test_every_row_is_imported_or_refused_and_every_history_replays(rows):
     assert count.rows == len(rows) == count.imported + count.refused
     for history in imported.histories:
         assert replay(history.events) == history.record
+
+
+def test_a_deals_change_log_as_an_opportunity_field_history():
+    rows = [
+        {
+            "Opp": "O1",
+            "Stage": "Prospecting",
+            "When": "2026-03-01 09:00",
+            "Acct": "Acme",
+            "Amt": "100",
+        },
+        {
+            "Opp": "O1",
+            "Stage": "Proposal",
+            "When": "2026-03-10 09:00",
+            "Acct": "Acme",
+            "Amt": "150",
+        },
+        {
+            "Opp": "O1",
+            "Stage": "Closed Won",
+            "When": "2026-03-20 09:00",
+            "Acct": "Acme",
+            "Amt": "150",
+        },
+        {
+            "Opp": "O2",
+            "Stage": "Prospecting",
+            "When": "2026-03-02 09:00",
+            "Acct": "Bolt",
+            "Amt": "",
+        },
+        {
+            "Opp": "O2",
+            "Stage": "Closed Lost",
+            "When": "2026-03-05 09:00",
+            "Acct": "Bolt",
+            "Amt": "",
+        },
+    ]
+    mapping = {
+        "records": "deals",
+        "shape": "changes",
+        "id": "Opp",
+        "status": "Stage",
+        "at": "When",
+        "currency": "EUR",
+        "statuses": {
+            "Prospecting": "discovery",
+            "Proposal": "proposal",
+            "Closed Won": "won",
+            "Closed Lost": "lost",
+        },
+        "columns": {"name": "Acct", "amount": "Amt"},
+    }
+    imported = read_table(rows, mapping)
+    assert imported.counts[0].imported == len(rows)
+    won, lost = deals_of(imported).values()
+    assert won.amount == Money.of("150", "EUR")  # the latest row's
+    assert won.stage_since == datetime(2026, 3, 20, 9, tzinfo=UTC)
+    assert (lost.stage, lost.amount, lost.stage_since.day) == ("lost", None, 5)
