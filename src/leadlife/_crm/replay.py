@@ -27,6 +27,7 @@ import attrs
 from leadlife._core.journal.events import LifecycleEvent
 from leadlife._core.journal.history import History
 from leadlife._core.journal.records import Lead
+from leadlife._core.support import trusted
 from leadlife._core.support.clock import FixedClock
 from leadlife._core.support.display import Grid, ShownAsGrid, plural
 from leadlife._core.support.errors import LeadlifeError, ValidationError
@@ -209,9 +210,11 @@ class Target(_Roles):
             if not any(id(event) in guessed for event in history):
                 yield history
                 continue
+            # The mark changes no field the record is folded from: the events are valid as
+            # they were, with one boolean more (the history is replayed, and so checked).
             yield History(
                 [
-                    attrs.evolve(event, inferred=True) if id(event) in guessed else event
+                    trusted.evolve(event, _MARKED) if id(event) in guessed else event
                     for event in history
                 ],
                 funnel=self.funnel,
@@ -219,6 +222,7 @@ class Target(_Roles):
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MARKED = MappingProxyType({"inferred": True})
 
 
 def _roles(funnel: type[Funnel]) -> _Roles:
