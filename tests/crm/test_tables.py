@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -260,7 +261,6 @@ def test_a_second_row_of_a_snapshot_record_is_refused():
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        ({"statuses": {"x": "qualifed"}}, "stage 'qualifed' is not known"),
         ({"colums": {}}, "key 'colums' is not known (did you mean 'columns'?)"),
         ({"columns": {"nmae": "id"}}, "fact 'nmae' is not known (did you mean 'name'?)"),
         ({"zone": "Mars/Olympus"}, "zone 'Mars/Olympus' is not a time zone"),
@@ -269,7 +269,6 @@ def test_a_second_row_of_a_snapshot_record_is_refused():
         ({"created": None}, "a snapshot needs the column of each record's creation"),
         ({"id": 3}, "id is int 3, not a column's name"),
         ({"statuses": ["a"]}, "is list, not a table of text to text"),
-        ({"records": "deals", "statuses": {"x": "sales_ready"}}, "stage 'sales_ready' is a lead's"),
         ({"deals": {"records": "deals", "id": "d", "created": "c"}}, "the column of its lead's id"),
     ],
 )
@@ -280,6 +279,46 @@ def test_a_mapping_that_cannot_read_a_table_says_why(change, problem):
         TableMapping.of(data, file="my.toml")
     assert raised.value.file.startswith("my.toml")
     assert problem in raised.value.problem
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (
+            {"statuses": {"x": "qualifed"}},
+            "stage 'qualifed' is not known (did you mean 'disqualified'",
+        ),
+        ({"records": "deals", "statuses": {"x": "sales_ready"}}, "stage 'sales_ready' is a lead's"),
+        ({"entered": {"c": "sql"}}, "stage 'sql' is not known"),
+    ],
+)
+def test_a_stage_no_funnel_has_stops_the_read_before_any_row(change, problem, tmp_path):
+    data = {"id": "id", "created": "c", "status": "s", "columns": {"name": "id"}} | change
+    with pytest.raises(ImportFileError, match=re.escape(problem)):
+        read_table([{"id": "1", "c": "2026-01-01", "s": "x"}], data)
+    path = tmp_path / "mapping.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ImportFileError) as raised:
+        read_table([{"id": "1", "c": "2026-01-01", "s": "x"}], path)
+    assert raised.value.file == str(path)
+
+
+def test_a_mapping_may_name_the_stages_of_the_funnel_imported_onto():
+    rows = [{"id": "1", "c": "2026-01-01", "s": "Won", "since": "2026-02-01"}]
+    mapping = {
+        "id": "id",
+        "created": "c",
+        "status": "s",
+        "since": "since",
+        "statuses": {"Won": "closed_won"},  # the renamed funnel's own word for won
+        "columns": {"name": "id"},
+    }
+    ours = read_table(rows, mapping, funnel=Renamed)
+    assert ours.histories[-1].record.stage == "closed_won"
+    theirs = read_table(rows, mapping | {"statuses": {"Won": "won"}}, funnel=Renamed)
+    assert [h.record for h in ours.histories] == [h.record for h in theirs.histories]
+    with pytest.raises(ImportFileError, match="'closed_won' is not known"):
+        read_table(rows, mapping)  # the default funnel has no such stage
 
 
 def test_a_mapping_reads_from_toml_and_json_alike(tmp_path):

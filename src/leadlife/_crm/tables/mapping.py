@@ -25,6 +25,7 @@ import attrs
 from leadlife._core.support.errors import ImportFileError
 from leadlife._crm.deals import DEAL_ORDER
 from leadlife._crm.replay import LEAD_ENDINGS, ORDER, REFERENCE, ROLES
+from leadlife._funnel.roles import FunnelRoles
 
 FACTS = (
     "name",
@@ -72,8 +73,10 @@ class TableMapping:
             marked as inferred.
         status: The column of the status (a snapshot's current one, a change's new one).
         statuses: Each status value and the stage it means: a stage of the
-            default funnel (``"sales_ready"``, ``"proposal"``) or a role
-            (``"won"``, ``"lost"``, ``"screened_out"``, ``"recycled"``).
+            funnel imported onto or of the default funnel (``"sales_ready"``,
+            ``"proposal"``), or a role (``"won"``, ``"lost"``,
+            ``"screened_out"``, ``"recycled"``); checked against the funnel
+            when a table is read (:meth:`onto`).
         entered: A snapshot's dated columns: each column and the stage (or
             role) it dates the entry into (``{"engage_date": "presentation"}``).
         created: The column of when each record was created (a snapshot needs
@@ -155,6 +158,42 @@ class TableMapping:
         named += [*self.entered, *self.columns.values(), *self.custom.values()]
         return tuple(dict.fromkeys(column for column in named if column))
 
+    def onto(self, roles: FunnelRoles) -> TableMapping:
+        """This mapping with every stage it names in the default funnel's words (or a role).
+
+        A mapping may name the stages of the funnel imported onto (``"sql"``,
+        ``"closed_won"``), the default funnel's, or roles; the readers replay
+        the default funnel's words onto any funnel by the stages' roles
+        (:meth:`~leadlife.FunnelRoles.counterparts`).
+
+        Raises:
+            ImportFileError: A stage is none of these (with what was meant), or
+                a deals table names a lead's stage.
+        """
+        ours = {theirs: reference for reference, theirs in roles.counterparts(REFERENCE).items()}
+        known = list(dict.fromkeys([*roles.stages, *KNOWN, *ROLES]))
+
+        def meant(target: str) -> str:
+            if target in ROLES or target in KNOWN:
+                stage = target
+            elif target in ours and ours[target] in KNOWN:
+                stage = ours[target]
+            else:
+                raise _problem(_unknown("stage", target, known))
+            if self.records == "deals" and self.stage_of(stage) in (*ORDER, *LEAD_ENDINGS):
+                raise _problem(
+                    f"stage {target!r} is a lead's; the records of this table are deals "
+                    f"(their stages: {', '.join((*DEAL_ORDER, *ROLES))})"
+                )
+            return stage
+
+        return attrs.evolve(
+            self,
+            statuses={value: meant(target) for value, target in self.statuses.items()},
+            entered={column: meant(target) for column, target in self.entered.items()},
+            deals=None if self.deals is None else self.deals.onto(roles),
+        )
+
     @classmethod
     def of(cls, data: Mapping[str, Any], *, file: str = "the mapping") -> TableMapping:
         """A mapping from data (a TOML or JSON document's table); ``deals`` nested.
@@ -231,7 +270,7 @@ def _typed(key: str, value: Any) -> None:
 
 def _check(mapping: TableMapping) -> None:
     """Refuse a mapping that cannot read a table (see :meth:`TableMapping.of`)."""
-    _check_stages(mapping)
+    _check_kinds(mapping)
     _check_columns(mapping)
     if mapping.deals is not None:
         if mapping.records != "leads" or mapping.deals.records != "deals":
@@ -246,20 +285,11 @@ def _check(mapping: TableMapping) -> None:
         raise _problem(f"zone {mapping.zone!r} is not a time zone (an IANA name)") from None
 
 
-def _check_stages(mapping: TableMapping) -> None:
+def _check_kinds(mapping: TableMapping) -> None:
     if mapping.shape not in ("snapshot", "changes"):
         raise _problem(f"shape {mapping.shape!r} is not 'snapshot' or 'changes'")
     if mapping.records not in ("leads", "deals"):
         raise _problem(f"records {mapping.records!r} is not 'leads' or 'deals'")
-    for target in (*mapping.statuses.values(), *mapping.entered.values()):
-        stage = mapping.stage_of(target)
-        if stage not in KNOWN:
-            raise _problem(_unknown("stage", target, [*KNOWN, *ROLES]))
-        if mapping.records == "deals" and stage in (*ORDER, *LEAD_ENDINGS):
-            raise _problem(
-                f"stage {target!r} is a lead's; the records of this table are deals "
-                f"(their stages: {', '.join((*DEAL_ORDER, *ROLES))})"
-            )
 
 
 def _check_columns(mapping: TableMapping) -> None:

@@ -77,8 +77,9 @@ def read_table(
 
     Raises:
         ImportFileError: The mapping cannot read a table (a key, a stage or a
-            zone not known, a column named for nothing), or a table lacks a
-            column the mapping names, or cannot be read.
+            zone not known, a column named for nothing; a stage is checked
+            against ``funnel``), or a table lacks a column the mapping names,
+            or cannot be read.
 
     Example:
         >>> from leadlife.crm import read_table
@@ -99,7 +100,12 @@ def read_table(
         >>> [h.record.stage for h in imported.histories], imported.refused[0].row
         (['sales_ready'], 3)
     """
-    mapped = mapping_of(mapping)
+    onto = Target.of(funnel)
+    try:
+        mapped = mapping_of(mapping).onto(onto.roles)
+    except ImportFileError as problem:
+        named = str(mapping) if isinstance(mapping, str | Path) else problem.file
+        raise ImportFileError(file=named, problem=problem.problem) from None
     if (deals is None) != (mapped.deals is None):
         problem = (
             "joins a deals table: pass it (deals=..., --deals)"
@@ -116,7 +122,7 @@ def read_table(
         side = Ledger(_table(deals, mapped.deals, encoding), mapped.deals.label)
         ledgers.append(side)
         joined = _by_lead(side, mapped.deals, records)
-    reader = _Reader(mapped, Target.of(funnel), review_after)
+    reader = _Reader(mapped, onto, review_after)
     histories: list[History[Any]] = []
     notices: list[RowNote] = []
     for ident, rows in records.items():
