@@ -103,9 +103,9 @@ def read_table(
     onto = Target.of(funnel)
     try:
         mapped = mapping_of(mapping).onto(onto.roles)
-    except ImportFileError as problem:
-        named = str(mapping) if isinstance(mapping, str | Path) else problem.file
-        raise ImportFileError(file=named, problem=problem.problem) from None
+    except ImportFileError as refused:
+        named = str(mapping) if isinstance(mapping, str | Path) else refused.file
+        raise ImportFileError(file=named, problem=refused.problem) from None
     if (deals is None) != (mapped.deals is None):
         problem = (
             "joins a deals table: pass it (deals=..., --deals)"
