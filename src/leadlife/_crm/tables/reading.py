@@ -101,11 +101,7 @@ def read_table(
         (['sales_ready'], 3)
     """
     onto = Target.of(funnel)
-    try:
-        mapped = mapping_of(mapping).onto(onto.roles)
-    except ImportFileError as refused:
-        named = str(mapping) if isinstance(mapping, str | Path) else refused.file
-        raise ImportFileError(file=named, problem=refused.problem) from None
+    mapped = _resolved(mapping, onto)
     if (deals is None) != (mapped.deals is None):
         problem = (
             "joins a deals table: pass it (deals=..., --deals)"
@@ -137,6 +133,15 @@ def read_table(
         notices=tuple(notices),
         counts=tuple(ledger.count() for ledger in ledgers),
     )
+
+
+def _resolved(mapping: MappingSource, onto: Target) -> TableMapping:
+    """``mapping``, its stages checked against the funnel imported onto (a file's named)."""
+    try:
+        return mapping_of(mapping).onto(onto.roles)
+    except ImportFileError as wrong:
+        named = str(mapping) if isinstance(mapping, str | Path) else wrong.file
+        raise ImportFileError(file=named, problem=wrong.problem) from None
 
 
 def mapping_of(mapping: MappingSource) -> TableMapping:
