@@ -43,7 +43,8 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(datetime|collections\.abc|decimal|enum|typing|types|re)(\..*)?"),
     (r"py:.*", r"(date|datetime|time|timedelta|tzinfo|Decimal|Enum|StrEnum|Callable|Mapping)"),
     (r"py:.*", r"(hypothesis|cattrs|attrs|attr|statemachine)(\..*)?"),
-    (r"py:.*", r"(os|pathlib|sqlite3|pyarrow|narwhals|polars|pandas|altair|numpy|psycopg)(\..*)?"),
+    (r"py:.*", r"(os|pathlib|sqlite3|pyarrow|narwhals|polars|pandas|altair|numpy)(\..*)?"),
+    (r"py:.*", r"(psycopg|sqlalchemy)(\..*)?"),
     (r"py:.*", r"leadlife\._.*\.(T|R|E|S)"),  # type variables
     # Default values in attrs signatures (a framework's description, a
     # mapping) are shown as written, not cross-referenced.

@@ -36,6 +36,7 @@ PUBLIC_MODULES = (
     "screening",
     "serialization",
     "sla",
+    "sqlalchemy",
     "store",
     "values",
 )

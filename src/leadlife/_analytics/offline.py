@@ -25,6 +25,13 @@ class OfflineChart:
     Attributes:
         chart: The Altair chart.
         interactive: Bundle Vega's scripts (tooltips, zoom) rather than draw an SVG.
+
+    Example:
+        >>> from leadlife.analytics import demo_events, tier_ratios
+        >>> from leadlife.charts import OfflineChart, funnel_chart
+        >>> shown = OfflineChart(funnel_chart(tier_ratios(demo_events())), interactive=False)
+        >>> list(shown._repr_mimebundle_())
+        ['image/svg+xml']
     """
 
     chart: alt.TopLevelMixin

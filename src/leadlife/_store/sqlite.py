@@ -188,9 +188,12 @@ def _as_store_error(path: str) -> Iterator[None]:
 class _Joined(SQLiteStore):
     """:meth:`SQLiteStore.joining`'s store: the caller's connection and transaction."""
 
-    def __init__(self, connection: sqlite3.Connection, funnel: FunnelRules | None) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, funnel: FunnelRules | None, *, adapted: bool = False
+    ) -> None:
+        """``adapted``: ``connection`` is a DBAPI adapter of SQLite's (SQLAlchemy's aiosqlite)."""
         given: object = connection
-        if not isinstance(given, sqlite3.Connection):
+        if not adapted and not isinstance(given, sqlite3.Connection):
             raise ValidationError(
                 owner="SQLiteStore.joining",
                 field="connection",
@@ -219,3 +222,14 @@ class _Joined(SQLiteStore):
 
     def close(self) -> None:
         """Leave the caller's connection open: it is theirs."""
+
+
+def joining_adapter(connection: Any, funnel: FunnelRules | None = None) -> SQLiteStore:
+    """:meth:`SQLiteStore.joining` on a DBAPI adapter of an SQLite connection.
+
+    SQLAlchemy's asyncio sessions hand out an adapter of aiosqlite's
+    connection, which speaks the DBAPI inside ``run_sync``: the same store,
+    on it. Only for a connection known to be SQLite's (the caller checks the
+    dialect).
+    """
+    return _Joined(connection, funnel, adapted=True)

@@ -990,3 +990,34 @@ stored: read the history again
             f"{record_id!r}: event {index} of the append does not continue the stored history "
             f"({stored}): {problem}; nothing was stored: read the history again",
         )
+
+
+class StaleRowError(StoreError):
+    """A row changed by another transaction since it was read: its move was not stored.
+
+    An app's row keeps its own version (SQLAlchemy's ``version_id_col``); a
+    move made on a row another request has saved since would overwrite that
+    request's change. The move, its event and the row are rolled back with
+    the transaction; read the row again, then decide.
+
+    Attributes:
+        record_id: The record the row holds.
+        version: The row's version as it was read.
+        problem: What the database said.
+
+    Example:
+        >>> from leadlife import LeadId
+        >>> from leadlife.errors import StaleRowError
+        >>> print(StaleRowError(record_id=LeadId("L-1"), version=3, problem="0 rows matched"))
+        LeadId(value='L-1'): the row at version 3 was saved by another transaction since it \
+was read (0 rows matched); roll back, read it again, then decide
+    """
+
+    def __init__(self, *, record_id: object, version: object, problem: str) -> None:
+        self.record_id = record_id
+        self.version = version
+        self.problem = problem
+        super().__init__(
+            f"{record_id!r}: the row at version {version} was saved by another transaction "
+            f"since it was read ({problem}); roll back, read it again, then decide"
+        )

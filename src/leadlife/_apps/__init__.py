@@ -1,0 +1,1 @@
+"""Where leadlife meets the frameworks apps are written with: SQLAlchemy (and Django next)."""
