@@ -223,7 +223,9 @@ class AsyncMoves:
         ...     id = mapped_column(String, primary_key=True)
         >>> clock = FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
         >>> captured = Lifecycle(clock=clock).capture(
-        ...     id=LeadId("L-7"), contact=Contact(name="Grace"), source=Source(channel="web"),
+        ...     id=LeadId("L-7"),
+        ...     contact=Contact(name="Grace"),
+        ...     source=Source(channel="web"),
         ...     actor="form",
         ... )
         >>> async def engage() -> str:
