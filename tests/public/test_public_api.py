@@ -20,6 +20,7 @@ PUBLIC_MODULES = (
     "bulk",
     "charts",
     "crm",
+    "django",
     "duplicates",
     "errors",
     "events",

@@ -1,0 +1,1 @@
+"""Django's management commands of leadlife's app."""

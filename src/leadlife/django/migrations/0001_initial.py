@@ -1,0 +1,42 @@
+"""The event store's tables, made by the store's own statements; the model that reads its events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import migrations, models
+
+from leadlife.django.store import store_for
+
+TABLES = ("leadlife_events", "leadlife_meta", "leadlife_position")
+
+
+def create(_apps: Any, schema_editor: Any) -> None:
+    # Joining the migration's transaction makes the tables there, as the store spells them.
+    store_for(schema_editor.connection.alias)
+
+
+def drop(_apps: Any, schema_editor: Any) -> None:
+    for table in TABLES:
+        schema_editor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+class Migration(migrations.Migration):
+    initial = True
+    dependencies: list[tuple[str, str]] = []
+    operations = [
+        migrations.RunPython(create, drop),
+        migrations.CreateModel(
+            name="StoredEvent",
+            fields=[
+                ("position", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("record_kind", models.TextField()),
+                ("record_id", models.TextField()),
+                ("version", models.IntegerField()),
+                ("event_type", models.TextField()),
+                ("at", models.TextField()),
+                ("document", models.TextField()),
+            ],
+            options={"managed": False, "db_table": "leadlife_events", "ordering": ("position",)},
+        ),
+    ]

@@ -1,0 +1,1 @@
+"""leadlife's migrations: the event store's tables."""

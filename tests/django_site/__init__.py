@@ -1,0 +1,1 @@
+"""A small Django project the Django integration is tested in, as an app would use it."""

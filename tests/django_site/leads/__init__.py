@@ -1,0 +1,1 @@
+"""An app's leads: a model the funnel moves."""
