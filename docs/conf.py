@@ -45,6 +45,7 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(hypothesis|cattrs|attrs|attr|statemachine)(\..*)?"),
     (r"py:.*", r"(os|pathlib|sqlite3|pyarrow|narwhals|polars|pandas|altair|numpy)(\..*)?"),
     (r"py:.*", r"(psycopg|sqlalchemy)(\..*)?"),
+    (r"py:class", r"AsyncSession"),  # SQLAlchemy's, imported for annotations only (greenlet)
     (r"py:.*", r"leadlife\._.*\.(T|R|E|S)"),  # type variables
     # Default values in attrs signatures (a framework's description, a
     # mapping) are shown as written, not cross-referenced.

@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine, String, create_engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.pool import StaticPool
 
 from leadlife import Clock, Contact, DefaultFunnel, LeadId, Lifecycle, Source, SystemClock
 from leadlife.agenda import Agenda
@@ -167,15 +168,23 @@ def make_app(engine: Engine, clock: Clock) -> FastAPI:
     return app
 
 
-def database(path: Path) -> Engine:
-    """The service's database: its own tables (the store makes its own when it first writes)."""
-    engine = create_engine(f"sqlite:///{path}")
+def database(path: Path | None = None) -> Engine:
+    """The service's database (in memory unless a file is given), with its own tables.
+
+    The store makes its tables when it first writes.
+    """
+    if path is None:  # one in-memory database, shared by every request's connection
+        engine = create_engine(
+            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+        )
+    else:
+        engine = create_engine(f"sqlite:///{path}")
     Base.metadata.create_all(engine)
     return engine
 
 
-app = make_app(database(Path(tempfile.mkdtemp()) / "leads.sqlite"), SystemClock())
-"""The service, on a database in a temporary folder, for an ASGI server."""
+app = make_app(database(), SystemClock())
+"""The service, on a database in memory, for an ASGI server."""
 
 
 def main() -> None:

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, inspect
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -29,6 +28,9 @@ from leadlife._funnel.base import Funnel
 from leadlife._funnel.recorder import StageRecorder
 from leadlife._store.base import EventStore
 from leadlife._store.sqlite import SQLiteStore, joining_adapter
+
+if TYPE_CHECKING:  # asyncio's module needs greenlet: only an asyncio app has it, and needs it
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 RecordIdOf = Callable[[Any], RecordId]
 """How a row names its record: the lead (or prospect, or deal) whose history it keeps."""
