@@ -140,6 +140,7 @@ def mutated(draw: st.DrawFn) -> tuple[str, type[Any] | None]:
     return json.dumps(document), expected
 
 
+@pytest.mark.slow  # 300 mutated documents: six seconds
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_a_mutated_document_is_handed_back_or_read_as_the_converter_reads_it(case):
@@ -217,6 +218,7 @@ def book_documents() -> list[tuple[str, type[Any] | None]]:
     return [(to_json(event), LifecycleEvent) for event in first.values()]
 
 
+@pytest.mark.slow  # every value of every event type: six seconds
 def test_every_value_of_every_event_type_replaced_is_read_as_the_converter_reads_it():
     # Exhaustive where the random test samples: each path of one event of each type in the
     # example book, each replaced by each other value and removed.

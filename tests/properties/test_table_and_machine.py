@@ -325,6 +325,8 @@ TableAgainstMachine.TestCase.settings = settings(
     max_examples=200, stateful_step_count=30, deadline=None
 )
 test_the_table_decides_as_the_machine = TableAgainstMachine.TestCase
+# Seven seconds of stateful runs: the slow tier (the README's tier stays under five minutes).
+test_the_table_decides_as_the_machine.pytestmark = [pytest.mark.slow]
 
 
 def test_the_table_runs_where_the_funnel_has_only_guards() -> None:

@@ -179,6 +179,7 @@ def test_limit_and_within_count_only_the_latest():
     assert score.engagement == 3 + 2 * 5
 
 
+@pytest.mark.slow  # sixty models over random books: seven seconds
 @settings(max_examples=60, deadline=None)
 @given(
     kit.scoring_models(),
