@@ -13,9 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from leadlife._core.support.public import publish
-from leadlife._store.base import SCHEMA_VERSION, EventStore
+from leadlife._store.base import EventStore
+from leadlife._store.keys import KeyedAppend
+from leadlife._store.migrate import migrate
 from leadlife._store.reads import StoredEvent
 from leadlife._store.rows import BATCH
+from leadlife._store.schema import SCHEMA_VERSION, Migration
 from leadlife._store.sqlite import SQLiteStore
 
 if TYPE_CHECKING:
@@ -25,9 +28,12 @@ __all__ = [
     "BATCH",
     "SCHEMA_VERSION",
     "EventStore",
+    "KeyedAppend",
+    "Migration",
     "PostgresStore",
     "SQLiteStore",
     "StoredEvent",
+    "migrate",
 ]
 
 

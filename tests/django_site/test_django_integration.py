@@ -137,3 +137,21 @@ def test_the_admin_filters_by_stage_and_shows_the_history(admin_client: Client):
     change = admin_client.get("/admin/leads/lead/L-1/change/").content.decode()
     assert "<th>actor</th>" in change
     assert "replied" in change
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_apps_migrations_move_the_store_back_and_forward():
+    from django.db import connection  # noqa: PLC0415
+
+    def state() -> tuple[str, list[str]]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT value FROM leadlife_meta")
+            (found,) = cursor.fetchone()
+            cursor.execute("SELECT name FROM sqlite_master WHERE name LIKE 'leadlife_%' ORDER BY 1")
+            return found, [name for (name,) in cursor.fetchall()]
+
+    assert state() == ("2", ["leadlife_events", "leadlife_keys", "leadlife_meta"])
+    call_command("migrate", "leadlife", "0001", verbosity=0)
+    assert state() == ("1", ["leadlife_events", "leadlife_meta"])
+    call_command("migrate", "leadlife", verbosity=0)
+    assert state() == ("2", ["leadlife_events", "leadlife_keys", "leadlife_meta"])

@@ -60,3 +60,19 @@ def test_moves_on_postgresql_commit_with_the_row_and_refuse_a_stale_one(pg):
     assert (fresh.stage, fresh.row_version) == ("lead", 3)
     assert [event.actor for event in history] == ["form", "sam"]
     assert replay(history.events) == history.record
+
+
+def test_the_apps_migrations_move_the_store_back_and_forward_on_postgresql(pg, django_db_blocker):
+    def version() -> tuple[str, object]:
+        with connections[pg].cursor() as cursor:
+            cursor.execute("SELECT value FROM leadlife_meta")
+            (found,) = cursor.fetchone()
+            cursor.execute("SELECT to_regclass('leadlife_keys')")
+            return found, cursor.fetchone()[0]
+
+    with django_db_blocker.unblock():
+        assert version() == ("2", "leadlife_keys")
+        call_command("migrate", "leadlife", "0001", database=pg, verbosity=0)
+        assert version() == ("1", None)
+        call_command("migrate", "leadlife", database=pg, verbosity=0)
+        assert version() == ("2", "leadlife_keys")

@@ -9,8 +9,10 @@ row's version a save of a row saved since; either way nothing of the move is sto
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -22,7 +24,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_asyn
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from leadlife import Contact, LeadId, Lifecycle, Source, SteppingClock, replay
-from leadlife.errors import StaleRowError, StaleWriteError, TransitionRefusedError, ValidationError
+from leadlife.errors import (
+    StaleRowError,
+    StaleWriteError,
+    StoreError,
+    TransitionRefusedError,
+    ValidationError,
+)
 from leadlife.sqlalchemy import (
     AsyncMoves,
     FunnelRow,
@@ -188,16 +196,47 @@ def test_the_alembic_migration_makes_the_tables_the_store_expects(tmp_path):
     assert tables == []
 
 
+def test_the_alembic_migration_moves_a_version_one_store_forward(tmp_path):
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(Path(__file__).parent.parent / "data" / "store-schema-1.sqlite", path)
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        context = MigrationContext.configure(connection)
+        upgrade(Operations(context))  # a later revision calls it again: version 1 -> 2
+        assert compare_metadata(context, store_metadata()) == []
+        upgrade(Operations(context))  # and once more: nothing to do
+    engine.dispose()
+    with SQLiteStore(path) as store:
+        assert store.version(LeadId("L-1")) == 3
+
+
 def test_the_migration_as_sql_for_postgresql():
     buffer: list[str] = []
     output = SimpleNamespace(write=buffer.append, flush=lambda: None)
     context = MigrationContext.configure(
         dialect_name="postgresql", opts={"as_sql": True, "output_buffer": output}
     )
-    upgrade(Operations(context))
+    upgrade(Operations(context), from_version=0)
     script = "".join(buffer)
     assert "CREATE TABLE IF NOT EXISTS leadlife_position" in script
     assert "TIMESTAMPTZ" in script
+    assert "CREATE TABLE IF NOT EXISTS leadlife_keys" in script
+    assert "VALUES ('schema_version', '2')" in script
+    buffer.clear()
+    upgrade(Operations(context), from_version=1)  # a database the first revision made
+    script = "".join(buffer)
+    assert "leadlife_events" not in script
+    assert "CREATE TABLE IF NOT EXISTS leadlife_keys" in script
+    assert "SET value = '2' WHERE key = 'schema_version'" in script
+    buffer.clear()
+    upgrade(Operations(context), from_version=2)
+    assert buffer == []
+    with pytest.raises(ValidationError, match="when migrating offline"):
+        upgrade(Operations(context))  # offline, nothing to read the version from
+    with pytest.raises(ValidationError, match="from_version"):
+        upgrade(Operations(context), from_version=-1)
+    with pytest.raises(StoreError, match="newer than this leadlife"):
+        upgrade(Operations(context), from_version=3)
     with pytest.raises(ValidationError, match="sqlite or postgresql"):
         upgrade(Operations(MigrationContext.configure(dialect_name="mysql", opts={"as_sql": True})))
 

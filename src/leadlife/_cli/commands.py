@@ -35,6 +35,7 @@ from leadlife._analytics.velocity import time_in_stage
 from leadlife._cli import interop
 from leadlife._cli.files import OUTPUT, Histories, Number, event_log
 from leadlife._cli.output import Shown, emit, format_option
+from leadlife._cli.store import store_group
 from leadlife._core.support.display import plural
 from leadlife._core.support.errors import LeadlifeError
 from leadlife._funnel.build import BUILT_IN_GUARDS, funnel_from_spec
@@ -454,6 +455,7 @@ def simulate_command(  # noqa: PLR0917 - one parameter per option, as click pass
 
 
 cli.add_command(interop.import_group(_console, _fails_cleanly))
+cli.add_command(store_group(_fails_cleanly))
 
 
 @cli.command("dedupe")

@@ -25,43 +25,12 @@ from leadlife._core.journal.history import FunnelRules, History, is_funnel
 from leadlife._core.support import validation as check
 from leadlife._core.support.errors import (
     ConcurrencyError,
-    StoreError,
     ValidationError,
 )
 from leadlife._core.values.ids import RecordId
-from leadlife._store import bulk, rows
+from leadlife._store import bulk, keys, rows
 from leadlife._store.reads import Reads
-from leadlife._store.statements import (
-    EVENTS,
-    INSERT,
-    LAST_EVENT,
-    SCHEMA_READ,
-    SCHEMA_WRITE,
-)
-
-SCHEMA_VERSION = 1
-"""The version of the store's tables; a store refuses tables of another version."""
-
-
-def set_up(sql: Callable[[str], str], cursor: Any, statements: Sequence[str]) -> None:
-    """Run the statements that create a store's tables; note or check the schema version.
-
-    ``sql`` spells a statement's parameters as the driver does.
-
-    Raises:
-        StoreError: The tables were made by another version of leadlife.
-    """
-    for statement in statements:
-        cursor.execute(statement)
-    cursor.execute(sql(SCHEMA_READ), ("schema_version",))
-    found = cursor.fetchone()
-    if found is None:
-        cursor.execute(sql(SCHEMA_WRITE), ("schema_version", str(SCHEMA_VERSION)))
-    elif found[0] != str(SCHEMA_VERSION):
-        raise StoreError(
-            f"the store's tables are schema version {found[0]}; "
-            f"this leadlife reads version {SCHEMA_VERSION}"
-        )
+from leadlife._store.statements import EVENTS, INSERT, LAST_EVENT
 
 
 class EventStore(Reads):
@@ -132,7 +101,12 @@ class EventStore(Reads):
     # -- the contract --------------------------------------------------------------------------
 
     def append(
-        self, record_id: RecordId, events: Sequence[LifecycleEvent], *, expected_version: int
+        self,
+        record_id: RecordId,
+        events: Sequence[LifecycleEvent],
+        *,
+        expected_version: int,
+        key: str | None = None,
     ) -> int:
         """Append ``events`` to the record's history, if it still has ``expected_version`` events.
 
@@ -149,6 +123,13 @@ class EventStore(Reads):
             events: The new events, oldest first (the history's tail).
             expected_version: How many of the record's events the caller read
                 (0 for a new record).
+            key: An idempotency key (a form submission's id, a webhook delivery's):
+                the store notes it with the append, in the same transaction, and
+                an append that comes again with a key it has noted writes
+                nothing and returns the version the first one reached, whatever
+                its ``expected_version`` and ``events`` (a retry carries the
+                version read before the first try). :meth:`keyed` tells whether
+                a key was used.
 
         Returns:
             The history's new version (its number of events).
@@ -159,24 +140,37 @@ class EventStore(Reads):
             StaleWriteError: The events do not continue the stored history
                 (a :class:`~leadlife.errors.ConcurrencyError` too): they were
                 made from a stale view. Nothing was written.
-            ValidationError: An event belongs to another record, or the
-                arguments are not of the kinds named.
+            ValidationError: An event belongs to another record, the key was
+                used for another record's append, or the arguments are not of
+                the kinds named.
         """
         check.argument("append", "record_id", record_id, rows.AN_ID)
         check.argument("append", "expected_version", expected_version, rows.A_VERSION)
-        return self._append(record_id, events, expected_version)
+        if key is not None:
+            keys.checked("append", key)
+        return self._append(record_id, events, expected_version, key)
 
     def _append(
-        self, record_id: RecordId, events: Sequence[LifecycleEvent], expected: int | None
+        self,
+        record_id: RecordId,
+        events: Sequence[LifecycleEvent],
+        expected: int | None,
+        key: str | None = None,
     ) -> int:
         """Append, at ``expected`` events or (``None``) at the end of whatever is stored."""
         append = bulk.Append.of(record_id, events, expected)
         with self._lock, self._transaction() as cursor:
-            # The lock first, then the version: read before it, the version could be stale
-            # by the time this append writes.
+            # The lock first, then the version (and the key): read before it, either could be
+            # stale by the time this append writes.
             last = self._lock_writes(cursor)
+            if key is not None:
+                done = keys.repeated("append", keys.find(cursor, self._sql, key), record_id)
+                if done is not None:
+                    return done
             stored = bulk.versions(cursor, self._sql, [record_id])
             (written,) = self._write(cursor, last, stored, [append])
+            if key is not None:
+                keys.note(cursor, self._sql, key, record_id, written)
         return written
 
     def append_many(
@@ -286,12 +280,14 @@ class EventStore(Reads):
             kept = [document for (document,) in cursor.fetchall()]
         rows.check_continues(kept, record_id, events, self._funnel)
 
-    def save(self, history: History[Any]) -> int:
+    def save(self, history: History[Any], *, key: str | None = None) -> int:
         """Store the events of ``history`` the store does not hold yet; the new version.
 
         For a history read from this store and grown since: its first events
         must be the stored ones (their number is the expected version). It
         reads one stored event, the last, whatever the history's length.
+        ``key`` is an idempotency key, as for :meth:`append`: a save that
+        comes again with it writes nothing and returns what the first reached.
 
         Raises:
             ConcurrencyError: The store holds events the history lacks (someone
@@ -300,6 +296,12 @@ class EventStore(Reads):
         """
         check.argument("save", "history", history, rows.A_HISTORY)
         record_id = history.record_id
+        if key is not None:
+            keys.checked("save", key)
+            with self._lock, self._transaction(write=False) as cursor:
+                done = keys.repeated("save", keys.find(cursor, self._sql, key), record_id)
+            if done is not None:
+                return done
         with self._lock, self._transaction(write=False) as cursor:
             cursor.execute(self._sql(LAST_EVENT), (record_id.kind.value, record_id.value))
             row = cursor.fetchone()
@@ -311,7 +313,7 @@ class EventStore(Reads):
             events = self.events(record_id)  # the rare case: say how far they agree
             agreed = rows.agreeing(events, history)
             raise ConcurrencyError(record_id=record_id, expected=agreed, actual=len(events))
-        return self.append(record_id, history[stored:], expected_version=stored)
+        return self.append(record_id, history[stored:], expected_version=stored, key=key)
 
     def sink(self) -> Callable[[LifecycleEvent], None]:
         """A :class:`~leadlife.StageRecorder` sink: each event appended to its record's history.

@@ -15,7 +15,8 @@ from typing import Any
 from leadlife._core.journal.history import FunnelRules
 from leadlife._core.support.errors import MissingExtraError, StoreError, ValidationError
 from leadlife._core.support.public import publish
-from leadlife._store.base import EventStore, set_up
+from leadlife._store import schema
+from leadlife._store.base import EventStore
 from leadlife._store.rows import BATCH
 
 try:
@@ -24,26 +25,6 @@ except ImportError as missing:  # pragma: no cover - the test environment has th
     raise MissingExtraError(
         package="psycopg", extra="postgres", needed_by="leadlife.store.PostgresStore"
     ) from missing
-
-SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS leadlife_events (
-        position BIGINT PRIMARY KEY,
-        record_kind TEXT NOT NULL,
-        record_id TEXT NOT NULL,
-        version INTEGER NOT NULL CHECK (version >= 1),
-        event_type TEXT NOT NULL,
-        at TIMESTAMPTZ NOT NULL,
-        document TEXT NOT NULL,
-        UNIQUE (record_kind, record_id, version)
-    )""",
-    "CREATE TABLE IF NOT EXISTS leadlife_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    # One row, locked by every append until it commits: positions are handed out
-    # gap-free and in commit order (a sequence would leave gaps on rollback, and a
-    # later position could commit before an earlier one).
-    "CREATE TABLE IF NOT EXISTS leadlife_position (id INTEGER PRIMARY KEY, last BIGINT NOT NULL)",
-    "INSERT INTO leadlife_position (id, last) VALUES (1, 0) ON CONFLICT (id) DO NOTHING",
-)
-"""The tables, as PostgreSQL spells them."""
 
 _COPY = (
     "COPY leadlife_events (position, record_kind, record_id, version, event_type, at, document) "
@@ -99,12 +80,16 @@ class PostgresStore(EventStore):
         self.conninfo = conninfo
         try:
             self._connection = psycopg.connect(conninfo)
+        except psycopg.Error as error:
+            raise StoreError(f"PostgreSQL at {where(conninfo)}: {error}") from error
+        try:
             with self._transaction() as cursor:
                 # Two stores creating the tables at once: one waits for the other.
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SETTING_UP,))
-                set_up(self._sql, cursor, SCHEMA)
-        except psycopg.Error as error:
-            raise StoreError(f"PostgreSQL at {_where(conninfo)}: {error}") from error
+                schema.set_up(self._sql, cursor, "postgresql")
+        except StoreError:  # tables of another version, or the server failed midway
+            self._connection.close()
+            raise
 
     @classmethod
     def joining(
@@ -184,11 +169,9 @@ class _Joined(PostgresStore):
         with self._transaction() as cursor:
             # The lock that makes creating the tables safe lasts as long as the caller's
             # transaction: take it only when there is something to create.
-            cursor.execute("SELECT to_regclass('leadlife_position')")
-            missing = cursor.fetchone()[0] is None
-            if missing:
+            if schema.found_version(self._sql, cursor, "postgresql") != schema.SCHEMA_VERSION:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", (SETTING_UP,))
-            set_up(self._sql, cursor, SCHEMA if missing else ())
+                schema.set_up(self._sql, cursor, "postgresql")
 
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[Any]:  # noqa: ARG002 - one kind
@@ -206,7 +189,7 @@ class _Joined(PostgresStore):
         """Leave the caller's connection open: it is theirs."""
 
 
-def _where(conninfo: str) -> str:
+def where(conninfo: str) -> str:
     """The server and database a connection string names, never its password."""
     try:
         parts = psycopg.conninfo.conninfo_to_dict(conninfo)

@@ -20,7 +20,7 @@ from leadlife._core.journal.history import FunnelRules, History
 from leadlife._core.support import validation as check
 from leadlife._core.support.errors import StoreError
 from leadlife._core.values.ids import RecordId
-from leadlife._store import rows
+from leadlife._store import keys, rows
 from leadlife._store.statements import CHANGES, EVENTS, EVERYTHING, LAST_POSITION, VERSION
 
 
@@ -84,6 +84,16 @@ class Reads(ABC):
         with self._lock, self._transaction(write=False) as cursor:
             cursor.execute(self._sql(VERSION), (record_id.kind.value, record_id.value))
             return int(cursor.fetchone()[0])
+
+    def keyed(self, key: str) -> keys.KeyedAppend | None:
+        """The append the store made with idempotency ``key`` (see :meth:`append`); ``None``: none.
+
+        Raises:
+            ValidationError: ``key`` is not a key (text of 1 to 200 characters, not blank).
+        """
+        keys.checked("keyed", key)
+        with self._lock, self._transaction(write=False) as cursor:
+            return keys.find(cursor, self._sql, key)
 
     def events(self, record_id: RecordId) -> list[LifecycleEvent]:
         """The record's events, oldest first (empty if the store holds none)."""

@@ -10,25 +10,11 @@ from typing import Any
 
 from leadlife._core.journal.history import FunnelRules
 from leadlife._core.support.errors import StoreError, ValidationError
-from leadlife._store.base import EventStore, set_up
+from leadlife._store import schema
+from leadlife._store.base import EventStore
 from leadlife._store.statements import LAST_POSITION
 
 TOUCH = "UPDATE leadlife_meta SET value = value WHERE key = 'schema_version'"
-
-SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS leadlife_events (
-        position INTEGER PRIMARY KEY,
-        record_kind TEXT NOT NULL,
-        record_id TEXT NOT NULL,
-        version INTEGER NOT NULL CHECK (version >= 1),
-        event_type TEXT NOT NULL,
-        at TEXT NOT NULL,
-        document TEXT NOT NULL,
-        UNIQUE (record_kind, record_id, version)
-    )""",
-    "CREATE TABLE IF NOT EXISTS leadlife_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-)
-"""The tables, as SQLite spells them (see :doc:`/millions` for what each column holds)."""
 
 BUSY_TIMEOUT_MS = 30_000
 """How long a writer waits for another process's write to finish before it gives up."""
@@ -98,7 +84,7 @@ class SQLiteStore(EventStore):
             raise StoreError(f"{self.path} cannot hold a leadlife store: {error}") from error
         try:
             with self._transaction() as cursor:
-                set_up(self._sql, cursor, SCHEMA)
+                schema.set_up(self._sql, cursor, "sqlite")
         except StoreError:
             self._connection.close()
             raise
@@ -203,7 +189,7 @@ class _Joined(SQLiteStore):
         EventStore.__init__(self, funnel)
         self.path, self._connection = "(your transaction)", connection
         with self._transaction() as cursor:
-            set_up(self._sql, cursor, SCHEMA)
+            schema.set_up(self._sql, cursor, "sqlite")
 
     @contextmanager
     def _transaction(self, *, write: bool = True) -> Iterator[Any]:  # noqa: ARG002 - one kind

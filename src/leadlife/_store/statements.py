@@ -29,5 +29,3 @@ LAST_EVENT = (
     "SELECT version, document FROM leadlife_events WHERE record_kind = ? AND record_id = ? "
     "ORDER BY version DESC LIMIT 1"
 )
-SCHEMA_READ = "SELECT value FROM leadlife_meta WHERE key = ?"
-SCHEMA_WRITE = "INSERT INTO leadlife_meta (key, value) VALUES (?, ?)"

@@ -8,6 +8,7 @@ from django.db import connections
 
 from leadlife._core.support.errors import ValidationError
 from leadlife._funnel.base import Funnel
+from leadlife._store import schema
 from leadlife._store.base import EventStore
 from leadlife._store.sqlite import SQLiteStore
 
@@ -38,3 +39,21 @@ def store_for(using: str = "default", *, funnel: type[Funnel] | None = None) -> 
         value=f"{using} ({connection.vendor})",
         expected="a database on SQLite, or on PostgreSQL through psycopg 3",
     )
+
+
+def migrate_store(schema_editor: Any, to: int, *, back: bool = False) -> None:
+    """Move the store's tables on a migration's connection to schema version ``to``.
+
+    For the app's migrations (``0001`` makes version 1, ``0002`` moves it to
+    2...): forward, it leaves tables at ``to`` or later as they are (a store
+    opened before the migrations ran made the newest ones); ``back``, it
+    takes tables later than ``to`` back to it.
+    """
+    connection = schema_editor.connection
+    dialect: schema.Dialect = "sqlite" if connection.vendor == "sqlite" else "postgresql"
+    with connection.cursor() as cursor:  # Django's cursors spell parameters %s on every database
+        found = schema.found_version(lambda sql: sql.replace("?", "%s"), cursor, dialect)
+        at = found or 0
+        if (back and at > to) or (not back and at < to):
+            for statement in schema.plan(dialect, found, to):
+                cursor.execute(statement)

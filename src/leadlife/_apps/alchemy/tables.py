@@ -24,13 +24,13 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    text,
 )
 
-from leadlife._core.support.errors import ValidationError
-from leadlife._store.base import SCHEMA_VERSION
+from leadlife._core.support import validation as check
+from leadlife._core.support.errors import StoreError, ValidationError
+from leadlife._store import schema
 
-TABLES = ("leadlife_events", "leadlife_meta", "leadlife_position")
+TABLES = schema.TABLES
 """The store's tables (``leadlife_position`` on PostgreSQL only)."""
 
 
@@ -47,11 +47,11 @@ def store_metadata(metadata: MetaData | None = None, *, dialect: str = "sqlite")
     Example:
         >>> from leadlife.sqlalchemy import store_metadata
         >>> sorted(store_metadata().tables)
-        ['leadlife_events', 'leadlife_meta']
+        ['leadlife_events', 'leadlife_keys', 'leadlife_meta']
         >>> len(store_metadata(dialect="postgresql").tables)
-        3
+        4
     """
-    _schema(dialect)  # a database the stores run on
+    _dialect(dialect)  # a database the stores run on
     into = MetaData() if metadata is None else metadata
     # SQLite lets a PRIMARY KEY declared without NOT NULL hold a null (and says so).
     keys_nullable = dialect == "sqlite"
@@ -81,6 +81,15 @@ def store_metadata(metadata: MetaData | None = None, *, dialect: str = "sqlite")
         Column("key", Text, primary_key=True, nullable=keys_nullable),
         Column("value", Text, nullable=False),
     )
+    Table(
+        "leadlife_keys",
+        into,
+        Column("key", Text, primary_key=True, nullable=False),
+        Column("record_kind", Text, nullable=False),
+        Column("record_id", Text, nullable=False),
+        Column("version", Integer, nullable=False),
+        CheckConstraint("version >= 0"),
+    )
     if dialect == "postgresql":
         Table(
             "leadlife_position",
@@ -91,16 +100,21 @@ def store_metadata(metadata: MetaData | None = None, *, dialect: str = "sqlite")
     return into
 
 
-def upgrade(op: Any) -> None:
-    """Create the store's tables: the body of an Alembic migration's ``upgrade()``.
+def upgrade(op: Any, *, from_version: int | None = None) -> None:
+    """Bring the store's tables to this leadlife's schema version: an Alembic ``upgrade()`` body.
 
-    Runs the statements the store itself runs when it opens a database
-    (``CREATE TABLE IF NOT EXISTS``: a database a store made already keeps its
-    tables and rows) and records the schema version. ``op`` is Alembic's
-    ``alembic.op`` (online, or offline for ``--sql``).
+    On a database without them, it makes them; on one a store or an earlier
+    migration made at an older version, it runs the steps it lacks (the same
+    statements as ``leadlife store migrate``); at the version already, it
+    does nothing. So the revision that made the tables and each later
+    revision that moves them forward can call it alike. ``op`` is Alembic's
+    ``alembic.op``. Offline (``alembic upgrade --sql``) there is no database
+    to read the version from: say it with ``from_version`` (0: no tables).
 
     Raises:
-        ValidationError: The database is neither SQLite nor PostgreSQL.
+        ValidationError: The database is neither SQLite nor PostgreSQL, or
+            an offline migration does not say ``from_version``.
+        StoreError: The tables are newer than this leadlife knows.
 
     Example:
         >>> from alembic.migration import MigrationContext
@@ -110,16 +124,29 @@ def upgrade(op: Any) -> None:
         >>> with create_engine("sqlite://").begin() as connection:
         ...     upgrade(Operations(MigrationContext.configure(connection)))
         ...     sorted(inspect(connection).get_table_names())
-        ['leadlife_events', 'leadlife_meta']
+        ['leadlife_events', 'leadlife_keys', 'leadlife_meta']
     """
-    for statement in _schema(op.get_bind().dialect.name):
+    context = op.get_context()
+    dialect = _dialect(context.dialect.name)
+    if from_version is None:
+        if context.as_sql:
+            raise ValidationError(
+                owner="upgrade",
+                field="from_version",
+                value=None,
+                expected="the store's schema version (0: no tables) when migrating offline",
+            )
+        found = _found(op.get_bind(), dialect)
+    else:
+        check.argument("upgrade", "from_version", from_version, _A_VERSION)
+        found = from_version or None
+    if found is not None and found > schema.SCHEMA_VERSION:
+        raise StoreError(
+            f"the store's tables are schema version {found}, newer than this leadlife knows "
+            f"({schema.SCHEMA_VERSION}): upgrade leadlife"
+        )
+    for statement in schema.plan(dialect, found, schema.SCHEMA_VERSION):
         op.execute(statement)
-    op.execute(
-        text(
-            "INSERT INTO leadlife_meta (key, value) SELECT 'schema_version', :version "
-            "WHERE NOT EXISTS (SELECT 1 FROM leadlife_meta WHERE key = 'schema_version')"
-        ).bindparams(version=str(SCHEMA_VERSION))
-    )
 
 
 def downgrade(op: Any) -> None:
@@ -141,18 +168,27 @@ def downgrade(op: Any) -> None:
         op.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-def _schema(dialect: str) -> tuple[str, ...]:
-    if dialect == "sqlite":
-        from leadlife._store.sqlite import SCHEMA  # noqa: PLC0415 - by the database's kind
+_A_VERSION = check.whole_number(0, "a schema version, or 0 for a database without the store")
 
-        return SCHEMA
-    if dialect == "postgresql":
-        from leadlife._store.postgres import SCHEMA as POSTGRES  # noqa: PLC0415 - needs psycopg
 
-        return POSTGRES
+def _found(bind: Any, dialect: schema.Dialect) -> int | None:
+    """The version of the store's tables on a live connection (read as the stores read it)."""
+    # The DBAPI cursor of the migration's own connection: the same transaction.
+    cursor = bind.connection.dbapi_connection.cursor()
+    try:
+        spelled = "%s" if bind.dialect.paramstyle in {"format", "pyformat"} else "?"
+        return schema.found_version(lambda sql: sql.replace("?", spelled), cursor, dialect)
+    finally:
+        cursor.close()
+
+
+def _dialect(name: str) -> schema.Dialect:
+    for known in schema.DIALECTS:
+        if name == known:
+            return known
     raise ValidationError(
         owner="leadlife.sqlalchemy",
         field="dialect",
-        value=dialect,
+        value=name,
         expected="sqlite or postgresql: the databases leadlife's stores run on",
     )

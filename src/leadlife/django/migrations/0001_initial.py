@@ -1,4 +1,4 @@
-"""The event store's tables, made by the store's own statements; the model that reads its events."""
+"""The event store's tables at schema version 1, made by the store's own statements; the model."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from typing import Any
 
 from django.db import migrations, models
 
-from leadlife.django.store import store_for
+from leadlife.django.store import migrate_store
 
-TABLES = ("leadlife_events", "leadlife_meta", "leadlife_position")
+TABLES = ("leadlife_events", "leadlife_meta", "leadlife_position", "leadlife_keys")
 
 
 def create(_apps: Any, schema_editor: Any) -> None:
-    # Joining the migration's transaction makes the tables there, as the store spells them.
-    store_for(schema_editor.connection.alias)
+    # In the migration's transaction, as the store spells them (tables a store made stay).
+    migrate_store(schema_editor, 1)
 
 
 def drop(_apps: Any, schema_editor: Any) -> None:
