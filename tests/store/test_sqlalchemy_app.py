@@ -1,7 +1,7 @@
 """leadlife.sqlalchemy as an app uses it: rows moved in a session, events in its transaction.
 
 On SQLite (a file), on PostgreSQL through psycopg (the real server the store tests
-start), and on an asyncio session over aiosqlite. Two sessions that read the same row
+start), and on asyncio sessions over aiosqlite and psycopg. Two sessions that read the same row
 cannot both move it: the store refuses a move from a stage the record has left, the
 row's version a save of a row saved since; either way nothing of the move is stored.
 """
@@ -263,9 +263,19 @@ def test_store_on_refuses_a_database_it_does_not_run_on():
         store_on(connection)
 
 
-def test_an_asyncio_session_moves_rows_the_same_way(tmp_path):
+@pytest.fixture(params=["sqlite", "postgres"])
+def async_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'async.sqlite'}"
+    parts = dict(
+        part.split("=", 1) for part in request.getfixturevalue("postgres_database").split()
+    )
+    return f"postgresql+psycopg://{parts['user']}@{parts['host']}:{parts['port']}/{parts['dbname']}"
+
+
+def test_an_asyncio_session_moves_rows_the_same_way(async_url):
     async def scenario() -> tuple[str, int, list[str]]:
-        engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'async.sqlite'}")
+        engine = create_async_engine(async_url)
         async with engine.begin() as connection:
             await connection.run_sync(Base.metadata.create_all)
         sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
@@ -284,7 +294,11 @@ def test_an_asyncio_session_moves_rows_the_same_way(tmp_path):
         async with sessions() as session:
             row = (await session.execute(select(Lead))).scalar_one()
             history = await AsyncMoves(session, clock=ticks).history(row)
+            feed = await session.run_sync(
+                lambda sync: [change.version for change in store_on(sync.connection()).changes()]
+            )
         await engine.dispose()
+        assert feed == [1, 2]
         return row.stage, row.row_version, [event.actor for event in history.events]
 
     assert asyncio.run(scenario()) == ("lead", 2, ["form", "sam"])

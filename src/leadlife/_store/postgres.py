@@ -9,7 +9,7 @@ or Django still hands its own connection's DSN to the store.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from typing import Any
 
 from leadlife._core.journal.history import FunnelRules
@@ -155,9 +155,16 @@ class PostgresStore(EventStore):
 class _Joined(PostgresStore):
     """:meth:`PostgresStore.joining`'s store: the caller's connection and transaction."""
 
-    def __init__(self, connection: psycopg.Connection[Any], funnel: FunnelRules | None) -> None:
+    def __init__(
+        self,
+        connection: psycopg.Connection[Any],
+        funnel: FunnelRules | None,
+        *,
+        adapted: bool = False,
+    ) -> None:
+        """``adapted``: ``connection`` is a DBAPI adapter of psycopg's (SQLAlchemy's asyncio)."""
         given: object = connection
-        if not isinstance(given, psycopg.Connection) or given.autocommit:
+        if not (adapted or isinstance(given, psycopg.Connection)) or connection.autocommit:
             raise ValidationError(
                 owner="PostgresStore.joining",
                 field="connection",
@@ -187,6 +194,38 @@ class _Joined(PostgresStore):
 
     def close(self) -> None:
         """Leave the caller's connection open: it is theirs."""
+
+
+class _Adapted(_Joined):
+    """A joined store on SQLAlchemy's adapter of psycopg's asyncio connection, in ``run_sync``.
+
+    The adapter speaks the DBAPI: its cursors are closed, not used as
+    context managers, and it has no ``COPY``, so the rows go by ``executemany``.
+    """
+
+    @contextmanager
+    def _transaction(self, *, write: bool = True) -> Iterator[Any]:  # noqa: ARG002 - one kind
+        with _as_store_error(), closing(self._connection.cursor()) as cursor:
+            yield cursor
+
+    @contextmanager
+    def _reader(self) -> Iterator[Any]:
+        with self._lock, _as_store_error(), closing(self._connection.cursor()) as cursor:
+            yield cursor
+
+    def _insert(self, cursor: Any, inserts: list[tuple[Any, ...]]) -> None:
+        EventStore._insert(self, cursor, inserts)  # noqa: SLF001 - the DBAPI's way, not COPY
+
+
+def joining_adapter(connection: Any, funnel: FunnelRules | None = None) -> PostgresStore:
+    """:meth:`PostgresStore.joining` on a DBAPI adapter of psycopg's asyncio connection.
+
+    SQLAlchemy's asyncio sessions on ``postgresql+psycopg`` hand out an
+    adapter of psycopg's ``AsyncConnection``, which speaks the DBAPI inside
+    ``run_sync``: the same store, on it. Only for a connection known to be
+    psycopg's (the caller checks the dialect).
+    """
+    return _Adapted(connection, funnel, adapted=True)
 
 
 def where(conninfo: str) -> str:

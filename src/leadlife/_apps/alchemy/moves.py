@@ -42,7 +42,8 @@ def store_on(connection: Connection, *, funnel: type[Funnel] | None = None) -> E
     Its appends run on ``connection`` and never commit: they commit or roll
     back with the connection's transaction (a session's:
     ``session.connection()``). SQLite (the standard driver, or aiosqlite
-    inside an asyncio session's ``run_sync``) and PostgreSQL through psycopg.
+    inside an asyncio session's ``run_sync``) and PostgreSQL through psycopg
+    (synchronous, or asyncio inside ``run_sync``).
 
     Raises:
         ValidationError: Another database or driver.
@@ -61,14 +62,19 @@ def store_on(connection: Connection, *, funnel: type[Funnel] | None = None) -> E
             return SQLiteStore.joining(dbapi, funnel=funnel)
         return joining_adapter(dbapi, funnel)
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
-        from leadlife._store.postgres import PostgresStore  # noqa: PLC0415 - the postgres extra
+        from leadlife._store import postgres  # noqa: PLC0415 - the postgres extra
 
-        return PostgresStore.joining(cast(Any, dbapi), funnel=funnel)
+        if dialect.is_async:  # inside run_sync: psycopg's AsyncConnection, adapted
+            return postgres.joining_adapter(dbapi, funnel)
+        return postgres.PostgresStore.joining(cast(Any, dbapi), funnel=funnel)
     raise ValidationError(
         owner="store_on",
         field="connection",
         value=f"{dialect.name}+{dialect.driver}",
-        expected="SQLite (sqlite, aiosqlite) or PostgreSQL through psycopg (postgresql+psycopg)",
+        expected=(
+            "SQLite (sqlite, aiosqlite) or PostgreSQL through psycopg (postgresql+psycopg, "
+            "synchronous or asyncio)"
+        ),
     )
 
 
@@ -207,7 +213,8 @@ class AsyncMoves:
     """:class:`Moves` for an ``AsyncSession``: the same moves, awaited.
 
     Each call runs the synchronous one inside the session's ``run_sync``,
-    where SQLAlchemy drives the asyncio driver (aiosqlite) for it: the event
+    where SQLAlchemy drives the asyncio driver (aiosqlite, or psycopg's asyncio
+    connection on PostgreSQL) for it: the event
     is stored in the session's transaction, as :class:`Moves` stores it.
 
     Example:
