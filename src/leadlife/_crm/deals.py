@@ -59,7 +59,12 @@ class Deal:
     undated: frozenset[str] = frozenset()
     """The stages of :attr:`stages` the export says the deal reached, but not when."""
     implied: bool = False
-    """The conversion is implied (a deals table has no leads): its moves are inferred."""
+    """The conversion is not dated by the data, only implied by the deal: its moves are inferred.
+
+    A table import sets it for every deal (a table dates a deal's stages, not
+    the lead's becoming a prospect); the CRM readers whose exports date the
+    conversion (Salesforce's ConvertedDate...) leave it unset.
+    """
 
 
 def amount_of(value: str | None, currency: str | None) -> Money | None:
