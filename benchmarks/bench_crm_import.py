@@ -19,16 +19,13 @@ Run: python benchmarks/bench_crm_import.py [--contacts N] [--rounds R]
 
 from __future__ import annotations
 
-import argparse
 import csv
 import random
-import statistics
-import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from leadlife import dump, load
+import against_load
+
 from leadlife.crm import BECAME, HUBSPOT_COLUMNS, read_hubspot
 
 STAGES = ("subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead")
@@ -64,41 +61,17 @@ def export(path: Path, contacts: int, seed: int = 7) -> None:
             writer.writerow(row)
 
 
-def rounds(path: Path, book: Path, count: int) -> tuple[list[float], list[float], int]:
-    """Seconds of each import and each load, interleaved; the events imported."""
-    imports, loads, events = [], [], 0
-    for _ in range(count):
-        start = time.perf_counter()
-        imported = read_hubspot(path)
-        imports.append(time.perf_counter() - start)
-        events = sum(len(history) for history in imported.histories)
-        start = time.perf_counter()
-        with book.open(encoding="utf-8") as file:
-            loaded = list(load(file))
-        loads.append(time.perf_counter() - start)
-        assert sum(len(history) for history in loaded) == events
-    return imports, loads, events
-
-
 def main() -> None:
-    """Generate the export, import it, load the same book, print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--contacts", type=int, default=20_000, help="rows in the export")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        path, book = Path(folder) / "contacts.csv", Path(folder) / "book.jsonl"
-        export(path, args.contacts)
-        imported = read_hubspot(path)
-        with book.open("w", encoding="utf-8") as file:
-            dump(imported.histories, file)
-        imports, loads, events = rounds(path, book, args.rounds)
-    took, base = statistics.median(imports), statistics.median(loads)
-    print(f"contacts {args.contacts:,}: {events:,} events, {len(imported.refused)} rows refused")
-    print(f"read_hubspot   {events / took:>10,.0f} events/s  ({took:.2f} s)")
-    print(f"leadlife.load  {events / base:>10,.0f} events/s  ({base:.2f} s, the baseline)")
-    print(f"import / load  {base / took:>10.2f}x  (target >= 0.25)")
-    print(f"1M contacts    {took / args.contacts * 1e6:>10.1f} s at this rate  (target <= 60 s)")
+    """Generate the file, import it, load the same book, print the figures."""
+    against_load.run(
+        __doc__,
+        rows="contacts",
+        default=20_000,
+        name="read_hubspot",
+        write=export,
+        read=read_hubspot,
+        target="(target <= 60 s)",
+    )
 
 
 if __name__ == "__main__":

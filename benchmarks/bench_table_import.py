@@ -19,16 +19,13 @@ Run: python benchmarks/bench_table_import.py [--deals N] [--rounds R]
 
 from __future__ import annotations
 
-import argparse
 import csv
 import random
-import statistics
-import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from leadlife import dump, load
+import against_load
+
 from leadlife.crm import read_table
 
 MAPPING = Path(__file__).parents[1] / "docs" / "data" / "pipeline.toml"
@@ -64,41 +61,17 @@ def table(path: Path, deals: int, seed: int = 7) -> None:
             )
 
 
-def rounds(path: Path, book: Path, count: int) -> tuple[list[float], list[float], int]:
-    """Seconds of each import and each load, interleaved; the events imported."""
-    imports, loads, events = [], [], 0
-    for _ in range(count):
-        start = time.perf_counter()
-        imported = read_table(path, MAPPING)
-        imports.append(time.perf_counter() - start)
-        events = sum(len(history) for history in imported.histories)
-        start = time.perf_counter()
-        with book.open(encoding="utf-8") as file:
-            loaded = list(load(file))
-        loads.append(time.perf_counter() - start)
-        assert sum(len(history) for history in loaded) == events
-    return imports, loads, events
-
-
 def main() -> None:
-    """Generate the table, import it, load the same book, print the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--deals", type=int, default=10_000, help="rows in the table")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        path, book = Path(folder) / "pipeline.csv", Path(folder) / "book.jsonl"
-        table(path, args.deals)
-        imported = read_table(path, MAPPING)
-        with book.open("w", encoding="utf-8") as file:
-            dump(imported.histories, file)
-        imports, loads, events = rounds(path, book, args.rounds)
-    took, base = statistics.median(imports), statistics.median(loads)
-    print(f"deals {args.deals:,}: {events:,} events, {len(imported.refused)} rows refused")
-    print(f"read_table     {events / took:>10,.0f} events/s  ({took:.2f} s)")
-    print(f"leadlife.load  {events / base:>10,.0f} events/s  ({base:.2f} s, the baseline)")
-    print(f"import / load  {base / took:>10.2f}x  (issue 22's target for imports: >= 0.25)")
-    print(f"1M deals       {took / args.deals * 1e6:>10.1f} s at this rate")
+    """Generate the file, import it, load the same book, print the figures."""
+    against_load.run(
+        __doc__,
+        rows="deals",
+        default=10_000,
+        name="read_table",
+        write=table,
+        read=lambda path: read_table(path, MAPPING),
+        target="",
+    )
 
 
 if __name__ == "__main__":
