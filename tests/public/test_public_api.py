@@ -26,6 +26,7 @@ PUBLIC_MODULES = (
     "events",
     "followup",
     "funnels",
+    "intake",
     "nurture",
     "plugins",
     "predict",

@@ -102,7 +102,7 @@ class Duplicates(ShownAsGrid):
         return title, ("record", "record", "names alike", "why"), rows, note
 
 
-def _alike(names: Sequence[str], pairs: Sequence[tuple[int, int]]) -> list[float]:
+def names_alike(names: Sequence[str], pairs: Sequence[tuple[int, int]]) -> list[float]:
     """How alike the names of each pair are (0-100), computed in C, on every core."""
     try:
         from rapidfuzz.fuzz import ratio  # noqa: PLC0415 - an optional extra
@@ -230,7 +230,7 @@ def find_duplicates(
         >>> [(m.first, m.second, round(m.score), m.reasons) for m in find_duplicates(book).matches]
         [('L-1', 'L-2', 91, ('same company',))]
     """
-    check.argument("find_duplicates", "threshold", threshold, _A_SCORE)
+    check.argument("find_duplicates", "threshold", threshold, A_SCORE)
     check.argument("find_duplicates", "window", window, _A_WINDOW)
     # A million contacts make millions of small tuples and lists, none of them in a
     # cycle: the cyclic garbage collector, run again and again as they are made,
@@ -260,7 +260,7 @@ def _find(book: Any, *, region: str, threshold: float, window: int) -> Duplicate
     # A company and the start of one word of the name: a typo elsewhere still meets its twin.
     words = [name.split() for name in names]
     for companies in (domains, firms):
-        for word in range(_WORDS):
+        for word in range(WORDS):
             keys = [
                 None if company is None or len(split) <= word else f"{company}|{split[word][:2]}"
                 for company, split in zip(companies, words, strict=True)
@@ -268,36 +268,56 @@ def _find(book: Any, *, region: str, threshold: float, window: int) -> Duplicate
             _blocks(keys, candidates, window, names)
     pairs = sorted(candidates)
     matches = []
-    least = min(threshold, _NOT_CONTRADICTED)
-    for (a, b), alike in zip(pairs, _alike(names, pairs), strict=True):
-        unnamed = not names[a] or not names[b]
-        if alike < least and not unnamed:
-            continue  # the names say no, whatever else the two share
-        reasons = []
-        if emails[a] is not None and emails[a] == emails[b]:
-            reasons.append("same e-mail")
-        if phones[a] is not None and phones[a] == phones[b]:
-            reasons.append("same phone")
-        if (domains[a] is not None and domains[a] == domains[b]) or (
-            firms[a] is not None and firms[a] == firms[b]
-        ):
-            reasons.append("same company")
-        # A shared mailbox or phone is strong evidence, unless the names say otherwise;
-        # a shared company only with names this alike.
-        strong = "same e-mail" in reasons or "same phone" in reasons
-        if strong and (alike >= _NOT_CONTRADICTED or unnamed):
-            pass
-        elif "same company" not in reasons or alike < threshold:
-            continue
-        first, second = sorted((ids[a], ids[b]))
-        matches.append(Match(first=first, second=second, score=alike, reasons=tuple(reasons)))
+    for (a, b), alike in zip(pairs, names_alike(names, pairs), strict=True):
+        reasons = judged(
+            alike,
+            (emails[a], phones[a], domains[a], firms[a], names[a]),
+            (emails[b], phones[b], domains[b], firms[b], names[b]),
+            threshold,
+        )
+        if reasons is not None:
+            first, second = sorted((ids[a], ids[b]))
+            matches.append(Match(first=first, second=second, score=alike, reasons=reasons))
     matches.sort(key=lambda match: (match.first, match.second))
     return Duplicates(matches=tuple(matches))
 
 
+Keys = tuple[str | None, str | None, str | None, str | None, str]
+"""A contact's keys: its mailbox, phone, company domain, company name, and name (normalised)."""
+
+
+def judged(alike: float, one: Keys, other: Keys, threshold: float) -> tuple[str, ...] | None:
+    """Why two contacts whose names are ``alike`` are one person; ``None`` if they are not.
+
+    A shared mailbox or phone is strong evidence, unless the names say
+    otherwise; a shared company only with names ``threshold`` alike.
+    """
+    unnamed = not one[4] or not other[4]
+    if alike < min(threshold, _NOT_CONTRADICTED) and not unnamed:
+        return None  # the names say no, whatever else the two share
+    reasons = []
+    if one[0] is not None and one[0] == other[0]:
+        reasons.append("same e-mail")
+    if one[1] is not None and one[1] == other[1]:
+        reasons.append("same phone")
+    if (one[2] is not None and one[2] == other[2]) or (one[3] is not None and one[3] == other[3]):
+        reasons.append("same company")
+    strong = "same e-mail" in reasons or "same phone" in reasons
+    if strong and (alike >= _NOT_CONTRADICTED or unnamed):
+        return tuple(reasons)
+    if "same company" not in reasons or alike < threshold:
+        return None
+    return tuple(reasons)
+
+
+def strong(reasons: Sequence[str]) -> bool:
+    """Whether the evidence is a shared mailbox or phone (not only a company)."""
+    return "same e-mail" in reasons or "same phone" in reasons
+
+
 _NOT_CONTRADICTED = 60.0
 """How alike names sharing a mailbox or a phone must be: "A. Lovelace" and "Ada Lovelace" are."""
-_WORDS = 2
+WORDS = 2
 """How many words of a name make blocks: its first two (as name_key sorts them)."""
 
 
@@ -306,5 +326,5 @@ def _a_score(instance: object, attribute: attrs.Attribute[Any], value: Any) -> N
         check.refuse(instance, attribute, value, "a number from 0 to 100")
 
 
-_A_SCORE = _a_score
+A_SCORE = _a_score
 _A_WINDOW = check.whole_number(2, "a whole number, 2 or more")

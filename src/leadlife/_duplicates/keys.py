@@ -163,12 +163,22 @@ def name_key(name: str | None) -> str:
 
 
 def company_key(name: str | None) -> str | None:
-    """A company's name for comparing: plain, without legal forms.
+    """A company's name for comparing: plain, initials run together, without legal forms.
 
     Example:
         >>> from leadlife.duplicates import company_key
         >>> company_key("ACME GmbH"), company_key("Acme")
         ('acme', 'acme')
+        >>> company_key("U.S. Bank"), company_key("US Bank"), company_key("I B M")
+        ('us bank', 'us bank', 'ibm')
     """
-    words = [word for word in plain(name).split() if word not in _LEGAL]
-    return " ".join(words) or None
+    words: list[str] = []
+    initials = False  # the word before was a lone letter: "U.S." is "u s" once plain
+    for word in plain(name).split():
+        if len(word) == 1 and word.isalpha() and initials:
+            words[-1] += word
+        else:
+            words.append(word)
+        initials = len(word) == 1 and word.isalpha()
+    kept = [word for word in words if word not in _LEGAL]
+    return " ".join(kept) or None

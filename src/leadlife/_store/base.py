@@ -16,7 +16,7 @@ The backends differ only in how they take that lock and number positions.
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from threading import Lock
 from typing import Any, Self
 
@@ -29,11 +29,11 @@ from leadlife._core.support.errors import (
 )
 from leadlife._core.values.ids import RecordId
 from leadlife._store import bulk, keys, rows
-from leadlife._store.reads import Reads
+from leadlife._store.batches import Batches
 from leadlife._store.statements import EVENTS, INSERT, LAST_EVENT
 
 
-class EventStore(Reads):
+class EventStore(Batches):
     """Histories kept append-only in a database, safe for concurrent writers.
 
     Use :class:`~leadlife.store.SQLiteStore` (embedded, the standard
@@ -172,78 +172,6 @@ class EventStore(Reads):
             if key is not None:
                 keys.note(cursor, self._sql, key, record_id, written)
         return written
-
-    def append_many(
-        self, appends: Iterable[tuple[RecordId, Sequence[LifecycleEvent], int]]
-    ) -> list[int]:
-        """Several appends (``(record_id, events, expected_version)``) in one transaction.
-
-        Each is checked as :meth:`append` checks one, under one write lock;
-        the rows go to the database in one statement (``executemany`` on
-        SQLite, ``COPY`` on PostgreSQL). Every append is written, or none: a
-        stale version or a stale event anywhere in the batch writes nothing.
-
-        Returns:
-            Each record's new version, in the order given.
-
-        Raises:
-            ConcurrencyError: A record holds another number of events than its
-                append expects (:class:`~leadlife.errors.StaleWriteError` if
-                its events do not continue the stored history).
-            ValidationError: An item is not ``(record_id, events,
-                expected_version)``, an event belongs to another record, or
-                a record is named twice.
-
-        Example:
-            >>> from datetime import UTC, datetime
-            >>> from leadlife import Contact, FixedClock, LeadId, Lifecycle, Source
-            >>> from leadlife.store import SQLiteStore
-            >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
-            >>> leads = [
-            ...     life.capture(
-            ...         id=LeadId(key), contact=Contact(name="Ada"), source=Source(), actor="x"
-            ...     )
-            ...     for key in ("L-1", "L-2")
-            ... ]
-            >>> _ = life.send(leads[1], "engage", actor="x")
-            >>> with SQLiteStore(":memory:") as store:
-            ...     store.append_many([(lead.record_id, lead.events, 0) for lead in leads])
-            [1, 2]
-        """
-        batch = bulk.appends(appends)
-        with self._lock, self._transaction() as cursor:
-            last = self._lock_writes(cursor)
-            stored = bulk.versions(cursor, self._sql, [append.record_id for append in batch])
-            return self._write(cursor, last, stored, batch)
-
-    def save_many(self, histories: Iterable[History[Any]]) -> list[int]:
-        """Store what each history holds that the store lacks, all in one transaction.
-
-        :meth:`save` for many histories at once: the way to load a book. Each
-        history is checked as :meth:`save` checks one; a history of a record
-        the store does not hold is written as it is (it replays already,
-        against its funnel, which is the store's or none), a grown one after
-        what the store holds. Every history is written, or none.
-
-        Returns:
-            Each record's new version, in the order given.
-
-        Raises:
-            ConcurrencyError: The store holds events a history lacks, or others.
-            ValidationError: Something given is not a History, or a record
-                comes twice.
-        """
-        given, whole = bulk.wholes(histories, self._funnel)
-        with self._lock, self._transaction() as cursor:
-            last = self._lock_writes(cursor)
-            stored = bulk.versions(cursor, self._sql, [append.record_id for append in whole])
-            batch = [
-                bulk.tail(
-                    cursor, self._sql, history, append, stored.get(bulk.key(history.record_id), 0)
-                )
-                for history, append in zip(given, whole, strict=True)
-            ]
-            return self._write(cursor, last, stored, batch)
 
     def _write(
         self,

@@ -1,0 +1,1 @@
+"""Intake: leads captured once per submission, checked against the book (see :doc:`/intake`)."""
