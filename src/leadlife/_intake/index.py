@@ -52,7 +52,7 @@ class Candidate:
 
     @property
     def strong(self) -> bool:
-        """A shared mailbox or phone: the same person, as a CRM that deduplicates by e-mail says."""
+        """Whether the evidence is a shared mailbox or phone (as a CRM deduplicating by e-mail says)."""
         return strong(self.reasons)
 
     @classmethod
