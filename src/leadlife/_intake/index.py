@@ -52,7 +52,7 @@ class Candidate:
 
     @property
     def strong(self) -> bool:
-        """Whether the evidence is a shared mailbox or phone (as a CRM deduplicating by e-mail says)."""
+        """Whether the evidence is a shared mailbox or phone (not only a company)."""
         return strong(self.reasons)
 
     @classmethod
