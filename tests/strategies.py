@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from leadlife import (
     Consent,
+    ConsentStatus,
     Contact,
     DecisionRole,
     FixedClock,
@@ -117,7 +118,7 @@ def journeys(draw: st.DrawFn, max_steps: int = 25, name: str = "1") -> list[Hist
             break
         options = [*life.allowed_events(record), "assign", "tag", "attributes", "company"]
         options += ["agree", "touch", "touch", "agenda", "opt_out_by_request", "add_member"]
-        options += ["score", "score"]
+        options += ["score", "score", "opt_in"]
         if record.committee:
             options += ["touch_member", "member_opts_out", "remove_member"]
         if record.stage == "nurture":
@@ -192,6 +193,12 @@ def journeys(draw: st.DrawFn, max_steps: int = 25, name: str = "1") -> list[Hist
                 )
         elif choice == "remove_member":
             life.remove_member(history, draw(st.sampled_from(record.committee)).key, actor=actor)
+        elif choice == "opt_in":  # a double opt-in: asked, then (maybe later) confirmed
+            consent = record.consent
+            if consent.status is ConsentStatus.PENDING:
+                life.confirm_opt_in(history, actor=actor)
+            elif consent.status is not ConsentStatus.GRANTED and not consent.do_not_contact:
+                life.request_opt_in(history, actor=actor)
         elif choice == "opt_out_by_request":
             life.opt_out(history, actor=actor, note="asked")
         elif choice == "assign":

@@ -22,6 +22,7 @@ from leadlife._lifecycle.assigning import Assigning
 from leadlife._lifecycle.closing import Closing
 from leadlife._lifecycle.commitments import Commitments
 from leadlife._lifecycle.committees import Committees
+from leadlife._lifecycle.consenting import OptIns
 from leadlife._lifecycle.converting import Converting
 from leadlife._lifecycle.delegate import Delegate
 from leadlife._lifecycle.details import Details
@@ -118,6 +119,7 @@ class Lifecycle:
         "_following_up",
         "_merging",
         "_moves",
+        "_opt_ins",
         "_qualifying",
         "_scoring",
         "_screening",
@@ -154,6 +156,7 @@ class Lifecycle:
         self._commitments = Commitments(engine)
         self._committees = Committees(engine)
         self._merging = Merging(engine)
+        self._opt_ins = OptIns(engine)
         self._qualifying = Qualifying(engine, moves, converting)
         self._scoring = Scoring(engine, moves)
 
@@ -214,6 +217,8 @@ class Lifecycle:
     set_attributes = Delegate("_details", Details.set_attributes)
     remove_attributes = Delegate("_details", Details.remove_attributes)
     record_consent = Delegate("_details", Details.record_consent)
+    request_opt_in = Delegate("_opt_ins", OptIns.request_opt_in)
+    confirm_opt_in = Delegate("_opt_ins", OptIns.confirm_opt_in)
     change_contact = Delegate("_details", Details.change_contact)
     change_company = Delegate("_details", Details.change_company)
     revise_deal = Delegate("_details", Details.revise_deal)

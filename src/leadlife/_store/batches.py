@@ -70,7 +70,10 @@ class Batches(Reads):
             >>> life = Lifecycle(clock=FixedClock(datetime(2026, 3, 2, 9, tzinfo=UTC)))
             >>> leads = [
             ...     life.capture(
-            ...         id=LeadId(key), contact=Contact(name="Ada"), source=Source(), actor="x"
+            ...         id=LeadId(key),
+            ...         contact=Contact(name="Ada"),
+            ...         source=Source(channel="web"),
+            ...         actor="x",
             ...     )
             ...     for key in ("L-1", "L-2")
             ... ]

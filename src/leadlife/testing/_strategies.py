@@ -120,13 +120,21 @@ def sources() -> st.SearchStrategy[Source]:
 
 
 def consents() -> st.SearchStrategy[Consent]:
-    """Consent answers."""
-    return st.builds(
+    """Consent answers (a granted one sometimes confirmed by a double opt-in)."""
+    answered = st.builds(
         Consent,
         status=st.sampled_from(ConsentStatus),
         do_not_contact=st.booleans(),
         recorded_at=st.none() | aware_datetimes(),
     )
+    confirmed = st.builds(
+        Consent,
+        status=st.just(ConsentStatus.GRANTED),
+        do_not_contact=st.booleans(),
+        recorded_at=st.none() | aware_datetimes(),
+        confirmed_at=aware_datetimes(),
+    )
+    return answered | confirmed
 
 
 def money(currency: str | None = None) -> st.SearchStrategy[Money]:

@@ -14,7 +14,7 @@ from leadlife._core.journal.records import Record
 from leadlife._core.support import validation as check
 from leadlife._core.support.json import EMPTY, JsonMap
 from leadlife._core.values.company import Company
-from leadlife._core.values.consent import Consent
+from leadlife._core.values.consent import Consent, ConsentStatus
 from leadlife._core.values.contact import Contact
 
 
@@ -203,6 +203,14 @@ def _replace(field: str) -> Callable[[Record, Any], dict[str, Any]]:
 
 
 def _consent_recorded(record: Record, event: ConsentRecorded) -> dict[str, Any]:
+    confirmed = event.consent.confirmed_at
+    # A confirmation answers a request: a double opt-in nobody asked for is no proof.
+    new = confirmed is not None and confirmed != record.consent.confirmed_at
+    if new and record.consent.status is not ConsentStatus.PENDING:
+        raise Refused(
+            "a double opt-in is confirmed only after it was requested "
+            f"(the consent is {record.consent.status.value!r}, not 'pending')"
+        )
     changes = _replace("consent")(record, event)
     if event.consent.do_not_contact:
         # The person asked to be left alone: whatever chase was agreed is over.
