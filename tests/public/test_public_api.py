@@ -22,6 +22,7 @@ PUBLIC_MODULES = (
     "crm",
     "django",
     "duplicates",
+    "enrichment",
     "errors",
     "events",
     "followup",

@@ -192,6 +192,7 @@ class Engine:
         "_plan",
         "cap",
         "on_table",
+        "registry",
         "table",
     )
 
@@ -229,6 +230,7 @@ class Engine:
         # reference the differential tests compare with).
         self.on_table = self._plan.machine_only is None
         self._framework = _framework(funnel, framework, registry, self.table.kinds)
+        self.registry = registry  # the one keys are looked up in (None: the default one)
 
     def _new_machine(self) -> Funnel:
         try:

@@ -27,6 +27,7 @@ from leadlife._lifecycle.converting import Converting
 from leadlife._lifecycle.delegate import Delegate
 from leadlife._lifecycle.details import Details
 from leadlife._lifecycle.engine import FROM_THE_FUNNEL, Engine
+from leadlife._lifecycle.enriching import Enriching
 from leadlife._lifecycle.followups import FollowingUp
 from leadlife._lifecycle.merging import Merging
 from leadlife._lifecycle.moves import Moves
@@ -116,6 +117,7 @@ class Lifecycle:
         "_converting",
         "_details",
         "_engine",
+        "_enriching",
         "_following_up",
         "_merging",
         "_moves",
@@ -157,6 +159,7 @@ class Lifecycle:
         self._committees = Committees(engine)
         self._merging = Merging(engine)
         self._opt_ins = OptIns(engine)
+        self._enriching = Enriching(engine, details)
         self._qualifying = Qualifying(engine, moves, converting)
         self._scoring = Scoring(engine, moves)
 
@@ -219,6 +222,7 @@ class Lifecycle:
     record_consent = Delegate("_details", Details.record_consent)
     request_opt_in = Delegate("_opt_ins", OptIns.request_opt_in)
     confirm_opt_in = Delegate("_opt_ins", OptIns.confirm_opt_in)
+    enrich = Delegate("_enriching", Enriching.enrich)
     change_contact = Delegate("_details", Details.change_contact)
     change_company = Delegate("_details", Details.change_company)
     revise_deal = Delegate("_details", Details.revise_deal)

@@ -28,6 +28,7 @@ from leadlife._policies.checks.defaults import default_checks
 from leadlife._policies.criteria import BUILT_IN_CRITERIA
 from leadlife._policies.criterion import Criterion
 from leadlife._policies.default_funnel import DefaultFunnel
+from leadlife._policies.enrichment import EnrichmentProvider
 from leadlife._policies.framework import Framework
 from leadlife._policies.frameworks import BUILT_IN_FRAMEWORKS
 from leadlife._policies.recycling import RecyclingRule
@@ -45,6 +46,7 @@ SCORING_GROUP = "leadlife.scoring"
 SCORING_RULES_GROUP = "leadlife.scoring_rules"
 ROUTING_GROUP = "leadlife.routing"
 CHECKS_GROUP = "leadlife.checks"
+ENRICHMENT_GROUP = "leadlife.enrichment"
 NO_PLUGINS = "LEADLIFE_NO_PLUGINS"
 _LEADLIFE = "leadlife"
 _EXPLICIT = "registered explicitly"
@@ -279,6 +281,13 @@ class Registry:
             lambda item: isinstance(item, RoutingPolicy),
             self._autoload,
         )
+        self._enrichment: _Shelf[EnrichmentProvider] = _Shelf(
+            ENRICHMENT_GROUP,
+            "EnrichmentProvider",
+            (),
+            lambda item: isinstance(item, EnrichmentProvider),
+            self._autoload,
+        )
 
     @property
     def autoload(self) -> bool:
@@ -347,6 +356,20 @@ class Registry:
             True
         """
         self._routing.register(policy, replace=replace)
+
+    def enrichment_provider(self, key: str) -> EnrichmentProvider:
+        """The enrichment provider with ``key`` (see :meth:`criterion` for the errors)."""
+        return self._enrichment.get(key)
+
+    def register_enrichment_provider(
+        self, provider: EnrichmentProvider, *, replace: bool = False
+    ) -> None:
+        """Register an enrichment provider under its key (see :meth:`register_criterion`)."""
+        self._enrichment.register(provider, replace=replace)
+
+    def enrichment_providers(self) -> list[str]:
+        """The keys of every enrichment provider known, installed or registered."""
+        return self._enrichment.names()
 
     def routing_policies(self) -> list[str]:
         """The keys of every routing policy known, installed or registered."""
@@ -439,6 +462,7 @@ class Registry:
             *self._scoring_models.info(),
             *self._scoring_rules.info(),
             *self._routing.info(),
+            *self._enrichment.info(),
         ]
 
 

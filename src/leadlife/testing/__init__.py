@@ -25,6 +25,7 @@ from leadlife.testing._contract import (
     check_rule,
     check_scoring_rule,
 )
+from leadlife.testing._enrichment import check_enrichment_provider
 from leadlife.testing._strategies import (
     activities,
     assessments,
@@ -64,6 +65,7 @@ __all__ = [
     "aware_datetimes",
     "check_agenda_check",
     "check_criterion",
+    "check_enrichment_provider",
     "check_framework",
     "check_rule",
     "check_scoring_rule",
