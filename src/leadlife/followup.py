@@ -14,6 +14,7 @@ from leadlife._core.values.followup import (
     TouchOutcome,
     WhenStopped,
 )
+from leadlife._core.values.hours import ContactHours, business_hours
 from leadlife._core.values.touches import Touches
 from leadlife._policies.cadence import DEFAULT_PRESSURE_CAP
 
@@ -22,6 +23,7 @@ __all__ = [
     "Channel",
     "Commitment",
     "CommitmentKind",
+    "ContactHours",
     "FollowUp",
     "FollowUpPlan",
     "OnViolation",
@@ -30,6 +32,7 @@ __all__ = [
     "TouchOutcome",
     "Touches",
     "WhenStopped",
+    "business_hours",
 ]
 
 publish(__name__, globals(), __all__)

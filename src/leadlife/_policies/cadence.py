@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from leadlife._core.journal.records import Record
 from leadlife._core.values.committee import Member
+from leadlife._core.values.contact import Contact
 from leadlife._core.values.followup import Channel, FollowUp, OnViolation, PressureCap
 from leadlife._core.values.nurture import Nurture
 from leadlife._core.values.touches import Touches
@@ -56,8 +58,9 @@ def touch_verdict(
     a final stage; then the plan the person agreed to (its channel and
     cadence) and the contact-pressure cap (the plan's, else ``cap``); then a
     nurture programme's gentle channels and slow cadence, unless the person
-    asked for the touch (``requested``). A breach refuses the touch unless the
-    plan (or the programme) says to record it as a violation.
+    asked for the touch (``requested``); then the person's hours on their own
+    clock (unless they asked for this touch). A breach refuses the touch
+    unless the plan (or the programme) says to record it as a violation.
     """
     if record.consent.do_not_contact:
         return _never("the person asked not to be contacted")
@@ -77,7 +80,34 @@ def touch_verdict(
         )
         problems += gentle
         allowed_at = max(filter(None, (allowed_at, gentle_at)), default=None)
+    if not requested:  # a call they asked for at this hour keeps to their hours by definition
+        who = record.contact if member is None else member.contact
+        outside, opens = window_breach(who, at)
+        if outside:
+            problems.append(outside)
+            refuse = refuse or plan is None or plan.on_violation is OnViolation.REFUSE
+            allowed_at = max(filter(None, (allowed_at, opens)), default=None)
     return TouchVerdict(tuple(problems), refuse=refuse, allowed_at=allowed_at or at)
+
+
+def window_breach(contact: Contact, at: datetime) -> tuple[str | None, datetime | None]:
+    """Why ``at`` is outside the person's hours, and when they next open; ``(None, None)`` if not.
+
+    Their hours are on their own clock (:meth:`Contact.window <leadlife.Contact.window>`).
+    """
+    window, zone = contact.window(), contact.time_zone
+    if window is None or zone is None or window.is_open(at, zone):
+        return None, None
+    opens = window.next_open(at, zone)
+    return (
+        f"outside {contact.name}'s hours ({window}, {zone}): next {their_time(opens, zone)}",
+        opens,
+    )
+
+
+def their_time(at: datetime, zone: str) -> str:
+    """``at`` on the person's clock, as a person says it (``"Tue 09:00 their time"``)."""
+    return f"{at.astimezone(ZoneInfo(zone)):%a %H:%M} their time"
 
 
 def _never(problem: str) -> TouchVerdict:

@@ -10,6 +10,9 @@ import attrs
 from attrs.validators import optional
 
 from leadlife._core.support import validation as check
+from leadlife._core.support.json import OMIT_IF_DEFAULT
+from leadlife._core.values.hours import ContactHours, business_hours
+from leadlife._core.values.hours import time_zone as _a_time_zone
 
 
 class DecisionRole(Enum):
@@ -66,6 +69,10 @@ class Contact:
         phone: A phone number with optional ``+`` and separators.
         title: Their job title.
         role: Their :class:`~leadlife.DecisionRole`; ``UNKNOWN`` until someone asks.
+        time_zone: Where their clock is (an IANA name, ``"Europe/Berlin"``):
+            touches keep to their hours there (see :meth:`window`).
+        hours: The hours they gave for being contacted, on their clock; by
+            default their country's business hours.
 
     Example:
         >>> from leadlife import Contact, DecisionRole
@@ -80,3 +87,32 @@ class Contact:
     role: DecisionRole = attrs.field(
         default=DecisionRole.UNKNOWN, validator=check.member_of(DecisionRole)
     )
+    time_zone: str | None = attrs.field(
+        default=None,
+        validator=_a_time_zone,
+        metadata={OMIT_IF_DEFAULT: True},  # a contact without one reads and writes as before
+    )
+    hours: ContactHours | None = attrs.field(
+        default=None,
+        validator=optional(check.instance_of(ContactHours, "ContactHours")),
+        metadata={OMIT_IF_DEFAULT: True},
+    )
+
+    @hours.validator
+    def _on_a_clock(self, attribute: attrs.Attribute[Any], value: ContactHours | None) -> None:
+        if value is not None and self.time_zone is None:
+            check.refuse(self, attribute, value, "None unless the contact has a time_zone")
+
+    def window(self) -> ContactHours | None:
+        """When the person may be contacted: their hours, else their country's business hours.
+
+        ``None`` without a time zone: nothing is known, so nothing is refused.
+
+        Example:
+            >>> from leadlife import Contact
+            >>> str(Contact(name="Ada", time_zone="Europe/London").window())
+            'Mon-Fri 09:00-18:00'
+        """
+        if self.hours is not None or self.time_zone is None:
+            return self.hours
+        return business_hours(self.time_zone)

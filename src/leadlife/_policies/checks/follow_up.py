@@ -62,14 +62,24 @@ class FollowUpDue:
         if next_touch > at:
             return NOTHING
         plan = follow_up.plan
+        reason = _FOLLOW_UP_DUE[plan.channel]
+        facts: dict[str, JsonValue] = {
+            "channel": plan.channel.value,
+            "every_days": plan.every / _DAY,
+        }
+        # Due now, but the person's hours are closed: propose when they open, on their clock.
+        outside, opens = cadence.window_breach(record.contact, at)
+        if outside is not None and opens is not None:
+            reason = f"{reason}; {outside}"
+            facts["contact_at"] = opens.isoformat()
         return (
             quick(
                 kind=ActionKind.FOLLOW_UP,
                 record_id=record.id,
                 due_at=next_touch,
-                reason=_FOLLOW_UP_DUE[plan.channel],
+                reason=reason,
                 source=self.key,
-                facts={"channel": plan.channel.value, "every_days": plan.every / _DAY},
+                facts=facts,
             ),
         )
 
