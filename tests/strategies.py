@@ -31,7 +31,7 @@ from leadlife import testing as kit
 from leadlife._core.values.evidence import FACT_TOPICS
 from leadlife.agenda import agenda
 from leadlife.errors import TouchRefusedError, TransitionRefusedError
-from leadlife.followup import Channel, OnViolation, TouchOutcome
+from leadlife.followup import Channel, OnViolation, SalesSequence, SequenceStep, TouchOutcome
 from leadlife.nurture import NurtureProgramme
 from leadlife.qualification import (
     Budget,
@@ -88,6 +88,16 @@ ENGAGED = ScoringModel(
 SCREEN_OUTS = [r for r in Reason if r not in (Reason.OTHER, Reason.ASKED_NOT_TO_BE_CONTACTED)]
 
 
+SEQUENCE = SalesSequence(
+    key="first_week",
+    name="First week",
+    steps=[
+        SequenceStep(after=timedelta(0), channel=Channel.EMAIL),
+        SequenceStep(after=timedelta(days=3), channel=Channel.PHONE),
+    ],
+)
+
+
 @st.composite
 def journeys(draw: st.DrawFn, max_steps: int = 25, name: str = "1") -> list[History]:
     """The histories of one random journey through the default funnel.
@@ -118,7 +128,7 @@ def journeys(draw: st.DrawFn, max_steps: int = 25, name: str = "1") -> list[Hist
             break
         options = [*life.allowed_events(record), "assign", "tag", "attributes", "company"]
         options += ["agree", "touch", "touch", "agenda", "opt_out_by_request", "add_member"]
-        options += ["score", "score", "opt_in"]
+        options += ["score", "score", "opt_in", "sequence"]
         if record.committee:
             options += ["touch_member", "member_opts_out", "remove_member"]
         if record.stage == "nurture":
@@ -193,6 +203,11 @@ def journeys(draw: st.DrawFn, max_steps: int = 25, name: str = "1") -> list[Hist
                 )
         elif choice == "remove_member":
             life.remove_member(history, draw(st.sampled_from(record.committee)).key, actor=actor)
+        elif choice == "sequence":  # enrolled, or taken out; an answer ends it on its own
+            if record.sequence is not None:
+                life.end_sequence(history, actor=actor)
+            elif not record.consent.do_not_contact:
+                life.enrol_in_sequence(history, SEQUENCE, actor=actor)
         elif choice == "opt_in":  # a double opt-in: asked, then (maybe later) confirmed
             consent = record.consent
             if consent.status is ConsentStatus.PENDING:

@@ -22,6 +22,7 @@ from leadlife._policies.checks.follow_up import (
     FollowUpDue,
     FollowUpFailures,
     NurtureDue,
+    SequenceStepDue,
 )
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "RecordBreach",
     "RecycledTooOften",
     "SendEvent",
+    "SequenceStepDue",
     "StopChase",
     "UnansweredObjections",
     "agenda",

@@ -15,6 +15,7 @@ from leadlife._core.values.followup import (
     WhenStopped,
 )
 from leadlife._core.values.hours import ContactHours, business_hours
+from leadlife._core.values.sequences import SalesSequence, SequenceEnrolment, SequenceStep
 from leadlife._core.values.touches import Touches
 from leadlife._policies.cadence import DEFAULT_PRESSURE_CAP
 
@@ -28,6 +29,9 @@ __all__ = [
     "FollowUpPlan",
     "OnViolation",
     "PressureCap",
+    "SalesSequence",
+    "SequenceEnrolment",
+    "SequenceStep",
     "Touch",
     "TouchOutcome",
     "Touches",

@@ -34,12 +34,14 @@ from leadlife.events import (
     OwnerAssigned,
     RecordsMerged,
     ScoreCrossed,
+    SequenceEnded,
+    SequenceEnrolled,
     SlaBreached,
     StageChanged,
     TagsChanged,
     Touched,
 )
-from leadlife.followup import Channel, CommitmentKind
+from leadlife.followup import Channel, CommitmentKind, SalesSequence, SequenceStep
 from leadlife.nurture import NurtureProgramme
 from leadlife.scoring import ScoreCrossing
 from leadlife.screening import Screening, Win, WinReason
@@ -236,6 +238,26 @@ events = st.one_of(
     st.builds(FollowUpAgreed, plan=kit.follow_up_plans(), **envelope),
     st.builds(FollowUpEnded, **envelope),
     st.builds(
+        SequenceEnrolled,
+        sequence=st.builds(
+            SalesSequence,
+            key=s.words,
+            name=s.text,
+            steps=st.lists(
+                st.builds(
+                    SequenceStep,
+                    after=st.timedeltas(min_value=timedelta(0)),
+                    channel=st.sampled_from(Channel),
+                    note=st.none() | s.text,
+                ),
+                min_size=1,
+                max_size=4,
+            ).map(lambda steps: sorted(steps, key=lambda step: step.after)),
+        ),
+        **envelope,
+    ),
+    st.builds(SequenceEnded, **envelope),
+    st.builds(
         NurtureEnrolled,
         programme=st.builds(
             NurtureProgramme,
@@ -338,6 +360,8 @@ def test_the_strategies_cover_every_event_type():
             FollowUpEnded,
             NurtureEnrolled,
             NurtureEnded,
+            SequenceEnrolled,
+            SequenceEnded,
             CommitmentMade,
             CommitmentKept,
             Touched,

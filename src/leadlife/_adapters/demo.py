@@ -41,6 +41,8 @@ from leadlife._core.journal.events import (
     OwnerAssigned,
     ProspectCreated,
     ScoreCrossed,
+    SequenceEnded,
+    SequenceEnrolled,
     SlaBreached,
     StageChanged,
     TagsChanged,
@@ -449,6 +451,11 @@ _DESCRIPTIONS: dict[type, Callable[[Any], str]] = {
         f"every {e.programme.every.days} days"
     ),
     NurtureEnded: lambda _: "nurture ended",
+    SequenceEnrolled: lambda e: (
+        f"sequence {e.sequence.name}: "
+        + ", ".join(f"{s.channel.value} on day {s.after.days}" for s in e.sequence.steps)
+    ),
+    SequenceEnded: lambda _: "sequence ended",
     MemberAdded: lambda e: f"committee: {e.member.contact.name} ({_words(e.member.role.value)})",
     MemberChanged: lambda e: f"committee: {e.member.contact.name} changed",
     MemberRemoved: lambda e: f"committee: {e.key} left",

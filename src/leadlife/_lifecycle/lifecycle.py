@@ -34,6 +34,7 @@ from leadlife._lifecycle.moves import Moves
 from leadlife._lifecycle.qualifying import Qualifying
 from leadlife._lifecycle.scoring import Scoring
 from leadlife._lifecycle.screening import ScreeningOut
+from leadlife._lifecycle.sequencing import Sequencing
 from leadlife._lifecycle.starting import Starting
 from leadlife._policies.cadence import DEFAULT_PRESSURE_CAP
 from leadlife._policies.default_funnel import DefaultFunnel
@@ -125,6 +126,7 @@ class Lifecycle:
         "_qualifying",
         "_scoring",
         "_screening",
+        "_sequencing",
         "_starting",
     )
 
@@ -160,6 +162,7 @@ class Lifecycle:
         self._merging = Merging(engine)
         self._opt_ins = OptIns(engine)
         self._enriching = Enriching(engine, details)
+        self._sequencing = Sequencing(engine)
         self._qualifying = Qualifying(engine, moves, converting)
         self._scoring = Scoring(engine, moves)
 
@@ -223,6 +226,8 @@ class Lifecycle:
     request_opt_in = Delegate("_opt_ins", OptIns.request_opt_in)
     confirm_opt_in = Delegate("_opt_ins", OptIns.confirm_opt_in)
     enrich = Delegate("_enriching", Enriching.enrich)
+    enrol_in_sequence = Delegate("_sequencing", Sequencing.enrol_in_sequence)
+    end_sequence = Delegate("_sequencing", Sequencing.end_sequence)
     change_contact = Delegate("_details", Details.change_contact)
     change_company = Delegate("_details", Details.change_company)
     revise_deal = Delegate("_details", Details.revise_deal)

@@ -25,7 +25,7 @@ from attrs.validators import optional
 
 from leadlife._core.support import display
 from leadlife._core.support import validation as check
-from leadlife._core.support.json import EMPTY, JsonMap
+from leadlife._core.support.json import EMPTY, OMIT_IF_DEFAULT, JsonMap
 from leadlife._core.support.log import Log
 from leadlife._core.values.activity import ScoreCrossing
 from leadlife._core.values.assessment import Assessment
@@ -41,6 +41,7 @@ from leadlife._core.values.money import Money
 from leadlife._core.values.nurture import Nurture
 from leadlife._core.values.objection import Objection, ObjectionStatus
 from leadlife._core.values.screening import Screening, Win
+from leadlife._core.values.sequences import SequenceEnrolment
 from leadlife._core.values.source import Source
 from leadlife._core.values.touches import Touches
 
@@ -151,6 +152,11 @@ class _Record:
     )
     nurture: Nurture | None = attrs.field(
         default=None, validator=optional(check.instance_of(Nurture, "a Nurture or None"))
+    )
+    sequence: SequenceEnrolment | None = attrs.field(
+        default=None,
+        validator=optional(check.instance_of(SequenceEnrolment, "a SequenceEnrolment or None")),
+        metadata={OMIT_IF_DEFAULT: True},  # a record without one reads and writes as before
     )
     commitments: Log[Commitment] = attrs.field(
         default=_NONE, converter=_to_commitments, validator=check.converted
@@ -280,6 +286,8 @@ class Lead(_Record):
         follow_up: The follow-up plan in force, since it was agreed.
         nurture: The nurture programme it is kept warm by, while it is (see
             :meth:`Lifecycle.enrol <leadlife.Lifecycle.enrol>`).
+        sequence: The sales sequence it is in, while it is (see
+            :meth:`Lifecycle.enrol_in_sequence <leadlife.Lifecycle.enrol_in_sequence>`).
         commitments: The next steps agreed and the promises made, oldest first.
         touches: Every follow-up touch made, oldest first.
         recycled: How many times it was recycled (moved into a recycle stage).

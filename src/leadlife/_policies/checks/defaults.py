@@ -13,6 +13,7 @@ from leadlife._policies.checks.follow_up import (
     FollowUpDue,
     FollowUpFailures,
     NurtureDue,
+    SequenceStepDue,
 )
 
 
@@ -42,6 +43,7 @@ def default_checks(
         ...     print(check.key)
         follow_up_plan
         nurture_programme
+        sequence_step
         max_recycles
         commitments
         follow_up_failures
@@ -53,6 +55,7 @@ def default_checks(
     return (
         FollowUpDue(),
         NurtureDue(),
+        SequenceStepDue(),
         RecycledTooOften(limit=max_recycles),
         BrokenCommitments(),
         FollowUpFailures(next_step_within=next_step_within, silent_after=silent_after),

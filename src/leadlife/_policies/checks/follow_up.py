@@ -124,6 +124,63 @@ class NurtureDue:
 
 
 @attrs.frozen(kw_only=True)
+class SequenceStepDue:
+    """A sales sequence's next step, when due: its channel, in the person's hours.
+
+    A step keeps to the plan the person chose: one on another channel is
+    proposed with a word that the plan will refuse it (or record it), as
+    the plan says. A reply or a meeting ends the sequence, and with it the
+    steps.
+
+    Example:
+        >>> from leadlife.agenda import SequenceStepDue
+        >>> SequenceStepDue().key
+        'sequence_step'
+    """
+
+    key: str = "sequence_step"
+    needs: str = "sequence"
+
+    def watches(self, roles: FunnelRoles) -> frozenset[str] | None:  # noqa: ARG002 - every stage
+        """Every stage: a sequence holds wherever the record stands, until an answer."""
+        return None
+
+    def __call__(self, record: Record, at: datetime) -> Sequence[DueAction]:
+        """The next step, if its time has come."""
+        enrolment = record.sequence
+        if enrolment is None:
+            return NOTHING
+        step = enrolment.next_step(len(record.touches))
+        if step is None or enrolment.due_at(step) > at:
+            return NOTHING
+        sequence = enrolment.sequence
+        number = len(record.touches) - enrolment.touches_before + 1
+        reason = f"step {number} of {len(sequence.steps)} of {sequence.name}: {step.channel.value}"
+        facts: dict[str, JsonValue] = {
+            "sequence": sequence.key,
+            "step": number,
+            "channel": step.channel.value,
+        }
+        plan = None if record.follow_up is None else record.follow_up.plan
+        if plan is not None and plan.channel is not step.channel:
+            reason += f" (the person chose {plan.channel.value}: the plan decides)"
+        outside, opens = cadence.window_breach(record.contact, at)
+        if outside is not None and opens is not None:
+            reason = f"{reason}; {outside}"
+            facts["contact_at"] = opens.isoformat()
+        return (
+            quick(
+                kind=ActionKind.FOLLOW_UP,
+                record_id=record.id,
+                due_at=enrolment.due_at(step),
+                reason=reason,
+                source=self.key,
+                facts=facts,
+            ),
+        )
+
+
+@attrs.frozen(kw_only=True)
 class BrokenCommitments:
     """Promises not kept and agreed next steps not taken, by their due time.
 

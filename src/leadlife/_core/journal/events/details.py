@@ -215,6 +215,7 @@ def _consent_recorded(record: Record, event: ConsentRecorded) -> dict[str, Any]:
     if event.consent.do_not_contact:
         # The person asked to be left alone: whatever chase was agreed is over.
         changes["follow_up"] = None
+        changes["sequence"] = None
     return changes
 
 

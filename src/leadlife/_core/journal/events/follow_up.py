@@ -1,4 +1,4 @@
-"""Following up: plans, touches, promises, nurture, and service levels breached."""
+"""Following up: plans, touches, promises, nurture, sequences, and service levels breached."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from leadlife._core.support.log import Log
 from leadlife._core.values.breach import Breach
 from leadlife._core.values.commitment import Commitment, CommitmentKind
 from leadlife._core.values.committee import find
-from leadlife._core.values.followup import FollowUp, FollowUpPlan, Touch
+from leadlife._core.values.followup import FollowUp, FollowUpPlan, Touch, TouchOutcome
 from leadlife._core.values.nurture import Nurture, NurtureProgramme
+from leadlife._core.values.sequences import SalesSequence, SequenceEnrolment
 
 
 def _due_after(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -181,6 +182,48 @@ class NurtureEnded(LifecycleEvent):
 
 
 @attrs.frozen(kw_only=True)
+class SequenceEnrolled(LifecycleEvent):
+    """The record was enrolled in a sales sequence: its steps come due from now.
+
+    Example:
+        >>> from datetime import UTC, datetime, timedelta
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import SequenceEnrolled
+        >>> from leadlife.followup import Channel, SalesSequence, SequenceStep
+        >>> SequenceEnrolled(
+        ...     record_id=LeadId("L-1"),
+        ...     at=datetime(2026, 3, 2, tzinfo=UTC),
+        ...     actor="sam",
+        ...     sequence=SalesSequence(
+        ...         key="intro",
+        ...         name="Intro",
+        ...         steps=[SequenceStep(after=timedelta(0), channel=Channel.EMAIL)],
+        ...     ),
+        ... ).sequence.key
+        'intro'
+    """
+
+    sequence: SalesSequence = attrs.field(
+        validator=check.instance_of(SalesSequence, "a SalesSequence")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class SequenceEnded(LifecycleEvent):
+    """The record left its sequence before an answer ended it (a reply or a meeting ends it too).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import SequenceEnded
+        >>> SequenceEnded(
+        ...     record_id=LeadId("L-1"), at=datetime(2026, 3, 2, tzinfo=UTC), actor="sam"
+        ... ).actor
+        'sam'
+    """
+
+
+@attrs.frozen(kw_only=True)
 class SlaBreached(LifecycleEvent):
     """A service level was breached on the record: the audit trail of the breach.
 
@@ -245,7 +288,30 @@ def _touched(record: Record, event: Touched) -> dict[str, Any]:
     member = event.touch.member
     if member is not None and find(record.committee, member) is None:
         raise Refused(f"the touch is with {member!r}, not on the committee")
-    return {"touches": record.touches.appended(event.touch)}
+    changes: dict[str, Any] = {"touches": record.touches.appended(event.touch)}
+    if record.sequence is not None and event.touch.outcome in _ENDS_A_SEQUENCE:
+        changes["sequence"] = None  # they answered: the conversation takes over
+    return changes
+
+
+_ENDS_A_SEQUENCE = frozenset({TouchOutcome.REPLIED, TouchOutcome.MEETING_BOOKED})
+
+
+def _sequence_enrolled(record: Record, event: SequenceEnrolled) -> dict[str, Any]:
+    if record.sequence is not None:
+        raise Refused(f"sequence {record.sequence.sequence.key!r} is in force: end it first")
+    if record.consent.do_not_contact:
+        raise Refused("the person asked not to be contacted")
+    enrolled = SequenceEnrolment(
+        sequence=event.sequence, since=event.at, touches_before=len(record.touches)
+    )
+    return {"sequence": enrolled}
+
+
+def _sequence_ended(record: Record, event: SequenceEnded) -> dict[str, Any]:  # noqa: ARG001
+    if record.sequence is None:
+        raise Refused("no sequence is in force")
+    return {"sequence": None}
 
 
 def _sla_breached(record: Record, event: SlaBreached) -> dict[str, Any]:
@@ -262,6 +328,8 @@ FOLDS: dict[type[LifecycleEvent], Handler] = {
     CommitmentKept: _commitment_kept,
     NurtureEnrolled: _nurture_enrolled,
     NurtureEnded: _nurture_ended,
+    SequenceEnrolled: _sequence_enrolled,
+    SequenceEnded: _sequence_ended,
     SlaBreached: _sla_breached,
 }
 """How each event of this family changes a record: the fold looks the handler up here."""
