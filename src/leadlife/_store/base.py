@@ -164,7 +164,7 @@ class EventStore(Batches):
             # stale by the time this append writes.
             last = self._lock_writes(cursor)
             if key is not None:
-                done = keys.repeated("append", keys.find(cursor, self._sql, key), record_id)
+                done = keys.repeated("append", cursor, self._sql, key, record_id)
                 if done is not None:
                     return done
             stored = bulk.versions(cursor, self._sql, [record_id])
@@ -227,7 +227,7 @@ class EventStore(Batches):
         if key is not None:
             keys.checked("save", key)
             with self._lock, self._transaction(write=False) as cursor:
-                done = keys.repeated("save", keys.find(cursor, self._sql, key), record_id)
+                done = keys.repeated("save", cursor, self._sql, key, record_id)
             if done is not None:
                 return done
         with self._lock, self._transaction(write=False) as cursor:

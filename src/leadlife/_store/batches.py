@@ -89,13 +89,16 @@ class Batches(Reads):
         with self._lock, self._transaction() as cursor:
             last = self._lock_writes(cursor)
             stored = bulk.versions(cursor, self._sql, records)
-            if key is not None and batch:
-                done = keys.find(cursor, self._sql, key)
-                if keys.repeated("append_many", done, records[0]) is not None:
-                    return [stored.get(bulk.key(record), 0) for record in records]
+            # The key names the batch by its first record (an empty batch writes nothing anyway).
+            keyed = key if batch else None
+            done = None
+            if keyed is not None:
+                done = keys.repeated("append_many", cursor, self._sql, keyed, records[0])
+            if done is not None:
+                return [stored.get(bulk.key(record), 0) for record in records]
             written = self._write(cursor, last, stored, batch)
-            if key is not None and batch:
-                keys.note(cursor, self._sql, key, records[0], written[0])
+            if keyed is not None:
+                keys.note(cursor, self._sql, keyed, records[0], written[0])
             return written
 
     def save_many(self, histories: Iterable[History[Any]]) -> list[int]:

@@ -85,12 +85,15 @@ def find(cursor: Any, sql: Callable[[str], str], key: str) -> KeyedAppend | None
     )
 
 
-def repeated(called: str, done: KeyedAppend | None, record_id: RecordId) -> int | None:
-    """What an append already made with the key answers; ``None`` if none was made.
+def repeated(
+    called: str, cursor: Any, sql: Callable[[str], str], key: str, record_id: RecordId
+) -> int | None:
+    """What an append already made with ``key`` answers (its version); ``None`` if none was made.
 
     Raises:
         ValidationError: The key was used for another record's append.
     """
+    done = find(cursor, sql, key)
     if done is None:
         return None
     if done.record_id != record_id:
