@@ -203,16 +203,25 @@ def migrate(
     target: object = SCHEMA_VERSION if to is None else to  # a caller may pass anything
     if not isinstance(target, int) or isinstance(target, bool) or not 1 <= target <= SCHEMA_VERSION:
         raise _bad_target(target)
-    found = found_version(sql, cursor, dialect)
+    found = known(found_version(sql, cursor, dialect))
+    statements = plan(dialect, found, target)
+    if not dry_run:
+        _run(cursor, statements)
+    return Migration(found=found, to=target, statements=statements, applied=not dry_run)
+
+
+def known(found: int | None) -> int | None:
+    """``found``, a version this leadlife can migrate from (or ``None``: no tables).
+
+    Raises:
+        StoreError: The tables are newer than this leadlife knows.
+    """
     if found is not None and found > SCHEMA_VERSION:
         raise StoreError(
             f"the store's tables are schema version {found}, newer than this leadlife knows "
             f"({SCHEMA_VERSION}): upgrade leadlife to migrate them"
         )
-    statements = plan(dialect, found, target)
-    if not dry_run:
-        _run(cursor, statements)
-    return Migration(found=found, to=target, statements=statements, applied=not dry_run)
+    return found
 
 
 def _run(cursor: Any, statements: tuple[str, ...]) -> None:

@@ -51,9 +51,11 @@ def migrate_store(schema_editor: Any, to: int, *, back: bool = False) -> None:
     """
     connection = schema_editor.connection
     dialect: schema.Dialect = "sqlite" if connection.vendor == "sqlite" else "postgresql"
-    with connection.cursor() as cursor:  # Django's cursors spell parameters %s on every database
-        found = schema.found_version(lambda sql: sql.replace("?", "%s"), cursor, dialect)
-        at = found or 0
+
+    def spelled(sql: str) -> str:  # Django's cursors spell parameters %s on every database
+        return sql.replace("?", "%s")
+
+    with connection.cursor() as cursor:
+        at = schema.found_version(spelled, cursor, dialect) or 0
         if (back and at > to) or (not back and at < to):
-            for statement in schema.plan(dialect, found, to):
-                cursor.execute(statement)
+            schema.migrate(spelled, cursor, dialect, to=to)

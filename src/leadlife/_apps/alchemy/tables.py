@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 
 from leadlife._core.support import validation as check
-from leadlife._core.support.errors import StoreError, ValidationError
+from leadlife._core.support.errors import ValidationError
 from leadlife._store import schema
 
 TABLES = schema.TABLES
@@ -140,12 +140,7 @@ def upgrade(op: Any, *, from_version: int | None = None) -> None:
     else:
         check.argument("upgrade", "from_version", from_version, _A_VERSION)
         found = from_version or None
-    if found is not None and found > schema.SCHEMA_VERSION:
-        raise StoreError(
-            f"the store's tables are schema version {found}, newer than this leadlife knows "
-            f"({schema.SCHEMA_VERSION}): upgrade leadlife"
-        )
-    for statement in schema.plan(dialect, found, schema.SCHEMA_VERSION):
+    for statement in schema.plan(dialect, schema.known(found), schema.SCHEMA_VERSION):
         op.execute(statement)
 
 
