@@ -82,22 +82,23 @@ def touch_verdict(
         allowed_at = max(filter(None, (allowed_at, gentle_at)), default=None)
     if not requested:  # a call they asked for at this hour keeps to their hours by definition
         who = record.contact if member is None else member.contact
-        outside, opens = window_breach(who, at)
-        if outside:
+        breach = window_breach(who, at)
+        if breach is not None:
+            outside, opens = breach
             problems.append(outside)
             refuse = refuse or plan is None or plan.on_violation is OnViolation.REFUSE
             allowed_at = max(filter(None, (allowed_at, opens)), default=None)
     return TouchVerdict(tuple(problems), refuse=refuse, allowed_at=allowed_at or at)
 
 
-def window_breach(contact: Contact, at: datetime) -> tuple[str | None, datetime | None]:
-    """Why ``at`` is outside the person's hours, and when they next open; ``(None, None)`` if not.
+def window_breach(contact: Contact, at: datetime) -> tuple[str, datetime] | None:
+    """Why ``at`` is outside the person's hours, and when they next open; ``None`` if it is not.
 
     Their hours are on their own clock (:meth:`Contact.window <leadlife.Contact.window>`).
     """
     window, zone = contact.window(), contact.time_zone
     if window is None or zone is None or window.is_open(at, zone):
-        return None, None
+        return None
     opens = window.next_open(at, zone)
     return (
         f"outside {contact.name}'s hours ({window}, {zone}): next {their_time(opens, zone)}",

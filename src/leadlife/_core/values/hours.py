@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, time, timedelta
-from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -89,14 +88,14 @@ class ContactHours:
 
     def is_open(self, at: datetime, zone: str) -> bool:
         """Whether ``at`` falls in these hours on the clock of ``zone``."""
-        local = at.astimezone(_zone(zone))
+        local = at.astimezone(ZoneInfo(zone))
         return local.isoweekday() in self.days and self.opens <= f"{local:%H:%M}" < self.closes
 
     def next_open(self, at: datetime, zone: str) -> datetime:
         """``at`` if the hours are open then, else when they next open (in ``at``'s zone)."""
         if self.is_open(at, zone):
             return at
-        local = at.astimezone(_zone(zone))
+        local = at.astimezone(ZoneInfo(zone))
         opens = time.fromisoformat(self.opens)
         for ahead in range(8):
             day = local.date() + timedelta(days=ahead)
@@ -152,13 +151,8 @@ def time_zone(instance: object, attribute: attrs.Attribute[Any], value: Any) -> 
     if value is None:
         return
     try:
-        known = isinstance(value, str) and bool(value) and _zone(value) is not None
+        known = isinstance(value, str) and bool(value) and ZoneInfo(value) is not None
     except (ZoneInfoNotFoundError, ValueError):
         known = False
     if not known:
         check.refuse(instance, attribute, value, "an IANA time zone such as 'Europe/Berlin'")
-
-
-@cache
-def _zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)

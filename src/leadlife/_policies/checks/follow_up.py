@@ -67,11 +67,7 @@ class FollowUpDue:
             "channel": plan.channel.value,
             "every_days": plan.every / _DAY,
         }
-        # Due now, but the person's hours are closed: propose when they open, on their clock.
-        outside, opens = cadence.window_breach(record.contact, at)
-        if outside is not None and opens is not None:
-            reason = f"{reason}; {outside}"
-            facts["contact_at"] = opens.isoformat()
+        reason = _in_their_hours(record, at, reason, facts)
         return (
             quick(
                 kind=ActionKind.FOLLOW_UP,
@@ -82,6 +78,19 @@ class FollowUpDue:
                 facts=facts,
             ),
         )
+
+
+def _in_their_hours(record: Record, at: datetime, reason: str, facts: dict[str, JsonValue]) -> str:
+    """The reason, saying when the person's hours open if they are closed now (their clock).
+
+    ``facts["contact_at"]`` then holds that moment.
+    """
+    breach = cadence.window_breach(record.contact, at)
+    if breach is None:
+        return reason
+    outside, opens = breach
+    facts["contact_at"] = opens.isoformat()
+    return f"{reason}; {outside}"
 
 
 @attrs.frozen(kw_only=True)
@@ -164,10 +173,7 @@ class SequenceStepDue:
         plan = None if record.follow_up is None else record.follow_up.plan
         if plan is not None and plan.channel is not step.channel:
             reason += f" (the person chose {plan.channel.value}: the plan decides)"
-        outside, opens = cadence.window_breach(record.contact, at)
-        if outside is not None and opens is not None:
-            reason = f"{reason}; {outside}"
-            facts["contact_at"] = opens.isoformat()
+        reason = _in_their_hours(record, at, reason, facts)
         return (
             quick(
                 kind=ActionKind.FOLLOW_UP,
