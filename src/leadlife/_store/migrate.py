@@ -26,9 +26,10 @@ def migrate(target: str | Path, *, to: int | None = None, dry_run: bool = False)
 
     ``target`` is an SQLite file, or a PostgreSQL database (a URI,
     ``postgresql://...``, or libpq's ``host=... dbname=...``; with the
-    ``postgres`` extra). Every statement runs in one transaction,
-    under the lock appends take: a migration is whole or not at all, and no
-    append runs beside it. A database at ``to`` is left as it is, so running
+    ``postgres`` extra). Every statement runs in one transaction that keeps
+    appends out until it commits (SQLite's write lock; on PostgreSQL the
+    events table locked against writes): a migration is whole or not at all,
+    and no append runs beside it. A database at ``to`` is left as it is, so running
     it twice is harmless; one without a store's tables gets them. Going back
     (``to`` below the version found) drops what the later versions added
     (version 2's idempotency keys); every event stays.
