@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from leadlife._core.journal.events import (
     EVENT_TYPES,
+    AccountLinked,
     Assessed,
     AttributesChanged,
     CommitmentKept,
@@ -16,6 +17,7 @@ from leadlife._core.journal.events import (
     DealRevised,
     FollowUpAgreed,
     FollowUpEnded,
+    JoinedDeal,
     LeadCaptured,
     LifecycleEvent,
     MemberAdded,
@@ -44,6 +46,7 @@ from leadlife._core.support.public import publish
 
 __all__ = [
     "EVENT_TYPES",
+    "AccountLinked",
     "Assessed",
     "AttributesChanged",
     "CommitmentKept",
@@ -56,6 +59,7 @@ __all__ = [
     "DealRevised",
     "FollowUpAgreed",
     "FollowUpEnded",
+    "JoinedDeal",
     "LeadCaptured",
     "LifecycleEvent",
     "MemberAdded",

@@ -10,6 +10,7 @@ from leadlife import History, from_dict, from_json, to_dict, to_json
 from leadlife import testing as kit
 from leadlife._core.journal.events import EVENT_TYPES
 from leadlife.events import (
+    AccountLinked,
     Assessed,
     AttributesChanged,
     CommitmentKept,
@@ -21,6 +22,7 @@ from leadlife.events import (
     DealRevised,
     FollowUpAgreed,
     FollowUpEnded,
+    JoinedDeal,
     MemberAdded,
     MemberChanged,
     MemberRemoved,
@@ -153,6 +155,7 @@ merges = st.one_of(
             MergedInto, survivor=st.just(pair[1]), **{**envelope, "record_id": st.just(pair[0])}
         )
     ),
+    st.builds(JoinedDeal, deal=s.opportunity_ids, member=s.words, **envelope),
     others.flatmap(
         lambda pair: st.one_of(
             st.builds(
@@ -196,6 +199,12 @@ events = st.one_of(
     st.builds(ConsentRecorded, consent=s.consents, **envelope),
     st.builds(ContactChanged, contact=s.contacts, **envelope),
     st.builds(CompanyChanged, company=st.none() | s.companies, **envelope),
+    st.builds(
+        AccountLinked,
+        account=st.none() | s.text,
+        basis=st.lists(s.text, unique=True, max_size=2),
+        **envelope,
+    ),
     st.builds(
         DealRevised,
         name=s.text,
@@ -347,6 +356,7 @@ def test_the_strategies_cover_every_event_type():
             ConsentRecorded,
             ContactChanged,
             CompanyChanged,
+            AccountLinked,
             DealRevised,
             ObjectionRecorded,
             ObjectionAnswered,
@@ -370,6 +380,7 @@ def test_the_strategies_cover_every_event_type():
             RecordsMerged,
             MergedInto,
             MergeUndone,
+            JoinedDeal,
         )
     }
     assert covered == {cls.__name__ for cls in EVENT_TYPES}

@@ -15,6 +15,7 @@ from leadlife.errors import TransitionRefusedError, ValidationError
 
 ROOT = Path(__file__).parents[2]
 PUBLIC_MODULES = (
+    "accounts",
     "agenda",
     "analytics",
     "bulk",

@@ -18,6 +18,7 @@ import attrs
 
 from leadlife._adapters.documents import from_json, to_json
 from leadlife._core.journal.events import (
+    AccountLinked,
     Assessed,
     AttributesChanged,
     CompanyChanged,
@@ -27,6 +28,7 @@ from leadlife._core.journal.events import (
     DealRevised,
     FollowUpAgreed,
     FollowUpEnded,
+    JoinedDeal,
     LeadCaptured,
     LifecycleEvent,
     MemberAdded,
@@ -474,6 +476,8 @@ _DESCRIPTIONS: dict[type, Callable[[Any], str]] = {
     AttributesChanged: lambda e: f"attributes changed: {sorted(e.updated) or sorted(e.removed)}",
     ContactChanged: lambda e: f"contact now {e.contact.name}",
     CompanyChanged: lambda e: f"company now {e.company.name if e.company else 'unknown'}",
+    AccountLinked: lambda e: f"account now {e.account or 'none'}",
+    JoinedDeal: lambda e: f"joined deal {e.deal} as {e.member}",
 }
 
 

@@ -17,6 +17,7 @@ from leadlife._core.support.clock import Clock
 from leadlife._core.values.followup import PressureCap
 from leadlife._funnel.base import Funnel
 from leadlife._funnel.spec import FunnelSpec
+from leadlife._lifecycle.accounts import Accounts
 from leadlife._lifecycle.applying import Applying
 from leadlife._lifecycle.assigning import Assigning
 from leadlife._lifecycle.closing import Closing
@@ -110,6 +111,7 @@ class Lifecycle:
     """
 
     __slots__ = (
+        "_accounts",
         "_applying",
         "_assigning",
         "_closing",
@@ -158,7 +160,8 @@ class Lifecycle:
         self._assigning = Assigning(engine, details)
         self._closing = Closing(engine, moves, starting)
         self._commitments = Commitments(engine)
-        self._committees = Committees(engine)
+        committees = self._committees = Committees(engine)
+        self._accounts = Accounts(engine, committees)
         self._merging = Merging(engine)
         self._opt_ins = OptIns(engine)
         self._enriching = Enriching(engine, details)
@@ -243,6 +246,9 @@ class Lifecycle:
     add_member = Delegate("_committees", Committees.add_member)
     change_member = Delegate("_committees", Committees.change_member)
     remove_member = Delegate("_committees", Committees.remove_member)
+    # Accounts: the company a record belongs to; a person joining an open deal.
+    link_account = Delegate("_accounts", Accounts.link_account)
+    join_deal = Delegate("_accounts", Accounts.join_deal)
     merge = Delegate("_merging", Merging.merge)
     unmerge = Delegate("_merging", Merging.unmerge)
     score = Delegate("_scoring", Scoring.score)

@@ -214,6 +214,7 @@ def _common(draw: st.DrawFn) -> dict[str, Any]:
         "contact": draw(contacts()),
         "source": draw(sources()),
         "company": draw(st.none() | companies()),
+        "account": draw(st.none() | texts()),
         "owner": draw(st.none() | texts()),
         "consent": draw(consents()),
         "committee": draw(committees()),

@@ -127,6 +127,11 @@ class _Record:
     company: Company | None = attrs.field(
         default=None, validator=optional(check.instance_of(Company, "a Company or None"))
     )
+    account: str | None = attrs.field(
+        default=None,
+        validator=optional(check.text),
+        metadata={OMIT_IF_DEFAULT: True},  # a record without one reads and writes as before
+    )
     owner: str | None = attrs.field(default=None, validator=optional(check.text))
     consent: Consent = attrs.field(
         factory=unknown_consent, validator=check.instance_of(Consent, "a Consent")
@@ -270,6 +275,8 @@ class Lead(_Record):
         contact: The person.
         source: Where the lead came from.
         company: The organisation, if known.
+        account: The key of the account it belongs to, once linked (see
+            :doc:`/accounts`); carried into the records it converts into.
         owner: Who is responsible for it (a user id of the embedding app).
         consent: What the person said about being contacted.
         committee: The other people behind the decision, each with a role and
@@ -294,9 +301,11 @@ class Lead(_Record):
         breaches: The service levels breached on it, oldest first.
         score: Its score's last crossing of a scoring model's sales-ready
             threshold (see :doc:`/scoring`); ``None`` until one.
-        merged_into: The record of the same person it was merged into (see
-            :doc:`/duplicates`); a merged record takes no further events
-            until the merge is undone.
+        merged_into: The record this person's journey goes on in: another
+            record of the same person it was merged into (see
+            :doc:`/duplicates`), or the deal it joined (see
+            :meth:`Lifecycle.join_deal <leadlife.Lifecycle.join_deal>`). It
+            takes no further events until a merge is undone.
         absorbed: The records merged into it, oldest first.
         created_at: When it was captured; timezone-aware.
         stage_since: When it entered its current stage; defaults to ``created_at``.
@@ -540,6 +549,7 @@ def _carried(record: _Record) -> dict[str, Any]:
         "contact": record.contact,
         "source": record.source,
         "company": record.company,
+        "account": record.account,
         "owner": record.owner,
         "consent": record.consent,
         "committee": record.committee,

@@ -29,6 +29,7 @@ from leadlife._core.journal.events.deal import (
     ObjectionResolved,
 )
 from leadlife._core.journal.events.details import (
+    AccountLinked,
     AttributesChanged,
     CompanyChanged,
     ConsentRecorded,
@@ -49,11 +50,12 @@ from leadlife._core.journal.events.follow_up import (
     Touched,
 )
 from leadlife._core.journal.events.judgement import Assessed, ScoreCrossed
-from leadlife._core.journal.events.merge import MergedInto, MergeUndone, RecordsMerged
+from leadlife._core.journal.events.merge import JoinedDeal, MergedInto, MergeUndone, RecordsMerged
 from leadlife._core.journal.events.stage import StageChanged
 
 __all__ = [
     "EVENT_TYPES",
+    "AccountLinked",
     "Assessed",
     "AttributesChanged",
     "CommitmentKept",
@@ -66,6 +68,7 @@ __all__ = [
     "DealRevised",
     "FollowUpAgreed",
     "FollowUpEnded",
+    "JoinedDeal",
     "LeadCaptured",
     "LifecycleEvent",
     "MemberAdded",
@@ -114,6 +117,7 @@ EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     ConsentRecorded,
     ContactChanged,
     CompanyChanged,
+    AccountLinked,
     DealRevised,
     ObjectionRecorded,
     ObjectionAnswered,
@@ -125,5 +129,6 @@ EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     RecordsMerged,
     MergedInto,
     MergeUndone,
+    JoinedDeal,
 )
 """Every concrete event type, in the order the docs list them."""

@@ -1,4 +1,4 @@
-"""A record's facts: its owner, tags, attributes, consent, contact and company."""
+"""A record's facts: its owner, tags, attributes, consent, contact, company and account."""
 
 from __future__ import annotations
 
@@ -167,6 +167,35 @@ class CompanyChanged(LifecycleEvent):
     )
 
 
+@attrs.frozen(kw_only=True)
+class AccountLinked(LifecycleEvent):
+    """The record was linked to an account (``None``: unlinked), and on what grounds.
+
+    ``basis`` says why that account, in words a person can check: the
+    matched domain or name (see :class:`~leadlife.accounts.AccountIndex`), or
+    that someone chose it.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import AccountLinked
+        >>> at = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> AccountLinked(
+        ...     record_id=LeadId("L-1"),
+        ...     at=at,
+        ...     actor="ops",
+        ...     account="001A",
+        ...     basis=["domain usbank.com"],
+        ... ).basis
+        ('domain usbank.com',)
+    """
+
+    account: str | None = attrs.field(validator=optional(check.text))
+    basis: tuple[str, ...] = attrs.field(
+        default=(), converter=check.to_text_tuple, validator=check.converted
+    )
+
+
 # How each event of this family changes a record (the fold's handlers).
 
 
@@ -226,5 +255,6 @@ FOLDS: dict[type[LifecycleEvent], Handler] = {
     ConsentRecorded: _consent_recorded,
     ContactChanged: _replace("contact"),
     CompanyChanged: _replace("company"),
+    AccountLinked: _replace("account"),
 }
 """How each event of this family changes a record: the fold looks the handler up here."""

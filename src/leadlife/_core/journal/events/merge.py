@@ -1,4 +1,4 @@
-"""Duplicates merged into the record that survives, and merges undone."""
+"""Duplicates merged into the record that survives, merges undone, and a person joining a deal."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from leadlife._core.journal.events.creation import LifecycleEvent
 from leadlife._core.journal.events.fold_types import Handler, Refused
 from leadlife._core.journal.records import Record
 from leadlife._core.support import validation as check
-from leadlife._core.values.ids import RecordId
+from leadlife._core.values.ids import OpportunityId, RecordId, RecordKind
 from leadlife._core.values.merge import MergedFacts
 
 
@@ -119,6 +119,36 @@ class MergeUndone(LifecycleEvent):
             )
 
 
+@attrs.frozen(kw_only=True)
+class JoinedDeal(LifecycleEvent):
+    """This record's person joined an existing deal's buying committee: the record is closed.
+
+    Salesforce converts a lead into an existing account, contact and deal;
+    here the lead's person becomes ``member`` on the deal's committee (a
+    :class:`~leadlife.events.MemberAdded` on the deal) and the lead points at
+    the deal (``merged_into``), taking no further events: their journey goes
+    on there.
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId, OpportunityId
+        >>> from leadlife.events import JoinedDeal
+        >>> JoinedDeal(
+        ...     record_id=LeadId("L-2"),
+        ...     at=datetime(2026, 3, 2, tzinfo=UTC),
+        ...     actor="sam",
+        ...     deal=OpportunityId("O-1"),
+        ...     member="ada",
+        ... ).deal
+        OpportunityId(value='O-1')
+    """
+
+    deal: OpportunityId = attrs.field(
+        validator=check.instance_of(OpportunityId, "an OpportunityId")
+    )
+    member: str = attrs.field(validator=check.key)
+
+
 # How each event of this family changes a record (the fold's handlers).
 
 
@@ -136,6 +166,12 @@ def _merged_into(record: Record, event: MergedInto) -> dict[str, Any]:
     if event.survivor.kind is not record.id.kind:
         raise Refused(f"a {record.id.kind.value} is merged only into another, not {event.survivor}")
     return {"merged_into": event.survivor}
+
+
+def _joined_deal(record: Record, event: JoinedDeal) -> dict[str, Any]:
+    if record.id.kind is RecordKind.OPPORTUNITY:
+        raise Refused(f"a deal does not join another deal ({event.deal})")
+    return {"merged_into": event.deal}
 
 
 def _merge_undone(record: Record, event: MergeUndone) -> dict[str, Any]:
@@ -158,5 +194,6 @@ FOLDS: dict[type[LifecycleEvent], Handler] = {
     RecordsMerged: _records_merged,
     MergedInto: _merged_into,
     MergeUndone: _merge_undone,
+    JoinedDeal: _joined_deal,
 }
 """How each event of this family changes a record: the fold looks the handler up here."""

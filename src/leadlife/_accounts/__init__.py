@@ -1,0 +1,1 @@
+"""Accounts: people matched to the companies a book sells to, and the book read by account."""
