@@ -81,6 +81,7 @@ def test_a_match_is_recorded_with_its_basis_and_replays(life):
     assert isinstance(event, AccountLinked)
     assert (event.account, event.basis) == ("001A", ("domain usbank.com", "name 'us bank'"))
     assert lead.record.account == "001A"
+    assert ("account", "001A") in lead.record.card().rows
     assert replay(lead.events) == lead.record
     assert from_json(to_json(lead), type(lead)).record == lead.record
 

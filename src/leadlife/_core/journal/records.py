@@ -214,6 +214,8 @@ class _Record:
         ]
         if self.company is not None:
             rows.append(("company", self.company.name))
+        if self.account is not None:
+            rows.append(("account", self.account))
         rows.append(("source", self.source.described))
         rows.append(("owner", self.owner or "nobody"))
         if self.score is not None:
