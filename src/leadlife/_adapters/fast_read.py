@@ -181,13 +181,40 @@ def _log(cls: Any, item: Build | None) -> Build:
     return _items(make, item)
 
 
+def _datetime(value: str) -> datetime:
+    # The converter's hook without its generality (msgspec gave a string): a time with its offset.
+    try:
+        parsed = _FROM_ISO(value)
+    except ValueError:
+        raise Fallback from None
+    if parsed.utcoffset() is None:
+        raise Fallback
+    return parsed
+
+
+_FROM_ISO = datetime.fromisoformat
+
+
+def _text_set(item: Any) -> Build:
+    """Distinct strings (or members of a text enum, by value) as a frozenset; else the converter."""
+    member = None if item is str else _enum(item)
+
+    def build(values: list[str]) -> frozenset[Any]:
+        made = frozenset(values if member is None else [member(value) for value in values])
+        if len(made) != len(values):
+            raise Fallback  # a repeated item: the converter says what is wrong
+        return made
+
+    return build
+
+
 _SCALARS: dict[Any, tuple[Any, Build | None]] = {
     str: (str, None),
     int: (int, None),
     bool: (bool, None),
     float: (float, None),
     Decimal: (str, _hook(hooks._decimal)),  # noqa: SLF001 - the converter's own hooks
-    datetime: (str, _hook(hooks._datetime)),  # noqa: SLF001
+    datetime: (str, _datetime),
     date: (str, _hook(hooks._date)),  # noqa: SLF001
     timedelta: (dict[str, int], _hook(hooks._structure_timedelta)),  # noqa: SLF001
     JsonMap: (msgspec.Raw, _json_map),
@@ -223,7 +250,7 @@ def _generic(hint: Any) -> tuple[Any, Build | None]:  # noqa: PLR0911 - a case a
         return list[item_wire], _log(hint, item_build)  # type: ignore[valid-type]
     if origin is frozenset and len(args) == 1 and (args[0] is str or _is_text_enum(args[0])):
         # The converter wants strings here whatever the enum's values are: they are.
-        return list[str], _hook(hooks._text_set, hint)  # noqa: SLF001
+        return list[str], _text_set(args[0])
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:  # noqa: PLR2004 - tuple[X, ...]
         item_wire, item_build = wire(args[0])
         return list[item_wire], _items(tuple, item_build)  # type: ignore[valid-type]
