@@ -5,6 +5,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
+# A value published by a public module (leadlife.privacy's PurposeConsent) may be named in
+# the signature of a top-level class documented before that module is imported: import
+# it first, so the signature names its public home.
+import leadlife.privacy  # noqa: F401
+
 project = "leadlife"
 author = "The leadlife developers"
 copyright = "2026, The leadlife developers"

@@ -34,6 +34,7 @@ from leadlife.events import (
     ObjectionRecorded,
     ObjectionResolved,
     OwnerAssigned,
+    PersonalDataErased,
     RecordsMerged,
     ScoreCrossed,
     SequenceEnded,
@@ -156,6 +157,11 @@ merges = st.one_of(
         )
     ),
     st.builds(JoinedDeal, deal=s.opportunity_ids, member=s.words, **envelope),
+    st.builds(
+        PersonalDataErased,
+        subjects=st.lists(s.text, unique=True, min_size=1, max_size=2),
+        **envelope,
+    ),
     others.flatmap(
         lambda pair: st.one_of(
             st.builds(
@@ -381,6 +387,7 @@ def test_the_strategies_cover_every_event_type():
             MergedInto,
             MergeUndone,
             JoinedDeal,
+            PersonalDataErased,
         )
     }
     assert covered == {cls.__name__ for cls in EVENT_TYPES}

@@ -31,6 +31,7 @@ PUBLIC_MODULES = (
     "intake",
     "nurture",
     "plugins",
+    "privacy",
     "predict",
     "prototype",
     "qualification",

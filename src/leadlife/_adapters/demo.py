@@ -41,6 +41,7 @@ from leadlife._core.journal.events import (
     ObjectionResolved,
     OpportunityOpened,
     OwnerAssigned,
+    PersonalDataErased,
     ProspectCreated,
     ScoreCrossed,
     SequenceEnded,
@@ -478,6 +479,7 @@ _DESCRIPTIONS: dict[type, Callable[[Any], str]] = {
     CompanyChanged: lambda e: f"company now {e.company.name if e.company else 'unknown'}",
     AccountLinked: lambda e: f"account now {e.account or 'none'}",
     JoinedDeal: lambda e: f"joined deal {e.deal} as {e.member}",
+    PersonalDataErased: lambda e: f"personal data erased: {', '.join(e.subjects)}",
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -17,6 +17,7 @@ from leadlife._core.journal.events import (
     ObjectionRecorded,
     ObjectionResolved,
     OwnerAssigned,
+    PersonalDataErased,
     TagsChanged,
 )
 from leadlife._core.journal.history import History
@@ -159,6 +160,35 @@ class Details:
         """Correct or complete the company (``None``: unknown)."""
         return self.engine.append(
             history, CompanyChanged, actor=actor, reason=reason, payload=payload, company=company
+        )
+
+    def record_erasure(
+        self,
+        history: History[Any],
+        subjects: Iterable[str],
+        *,
+        actor: str,
+        reason: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> PersonalDataErased:
+        """Record that the record's people were erased from the vault (``erasure.subjects``).
+
+        Append it to the history as read back from sealed storage (its
+        contact withheld): see :doc:`/privacy`.
+
+        Raises:
+            HistoryError: The record's contact holds its personal fields (an
+                unsealed history), or the record is converted or merged (the
+                erasure is recorded where the person's journey goes on).
+            ValidationError: No subject is named.
+        """
+        return self.engine.append(
+            history,
+            PersonalDataErased,
+            actor=actor,
+            reason=reason,
+            payload=payload,
+            subjects=subjects if isinstance(subjects, str) else list(subjects),
         )
 
     def revise_deal(

@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # a capability holds another, given; it does not import it
     from leadlife._lifecycle.details import Details
 
 GROUP = "leadlife.enrichment"
+ENRICHMENT = "enrichment"
+"""The purpose a consent names to allow or refuse enrichment (see ``Consent.purposes``)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -68,7 +70,8 @@ class Enriching:
         """Ask ``provider`` (or the registry's provider of that key) about the record.
 
         The provider is not asked about a person who asked not to be
-        contacted or refused consent. Of its facts (the surest one per
+        contacted or refused consent, or who refused (or objected to) the
+        purpose ``"enrichment"`` (see :doc:`/privacy`). Of its facts (the surest one per
         field), each at least ``at_least`` sure fills a field the record
         lacks; a field the record has is never overwritten. What is taken is
         recorded as one :class:`~leadlife.events.CompanyChanged` and one
@@ -125,6 +128,12 @@ class Enriching:
                 provider=key,
                 asked=False,
                 why="the person asked not to be contacted or refused consent",
+            )
+        if consent.allows(ENRICHMENT) is False:
+            return Enrichment(
+                provider=key,
+                asked=False,
+                why=f"the person refused or objected to the purpose {ENRICHMENT!r}",
             )
         company, contact, declined = _taken(self._asked(chosen, key, history), history, at_least)
         applied: list[Finding] = []

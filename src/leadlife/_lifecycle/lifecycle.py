@@ -233,6 +233,7 @@ class Lifecycle:
     end_sequence = Delegate("_sequencing", Sequencing.end_sequence)
     change_contact = Delegate("_details", Details.change_contact)
     change_company = Delegate("_details", Details.change_company)
+    record_erasure = Delegate("_details", Details.record_erasure)
     revise_deal = Delegate("_details", Details.revise_deal)
     record_objection = Delegate("_details", Details.record_objection)
     answer_objection = Delegate("_details", Details.answer_objection)

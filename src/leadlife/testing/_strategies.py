@@ -15,8 +15,8 @@ from leadlife._core.values.activity import Activity, ActivityKind
 from leadlife._core.values.assessment import Assessment
 from leadlife._core.values.committee import Member
 from leadlife._core.values.company import Company, CompanySize
-from leadlife._core.values.consent import Consent, ConsentStatus
-from leadlife._core.values.contact import Contact, DecisionRole
+from leadlife._core.values.consent import Consent, ConsentStatus, LawfulBasis, PurposeConsent
+from leadlife._core.values.contact import WITHHELD, Contact, DecisionRole
 from leadlife._core.values.currencies import ISO_4217
 from leadlife._core.values.evidence import (
     FACT_TOPICS,
@@ -85,8 +85,8 @@ def emails() -> st.SearchStrategy[str]:
 
 
 def contacts() -> st.SearchStrategy[Contact]:
-    """Contacts, with any decision role (unknown included)."""
-    return st.builds(
+    """Contacts, with any decision role (unknown included); now and then one sealed in a vault."""
+    given = st.builds(
         Contact,
         name=texts(),
         email=st.none() | emails(),
@@ -94,6 +94,16 @@ def contacts() -> st.SearchStrategy[Contact]:
         title=st.none() | texts(),
         role=st.sampled_from(DecisionRole),
     )
+    digests = st.from_regex(r"[0-9a-f]{32}", fullmatch=True)
+    sealed = st.builds(
+        Contact,
+        name=st.just(WITHHELD),
+        role=st.sampled_from(DecisionRole),
+        withheld=st.tuples(digests.map(lambda digest: f"name={digest}"), st.none() | digests).map(
+            lambda pair: [pair[0]] + ([] if pair[1] is None else [f"email={pair[1]}"])
+        ),
+    )
+    return st.one_of(given, given, given, sealed)
 
 
 def companies() -> st.SearchStrategy[Company]:
@@ -134,7 +144,26 @@ def consents() -> st.SearchStrategy[Consent]:
         recorded_at=st.none() | aware_datetimes(),
         confirmed_at=aware_datetimes(),
     )
-    return answered | confirmed
+    purposes = st.lists(
+        st.builds(
+            PurposeConsent,
+            purpose=words(),
+            basis=st.sampled_from(LawfulBasis),
+            status=st.sampled_from(ConsentStatus),
+            source=st.none() | texts(),
+            recorded_at=st.none() | aware_datetimes(),
+            review_on=st.none() | dates(),
+        ),
+        max_size=2,
+        unique_by=lambda purpose: purpose.purpose,
+    )
+    per_purpose = st.builds(
+        Consent,
+        status=st.sampled_from(ConsentStatus),
+        do_not_contact=st.booleans(),
+        purposes=purposes,
+    )
+    return answered | confirmed | per_purpose
 
 
 def money(currency: str | None = None) -> st.SearchStrategy[Money]:

@@ -183,6 +183,11 @@ class _Record:
     absorbed: tuple[RecordId, ...] = attrs.field(
         default=(), converter=_to_ids, validator=check.converted
     )
+    erased_at: datetime | None = attrs.field(
+        default=None,
+        validator=optional(check.aware_datetime),
+        metadata={OMIT_IF_DEFAULT: True},  # a record never erased reads and writes as before
+    )
     created_at: datetime = attrs.field(validator=check.aware_datetime)
     stage_since: datetime = attrs.field(
         default=attrs.Factory(lambda self: self.created_at, takes_self=True),
@@ -216,6 +221,8 @@ class _Record:
             rows.append(("company", self.company.name))
         if self.account is not None:
             rows.append(("account", self.account))
+        if self.erased_at is not None:
+            rows.append(("personal data", f"erased on {self.erased_at:%Y-%m-%d}"))
         rows.append(("source", self.source.described))
         rows.append(("owner", self.owner or "nobody"))
         if self.score is not None:
@@ -309,6 +316,8 @@ class Lead(_Record):
             :meth:`Lifecycle.join_deal <leadlife.Lifecycle.join_deal>`). It
             takes no further events until a merge is undone.
         absorbed: The records merged into it, oldest first.
+        erased_at: When its people's personal data was erased from the vault
+            (see :doc:`/privacy`); ``None`` if never.
         created_at: When it was captured; timezone-aware.
         stage_since: When it entered its current stage; defaults to ``created_at``.
         updated_at: When it last changed; defaults to ``stage_since``.

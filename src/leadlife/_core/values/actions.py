@@ -43,6 +43,10 @@ class ActionKind(StrEnum):
     """Its score fell below the sales-ready threshold again: back to nurture."""
     REASSIGN = "reassign"
     """It waited past a service level on its owner: give it to the owner the routing chose."""
+    ERASE = "erase"
+    """Its personal data was kept as long as its retention says: erase it from the vault."""
+    REVIEW_CONSENT = "review_consent"
+    """A purpose's consent or lawful basis is due for review (a person reviews it)."""
 
     @property
     def applicable(self) -> bool:

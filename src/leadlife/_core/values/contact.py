@@ -59,6 +59,34 @@ def _phone(instance: object, attribute: attrs.Attribute[Any], value: Any) -> Non
         check.refuse(instance, attribute, value, "a phone number such as '+49 30 1234567'")
 
 
+PERSONAL_FIELDS = ("name", "email", "phone", "title")
+"""The fields of a :class:`Contact` that say who the person is: a vault can hold them."""
+
+WITHHELD = "(withheld)"
+"""A withheld name, as a :class:`Contact` shows it: held in a vault, or erased."""
+
+_WITHHELD_ENTRY = re.compile(r"(name|email|phone|title)=[0-9a-f]{32}")
+
+
+def _withheld(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not all(isinstance(entry, str) and _WITHHELD_ENTRY.fullmatch(entry) for entry in value):
+        check.refuse(
+            instance, attribute, value, "'field=digest' references into a vault (32 hex digits)"
+        )
+    fields = [entry.partition("=")[0] for entry in value]
+    if len(set(fields)) != len(fields):
+        check.refuse(instance, attribute, value, "one reference a field")
+    for field in fields:
+        held = getattr(instance, field)
+        if held != (WITHHELD if field == "name" else None):
+            check.refuse(
+                instance,
+                attribute,
+                value,
+                f"{field} withheld ({WITHHELD!r} for a name, None otherwise), not {held!r}",
+            )
+
+
 @attrs.frozen(kw_only=True)
 class Contact:
     """A person: how to reach them and what part they play.
@@ -73,6 +101,10 @@ class Contact:
             touches keep to their hours there (see :meth:`window`).
         hours: The hours they gave for being contacted, on their clock; by
             default their country's business hours.
+        withheld: The personal fields (:data:`~leadlife.privacy.PERSONAL_FIELDS`) this contact
+            does not hold, each as a reference into a vault (see
+            :doc:`/privacy`): the name shows :data:`~leadlife.privacy.WITHHELD`, the others
+            ``None``. Once the vault has erased the person, they stay so.
 
     Example:
         >>> from leadlife import Contact, DecisionRole
@@ -96,6 +128,12 @@ class Contact:
         default=None,
         validator=optional(check.instance_of(ContactHours, "ContactHours")),
         metadata={OMIT_IF_DEFAULT: True},
+    )
+    withheld: tuple[str, ...] = attrs.field(
+        default=(),
+        converter=check.to_text_tuple,
+        validator=[check.converted, _withheld],
+        metadata={OMIT_IF_DEFAULT: True},  # a contact holding its own fields writes as before
     )
 
     @hours.validator

@@ -35,6 +35,7 @@ from leadlife._core.journal.events.details import (
     ConsentRecorded,
     ContactChanged,
     OwnerAssigned,
+    PersonalDataErased,
     TagsChanged,
 )
 from leadlife._core.journal.events.follow_up import (
@@ -83,6 +84,7 @@ __all__ = [
     "ObjectionResolved",
     "OpportunityOpened",
     "OwnerAssigned",
+    "PersonalDataErased",
     "ProspectCreated",
     "RecordsMerged",
     "ScoreCrossed",
@@ -118,6 +120,7 @@ EVENT_TYPES: tuple[type[LifecycleEvent], ...] = (
     ContactChanged,
     CompanyChanged,
     AccountLinked,
+    PersonalDataErased,
     DealRevised,
     ObjectionRecorded,
     ObjectionAnswered,

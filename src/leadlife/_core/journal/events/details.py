@@ -196,6 +196,37 @@ class AccountLinked(LifecycleEvent):
     )
 
 
+def _some(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not value:
+        check.refuse(instance, attribute, value, "at least one subject")
+
+
+@attrs.frozen(kw_only=True)
+class PersonalDataErased(LifecycleEvent):
+    """The people of the record were erased from the vault holding their personal data.
+
+    ``subjects`` names whom (see :func:`~leadlife.privacy.subject_of`). The
+    record's contact shows its personal fields withheld, and so does every
+    event before this one: the history still replays (see :doc:`/privacy`).
+
+    Example:
+        >>> from datetime import UTC, datetime
+        >>> from leadlife import LeadId
+        >>> from leadlife.events import PersonalDataErased
+        >>> PersonalDataErased(
+        ...     record_id=LeadId("L-1"),
+        ...     at=datetime(2026, 3, 2, tzinfo=UTC),
+        ...     actor="dpo",
+        ...     subjects=["lead:L-1"],
+        ... ).subjects
+        ('lead:L-1',)
+    """
+
+    subjects: tuple[str, ...] = attrs.field(
+        converter=check.to_text_tuple, validator=[check.converted, _some]
+    )
+
+
 # How each event of this family changes a record (the fold's handlers).
 
 
@@ -248,6 +279,15 @@ def _consent_recorded(record: Record, event: ConsentRecorded) -> dict[str, Any]:
     return changes
 
 
+def _personal_data_erased(record: Record, event: PersonalDataErased) -> dict[str, Any]:
+    if not record.contact.withheld:
+        raise Refused(
+            "the record's contact holds its personal fields: an erasure is recorded on a "
+            "history read back from sealed storage (see Vault.seal)"
+        )
+    return {"erased_at": event.at}
+
+
 FOLDS: dict[type[LifecycleEvent], Handler] = {
     OwnerAssigned: _owner_assigned,
     TagsChanged: _tags_changed,
@@ -256,5 +296,6 @@ FOLDS: dict[type[LifecycleEvent], Handler] = {
     ContactChanged: _replace("contact"),
     CompanyChanged: _replace("company"),
     AccountLinked: _replace("account"),
+    PersonalDataErased: _personal_data_erased,
 }
 """How each event of this family changes a record: the fold looks the handler up here."""
