@@ -19,12 +19,13 @@ is, and records what it decided on the new lead's capture:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
 import attrs
 
+from leadlife._core.journal.events import LifecycleEvent
 from leadlife._core.journal.history import History
 from leadlife._core.support.errors import ValidationError
 from leadlife._core.values.company import Company
@@ -34,6 +35,7 @@ from leadlife._core.values.ids import LeadId, RecordId
 from leadlife._core.values.source import Source
 from leadlife._intake.index import Candidate, ContactIndex
 from leadlife._lifecycle.lifecycle import Lifecycle
+from leadlife._privacy.vault import Vault
 from leadlife._store import keys
 from leadlife._store.base import EventStore
 
@@ -102,7 +104,11 @@ class Intake:
         lifecycle: The lifecycle that captures (its clock and funnel).
         index: The book's contacts; new leads are added to it as they are
             captured. Build it from the store's histories when the app starts
-            (``ContactIndex(history.record for history in store.histories())``).
+            (``ContactIndex(history.record for history in store.histories())``;
+            with a vault, from the histories unsealed).
+        vault: A :class:`~leadlife.privacy.Vault` to seal what is stored (see
+            :doc:`/privacy`): the people's personal fields go into it, and the
+            store keeps references. ``None`` stores histories as captured.
 
     Example:
         >>> from datetime import UTC, datetime, timedelta
@@ -130,16 +136,25 @@ class Intake:
         (<IntakeDecision.MERGED: 'merged'>, 'L-1')
     """
 
-    def __init__(self, store: EventStore, lifecycle: Lifecycle, index: ContactIndex) -> None:
+    def __init__(
+        self,
+        store: EventStore,
+        lifecycle: Lifecycle,
+        index: ContactIndex,
+        *,
+        vault: Vault | None = None,
+    ) -> None:
         for name, value, kind, expected in (
             ("store", store, EventStore, "an EventStore"),
             ("lifecycle", lifecycle, Lifecycle, "a Lifecycle"),
             ("index", index, ContactIndex, "a ContactIndex"),
+            ("vault", vault, Vault | None, "a Vault or None"),
         ):
             given: object = value
             if not isinstance(given, kind):
                 raise ValidationError(owner="Intake", field=name, value=value, expected=expected)
         self.store, self.lifecycle, self.index = store, lifecycle, index
+        self.vault = vault
 
     def capture(
         self,
@@ -199,7 +214,7 @@ class Intake:
             payload={"intake": said},
         )
         if same is None:
-            self.store.append(lead.record_id, lead.events, expected_version=0, key=key)
+            self.store.append(lead.record_id, self._kept(lead.events), expected_version=0, key=key)
             self.index.add(lead.record)
             return Intaken(
                 decision=decision,
@@ -209,6 +224,8 @@ class Intake:
                 repeated=False,
             )
         survivor = self.store.history(same.record_id)
+        if self.vault is not None:
+            survivor = self.vault.unseal(survivor)  # merged as the person is, stored sealed
         read = len(survivor)
         self.lifecycle.merge(
             survivor,
@@ -218,7 +235,10 @@ class Intake:
             payload={"intake": {"key": key}},
         )
         self.store.append_many(
-            [(lead.record_id, lead.events, 0), (survivor.record_id, survivor.events[read:], read)],
+            [
+                (lead.record_id, self._kept(lead.events), 0),
+                (survivor.record_id, self._kept(survivor.events[read:]), read),
+            ],
             key=key,
         )
         self.index.add(survivor.record)
@@ -229,6 +249,11 @@ class Intake:
             candidates=candidates,
             repeated=False,
         )
+
+    def _kept(self, events: Sequence[LifecycleEvent]) -> Sequence[LifecycleEvent]:
+        """The events as the store keeps them: sealed, when there is a vault."""
+        vault = self.vault
+        return events if vault is None else [vault.seal(event) for event in events]
 
     def _repeated(self, record_id: RecordId) -> Intaken:
         """What the first capture with the key did, as its history records it."""
