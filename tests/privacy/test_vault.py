@@ -27,6 +27,7 @@ from leadlife import (
     replay,
 )
 from leadlife.analytics import event_table, write_archive
+from leadlife.duplicates import MergePolicy
 from leadlife.errors import HistoryError, StoreError, ValidationError
 from leadlife.events import PersonalDataErased
 from leadlife.privacy import (
@@ -313,3 +314,16 @@ def test_in_memory_storage_forgets_and_finds_nothing_of_whom_it_forgot():
     assert storage.forget("lead:L-1") == 0
     assert storage.holds("lead:L-2") == {"b" * 32: "Bo"}
     assert storage.secret("lead:L-1") != secret  # a new secret: the old references stay dead
+
+
+def test_a_merge_takes_a_personal_field_with_its_reference_or_without():
+    life, vault = lifecycle(), Vault()
+    sealed = vault.seal(capture(life, 1, name="Ada", email="ada@example.com"))
+    plain = capture(life, 2, name="Ada Lovelace", phone="+44 20 7946 0000")
+    policy = MergePolicy(default="survivor", fields={"contact.name": "absorbed"})
+    life.merge(sealed, plain, actor="ops", policy=policy)
+    contact = sealed.record.contact
+    assert (contact.name, contact.phone) == ("Ada Lovelace", "+44 20 7946 0000")
+    assert [entry.partition("=")[0] for entry in contact.withheld] == ["email"]
+    assert replay(sealed.events) == sealed.record
+    assert vault.unseal(sealed).record.contact.email == "ada@example.com"

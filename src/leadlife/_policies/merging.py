@@ -19,7 +19,7 @@ import attrs
 from leadlife._core.journal.records import Record
 from leadlife._core.support import validation as check
 from leadlife._core.values.consent import Consent
-from leadlife._core.values.contact import DecisionRole
+from leadlife._core.values.contact import PERSONAL_FIELDS, Contact, DecisionRole
 from leadlife._core.values.merge import MergedFacts
 
 WINNERS = ("survivor", "newest", "absorbed")
@@ -94,13 +94,16 @@ class MergePolicy:
             return theirs if takes else mine
 
         mine, theirs = survivor.contact, absorbed.contact
+        # A personal field and its reference into a vault (when sealed) go together.
+        chosen = {
+            field: pick(f"contact.{field}", _personal(mine, field), _personal(theirs, field), _NONE)
+            for field in PERSONAL_FIELDS
+        }
         contact = attrs.evolve(
             mine,
-            name=pick("contact.name", mine.name, theirs.name),
-            email=pick("contact.email", mine.email, theirs.email),
-            phone=pick("contact.phone", mine.phone, theirs.phone),
-            title=pick("contact.title", mine.title, theirs.title),
             role=pick("contact.role", mine.role, theirs.role, DecisionRole.UNKNOWN),
+            withheld=tuple(entry for _, entry in chosen.values() if entry is not None),
+            **{field: value for field, (value, _) in chosen.items()},
         )
         attributes = dict(survivor.attributes.thaw())
         for key, value in absorbed.attributes.thaw().items():
@@ -119,3 +122,15 @@ class MergePolicy:
             consent=consent,
             owner=pick("owner", survivor.owner, absorbed.owner),
         )
+
+
+_NONE = (None, None)
+
+
+def _personal(contact: Contact, field: str) -> tuple[Any, str | None]:
+    """A personal field's value and its vault reference, if the contact is sealed there."""
+    prefix = f"{field}="
+    return (
+        getattr(contact, field),
+        next((entry for entry in contact.withheld if entry.startswith(prefix)), None),
+    )

@@ -28,6 +28,13 @@ class VaultStorage(Protocol):
 
     Implement it over your own database or key service to keep personal data
     there (each method is one small transaction).
+
+    Example:
+        >>> from leadlife.privacy import InMemoryVaultStorage, SQLiteVaultStorage, VaultStorage
+        >>> isinstance(InMemoryVaultStorage(), VaultStorage)
+        True
+        >>> isinstance(SQLiteVaultStorage(":memory:"), VaultStorage)
+        True
     """
 
     def secret(self, subject: str) -> bytes:
