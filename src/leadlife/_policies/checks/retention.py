@@ -50,8 +50,8 @@ class RetentionDue:
     Example:
         >>> from datetime import timedelta
         >>> from leadlife.privacy import RetentionDue
-        >>> sorted(RetentionDue(lost=timedelta(days=730)).kept.items())[:2]
-        [('churned', datetime.timedelta(days=365)), ('disqualified', datetime.timedelta(days=365))]
+        >>> [kept.days for kept in sorted(RetentionDue(lost=timedelta(days=730)).kept.values())]
+        [365, 365, 730]
     """
 
     key: str = "retention"
