@@ -9,12 +9,12 @@ from leadlife._core.journal.events import AccountLinked, JoinedDeal
 from leadlife._core.journal.history import History
 from leadlife._core.journal.records import Opportunity
 from leadlife._core.support.errors import ValidationError
-from leadlife._core.values.account import Account, AccountMatch
 from leadlife._core.values.committee import find
 from leadlife._core.values.evidence import Method
 from leadlife._lifecycle.engine import Engine
 
 if TYPE_CHECKING:  # a capability holds another, given; it does not import it
+    from leadlife._core.values.account import Account, AccountMatch
     from leadlife._lifecycle.committees import Committees
 
 
@@ -70,6 +70,9 @@ class Accounts:
             >>> lead.record.account
             '001A'
         """
+        # Accounts' values come with their first use, not with `import leadlife`.
+        from leadlife._core.values.account import Account, AccountMatch  # noqa: PLC0415
+
         key: str | None = None
         basis: tuple[str, ...] = ()
         given: object = account  # checked as anything: a caller's types are not enforced
