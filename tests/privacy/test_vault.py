@@ -327,3 +327,20 @@ def test_a_merge_takes_a_personal_field_with_its_reference_or_without():
     assert [entry.partition("=")[0] for entry in contact.withheld] == ["email"]
     assert replay(sealed.events) == sealed.record
     assert vault.unseal(sealed).record.contact.email == "ada@example.com"
+
+
+def test_what_holds_no_reference_unseals_to_itself_and_exports_as_it_is():
+    life, vault = lifecycle(), Vault(InMemoryVaultStorage())
+    plain = capture(life, 1, name="Ada")
+    assert vault.unseal(plain) is plain
+    assert isinstance(vault.storage, InMemoryVaultStorage)
+    export = vault.export([plain], LeadId("L-1"))  # kept unsealed: exported as it is
+    assert export["held"] == {"lead:L-1": []}
+    assert export["histories"][0]["data"][0]["lead"]["contact"]["name"] == "Ada"
+    # A subject whose record is not in the book given is named, with nothing to show.
+    joined = vault.export([], LeadId("L-9"))
+    assert (joined["subjects"], joined["histories"], joined["memberships"]) == (
+        ["lead:L-9"],
+        [],
+        [],
+    )

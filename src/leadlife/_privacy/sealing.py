@@ -124,8 +124,6 @@ def _walk(item: Any, subject: str, on_contact: OnContact) -> Any:
     if attrs.has(type(item)):
         changes = {}
         for field in attrs.fields(type(item)):
-            if not field.init:
-                continue
             value = getattr(item, field.name)
             new = _walk(value, subject, on_contact)
             if new is not value:
