@@ -28,9 +28,12 @@ from leadlife._store.statements import EVENTS, LAST_EVENT, VERSION
 CHUNK = 400
 """Records whose versions one statement reads (two parameters each: every driver takes it)."""
 
+# One index search per record asked about: a row-value IN over the events made SQLite
+# scan the whole index for every chunk, so a batch cost more the more the store held.
 _VERSIONS = (
-    "SELECT record_kind, record_id, MAX(version) FROM leadlife_events "
-    "WHERE (record_kind, record_id) IN (VALUES {}) GROUP BY record_kind, record_id"
+    "WITH wanted (wanted_kind, wanted_id) AS (VALUES {}) "
+    "SELECT wanted_kind, wanted_id, (SELECT MAX(version) FROM leadlife_events "
+    "WHERE record_kind = wanted_kind AND record_id = wanted_id) FROM wanted"
 )
 _ROW = "(?, ?)"
 
@@ -107,7 +110,9 @@ def versions(
             sql(_VERSIONS.format(", ".join([_ROW] * len(chunk)))),
             [part for key in chunk for part in key],
         )
-        found.update({(kind, key): int(version) for kind, key, version in cursor.fetchall()})
+        found.update(
+            {(kind, key): int(version) for kind, key, version in cursor.fetchall() if version}
+        )
     return found
 
 
