@@ -25,9 +25,11 @@ from typing import Any
 
 import attrs
 
+from leadlife._accounts.matching import AccountIndex
 from leadlife._core.journal.events import LifecycleEvent
 from leadlife._core.journal.history import History
 from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.account import AccountMatch
 from leadlife._core.values.company import Company
 from leadlife._core.values.consent import Consent
 from leadlife._core.values.contact import Contact
@@ -68,6 +70,8 @@ class Intaken:
         candidates: Whom the book said the person may be, best first.
         repeated: The submission's key was seen before: nothing was written,
             and this is what the first one did.
+        account: The account the new lead was linked to at the door (an intake
+            given accounts: see :doc:`/accounts`), if the evidence named one.
 
     Example:
         >>> from leadlife import LeadId
@@ -88,6 +92,7 @@ class Intaken:
     merged_into: RecordId | None
     candidates: tuple[Candidate, ...]
     repeated: bool
+    account: str | None = None
 
     @property
     def person(self) -> RecordId:
@@ -106,6 +111,12 @@ class Intake:
             captured. Build it from the store's histories when the app starts
             (``ContactIndex(history.record for history in store.histories())``;
             with a vault, from the histories unsealed).
+        accounts: The accounts new leads are matched to at the door (see
+            :doc:`/accounts`): a lead the evidence places at one account is
+            linked to it (``AccountLinked``, in the same transaction), and the
+            match, or why there is none and its candidates, is recorded with
+            the decision (``"account"`` in the intake's payload). A lead
+            merged into another is not linked: the survivor keeps its own.
         vault: A :class:`~leadlife.privacy.Vault` to seal what is stored (see
             :doc:`/privacy`): the people's personal fields go into it, and the
             store keeps references. ``None`` stores histories as captured.
@@ -142,19 +153,21 @@ class Intake:
         lifecycle: Lifecycle,
         index: ContactIndex,
         *,
+        accounts: AccountIndex | None = None,
         vault: Vault | None = None,
     ) -> None:
         for name, value, kind, expected in (
             ("store", store, EventStore, "an EventStore"),
             ("lifecycle", lifecycle, Lifecycle, "a Lifecycle"),
             ("index", index, ContactIndex, "a ContactIndex"),
+            ("accounts", accounts, AccountIndex | None, "an AccountIndex or None"),
             ("vault", vault, Vault | None, "a Vault or None"),
         ):
             given: object = value
             if not isinstance(given, kind):
                 raise ValidationError(owner="Intake", field=name, value=value, expected=expected)
         self.store, self.lifecycle, self.index = store, lifecycle, index
-        self.vault = vault
+        self.accounts, self.vault = accounts, vault
 
     def capture(
         self,
@@ -196,11 +209,15 @@ class Intake:
             if candidates
             else IntakeDecision.NEW
         )
-        said = {
+        said: dict[str, Any] = {
             "key": key,
             "decision": decision.value,
             "candidates": [candidate.to_dict() for candidate in candidates],
         }
+        match = None
+        if self.accounts is not None and same is None:
+            match = self.accounts.match_facts(contact=contact, company=company)
+            said["account"] = _said(match)
         lead = self.lifecycle.capture(
             id=id,
             contact=contact,
@@ -213,6 +230,8 @@ class Intake:
             attributes=attributes,
             payload={"intake": said},
         )
+        if match is not None and match.account is not None:
+            self.lifecycle.link_account(lead, match, actor=actor)
         if same is None:
             self.store.append(lead.record_id, self._kept(lead.events), expected_version=0, key=key)
             self.index.add(lead.record)
@@ -222,6 +241,7 @@ class Intake:
                 merged_into=None,
                 candidates=candidates,
                 repeated=False,
+                account=lead.record.account,
             )
         survivor = self.store.history(same.record_id)
         if self.vault is not None:
@@ -272,4 +292,15 @@ class Intake:
             merged_into=history.record.merged_into,
             candidates=tuple(Candidate.from_dict(one) for one in said["candidates"]),
             repeated=True,
+            account=history.record.account if history.record.merged_into is None else None,
         )
+
+
+def _said(match: AccountMatch) -> dict[str, Any]:
+    """An account match as the intake's payload records it."""
+    return {
+        "account": None if match.account is None else match.account.key,
+        "basis": list(match.basis),
+        "candidates": [account.key for account in match.candidates],
+        "why": match.why,
+    }

@@ -71,7 +71,7 @@ def documents(record_id: RecordId, events: Sequence[object]) -> list[tuple[str, 
 
 
 def _document(event: LifecycleEvent) -> str:
-    """The event's JSON document, as :func:`to_json` writes it (its fast writer, called directly)."""
+    """The event's JSON document, as :func:`to_json` writes it (through its fast writer)."""
     try:
         data = fast_write.data(event)
         return fast_write.encode(
