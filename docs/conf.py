@@ -5,9 +5,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
-# A value published by a public module (leadlife.privacy's PurposeConsent) may be named in
-# the signature of a top-level class documented before that module is imported: import
-# it first, so the signature names its public home.
+# A value published by a public module (leadlife.privacy's PurposeConsent, leadlife.accounts'
+# AccountIndex) may be named in the signature of a class documented before that module is
+# imported: import them first, so the signature names their public home.
+import leadlife.accounts
 import leadlife.privacy  # noqa: F401
 
 project = "leadlife"
