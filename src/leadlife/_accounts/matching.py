@@ -13,6 +13,7 @@ candidates are named for a person to choose from.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any
 
 from leadlife._core.journal.records import Record
@@ -79,12 +80,7 @@ class AccountIndex:
 
     def match(self, record: Record) -> AccountMatch:
         """The account ``record``'s person belongs to, from its contact and its company."""
-        company = record.company
-        return self.match_facts(
-            contact=record.contact,
-            company=company,
-            website=None if company is None else company.website,
-        )
+        return self.match_facts(contact=record.contact, company=record.company)
 
     def match_facts(
         self,
@@ -112,7 +108,7 @@ class AccountIndex:
         by_name = {account.key: account for account in self._by_name.get(name or "", ())}
         for key in by_name:
             basis_of.setdefault(key, []).append(f"name {name!r}")
-        candidates = tuple(sorted({**by_domain, **by_name}.values(), key=_KEY))
+        candidates = tuple(sorted({**by_domain, **by_name}.values(), key=attrgetter("key")))
         fit = _fitting(by_domain, by_name)
         if fit is not None:
             return AccountMatch(account=fit, basis=tuple(basis_of[fit.key]), candidates=candidates)
@@ -130,10 +126,6 @@ class AccountIndex:
             if owners:
                 return owners
         return []
-
-
-def _KEY(account: Account) -> str:  # noqa: N802 - a sort key, named as one
-    return account.key
 
 
 def _domains(contact: Contact | None, website: str | None) -> tuple[str, ...]:
