@@ -55,6 +55,7 @@ from leadlife._analytics.potential import (
     potential_value,
 )
 from leadlife._analytics.process_log import ACTIVITY, CASE, TIMESTAMP, process_log
+from leadlife._analytics.rates import Conversion, ExchangeRates, Rate
 from leadlife._analytics.result import Report
 from leadlife._analytics.segments import SEGMENTS, SOURCES
 from leadlife._analytics.spend import source_cost
@@ -83,8 +84,11 @@ __all__ = [
     "Basis",
     "Book",
     "Column",
+    "Conversion",
+    "ExchangeRates",
     "PotentialValue",
     "PotentialValues",
+    "Rate",
     "Report",
     "archive_schema",
     "cohorts",

@@ -22,6 +22,7 @@ import narwhals.stable.v2 as nw
 
 from leadlife._analytics.credible import credible
 from leadlife._analytics.funnel_roles import roles_of
+from leadlife._analytics.rates import Conversion, ExchangeRates
 from leadlife._analytics.stays import lazy_events, moment, outcomes
 from leadlife._core.journal.records import Record
 from leadlife._core.support import validation as check
@@ -129,6 +130,10 @@ class PotentialValues(ShownAsGrid):
         book_deal: The book's mean won deal (``None`` when it won none in the currency).
         segments: For each segment seen: its closed journeys, its wins, and its
             mean won deal (``None`` when it won none in the currency).
+        conversions: The won deals of other currencies, each converted at the
+            rate of the day it was won (or the last day before with a rate),
+            when the report was given exchange rates; else none (those deals
+            counted as wins, not as sizes).
 
     Example:
         >>> from datetime import UTC, datetime
@@ -145,6 +150,7 @@ class PotentialValues(ShownAsGrid):
     book_rate: float
     book_deal: Decimal | None
     segments: Mapping[tuple[str, ...], tuple[int, int, Decimal | None]]
+    conversions: tuple[Conversion, ...] = ()
 
     def of(self, record: Record) -> PotentialValue:
         """The potential value of ``record``, by its segment's facts.
@@ -247,6 +253,7 @@ def potential_value(
     funnel: type[Funnel] | None = None,
     level: float = 0.9,
     weight: float = 10.0,
+    rates: ExchangeRates | None = None,
 ) -> PotentialValues:
     """Judge a book's segments, to value any lead by its segment (its potential value).
 
@@ -263,15 +270,20 @@ def potential_value(
             ``industry``, ``region``, ``source_channel``, ``source_campaign``
             (a lead's facts as it was captured).
         currency: The currency deals are valued in (deals in others are
-            counted as wins, not as sizes).
+            counted as wins, not as sizes, unless ``rates`` are given).
         at: Judge the book as it stood then (nothing after it is read).
         funnel: The funnel whose stages say won and lost; the default funnel
             if ``None``.
         level: The credible intervals' level.
         weight: The prior's weight, in journeys.
+        rates: :class:`ExchangeRates` to convert the won deals of other
+            currencies into ``currency``, each at the rate of the day it was
+            won (:attr:`PotentialValues.conversions` lists them, with their
+            rates' days).
 
     Raises:
-        ValidationError: A column is not one of those, the
+        ValidationError: A column is not one of those, a deal's currency has
+            no rate on or before the day it was won, the
             currency is not an ISO 4217 code, or ``level``/``weight`` are out
             of range.
 
@@ -307,6 +319,12 @@ def potential_value(
         "journey_id", *(nw.col(column).cast(nw.String).fill_null(UNKNOWN) for column in columns)
     )
     outcome = outcomes(frame, funnel)
+    if rates is not None:
+        check.argument("potential_value", "rates", rates, _RATES)
+        found, conversions = _converted(
+            frame, segments, outcome, columns, won_stages, currency, rates
+        )
+        return _values(columns, currency, level, weight, found, conversions)
     deals = (
         frame.filter(
             nw.col("entered")
@@ -334,18 +352,44 @@ def potential_value(
         )
         .collect()
     )
+    tallies = [
+        _Tally(
+            segment=tuple(str(row[column]) for column in columns),
+            journeys=int(row["journeys"]),
+            wins=int(row["wins"]),
+            amount=Decimal(row["amount"] or 0),
+            deals=int(row["deals"]),
+        )
+        for row in counted.iter_rows(named=True)
+    ]
+    return _values(columns, currency, level, weight, tallies, ())
+
+
+@attrs.define
+class _Tally:
+    """One segment's closed journeys, wins, and won deals (their sum and how many)."""
+
+    segment: tuple[str, ...]
+    journeys: int = 0
+    wins: int = 0
+    amount: Decimal = Decimal(0)
+    deals: int = 0
+
+
+def _values(  # noqa: PLR0917 - potential_value's own arguments, passed on
+    columns: tuple[str, ...],
+    currency: str,
+    level: float,
+    weight: float,
+    tallies: Iterable[_Tally],
+    conversions: tuple[Conversion, ...],
+) -> PotentialValues:
     found: dict[tuple[str, ...], tuple[int, int, Decimal | None]] = {}
     total_amount, total_deals, total_journeys, total_wins = Decimal(0), 0, 0, 0
-    for row in counted.iter_rows(named=True):
-        journeys, wins, deals_count = int(row["journeys"]), int(row["wins"]), int(row["deals"])
-        amount = Decimal(row["amount"] or 0)
-        found[tuple(str(row[column]) for column in columns)] = (
-            journeys,
-            wins,
-            _mean(amount, deals_count),
-        )
-        total_amount, total_deals = total_amount + amount, total_deals + deals_count
-        total_journeys, total_wins = total_journeys + journeys, total_wins + wins
+    for tally in tallies:
+        found[tally.segment] = (tally.journeys, tally.wins, _mean(tally.amount, tally.deals))
+        total_amount, total_deals = total_amount + tally.amount, total_deals + tally.deals
+        total_journeys, total_wins = total_journeys + tally.journeys, total_wins + tally.wins
     return PotentialValues(
         by=columns,
         currency=currency,
@@ -354,7 +398,60 @@ def potential_value(
         book_rate=total_wins / total_journeys if total_journeys else 0.5,
         book_deal=_mean(total_amount, total_deals),
         segments=found,
+        conversions=conversions,
     )
+
+
+def _converted(  # noqa: PLR0917 - the parts of potential_value it finishes
+    frame: Any,
+    segments: Any,
+    outcome: Any,
+    columns: tuple[str, ...],
+    won_stages: list[str],
+    currency: str,
+    rates: ExchangeRates,
+) -> tuple[list[_Tally], tuple[Conversion, ...]]:
+    """Each segment's tally with every won deal in ``currency``, converted at its win's day."""
+    won = (
+        frame.filter(
+            nw.col("entered")
+            & (nw.col("record_kind") == "opportunity")
+            & nw.col("to_stage").is_in(won_stages)
+            & ~nw.col("amount").is_null()
+        )
+        .select("journey_id", "amount", "currency", "at")
+        .collect()
+    )
+    amounts: dict[str, Decimal] = {}
+    conversions = []
+    for row in won.iter_rows(named=True):
+        given = row["amount"]
+        amount = Money(
+            amount=given if isinstance(given, Decimal) else Decimal(str(given)),
+            currency=row["currency"],
+        )
+        converted, rate = rates.convert(amount, currency, on=row["at"].date())
+        journey = str(row["journey_id"])
+        amounts[journey] = amounts.get(journey, Decimal(0)) + converted.amount
+        if amount.currency != currency:
+            conversions.append(
+                Conversion(journey_id=journey, amount=amount, converted=converted, rate=rate)
+            )
+    tallies: dict[tuple[str, ...], _Tally] = {}
+    closed = segments.join(outcome, on="journey_id", how="inner").collect()
+    for row in closed.iter_rows(named=True):
+        segment = tuple(str(row[column]) for column in columns)
+        tally = tallies.setdefault(segment, _Tally(segment=segment))
+        tally.journeys += 1
+        tally.wins += int(row["won"])
+        amount_won = amounts.get(str(row["journey_id"]))
+        if amount_won is not None:
+            tally.amount += amount_won
+            tally.deals += 1
+    return list(tallies.values()), tuple(conversions)
+
+
+_RATES = check.instance_of(ExchangeRates, "ExchangeRates or None")
 
 
 def _mean(amount: Decimal, count: int) -> Decimal | None:

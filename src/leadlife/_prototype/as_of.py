@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -18,9 +19,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from leadlife._analytics.funnel_roles import roles_of
+from leadlife._analytics.rates import Conversion, ExchangeRates
 from leadlife._analytics.states import record_states
 from leadlife._analytics.stays import lazy_events, moment, stays
 from leadlife._core.support.errors import ValidationError
+from leadlife._core.values.money import Money
 from leadlife._funnel.base import Funnel
 
 _US = timedelta(microseconds=1)
@@ -146,29 +149,34 @@ def _won(won: Iterable[str], code: dict[str, int]) -> set[int]:
 
 
 def valued(
-    events: Any, book: AsOf, *, currency: str | None
-) -> tuple[npt.NDArray[np.float64], str | None, int]:
-    """Each open journey's value in one currency, the currency, and how many are in another.
+    events: Any, book: AsOf, *, currency: str | None, rates: ExchangeRates | None = None
+) -> tuple[npt.NDArray[np.float64], str | None, int, tuple[Conversion, ...]]:
+    """Each open journey's value in one currency, the currency, how many are in another.
+
+    And the conversions made, when ``rates`` are given.
 
     A journey's value is its deal's amount as of the moment, else the mean
     amount of the deals won by then (in the currency); a deal in another
-    currency counts as a win but not as revenue (how many is said, not hidden).
+    currency counts as a win but not as revenue (how many is said, not hidden),
+    unless ``rates`` convert it, at the rate of the moment's day (or the last
+    day before with one).
 
     Raises:
-        ValidationError: The deals are in several currencies and ``currency`` is None.
+        ValidationError: The deals are in several currencies and ``currency``
+            is None, or a currency has no rate on or before the moment's day.
     """
     at, journeys = book.at, book.journeys
     states = nw.from_native(record_states(events, at=at))
     if isinstance(states, nw.LazyFrame):
         states = states.collect()
     rows = states.select("journey_id", "amount", "currency").to_arrow()
-    amounts: dict[str, tuple[float, str]] = {}
+    amounts: dict[str, tuple[Decimal, str]] = {}
     for journey, amount, unit in zip(
         *(rows.column(name).to_pylist() for name in ("journey_id", "amount", "currency")),
         strict=True,
     ):
         if amount is not None:
-            amounts[journey] = (float(amount), unit)
+            amounts[journey] = (Decimal(str(amount)), unit)
     found = sorted({unit for _, unit in amounts.values()})
     if currency is None and len(found) > 1:
         raise ValidationError(
@@ -178,6 +186,7 @@ def valued(
             expected=f"one of the book's currencies ({', '.join(found)}): its deals are in several",
         )
     chosen = currency if currency is not None else (found[0] if found else None)
+    conversions = () if rates is None or chosen is None else _convert(amounts, chosen, rates, at)
     # Journeys that had reached a won stage by the moment.
     won_journeys = {
         journey
@@ -185,7 +194,7 @@ def valued(
         if stage in book.won
     }
     won_amounts = [
-        amounts[journey][0]
+        float(amounts[journey][0])
         for journey in won_journeys
         if journey in amounts and amounts[journey][1] == chosen
     ]
@@ -193,9 +202,28 @@ def valued(
     values = []
     elsewhere = 0
     for journey in journeys:
-        amount, unit = amounts.get(journey, (fallback, chosen))
-        if unit != chosen:
+        held = amounts.get(journey)
+        if held is None:
+            values.append(fallback)
+        elif held[1] != chosen:
             elsewhere += 1
-            amount = 0.0
-        values.append(amount)
-    return np.array(values, np.float64), chosen, elsewhere
+            values.append(0.0)
+        else:
+            values.append(float(held[0]))
+    return np.array(values, np.float64), chosen, elsewhere, tuple(conversions)
+
+
+def _convert(
+    amounts: dict[str, tuple[Decimal, str]], chosen: str, rates: ExchangeRates, at: datetime
+) -> tuple[Conversion, ...]:
+    """Bring amounts of other currencies into ``chosen`` at the rate of ``at``'s day, in place."""
+    conversions = []
+    for journey, (amount, unit) in sorted(amounts.items()):
+        if unit != chosen:
+            given = Money(amount=amount, currency=unit)
+            converted, rate = rates.convert(given, chosen, on=at.date())
+            amounts[journey] = (converted.amount, chosen)
+            conversions.append(
+                Conversion(journey_id=journey, amount=given, converted=converted, rate=rate)
+            )
+    return tuple(conversions)

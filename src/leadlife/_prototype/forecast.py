@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from leadlife._analytics.funnel_roles import roles_of
+from leadlife._analytics.rates import Conversion, ExchangeRates
 from leadlife._core.support import display
 from leadlife._core.support import validation as check
 from leadlife._core.support.errors import ValidationError
@@ -33,6 +34,7 @@ from leadlife._prototype.markov import Exits, stage_exits
 
 _US = timedelta(microseconds=1)
 QUANTILES = (0.1, 0.5, 0.9)
+_RATES = check.instance_of(ExchangeRates, "ExchangeRates or None")
 """The quantiles a forecast gives: p10, p50 and p90."""
 
 
@@ -50,7 +52,10 @@ class Forecast(display.ShownAsGrid):
         revenue: ``revenue[run][period]``: their value, in ``currency``.
         currency: The revenue's currency (``None`` when the book has no amounts).
         other_currency: Open journeys whose deal is in another currency: their
-            wins count, their revenue does not.
+            wins count, their revenue does not (none when ``rates`` converted them).
+        conversions: The deals of other currencies converted into ``currency``,
+            each with its rate and the rate's day (the moment's, or the last
+            day before it with a rate), when the forecast was given rates.
 
     Example:
         >>> from datetime import UTC, datetime
@@ -76,6 +81,7 @@ class Forecast(display.ShownAsGrid):
     revenue: npt.NDArray[np.float64] = attrs.field(repr=False)
     currency: str | None
     other_currency: int = 0
+    conversions: tuple[Conversion, ...] = ()
 
     def quantiles(self, what: str = "wins") -> npt.NDArray[np.float64]:
         """``[period][q]``: the p10, p50 and p90 of ``"wins"`` or ``"revenue"`` per period.
@@ -142,6 +148,7 @@ def forecast(
     seed: int = 0,
     currency: str | None = None,
     funnel: type[Funnel] | None = None,
+    rates: ExchangeRates | None = None,
 ) -> Forecast:
     """Forecast the wins and revenue of the journeys open at ``at``, for ``periods`` periods.
 
@@ -163,6 +170,9 @@ def forecast(
             revenue, and :attr:`Forecast.other_currency` says how many).
         funnel: The book's funnel, whose stages ``won`` may name though the
             book never reached them (without it, ``won`` must be stages the book has).
+        rates: :class:`~leadlife.analytics.ExchangeRates` to bring deals of
+            other currencies into ``currency`` at the rate of the moment's day
+            (:attr:`Forecast.conversions` says which, at which rate of which day).
 
     Raises:
         ValidationError: An argument is out of range, ``won`` names a stage
@@ -200,7 +210,9 @@ def forecast(
     ]
     open_rows = book.open_rows
     won_codes = book.won
-    values, unit, elsewhere = valued(events, book, currency=currency)
+    if rates is not None:
+        check.argument("forecast", "rates", rates, _RATES)
+    values, unit, elsewhere, conversions = valued(events, book, currency=currency, rates=rates)
     horizon = periods * (period // _US)
     wins_at = _walk(
         model,
@@ -229,6 +241,7 @@ def forecast(
         revenue=revenue[:, :periods],
         currency=unit,
         other_currency=elsewhere,
+        conversions=conversions,
     )
 
 

@@ -151,7 +151,7 @@ def pipeline_value(
     else:
         named = [won] if isinstance(won, str) else list(won)
     book = read_as_of(events, at, won=named, funnel=funnel)
-    values, unit, _ = valued(events, book, currency=currency)
+    values, unit, _, _ = valued(events, book, currency=currency)
     # The chain of what was known at the moment: a won stage nobody had reached
     # by then is no state of it, and if none had been reached no journey can win.
     reached = {book.stages[code] for code in np.unique(book.stage_of)}
