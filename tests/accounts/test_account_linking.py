@@ -162,7 +162,7 @@ def test_a_lead_joins_an_open_deal_as_a_member_with_its_own_consent(life):
     assert replay(lead.events) == lead.record
     assert replay(opened.events) == opened.record
     # Closed: no more events, nothing more due for it.
-    with pytest.raises(HistoryError, match="merged into O-1"):
+    with pytest.raises(HistoryError, match="L-1 joined the deal O-1: its person is there"):
         life.tag(lead, "vip", actor="ops")
     assert Agenda()([lead.record], AT + timedelta(days=90)) == []
 

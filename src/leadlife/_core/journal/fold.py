@@ -84,6 +84,8 @@ def _changes(record: Record, event: LifecycleEvent) -> dict[str, Any]:
             f"{record.id} was converted to {record.converted_to}: its journey goes on there"
         )
     if record.merged_into is not None and not isinstance(event, MergeUndone):
+        if record.merged_into.kind is not record.id.kind:  # a merge joins records of one kind
+            raise Refused(f"{record.id} joined the deal {record.merged_into}: its person is there")
         raise Refused(
             f"{record.id} was merged into {record.merged_into}: send events to that record, "
             "or undo the merge"
