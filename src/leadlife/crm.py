@@ -16,6 +16,7 @@ file, a dataframe) imports through a mapping given as data
 from __future__ import annotations
 
 from leadlife._core.support.public import publish
+from leadlife._crm.accounts import read_accounts
 from leadlife._crm.hubspot import BECAME, HUBSPOT_COLUMNS, read_hubspot, write_hubspot
 from leadlife._crm.hubspot_deals import DEAL_COLUMNS as HUBSPOT_DEAL_COLUMNS
 from leadlife._crm.hubspot_deals import ENTERED
@@ -74,6 +75,7 @@ __all__ = [
     "RowCount",
     "RowNote",
     "TableMapping",
+    "read_accounts",
     "read_frappe",
     "read_hubspot",
     "read_odoo",
