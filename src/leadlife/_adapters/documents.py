@@ -302,10 +302,7 @@ def to_json(
         from leadlife._adapters import fast_write  # noqa: PLC0415 - on first use
 
         try:
-            data = fast_write.data(obj)
-            return fast_write.encode(
-                {"schema": SCHEMA_VERSION, "type": type(obj).__name__, "data": data}
-            )
+            return fast_write.document(obj, SCHEMA_VERSION)
         except fast_write.HandBack:
             pass
     document = to_dict(obj, converter=converter)

@@ -233,6 +233,11 @@ def data(obj: object) -> Any:
     raise HandBack
 
 
+def document(obj: object, schema: int) -> str:
+    """``obj``'s whole document (``schema``, type, data) as compact JSON; :class:`HandBack` else."""
+    return encode({"schema": schema, "type": type(obj).__name__, "data": data(obj)})
+
+
 def encode(document: Any) -> str:
     """A document's JSON text, compact; :class:`HandBack` for what JSON cannot hold as given."""
     try:
