@@ -19,7 +19,7 @@ import attrs
 from leadlife._core.journal.records import Record
 from leadlife._core.support import validation as check
 from leadlife._core.values.consent import Consent
-from leadlife._core.values.contact import PERSONAL_FIELDS, Contact, DecisionRole
+from leadlife._core.values.contact import PERSONAL_FIELDS, DecisionRole, references
 from leadlife._core.values.merge import MergedFacts
 
 WINNERS = ("survivor", "newest", "absorbed")
@@ -95,14 +95,22 @@ class MergePolicy:
 
         mine, theirs = survivor.contact, absorbed.contact
         # A personal field and its reference into a vault (when sealed) go together.
+        mine_held, theirs_held = references(mine), references(theirs)
         chosen = {
-            field: pick(f"contact.{field}", _personal(mine, field), _personal(theirs, field), _NONE)
+            field: pick(
+                f"contact.{field}",
+                (getattr(mine, field), mine_held.get(field)),
+                (getattr(theirs, field), theirs_held.get(field)),
+                _NONE,
+            )
             for field in PERSONAL_FIELDS
         }
         contact = attrs.evolve(
             mine,
             role=pick("contact.role", mine.role, theirs.role, DecisionRole.UNKNOWN),
-            withheld=tuple(entry for _, entry in chosen.values() if entry is not None),
+            withheld=tuple(
+                f"{field}={digest}" for field, (_, digest) in chosen.items() if digest is not None
+            ),
             **{field: value for field, (value, _) in chosen.items()},
         )
         attributes = dict(survivor.attributes.thaw())
@@ -125,12 +133,3 @@ class MergePolicy:
 
 
 _NONE = (None, None)
-
-
-def _personal(contact: Contact, field: str) -> tuple[Any, str | None]:
-    """A personal field's value and its vault reference, if the contact is sealed there."""
-    prefix = f"{field}="
-    return (
-        getattr(contact, field),
-        next((entry for entry in contact.withheld if entry.startswith(prefix)), None),
-    )

@@ -28,7 +28,7 @@ from leadlife._core.journal.events import LifecycleEvent
 from leadlife._core.journal.history import History
 from leadlife._core.support.log import Log
 from leadlife._core.values.committee import Member
-from leadlife._core.values.contact import PERSONAL_FIELDS, WITHHELD, Contact
+from leadlife._core.values.contact import PERSONAL_FIELDS, WITHHELD, Contact, references
 from leadlife._core.values.ids import RecordId
 
 T = TypeVar("T")
@@ -55,20 +55,11 @@ def digest(secret: bytes, field: str, value: str) -> str:
     return signed.hexdigest()[:32]
 
 
-def withheld_fields(contact: Contact) -> dict[str, str]:
-    """The digest of each withheld field of ``contact``, by field."""
-    return {field: reference for field, _, reference in map(_parts, contact.withheld)}
-
-
-def _parts(entry: str) -> tuple[str, str, str]:
-    return entry.partition("=")
-
-
 def sealed_contact(
     contact: Contact, subject: str, secret: Callable[[str], bytes], keep: Callable[..., None]
 ) -> Contact:
     """``contact`` with its personal fields kept by ``keep(subject, digest, value)``."""
-    held = withheld_fields(contact)
+    held = references(contact)
     personal = [
         (field, value)
         for field in PERSONAL_FIELDS

@@ -23,7 +23,7 @@ from leadlife._core.journal.history import History
 from leadlife._core.journal.records import Record
 from leadlife._core.support.errors import ValidationError
 from leadlife._core.values.committee import find
-from leadlife._core.values.contact import Contact
+from leadlife._core.values.contact import Contact, references
 from leadlife._core.values.ids import RecordId
 from leadlife._privacy import sealing
 from leadlife._privacy.sealing import subject_of
@@ -201,7 +201,7 @@ class Vault:
     def _unsealed(self, contact: Contact, subject: str) -> Contact:  # noqa: ARG002 - by digest
         if not contact.withheld:
             return contact
-        digests = sealing.withheld_fields(contact).values()
+        digests = references(contact).values()
         return sealing.unsealed_contact(contact, self._storage.find(digests))
 
 

@@ -68,12 +68,21 @@ WITHHELD = "(withheld)"
 _WITHHELD_ENTRY = re.compile(r"(name|email|phone|title)=[0-9a-f]{32}")
 
 
+def references(contact: Contact) -> dict[str, str]:
+    """The vault reference (digest) of each of ``contact``'s withheld fields, by field."""
+    return {field: digest for field, _, digest in map(_entry, contact.withheld)}
+
+
+def _entry(entry: str) -> tuple[str, str, str]:
+    return entry.partition("=")
+
+
 def _withheld(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not all(isinstance(entry, str) and _WITHHELD_ENTRY.fullmatch(entry) for entry in value):
         check.refuse(
             instance, attribute, value, "'field=digest' references into a vault (32 hex digits)"
         )
-    fields = [entry.partition("=")[0] for entry in value]
+    fields = [_entry(entry)[0] for entry in value]
     if len(set(fields)) != len(fields):
         check.refuse(instance, attribute, value, "one reference a field")
     for field in fields:
