@@ -229,11 +229,8 @@ class ExchangeRates:
                 day or a rate that cannot be read (naming the line), a day
                 twice, a row that does not fit the header.
         """
-        table = read_table(source, columns=("Date",), required=("Date",), file="ECB rates")
-        name = str(getattr(source, "name", source) if not isinstance(source, list) else "rows")
-        if table.misfits:
-            line, why = table.misfits[0]
-            raise ImportFileError(file=name, line=line, problem=why)
+        table = read_table(source, columns=("Date",), required=("Date",), file="ECB rates").whole()
+        name = table.name
         rates: dict[date, dict[str, Decimal]] = {}
         for line, cells in table.rows:
             day = _day(cells["Date"].strip())

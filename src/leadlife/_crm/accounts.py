@@ -46,11 +46,8 @@ def read_accounts(
         frozenset({'usbank.com'})
     """
     columns = (key, name, *websites)
-    table = read_table(source, columns=columns, required=columns, file="accounts")
-    label = str(source) if isinstance(source, str) else "the accounts"
-    if table.misfits:
-        line, why = table.misfits[0]
-        raise ImportFileError(file=label, line=line, problem=why)
+    table = read_table(source, columns=columns, required=columns, file="accounts").whole()
+    label = table.name
     accounts = []
     seen: dict[str, int] = {}
     for line, cells in table.rows:

@@ -87,11 +87,24 @@ class Table:
         file: What the file is (``"deals"``), when an import reads several.
         rows: Each row's number and its cells by column.
         misfits: Rows that do not fit the header, each with its number and why.
+        name: The file as errors name it (its path, or what it is).
     """
 
     file: str | None
     rows: tuple[tuple[int, dict[str, str]], ...]
     misfits: tuple[tuple[int, str], ...]
+    name: str = "the file"
+
+    def whole(self) -> Table:
+        """This table, if every row fits its header (for reference data, read whole or not at all).
+
+        Raises:
+            ImportFileError: The first row that does not fit, by its number.
+        """
+        if self.misfits:
+            line, why = self.misfits[0]
+            raise ImportFileError(file=self.name, line=line, problem=why)
+        return self
 
     @property
     def count(self) -> int:
@@ -191,7 +204,7 @@ def _parsed(
         rows.append((number, dict(zip(header, values, strict=False))))
     if header is None:
         raise ImportFileError(file=name, line=line or None, problem=_expected("is empty", columns))
-    return Table(file=file, rows=tuple(rows), misfits=tuple(misfits))
+    return Table(file=file, rows=tuple(rows), misfits=tuple(misfits), name=name)
 
 
 def _why(problem: str, line: int) -> str:
@@ -262,7 +275,7 @@ def _given(
             values[column] = unescape_formula(value)
         else:
             rows.append((number, values))
-    return Table(file=file, rows=tuple(rows), misfits=tuple(misfits))
+    return Table(file=file, rows=tuple(rows), misfits=tuple(misfits), name=name)
 
 
 def write_rows(
