@@ -22,7 +22,7 @@ import narwhals.stable.v2 as nw
 
 from leadlife._analytics.credible import credible
 from leadlife._analytics.funnel_roles import roles_of
-from leadlife._analytics.rates import Conversion, ExchangeRates
+from leadlife._analytics.rates import A_RATES, Conversion, ExchangeRates
 from leadlife._analytics.stays import lazy_events, moment, outcomes
 from leadlife._core.journal.records import Record
 from leadlife._core.support import validation as check
@@ -320,7 +320,7 @@ def potential_value(
     )
     outcome = outcomes(frame, funnel)
     if rates is not None:
-        check.argument("potential_value", "rates", rates, _RATES)
+        check.argument("potential_value", "rates", rates, A_RATES)
         found, conversions = _converted(
             frame, segments, outcome, columns, won_stages, currency, rates
         )
@@ -449,9 +449,6 @@ def _converted(  # noqa: PLR0917 - the parts of potential_value it finishes
             tally.amount += amount_won
             tally.deals += 1
     return list(tallies.values()), tuple(conversions)
-
-
-_RATES = check.instance_of(ExchangeRates, "ExchangeRates or None")
 
 
 def _mean(amount: Decimal, count: int) -> Decimal | None:

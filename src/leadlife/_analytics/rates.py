@@ -272,3 +272,7 @@ def _decimal(text: str) -> Decimal | None:
     except InvalidOperation:
         return None
     return value if value.is_finite() else None
+
+
+A_RATES = check.instance_of(ExchangeRates, "ExchangeRates or None")
+"""How a report checks the ``rates`` it is given."""

@@ -292,7 +292,7 @@ class Intake:
             merged_into=history.record.merged_into,
             candidates=tuple(Candidate.from_dict(one) for one in said["candidates"]),
             repeated=True,
-            account=history.record.account if history.record.merged_into is None else None,
+            account=history.record.account,  # a lead merged at the door was never linked
         )
 
 

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from leadlife._analytics.funnel_roles import roles_of
-from leadlife._analytics.rates import Conversion, ExchangeRates
+from leadlife._analytics.rates import A_RATES, Conversion, ExchangeRates
 from leadlife._core.support import display
 from leadlife._core.support import validation as check
 from leadlife._core.support.errors import ValidationError
@@ -34,7 +34,6 @@ from leadlife._prototype.markov import Exits, stage_exits
 
 _US = timedelta(microseconds=1)
 QUANTILES = (0.1, 0.5, 0.9)
-_RATES = check.instance_of(ExchangeRates, "ExchangeRates or None")
 """The quantiles a forecast gives: p10, p50 and p90."""
 
 
@@ -211,7 +210,7 @@ def forecast(
     open_rows = book.open_rows
     won_codes = book.won
     if rates is not None:
-        check.argument("forecast", "rates", rates, _RATES)
+        check.argument("forecast", "rates", rates, A_RATES)
     values, unit, elsewhere, conversions = valued(events, book, currency=currency, rates=rates)
     horizon = periods * (period // _US)
     wins_at = _walk(
